@@ -1,0 +1,115 @@
+# pvcheck - single, non-recursive Makefile.
+#   make            build ./pvcheck
+#   make check      the one pre-commit target: unit tests, scenario tests,
+#                   the catalog, header self-containment, symbol check, and
+#                   the address+undefined sanitizer build of the same suite
+#   make bench      benchmarks (never fails; prints figures)
+#   make debug      -Og -g3 -DPVM_DEBUG build in build-debug/
+#   make SANITIZE=address,undefined   sanitizer build in build-san/
+#   make WERROR=1   warnings as errors (CI)
+
+CC      ?= cc
+BUILD   ?= build
+SANITIZE ?=
+WERROR  ?=
+
+WARN    := -Wall -Wextra -Wshadow -Wundef -Wstrict-prototypes -Wmissing-prototypes \
+           -Wold-style-definition -Wwrite-strings -Wvla -Wimplicit-fallthrough \
+           -Wno-unused-parameter
+CSTD    := -std=c11 -D_GNU_SOURCE
+OPT     ?= -O2 -g
+CFLAGS  += $(CSTD) $(OPT) $(WARN) -Isrc -MMD -MP
+LDLIBS  += -ljansson -ldl -lm
+LDFLAGS += -rdynamic
+
+ifneq ($(WERROR),)
+CFLAGS  += -Werror
+endif
+
+ifneq ($(SANITIZE),)
+ifneq ($(filter-out address undefined address,undefined undefined,address,$(SANITIZE)),)
+$(error SANITIZE must be address, undefined or address,undefined; got '$(SANITIZE)')
+endif
+CFLAGS  += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+# Every .c under src/ is part of the product; src/cli/main.c holds main().
+# src/runc/rt/ is compiled into user programs by `pvcheck run`, not here.
+SRCS     := $(sort $(shell find src -name '*.c' -not -path 'src/runc/rt/*'))
+LIB_SRCS := $(filter-out src/cli/main.c,$(SRCS))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+# The built-in catalog: scenarios/catalog/*.pvs embedded into a generated C
+# file (scripts/embed-catalog.sh), linked like any other library object.
+CATALOG     := $(sort $(wildcard scenarios/catalog/*.pvs))
+CATALOG_C   := $(BUILD)/gen/catalog.c
+CATALOG_OBJ := $(BUILD)/gen/catalog.o
+LIB_OBJS    += $(CATALOG_OBJ)
+MAIN_OBJ := $(BUILD)/src/cli/main.o
+ASM_SRCS := $(sort $(wildcard src/check/*.S))
+ASM_OBJS := $(ASM_SRCS:%.S=$(BUILD)/%.o)
+
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+PVCHECK := $(if $(filter build,$(BUILD)),pvcheck,$(BUILD)/pvcheck)
+
+.PHONY: all check check-quick unit scenario-tests catalog-test check-headers \
+        check-symbols check-san bench debug clean
+
+all: $(PVCHECK)
+
+$(PVCHECK): $(LIB_OBJS) $(ASM_OBJS) $(MAIN_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(CATALOG_C): $(CATALOG) scripts/embed-catalog.sh $(wildcard scenarios/catalog)
+	@mkdir -p $(dir $@)
+	sh scripts/embed-catalog.sh $@ $(CATALOG)
+
+$(CATALOG_OBJ): $(CATALOG_C)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) $(ASM_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(ASM_OBJS) $(LDLIBS)
+
+# ---- tests ---------------------------------------------------------------
+unit: $(UNIT_BINS)
+	@sh scripts/run-unit.sh $(UNIT_BINS)
+
+# Every tests/<area>/run.sh is a suite: it gets the pvcheck binary as $$1.
+suites: $(PVCHECK)
+	@sh scripts/run-suites.sh ./$(PVCHECK)
+
+check-quick: unit suites
+
+check: check-quick check-headers check-symbols check-san
+	@echo "make check: all green"
+
+check-san:
+	$(MAKE) --no-print-directory BUILD=build-san SANITIZE=address,undefined OPT='-O1 -g' check-quick
+
+check-headers:
+	@sh scripts/check-headers.sh $(CC) "$(CSTD) -Isrc"
+
+check-symbols: $(PVCHECK)
+	@sh scripts/check-symbols.sh $(LIB_OBJS)
+
+bench: $(PVCHECK)
+	@sh scripts/bench.sh ./$(PVCHECK)
+
+debug:
+	$(MAKE) --no-print-directory BUILD=build-debug OPT='-Og -g3 -DPVM_DEBUG' all
+
+clean:
+	rm -rf build build-san build-debug pvcheck
+
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -1,0 +1,1706 @@
+// SPDX-License-Identifier: MIT
+/*
+ * explore.c - the exploration engine: cooperative threads, the scheduler,
+ * optimal DPOR with wakeup trees and sleep sets, random walks, PCT, replay,
+ * and a brute-force enumerator used by the tests as an oracle.
+ *
+ * Stateless re-execution: every execution starts from program->reset() and
+ * replays a prefix of recorded decisions, then explores.  The explorer keeps
+ * one node per position of the current execution (sleep set, wakeup tree,
+ * the choice taken); positions past the backtrack point are rebuilt.
+ *
+ * Hot path: a step is two fiber switches (thread -> scheduler -> thread),
+ * a vector-clock join and a few table look-ups; nothing allocates.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "check/explore_int.h"
+#include "lib/bug.h"
+
+#define STACK_SIZE	(256 * 1024)
+#define OBJ_SLOTS	4096		/* objects per execution (hash table) */
+#define MAX_RACES	(1 << 16)
+#define WUT_POOL	(1 << 20)
+
+/* ==== Threads ==================================================== */
+
+enum tstate { T_FREE, T_LIVE, T_EXITED };
+
+struct pending {
+	enum vis_kind kind;
+	const void *obj;
+	struct vis_site site;
+	vis_pred_fn pred;
+	const void *parg;
+	vis_thread_fn fn;	/* SPAWN */
+	void *farg;
+	const char *name;
+	int target;		/* JOIN */
+};
+
+struct thread {
+	struct fiber fiber;
+	enum tstate state;
+	vis_thread_fn fn;
+	void *arg;
+	struct pending pend;
+	uint32_t clock[MAXT];	/* clock of its last event (or of its spawn) */
+	int32_t nev;		/* events executed */
+	int32_t last_ev;	/* index of its last event */
+	int ret;		/* value handed back to the fiber */
+	int prio;		/* PCT priority */
+	char name[32];
+};
+
+/* ==== Explorer nodes and wakeup trees ============================= */
+
+struct wnode {
+	struct op op;
+	int32_t child, sibling;
+};
+
+struct node {
+	int32_t wut;		/* first child: sequences to explore (incl. current) */
+	uint32_t sleep;		/* threads asleep here */
+	struct op sleep_op[MAXT];
+	int16_t cur;		/* thread chosen here */
+	bool is_choice;
+	int32_t nchoices;
+	int32_t choice;
+	uint64_t choices_done;	/* bitmask of values explored (<= 64 values) */
+	uint32_t tried;		/* brute force: threads tried here */
+	uint32_t enabled;	/* threads enabled at this decision */
+	int32_t preempt;	/* preemptions before this decision */
+};
+
+struct objent {
+	const void *obj;
+	int32_t last_write;
+	int32_t last_read;
+	int16_t owner;		/* lock state: exclusive owner or -1 */
+	int16_t readers;	/* lock state: shared holders */
+};
+
+/* ==== The engine (one exploration at a time) ===================== */
+
+static struct engine {
+	const struct program *prog;
+	const struct explore_opts *opts;
+	struct explore_result *res;
+
+	struct fiber sched;
+	struct thread threads[MAXT];
+	int nthreads;
+	int cur;			/* running thread, -1 in the scheduler */
+	bool in_sched;
+	jmp_buf sched_jmp;		/* vis_fail from scheduler context */
+	int spawn_counter;		/* object for spawns (ids are shared state) */
+
+	struct event ev[MAXEV + 1];
+	int nev;
+	char (*notes)[EXPLORE_NOTE_LEN];
+	bool recording;
+
+	struct objent objs[OBJ_SLOTS];
+	int used_slots[OBJ_SLOTS];
+	int nused;
+
+	struct node nodes[MAXEV + 1];
+	int replay_to;			/* positions < replay_to follow nodes[].cur */
+	int follow;			/* unused */
+	bool bt_choice;			/* the backtrack point is a choice node */
+
+	int32_t races[MAX_RACES][2];
+	int nraces;
+
+	struct wnode *wpool;
+	int32_t wfree;
+
+	/* how the current execution ended */
+	enum { END_NONE, END_DONE, END_FINDING, END_DEADLOCK, END_SLEEP,
+	       END_INFEASIBLE, END_CUT, END_DIVERGED } end;
+	struct finding finding;
+	const char *cut_reason;
+
+	/* random / PCT */
+	uint64_t rng;
+	int pct_change[8];
+	int pct_nchange;
+	int pct_len_est;
+	size_t replay_pos;
+
+	/* brute force */
+	uint64_t *sigset;
+	size_t sigcap, sigcount;
+	uint64_t interleavings;
+
+	struct timespec t0;
+	bool stop;
+} E;
+
+/* ==== Small helpers ================================================ */
+
+static double now_seconds(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - E.t0.tv_sec) + (double)(t.tv_nsec - E.t0.tv_nsec) * 1e-9;
+}
+
+static uint64_t rng_next(void)
+{
+	/* xorshift64*: deterministic across machines */
+	uint64_t x = E.rng;
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	E.rng = x;
+	return x * 2685821657736338717ULL;
+}
+
+static void rng_seed(uint64_t s)
+{
+	E.rng = s ? s * 0x9E3779B97F4A7C15ULL : 0x853c49e6748fea9bULL;
+	if (!E.rng)
+		E.rng = 1;
+}
+
+const char *explore_verdict_name(enum explore_verdict v)
+{
+	switch (v) {
+	case VERDICT_SAFE: return "safe";
+	case VERDICT_VIOLATION: return "violation";
+	case VERDICT_DEADLOCK: return "deadlock";
+	case VERDICT_NO_PROGRESS: return "no-progress";
+	case VERDICT_INCOMPLETE: return "incomplete";
+	}
+	return "?";
+}
+
+const char *vis_kind_name(enum vis_kind k)
+{
+	static const char *const names[VIS_KIND_NR] = {
+		"read", "write", "rmw", "lock", "lock_shared", "unlock", "trylock",
+		"wait", "wait_rmw", "spawn", "join", "choose", "exit",
+	};
+	return (unsigned)k < VIS_KIND_NR ? names[k] : "?";
+}
+
+/* ==== Object table (per execution) =================================== */
+
+static struct objent *obj_lookup(const void *obj)
+{
+	uintptr_t h = (uintptr_t)obj;
+	h ^= h >> 17;
+	h *= 0x9E3779B97F4A7C15ULL;
+	unsigned i = (unsigned)(h >> 52) & (OBJ_SLOTS - 1);
+	for (;;) {
+		struct objent *o = &E.objs[i];
+		if (o->obj == obj)
+			return o;
+		if (!o->obj) {
+			if (E.nused >= OBJ_SLOTS / 2)
+				pvm_bug("OBJ_SLOTS too low: too many shared objects in one execution",
+					__FILE__, __LINE__, __func__);
+			o->obj = obj;
+			o->last_write = -1;
+			o->last_read = -1;
+			o->owner = -1;
+			o->readers = 0;
+			E.used_slots[E.nused++] = (int)i;
+			return o;
+		}
+		i = (i + 1) & (OBJ_SLOTS - 1);
+	}
+}
+
+static void obj_reset(void)
+{
+	for (int k = 0; k < E.nused; k++)
+		E.objs[E.used_slots[k]].obj = NULL;
+	E.nused = 0;
+}
+
+/* ==== Wakeup-tree pool ================================================ */
+
+static int32_t wnode_new(const struct op *op)
+{
+	int32_t n = E.wfree;
+	if (n < 0)
+		pvm_bug("WUT_POOL too low: wakeup trees exhausted the node pool",
+			__FILE__, __LINE__, __func__);
+	E.wfree = E.wpool[n].sibling;
+	E.wpool[n].op = *op;
+	E.wpool[n].child = -1;
+	E.wpool[n].sibling = -1;
+	return n;
+}
+
+static void wnode_free_tree(int32_t n)
+{
+	while (n >= 0) {
+		int32_t next = E.wpool[n].sibling;
+		wnode_free_tree(E.wpool[n].child);
+		E.wpool[n].sibling = E.wfree;
+		E.wfree = n;
+		n = next;
+	}
+}
+
+/* Remove child @c from the list starting at *@head and free its subtree. */
+static void wnode_remove(int32_t *head, int32_t c)
+{
+	for (int32_t *p = head; *p >= 0; p = &E.wpool[*p].sibling) {
+		if (*p == c) {
+			*p = E.wpool[c].sibling;
+			E.wpool[c].sibling = -1;
+			wnode_free_tree(c);
+			return;
+		}
+	}
+	PVM_BUG();
+}
+
+/* ==== Model-side entry points (run on a fiber) ====================== */
+
+static struct thread *self(void)
+{
+	PVM_BUG_ON(E.cur < 0 || E.in_sched);
+	return &E.threads[E.cur];
+}
+
+static void to_scheduler(struct thread *th)
+{
+	fiber_switch(&th->fiber, &E.sched);
+}
+
+static void announce(enum vis_kind kind, const void *obj, struct vis_site site)
+{
+	struct thread *th = self();
+	th->pend.kind = kind;
+	th->pend.obj = obj;
+	th->pend.site = site;
+	to_scheduler(th);
+}
+
+void vis_op(enum vis_kind kind, const void *obj, struct vis_site site)
+{
+	PVM_BUG_ON(kind != VIS_KIND_READ && kind != VIS_KIND_WRITE && kind != VIS_KIND_RMW);
+	announce(kind, obj, site);
+}
+
+void vis_lock(const void *obj, bool shared, struct vis_site site)
+{
+	announce(shared ? VIS_KIND_LOCK_SHARED : VIS_KIND_LOCK, obj, site);
+}
+
+void vis_unlock(const void *obj, struct vis_site site)
+{
+	announce(VIS_KIND_UNLOCK, obj, site);
+}
+
+bool vis_trylock(const void *obj, struct vis_site site)
+{
+	announce(VIS_KIND_TRYLOCK, obj, site);
+	return self()->ret != 0;
+}
+
+void vis_wait(const void *obj, bool rmw, vis_pred_fn pred, const void *arg,
+	      struct vis_site site)
+{
+	struct thread *th = self();
+	th->pend.pred = pred;
+	th->pend.parg = arg;
+	announce(rmw ? VIS_KIND_WAIT_RMW : VIS_KIND_WAIT, obj, site);
+}
+
+int vis_spawn(vis_thread_fn fn, void *arg, const char *name, struct vis_site site)
+{
+	struct thread *th = self();
+	th->pend.fn = fn;
+	th->pend.farg = arg;
+	th->pend.name = name;
+	announce(VIS_KIND_SPAWN, &E.spawn_counter, site);
+	return self()->ret;
+}
+
+void vis_join(int tid, struct vis_site site)
+{
+	struct thread *th = self();
+	if (tid < 0 || tid >= E.nthreads || tid == E.cur)
+		vis_fail("join", site, "join of an invalid thread id %d", tid);
+	th->pend.target = tid;
+	announce(VIS_KIND_JOIN, &E.threads[tid], site);
+}
+
+int vis_self(void)
+{
+	return E.cur;
+}
+
+bool vis_recording(void)
+{
+	return E.recording;
+}
+
+void vis_note(const char *fmt, ...)
+{
+	if (!E.recording || E.nev == 0)
+		return;
+	int at = E.cur >= 0 && !E.in_sched ? E.threads[E.cur].last_ev : E.nev - 1;
+	if (at < 0)
+		return;
+	char *dst = E.notes[at];
+	size_t len = strlen(dst);
+	if (len + 3 >= EXPLORE_NOTE_LEN)
+		return;
+	if (len) {
+		strcpy(dst + len, "; ");
+		len += 2;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(dst + len, EXPLORE_NOTE_LEN - len, fmt, ap);
+	va_end(ap);
+}
+
+static void set_finding(enum explore_verdict v, const char *id, struct vis_site site,
+			const char *fmt, va_list ap)
+{
+	E.end = END_FINDING;
+	E.finding.verdict = v;
+	snprintf(E.finding.id, sizeof(E.finding.id), "%s", id);
+	vsnprintf(E.finding.message, sizeof(E.finding.message), fmt, ap);
+	E.finding.tid = E.in_sched ? -1 : E.cur;
+	E.finding.site = site;
+}
+
+_Noreturn void vis_fail(const char *id, struct vis_site site, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	set_finding(VERDICT_VIOLATION, id, site, fmt, ap);
+	va_end(ap);
+	if (E.in_sched)
+		longjmp(E.sched_jmp, 1);
+	struct thread *th = self();
+	to_scheduler(th);
+	/* an execution that ended in a finding never resumes its threads */
+	PVM_BUG();
+}
+
+static void thread_entry(void *arg)
+{
+	struct thread *th = arg;
+	fiber_started();
+	th->fn(th->arg);
+	announce(VIS_KIND_EXIT, th, VIS_SITE("exit"));
+	PVM_BUG();	/* an exited thread is never resumed */
+}
+
+/* Run thread @t until its next announcement (or finding). */
+static void resume(int t)
+{
+	E.cur = t;
+	E.in_sched = false;
+	fiber_switch(&E.sched, &E.threads[t].fiber);
+	E.in_sched = true;
+	E.cur = -1;
+}
+
+static void thread_start(int t, vis_thread_fn fn, void *arg, const char *name,
+			 const uint32_t *clock)
+{
+	struct thread *th = &E.threads[t];
+	th->state = T_LIVE;
+	th->fn = fn;
+	th->arg = arg;
+	th->nev = 0;
+	th->last_ev = -1;
+	if (clock)
+		memcpy(th->clock, clock, sizeof(th->clock));
+	else
+		memset(th->clock, 0, sizeof(th->clock));
+	if (name)
+		snprintf(th->name, sizeof(th->name), "%s", name);
+	else
+		snprintf(th->name, sizeof(th->name), "T%d", t);
+	fiber_init(&th->fiber, thread_entry, th);
+	/* run to the first visible operation: the code before it is local */
+	resume(t);
+}
+
+/* ==== Choice points (called on the fiber) ============================= */
+
+static void record_choice(int value, int n, struct vis_site site);
+
+int vis_choose(int n, struct vis_site site)
+{
+	PVM_BUG_ON(n < 1);
+	if (n == 1)
+		return 0;
+	if (n > 64)
+		vis_fail("choose", site, "vis_choose(%d): at most 64 values", n);
+	int pos = E.nev;
+	if (pos >= MAXEV) {
+		E.end = END_FINDING;
+		E.finding.verdict = VERDICT_NO_PROGRESS;
+		snprintf(E.finding.id, sizeof(E.finding.id), "no-progress");
+		snprintf(E.finding.message, sizeof(E.finding.message),
+			 "execution exceeded %d steps", MAXEV);
+		to_scheduler(self());
+		PVM_BUG();
+	}
+	struct node *nd = &E.nodes[pos];
+	int value = 0;
+	const struct explore_opts *o = E.opts;
+
+	if (o->mode == EXPLORE_REPLAY) {
+		if (E.replay_pos >= o->replay_len || o->replay[E.replay_pos] >= 0) {
+			E.end = END_DIVERGED;
+			to_scheduler(self());
+			PVM_BUG();
+		}
+		value = -1 - o->replay[E.replay_pos++];
+		if (value >= n) {
+			E.end = END_DIVERGED;
+			to_scheduler(self());
+			PVM_BUG();
+		}
+	} else if (o->mode == EXPLORE_RANDOM || o->mode == EXPLORE_PCT) {
+		value = (int)(rng_next() % (uint64_t)n);
+	} else if (pos < E.replay_to || (pos == E.replay_to && E.bt_choice)) {
+		PVM_BUG_ON(!nd->is_choice);
+		value = nd->choice;
+	} else {
+		int32_t tree = nd->wut;
+		nd->is_choice = true;
+		nd->nchoices = n;
+		nd->choices_done = 0;
+		nd->tried = 0;
+		value = 0;
+		/* a wakeup-tree sequence may name the value to take here */
+		for (int32_t c = tree; c >= 0; c = E.wpool[c].sibling) {
+			struct op *cop = &E.wpool[c].op;
+			if (cop->tid == E.cur && cop->kind == VIS_KIND_CHOOSE && cop->value < n) {
+				value = cop->value;
+				break;
+			}
+		}
+		nd->choice = value;
+	}
+	record_choice(value, n, site);
+	return value;
+}
+
+/* ==== Event execution (scheduler side) ================================= */
+
+static bool thread_enabled(int t)
+{
+	struct thread *th = &E.threads[t];
+	if (th->state != T_LIVE)
+		return false;
+	switch (th->pend.kind) {
+	case VIS_KIND_LOCK: {
+		struct objent *o = obj_lookup(th->pend.obj);
+		return o->owner < 0 && o->readers == 0;
+	}
+	case VIS_KIND_LOCK_SHARED:
+		return obj_lookup(th->pend.obj)->owner < 0;
+	case VIS_KIND_WAIT:
+	case VIS_KIND_WAIT_RMW:
+		return th->pend.pred(th->pend.parg);
+	case VIS_KIND_JOIN:
+		return E.threads[th->pend.target].state == T_EXITED;
+	default:
+		return true;
+	}
+}
+
+static uint32_t enabled_mask(uint32_t *live)
+{
+	uint32_t en = 0, lv = 0;
+	for (int t = 0; t < E.nthreads; t++) {
+		if (E.threads[t].state != T_LIVE)
+			continue;
+		lv |= 1u << t;
+		if (thread_enabled(t))
+			en |= 1u << t;
+	}
+	*live = lv;
+	return en;
+}
+
+/* The op a thread is about to perform, classified conservatively. */
+static struct op pending_op(int t)
+{
+	struct thread *th = &E.threads[t];
+	struct op op = { .obj = th->pend.obj, .tid = (int16_t)t,
+			 .kind = (uint8_t)th->pend.kind, .acc = ACC_WRITE, .value = 0 };
+	switch (th->pend.kind) {
+	case VIS_KIND_READ:
+	case VIS_KIND_WAIT:
+	case VIS_KIND_LOCK_SHARED:
+	case VIS_KIND_JOIN:
+		op.acc = ACC_READ;
+		break;
+	case VIS_KIND_UNLOCK: {
+		struct objent *o = obj_lookup(th->pend.obj);
+		op.acc = o->owner == t ? ACC_WRITE : ACC_READ;
+		break;
+	}
+	case VIS_KIND_SPAWN:
+		op.value = E.nthreads;
+		break;
+	default:
+		break;
+	}
+	return op;
+}
+
+static void dpor_descend(int pos);
+
+static void add_race(int e, int f)
+{
+	if (E.nraces >= MAX_RACES)
+		pvm_bug("MAX_RACES too low", __FILE__, __LINE__, __func__);
+	E.races[E.nraces][0] = e;
+	E.races[E.nraces][1] = f;
+	E.nraces++;
+}
+
+static inline void clock_join(uint32_t *c, const uint32_t *d)
+{
+	for (int k = 0; k < MAXT; k++)
+		if (d[k] > c[k])
+			c[k] = d[k];
+}
+
+static void record_trace_site(int i, struct vis_site site)
+{
+	E.ev[i].site = site;
+	if (E.recording)
+		E.notes[i][0] = '\0';
+}
+
+/*
+ * commit_event - append event @op of thread @t at position E.nev: vector
+ * clock, race candidates, object state.  Race candidates are the conflicting
+ * earlier events not already ordered before @t's previous event; for blocking
+ * operations (waits, lock acquires) older writes are candidates too, because
+ * the write that enabled the wait hides them (see explore_int.h).
+ */
+static void commit_event(int t, struct op op, struct vis_site site, bool blocking)
+{
+	int i = E.nev;
+	struct thread *th = &E.threads[t];
+	struct event *ev = &E.ev[i];
+	const uint32_t *pre = th->clock;
+	bool races = E.opts->mode == EXPLORE_DPOR;
+
+	ev->op = op;
+	ev->tidx = th->nev;
+	ev->prev_write = -1;
+	ev->prev_read = -1;
+	memcpy(ev->clock, pre, sizeof(ev->clock));
+	record_trace_site(i, site);
+
+	if (op.obj && op.acc != ACC_NONE) {
+		struct objent *o = obj_lookup(op.obj);
+		bool no_race = op.kind == VIS_KIND_JOIN || op.kind == VIS_KIND_EXIT;
+		int w = o->last_write;
+		if (op.acc == ACC_WRITE) {
+			for (int r = o->last_read; r >= 0; r = E.ev[r].prev_read) {
+				struct event *re = &E.ev[r];
+				clock_join(ev->clock, re->clock);
+				if (races && !no_race && re->op.tid != t && !ev_in_clock(re, pre) &&
+				    !(op.kind == VIS_KIND_LOCK && re->op.kind == VIS_KIND_UNLOCK))
+					add_race(r, i);
+			}
+		}
+		if (w >= 0) {
+			struct event *we = &E.ev[w];
+			clock_join(ev->clock, we->clock);
+			if (races && !no_race && we->op.tid != t && !ev_in_clock(we, pre) &&
+			    !(blocking && we->op.kind == VIS_KIND_UNLOCK))
+				add_race(w, i);
+			if (races && blocking && !no_race) {
+				for (int w2 = we->prev_write; w2 >= 0; w2 = E.ev[w2].prev_write) {
+					struct event *e2 = &E.ev[w2];
+					if (ev_in_clock(e2, pre))
+						break;
+					if (e2->op.tid != t && e2->op.kind != VIS_KIND_UNLOCK)
+						add_race(w2, i);
+				}
+			}
+		}
+		if (op.acc == ACC_WRITE) {
+			ev->prev_write = w;
+			o->last_write = i;
+			o->last_read = -1;
+		} else {
+			ev->prev_write = w;
+			ev->prev_read = o->last_read;
+			o->last_read = i;
+		}
+	}
+	ev->clock[t] = (uint32_t)th->nev + 1;
+	memcpy(th->clock, ev->clock, sizeof(th->clock));
+	th->nev++;
+	th->last_ev = i;
+	E.nev++;
+	E.res->steps++;
+	if (races && i >= E.replay_to)
+		dpor_descend(i);
+}
+
+static void record_choice(int value, int n, struct vis_site site)
+{
+	int t = E.cur;
+	struct op op = { .obj = NULL, .tid = (int16_t)t, .kind = VIS_KIND_CHOOSE,
+			 .acc = ACC_NONE, .value = value };
+	(void)n;
+	commit_event(t, op, site, false);
+	E.ev[E.nev - 1].preempt = E.nev >= 2 ? E.ev[E.nev - 2].preempt : 0;
+}
+
+/*
+ * execute - perform the scheduler's part of thread @t's pending operation,
+ * record the event, and let the thread run to its next announcement.
+ */
+static void execute(int t)
+{
+	struct thread *th = &E.threads[t];
+	struct op op = pending_op(t);
+	struct pending *p = &th->pend;
+	bool blocking = false;
+	int child = -1;
+
+	switch (p->kind) {
+	case VIS_KIND_LOCK: {
+		struct objent *o = obj_lookup(p->obj);
+		o->owner = (int16_t)t;
+		op.acc = ACC_WRITE;
+		blocking = true;
+		break;
+	}
+	case VIS_KIND_LOCK_SHARED:
+		obj_lookup(p->obj)->readers++;
+		op.acc = ACC_READ;
+		blocking = true;
+		break;
+	case VIS_KIND_UNLOCK: {
+		struct objent *o = obj_lookup(p->obj);
+		if (o->owner == t) {
+			o->owner = -1;
+			op.acc = ACC_WRITE;
+		} else if (o->readers > 0) {
+			o->readers--;
+			op.acc = ACC_READ;
+		} else {
+			E.end = END_FINDING;
+			E.finding.verdict = VERDICT_VIOLATION;
+			snprintf(E.finding.id, sizeof(E.finding.id), "lockdep");
+			snprintf(E.finding.message, sizeof(E.finding.message),
+				 "%s releases a lock it does not hold (%s)", th->name,
+				 p->site.what ? p->site.what : "unlock");
+			E.finding.tid = t;
+			E.finding.site = p->site;
+			return;
+		}
+		break;
+	}
+	case VIS_KIND_TRYLOCK: {
+		struct objent *o = obj_lookup(p->obj);
+		if (o->owner < 0 && o->readers == 0) {
+			o->owner = (int16_t)t;
+			th->ret = 1;
+			op.acc = ACC_WRITE;
+		} else {
+			th->ret = 0;
+			op.acc = ACC_READ;
+		}
+		break;
+	}
+	case VIS_KIND_WAIT:
+		op.acc = ACC_READ;
+		blocking = true;
+		break;
+	case VIS_KIND_WAIT_RMW:
+		op.acc = ACC_WRITE;
+		blocking = true;
+		break;
+	case VIS_KIND_SPAWN:
+		if (E.nthreads >= MAXT) {
+			E.end = END_FINDING;
+			E.finding.verdict = VERDICT_VIOLATION;
+			snprintf(E.finding.id, sizeof(E.finding.id), "limit");
+			snprintf(E.finding.message, sizeof(E.finding.message),
+				 "more than %d threads", MAXT);
+			E.finding.tid = t;
+			E.finding.site = p->site;
+			return;
+		}
+		child = E.nthreads++;
+		op.value = child;
+		th->ret = child;
+		break;
+	default:
+		break;
+	}
+	commit_event(t, op, p->site, blocking);
+	if (child >= 0) {
+		E.threads[child].state = T_LIVE;
+		thread_start(child, p->fn, p->farg, p->name, E.ev[E.nev - 1].clock);
+		if (E.end != END_NONE)
+			return;
+	}
+	if (p->kind == VIS_KIND_EXIT) {
+		th->state = T_EXITED;
+		return;
+	}
+	resume(t);
+}
+
+/* ==== Scheduling decisions ============================================== */
+
+static bool would_preempt(int prev, int t, uint32_t en)
+{
+	return prev >= 0 && t != prev && (en & (1u << prev));
+}
+
+static int pick_random(uint32_t en)
+{
+	int cand[MAXT], n = 0;
+	for (int t = 0; t < E.nthreads; t++)
+		if (en & (1u << t))
+			cand[n++] = t;
+	return cand[rng_next() % (uint64_t)n];
+}
+
+static int pick_pct(uint32_t en, int pos)
+{
+	for (int k = 0; k < E.pct_nchange; k++) {
+		if (E.pct_change[k] == pos && E.nev > 0) {
+			int last = E.ev[E.nev - 1].op.tid;
+			E.threads[last].prio = k;	/* lowest priorities: change points */
+		}
+	}
+	int best = -1;
+	for (int t = 0; t < E.nthreads; t++)
+		if ((en & (1u << t)) && (best < 0 || E.threads[t].prio > E.threads[best].prio))
+			best = t;
+	return best;
+}
+
+/* Fresh choice at a DPOR node: lowest (or seeded-random) enabled thread not asleep. */
+static int pick_fresh(struct node *nd, uint32_t en, int prev)
+{
+	uint32_t cand = en & ~nd->sleep;
+	if (!cand)
+		return -1;
+	int bound = E.opts->preemption_bound;
+	if (bound >= 0 && nd->preempt >= bound && prev >= 0 && (cand & (1u << prev)))
+		return prev;	/* stay within the bound: continue the running thread */
+	if (bound >= 0 && nd->preempt >= bound && prev >= 0 && (en & (1u << prev))) {
+		E.cut_reason = "preemption-bound";
+		return -2;
+	}
+	if (E.opts->random_order) {
+		int c[MAXT], n = 0;
+		for (int t = 0; t < E.nthreads; t++)
+			if (cand & (1u << t))
+				c[n++] = t;
+		return c[rng_next() % (uint64_t)n];
+	}
+	return __builtin_ctz(cand);
+}
+
+/*
+ * dpor_decide - the decision at position @pos: replay the prefix, follow a
+ * wakeup-tree branch, or choose freshly.  Return: thread id, or -1 with
+ * E.end set.
+ */
+static int dpor_decide(int pos, uint32_t en, int prev)
+{
+	struct node *nd = &E.nodes[pos];
+
+	if (pos < E.replay_to) {
+		int t = nd->cur;
+		if (!(en & (1u << t)))
+			pvm_bug("replayed prefix diverged: the program is not deterministic "
+				"(does it read uninitialised or external state?)",
+				__FILE__, __LINE__, __func__);
+		return t;
+	}
+	if (pos > E.replay_to || !nd->is_choice) {
+		/* positions past the backtrack point are new nodes; the node at the
+		 * backtrack point keeps its sleep set and tree */
+	}
+	/* follow the tree: first child whose thread can take exactly that step */
+	while (nd->wut >= 0) {
+		int32_t c = nd->wut;
+		/* the current leaf sits first only after it was chosen; a node
+		 * being entered has only unexplored children */
+		struct op *cop = &E.wpool[c].op;
+		int t = cop->tid;
+		bool ok = (en & (1u << t)) && cop->kind != VIS_KIND_CHOOSE;
+		if (ok) {
+			struct op pop = pending_op(t);
+			ok = pop.kind == cop->kind && pop.obj == cop->obj;
+		}
+		if (ok && E.opts->preemption_bound >= 0 &&
+		    nd->preempt + (would_preempt(prev, t, en) ? 1 : 0) > E.opts->preemption_bound) {
+			E.cut_reason = "preemption-bound";
+			ok = false;
+		}
+		if (ok)
+			return t;
+		/* infeasible here (disabled, or a different step): drop it */
+		E.res->infeasible++;
+		wnode_remove(&nd->wut, c);
+	}
+	int t = pick_fresh(nd, en, prev);
+	if (t < 0)
+		return t;
+	struct op op = pending_op(t);
+	nd->wut = wnode_new(&op);
+	return t;
+}
+
+/* ==== One execution ================================================= */
+
+static void reset_execution(void)
+{
+	obj_reset();
+	E.nev = 0;
+	E.nraces = 0;
+	E.end = END_NONE;
+	E.cut_reason = NULL;
+	E.nthreads = 1;
+	E.spawn_counter = 0;
+	E.replay_pos = 0;
+	for (int t = 0; t < MAXT; t++) {
+		E.threads[t].state = T_FREE;
+		E.threads[t].ret = 0;
+	}
+	E.in_sched = true;
+	E.cur = -1;
+	if (E.prog->reset)
+		E.prog->reset(E.prog->ctx);
+}
+
+static void finish_deadlock(uint32_t live)
+{
+	E.end = END_DEADLOCK;
+	E.finding.verdict = VERDICT_DEADLOCK;
+	snprintf(E.finding.id, sizeof(E.finding.id), "deadlock");
+	char *m = E.finding.message;
+	size_t cap = sizeof(E.finding.message), len = 0;
+	len += (size_t)snprintf(m, cap, "every live thread is blocked:");
+	for (int t = 0; t < E.nthreads && len < cap; t++) {
+		if (!(live & (1u << t)))
+			continue;
+		struct pending *p = &E.threads[t].pend;
+		len += (size_t)snprintf(m + len, cap - len, " %s waits in %s (%s:%d);",
+					E.threads[t].name, p->site.what ? p->site.what : "?",
+					p->site.file ? p->site.file : "?", p->site.line);
+	}
+	E.finding.tid = -1;
+	E.finding.site = (struct vis_site){ NULL, 0, "deadlock" };
+}
+
+/* Run one execution under the current mode. */
+static void run_one(void)
+{
+	const struct explore_opts *o = E.opts;
+	int step_bound = o->step_bound > 0 && o->step_bound < MAXEV ? o->step_bound : MAXEV;
+	int depth = o->depth_bound > 0 && o->depth_bound < step_bound ? o->depth_bound : 0;
+
+	reset_execution();
+	if (setjmp(E.sched_jmp)) {
+		/* vis_fail from the scheduler's context (at_exit / after_step) */
+		return;
+	}
+	E.threads[0].state = T_LIVE;
+	thread_start(0, E.prog->main, E.prog->ctx, "main", NULL);
+
+	int prev = 0;
+	while (E.end == END_NONE) {
+		int pos = E.nev;
+		if (pos >= step_bound) {
+			E.end = END_FINDING;
+			E.finding.verdict = VERDICT_NO_PROGRESS;
+			snprintf(E.finding.id, sizeof(E.finding.id), "no-progress");
+			snprintf(E.finding.message, sizeof(E.finding.message),
+				 "execution exceeded the step bound of %d steps", step_bound);
+			E.finding.tid = -1;
+			E.finding.site = (struct vis_site){ NULL, 0, "no-progress" };
+			break;
+		}
+		if (depth && pos >= depth && o->mode == EXPLORE_DPOR) {
+			E.end = END_CUT;
+			E.cut_reason = "depth";
+			break;
+		}
+		uint32_t live;
+		uint32_t en = enabled_mask(&live);
+		if (!live) {
+			if (E.prog->at_exit)
+				E.prog->at_exit(E.prog->ctx);
+			E.end = END_DONE;
+			break;
+		}
+		if (!en) {
+			finish_deadlock(live);
+			break;
+		}
+		int t;
+		switch (o->mode) {
+		case EXPLORE_RANDOM:
+			t = pick_random(en);
+			break;
+		case EXPLORE_PCT:
+			t = pick_pct(en, pos);
+			break;
+		case EXPLORE_REPLAY:
+			if (E.replay_pos >= o->replay_len || o->replay[E.replay_pos] < 0 ||
+			    o->replay[E.replay_pos] >= MAXT ||
+			    !(en & (1u << o->replay[E.replay_pos]))) {
+				E.end = END_DIVERGED;
+				t = -1;
+				break;
+			}
+			t = o->replay[E.replay_pos++];
+			break;
+		case EXPLORE_DPOR: {
+			struct node *nd = &E.nodes[pos];
+			if (pos >= E.replay_to) {
+				nd->is_choice = false;
+				nd->preempt = pos ? E.ev[pos - 1].preempt : 0;
+				nd->enabled = en;
+			}
+			t = dpor_decide(pos, en, prev);
+			if (t == -1) {
+				E.end = (en & ~nd->sleep) ? END_CUT : END_SLEEP;
+			} else if (t == -2) {
+				E.end = END_CUT;
+				t = -1;
+			} else {
+				nd->cur = (int16_t)t;
+			}
+			break;
+		}
+		default: {		/* brute force */
+			struct node *nd = &E.nodes[pos];
+			if (pos < E.replay_to) {
+				t = nd->cur;
+			} else {
+				nd->is_choice = false;
+				nd->tried = 0;
+				t = __builtin_ctz(en);
+			}
+			nd->tried |= 1u << t;
+			nd->cur = (int16_t)t;
+			nd->sleep = en;	/* brute force: remember what was enabled */
+			break;
+		}
+		}
+		if (t < 0)
+			break;
+		int pre = pos ? E.ev[pos - 1].preempt : 0;
+		pre += would_preempt(prev, t, en) ? 1 : 0;
+		execute(t);
+		E.ev[pos].preempt = pre;
+		prev = t;
+		if (E.end == END_NONE && (o->paranoid || E.recording) && E.prog->after_step)
+			E.prog->after_step(E.prog->ctx);
+	}
+}
+
+/* ==== DPOR: race reversal and backtracking ============================== */
+
+#define MAXSEQ MAXEV
+
+static struct op seq_buf[MAXSEQ];
+
+/*
+ * is_weak_initial - may thread @p with pending op @pop start sequence @v?
+ * Either p occurs in v and its first event there depends on nothing before
+ * it in v, or p does not occur in v and its op is independent of all of v.
+ * @at: out, index of p's first event in v, or -1.
+ */
+static bool is_weak_initial(const struct op *pop, const struct op *v, const bool *gone,
+			    int n, int *at)
+{
+	*at = -1;
+	for (int k = 0; k < n; k++) {
+		if (gone[k])
+			continue;
+		if (v[k].tid == pop->tid) {
+			for (int j = 0; j < k; j++)
+				if (!gone[j] && op_dependent(&v[j], &v[k]))
+					return false;
+			if (v[k].kind == VIS_KIND_CHOOSE && pop->kind == VIS_KIND_CHOOSE &&
+			    v[k].value != pop->value)
+				return false;
+			*at = k;
+			return true;
+		}
+	}
+	for (int k = 0; k < n; k++)
+		if (!gone[k] && op_dependent(pop, &v[k]))
+			return false;
+	return true;
+}
+
+static bool seq_gone[MAXSEQ];
+
+/* insert - add sequence v (n ops) to the wakeup tree rooted at *@root. */
+static void wut_insert(int32_t *root, const struct op *v, int n)
+{
+	memset(seq_gone, 0, sizeof(bool) * (size_t)n);
+	int left = n;
+	int32_t *children = root;
+	bool at_root = true;
+	for (;;) {
+		int32_t c;
+		int at = -1;
+		for (c = *children; c >= 0; c = E.wpool[c].sibling)
+			if (is_weak_initial(&E.wpool[c].op, v, seq_gone, n, &at))
+				break;
+		if (c < 0)
+			break;
+		if (at >= 0) {
+			seq_gone[at] = true;
+			left--;
+		}
+		if (E.wpool[c].child < 0)
+			return;		/* reached a leaf: v is covered */
+		if (left == 0)
+			return;
+		children = &E.wpool[c].child;
+		at_root = false;
+	}
+	(void)at_root;
+	/* append the rest of v as a new branch, last among the children */
+	int32_t *tail = children;
+	while (*tail >= 0)
+		tail = &E.wpool[*tail].sibling;
+	for (int k = 0; k < n; k++) {
+		if (seq_gone[k])
+			continue;
+		int32_t nn = wnode_new(&v[k]);
+		*tail = nn;
+		tail = &E.wpool[nn].child;
+	}
+}
+
+/*
+ * blocked_reversal - would the reversed race start with a blocked step?
+ * When f blocks (wait, lock) and the sequence v = notdep(e).f neither runs
+ * f's thread nor writes f's object before f, then f is enabled after the
+ * prefix iff it was enabled at node e; if it was not, the reversal cannot
+ * be executed (e.g. the wait before the write that released it), and
+ * inserting it would only cost a replay that ends sleep-blocked.
+ */
+static bool blocked_reversal(int e, int f, int n)
+{
+	const struct op *fo = &E.ev[f].op;
+	switch (fo->kind) {
+	case VIS_KIND_WAIT:
+	case VIS_KIND_WAIT_RMW:
+	case VIS_KIND_LOCK:
+	case VIS_KIND_LOCK_SHARED:
+		break;
+	default:
+		return false;
+	}
+	if (E.nodes[e].enabled & (1u << fo->tid))
+		return false;
+	for (int k = 0; k < n - 1; k++) {
+		if (seq_buf[k].tid == fo->tid)
+			return false;
+		if (seq_buf[k].obj == fo->obj && seq_buf[k].acc == ACC_WRITE)
+			return false;
+	}
+	return true;
+}
+
+static void analyse_races(void)
+{
+	for (int r = 0; r < E.nraces; r++) {
+		int e = E.races[r][0], f = E.races[r][1];
+		/*
+		 * A race inside the replayed prefix was in the execution this one
+		 * branched from, with the same happens-before, and was reversed
+		 * there; its wakeup sequence covers every continuation.
+		 */
+		if (f < E.replay_to)
+			continue;
+		const struct event *ee = &E.ev[e];
+		struct node *nd = &E.nodes[e];
+		int n = 0;
+		for (int g = e + 1; g < E.nev; g++) {
+			if (g == f)
+				continue;
+			if (!ev_in_clock(ee, E.ev[g].clock))
+				seq_buf[n++] = E.ev[g].op;
+		}
+		seq_buf[n++] = E.ev[f].op;
+		if (blocked_reversal(e, f, n))
+			continue;
+		/* redundant if a sleeping thread could start it (Sleep ∩ WI ≠ ∅) */
+		bool redundant = false;
+		memset(seq_gone, 0, sizeof(bool) * (size_t)n);
+		for (int q = 0; q < MAXT && !redundant; q++) {
+			int at;
+			if ((nd->sleep & (1u << q)) &&
+			    is_weak_initial(&nd->sleep_op[q], seq_buf, seq_gone, n, &at))
+				redundant = true;
+		}
+		if (!redundant)
+			wut_insert(&nd->wut, seq_buf, n);
+	}
+}
+
+/* Compute the sleep set of node @pos+1 from node @pos and event @pos. */
+static void sleep_after(int pos)
+{
+	struct node *nd = &E.nodes[pos], *nx = &E.nodes[pos + 1];
+	const struct op *eop = &E.ev[pos].op;
+	nx->sleep = 0;
+	for (int q = 0; q < MAXT; q++) {
+		if (!(nd->sleep & (1u << q)))
+			continue;
+		if (nd->is_choice || !op_dependent(&nd->sleep_op[q], eop)) {
+			nx->sleep |= 1u << q;
+			nx->sleep_op[q] = nd->sleep_op[q];
+		}
+	}
+}
+
+/*
+ * After an execution: pass each node's chosen branch down (positions past
+ * the replay prefix), then find the deepest node with work left.
+ * Return: the backtrack position, or -1 when exploration is finished.
+ */
+static int dpor_backtrack(void)
+{
+	int n = E.nev;
+	if (E.end != END_DONE || n > 0) {
+		wnode_free_tree(E.nodes[n].wut);
+		E.nodes[n].wut = -1;
+	}
+	for (int j = n - 1; j >= 0; j--) {
+		struct node *nd = &E.nodes[j];
+		if (nd->is_choice) {
+			nd->choices_done |= 1ULL << nd->choice;
+			for (int v = 0; v < nd->nchoices; v++) {
+				if (!(nd->choices_done & (1ULL << v))) {
+					nd->choice = v;
+					return j;
+				}
+			}
+			continue;
+		}
+		/* the current child is finished: put it to sleep, drop its leaf */
+		int t = nd->cur;
+		for (int32_t c = nd->wut; c >= 0; c = E.wpool[c].sibling) {
+			if (E.wpool[c].op.tid == t) {
+				wnode_remove(&nd->wut, c);
+				break;
+			}
+		}
+		nd->sleep |= 1u << t;
+		nd->sleep_op[t] = E.ev[j].op;
+		if (E.ev[j].op.kind == VIS_KIND_TRYLOCK || E.ev[j].op.kind == VIS_KIND_UNLOCK)
+			nd->sleep_op[t].acc = ACC_WRITE;	/* conservative for a pending op */
+		if (nd->wut >= 0)
+			return j;
+		wnode_free_tree(nd->wut);
+		nd->wut = -1;
+	}
+	return -1;
+}
+
+/*
+ * Hand the wakeup subtree of the branch taken at @pos down to @pos+1 and
+ * compute its sleep set.  Called right after event @pos executes, for
+ * positions at or past the backtrack point.
+ */
+static void dpor_descend(int pos)
+{
+	struct node *nd = &E.nodes[pos], *nx = &E.nodes[pos + 1];
+	nx->wut = -1;
+	nx->is_choice = false;
+	if (nd->is_choice) {
+		/*
+		 * A choice is independent of every other thread: the sleep set
+		 * carries over.  A tree branch that named this value continues
+		 * below; sequences not starting with the choice pass down whole.
+		 */
+		nx->sleep = nd->sleep;
+		memcpy(nx->sleep_op, nd->sleep_op, sizeof(nd->sleep_op));
+		int32_t tree = nd->wut;
+		nd->wut = -1;
+		for (int32_t c = tree; c >= 0; c = E.wpool[c].sibling) {
+			struct op *cop = &E.wpool[c].op;
+			if (cop->tid == E.ev[pos].op.tid && cop->kind == VIS_KIND_CHOOSE &&
+			    cop->value == nd->choice) {
+				nx->wut = E.wpool[c].child;
+				E.wpool[c].child = -1;
+				wnode_free_tree(tree);
+				return;
+			}
+		}
+		nx->wut = tree;
+		return;
+	}
+	sleep_after(pos);
+	int32_t c;
+	for (c = nd->wut; c >= 0; c = E.wpool[c].sibling)
+		if (E.wpool[c].op.tid == nd->cur)
+			break;
+	PVM_BUG_ON(c < 0);
+	nx->wut = E.wpool[c].child;	/* the subtree moves down; c stays as a leaf */
+	E.wpool[c].child = -1;
+	/* refresh the leaf's op with what really executed (trylock outcome) */
+	E.wpool[c].op = E.ev[pos].op;
+}
+
+/* ==== Brute force (test oracle) ========================================== */
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+/*
+ * trace_signature - a hash of the Mazurkiewicz trace of the execution: per
+ * object, the order of writes and the set of reads between two writes; plus
+ * the values of choices.  Equal for equivalent executions.
+ */
+static uint64_t trace_signature(void)
+{
+	uint64_t total = 0;
+	for (int i = 0; i < E.nev; i++) {
+		const struct event *ev = &E.ev[i];
+		uint64_t id = mix64(((uint64_t)ev->op.tid << 40) ^ ((uint64_t)ev->tidx << 8) ^
+				    ev->op.acc ^ ((uint64_t)(uint32_t)ev->op.value << 20));
+		if (!ev->op.obj || ev->op.acc == ACC_NONE) {
+			total += mix64(id ^ 0x1234);
+			continue;
+		}
+		/* which write does it follow, and how many writes precede it */
+		int w = ev->op.acc == ACC_WRITE ? ev->prev_write : ev->prev_write;
+		uint64_t wid = 0;
+		if (w >= 0)
+			wid = mix64(((uint64_t)E.ev[w].op.tid << 40) ^ ((uint64_t)E.ev[w].tidx << 8));
+		total += mix64(id ^ (wid * 31) ^ (uint64_t)(uintptr_t)ev->op.obj);
+		if (ev->op.acc == ACC_WRITE) {
+			/* a write also fixes which reads came before it */
+			for (int r = i - 1; r >= 0; r--) {
+				const struct event *re = &E.ev[r];
+				if (re->op.obj != ev->op.obj)
+					continue;
+				if (re->op.acc == ACC_WRITE)
+					break;
+				total += mix64(id * 7 ^ mix64(((uint64_t)re->op.tid << 40) ^
+							       ((uint64_t)re->tidx << 8)));
+			}
+		}
+	}
+	return total;
+}
+
+static void sigset_add(uint64_t s)
+{
+	if (E.sigcount * 2 >= E.sigcap) {
+		size_t ncap = E.sigcap ? E.sigcap * 2 : 1024;
+		uint64_t *n = calloc(ncap, sizeof(*n));
+		if (!n)
+			pvm_bug("out of memory in brute-force enumerator", __FILE__, __LINE__, __func__);
+		for (size_t k = 0; k < E.sigcap; k++) {
+			if (!E.sigset[k])
+				continue;
+			size_t h = E.sigset[k] & (ncap - 1);
+			while (n[h])
+				h = (h + 1) & (ncap - 1);
+			n[h] = E.sigset[k];
+		}
+		free(E.sigset);
+		E.sigset = n;
+		E.sigcap = ncap;
+	}
+	if (!s)
+		s = 1;
+	size_t h = s & (E.sigcap - 1);
+	while (E.sigset[h]) {
+		if (E.sigset[h] == s)
+			return;
+		h = (h + 1) & (E.sigcap - 1);
+	}
+	E.sigset[h] = s;
+	E.sigcount++;
+}
+
+static int brute_backtrack(void)
+{
+	for (int j = E.nev - 1; j >= 0; j--) {
+		struct node *nd = &E.nodes[j];
+		if (nd->is_choice) {
+			nd->choices_done |= 1ULL << nd->choice;
+			for (int v = 0; v < nd->nchoices; v++)
+				if (!(nd->choices_done & (1ULL << v))) {
+					nd->choice = v;
+					return j;
+				}
+			continue;
+		}
+		uint32_t left = nd->sleep & ~nd->tried;
+		if (left) {
+			nd->cur = (int16_t)__builtin_ctz(left);
+			return j;
+		}
+	}
+	return -1;
+}
+
+/* ==== Driver ============================================================== */
+
+static void take_finding(void)
+{
+	struct explore_result *r = E.res;
+	if (r->found)
+		return;
+	r->found = true;
+	r->finding = E.finding;
+	r->verdict = E.finding.verdict;
+	int n = E.nev;
+	r->trace.schedule = malloc(sizeof(int) * (size_t)(n + 1));
+	r->trace.schedule_len = 0;
+	for (int i = 0; i < n; i++) {
+		const struct event *ev = &E.ev[i];
+		if (ev->op.kind == VIS_KIND_CHOOSE)
+			r->trace.schedule[r->trace.schedule_len++] = -1 - ev->op.value;
+		else
+			r->trace.schedule[r->trace.schedule_len++] = ev->op.tid;
+	}
+	r->preemptions = n ? E.ev[n - 1].preempt : 0;
+}
+
+/* Count an ended execution; Return: true to stop exploring. */
+static bool account(void)
+{
+	struct explore_result *r = E.res;
+	switch (E.end) {
+	case END_DONE:
+		r->executions++;
+		break;
+	case END_FINDING:
+		r->executions++;
+		take_finding();
+		break;
+	case END_DEADLOCK:
+		r->executions++;
+		r->blocked++;
+		take_finding();
+		break;
+	case END_SLEEP:
+		r->sleep_blocked++;
+		break;
+	case END_INFEASIBLE:
+		break;
+	case END_CUT:
+		r->complete = false;
+		if (!r->cut_by)
+			r->cut_by = E.cut_reason ? E.cut_reason : "bound";
+		break;
+	case END_DIVERGED:
+		r->diverged = true;
+		return true;
+	case END_NONE:
+		PVM_BUG();
+	}
+	if (E.cut_reason && E.end != END_CUT && !r->cut_by) {
+		r->complete = false;
+		r->cut_by = E.cut_reason;
+	}
+	if (r->found && !E.opts->keep_going)
+		return true;
+	return false;
+}
+
+static bool out_of_budget(uint64_t done)
+{
+	const struct explore_opts *o = E.opts;
+	struct explore_result *r = E.res;
+	if (o->max_executions && done >= o->max_executions) {
+		r->complete = false;
+		r->cut_by = "max-executions";
+		return true;
+	}
+	if (o->interrupt && *o->interrupt) {
+		r->complete = false;
+		r->cut_by = "interrupted";
+		return true;
+	}
+	if ((done & 63) == 0) {
+		double s = now_seconds();
+		if (o->timeout > 0 && s >= o->timeout) {
+			r->complete = false;
+			r->cut_by = "timeout";
+			return true;
+		}
+		static double last;
+		if (o->progress && s - last >= 0.5) {
+			last = s;
+			o->progress(o->progress_arg, done, s);
+		}
+	}
+	return false;
+}
+
+static void run_random_phase(uint64_t runs, enum explore_mode mode)
+{
+	struct explore_opts o = *E.opts;
+	const struct explore_opts *saved = E.opts;
+	o.mode = mode;
+	E.opts = &o;
+	rng_seed(o.seed);
+	for (uint64_t k = 0; k < runs; k++) {
+		if (mode == EXPLORE_PCT) {
+			int d = o.pct_depth > 0 ? o.pct_depth : 3;
+			if (d > 8)
+				d = 8;
+			int len = E.pct_len_est > 0 ? E.pct_len_est : 64;
+			for (int t = 0; t < MAXT; t++)
+				E.threads[t].prio = d + (int)(rng_next() % 1000);
+			E.pct_nchange = d - 1;
+			for (int c = 0; c < E.pct_nchange; c++)
+				E.pct_change[c] = 1 + (int)(rng_next() % (uint64_t)len);
+		}
+		run_one();
+		if (E.nev > E.pct_len_est)
+			E.pct_len_est = E.nev;
+		E.res->random_executions++;
+		if (E.end == END_FINDING || E.end == END_DEADLOCK) {
+			E.res->executions++;
+			if (E.end == END_DEADLOCK)
+				E.res->blocked++;
+			take_finding();
+			break;
+		}
+		if (E.end == END_DONE)
+			E.res->executions++;
+		if (out_of_budget(k + 1))
+			break;
+	}
+	E.opts = saved;
+}
+
+static void run_dpor(void)
+{
+	uint64_t done = 0;
+	E.replay_to = 0;
+	E.bt_choice = false;
+	E.nodes[0].wut = -1;
+	E.nodes[0].sleep = 0;
+	E.nodes[0].is_choice = false;
+	rng_seed(E.opts->random_order);
+	for (;;) {
+		E.follow = 0;
+		/* the hook into run_one: descend after each new event */
+		run_one();
+		/* nodes past the replay point were filled in by run_one via
+		 * dpor_decide; pass subtrees and sleep sets down now */
+		analyse_races();
+		done++;
+		if (account())
+			return;
+		int j = dpor_backtrack();
+		if (j < 0)
+			return;
+		E.replay_to = j;
+		struct node *nd = &E.nodes[j];
+		E.bt_choice = nd->is_choice;
+		if (!nd->is_choice) {
+			/* next child: the first in the tree; it becomes the current leaf */
+			nd->cur = (int16_t)E.wpool[nd->wut].op.tid;
+		}
+		/* positions < j replay; j itself is decided from its tree/choice */
+		E.replay_to = j;
+		if (out_of_budget(done))
+			return;
+	}
+}
+
+static void run_brute(void)
+{
+	uint64_t done = 0;
+	E.replay_to = 0;
+	E.bt_choice = false;
+	for (;;) {
+		run_one();
+		E.interleavings++;
+		if (E.end == END_DONE || E.end == END_FINDING || E.end == END_DEADLOCK)
+			sigset_add(trace_signature() ^ (uint64_t)E.end);
+		if (E.end == END_FINDING || E.end == END_DEADLOCK)
+			take_finding();
+		if (E.end == END_DEADLOCK)
+			E.res->blocked++;
+		done++;
+		int j = brute_backtrack();
+		if (j < 0)
+			break;
+		E.replay_to = j + 1;
+		if (out_of_budget(done))
+			break;
+	}
+	E.res->executions = E.sigcount;
+	E.res->interleavings = E.interleavings;
+}
+
+/* Re-run the finding's schedule with notes on, to fill the trace. */
+static void record_finding_trace(void)
+{
+	struct explore_result *r = E.res;
+	struct explore_opts o = *E.opts;
+	const struct explore_opts *saved = E.opts;
+	o.mode = EXPLORE_REPLAY;
+	o.replay = r->trace.schedule;
+	o.replay_len = (size_t)r->trace.schedule_len;
+	E.opts = &o;
+	E.recording = true;
+	uint64_t steps = r->steps;
+	run_one();
+	r->steps = steps;
+	E.recording = false;
+	E.opts = saved;
+	if (E.end != END_FINDING && E.end != END_DEADLOCK)
+		pvm_bug("replaying a finding did not reproduce it (non-deterministic model?)",
+			__FILE__, __LINE__, __func__);
+	r->finding = E.finding;
+	r->trace.nsteps = E.nev;
+	r->trace.steps = calloc((size_t)E.nev + 1, sizeof(struct trace_step));
+	for (int i = 0; i < E.nev; i++) {
+		struct trace_step *s = &r->trace.steps[i];
+		s->tid = E.ev[i].op.tid;
+		s->kind = (enum vis_kind)E.ev[i].op.kind;
+		s->obj = E.ev[i].op.obj;
+		s->site = E.ev[i].site;
+		s->value = E.ev[i].op.value;
+		memcpy(s->note, E.notes[i], EXPLORE_NOTE_LEN);
+	}
+	r->trace.nthreads = E.nthreads;
+	for (int t = 0; t < E.nthreads; t++)
+		memcpy(r->trace.thread_names[t], E.threads[t].name, 32);
+}
+
+void explore_opts_defaults(struct explore_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->mode = EXPLORE_DPOR;
+	o->preemption_bound = -1;
+	o->seed = 1;
+	o->pct_depth = 3;
+}
+
+static int engine_setup(void)
+{
+	static bool done;
+	if (done)
+		return 0;
+	for (int t = 0; t < MAXT; t++)
+		if (fiber_alloc(&E.threads[t].fiber, STACK_SIZE))
+			return -ENOMEM;
+	fiber_init_main(&E.sched);
+	E.wpool = calloc(WUT_POOL, sizeof(*E.wpool));
+	E.notes = calloc(MAXEV + 1, sizeof(*E.notes));
+	if (!E.wpool || !E.notes)
+		return -ENOMEM;
+	done = true;
+	return 0;
+}
+
+static void wpool_reset(void)
+{
+	for (int32_t k = 0; k < WUT_POOL; k++)
+		E.wpool[k].sibling = k + 1 < WUT_POOL ? k + 1 : -1;
+	E.wfree = 0;
+}
+
+int explore(const struct program *prog, const struct explore_opts *opts,
+	    struct explore_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	if (engine_setup())
+		return -ENOMEM;
+	wpool_reset();
+	E.prog = prog;
+	E.opts = opts;
+	E.res = res;
+	E.recording = false;
+	E.sigcount = 0;
+	if (E.sigset)
+		memset(E.sigset, 0, E.sigcap * sizeof(*E.sigset));
+	E.interleavings = 0;
+	E.pct_len_est = 0;
+	clock_gettime(CLOCK_MONOTONIC, &E.t0);
+	res->complete = true;
+
+	switch (opts->mode) {
+	case EXPLORE_DPOR:
+		if (opts->random_runs)
+			run_random_phase(opts->random_runs, EXPLORE_RANDOM);
+		if (!res->found && res->complete)
+			run_dpor();
+		break;
+	case EXPLORE_RANDOM:
+	case EXPLORE_PCT:
+		run_random_phase(opts->random_runs ? opts->random_runs : 1000, opts->mode);
+		res->complete = false;	/* sampling never proves safety */
+		if (!res->cut_by)
+			res->cut_by = opts->mode == EXPLORE_PCT ? "pct-sampling" : "random-sampling";
+		break;
+	case EXPLORE_REPLAY:
+		run_one();
+		if (E.end == END_DIVERGED)
+			res->diverged = true;
+		else
+			account();
+		break;
+	case EXPLORE_BRUTE:
+		run_brute();
+		break;
+	}
+	if (res->found && !res->diverged)
+		record_finding_trace();
+	res->seconds = now_seconds();
+	if (res->found)
+		res->verdict = res->finding.verdict;
+	else if (!res->complete || res->diverged)
+		res->verdict = VERDICT_INCOMPLETE;
+	else
+		res->verdict = VERDICT_SAFE;
+	return 0;
+}
+
+void explore_result_free(struct explore_result *res)
+{
+	free(res->trace.steps);
+	free(res->trace.schedule);
+	res->trace.steps = NULL;
+	res->trace.schedule = NULL;
+}

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * explore.h - the exploration engine's public contract.
+ *
+ * A program is a reset function and an initial thread.  The explorer runs
+ * the program many times (stateless re-execution); before each execution it
+ * calls reset() to restore the initial world, then runs the initial thread,
+ * which spawns the others through vis_spawn().  Every visible operation is a
+ * scheduling point where the explorer picks the next thread:
+ *
+ *   EXPLORE_DPOR    exhaustive, optimal DPOR with wakeup trees and sleep sets
+ *                   (Abdulla, Aronis, Jonsson, Sagonas, POPL 2014): one
+ *                   complete execution per Mazurkiewicz trace;
+ *   EXPLORE_RANDOM  uniformly random walks, seeded;
+ *   EXPLORE_PCT     probabilistic concurrency testing (Burckhardt et al. 2010);
+ *   EXPLORE_REPLAY  one execution following a recorded schedule.
+ *
+ * The result is deterministic for a given program and options.
+ */
+#ifndef PVM_CHECK_EXPLORE_H
+#define PVM_CHECK_EXPLORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+#include "visible.h"
+
+#define EXPLORE_MAX_THREADS	16
+#define EXPLORE_MAX_STEPS	4096	/* per execution; more is a no-progress finding */
+#define EXPLORE_NOTE_LEN	96
+#define EXPLORE_MSG_LEN		256
+
+enum explore_mode {
+	EXPLORE_DPOR,
+	EXPLORE_RANDOM,
+	EXPLORE_PCT,
+	EXPLORE_REPLAY,
+	EXPLORE_BRUTE,		/* every interleaving; counts distinct traces (test oracle) */
+};
+
+enum explore_verdict {
+	VERDICT_SAFE,		/* every execution within the bounds explored, no finding */
+	VERDICT_VIOLATION,	/* a property or assertion failed */
+	VERDICT_DEADLOCK,	/* every live thread blocked */
+	VERDICT_NO_PROGRESS,	/* an execution exceeded the step bound */
+	VERDICT_INCOMPLETE,	/* a bound, timeout or interrupt cut the search */
+};
+
+struct program {
+	const char *name;
+	void (*reset)(void *ctx);	/* restore the initial world */
+	vis_thread_fn main;		/* initial thread (id 0) */
+	void *ctx;
+	/* optional: called when all threads have exited; may vis_fail() */
+	void (*at_exit)(void *ctx);
+	/* optional: called after every step while recording or with --paranoid */
+	void (*after_step)(void *ctx);
+};
+
+struct explore_opts {
+	enum explore_mode mode;
+	uint64_t max_executions;	/* 0: unbounded */
+	int preemption_bound;		/* -1: unbounded */
+	int depth_bound;		/* 0: EXPLORE_MAX_STEPS; longer is cut (incomplete) */
+	int step_bound;			/* 0: EXPLORE_MAX_STEPS; longer is a no-progress finding */
+	uint64_t random_runs;		/* RANDOM/PCT: number of walks; DPOR: random pre-phase */
+	uint64_t seed;
+	int pct_depth;			/* PCT bug depth d (priority change points + 1) */
+	uint64_t random_order;		/* DPOR: 0 = lowest thread first; else seed of the order */
+	double timeout;			/* seconds, 0 = none */
+	bool paranoid;			/* call after_step after every step */
+	bool keep_going;		/* do not stop at the first finding (counts only) */
+	const int *replay;		/* EXPLORE_REPLAY: thread ids (choices as -1-value) */
+	size_t replay_len;
+	volatile int *interrupt;	/* set non-zero (e.g. by SIGINT) to stop */
+	void (*progress)(void *arg, uint64_t executions, double seconds);
+	void *progress_arg;
+};
+
+/* One step of a recorded execution. */
+struct trace_step {
+	int tid;
+	enum vis_kind kind;
+	const void *obj;
+	struct vis_site site;
+	int value;			/* CHOOSE: value chosen; TRYLOCK: acquired */
+	char note[EXPLORE_NOTE_LEN];
+};
+
+struct trace {
+	int nsteps;
+	struct trace_step *steps;	/* owned by the result */
+	int nthreads;
+	char thread_names[EXPLORE_MAX_THREADS][32];
+	int schedule_len;		/* the choices that replay this trace */
+	int *schedule;
+};
+
+struct finding {
+	enum explore_verdict verdict;	/* VIOLATION, DEADLOCK or NO_PROGRESS */
+	char id[32];			/* "INV-01", "assert", "deadlock" ... */
+	char message[EXPLORE_MSG_LEN];
+	int tid;
+	struct vis_site site;
+};
+
+struct explore_result {
+	enum explore_verdict verdict;
+	bool complete;			/* every execution within the bounds was explored */
+	const char *cut_by;		/* why not complete: "max-executions", "timeout", ... */
+	uint64_t executions;		/* complete executions (finished or finding) */
+	uint64_t blocked;		/* executions ending in deadlock */
+	uint64_t sleep_blocked;		/* redundant executions cut by sleep sets (0 if optimal) */
+	uint64_t infeasible;		/* wakeup-tree branches that could not be followed */
+	uint64_t steps;			/* steps executed, all executions, including replays */
+	uint64_t random_executions;	/* executions of the random pre-phase */
+	double seconds;
+	uint64_t interleavings;		/* BRUTE: interleavings run */
+	bool diverged;			/* REPLAY: the schedule did not fit the program */
+	int preemptions;		/* of the reported trace */
+	bool found;
+	struct finding finding;
+	struct trace trace;		/* of the finding, with notes (found only) */
+};
+
+/**
+ * explore - explore @prog under @opts.
+ * @res: filled in; release with explore_result_free().
+ *
+ * Context: process context, not reentrant (one exploration at a time).
+ * Return: 0, or -ENOMEM if the engine's fixed pools could not be set up.
+ */
+int explore(const struct program *prog, const struct explore_opts *opts,
+	    struct explore_result *res);
+void explore_result_free(struct explore_result *res);
+void explore_opts_defaults(struct explore_opts *opts);
+
+const char *explore_verdict_name(enum explore_verdict v);
+const char *vis_kind_name(enum vis_kind k);
+
+#endif /* PVM_CHECK_EXPLORE_H */

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * explore_int.h - data shared by the explorer's files (explore.c, dpor.c).
+ *
+ * Vocabulary (Abdulla et al., "Optimal Dynamic Partial Order Reduction",
+ * POPL 2014):
+ *   event      one executed step: a thread's visible operation, position i
+ *              in the current execution E;
+ *   node i     the scheduling decision before event i: its sleep set (the
+ *              threads whose exploration from here is already covered) and
+ *              its wakeup tree (sequences still to be explored from here);
+ *   race       two events of different threads on the same object, at least
+ *              one a write, with no happens-before path between them except
+ *              the edge they form themselves; reversing a race gives a
+ *              different Mazurkiewicz trace.
+ */
+#ifndef PVM_CHECK_EXPLORE_INT_H
+#define PVM_CHECK_EXPLORE_INT_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include "check/explore.h"
+#include "check/fiber.h"
+
+#define MAXT	EXPLORE_MAX_THREADS
+#define MAXEV	EXPLORE_MAX_STEPS
+
+/* Access class of an executed event (drives dependency). */
+enum acc {
+	ACC_NONE,	/* touches no shared object (CHOOSE) */
+	ACC_READ,
+	ACC_WRITE,
+};
+
+/* An operation as the dependency relation sees it. */
+struct op {
+	const void *obj;
+	int16_t tid;
+	uint8_t kind;		/* enum vis_kind */
+	uint8_t acc;		/* enum acc */
+	int32_t value;		/* CHOOSE value; SPAWN: child tid */
+};
+
+struct event {
+	struct op op;
+	struct vis_site site;
+	int32_t tidx;		/* index of the event within its thread */
+	int32_t prev_write;	/* previous write event on the same object */
+	int32_t prev_read;	/* previous read since that write (read list) */
+	int32_t preempt;	/* preemptions up to and including this event */
+	uint32_t clock[MAXT];	/* vector clock: hb-predecessors per thread */
+};
+
+/* Is event @e (index in E) happens-before-or-equal to clock @c? */
+static inline bool ev_in_clock(const struct event *e, const uint32_t *c)
+{
+	return c[e->op.tid] > (uint32_t)e->tidx;
+}
+
+/* Dependency between two operations (same thread, or conflicting accesses). */
+static inline bool op_dependent(const struct op *a, const struct op *b)
+{
+	if (a->tid == b->tid)
+		return true;
+	if (a->kind == VIS_KIND_SPAWN && a->value == b->tid)
+		return true;
+	if (b->kind == VIS_KIND_SPAWN && b->value == a->tid)
+		return true;
+	if (!a->obj || a->obj != b->obj)
+		return false;
+	return a->acc == ACC_WRITE || b->acc == ACC_WRITE;
+}
+
+#endif /* PVM_CHECK_EXPLORE_INT_H */

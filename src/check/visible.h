@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * visible.h - the one door from model code to the checker.
+ *
+ * Model code (src/mm, src/uv, src/dev, src/guest) and programs run by
+ * `pvcheck run` are executed as cooperative threads.  Between two visible
+ * operations a thread runs atomically; every access to shared state must be
+ * announced *before* it is done, with the object it touches and how, so that
+ * the explorer can preempt there and tell dependent steps from independent
+ * ones.  A step is: the announced operation plus all invisible (thread-local)
+ * work up to the next announcement.
+ *
+ * Rules for callers:
+ *   1. Announce, then act: VIS_RMW(&page->_refcount, "page_ref_freeze")
+ *      followed by the cmpxchg itself.  Doing two shared accesses in one step
+ *      is allowed only when the announced kind covers both (an RMW covers a
+ *      read and a write of the same object).
+ *   2. Objects are identified by address; they must live in the world arena
+ *      (fixed address across executions) or in the program's static data.
+ *   3. Never loop on a shared value: a loop that re-reads until a value
+ *      changes must be written as vis_wait(), so that it blocks instead of
+ *      producing endless interleavings.
+ *   4. A finding (vis_fail) never returns: the execution ends there.
+ *
+ * Nothing in this header allocates or makes a system call.
+ */
+#ifndef PVM_CHECK_VISIBLE_H
+#define PVM_CHECK_VISIBLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* How a visible operation touches its object; drives the dependency relation. */
+enum vis_kind {
+	VIS_KIND_READ,		/* reads obj: conflicts with writes */
+	VIS_KIND_WRITE,		/* writes obj: conflicts with everything on obj */
+	VIS_KIND_RMW,		/* read-modify-write: as WRITE */
+	VIS_KIND_LOCK,		/* exclusive acquire of lock obj (blocks while held) */
+	VIS_KIND_LOCK_SHARED,	/* shared acquire (rwsem read side) */
+	VIS_KIND_UNLOCK,	/* release (either mode) */
+	VIS_KIND_TRYLOCK,	/* exclusive try-acquire; a failure is a read */
+	VIS_KIND_WAIT,		/* block until a predicate holds, then read obj */
+	VIS_KIND_WAIT_RMW,	/* block until a predicate holds, then RMW obj */
+	VIS_KIND_SPAWN,		/* create a thread */
+	VIS_KIND_JOIN,		/* block until a thread has exited */
+	VIS_KIND_CHOOSE,	/* nondeterministic choice, explored exhaustively */
+	VIS_KIND_EXIT,		/* thread end (internal) */
+	VIS_KIND_NR
+};
+
+/* Where in the model an operation comes from (file:line and a short name). */
+struct vis_site {
+	const char *file;
+	int line;
+	const char *what;	/* kernel function or op name, e.g. "page_ref_freeze" */
+};
+
+#define VIS_SITE(w) ((struct vis_site){ __FILE__, __LINE__, (w) })
+
+/* A predicate for vis_wait(): must be pure, read only shared state. */
+typedef bool (*vis_pred_fn)(const void *arg);
+
+/* Thread body for vis_spawn(). */
+typedef void (*vis_thread_fn)(void *arg);
+
+/**
+ * vis_op - announce a visible operation and yield to the scheduler.
+ * @kind: VIS_KIND_READ, _WRITE or _RMW.
+ * @obj: the shared object touched (its address is its identity).
+ * @site: model location and name, for traces.
+ *
+ * Context: model thread.  Scheduling point: other threads may run before
+ * this returns.
+ */
+void vis_op(enum vis_kind kind, const void *obj, struct vis_site site);
+
+/**
+ * vis_lock - acquire lock @obj (exclusive or shared), blocking while held.
+ * vis_unlock - release it.
+ * vis_trylock - try once; Return: true if acquired.
+ *
+ * The checker keeps the lock state (owner, readers); the model keeps its own
+ * flag (PG_locked, ...) in sync by writing it right after acquiring.
+ * Context: model thread.  Scheduling point.
+ */
+void vis_lock(const void *obj, bool shared, struct vis_site site);
+void vis_unlock(const void *obj, struct vis_site site);
+bool vis_trylock(const void *obj, struct vis_site site);
+
+/**
+ * vis_wait - block until @pred(@arg) holds, then perform a read (or an RMW
+ * when @rmw) of @obj in the same step.
+ *
+ * The predicate is evaluated by the scheduler at scheduling points; a thread
+ * whose predicate is false is disabled (not runnable).  If every live thread
+ * is disabled the execution ends as a deadlock finding that lists who waits
+ * on what.  @pred must only read state that is written under visible
+ * operations on @obj, or the thread could be left blocked forever.
+ * Context: model thread.  Scheduling point.
+ */
+void vis_wait(const void *obj, bool rmw, vis_pred_fn pred, const void *arg,
+	      struct vis_site site);
+
+/**
+ * vis_choose - a nondeterministic choice in [0, @n); every value is explored.
+ * Context: model thread.  Not a preemption point for other threads.
+ * Return: the chosen value.
+ */
+int vis_choose(int n, struct vis_site site);
+
+/**
+ * vis_spawn - start a new thread running @fn(@arg).
+ * Return: its thread id (0 is the initial thread).
+ */
+int vis_spawn(vis_thread_fn fn, void *arg, const char *name, struct vis_site site);
+
+/** vis_join - block until thread @tid has exited. */
+void vis_join(int tid, struct vis_site site);
+
+/** vis_self - Return: the calling thread's id. */
+int vis_self(void);
+
+/**
+ * vis_note - attach a human-readable effect to the current step
+ * ("refcount 2->0 (frozen)").  Kept only while a trace is being recorded
+ * for a report; otherwise it costs one branch.
+ */
+void vis_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+bool vis_recording(void);
+
+/**
+ * vis_fail - report a finding and end the execution.  Never returns.
+ * @id: property or check id ("INV-01", "WARN_ON_ONCE", "assert").
+ * @fmt: one sentence saying what went wrong.
+ */
+_Noreturn void vis_fail(const char *id, struct vis_site site, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Model-error vs checker-bug: vis_fail is a finding in the model (or the
+ * program under test).  A broken invariant of the checker itself is
+ * PVM_BUG_ON() in src/lib/bug.h, which exits with code 5.
+ */
+
+#define VIS_READ(obj, w)  vis_op(VIS_KIND_READ, (obj), VIS_SITE(w))
+#define VIS_WRITE(obj, w) vis_op(VIS_KIND_WRITE, (obj), VIS_SITE(w))
+#define VIS_RMW(obj, w)   vis_op(VIS_KIND_RMW, (obj), VIS_SITE(w))
+
+#endif /* PVM_CHECK_VISIBLE_H */

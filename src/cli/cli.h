@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli.h - the pvcheck command line: the options struct that the whole
+ * command line is parsed into before anything runs, and the commands.
+ *
+ *   pvcheck                      check the built-in catalog, print the table
+ *   pvcheck check FILE...        check scenario files
+ *   pvcheck run PROGRAM.c        check a C11 program (src/runc)
+ *   pvcheck list | show NAME     the catalog
+ *   pvcheck replay TRACE [FILE]  re-run a recorded counterexample
+ *
+ * doc/cli.md documents every option and the exit codes (src/lib/bug.h).
+ */
+#ifndef PVM_CLI_CLI_H
+#define PVM_CLI_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "check/explore.h"
+#include "scenario/scenario.h"
+
+#define PVCHECK_VERSION		"0.1"
+#define CLI_MAX_DEFS		64
+#define CLI_DEFAULT_RANDOM_PHASE 100	/* DPOR: random walks before the search */
+#define CLI_DEFAULT_WALKS	1000	/* --pct without --random */
+
+enum cli_cmd {
+	CMD_CATALOG,		/* no command: the catalog table */
+	CMD_CHECK,
+	CMD_RUN,
+	CMD_LIST,
+	CMD_SHOW,
+	CMD_REPLAY,
+	CMD_HELP,
+	CMD_VERSION,
+};
+
+struct options {
+	enum cli_cmd cmd;
+	char **args;			/* positional arguments after the command */
+	int nargs;
+
+	bool json;
+	bool verbose;
+	bool quiet;
+	bool expect;			/* check: exit code says whether `expect` held */
+	bool paranoid;
+	bool simplest;			/* look for a finding with fewer preemptions */
+
+	enum explore_mode mode;
+	uint64_t max_executions;
+	int preemption_bound;
+	int depth_bound;
+	int step_bound;
+	uint64_t walks;			/* --random N: number of walks */
+	int pct_depth;
+	uint64_t seed;
+	uint64_t random_order;
+	uint64_t random_phase;		/* DPOR's random pre-phase */
+	double timeout;
+	/* which of the above were given (they override the scenario's bounds) */
+	bool set_max_executions, set_preemption_bound, set_depth_bound, set_step_bound;
+
+	struct scn_knob_set knobs[SCN_MAX_KNOBS];
+	int nknobs;
+	const char *replay;		/* --replay TRACE */
+	const char *trace_out;		/* --trace-out FILE or DIR */
+	const char *defs[CLI_MAX_DEFS];	/* run: -DNAME=VAL */
+	int ndefs;
+};
+
+/** options_defaults - the one place where option defaults live. */
+void options_defaults(struct options *o);
+
+/**
+ * cli_parse_args - parse the whole command line into @o (getopt_long).
+ * @err: on failure, what was wrong (without the "pvcheck: " prefix).
+ *
+ * Context: process context; uses getopt's global state (resets it).
+ * Return: 0, or EXIT_USAGE.
+ */
+int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t errlen);
+
+/** cli_usage - print the usage text; @full adds options and exit codes. */
+void cli_usage(FILE *out, bool full);
+
+/**
+ * cli_run - run the command in @o.
+ * Return: the process exit code (enum pvm_exit).
+ */
+int cli_run(const struct options *o);
+
+#endif /* PVM_CLI_CLI_H */

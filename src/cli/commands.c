@@ -1,0 +1,736 @@
+// SPDX-License-Identifier: MIT
+/*
+ * commands.c - the pvcheck commands: the catalog table, check, run, list,
+ * show and replay; exit codes; the progress line; SIGINT.
+ *
+ * Every command goes the same way: load (parse errors are exit 3), bind
+ * to the model, explore under the options, report, and map the verdict to
+ * an exit code.  Exit codes are those of src/lib/bug.h; with several files
+ * the most severe wins in the order 5, 3, 1, 4, 0.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cli/cli.h"
+#include "lib/bug.h"
+#include "model/model.h"
+#include "report/report.h"
+#include "runc/runc.h"
+
+/* ==== SIGINT and the progress line ==== */
+
+static volatile int interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	if (interrupted)	/* a second ^C: the user means it */
+		_exit(130);
+	interrupted = 1;
+}
+
+static void install_sigint(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+}
+
+struct progress {
+	const char *name;
+	bool shown;
+};
+
+static void progress_cb(void *arg, uint64_t executions, double seconds)
+{
+	struct progress *p = arg;
+
+	if (seconds < 1.0)
+		return;
+	fprintf(stderr, "\r\033[K%s: %" PRIu64 " executions, %.0f/s, %.1f s", p->name, executions,
+		seconds > 0 ? (double)executions / seconds : 0.0, seconds);
+	fflush(stderr);
+	p->shown = true;
+}
+
+static void progress_end(struct progress *p)
+{
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+	p->shown = false;
+}
+
+/* ==== Shared steps ==== */
+
+static const char *mode_name(enum explore_mode m)
+{
+	switch (m) {
+	case EXPLORE_DPOR: return "dpor";
+	case EXPLORE_RANDOM: return "random";
+	case EXPLORE_PCT: return "pct";
+	case EXPLORE_REPLAY: return "replay";
+	default: return "other";
+	}
+}
+
+static int worse(int a, int b)
+{
+	static const int rank[] = { [EXIT_SAFE] = 0, [EXIT_INCOMPLETE] = 1, [EXIT_FINDING] = 2,
+				    [EXIT_USAGE] = 3, [EXIT_INPUT] = 4, [EXIT_INTERNAL] = 5 };
+	return rank[a] >= rank[b] ? a : b;
+}
+
+static int verdict_exit(const struct explore_result *res)
+{
+	if (res->found)
+		return EXIT_FINDING;
+	return res->verdict == VERDICT_SAFE ? EXIT_SAFE : EXIT_INCOMPLETE;
+}
+
+/* The explorer options for @scn (NULL: a program) under the command line. */
+static void make_opts(const struct options *o, const struct scenario *scn,
+		      struct explore_opts *eo, struct progress *pg)
+{
+	explore_opts_defaults(eo);
+	eo->mode = o->mode;
+	eo->random_runs = o->mode == EXPLORE_DPOR ? o->random_phase : o->walks;
+	eo->seed = o->seed;
+	eo->pct_depth = o->pct_depth;
+	eo->random_order = o->random_order;
+	eo->timeout = o->timeout;
+	eo->paranoid = o->paranoid;
+	if (scn)
+		scenario_apply_bounds(scn, eo);
+	if (o->set_max_executions)
+		eo->max_executions = o->max_executions;
+	if (o->set_preemption_bound)
+		eo->preemption_bound = o->preemption_bound;
+	if (o->set_depth_bound)
+		eo->depth_bound = o->depth_bound;
+	if (o->set_step_bound)
+		eo->step_bound = o->step_bound;
+	eo->interrupt = &interrupted;
+	if (isatty(STDERR_FILENO) && !o->quiet) {
+		eo->progress = progress_cb;
+		eo->progress_arg = pg;
+	}
+}
+
+static int do_explore(const struct program *prog, const struct explore_opts *eo,
+		      struct explore_result *res, struct progress *pg)
+{
+	int rc = explore(prog, eo, res);
+
+	progress_end(pg);
+	if (rc) {
+		fprintf(stderr, "pvcheck: the explorer could not start: %s\n", strerror(-rc));
+		return EXIT_INTERNAL;
+	}
+	return 0;
+}
+
+/* The model's end state as text (the world is at the finding's end). */
+static char *capture_end_state(void)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *m = open_memstream(&buf, &n);
+
+	if (!m)
+		return NULL;
+	mdl_dump_state(m);
+	fclose(m);
+	return buf;
+}
+
+/*
+ * Look for the same finding with fewer preemptions: explore again with the
+ * preemption bound 0, 1, ... below the one found, and keep the first hit.
+ * The statistics add up; the end state is re-captured for the new trace.
+ */
+static void find_simplest(const struct options *o, const struct program *prog,
+			  const struct explore_opts *eo, struct explore_result *res,
+			  char **end_state, struct progress *pg)
+{
+	if (!o->simplest || !res->found || res->preemptions <= 0 || eo->mode != EXPLORE_DPOR)
+		return;
+	for (int b = 0; b < res->preemptions && !interrupted; b++) {
+		struct explore_opts e2 = *eo;
+		struct explore_result r2;
+
+		if (eo->preemption_bound >= 0 && b > eo->preemption_bound)
+			break;
+		e2.preemption_bound = b;
+		e2.random_runs = 0;
+		if (do_explore(prog, &e2, &r2, pg))
+			return;
+		if (r2.found && strcmp(r2.finding.id, res->finding.id) == 0 &&
+		    r2.preemptions < res->preemptions) {
+			r2.executions += res->executions;
+			r2.random_executions += res->random_executions;
+			r2.blocked += res->blocked;
+			r2.steps += res->steps;
+			r2.seconds += res->seconds;
+			r2.complete = res->complete;
+			r2.cut_by = res->cut_by;
+			explore_result_free(res);
+			*res = r2;
+			free(*end_state);
+			*end_state = capture_end_state();
+			return;
+		}
+		res->executions += r2.executions;
+		res->steps += r2.steps;
+		res->seconds += r2.seconds;
+		explore_result_free(&r2);
+	}
+}
+
+/* Where --trace-out puts the trace of scenario @name (NULL: nowhere). */
+static char *trace_path(const struct options *o, const char *name)
+{
+	struct stat st;
+	char *p;
+
+	if (!o->trace_out)
+		return NULL;
+	if (stat(o->trace_out, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (asprintf(&p, "%s/%s.trace.json", o->trace_out, name) < 0)
+			return NULL;
+		return p;
+	}
+	return strdup(o->trace_out);
+}
+
+static void fill_meta(struct trace_meta *m, const struct scenario *scn, const struct options *o)
+{
+	memset(m, 0, sizeof(*m));
+	m->scenario = (char *)scn->name.s;
+	m->file = scn->path;
+	m->hash = scn->hash;
+	m->model = (char *)mdl_version;
+	m->tool = (char *)"pvcheck " PVCHECK_VERSION;
+	m->nknobs = scn->nknob_values;
+	for (int k = 0; k < scn->nknob_values; k++) {
+		m->knob_name[k] = (char *)mdl_knobs[k].name;
+		m->knob_value[k] = (char *)scn->knob_values[k];
+	}
+	m->noverrides = o->nknobs;
+	for (int k = 0; k < o->nknobs; k++) {
+		m->over_name[k] = (char *)o->knobs[k].name;
+		m->over_value[k] = (char *)o->knobs[k].value;
+	}
+}
+
+/* ==== Checking one scenario ==== */
+
+struct outcome {
+	struct explore_result res;
+	bool as_expected;
+	int exit;
+};
+
+/*
+ * Bind @scn, explore it (or replay @replay), report, and return the exit
+ * code.  @table: catalog mode, no report (the caller prints a row).
+ */
+static int check_scenario(const struct options *o, struct scenario *scn,
+			  const struct trace_meta *replay, bool table, struct outcome *out)
+{
+	struct scn_knob_set knobs[2 * SCN_MAX_KNOBS];
+	struct scn_diag d;
+	struct explore_opts eo;
+	struct program prog;
+	struct progress pg = { scn->name.s, false };
+	char kdesc[512], exp[64], err[512];
+	char *end_state = NULL, *tpath = NULL;
+	int n = 0, rc;
+
+	memset(out, 0, sizeof(*out));
+	if (replay)
+		for (int k = 0; k < replay->noverrides && n < SCN_MAX_KNOBS; k++)
+			knobs[n++] = (struct scn_knob_set){ replay->over_name[k], replay->over_value[k] };
+	for (int k = 0; k < o->nknobs; k++)
+		knobs[n++] = o->knobs[k];
+	if (scenario_bind(scn, knobs, n, &d)) {
+		scn_diag_print(&d, stderr);
+		return out->exit = EXIT_INPUT;
+	}
+	if (replay) {
+		/* Refuse a trace recorded with other knob values. */
+		for (int k = 0; k < scn->nknob_values; k++) {
+			const char *tv = NULL;
+			for (int j = 0; j < replay->nknobs; j++)
+				if (strcmp(replay->knob_name[j], mdl_knobs[k].name) == 0)
+					tv = replay->knob_value[j];
+			if (!tv || strcmp(tv, scn->knob_values[k]) != 0) {
+				fprintf(stderr, "pvcheck: trace does not match: knob %s is '%s' here but %s%s%s in the trace; refusing to replay\n",
+					mdl_knobs[k].name, scn->knob_values[k], tv ? "'" : "",
+					tv ? tv : "absent", tv ? "'" : "");
+				return out->exit = EXIT_INPUT;
+			}
+		}
+		for (int j = 0; j < replay->nknobs; j++) {
+			int k;
+			for (k = 0; k < scn->nknob_values; k++)
+				if (strcmp(replay->knob_name[j], mdl_knobs[k].name) == 0)
+					break;
+			if (k == scn->nknob_values) {
+				fprintf(stderr, "pvcheck: trace does not match: it sets knob %s, which this model does not have; refusing to replay\n",
+					replay->knob_name[j]);
+				return out->exit = EXIT_INPUT;
+			}
+		}
+	}
+
+	scenario_program(scn, &prog);
+	make_opts(o, scn, &eo, &pg);
+	if (replay) {
+		eo.mode = EXPLORE_REPLAY;
+		eo.replay = replay->schedule;
+		eo.replay_len = (size_t)replay->schedule_len;
+		eo.random_runs = 0;
+	}
+	rc = do_explore(&prog, &eo, &out->res, &pg);
+	if (rc)
+		return out->exit = rc;
+	struct explore_result *res = &out->res;
+	if (res->found)
+		end_state = capture_end_state();
+	if (replay) {
+		const char *want = replay->finding_id ? replay->finding_id : "";
+		if (res->diverged || !res->found || strcmp(res->finding.id, want) != 0) {
+			fprintf(stderr, "pvcheck: trace does not replay: %s; refusing it\n",
+				res->diverged ? "its schedule does not fit the scenario" :
+				!res->found ? "the recorded finding did not occur" :
+				"a different finding occurred");
+			free(end_state);
+			return out->exit = EXIT_INPUT;
+		}
+	} else if (!table) {
+		find_simplest(o, &prog, &eo, res, &end_state, &pg);
+	}
+
+	out->as_expected = scenario_expect_matches(scn, res);
+	out->exit = verdict_exit(res);
+	if (o->expect && !replay)
+		out->exit = out->as_expected ? EXIT_SAFE : EXIT_FINDING;
+	if (interrupted && !res->found)
+		out->exit = EXIT_INCOMPLETE;
+
+	if (res->found && (tpath = trace_path(o, scn->name.s))) {
+		struct trace_meta m;
+		struct report_info wri = { .mode = mode_name(o->mode) };
+		fill_meta(&m, scn, o);
+		if (replay)	/* keep the overrides the trace was recorded with */
+			for (int k = 0; k < replay->noverrides && m.noverrides < TRACE_MAX_KNOBS; k++) {
+				m.over_name[m.noverrides] = replay->over_name[k];
+				m.over_value[m.noverrides++] = replay->over_value[k];
+			}
+		if (trace_write(tpath, &m, &wri, res, err, sizeof(err))) {
+			fprintf(stderr, "pvcheck: %s\n", err);
+			free(tpath);
+			tpath = NULL;
+		}
+	}
+
+	if (!table || o->json) {
+		const char *knames[SCN_MAX_KNOBS];
+		struct report_info ri = {
+			.name = scn->name.s, .file = scn->path, .profile = scn->profile.s,
+			.knobs = kdesc,
+			.expected = scn->expect.kind ? scenario_expect_desc(scn, exp, sizeof(exp)) : NULL,
+			.as_expected = scn->expect.kind ? out->as_expected && !interrupted : -1,
+			.trace_path = tpath, .end_state = end_state,
+			.mode = mode_name(eo.mode), .nknobs = scn->nknob_values,
+			.replayed_from = replay ? replay->path : NULL,
+			.knob_names = knames, .knob_values = scn->knob_values,
+			.verbose = o->verbose, .quiet = o->quiet,
+		};
+		for (int k = 0; k < scn->nknob_values; k++)
+			knames[k] = mdl_knobs[k].name;
+		scenario_knobs_desc(scn, kdesc, sizeof(kdesc));
+		if (o->json)
+			report_json(stdout, &ri, res);
+		else
+			report_text(stdout, &ri, res);
+		fflush(stdout);
+	}
+	free(end_state);
+	free(tpath);
+	return out->exit;
+}
+
+/* ==== Commands ==== */
+
+static int cmd_catalog(const struct options *o)
+{
+	int ok = 0, not_ok = 0, code = EXIT_SAFE;
+	char exp[64];
+
+	if (!o->json && !o->quiet)
+		report_table_header(stdout);
+	for (int i = 0; i < scn_ncatalog && !interrupted; i++) {
+		struct scenario *scn;
+		struct scn_diag d;
+		struct outcome out;
+
+		if (scn_catalog_load(i, &scn, &d)) {
+			scn_diag_print(&d, stderr);
+			if (!o->json)
+				report_table_error(stdout, scn_catalog[i].file, "?");
+			not_ok++;
+			continue;
+		}
+		scenario_expect_desc(scn, exp, sizeof(exp));
+		if (scn->expect.kind == SCN_EXPECT_NONE) {
+			scn_diag_set(&d, scn->path, scn->text, scn->len, &scn->name.pos,
+				     "catalog scenario '%s' has no 'expect' line", scn->name.s);
+			scn_diag_print(&d, stderr);
+		}
+		int rc = check_scenario(o, scn, NULL, true, &out);
+		if (rc == EXIT_INPUT || rc == EXIT_INTERNAL) {
+			if (!o->json)
+				report_table_error(stdout, scn->name.s, exp);
+			not_ok++;
+			code = worse(code, rc);
+			scenario_free(scn);
+			continue;
+		}
+		bool good = out.as_expected && !interrupted;
+		if (o->json) {
+			/* check_scenario() printed the object */
+		} else if (!o->quiet || !good) {
+			report_table_row(stdout, scn->name.s, exp, &out.res, good);
+		}
+		fflush(stdout);
+		good ? ok++ : not_ok++;
+		explore_result_free(&out.res);
+		scenario_free(scn);
+	}
+	if (!o->json)
+		report_table_summary(stdout, ok, not_ok);
+	if (interrupted) {
+		fprintf(stderr, "pvcheck: interrupted\n");
+		return worse(code, EXIT_INCOMPLETE);
+	}
+	if (scn_ncatalog == 0)
+		fprintf(stderr, "pvcheck: the built-in catalog is empty\n");
+	return worse(code, not_ok ? EXIT_FINDING : EXIT_SAFE);
+}
+
+static int load_or_report(const char *path, struct scenario **scn)
+{
+	struct scn_diag d;
+
+	if (scenario_load(path, scn, &d)) {
+		scn_diag_print(&d, stderr);
+		return EXIT_INPUT;
+	}
+	return 0;
+}
+
+static int cmd_replay(const struct options *o, const char *tpath, const char *file);
+
+static int cmd_check(const struct options *o)
+{
+	int code = EXIT_SAFE;
+
+	if (o->replay)
+		return cmd_replay(o, o->replay, o->args[0]);
+	for (int i = 0; i < o->nargs && !interrupted; i++) {
+		struct scenario *scn;
+		struct outcome out;
+		int rc = load_or_report(o->args[i], &scn);
+
+		if (!rc && o->expect && scn->expect.kind == SCN_EXPECT_NONE) {
+			struct scn_diag d;
+			scn_diag_set(&d, scn->path, scn->text, scn->len, &scn->name.pos,
+				     "--expect: scenario '%s' has no 'expect' line", scn->name.s);
+			scn_diag_print(&d, stderr);
+			rc = EXIT_INPUT;
+		} else if (!rc) {
+			rc = check_scenario(o, scn, NULL, false, &out);
+			explore_result_free(&out.res);
+		}
+		scenario_free(scn);
+		code = worse(code, rc);
+		if (rc == EXIT_INTERNAL)
+			break;
+	}
+	if (interrupted)
+		code = worse(code, EXIT_INCOMPLETE);
+	return code;
+}
+
+static int cmd_replay(const struct options *o, const char *tpath, const char *file)
+{
+	struct trace_meta m;
+	struct scenario *scn = NULL;
+	struct scn_diag d;
+	struct outcome out;
+	char err[512];
+	int rc;
+
+	if (trace_read(tpath, &m, err, sizeof(err))) {
+		fprintf(stderr, "pvcheck: %s\n", err);
+		return EXIT_INPUT;
+	}
+	m.path = tpath;
+	if (strcmp(m.model, mdl_version) != 0) {
+		fprintf(stderr, "pvcheck: trace %s was recorded with model '%s', this is model '%s'; refusing to replay\n",
+			tpath, m.model, mdl_version);
+		trace_meta_free(&m);
+		return EXIT_INPUT;
+	}
+	/* The scenario: the FILE given, else the recorded path or the catalog entry. */
+	if (file) {
+		rc = load_or_report(file, &scn);
+		if (rc) {
+			trace_meta_free(&m);
+			return rc;
+		}
+	} else {
+		if (access(m.file, R_OK) == 0 && scenario_load(m.file, &scn, &d) == 0 &&
+		    scn->hash != m.hash) {
+			scenario_free(scn);
+			scn = NULL;
+		}
+		for (int i = 0; !scn && i < scn_ncatalog; i++)
+			if (strcmp(scn_catalog[i].file, m.file) == 0 &&
+			    scn_catalog_load(i, &scn, &d) == 0 && scn->hash != m.hash) {
+				scenario_free(scn);
+				scn = NULL;
+			}
+		if (!scn && access(m.file, R_OK) != 0 && scn_catalog_find(m.file) < 0) {
+			fprintf(stderr, "pvcheck: cannot find scenario %s of trace %s; give it: pvcheck replay %s FILE\n",
+				m.file, tpath, tpath);
+			trace_meta_free(&m);
+			return EXIT_INPUT;
+		}
+		if (!scn && access(m.file, R_OK) == 0 && scenario_load(m.file, &scn, &d)) {
+			scn_diag_print(&d, stderr);
+			trace_meta_free(&m);
+			return EXIT_INPUT;
+		}
+	}
+	if (!scn || scn->hash != m.hash) {
+		fprintf(stderr, "pvcheck: trace does not match: scenario %s has changed since trace %s was recorded (hash %016" PRIx64 ", trace has %016" PRIx64 "); refusing to replay\n",
+			scn ? scn->path : m.file, tpath, scn ? scn->hash : 0, m.hash);
+		scenario_free(scn);
+		trace_meta_free(&m);
+		return EXIT_INPUT;
+	}
+	rc = check_scenario(o, scn, &m, false, &out);
+	explore_result_free(&out.res);
+	scenario_free(scn);
+	trace_meta_free(&m);
+	return rc;
+}
+
+static int cmd_run(const struct options *o)
+{
+	struct runc_opts ro = { .defs = o->defs, .ndefs = o->ndefs };
+	struct program prog;
+	struct explore_opts eo;
+	struct explore_result res;
+	struct progress pg;
+	struct trace_meta replay = { 0 };
+	const char *path = o->args[0];
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char err[4096], defs[512] = "";
+	uint64_t hash = 0;
+	int rc;
+
+	/* The program's content hash, for traces. */
+	{
+		FILE *f = fopen(path, "rb");
+		if (!f) {
+			fprintf(stderr, "pvcheck: cannot open %s: %s\n", path, strerror(errno));
+			return EXIT_INPUT;
+		}
+		char buf[65536];
+		size_t n;
+		uint64_t h = 0xcbf29ce484222325ull;
+		while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+			for (size_t i = 0; i < n; i++) {
+				h ^= (unsigned char)buf[i];
+				h *= 0x100000001b3ull;
+			}
+		fclose(f);
+		hash = h;
+	}
+	for (int i = 0; i < o->ndefs; i++) {
+		size_t l = strlen(defs);
+		snprintf(defs + l, sizeof(defs) - l, "%s-D%s", i ? " " : "", o->defs[i]);
+	}
+	if (o->replay) {
+		if (trace_read(o->replay, &replay, err, sizeof(err))) {
+			fprintf(stderr, "pvcheck: %s\n", err);
+			return EXIT_INPUT;
+		}
+		const char *rd = replay.nknobs ? replay.knob_value[0] : "";
+		if (replay.hash != hash || strcmp(rd, defs) != 0) {
+			fprintf(stderr, "pvcheck: trace does not match: %s or its -D options changed since %s was recorded; refusing to replay\n",
+				path, o->replay);
+			trace_meta_free(&replay);
+			return EXIT_INPUT;
+		}
+	}
+
+	err[0] = '\0';
+	rc = runc_prepare(path, &ro, &prog, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "%s%s", err, err[0] && err[strlen(err) - 1] != '\n' ? "\n" : "");
+		trace_meta_free(&replay);
+		return rc;
+	}
+	pg = (struct progress){ base, false };
+	make_opts(o, NULL, &eo, &pg);
+	if (o->replay) {
+		eo.mode = EXPLORE_REPLAY;
+		eo.replay = replay.schedule;
+		eo.replay_len = (size_t)replay.schedule_len;
+		eo.random_runs = 0;
+	}
+	rc = do_explore(&prog, &eo, &res, &pg);
+	if (rc) {
+		runc_release(&prog);
+		trace_meta_free(&replay);
+		return rc;
+	}
+	if (o->replay && (res.diverged || !res.found)) {
+		fprintf(stderr, "pvcheck: trace does not replay: %s; refusing it\n",
+			res.diverged ? "its schedule does not fit the program" :
+			"the recorded finding did not occur");
+		explore_result_free(&res);
+		runc_release(&prog);
+		trace_meta_free(&replay);
+		return EXIT_INPUT;
+	}
+	if (!o->replay) {
+		char *none = NULL;
+		find_simplest(o, &prog, &eo, &res, &none, &pg);
+		free(none);
+	}
+
+	char *tpath = res.found ? trace_path(o, base) : NULL;
+	if (tpath) {
+		struct trace_meta m = { 0 };
+		struct report_info wri = { .mode = mode_name(eo.mode) };
+		m.scenario = (char *)base;
+		m.file = (char *)path;
+		m.hash = hash;
+		m.model = (char *)mdl_version;
+		m.tool = (char *)"pvcheck " PVCHECK_VERSION;
+		m.nknobs = 1;
+		m.knob_name[0] = (char *)"defines";
+		m.knob_value[0] = defs;
+		if (trace_write(tpath, &m, &wri, &res, err, sizeof(err))) {
+			fprintf(stderr, "pvcheck: %s\n", err);
+			free(tpath);
+			tpath = NULL;
+		}
+	}
+	struct report_info ri = {
+		.name = base, .program = true, .file = path, .knobs = defs[0] ? defs : NULL,
+		.as_expected = -1,
+		.trace_path = tpath, .mode = mode_name(eo.mode),
+		.verbose = o->verbose, .quiet = o->quiet,
+	};
+	if (o->json)
+		report_json(stdout, &ri, &res);
+	else
+		report_text(stdout, &ri, &res);
+	rc = verdict_exit(&res);
+	if (interrupted && !res.found)
+		rc = EXIT_INCOMPLETE;
+	free(tpath);
+	explore_result_free(&res);
+	runc_release(&prog);
+	trace_meta_free(&replay);
+	return rc;
+}
+
+static int cmd_list(void)
+{
+	int code = EXIT_SAFE;
+
+	for (int i = 0; i < scn_ncatalog; i++) {
+		struct scenario *scn;
+		struct scn_diag d;
+		char exp[64];
+
+		if (scn_catalog_load(i, &scn, &d)) {
+			scn_diag_print(&d, stderr);
+			code = EXIT_INPUT;
+			continue;
+		}
+		printf("%-34s  %-18s  %s\n", scn->name.s, scenario_expect_desc(scn, exp, sizeof(exp)),
+		       scn->question.s);
+		scenario_free(scn);
+	}
+	return code;
+}
+
+static const char *catalog_name_at(int i, const void *arg)
+{
+	return ((const char *const *)arg)[i];
+}
+
+static int cmd_show(const struct options *o)
+{
+	int i = scn_catalog_find(o->args[0]);
+
+	if (i < 0) {
+		/* Suggest among the scenarios' names. */
+		char **names = calloc((size_t)scn_ncatalog + 1, sizeof(*names));
+		int n = 0;
+		for (int k = 0; names && k < scn_ncatalog; k++) {
+			struct scenario *scn;
+			struct scn_diag d;
+			if (scn_catalog_load(k, &scn, &d))
+				continue;
+			names[n++] = strdup(scn->name.s);
+			scenario_free(scn);
+		}
+		const char *s = names ? scn_suggest(o->args[0], n, catalog_name_at, names) : NULL;
+		fprintf(stderr, "pvcheck: no catalog scenario '%s'%s%s%s (pvcheck list shows them)\n",
+			o->args[0], s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+		for (int k = 0; k < n; k++)
+			free(names[k]);
+		free(names);
+		return EXIT_USAGE;
+	}
+	fwrite(scn_catalog[i].text, 1, scn_catalog[i].len, stdout);
+	return EXIT_SAFE;
+}
+
+int cli_run(const struct options *o)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	install_sigint();
+	switch (o->cmd) {
+	case CMD_HELP:
+		cli_usage(stdout, true);
+		return EXIT_SAFE;
+	case CMD_VERSION:
+		printf("pvcheck %s\nmodel: %s\n", PVCHECK_VERSION, mdl_version);
+		return EXIT_SAFE;
+	case CMD_CATALOG: return cmd_catalog(o);
+	case CMD_CHECK: return cmd_check(o);
+	case CMD_RUN: return cmd_run(o);
+	case CMD_LIST: return cmd_list();
+	case CMD_SHOW: return cmd_show(o);
+	case CMD_REPLAY: return cmd_replay(o, o->args[0], o->nargs > 1 ? o->args[1] : NULL);
+	}
+	return EXIT_INTERNAL;
+}

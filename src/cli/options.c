@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: MIT
+/*
+ * options.c - parse the pvcheck command line into struct options, in full,
+ * before anything runs (the manner of Lua's collectargs): every option
+ * value and every --knob is validated here, so a typo costs nothing.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "cli/cli.h"
+#include "lib/bug.h"
+#include "model/model.h"
+
+void options_defaults(struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->cmd = CMD_CATALOG;
+	o->mode = EXPLORE_DPOR;
+	o->preemption_bound = -1;
+	o->walks = CLI_DEFAULT_WALKS;
+	o->pct_depth = 3;
+	o->seed = 1;
+	o->random_phase = CLI_DEFAULT_RANDOM_PHASE;
+	o->simplest = true;
+}
+
+static const char usage_short[] =
+	"usage: pvcheck [OPTIONS]                   check the built-in catalog\n"
+	"       pvcheck check [OPTIONS] FILE.pvs... check scenario files\n"
+	"       pvcheck run [OPTIONS] PROGRAM.c [-DNAME=VAL...]\n"
+	"       pvcheck list | show NAME            the catalog\n"
+	"       pvcheck replay [OPTIONS] TRACE [FILE.pvs]\n";
+
+static const char usage_long[] =
+	"\n"
+	"Model checker for the s390 protected-virtualization \"inaccessible pages\"\n"
+	"protocol of Linux v5.7: every interleaving of the scenario's threads is\n"
+	"explored (DPOR); a finding is printed as a two-column kernel trace.\n"
+	"\n"
+	"Options:\n"
+	"  --json                  one JSON object per scenario per line\n"
+	"  --expect                check: exit 0 when the verdict is the file's 'expect',\n"
+	"                          1 when not (default: the exit code is the verdict)\n"
+	"  --max-executions N      stop after N executions (verdict incomplete)\n"
+	"  --preemption-bound N    explore only schedules with at most N preemptions\n"
+	"  --depth N               cut executions longer than N steps (incomplete)\n"
+	"  --step-bound N          an execution longer than N steps is a no-progress finding\n"
+	"  --random N              N random walks instead of the exhaustive search\n"
+	"  --pct D                 PCT walks with bug depth D (--random N walks, default 1000)\n"
+	"  --seed N                seed of random and PCT walks (default 1)\n"
+	"  --random-order SEED     DPOR: explore threads in a seeded random order\n"
+	"  --random-phase N        DPOR: random walks before the search (default 100; 0: none)\n"
+	"  --timeout SECONDS       stop each scenario after SECONDS (verdict incomplete)\n"
+	"  --knob NAME=VALUE       set a model knob, over the file's (repeatable)\n"
+	"  --replay TRACE          check/run: replay TRACE instead of exploring\n"
+	"  --trace-out FILE|DIR    write the counterexample as a JSON trace\n"
+	"  --no-simplest           report the first finding, not the one with the\n"
+	"                          fewest preemptions\n"
+	"  --paranoid              run the model's invariant sweep after every step\n"
+	"  -D NAME=VAL             run: a macro for the program (repeatable)\n"
+	"  -v, --verbose           show every step of a counterexample\n"
+	"  -q, --quiet             one line per scenario\n"
+	"  -h, --help              this text\n"
+	"  -V, --version           version of pvcheck and of the model\n"
+	"\n"
+	"Exit codes:\n"
+	"  0  explored completely, no finding (catalog: every verdict as expected)\n"
+	"  1  finding reported (catalog, --expect: a verdict not as expected)\n"
+	"  2  usage or system error\n"
+	"  3  scenario, program or trace parse or validation error\n"
+	"  4  exploration incomplete (bound, timeout or interrupt) with no finding\n"
+	"  5  internal checker bug\n"
+	"\n"
+	"See doc/cli.md and doc/scenarios.md.\n";
+
+void cli_usage(FILE *out, bool full)
+{
+	fputs(usage_short, out);
+	if (full) {
+		fputs(usage_long, out);
+		fputs("\nKnobs (NAME: values, v5.7 default first):\n", out);
+		for (int k = 0; k < mdl_nknobs; k++) {
+			fprintf(out, "  %-18s", mdl_knobs[k].name);
+			const char *const *v = mdl_knobs[k].values;
+			if (v && v[mdl_knobs[k].def])
+				fprintf(out, " %s", v[mdl_knobs[k].def]);
+			for (int i = 0; v && v[i]; i++)
+				if (i != mdl_knobs[k].def)
+					fprintf(out, "|%s", v[i]);
+			if (mdl_knobs[k].summary)
+				fprintf(out, "  %s", mdl_knobs[k].summary);
+			fputc('\n', out);
+		}
+	}
+}
+
+enum {
+	OPT_JSON = 256, OPT_EXPECT, OPT_MAX_EXEC, OPT_PREEMPT, OPT_DEPTH, OPT_STEPS,
+	OPT_RANDOM, OPT_PCT, OPT_SEED, OPT_RANDOM_ORDER, OPT_RANDOM_PHASE, OPT_TIMEOUT,
+	OPT_KNOB, OPT_REPLAY, OPT_TRACE_OUT, OPT_NO_SIMPLEST, OPT_PARANOID,
+};
+
+static const struct option long_opts[] = {
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "expect", no_argument, NULL, OPT_EXPECT },
+	{ "max-executions", required_argument, NULL, OPT_MAX_EXEC },
+	{ "preemption-bound", required_argument, NULL, OPT_PREEMPT },
+	{ "depth", required_argument, NULL, OPT_DEPTH },
+	{ "step-bound", required_argument, NULL, OPT_STEPS },
+	{ "random", required_argument, NULL, OPT_RANDOM },
+	{ "pct", required_argument, NULL, OPT_PCT },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "random-order", required_argument, NULL, OPT_RANDOM_ORDER },
+	{ "random-phase", required_argument, NULL, OPT_RANDOM_PHASE },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "knob", required_argument, NULL, OPT_KNOB },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "trace-out", required_argument, NULL, OPT_TRACE_OUT },
+	{ "no-simplest", no_argument, NULL, OPT_NO_SIMPLEST },
+	{ "paranoid", no_argument, NULL, OPT_PARANOID },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+__attribute__((format(printf, 3, 4)))
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+/* Parse a non-negative integer option value no larger than @max. */
+static int num(const char *opt, const char *s, uint64_t max, uint64_t *out, char *err,
+	       size_t errlen)
+{
+	char *end;
+
+	errno = 0;
+	if (!*s || *s == '-' || *s == '+')
+		return fail(err, errlen, "--%s: '%s' is not a non-negative number", opt, s);
+	unsigned long long v = strtoull(s, &end, 0);
+	if (*end || errno)
+		return fail(err, errlen, "--%s: '%s' is not a non-negative number", opt, s);
+	if (v > max)
+		return fail(err, errlen, "--%s: %s is too large (at most %llu)", opt, s,
+			    (unsigned long long)max);
+	*out = v;
+	return 0;
+}
+
+static const char *knob_name_at(int i, const void *arg)
+{
+	(void)arg;
+	return mdl_knobs[i].name;
+}
+
+static const char *str_at(int i, const void *arg)
+{
+	return ((const char *const *)arg)[i];
+}
+
+/* Validate --knob NAME=VALUE against the model's table. */
+static int parse_knob(struct options *o, char *arg, char *err, size_t errlen)
+{
+	char *eq = strchr(arg, '=');
+	int k;
+
+	if (!eq || eq == arg || !eq[1])
+		return fail(err, errlen, "--knob: expected NAME=VALUE, got '%s'", arg);
+	*eq = '\0';
+	for (k = 0; k < mdl_nknobs; k++)
+		if (strcmp(mdl_knobs[k].name, arg) == 0)
+			break;
+	if (k == mdl_nknobs) {
+		const char *s = scn_suggest(arg, mdl_nknobs, knob_name_at, NULL);
+		return fail(err, errlen, "--knob: unknown knob '%s'%s%s%s", arg,
+			    s ? "; did you mean '" : " (pvcheck --help lists them)", s ? s : "",
+			    s ? "'?" : "");
+	}
+	const char *const *v = mdl_knobs[k].values;
+	int n = 0;
+	while (v && v[n])
+		n++;
+	bool ok = n == 0;
+	for (int i = 0; i < n; i++)
+		ok |= strcmp(v[i], eq + 1) == 0;
+	if (!ok) {
+		const char *s = scn_suggest(eq + 1, n, str_at, v);
+		return fail(err, errlen, "--knob: knob '%s' has no value '%s'%s%s%s", arg, eq + 1,
+			    s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+	}
+	for (int i = 0; i < o->nknobs; i++)
+		if (strcmp(o->knobs[i].name, arg) == 0) {
+			o->knobs[i].value = eq + 1;	/* the last one wins */
+			return 0;
+		}
+	if (o->nknobs == SCN_MAX_KNOBS)
+		return fail(err, errlen, "--knob: too many knobs");
+	o->knobs[o->nknobs].name = arg;
+	o->knobs[o->nknobs].value = eq + 1;
+	o->nknobs++;
+	return 0;
+}
+
+static const char *const commands[] = { "check", "run", "list", "show", "replay", "help", "version" };
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t errlen)
+{
+	uint64_t v;
+	int c, rc;
+
+	optind = 0;	/* GNU: full re-initialisation, so that tests may call us twice */
+	opterr = 0;
+	err[0] = '\0';
+	for (;;) {
+		int before = optind ? optind : 1;
+		c = getopt_long(argc, argv, "+:vqhVD:", long_opts, NULL);
+		if (c == -1) {
+			if (optind >= argc)
+				break;
+			if (optind == before + 1 && strcmp(argv[before], "--") == 0) {
+				while (optind < argc)	/* after "--": all positional */
+					argv[o->nargs++] = argv[optind++];
+				break;
+			}
+			/* a positional argument: collect it and go on ("+" stops at them) */
+			argv[o->nargs++] = argv[optind++];
+			continue;
+		}
+		rc = 0;
+		switch (c) {
+		case OPT_JSON: o->json = true; break;
+		case OPT_EXPECT: o->expect = true; break;
+		case OPT_MAX_EXEC:
+			rc = num("max-executions", optarg, UINT64_MAX / 2, &o->max_executions, err, errlen);
+			o->set_max_executions = true;
+			break;
+		case OPT_PREEMPT:
+			rc = num("preemption-bound", optarg, 1000000, &v, err, errlen);
+			o->preemption_bound = (int)v;
+			o->set_preemption_bound = true;
+			break;
+		case OPT_DEPTH:
+			rc = num("depth", optarg, 1000000, &v, err, errlen);
+			o->depth_bound = (int)v;
+			o->set_depth_bound = true;
+			break;
+		case OPT_STEPS:
+			rc = num("step-bound", optarg, 1000000, &v, err, errlen);
+			o->step_bound = (int)v;
+			o->set_step_bound = true;
+			break;
+		case OPT_RANDOM:
+			rc = num("random", optarg, UINT64_MAX / 2, &o->walks, err, errlen);
+			if (o->mode != EXPLORE_PCT)
+				o->mode = EXPLORE_RANDOM;
+			break;
+		case OPT_PCT:
+			rc = num("pct", optarg, 1000, &v, err, errlen);
+			o->pct_depth = (int)v;
+			o->mode = EXPLORE_PCT;
+			break;
+		case OPT_SEED: rc = num("seed", optarg, UINT64_MAX, &o->seed, err, errlen); break;
+		case OPT_RANDOM_ORDER:
+			rc = num("random-order", optarg, UINT64_MAX, &o->random_order, err, errlen);
+			break;
+		case OPT_RANDOM_PHASE:
+			rc = num("random-phase", optarg, UINT64_MAX / 2, &o->random_phase, err, errlen);
+			break;
+		case OPT_TIMEOUT: {
+			char *end;
+			errno = 0;
+			o->timeout = strtod(optarg, &end);
+			if (*end || errno || !(o->timeout >= 0) || o->timeout > 1e9)
+				rc = fail(err, errlen, "--timeout: '%s' is not a number of seconds", optarg);
+			break;
+		}
+		case OPT_KNOB: rc = parse_knob(o, optarg, err, errlen); break;
+		case OPT_REPLAY: o->replay = optarg; break;
+		case OPT_TRACE_OUT: o->trace_out = optarg; break;
+		case OPT_NO_SIMPLEST: o->simplest = false; break;
+		case OPT_PARANOID: o->paranoid = true; break;
+		case 'v': o->verbose = true; break;
+		case 'q': o->quiet = true; break;
+		case 'h': o->cmd = CMD_HELP; break;
+		case 'V': o->cmd = CMD_VERSION; break;
+		case 'D':
+			if (o->ndefs == CLI_MAX_DEFS)
+				rc = fail(err, errlen, "too many -D options (limit %d)", CLI_MAX_DEFS);
+			else
+				o->defs[o->ndefs++] = optarg;
+			break;
+		case ':':
+			if (optopt > 0 && optopt < 256)
+				rc = fail(err, errlen, "option '-%c' needs an argument", optopt);
+			else
+				rc = fail(err, errlen, "option '%s' needs an argument", argv[optind - 1]);
+			break;
+		default:
+			if (optopt && optopt < 256)
+				rc = fail(err, errlen, "unknown option '-%c'", optopt);
+			else
+				rc = fail(err, errlen, "unknown option '%s'", argv[optind - 1]);
+			break;
+		}
+		if (rc)
+			return rc;
+	}
+	if (o->cmd == CMD_HELP || o->cmd == CMD_VERSION)
+		return 0;
+
+	/* The first positional argument is the command. */
+	o->args = argv;
+	if (o->nargs > 0) {
+		const char *cmd = argv[0];
+		int k;
+		for (k = 0; k < (int)(sizeof(commands) / sizeof(commands[0])); k++)
+			if (strcmp(cmd, commands[k]) == 0)
+				break;
+		switch (k) {
+		case 0: o->cmd = CMD_CHECK; break;
+		case 1: o->cmd = CMD_RUN; break;
+		case 2: o->cmd = CMD_LIST; break;
+		case 3: o->cmd = CMD_SHOW; break;
+		case 4: o->cmd = CMD_REPLAY; break;
+		case 5: o->cmd = CMD_HELP; return 0;
+		case 6: o->cmd = CMD_VERSION; return 0;
+		default: {
+			const char *s = scn_suggest(cmd, (int)(sizeof(commands) / sizeof(commands[0])),
+						    str_at, commands);
+			size_t l = strlen(cmd);
+			if (s)
+				return fail(err, errlen, "unknown command '%s'; did you mean '%s'?", cmd, s);
+			if (l > 4 && strcmp(cmd + l - 4, ".pvs") == 0)
+				return fail(err, errlen, "unknown command '%s'; to check a file: pvcheck check %s",
+					    cmd, cmd);
+			return fail(err, errlen, "unknown command '%s'", cmd);
+		}
+		}
+		o->args = argv + 1;
+		o->nargs--;
+	}
+
+	switch (o->cmd) {
+	case CMD_CATALOG:
+	case CMD_LIST:
+		if (o->nargs)
+			return fail(err, errlen, "'%s' takes no arguments", o->cmd == CMD_LIST ? "list" :
+				    "pvcheck");
+		break;
+	case CMD_CHECK:
+		if (!o->nargs)
+			return fail(err, errlen, "check: no scenario file given");
+		if (o->replay && o->nargs != 1)
+			return fail(err, errlen, "--replay: give exactly one scenario file");
+		break;
+	case CMD_RUN:
+		if (o->nargs != 1)
+			return fail(err, errlen, "run: give exactly one PROGRAM.c");
+		if (o->nknobs)
+			return fail(err, errlen, "--knob applies to scenarios, not to 'run'");
+		break;
+	case CMD_SHOW:
+		if (o->nargs != 1)
+			return fail(err, errlen, "show: give exactly one catalog scenario name");
+		break;
+	case CMD_REPLAY:
+		if (o->nargs < 1 || o->nargs > 2)
+			return fail(err, errlen, "replay: give a TRACE file and optionally the scenario FILE");
+		if (o->replay)
+			return fail(err, errlen, "replay: the trace is an argument, not --replay");
+		break;
+	default:
+		break;
+	}
+	if (o->ndefs && o->cmd != CMD_RUN)
+		return fail(err, errlen, "-D applies to 'run' only");
+	if (o->replay && o->cmd != CMD_CHECK && o->cmd != CMD_RUN)
+		return fail(err, errlen, "--replay applies to 'check' and 'run' (or use: pvcheck replay TRACE)");
+	if (o->trace_out && !is_dir(o->trace_out) &&
+	    (o->cmd == CMD_CATALOG || (o->cmd == CMD_CHECK && o->nargs > 1)))
+		return fail(err, errlen, "--trace-out: several scenarios need a directory, and '%s' is not one",
+			    o->trace_out);
+	if (o->json && o->quiet)
+		o->quiet = false;
+	return 0;
+}

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fault.c - the guest's accesses and the s390 secure-storage faults.
+ *
+ * Follows arch/s390/mm/fault.c (do_secure_storage_access,
+ * do_non_secure_storage_access; GIT PULL 04/36
+ * <20200309085126.3334302-5-borntraeger@de.ibm.com>), arch/s390/mm/gmap.c
+ * (gmap_fault) and arch/s390/kvm/pv.c (unpack_one, GIT PULL 09/36) as of
+ * v5.7.
+ *
+ * A vCPU access to a frame that is not secure raises program interruption
+ * 0x3E: the host imports the page and the instruction is re-executed.  A
+ * host CPU access to a secure frame raises 0x3D: the host exports it and
+ * re-executes.  Re-execution is bounded here (MDL_MAX_REFAULTS tries per
+ * access, then -EAGAIN): an unbounded import/export ping-pong between a
+ * vCPU and a host thread is a real but uninteresting livelock, and would
+ * make every exploration infinite.  Between two tries that failed for a
+ * busy page, the faulting thread waits until the page changed (the
+ * hardware would spin re-faulting; nothing else differs).
+ * Abstracted away: SIE, the gmap's tables (__gmap_translate is the
+ * identity), interrupts, signals (SIGSEGV marks the guest killed).
+ */
+#include "model/world.h"
+#include "inv/inv.h"
+#include "uv/fw.h"
+#include "uv/uv.h"
+
+#define MDL_MAX_REFAULTS 3
+
+long __gmap_translate(struct gmap *gmap, unsigned long gaddr)
+{
+	return gaddr < MDL_MAX_ADDRS ? (long)gaddr : -EFAULT;
+}
+
+/**
+ * gmap_fault - resolve a host fault for a guest address (fault in, break
+ * COW) under mmap_sem.
+ * Context: process context, no locks held.
+ * Return: 0 or -EFAULT.
+ */
+int gmap_fault(struct gmap *gmap, unsigned long gaddr, unsigned int fault_flags)
+{
+	long uaddr = __gmap_translate(gmap, gaddr);
+	int rc;
+
+	if (uaddr < 0)
+		return -EFAULT;
+	down_read(&gmap->mm->mmap_sem);
+	rc = handle_mm_fault(gmap->mm, (unsigned long)uaddr, fault_flags);
+	up_read(&gmap->mm->mmap_sem);
+	return rc ? -EFAULT : 0;
+}
+
+/* Before re-executing: wait until the page that was busy has changed. */
+static void wait_before_refault(void)
+{
+	struct mdl_thread *t = mdl_current();
+
+	if (!t->retry_page)
+		return;
+	vis_wait(t->retry_page, false, page_pred_changed, t,
+		 VIS_SITE("re-fault: wait for the page to change"));
+	t->retry_page = NULL;
+}
+
+/**
+ * do_non_secure_storage_access - PGM 0x3E: a protected guest touched a
+ * page that is not (yet) secure: import it.
+ * Context: vCPU thread (GMAP_FAULT), no locks held.
+ * Return: gmap_convert_to_secure()'s result; -EINVAL also kills the guest.
+ */
+int do_non_secure_storage_access(struct kvm *kvm, unsigned long gaddr)
+{
+	int rc = gmap_convert_to_secure(&kvm->gmap, gaddr);
+
+	if (rc == -EINVAL) {
+		/* send_sig(SIGSEGV, current, 0) */
+		kvm->killed = true;
+		if (vis_recording())
+			vis_note("import failed: SIGSEGV to the vCPU thread of %s", kvm->name);
+	}
+	return rc;
+}
+
+/**
+ * do_secure_storage_access - PGM 0x3D: the host touched a secure page:
+ * export it.
+ * @mm: the faulting address space (user faults).
+ * @addr: the faulting address (user faults) or page frame (kernel faults).
+ * @user: USER_FAULT or KERNEL_FAULT.
+ *
+ * Context: process context, no locks held.
+ * Return: 0 (re-execute), -EFAULT (SIGSEGV for user faults).  A failed
+ * export on a kernel fault is BUG() in the kernel: a finding here.
+ */
+int do_secure_storage_access(struct mm_struct *mm, unsigned long addr, bool user)
+{
+	struct vm_area_struct *vma;
+	struct page *page;
+	int rc;
+
+	if (user) {
+		down_read(&mm->mmap_sem);
+		vma = find_vma(mm, addr);
+		if (!vma) {
+			up_read(&mm->mmap_sem);
+			return -EFAULT;	/* do_fault_error(VM_FAULT_BADMAP) */
+		}
+		page = follow_page(vma, mm, addr, FOLL_WRITE | FOLL_GET);
+		if (!page) {
+			up_read(&mm->mmap_sem);
+			return 0;
+		}
+		rc = arch_make_page_accessible(page);
+		put_page(page, ref_thread(REF_GUP));
+		up_read(&mm->mmap_sem);
+		return rc ? -EFAULT : 0;
+	}
+	page = pfn_to_page((int)addr);
+	if (!try_get_page(page, ref_thread(REF_FAULT)))
+		return 0;
+	rc = arch_make_page_accessible(page);
+	put_page(page, ref_thread(REF_FAULT));
+	if (rc)
+		inv_fail(VIOL_HONEST_RC, VIS_SITE("do_secure_storage_access"),
+			 "BUG() in do_secure_storage_access (KERNEL_FAULT): export of %s "
+			 "failed (%d)", page->name, rc);
+	return 0;
+}
+
+/**
+ * guest_access - a vCPU reads or writes guest frame @gfn, faulting as the
+ * hardware does until the access succeeds or MDL_MAX_REFAULTS tries.
+ * @kvm: the guest; @gfn: the frame; @write: store @val; @out: value read.
+ * Context: vCPU thread.
+ * Return: 0; -EAGAIN (tries exhausted); -EFAULT/-EINVAL (guest killed).
+ */
+int guest_access(struct kvm *kvm, unsigned long gfn, bool write, uint32_t val,
+		 uint32_t *out)
+{
+	const struct fw_ops *fw = fw_get();
+	struct mm_struct *mm = kvm->gmap.mm;
+	int tries, rc = -EAGAIN;
+
+	if (gfn >= MDL_MAX_ADDRS)
+		return -EFAULT;
+	for (tries = 0; tries < MDL_MAX_REFAULTS; tries++) {
+		struct fw_page_info fi;
+		struct frame *f;
+		pte_t pte;
+
+		if (kvm->killed)
+			return -EINVAL;
+		/* SIE translates through the host PTE (PGSTE page tables). */
+		VIS_READ(pte_offset(mm, gfn), "SIE: host translation");
+		pte = mm->pte[gfn];
+		if (!pte_present(pte) || !pte_write(pte)) {
+			if (gmap_fault(&kvm->gmap, gfn, FAULT_FLAG_WRITE))
+				return -EFAULT;
+			continue;
+		}
+		f = &mdl_world.frames[pte.pfn];
+		if (write)
+			VIS_WRITE(f, "vCPU store");
+		else
+			VIS_READ(f, "vCPU fetch");
+		fi = fw->query(pte.pfn);
+		if ((fi.state == FW_SECURE || fi.state == FW_SHARED) &&
+		    fi.config == kvm->gmap.guest_handle && fi.gfn == gfn) {
+			if (write) {
+				f->data = val;
+				f->cipher = false;
+				kvm->written[gfn] = true;
+				kvm->value[gfn] = val;
+			} else {
+				*out = f->data;
+				inv_guest_read(kvm->id, gfn, f->data, VIS_SITE("guest_access"));
+			}
+			if (vis_recording())
+				vis_note("guest %s %s frame %lu: %u", kvm->name,
+					 write ? "stores" : "fetches", gfn, write ? val : f->data);
+			return 0;
+		}
+		if (fi.state == FW_SECURE)
+			return -EFAULT;	/* secure for someone else: not modelled */
+		/* PGM 0x3E */
+		rc = do_non_secure_storage_access(kvm, gfn);
+		if (rc == -EINVAL || rc == -EFAULT)
+			return rc;
+		if (rc == -EAGAIN)
+			wait_before_refault();
+	}
+	return -EAGAIN;
+}
+
+/**
+ * kvm_s390_pv_unpack_one - unpack_one(): import one page of the boot
+ * image, retrying on -EAGAIN as kvm_s390_pv_unpack() does.
+ * Context: KVM ioctl (process context).
+ * Return: 0, or the first error other than -EAGAIN (-EAGAIN if the tries
+ * are exhausted in the model).
+ */
+int kvm_s390_pv_unpack_one(struct kvm *kvm, unsigned long gaddr)
+{
+	struct uv_cb_cts uvcb = {
+		.header.cmd = UVC_CMD_UNPACK_IMG,
+		.header.len = sizeof(uvcb),
+		.guest_handle = kvm->gmap.guest_handle,
+		.gaddr = gaddr,
+	};
+	int tries, rc = -EAGAIN;
+
+	for (tries = 0; tries < MDL_MAX_REFAULTS; tries++) {
+		rc = gmap_make_secure(&kvm->gmap, gaddr, &uvcb);
+		if (rc != -EAGAIN)
+			break;
+		/* cond_resched(); fatal_signal_pending() is never true here. */
+		wait_before_refault();
+	}
+	if (rc == 0 && gaddr < MDL_MAX_ADDRS) {
+		/* The image content is what the guest sees. */
+		kvm->written[gaddr] = true;
+		kvm->value[gaddr] = mdl_world.frames[mdl_world.guests[kvm->id].gmap.mm->pte[gaddr].pfn].data;
+	}
+	return rc;
+}
+
+/**
+ * guest_set_shared - the guest shares a secure frame with the host (UVC
+ * "set shared access"), importing it first if needed.
+ * Context: vCPU thread.  Return: 0 or a negative errno.
+ */
+int guest_set_shared(struct kvm *kvm, unsigned long gfn)
+{
+	uint32_t dummy;
+	uint16_t rc;
+	pte_t pte;
+	int ret = guest_access(kvm, gfn, false, 0, &dummy);
+
+	if (ret)
+		return ret;
+	pte = kvm->gmap.mm->pte[gfn];
+	VIS_RMW(&mdl_world.frames[pte.pfn], "UVC set-shared-access (guest)");
+	if (fw_get()->set_shared(pte.pfn, kvm->gmap.guest_handle, &rc))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * host_user_access - a host user thread (QEMU) reads or writes address
+ * @addr of @mm, taking 0x3D faults on secure pages.
+ * Context: process context, no locks held.
+ * Return: 0; -EAGAIN (tries exhausted); -EFAULT.
+ */
+int host_user_access(struct mm_struct *mm, unsigned long addr, bool write,
+		     uint32_t val, uint32_t *out)
+{
+	int tries, rc;
+
+	if (addr >= MDL_MAX_ADDRS)
+		return -EFAULT;
+	for (tries = 0; tries < MDL_MAX_REFAULTS; tries++) {
+		struct frame *f;
+		pte_t pte;
+
+		VIS_READ(pte_offset(mm, addr), "MMU: translation");
+		pte = mm->pte[addr];
+		if (!pte_present(pte) || (write && !pte_write(pte))) {
+			down_read(&mm->mmap_sem);
+			rc = handle_mm_fault(mm, addr, write ? FAULT_FLAG_WRITE : 0);
+			up_read(&mm->mmap_sem);
+			if (rc)
+				return -EFAULT;
+			continue;
+		}
+		f = &mdl_world.frames[pte.pfn];
+		if (write)
+			VIS_WRITE(f, "host CPU store");
+		else
+			VIS_READ(f, "host CPU fetch");
+		if (fw_get()->host_access_ok(pte.pfn)) {
+			if (write) {
+				f->data = val;
+				f->cipher = false;
+			} else {
+				*out = f->data;
+			}
+			if (vis_recording())
+				vis_note("host %s %s: %u%s", write ? "stores" : "fetches",
+					 pfn_to_page(pte.pfn)->name, write ? val : f->data,
+					 f->cipher ? " (ciphertext)" : "");
+			return 0;
+		}
+		/* PGM 0x3D, USER_FAULT */
+		rc = do_secure_storage_access(mm, addr, true);
+		if (rc)
+			return rc;
+	}
+	return -EAGAIN;
+}
+
+/**
+ * host_kernel_access - the kernel touches @page through the 1:1 map
+ * (copy_to/from_user targets), taking KERNEL_FAULT 0x3D faults.
+ * Context: process context; the caller holds a reference to @page.
+ * Return: 0 or -EAGAIN.
+ */
+int host_kernel_access(struct page *page, bool write, uint32_t val, uint32_t *out)
+{
+	struct frame *f = page_frame(page);
+	int tries;
+
+	for (tries = 0; tries < MDL_MAX_REFAULTS; tries++) {
+		if (write)
+			VIS_WRITE(f, "kernel store (1:1 map)");
+		else
+			VIS_READ(f, "kernel fetch (1:1 map)");
+		if (fw_get()->host_access_ok(page->pfn)) {
+			if (write) {
+				f->data = val;
+				f->cipher = false;
+			} else {
+				*out = f->data;
+			}
+			return 0;
+		}
+		do_secure_storage_access(NULL, (unsigned long)page->pfn, false);
+	}
+	return -EAGAIN;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * guest.h - a protected KVM guest and the s390 fault handlers:
+ * arch/s390/kvm/pv.c, kvm-s390.c, intercept.c and arch/s390/mm/fault.c as
+ * of v5.7 (GIT PULL 04/36, 09/36, 20/36).
+ *
+ * Abstracted away: SIE itself, vCPU state, interrupts, the gmap's segment
+ * tables: guest frame N is backed by host address N of the guest's mm
+ * (__gmap_translate is the identity).  A guest access re-executes after a
+ * fault, as the hardware does; the model waits until the state that made
+ * the last attempt fail has changed instead of re-faulting in a loop.
+ */
+#ifndef PVM_GUEST_GUEST_H
+#define PVM_GUEST_GUEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "mm/mm.h"
+
+#define MDL_MAX_GUESTS 2
+
+struct kvm;
+
+struct gmap {
+	struct mm_struct *mm;
+	int guest_handle;
+	struct kvm *kvm;
+};
+
+struct kvm {
+	struct gmap gmap;
+	bool protected;
+	/* ==== model bookkeeping ==== */
+	int id;
+	char name[16];
+	bool killed;			/* SIGSEGV delivered to the vCPU thread */
+	bool written[MDL_MAX_ADDRS];	/* ghost: guest wrote this frame */
+	uint32_t value[MDL_MAX_ADDRS];	/* ghost: what it wrote last */
+};
+
+long __gmap_translate(struct gmap *gmap, unsigned long gaddr);
+int gmap_fault(struct gmap *gmap, unsigned long gaddr, unsigned int fault_flags);
+int do_non_secure_storage_access(struct kvm *kvm, unsigned long gaddr);
+int do_secure_storage_access(struct mm_struct *mm, unsigned long addr, bool user);
+int guest_access(struct kvm *kvm, unsigned long gfn, bool write, uint32_t val,
+		 uint32_t *out);
+int kvm_s390_pv_unpack_one(struct kvm *kvm, unsigned long gaddr);
+int guest_set_shared(struct kvm *kvm, unsigned long gfn);
+int host_user_access(struct mm_struct *mm, unsigned long addr, bool write,
+		     uint32_t val, uint32_t *out);
+int host_kernel_access(struct page *page, bool write, uint32_t val, uint32_t *out);
+
+#endif /* PVM_GUEST_GUEST_H */

@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: MIT
+/*
+ * inv.c - the properties INV-01..INV-12 and their ghost state.
+ *
+ * Not a kernel file: this is the checker's view of the model, what the
+ * kernel's WARN_ON/VM_BUG_ON_PAGE/lockdep/might_sleep would say plus what
+ * no kernel check can see (who really holds a reference, whether a device
+ * touched a secure frame).  doc/invariants.md has one paragraph per id:
+ * when it holds and when it may be broken transiently.  Checks are made at
+ * the step a property is about (a DMA, an import, a free, an unfreeze),
+ * never only in sweeps, because after_step sweeps run only when recording
+ * or with --paranoid.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include "model/world.h"
+#include "inv/inv.h"
+#include "lib/bug.h"
+#include "uv/fw.h"
+#include "uv/uv.h"
+
+#define MDL_FREEZE_BOUND 8	/* visible steps a freezer may take while frozen */
+
+static const char *const viol_ids[] = {
+#define VIOL(e, id, text) id,
+#include "inv/violations.def"
+#undef VIOL
+};
+
+static const char *const viol_texts[] = {
+#define VIOL(e, id, text) text,
+#include "inv/violations.def"
+#undef VIOL
+};
+
+const char *inv_id(enum violation v)
+{
+	return v < VIOL_NR ? viol_ids[v] : "INV-??";
+}
+
+const char *inv_text(enum violation v)
+{
+	return v < VIOL_NR ? viol_texts[v] : "?";
+}
+
+_Noreturn void inv_fail(enum violation v, struct vis_site site, const char *fmt, ...)
+{
+	char msg[224];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	vis_fail(inv_id(v), site, "%s", msg);
+}
+
+const char *ref_why_name(int why)
+{
+	static const char *const names[REF_NR] = {
+		[REF_NONE] = "none", [REF_MAP] = "pte mapping", [REF_CACHE] = "page cache",
+		[REF_BUFFERS] = "buffer heads", [REF_ALLOC] = "allocation",
+		[REF_PVEC] = "lru pagevec", [REF_LOOKUP] = "find_get_page",
+		[REF_GET] = "get_page", [REF_GUP] = "gup FOLL_GET", [REF_PIN] = "gup FOLL_PIN",
+		[REF_PIPE] = "pipe buffer", [REF_ISOLATE] = "isolated",
+		[REF_FAULT] = "fault handler",
+	};
+
+	return (why >= 0 && why < REF_NR) ? names[why] : "?";
+}
+
+/* ==== ghost holders ==== */
+
+void inv_ref_add(struct page *page, struct ref_tag tag, int weight, const char *site)
+{
+	struct ref_holder *h;
+
+	if (page->nholders >= MDL_MAX_HOLDERS)
+		PVM_BUG();	/* MDL_MAX_HOLDERS too low */
+	h = &page->holders[page->nholders++];
+	h->tag = tag;
+	h->tid = (int16_t)vis_self();
+	h->weight = weight;
+	h->since = mdl_world.step;
+	h->site = site;
+}
+
+void inv_ref_del(struct page *page, struct ref_tag tag, int weight, struct vis_site site)
+{
+	int i;
+
+	for (i = page->nholders - 1; i >= 0; i--) {
+		struct ref_holder *h = &page->holders[i];
+
+		if (h->tag.why != tag.why || h->tag.owner != tag.owner || h->weight != weight)
+			continue;
+		page->holders[i] = page->holders[--page->nholders];
+		return;
+	}
+	inv_fail(VIOL_REFS_REAL, site,
+		 "%s: dropped a %s reference (owner %d) that nobody holds", page->name,
+		 ref_why_name(tag.why), tag.owner);
+}
+
+int inv_ref_sum(const struct page *page)
+{
+	int i, sum = 0;
+
+	for (i = 0; i < page->nholders; i++)
+		sum += page->holders[i].weight;
+	return sum;
+}
+
+void inv_check_refcount(struct page *page, struct vis_site site)
+{
+	if (!page->allocated || page->freeze_tid >= 0)
+		return;
+	if (page->_refcount != inv_ref_sum(page))
+		inv_fail(VIOL_REFS_REAL, site, "%s: refcount %d but %d references held",
+			 page->name, page->_refcount, inv_ref_sum(page));
+}
+
+bool inv_thread_holds_ref(const struct page *page, int tid)
+{
+	int i;
+
+	for (i = 0; i < page->nholders; i++) {
+		const struct ref_holder *h = &page->holders[i];
+
+		if (h->tag.owner == tid && h->tag.why >= REF_LOOKUP && h->tag.why != REF_PIPE)
+			return true;
+	}
+	return false;
+}
+
+/* An I/O marker: more references than expected_page_refs(), or PG_writeback. */
+bool inv_has_marker(const struct page *page)
+{
+	return PageWriteback(page) || inv_ref_sum(page) > expected_page_refs(page);
+}
+
+/* ==== locks ==== */
+
+void inv_lock_acquired(enum lock_class cls, const void *obj, struct vis_site site)
+{
+	struct mdl_thread *t = mdl_current();
+
+	if (t->nheld >= MDL_MAX_HELD)
+		PVM_BUG();	/* MDL_MAX_HELD too low */
+	t->held[t->nheld] = obj;
+	t->held_cls[t->nheld++] = cls;
+}
+
+void inv_lock_released(const void *obj)
+{
+	struct mdl_thread *t = mdl_current();
+	int i;
+
+	for (i = t->nheld - 1; i >= 0; i--) {
+		if (t->held[i] != obj)
+			continue;
+		for (; i < t->nheld - 1; i++) {
+			t->held[i] = t->held[i + 1];
+			t->held_cls[i] = t->held_cls[i + 1];
+		}
+		t->nheld--;
+		return;
+	}
+}
+
+bool inv_holds_lock(const void *obj)
+{
+	const struct mdl_thread *t = mdl_current();
+	int i;
+
+	for (i = 0; i < t->nheld; i++)
+		if (t->held[i] == obj)
+			return true;
+	return false;
+}
+
+static const char *lock_class_name(int cls)
+{
+	switch (cls) {
+	case LC_PIPE: return "pipe->mutex";
+	case LC_MMAP_SEM: return "mmap_sem";
+	case LC_PAGE: return "page lock";
+	case LC_PTL: return "PTE lock";
+	default: return "?";
+	}
+}
+
+void inv_lockdep_check(enum lock_class cls, struct vis_site site)
+{
+	const struct mdl_thread *t = mdl_current();
+	int i;
+
+	for (i = 0; i < t->nheld; i++)
+		if (t->held_cls[i] > (int)cls)
+			inv_fail(VIOL_NO_DEADLOCK, site,
+				 "lockdep: possible circular locking: taking %s while "
+				 "holding %s (order: mmap_sem, page lock, PTE lock)",
+				 lock_class_name(cls), lock_class_name(t->held_cls[i]));
+}
+
+void inv_might_sleep(struct vis_site site)
+{
+	const struct mdl_thread *t = mdl_current();
+	int i;
+
+	for (i = 0; i < t->nheld; i++)
+		if (t->held_cls[i] == LC_PTL)
+			inv_fail(VIOL_NO_DEADLOCK, site,
+				 "BUG: sleeping function called from invalid context "
+				 "(might_sleep in %s with the PTE spinlock held)", site.what);
+	if (t->nfrozen > 0)
+		inv_fail(VIOL_PROGRESS, site,
+			 "%s may sleep while this thread holds a refcount frozen", site.what);
+}
+
+/* ==== uses ==== */
+
+void inv_page_use(const struct page *page, unsigned int gen, struct vis_site site)
+{
+	if (!page->allocated)
+		inv_fail(VIOL_USE_NEEDS_REF, site,
+			 "%s uses %s without a reference, and it has been freed", site.what,
+			 page->name);
+	if (page->gen != gen)
+		inv_fail(VIOL_USE_NEEDS_REF, site,
+			 "%s uses %s without a reference, and it has been freed and "
+			 "reallocated since it was looked up", site.what, page->name);
+}
+
+/* ==== DMA ==== */
+
+void inv_dma_start(struct page *page, bool to_device, struct vis_site site)
+{
+	const struct fw_ops *fw = fw_get();
+
+	if (!fw->host_access_ok(page->pfn))
+		inv_fail(VIOL_NO_DMA_SECURE, site,
+			 "device %s %s, which is secure for guest frame %lu (I/O error "
+			 "on hardware)", to_device ? "reads" : "writes", page->name,
+			 fw->query(page->pfn).gfn);
+	if (!inv_has_marker(page))
+		inv_fail(VIOL_IO_PROTOCOL, site,
+			 "I/O on %s started without a marker: refcount %d is not above "
+			 "expected_page_refs %d and PG_writeback is clear", page->name,
+			 inv_ref_sum(page), expected_page_refs(page));
+	if (PageArch1(page))
+		inv_fail(VIOL_IO_PROTOCOL, site,
+			 "I/O on %s started with PG_arch_1 set: the path did not call "
+			 "arch_make_page_accessible()", page->name);
+	page->dma_inflight++;
+}
+
+void inv_dma_end(struct page *page, bool to_device, struct vis_site site)
+{
+	const struct fw_ops *fw = fw_get();
+
+	if (!fw->host_access_ok(page->pfn))
+		inv_fail(VIOL_NO_DMA_SECURE, site,
+			 "%s became secure while a device transfer was in flight",
+			 page->name);
+	if (!inv_has_marker(page))
+		inv_fail(VIOL_IO_PROTOCOL, site,
+			 "marker on %s dropped before the I/O ended", page->name);
+	page->dma_inflight--;
+}
+
+/* ==== conversion ==== */
+
+void inv_before_import(struct page *page, struct vis_site site)
+{
+	if (page->dma_inflight)
+		inv_fail(VIOL_NO_DMA_SECURE, site,
+			 "import of %s while a device transfer is in flight", page->name);
+}
+
+/* Does the calling thread hold the PTL of a present, writable PTE mapping @page? */
+static bool holds_mapping_ptl(const struct page *page)
+{
+	int m;
+	unsigned long a;
+
+	for (m = 0; m < mdl_world.nr_mms; m++) {
+		const struct mm_struct *mm = &mdl_world.mms[m];
+
+		if (!inv_holds_lock(&mm->page_table_lock))
+			continue;
+		for (a = 0; a < MDL_MAX_ADDRS; a++) {
+			pte_t pte = mm->pte[a];
+
+			if (pte_present(pte) && pte_write(pte) && pte.pfn == page->pfn)
+				return true;
+		}
+	}
+	return false;
+}
+
+void inv_after_import(struct page *page, struct vis_site site)
+{
+	int exp = expected_page_refs(page);
+
+	if (page->dma_inflight)
+		inv_fail(VIOL_NO_DMA_SECURE, site,
+			 "%s made secure while a device transfer is in flight", page->name);
+	if (inv_ref_sum(page) != exp)
+		inv_fail(VIOL_CONVERT_PRECOND, site,
+			 "%s made secure with %d references held, expected_page_refs %d "
+			 "(an extra reference is an I/O marker)", page->name,
+			 inv_ref_sum(page), exp);
+	if (PageWriteback(page))
+		inv_fail(VIOL_CONVERT_PRECOND, site, "%s made secure under writeback",
+			 page->name);
+	if (page->lock_tid != vis_self())
+		inv_fail(VIOL_CONVERT_PRECOND, site,
+			 "%s made secure without its page lock held", page->name);
+	if (!holds_mapping_ptl(page))
+		inv_fail(VIOL_CONVERT_PRECOND, site,
+			 "%s made secure without the PTE lock of a present writable PTE",
+			 page->name);
+	if (!PageArch1(page))
+		inv_fail(VIOL_ARCH1_OVERAPPROX, site,
+			 "%s is secure but PG_arch_1 is clear", page->name);
+}
+
+void inv_arch1_cleared(struct page *page, struct vis_site site)
+{
+	if (fw_get()->query(page->pfn).state == FW_SECURE)
+		inv_fail(VIOL_ARCH1_OVERAPPROX, site,
+			 "PG_arch_1 cleared on %s, which is secure", page->name);
+}
+
+void inv_page_freed(struct page *page, struct vis_site site)
+{
+	if (fw_get()->query(page->pfn).state == FW_SECURE)
+		inv_fail(VIOL_SECURE_MAPPED, site,
+			 "%s freed while secure for guest frame %lu: the teardown did not "
+			 "export it", page->name, fw_get()->query(page->pfn).gfn);
+	if (page->nholders)
+		inv_fail(VIOL_REFS_REAL, site, "%s freed while %d holders remain (first: %s)",
+			 page->name, page->nholders, ref_why_name(page->holders[0].tag.why));
+	if (page->dma_inflight)
+		inv_fail(VIOL_IO_PROTOCOL, site, "%s freed during a device transfer",
+			 page->name);
+}
+
+void inv_freezer_step(struct vis_site site)
+{
+	int i;
+
+	for (i = 0; i < mdl_world.nr_pages; i++) {
+		struct page *page = &mdl_world.pages[i];
+
+		if (page->freeze_tid != vis_self())
+			continue;
+		if (++page->freeze_steps > MDL_FREEZE_BOUND)
+			inv_fail(VIOL_PROGRESS, site,
+				 "%s has been frozen for more than %d steps of its freezer",
+				 page->name, MDL_FREEZE_BOUND);
+	}
+}
+
+/* ==== data ==== */
+
+void inv_guest_read(int kvm_id, unsigned long gfn, uint32_t got, struct vis_site site)
+{
+	const struct kvm *kvm = &mdl_world.guests[kvm_id];
+
+	if (got != kvm->value[gfn])
+		inv_fail(VIOL_DATA_SURVIVES, site,
+			 "guest %s read %u at frame %lu, but it last wrote %u", kvm->name,
+			 got, gfn, kvm->value[gfn]);
+}
+
+/* ==== sweeps ==== */
+
+void inv_check_all(void)
+{
+	const struct fw_ops *fw = fw_get();
+	int i;
+
+	for (i = 0; i < mdl_world.nr_pages; i++) {
+		struct page *page = &mdl_world.pages[i];
+		struct fw_page_info fi = fw->query(i);
+
+		if (fi.state == FW_SECURE && !PageArch1(page))
+			inv_fail(VIOL_ARCH1_OVERAPPROX, VIS_SITE("inv_check_all"),
+				 "%s is secure but PG_arch_1 is clear", page->name);
+		if (fi.state == FW_SECURE && !page->allocated)
+			inv_fail(VIOL_SECURE_MAPPED, VIS_SITE("inv_check_all"),
+				 "%s is free but secure", page->name);
+		inv_check_refcount(page, VIS_SITE("inv_check_all"));
+	}
+}
+
+void inv_at_exit(void)
+{
+	int i, j;
+
+	inv_check_all();
+	for (i = 0; i < mdl_world.nr_pages; i++) {
+		struct page *page = &mdl_world.pages[i];
+
+		if (page->freeze_tid >= 0)
+			inv_fail(VIOL_PROGRESS, VIS_SITE("at_exit"),
+				 "%s still frozen at the end", page->name);
+		if (page->lock_tid >= 0)
+			inv_fail(VIOL_NO_DEADLOCK, VIS_SITE("at_exit"),
+				 "%s still locked at the end (thread %d)", page->name,
+				 page->lock_tid);
+		for (j = 0; j < page->nholders; j++) {
+			const struct ref_holder *h = &page->holders[j];
+
+			if (h->tag.why >= REF_LOOKUP && h->tag.why != REF_PIPE &&
+			    h->tag.why != REF_PVEC)
+				inv_fail(VIOL_REFS_REAL, VIS_SITE("at_exit"),
+					 "%s: %s reference taken by thread %d in %s was "
+					 "never dropped (leak)", page->name,
+					 ref_why_name(h->tag.why), h->tid, h->site);
+		}
+	}
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * inv.h - the twelve properties (violations.def, doc/invariants.md) and
+ * the ghost state they read: who holds each page reference and why, who
+ * holds which lock, who froze which refcount, which DMA is in flight.
+ *
+ * Model code calls these hooks at the points where the kernel would have
+ * (or should have) a WARN_ON/VM_BUG_ON/lockdep check, and at the points a
+ * property is about.  A failed check ends the execution through vis_fail()
+ * with the INV id and a message naming the kernel check or location.
+ */
+#ifndef PVM_INV_INV_H
+#define PVM_INV_INV_H
+
+#include <stdbool.h>
+#include "check/visible.h"
+#include "mm/page.h"
+
+enum violation {
+#define VIOL(e, id, text) VIOL_##e,
+#include "inv/violations.def"
+#undef VIOL
+	VIOL_NR
+};
+
+const char *inv_id(enum violation v);
+const char *inv_text(enum violation v);
+
+/* Report @v at @site; never returns. */
+_Noreturn void inv_fail(enum violation v, struct vis_site site, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Lock classes, in the order they must be taken (doc/locking.md). */
+enum lock_class {
+	LC_PIPE = 1,	/* pipe->mutex */
+	LC_MMAP_SEM,	/* mm->mmap_sem */
+	LC_PAGE,	/* PG_locked */
+	LC_PTL,		/* PTE spinlock */
+	LC_NR
+};
+
+/* ==== ghost reference holders (INV-05, INV-06) ==== */
+void inv_ref_add(struct page *page, struct ref_tag tag, int weight, const char *site);
+void inv_ref_del(struct page *page, struct ref_tag tag, int weight, struct vis_site site);
+int inv_ref_sum(const struct page *page);
+void inv_check_refcount(struct page *page, struct vis_site site);
+bool inv_thread_holds_ref(const struct page *page, int tid);
+bool inv_has_marker(const struct page *page);
+const char *ref_why_name(int why);
+
+/* ==== locks (INV-10) ==== */
+void inv_lock_acquired(enum lock_class cls, const void *obj, struct vis_site site);
+void inv_lock_released(const void *obj);
+void inv_might_sleep(struct vis_site site);
+bool inv_holds_lock(const void *obj);
+void inv_lockdep_check(enum lock_class cls, struct vis_site site);
+
+/* ==== uses of a page (INV-07) ==== */
+void inv_page_use(const struct page *page, unsigned int gen, struct vis_site site);
+
+/* ==== DMA (INV-01, INV-02) ==== */
+void inv_dma_start(struct page *page, bool to_device, struct vis_site site);
+void inv_dma_end(struct page *page, bool to_device, struct vis_site site);
+
+/* ==== conversion and teardown (INV-03, INV-04, INV-08, INV-11) ==== */
+void inv_before_import(struct page *page, struct vis_site site);
+void inv_after_import(struct page *page, struct vis_site site);
+void inv_arch1_cleared(struct page *page, struct vis_site site);
+void inv_page_freed(struct page *page, struct vis_site site);
+void inv_freezer_step(struct vis_site site);
+
+/* ==== data (INV-09) ==== */
+void inv_guest_read(int kvm_id, unsigned long gfn, uint32_t got, struct vis_site site);
+
+/* ==== sweeps ==== */
+void inv_check_all(void);
+void inv_at_exit(void);
+
+#endif /* PVM_INV_INV_H */

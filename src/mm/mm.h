@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm.h - address spaces, page tables, page cache, pipes and the mm paths
+ * of the model (mm/gup.c, mm/filemap.c, mm/memory.c, mm/vmscan.c,
+ * mm/swap_state.c, mm/migrate.c, mm/swap.c, mm/page-writeback.c,
+ * fs/splice.c, fs/direct-io.c), Linux v5.7.
+ *
+ * Abstracted away: one page table per mm, so one PTE lock (the split PTL of
+ * the page-table page) per mm; one VMA per address, described by
+ * struct vm_area_struct in the mm; addresses are page numbers; no PMD/PUD
+ * levels, no THP (s390_enable_sie() splits them for PV guests); the LRU
+ * lists themselves are not modelled, only the per-CPU pagevec references
+ * that make a conversion fail with -EBUSY; one swap device, one swap
+ * address_space.
+ */
+#ifndef PVM_MM_MM_H
+#define PVM_MM_MM_H
+
+#include <stdbool.h>
+#include "mm/page.h"
+
+#define MDL_MAX_ADDRS		4	/* PTEs per mm */
+#define MDL_MAX_FILE_PAGES	4	/* page-cache slots per file */
+#define MDL_PIPE_BUFS		2
+#define MDL_DEV_SLOTS		4
+
+/* A page-table entry; the s390 bits that matter here. */
+#define _PAGE_PRESENT	0x01
+#define _PAGE_WRITE	0x02	/* writable (s390: !_PAGE_PROTECT) */
+#define _PAGE_INVALID	0x04	/* s390: hardware-invalid */
+#define _PAGE_SWP	0x08	/* model: not present, pfn holds a swap slot */
+
+typedef struct {
+	unsigned int flags;
+	int pfn;		/* page frame, or swap slot with _PAGE_SWP */
+} pte_t;
+
+static inline bool pte_present(pte_t pte) { return pte.flags & _PAGE_PRESENT; }
+static inline bool pte_write(pte_t pte) { return pte.flags & _PAGE_WRITE; }
+static inline bool pte_none(pte_t pte) { return pte.flags == 0; }
+
+/* What is mapped at an address. */
+struct vm_area_struct {
+	bool valid;
+	struct address_space *vm_file;	/* NULL: anonymous */
+	unsigned long vm_pgoff;		/* file index mapped at this address */
+	bool shared;			/* MAP_SHARED */
+	bool hugetlb;			/* is_vm_hugetlb_page() */
+};
+
+struct mm_context {
+	int is_protected;	/* mm_is_protected(): set by kvm_s390_pv_init_vm */
+};
+
+struct mm_struct {
+	char mmap_sem;		/* lock identity: down_read/down_write */
+	char page_table_lock;	/* the PTE lock of the one page table */
+	pte_t pte[MDL_MAX_ADDRS];
+	struct vm_area_struct vma[MDL_MAX_ADDRS];
+	struct mm_context context;
+	/* ==== model bookkeeping ==== */
+	int id;
+	char name[16];
+};
+
+/* A file's page cache (include/linux/fs.h struct address_space). */
+struct address_space {
+	char i_pages;		/* the xarray: object identity for lookups */
+	struct page *pages[MDL_MAX_FILE_PAGES];
+	bool swapper;		/* the swap cache's address_space */
+	struct mdl_dev *backing;	/* block device the file lives on */
+	/* ==== model bookkeeping ==== */
+	int id;
+	char name[16];
+};
+
+/* Pipes (include/linux/pipe_fs_i.h, fs/pipe.c, fs/splice.c). */
+struct pipe_buffer {
+	struct page *page;
+	unsigned int len;
+	bool from_page_cache;	/* ops == &page_cache_pipe_buf_ops */
+};
+
+struct pipe_inode_info {
+	char lock;		/* pipe->mutex */
+	unsigned int head, tail;
+	struct pipe_buffer bufs[MDL_PIPE_BUFS];
+	/* ==== model bookkeeping ==== */
+	int id;
+	char name[16];
+};
+
+static inline pte_t *pte_offset(struct mm_struct *mm, unsigned long addr)
+{
+	return &mm->pte[addr];
+}
+
+static inline int pte_owner(const struct mm_struct *mm, unsigned long addr)
+{
+	return mm->id * 16 + (int)addr;
+}
+
+static inline bool mm_is_protected(const struct mm_struct *mm)
+{
+	return mm->context.is_protected;
+}
+
+struct mdl_dev;
+
+/* ==== locking primitives (kernel/locking, v5.7 names), memory.c ==== */
+void down_read(char *sem);
+void up_read(char *sem);
+void spin_lock(char *lock);
+void spin_unlock(char *lock);
+void mutex_lock(char *lock);
+void mutex_unlock(char *lock);
+char *pte_lockptr(struct mm_struct *mm, unsigned long addr);
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+
+/* ==== mm/gup.c ==== */
+struct page *follow_page(struct vm_area_struct *vma, struct mm_struct *mm,
+			 unsigned long addr, unsigned int foll_flags);
+long get_user_pages_locked_one(struct mm_struct *mm, unsigned long addr,
+			       unsigned int gup_flags, struct page **pagep);
+long get_user_pages(struct mm_struct *mm, unsigned long addr, unsigned int gup_flags,
+		    struct page **pagep);
+long pin_user_pages(struct mm_struct *mm, unsigned long addr, unsigned int gup_flags,
+		    struct page **pagep);
+int get_user_pages_fast(struct mm_struct *mm, unsigned long addr, unsigned int gup_flags,
+			struct page **pagep);
+int pin_user_pages_fast(struct mm_struct *mm, unsigned long addr, unsigned int gup_flags,
+			struct page **pagep);
+
+/* ==== mm/filemap.c ==== */
+struct page *find_get_page(struct address_space *mapping, unsigned long offset);
+void add_to_page_cache(struct page *page, struct address_space *mapping,
+		       unsigned long index);
+void delete_from_page_cache(struct page *page);
+int truncate_inode_page(struct address_space *mapping, struct page *page);
+
+/* ==== mm/memory.c ==== */
+int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags);
+void zap_page_range(struct mm_struct *mm, unsigned long addr);
+void zap_one_pte(struct mm_struct *mm, unsigned long addr);
+pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
+void page_add_rmap(struct page *page);
+void page_remove_rmap(struct page *page);
+int copy_one_pte(struct mm_struct *dst, struct mm_struct *src, unsigned long addr);
+#define FAULT_FLAG_WRITE 0x01
+
+/* ==== mm/swap.c, mm/swap_state.c, mm/vmscan.c ==== */
+void lru_cache_add(struct page *page);
+void lru_add_drain(void);
+void lru_add_drain_all(void);
+int add_to_swap(struct page *page);
+void delete_from_swap_cache(struct page *page);
+struct page *lookup_swap_cache(int slot);
+int try_to_unmap(struct page *page);
+int shrink_page(struct page *page, struct mdl_dev *swapdev);
+int reclaim_page_at(struct mm_struct *mm, unsigned long addr, struct mdl_dev *swapdev);
+
+/* ==== mm/migrate.c ==== */
+int migrate_page_at(struct mm_struct *mm, unsigned long addr);
+
+/* ==== mm/page-writeback.c ==== */
+int __test_set_page_writeback(struct page *page, bool keep_write);
+void end_page_writeback(struct page *page);
+int write_one_page(struct page *page);
+
+/* ==== fs/splice.c ==== */
+long splice_read_page(struct address_space *mapping, unsigned long index,
+		      struct pipe_inode_info *pipe);
+long splice_from_pipe_to_dev(struct pipe_inode_info *pipe, struct mdl_dev *dev);
+int page_cache_pipe_buf_confirm(struct pipe_inode_info *pipe, struct pipe_buffer *buf);
+void pipe_release_bufs(struct pipe_inode_info *pipe);
+
+/* ==== fs/direct-io.c ==== */
+long dio_write_page(struct mm_struct *mm, unsigned long addr, struct mdl_dev *dev);
+long dio_read_page(struct mm_struct *mm, unsigned long addr, struct mdl_dev *dev);
+
+#endif /* PVM_MM_MM_H */

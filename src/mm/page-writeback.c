@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+/*
+ * page-writeback.c - starting and ending writeback of a page.
+ *
+ * Follows mm/page-writeback.c as of v5.7 with the hook of f28d43636d6f:
+ * __test_set_page_writeback() sets PG_writeback (the I/O marker), then
+ * calls arch_make_page_accessible(), and VM_BUG_ONs if that fails ("too
+ * late to recover").  The conversion checks PageWriteback under the page
+ * lock, which the writeback starter holds, so it cannot slip between.
+ * Abstracted away: the xarray tags, dirty accounting, bdi and memcg.
+ */
+#include "model/world.h"
+#include "inv/inv.h"
+#include "uv/uv.h"
+
+/**
+ * __test_set_page_writeback - mark a locked page under writeback and make
+ * it accessible for the device.
+ * @page: the page, locked by the caller.
+ * @keep_write: unused (xarray tag).
+ *
+ * Context: page locked.  Return: whether PG_writeback was already set.
+ */
+int __test_set_page_writeback(struct page *page, bool keep_write)
+{
+	int ret, access_ret;
+
+	VIS_RMW(page, "TestSetPageWriteback");
+	ret = PageWriteback(page);
+	__set_page_flag(page, PG_writeback);
+	page->wb_tid = vis_self();
+	access_ret = arch_make_page_accessible(page);
+	/*
+	 * If writeback has been triggered on a page that cannot be made
+	 * accessible, it is too late to recover here.
+	 */
+	if (access_ret)
+		inv_fail(VIOL_IO_PROTOCOL, VIS_SITE("__test_set_page_writeback"),
+			 "VM_BUG_ON_PAGE(access_ret != 0) in __test_set_page_writeback: "
+			 "%s could not be made accessible (%d)", page->name, access_ret);
+	return ret;
+}
+
+/**
+ * end_page_writeback - clear PG_writeback after the I/O completed.
+ * Context: I/O completion; no page lock needed.
+ */
+void end_page_writeback(struct page *page)
+{
+	VIS_RMW(page, "end_page_writeback");
+	if (!PageWriteback(page))
+		inv_fail(VIOL_IO_PROTOCOL, VIS_SITE("end_page_writeback"),
+			 "BUG() in end_page_writeback: %s not under writeback", page->name);
+	__clear_page_flag(page, PG_writeback);
+	page->wb_tid = -1;
+}
+
+/**
+ * write_one_page - write a locked, referenced page-cache page to its
+ * backing device and wait for it (write_cache_pages + ->writepage).
+ * Context: page locked, reference held; unlocks the page.
+ * Return: 0.
+ */
+int write_one_page(struct page *page)
+{
+	struct mdl_dev *dev = page->mapping->backing;
+
+	VIS_RMW(page, "clear_page_dirty_for_io");
+	__clear_page_flag(page, PG_dirty);
+	__test_set_page_writeback(page, false);
+	unlock_page(page);
+	dev_dma_to_device(dev, page, (int)page->index, "writepage: submit_bio");
+	end_page_writeback(page);
+	return 0;
+}

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vmscan.c - reclaim of one anonymous page to swap, and the swap cache.
+ *
+ * Follows mm/vmscan.c (shrink_page_list, __remove_mapping), mm/rmap.c
+ * (try_to_unmap_one), mm/swap_state.c (add_to_swap, delete_from_swap_cache,
+ * lookup_swap_cache) and mm/page_io.c (swap_writepage) as of v5.7.
+ *
+ * For a page of a protected guest, try_to_unmap() clears the PTE with
+ * ptep_clear_flush(), which exports the page (arch/s390 pgtable.h); the
+ * swap device then receives ciphertext, and swap-in followed by the next
+ * guest access imports it again, checking its integrity.
+ * Abstracted away: LRU scanning (the scenario names the page), memcg,
+ * dirty/referenced heuristics (the page is always written), swap slot
+ * allocation beyond "first free slot", swap readahead.
+ */
+#include "model/world.h"
+#include "inv/inv.h"
+#include "uv/uv.h"
+
+/**
+ * add_to_swap - give an anonymous page a swap slot and put it in the swap
+ * cache (+1 reference, PG_swapcache, dirty).
+ * Context: page locked.
+ * Return: 1 on success, 0 if no slot.
+ */
+int add_to_swap(struct page *page)
+{
+	int slot = dev_alloc_slot(mdl_world.swapdev);
+
+	if (slot < 0)
+		return 0;
+	VIS_RMW(page, "add_to_swap_cache");
+	__set_page_flag(page, PG_swapcache);
+	__set_page_flag(page, PG_dirty);
+	page->private = (unsigned long)slot;
+	page->_refcount++;
+	inv_ref_add(page, ref_obj(REF_CACHE, -1), 1, "add_to_swap_cache");
+	VIS_WRITE(&mdl_world.swapper_space.i_pages, "add_to_swap_cache: xa_store");
+	mdl_world.swapper_space.pages[slot] = page;
+	return 1;
+}
+
+/**
+ * delete_from_swap_cache - remove a page from the swap cache and drop the
+ * cache's reference.
+ * Context: page locked.
+ */
+void delete_from_swap_cache(struct page *page)
+{
+	VIS_WRITE(&mdl_world.swapper_space.i_pages, "__delete_from_swap_cache");
+	mdl_world.swapper_space.pages[page->private] = NULL;
+	mdl_world.swapdev->slot_used[page->private] = false;
+	VIS_RMW(page, "ClearPageSwapCache");
+	__clear_page_flag(page, PG_swapcache);
+	put_page(page, ref_obj(REF_CACHE, -1));
+}
+
+/**
+ * lookup_swap_cache - find_get_page() on the swap cache.
+ * Context: any.  Return: the page with a REF_LOOKUP reference, or NULL.
+ */
+struct page *lookup_swap_cache(int slot)
+{
+	if (slot < 0 || slot >= MDL_DEV_SLOTS)
+		return NULL;
+	return find_get_page(&mdl_world.swapper_space, (unsigned long)slot);
+}
+
+/**
+ * try_to_unmap - unmap a locked anonymous page from every PTE, leaving swap
+ * entries (try_to_unmap_one): ptep_clear_flush exports in a protected mm.
+ * Context: page locked, reference held.
+ * Return: 1 if no mapping is left.
+ */
+int try_to_unmap(struct page *page)
+{
+	int m;
+	unsigned long a;
+
+	for (m = 0; m < mdl_world.nr_mms; m++) {
+		struct mm_struct *mm = &mdl_world.mms[m];
+
+		for (a = 0; a < MDL_MAX_ADDRS; a++) {
+			char *ptl = pte_lockptr(mm, a);
+			pte_t *ptep = pte_offset(mm, a);
+
+			if (!mm->vma[a].valid || mm->vma[a].vm_file)
+				continue;
+			spin_lock(ptl);
+			if (!pte_present(*ptep) || ptep->pfn != page->pfn) {
+				spin_unlock(ptl);
+				continue;
+			}
+			ptep_get_and_clear(mm, a, ptep);	/* ptep_clear_flush */
+			VIS_WRITE(ptep, "set_pte_at(swp_entry)");
+			ptep->flags = _PAGE_SWP;
+			ptep->pfn = (int)page->private;
+			page_remove_rmap(page);
+			spin_unlock(ptl);
+			put_page(page, ref_obj(REF_MAP, pte_owner(mm, a)));
+		}
+	}
+	return page_mapcount(page) == 0;
+}
+
+/**
+ * shrink_page - shrink_page_list() for one isolated anonymous page: add it
+ * to swap, unmap it, write it out, and free it.
+ * @page: the page, isolated (REF_ISOLATE held by the caller, consumed).
+ * @swapdev: the swap device.
+ *
+ * Context: process context (kswapd or direct reclaim).
+ * Return: 0 if the page was reclaimed, -EBUSY/-EAGAIN if it was kept.
+ */
+int shrink_page(struct page *page, struct mdl_dev *swapdev)
+{
+	struct ref_tag iso = ref_thread(REF_ISOLATE);
+
+	if (!trylock_page(page))
+		goto keep;
+	VIS_READ(page, "shrink_page_list: PageWriteback");
+	if (PageWriteback(page))
+		goto keep_locked;
+	if (PageAnon(page) && !PageSwapCache(page) && !add_to_swap(page))
+		goto keep_locked;
+	if (!try_to_unmap(page))
+		goto keep_locked;
+	/* pageout() -> swap_writepage(): set_page_writeback, unlock, submit. */
+	VIS_RMW(page, "clear_page_dirty_for_io");
+	__clear_page_flag(page, PG_dirty);
+	__test_set_page_writeback(page, false);
+	unlock_page(page);
+	dev_dma_to_device(swapdev, page, (int)page->private, "swap_writepage");
+	end_page_writeback(page);
+	/* The page is clean now: back to the locked part of shrink_page_list. */
+	if (!trylock_page(page))
+		goto keep;
+	/*
+	 * __remove_mapping: freeze at exactly isolation + swap cache, so a
+	 * racing lookup that got a reference keeps the page alive:
+	 *   1. fault: lookup_swap_cache() -> refcount 3;
+	 *   2. here:  page_ref_freeze(page, 2) fails: keep the page.
+	 */
+	if (!page_ref_freeze(page, 2))
+		goto keep_locked;
+	VIS_WRITE(&mdl_world.swapper_space.i_pages, "__delete_from_swap_cache");
+	mdl_world.swapper_space.pages[page->private] = NULL;
+	mdl_world.swapdev->slot_used[page->private] = true;	/* the slot now holds the data */
+	VIS_RMW(page, "__remove_mapping: ClearPageSwapCache");
+	__clear_page_flag(page, PG_swapcache);
+	inv_ref_del(page, ref_obj(REF_CACHE, -1), 1, VIS_SITE("__remove_mapping"));
+	inv_ref_del(page, iso, 1, VIS_SITE("__remove_mapping"));
+	page->freeze_tid = -1;
+	mdl_current()->nfrozen--;
+	unlock_page(page);
+	/* free_unref_page_list(): the frozen count is never unfrozen. */
+	VIS_RMW(page, "free_unref_page_list");
+	inv_page_freed(page, VIS_SITE("shrink_page_list"));
+	page->flags = 0;
+	page->mapping = NULL;
+	page->private = 0;
+	page->allocated = false;
+	page->gen++;
+	page->version++;
+	if (vis_recording())
+		vis_note("%s reclaimed and freed", page->name);
+	return 0;
+
+keep_locked:
+	unlock_page(page);
+keep:
+	put_page(page, iso);	/* putback_lru_page */
+	return -EBUSY;
+}
+
+/**
+ * reclaim_page_at - isolate the anonymous page mapped at @addr in @mm and
+ * shrink it to @swapdev.
+ * Context: process context, no locks held.
+ * Return: 0 if reclaimed, -EBUSY if kept or not isolated, -ENOENT if none.
+ */
+int reclaim_page_at(struct mm_struct *mm, unsigned long addr, struct mdl_dev *swapdev)
+{
+	struct page *page;
+	pte_t pte;
+
+	/* The page is found on the LRU in the kernel; here through its PTE. */
+	VIS_READ(pte_offset(mm, addr), "isolate: page of the LRU");
+	pte = mm->pte[addr];
+	if (!pte_present(pte))
+		return -ENOENT;
+	page = pfn_to_page(pte.pfn);
+	/* isolate_lru_page: get_page_unless_zero, skip frozen pages */
+	if (!get_page_unless_zero(page, ref_thread(REF_ISOLATE)))
+		return -EBUSY;
+	if (!PageAnon(page)) {
+		put_page(page, ref_thread(REF_ISOLATE));
+		return -EBUSY;
+	}
+	return shrink_page(page, swapdev);
+}

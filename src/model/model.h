@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * model.h - the contract between the scenario language and the model.
+ *
+ * The scenario binder (src/scenario) knows nothing about pages: it declares
+ * world objects by kind and key=value pairs, looks operations up by name in
+ * mdl_ops[], sets knobs, and runs each scenario thread as a sequence of
+ * operations.  The model (src/mm, src/uv, src/dev, src/guest, src/inv)
+ * implements this header.  Data flows one way: the model never reads the
+ * scenario.
+ *
+ * Life cycle, driven by the binder:
+ *   mdl_world_begin(); mdl_set_knob()...; mdl_declare()...; mdl_world_end();
+ *   then explore() with .reset = mdl_reset, threads calling mdl_ops[i].fn,
+ *   .at_exit = mdl_at_exit, .after_step = mdl_after_step.
+ */
+#ifndef PVM_MODEL_MODEL_H
+#define PVM_MODEL_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Types of world objects and of operation arguments. */
+enum mdl_type {
+	MT_INT,		/* an integer literal */
+	MT_GUEST,	/* a protected guest (configuration + gmap + vCPUs) */
+	MT_MM,		/* a process address space */
+	MT_FILE,	/* a file with its page cache (address_space) */
+	MT_PAGE,	/* a page frame */
+	MT_PIPE,	/* a pipe (splice) */
+	MT_DEV,		/* a device: NIC or block device */
+	MT_NR
+};
+
+/* One key=value of a declaration, with its position for error messages. */
+struct mdl_kv {
+	const char *key;
+	const char *val;	/* raw text; the model parses it */
+};
+
+/* A declaration kind the world accepts ("page", "file", "mm", ...). */
+struct mdl_decl_kind {
+	const char *kind;
+	enum mdl_type type;
+	const char *keys_doc;	/* one line: the keys and their meaning */
+};
+
+/* An operation a scenario thread may call. */
+#define MDL_MAX_ARGS 4
+struct mdl_op {
+	const char *name;		/* "splice_read", "gup_fast_pin", ... */
+	int nargs;
+	enum mdl_type args[MDL_MAX_ARGS];
+	const char *argnames[MDL_MAX_ARGS];
+	const char *summary;		/* one line: kernel path it runs */
+	/* Runs on a model thread. Return: the model's return code (0 / -Exxx). */
+	long (*fn)(const long *argv);
+};
+
+/* A design-variant switch; values[0..nvalues) by name, default first-listed-as-def. */
+struct mdl_knob {
+	const char *name;		/* "splice_hook" */
+	const char *const *values;	/* NULL-terminated: "off", "on" */
+	int def;			/* index of the v5.7 default */
+	const char *summary;
+};
+
+extern const struct mdl_decl_kind mdl_decl_kinds[];
+extern const int mdl_ndecl_kinds;
+extern const struct mdl_op mdl_ops[];
+extern const int mdl_nops;
+extern const struct mdl_knob mdl_knobs[];
+extern const int mdl_nknobs;
+
+/* Model version string printed in reports and traces ("linux-5.7 model r1"). */
+extern const char mdl_version[];
+
+/**
+ * mdl_world_begin - start building a world; forget any previous one.
+ * mdl_set_knob - set knob @name to @value.
+ * mdl_declare - declare object @name of @kind with @nkv key=value pairs.
+ * mdl_world_end - validate the world and take the initial snapshot.
+ *
+ * Context: process context, before explore().
+ * Return: mdl_declare returns the object's handle (>= 0, per type), the
+ * others 0; on error -1 with a one-line message in @err (no file:line, the
+ * binder adds it) and, for mdl_declare, the index of the offending pair in
+ * *@bad_kv (-1 if the declaration as a whole is wrong).
+ */
+void mdl_world_begin(void);
+int mdl_set_knob(const char *name, const char *value, char *err, size_t errlen);
+int mdl_declare(const char *kind, const char *name, const struct mdl_kv *kv,
+		int nkv, char *err, size_t errlen, int *bad_kv);
+int mdl_world_end(char *err, size_t errlen);
+
+/* Program hooks for explore(); @ctx is unused (NULL). */
+void mdl_reset(void *ctx);
+void mdl_at_exit(void *ctx);
+void mdl_after_step(void *ctx);
+
+/* Name a scenario thread (for ghost holders in reports): before it runs ops. */
+void mdl_thread_begin(const char *name);
+
+/* Print the end state (pages, refcount with ghost holders, flags, locks, UV). */
+void mdl_dump_state(FILE *out);
+
+#endif /* PVM_MODEL_MODEL_H */

@@ -1,0 +1,568 @@
+// SPDX-License-Identifier: MIT
+/*
+ * world.c - building, snapshotting and resetting the world; the
+ * declaration kinds of model.h.
+ *
+ * The world is one static struct at a fixed address (mdl_world): every
+ * pointer inside it (page->mapping, gmap->mm, pipe buffers) stays valid
+ * across executions, and mdl_reset() is one memcpy from the snapshot that
+ * mdl_world_end() takes.  Nothing here runs on a step path except
+ * mdl_reset() and the thread-register helpers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model/model.h"
+#include "model/world.h"
+#include "inv/inv.h"
+#include "lib/bug.h"
+#include "uv/fw.h"
+
+struct world mdl_world;
+static struct world mdl_snapshot;
+
+/* Per-page declaration details, consumed by mdl_world_end(). */
+struct page_decl {
+	bool is_free;
+	int mm, addr, mm2, addr2, file, index;
+	bool ro, secure, private_, pvec, huge;
+	long data;
+};
+static struct page_decl page_decls[MDL_MAX_PAGES];
+static int file_dev[MDL_MAX_FILES];
+static int guest_handle_next;
+
+const struct mdl_decl_kind mdl_decl_kinds[] = {
+	{ "guest", MT_GUEST, "mm=MM: the protected guest whose memory is MM (frame N = address N)" },
+	{ "mm", MT_MM, "(no keys): an address space, addresses 0..3, anonymous private by default" },
+	{ "file", MT_FILE, "dev=BLOCKDEV: a file on BLOCKDEV, its page cache" },
+	{ "page", MT_PAGE, "free=1 | mm=MM addr=N [ro=1] [mm2=MM addr2=N] [file=F index=N] "
+			   "[state=normal|secure] [data=N] [private=1] [pvec=1] [huge=1]" },
+	{ "pipe", MT_PIPE, "(no keys): a pipe with 2 buffers" },
+	{ "nic", MT_DEV, "(no keys): a network adapter (transmit)" },
+	{ "blockdev", MT_DEV, "[swap=1]: a block device with 4 slots; swap=1: the swap device" },
+};
+const int mdl_ndecl_kinds = (int)(sizeof(mdl_decl_kinds) / sizeof(mdl_decl_kinds[0]));
+
+const char mdl_version[] = "linux-5.7 model r1";
+
+static const char *const v_off_on[] = { "off", "on", NULL };
+static const char *const v_order[] = { "after", "before", NULL };
+static const char *const v_freeze[] = { "exact", "at_least", NULL };
+static const char *const v_bug[] = {
+	"none", "arch1_late", "no_zap_export", "ignore_uv_rc", "no_wb_check",
+	"lock_under_ptl", "put_extra", "dma_after_put", "uv_loop", NULL
+};
+
+const struct mdl_knob mdl_knobs[] = {
+	[KNOB_SPLICE_HOOK] = { "splice_hook", v_off_on, 0,
+		"arch_make_page_accessible in page_cache_pipe_buf_confirm (unmerged 2020 patch)" },
+	[KNOB_FOLL_GET_HOOK] = { "foll_get_hook", v_off_on, 0,
+		"call the hook for FOLL_GET gup too (Dave Hansen's request)" },
+	[KNOB_GUP_HOOK_ORDER] = { "gup_hook_order", v_order, 0,
+		"gup calls the hook after taking its reference (v5.7) or before (broken)" },
+	[KNOB_FREEZE_CHECK] = { "freeze_check", v_freeze, 0,
+		"make_secure_pte: exact cmpxchg freeze (v5.7) or a refcount >= expected check" },
+	[KNOB_UV_BUSY] = { "uv_busy", v_off_on, 0,
+		"the Ultravisor may answer busy once per execution" },
+	[KNOB_TINY_RCU] = { "tiny_rcu", v_off_on, 0,
+		"page_cache_get_speculative of TINY_RCU: VM_BUG_ON on a zero count" },
+	[KNOB_BUG] = { "bug", v_bug, 0,
+		"test-only breakages, each violating one property (doc/invariants.md)" },
+};
+const int mdl_nknobs = KNOB_NR;
+
+/* ==== threads ==== */
+
+struct mdl_thread *mdl_current(void)
+{
+	int tid = vis_self();
+
+	PVM_BUG_ON(tid < 0 || tid >= MDL_MAX_THREADS);
+	return &mdl_world.threads[tid];
+}
+
+void mdl_thread_begin(const char *name)
+{
+	struct mdl_thread *t = mdl_current();
+
+	t->used = true;
+	snprintf(t->name, sizeof(t->name), "%s", name ? name : "?");
+}
+
+void mdl_cur_push(struct page *page, struct ref_tag tag)
+{
+	struct mdl_thread *t = mdl_current();
+
+	PVM_BUG_ON(t->ncur >= MDL_MAX_CUR);	/* MDL_MAX_CUR too low */
+	t->cur[t->ncur] = page;
+	t->cur_gen[t->ncur] = page->gen;
+	t->cur_tag[t->ncur++] = tag;
+}
+
+struct page *mdl_cur_top(void)
+{
+	struct mdl_thread *t = mdl_current();
+
+	return t->ncur ? t->cur[t->ncur - 1] : NULL;
+}
+
+struct ref_tag mdl_cur_pop(struct page **pagep)
+{
+	struct mdl_thread *t = mdl_current();
+
+	if (!t->ncur) {
+		*pagep = NULL;
+		return ref_obj(REF_NONE, -1);
+	}
+	t->ncur--;
+	*pagep = t->cur[t->ncur];
+	return t->cur_tag[t->ncur];
+}
+
+/* ==== building ==== */
+
+void mdl_world_begin(void)
+{
+	int i;
+
+	memset(&mdl_world, 0, sizeof(mdl_world));
+	memset(page_decls, 0, sizeof(page_decls));
+	guest_handle_next = 0;
+	for (i = 0; i < MDL_MAX_FILES; i++)
+		file_dev[i] = -1;
+	for (i = 0; i < KNOB_NR; i++)
+		mdl_world.knob[i] = mdl_knobs[i].def;
+	mdl_world.swapper_space.swapper = true;
+	snprintf(mdl_world.swapper_space.name, sizeof(mdl_world.swapper_space.name), "swapper");
+}
+
+int mdl_set_knob(const char *name, const char *value, char *err, size_t errlen)
+{
+	int k, v;
+
+	for (k = 0; k < mdl_nknobs; k++) {
+		if (strcmp(mdl_knobs[k].name, name))
+			continue;
+		for (v = 0; mdl_knobs[k].values[v]; v++) {
+			if (!strcmp(mdl_knobs[k].values[v], value)) {
+				mdl_world.knob[k] = v;
+				return 0;
+			}
+		}
+		snprintf(err, errlen, "knob %s has no value '%s'", name, value);
+		return -1;
+	}
+	snprintf(err, errlen, "unknown knob '%s'", name);
+	return -1;
+}
+
+static int find_named(const char *name, const char *base, size_t stride, size_t name_off,
+		      int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(base + (size_t)i * stride + name_off, name))
+			return i;
+	return -1;
+}
+
+#define FIND(arr, n, nm) \
+	find_named((nm), (const char *)(arr), sizeof((arr)[0]), \
+		   offsetof(__typeof__((arr)[0]), name), (n))
+
+static int parse_int(const char *s, long *out)
+{
+	char *end;
+
+	*out = strtol(s, &end, 0);
+	return (*s && !*end) ? 0 : -1;
+}
+
+static bool name_taken(const char *name)
+{
+	return FIND(mdl_world.pages, mdl_world.nr_pages, name) >= 0 ||
+	       FIND(mdl_world.mms, mdl_world.nr_mms, name) >= 0 ||
+	       FIND(mdl_world.files, mdl_world.nr_files, name) >= 0 ||
+	       FIND(mdl_world.guests, mdl_world.nr_guests, name) >= 0 ||
+	       FIND(mdl_world.pipes, mdl_world.nr_pipes, name) >= 0 ||
+	       FIND(mdl_world.devs, mdl_world.nr_devs, name) >= 0;
+}
+
+static int declare_page(const char *name, const struct mdl_kv *kv, int nkv, char *err,
+			size_t errlen, int *bad_kv)
+{
+	struct page_decl *d;
+	struct page *page;
+	int i, h = mdl_world.nr_pages;
+	long v;
+
+	if (h >= MDL_MAX_PAGES) {
+		snprintf(err, errlen, "too many pages (max %d)", MDL_MAX_PAGES);
+		return -1;
+	}
+	d = &page_decls[h];
+	memset(d, 0, sizeof(*d));
+	d->mm = d->mm2 = d->file = -1;
+	for (i = 0; i < nkv; i++) {
+		const char *k = kv[i].key, *s = kv[i].val;
+
+		*bad_kv = i;
+		if (!strcmp(k, "free")) {
+			d->is_free = strcmp(s, "0") != 0;
+		} else if (!strcmp(k, "mm") || !strcmp(k, "mm2")) {
+			int m = FIND(mdl_world.mms, mdl_world.nr_mms, s);
+
+			if (m < 0) {
+				snprintf(err, errlen, "no mm named '%s' (declare it first)", s);
+				return -1;
+			}
+			*(k[2] ? &d->mm2 : &d->mm) = m;
+		} else if (!strcmp(k, "addr") || !strcmp(k, "addr2") || !strcmp(k, "index")) {
+			if (parse_int(s, &v) || v < 0 ||
+			    v >= (k[0] == 'i' ? MDL_MAX_FILE_PAGES : MDL_MAX_ADDRS)) {
+				snprintf(err, errlen, "%s must be 0..%d", k,
+					 (k[0] == 'i' ? MDL_MAX_FILE_PAGES : MDL_MAX_ADDRS) - 1);
+				return -1;
+			}
+			if (!strcmp(k, "addr"))
+				d->addr = (int)v;
+			else if (!strcmp(k, "addr2"))
+				d->addr2 = (int)v;
+			else
+				d->index = (int)v;
+		} else if (!strcmp(k, "file")) {
+			d->file = FIND(mdl_world.files, mdl_world.nr_files, s);
+			if (d->file < 0) {
+				snprintf(err, errlen, "no file named '%s' (declare it first)", s);
+				return -1;
+			}
+		} else if (!strcmp(k, "state")) {
+			if (strcmp(s, "normal") && strcmp(s, "secure")) {
+				snprintf(err, errlen, "state must be normal or secure");
+				return -1;
+			}
+			d->secure = !strcmp(s, "secure");
+		} else if (!strcmp(k, "data")) {
+			if (parse_int(s, &v)) {
+				snprintf(err, errlen, "data must be an integer");
+				return -1;
+			}
+			d->data = v;
+		} else if (!strcmp(k, "ro") || !strcmp(k, "private") || !strcmp(k, "pvec") ||
+			   !strcmp(k, "huge")) {
+			bool b = strcmp(s, "0") != 0;
+
+			if (k[0] == 'r')
+				d->ro = b;
+			else if (k[1] == 'r')
+				d->private_ = b;
+			else if (k[0] == 'p')
+				d->pvec = b;
+			else
+				d->huge = b;
+		} else {
+			snprintf(err, errlen, "unknown key '%s' for a page", k);
+			return -1;
+		}
+	}
+	*bad_kv = -1;
+	if (!d->is_free && d->mm < 0 && d->file < 0) {
+		snprintf(err, errlen, "a page must be free=1, mapped (mm=, addr=) or in a file (file=, index=)");
+		return -1;
+	}
+	page = &mdl_world.pages[h];
+	snprintf(page->name, sizeof(page->name), "%s", name);
+	page->pfn = h;
+	mdl_world.nr_pages++;
+	return h;
+}
+
+int mdl_declare(const char *kind, const char *name, const struct mdl_kv *kv, int nkv,
+		char *err, size_t errlen, int *bad_kv)
+{
+	int i, h;
+
+	*bad_kv = -1;
+	if (strlen(name) >= 16) {
+		snprintf(err, errlen, "name '%s' is longer than 15 characters", name);
+		return -1;
+	}
+	if (name_taken(name)) {
+		snprintf(err, errlen, "'%s' is already declared", name);
+		return -1;
+	}
+	if (!strcmp(kind, "page"))
+		return declare_page(name, kv, nkv, err, errlen, bad_kv);
+	if (!strcmp(kind, "mm")) {
+		struct mm_struct *mm;
+
+		if (nkv) {
+			snprintf(err, errlen, "mm takes no keys");
+			*bad_kv = 0;
+			return -1;
+		}
+		if (mdl_world.nr_mms >= MDL_MAX_MMS) {
+			snprintf(err, errlen, "too many mms (max %d)", MDL_MAX_MMS);
+			return -1;
+		}
+		h = mdl_world.nr_mms++;
+		mm = &mdl_world.mms[h];
+		mm->id = h;
+		snprintf(mm->name, sizeof(mm->name), "%s", name);
+		for (i = 0; i < MDL_MAX_ADDRS; i++)
+			mm->vma[i].valid = true;
+		return h;
+	}
+	if (!strcmp(kind, "guest")) {
+		struct kvm *kvm;
+		int m = -1;
+
+		for (i = 0; i < nkv; i++) {
+			*bad_kv = i;
+			if (strcmp(kv[i].key, "mm")) {
+				snprintf(err, errlen, "unknown key '%s' for a guest", kv[i].key);
+				return -1;
+			}
+			m = FIND(mdl_world.mms, mdl_world.nr_mms, kv[i].val);
+			if (m < 0) {
+				snprintf(err, errlen, "no mm named '%s' (declare it first)", kv[i].val);
+				return -1;
+			}
+		}
+		*bad_kv = -1;
+		if (m < 0) {
+			snprintf(err, errlen, "a guest needs mm=MM");
+			return -1;
+		}
+		if (mdl_world.nr_guests >= MDL_MAX_GUESTS) {
+			snprintf(err, errlen, "too many guests (max %d)", MDL_MAX_GUESTS);
+			return -1;
+		}
+		h = mdl_world.nr_guests++;
+		kvm = &mdl_world.guests[h];
+		kvm->id = h;
+		snprintf(kvm->name, sizeof(kvm->name), "%s", name);
+		kvm->gmap.mm = &mdl_world.mms[m];
+		kvm->gmap.kvm = kvm;
+		kvm->gmap.guest_handle = guest_handle_next++;
+		kvm->protected = true;
+		/* kvm_s390_pv_init_vm: the configuration exists, the mm is protected. */
+		mdl_world.mms[m].context.is_protected = 1;
+		return h;
+	}
+	if (!strcmp(kind, "file")) {
+		struct address_space *as;
+		int dev = -1;
+
+		for (i = 0; i < nkv; i++) {
+			*bad_kv = i;
+			if (strcmp(kv[i].key, "dev")) {
+				snprintf(err, errlen, "unknown key '%s' for a file", kv[i].key);
+				return -1;
+			}
+			dev = FIND(mdl_world.devs, mdl_world.nr_devs, kv[i].val);
+			if (dev < 0 || mdl_world.devs[dev].kind != DEV_BLOCK) {
+				snprintf(err, errlen, "no blockdev named '%s' (declare it first)",
+					 kv[i].val);
+				return -1;
+			}
+		}
+		*bad_kv = -1;
+		if (mdl_world.nr_files >= MDL_MAX_FILES) {
+			snprintf(err, errlen, "too many files (max %d)", MDL_MAX_FILES);
+			return -1;
+		}
+		h = mdl_world.nr_files++;
+		as = &mdl_world.files[h];
+		as->id = h;
+		snprintf(as->name, sizeof(as->name), "%s", name);
+		file_dev[h] = dev;
+		return h;
+	}
+	if (!strcmp(kind, "pipe")) {
+		if (nkv) {
+			snprintf(err, errlen, "pipe takes no keys");
+			*bad_kv = 0;
+			return -1;
+		}
+		if (mdl_world.nr_pipes >= MDL_MAX_PIPES) {
+			snprintf(err, errlen, "too many pipes (max %d)", MDL_MAX_PIPES);
+			return -1;
+		}
+		h = mdl_world.nr_pipes++;
+		mdl_world.pipes[h].id = h;
+		snprintf(mdl_world.pipes[h].name, sizeof(mdl_world.pipes[h].name), "%s", name);
+		return h;
+	}
+	if (!strcmp(kind, "nic") || !strcmp(kind, "blockdev")) {
+		struct mdl_dev *dev;
+		bool swap = false;
+
+		for (i = 0; i < nkv; i++) {
+			*bad_kv = i;
+			if (kind[0] == 'n' || strcmp(kv[i].key, "swap")) {
+				snprintf(err, errlen, "unknown key '%s' for a %s", kv[i].key, kind);
+				return -1;
+			}
+			swap = strcmp(kv[i].val, "0") != 0;
+		}
+		*bad_kv = -1;
+		if (mdl_world.nr_devs >= MDL_MAX_DEVS) {
+			snprintf(err, errlen, "too many devices (max %d)", MDL_MAX_DEVS);
+			return -1;
+		}
+		h = mdl_world.nr_devs++;
+		dev = &mdl_world.devs[h];
+		dev->id = h;
+		dev->kind = kind[0] == 'n' ? DEV_NIC : DEV_BLOCK;
+		snprintf(dev->name, sizeof(dev->name), "%s", name);
+		if (swap)
+			mdl_world.swapdev = dev;
+		return h;
+	}
+	snprintf(err, errlen, "unknown declaration kind '%s'", kind);
+	return -1;
+}
+
+/* The guest whose memory is @mm, or NULL. */
+static struct kvm *guest_of_mm(const struct mm_struct *mm)
+{
+	int i;
+
+	for (i = 0; i < mdl_world.nr_guests; i++)
+		if (mdl_world.guests[i].gmap.mm == mm)
+			return &mdl_world.guests[i];
+	return NULL;
+}
+
+static int map_page(struct page *page, int m, int addr, bool ro, int file, int index,
+		    char *err, size_t errlen)
+{
+	struct mm_struct *mm = &mdl_world.mms[m];
+
+	if (pte_present(mm->pte[addr])) {
+		snprintf(err, errlen, "%s: address %d of %s is already mapped", page->name,
+			 addr, mm->name);
+		return -1;
+	}
+	mm->pte[addr].flags = _PAGE_PRESENT | (ro ? 0 : _PAGE_WRITE);
+	mm->pte[addr].pfn = page->pfn;
+	if (file >= 0) {
+		mm->vma[addr].vm_file = &mdl_world.files[file];
+		mm->vma[addr].vm_pgoff = (unsigned long)index;
+		mm->vma[addr].shared = true;
+	}
+	if (PageHuge(page))
+		mm->vma[addr].hugetlb = true;
+	page->_mapcount++;
+	page->_refcount++;
+	inv_ref_add(page, ref_obj(REF_MAP, pte_owner(mm, (unsigned long)addr)), 1, "declared");
+	return 0;
+}
+
+int mdl_world_end(char *err, size_t errlen)
+{
+	int i;
+
+	if (!mdl_world.swapdev) {
+		for (i = 0; i < mdl_world.nr_devs; i++)
+			if (mdl_world.devs[i].kind == DEV_BLOCK)
+				mdl_world.swapdev = &mdl_world.devs[i];
+	}
+	for (i = 0; i < mdl_world.nr_files; i++) {
+		if (file_dev[i] >= 0)
+			mdl_world.files[i].backing = &mdl_world.devs[file_dev[i]];
+		else
+			mdl_world.files[i].backing = mdl_world.swapdev;
+	}
+	for (i = 0; i < mdl_world.nr_pages; i++) {
+		struct page *page = &mdl_world.pages[i];
+		struct page_decl *d = &page_decls[i];
+
+		page->_mapcount = -1;
+		page->freeze_tid = -1;
+		page->lock_tid = -1;
+		page->wb_tid = -1;
+		mdl_world.frames[i].data = (uint32_t)d->data;
+		if (d->is_free)
+			continue;
+		page->allocated = true;
+		if (d->huge)
+			__set_page_flag(page, PG_huge);
+		if (d->file >= 0) {
+			struct address_space *as = &mdl_world.files[d->file];
+
+			if (as->pages[d->index]) {
+				snprintf(err, errlen, "%s: index %d of %s is already cached",
+					 page->name, d->index, as->name);
+				return -1;
+			}
+			as->pages[d->index] = page;
+			page->mapping = as;
+			page->index = (unsigned long)d->index;
+			page->_refcount++;
+			inv_ref_add(page, ref_obj(REF_CACHE, -1), 1, "declared");
+			__set_page_flag(page, PG_uptodate);
+			if (d->private_) {
+				__set_page_flag(page, PG_private);
+				page->_refcount++;
+				inv_ref_add(page, ref_obj(REF_BUFFERS, -1), 1, "declared");
+			}
+		} else {
+			__set_page_flag(page, PG_anon);
+		}
+		if (d->mm >= 0 && map_page(page, d->mm, d->addr, d->ro, d->file, d->index,
+					   err, errlen))
+			return -1;
+		if (d->mm2 >= 0 && map_page(page, d->mm2, d->addr2, false, d->file, d->index,
+					    err, errlen))
+			return -1;
+		if (d->pvec) {
+			int cpu = MDL_NR_CPUS - 1;	/* a CPU no scenario thread runs on */
+
+			mdl_world.pvec[cpu][mdl_world.pvec_count[cpu]++] = page;
+			page->_refcount++;
+			inv_ref_add(page, ref_obj(REF_PVEC, cpu), 1, "declared");
+		}
+		if (d->mm >= 0) {
+			struct kvm *kvm = guest_of_mm(&mdl_world.mms[d->mm]);
+
+			if (kvm && d->secure) {
+				struct fw_page_info *pi = &mdl_world.uvfw.page[i];
+
+				pi->state = FW_SECURE;
+				pi->config = kvm->gmap.guest_handle;
+				pi->gfn = (unsigned long)d->addr;
+				__set_page_flag(page, PG_arch_1);
+				kvm->written[d->addr] = true;
+				kvm->value[d->addr] = (uint32_t)d->data;
+			}
+		}
+		if (d->secure && (d->mm < 0 || !guest_of_mm(&mdl_world.mms[d->mm]))) {
+			snprintf(err, errlen, "%s: state=secure needs mm= of a guest", page->name);
+			return -1;
+		}
+		page->version = 0;
+	}
+	mdl_world.uvfw.busy_budget = mdl_world.knob[KNOB_UV_BUSY] ? 1 : 0;
+	memcpy(&mdl_snapshot, &mdl_world, sizeof(mdl_world));
+	return 0;
+}
+
+void mdl_reset(void *ctx)
+{
+	memcpy(&mdl_world, &mdl_snapshot, sizeof(mdl_world));
+}
+
+void mdl_at_exit(void *ctx)
+{
+	inv_at_exit();
+}
+
+void mdl_after_step(void *ctx)
+{
+	mdl_world.step++;
+	inv_check_all();
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report.h - what pvcheck prints about an exploration: the condensed (or,
+ * with -v, full) counterexample report in the style of lockdep and KASAN,
+ * one JSON object per scenario, the catalog's verdict table, and JSON trace
+ * files that `pvcheck replay` reads back.
+ *
+ * The report reads only the explorer's result (verdict, statistics, trace
+ * of the finding) and an end-state text captured by the caller; it never
+ * looks into the model.  Everything except lines starting with "time:" and
+ * the table's time column is deterministic for a given run, so that golden
+ * files can compare it.
+ */
+#ifndef PVM_REPORT_REPORT_H
+#define PVM_REPORT_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "check/explore.h"
+
+#define REPORT_RULE_WIDTH 72
+
+/* What the report says about the run besides the explorer's result. */
+struct report_info {
+	const char *name;		/* scenario or program name */
+	bool program;			/* `pvcheck run`: a program, not a scenario */
+	const char *file;		/* scenario/program path, or NULL */
+	const char *profile;		/* "linux-5.7", or NULL */
+	const char *knobs;		/* "splice_hook=off", "defaults", or NULL */
+	const char *expected;		/* "violation INV-01", or NULL when none */
+	int as_expected;		/* 1, 0, or -1 when there is no expectation */
+	const char *trace_path;		/* the --trace-out file written, or NULL */
+	const char *end_state;		/* the model's end state (text), or NULL */
+	const char *mode;		/* "dpor", "random", "pct", "replay" */
+	const char *replayed_from;	/* the trace replayed, or NULL */
+	/* knobs as name/value pairs for JSON (all model knobs, effective values) */
+	int nknobs;
+	const char *const *knob_names;
+	const char *const *knob_values;
+	bool verbose;			/* -v: every step of the trace */
+	bool quiet;			/* -q: one line per scenario */
+};
+
+/** report_verdict_name - "safe", "violation", "deadlock", "no-progress", "incomplete". */
+const char *report_verdict_name(enum explore_verdict v);
+
+/**
+ * report_text - print the human report of one exploration to @out: on a
+ * finding the banner, the side-by-side trace, the end state and the
+ * statistics; otherwise the verdict and the statistics.
+ */
+void report_text(FILE *out, const struct report_info *ri, const struct explore_result *res);
+
+/** report_json - print one JSON object (one line) for one exploration. */
+void report_json(FILE *out, const struct report_info *ri, const struct explore_result *res);
+
+/* The catalog table: header, one row per scenario, the summary line. */
+void report_table_header(FILE *out);
+void report_table_row(FILE *out, const char *name, const char *expected,
+		      const struct explore_result *res, bool as_expected);
+/** report_table_error - a row for a catalog scenario that failed to parse or bind. */
+void report_table_error(FILE *out, const char *name, const char *expected);
+void report_table_summary(FILE *out, int ok, int not_ok);
+
+/* ==== Trace files (--trace-out, pvcheck replay) ==== */
+
+#define TRACE_FORMAT	"pvcheck-trace"
+#define TRACE_VERSION	1
+#define TRACE_MAX_KNOBS	64
+
+/* Everything a trace file records besides the steps. */
+struct trace_meta {
+	char *scenario;			/* scenario (or program) name */
+	char *file;			/* its path, or "catalog:NAME" */
+	uint64_t hash;			/* FNV-1a 64 of the scenario text */
+	char *model;			/* mdl_version at recording */
+	char *tool;			/* pvcheck version at recording */
+	int nknobs;			/* effective knob values */
+	char *knob_name[TRACE_MAX_KNOBS];
+	char *knob_value[TRACE_MAX_KNOBS];
+	int noverrides;			/* --knob given when recording */
+	char *over_name[TRACE_MAX_KNOBS];
+	char *over_value[TRACE_MAX_KNOBS];
+	/* the finding, for checking that a replay reproduces it */
+	char *verdict;
+	char *finding_id;
+	int *schedule;
+	int schedule_len;
+	int nsteps;
+	const char *path;		/* the file read (set by the caller) */
+};
+
+/**
+ * trace_write - write @res's trace of a finding with @meta to @path as JSON.
+ * Return: 0, or -1 with a message in @err (errno-style system error).
+ */
+int trace_write(const char *path, const struct trace_meta *meta, const struct report_info *ri,
+		const struct explore_result *res, char *err, size_t errlen);
+
+/**
+ * trace_read - read and validate a trace file.
+ * Return: 0 with @meta filled (free with trace_meta_free()), or -1 with a
+ * one-line message in @err when the file is missing, corrupt or truncated.
+ */
+int trace_read(const char *path, struct trace_meta *meta, char *err, size_t errlen);
+
+/** trace_meta_free - free what trace_read() allocated in @meta. */
+void trace_meta_free(struct trace_meta *meta);
+
+#endif /* PVM_REPORT_REPORT_H */

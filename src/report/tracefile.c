@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: MIT
+/*
+ * tracefile.c - counterexample traces on disk (--trace-out, pvcheck replay).
+ *
+ * A trace is one JSON object: a header naming what it was recorded from
+ * (scenario name, file, content hash, effective knobs, model version), the
+ * finding, and the schedule that replays it, followed by every step in the
+ * same structure as the "counterexample" of --json.  Reading validates every
+ * field it uses, so a corrupt or truncated file is refused with a message,
+ * never half-replayed.  Checking that the trace matches the scenario and
+ * model at hand is the caller's job (src/cli), which knows both.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "report/report_int.h"
+
+#define TRACE_MAX_SCHEDULE (1 << 22)
+
+int trace_write(const char *path, const struct trace_meta *meta, const struct report_info *ri,
+		const struct explore_result *res, char *err, size_t errlen)
+{
+	json_t *o = json_object(), *knobs = json_object(), *over = json_object(), *tr;
+	char hash[24], tmp[4096];
+	int rc = 0;
+
+	snprintf(hash, sizeof(hash), "%016" PRIx64, meta->hash);
+	json_object_set_new(o, "format", json_string(TRACE_FORMAT));
+	json_object_set_new(o, "version", json_integer(TRACE_VERSION));
+	json_object_set_new(o, "tool", json_string(meta->tool ? meta->tool : "pvcheck"));
+	json_object_set_new(o, "model", json_string(meta->model ? meta->model : ""));
+	json_object_set_new(o, "scenario", json_string(meta->scenario ? meta->scenario : ""));
+	json_object_set_new(o, "file", json_string(meta->file ? meta->file : ""));
+	json_object_set_new(o, "hash", json_string(hash));
+	for (int k = 0; k < meta->nknobs; k++)
+		json_object_set_new(knobs, meta->knob_name[k], json_string(meta->knob_value[k]));
+	json_object_set_new(o, "knobs", knobs);
+	for (int k = 0; k < meta->noverrides; k++)
+		json_object_set_new(over, meta->over_name[k], json_string(meta->over_value[k]));
+	json_object_set_new(o, "knob_overrides", over);
+	json_object_set_new(o, "mode", json_string(ri && ri->mode ? ri->mode : "dpor"));
+	json_object_set_new(o, "verdict", json_string(report_verdict_name(res->verdict)));
+	json_object_set_new(o, "violation", report_finding_json(res));
+	json_object_set_new(o, "preemptions", json_integer(res->preemptions));
+	tr = report_trace_json(res);
+	json_object_update(o, tr);
+	json_decref(tr);
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if (json_dump_file(o, tmp, JSON_INDENT(1) | JSON_PRESERVE_ORDER) != 0 ||
+	    rename(tmp, path) != 0) {
+		snprintf(err, errlen, "cannot write trace %s: %s", path, strerror(errno));
+		remove(tmp);
+		rc = -1;
+	}
+	json_decref(o);
+	return rc;
+}
+
+/* ==== Reading ==== */
+
+static char *dup_str(json_t *o, const char *key, bool required, char *err, size_t errlen)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!v && !required)
+		return strdup("");
+	if (!json_is_string(v)) {
+		snprintf(err, errlen, "corrupt trace: '%s' missing or not a string", key);
+		return NULL;
+	}
+	return strdup(json_string_value(v));
+}
+
+static int read_map(json_t *o, const char *key, int *n, char **names, char **values,
+		    char *err, size_t errlen)
+{
+	json_t *m = json_object_get(o, key), *v;
+	const char *k;
+
+	*n = 0;
+	if (!m)
+		return 0;
+	if (!json_is_object(m)) {
+		snprintf(err, errlen, "corrupt trace: '%s' is not an object", key);
+		return -1;
+	}
+	json_object_foreach(m, k, v) {
+		if (!json_is_string(v) || *n == TRACE_MAX_KNOBS) {
+			snprintf(err, errlen, "corrupt trace: bad entry '%s' in '%s'", k, key);
+			return -1;
+		}
+		names[*n] = strdup(k);
+		values[*n] = strdup(json_string_value(v));
+		(*n)++;
+	}
+	return 0;
+}
+
+int trace_read(const char *path, struct trace_meta *meta, char *err, size_t errlen)
+{
+	json_error_t jerr;
+	json_t *o, *v;
+	char *hash = NULL;
+	int rc = -1;
+
+	memset(meta, 0, sizeof(*meta));
+	o = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!o) {
+		FILE *f = fopen(path, "r");
+		if (!f)
+			snprintf(err, errlen, "cannot open trace %s: %s", path, strerror(errno));
+		else
+			snprintf(err, errlen, "corrupt or truncated trace %s: %s (line %d, column %d)",
+				 path, jerr.text, jerr.line, jerr.column);
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	if (!json_is_object(o) || !json_is_string(json_object_get(o, "format")) ||
+	    strcmp(json_string_value(json_object_get(o, "format")), TRACE_FORMAT) != 0) {
+		snprintf(err, errlen, "%s is not a pvcheck trace (no \"format\": \"%s\")", path,
+			 TRACE_FORMAT);
+		goto out;
+	}
+	v = json_object_get(o, "version");
+	if (!json_is_integer(v) || json_integer_value(v) != TRACE_VERSION) {
+		snprintf(err, errlen, "trace format version not supported (this pvcheck reads version %d)",
+			 TRACE_VERSION);
+		goto out;
+	}
+	if (!(meta->scenario = dup_str(o, "scenario", true, err, errlen)) ||
+	    !(meta->file = dup_str(o, "file", true, err, errlen)) ||
+	    !(meta->model = dup_str(o, "model", true, err, errlen)) ||
+	    !(meta->tool = dup_str(o, "tool", false, err, errlen)) ||
+	    !(meta->verdict = dup_str(o, "verdict", true, err, errlen)) ||
+	    !(hash = dup_str(o, "hash", true, err, errlen)))
+		goto out;
+	char *end;
+	errno = 0;
+	meta->hash = strtoull(hash, &end, 16);
+	if (strlen(hash) != 16 || *end || errno) {
+		snprintf(err, errlen, "corrupt trace: 'hash' is not 16 hex digits");
+		goto out;
+	}
+	if (read_map(o, "knobs", &meta->nknobs, meta->knob_name, meta->knob_value, err, errlen) ||
+	    read_map(o, "knob_overrides", &meta->noverrides, meta->over_name, meta->over_value,
+		     err, errlen))
+		goto out;
+	v = json_object_get(o, "violation");
+	if (json_is_object(v) && json_is_string(json_object_get(v, "id")))
+		meta->finding_id = strdup(json_string_value(json_object_get(v, "id")));
+	else if (!json_is_null(v)) {
+		snprintf(err, errlen, "corrupt trace: 'violation' missing or malformed");
+		goto out;
+	}
+	v = json_object_get(o, "schedule");
+	if (!json_is_array(v) || json_array_size(v) > TRACE_MAX_SCHEDULE) {
+		snprintf(err, errlen, "corrupt trace: 'schedule' missing or not an array");
+		goto out;
+	}
+	meta->schedule_len = (int)json_array_size(v);
+	meta->schedule = calloc((size_t)meta->schedule_len + 1, sizeof(int));
+	if (!meta->schedule) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	for (int i = 0; i < meta->schedule_len; i++) {
+		json_t *e = json_array_get(v, (size_t)i);
+		json_int_t x = json_is_integer(e) ? json_integer_value(e) : INT32_MIN;
+		if (x < -1000000 || x >= EXPLORE_MAX_THREADS) {
+			snprintf(err, errlen, "corrupt trace: schedule entry %d is not a thread id or choice", i);
+			goto out;
+		}
+		meta->schedule[i] = (int)x;
+	}
+	v = json_object_get(o, "steps");
+	if (!json_is_array(v)) {
+		snprintf(err, errlen, "corrupt trace: 'steps' missing or not an array");
+		goto out;
+	}
+	meta->nsteps = (int)json_array_size(v);
+	rc = 0;
+out:
+	free(hash);
+	json_decref(o);
+	if (rc)
+		trace_meta_free(meta);
+	return rc;
+}
+
+void trace_meta_free(struct trace_meta *meta)
+{
+	free(meta->scenario);
+	free(meta->file);
+	free(meta->model);
+	free(meta->tool);
+	free(meta->verdict);
+	free(meta->finding_id);
+	free(meta->schedule);
+	for (int k = 0; k < meta->nknobs; k++) {
+		free(meta->knob_name[k]);
+		free(meta->knob_value[k]);
+	}
+	for (int k = 0; k < meta->noverrides; k++) {
+		free(meta->over_name[k]);
+		free(meta->over_value[k]);
+	}
+	memset(meta, 0, sizeof(*meta));
+}

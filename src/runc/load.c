@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: MIT
+/*
+ * load.c - load a compiled program, snapshot its writable data, and hand
+ * it to the explorer as a struct program.
+ *
+ * The shared object is opened with RTLD_NOW (every reference bound before
+ * the snapshot, so restoring the GOT restores resolved entries) and
+ * RTLD_LOCAL (its globals stay out of pvcheck's namespace).  Its writable
+ * PT_LOAD segments (.data, .bss, .got ...; with -z norelro nothing of them
+ * is made read-only) are copied after the constructors ran, and copied
+ * back before every execution: a program's globals, including
+ * `atomic_int x = 1` initialisers and statically initialised mutexes,
+ * start every execution as at program start.  Thread-local variables are
+ * refused: all program threads share one OS thread.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <link.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "lib/bug.h"
+#include "runc/runc.h"
+#include "runc/runc_int.h"
+
+struct runc_prog *runc_cur;
+
+/* ==== Data segments ====================================================== */
+
+struct phdr_walk {
+	struct runc_prog *p;
+	bool found;
+	bool tls;
+	bool too_many;
+};
+
+/* dl_iterate_phdr callback: collect the writable segments of our object. */
+static int phdr_cb(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct phdr_walk *w = data;
+	struct runc_prog *p = w->p;
+	if (info->dlpi_addr != p->base || !info->dlpi_name ||
+	    strcmp(info->dlpi_name, p->so_path))
+		return 0;
+	w->found = true;
+	uintptr_t relro_lo = 0, relro_hi = 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type == PT_TLS && ph->p_memsz)
+			w->tls = true;
+		if (ph->p_type == PT_GNU_RELRO) {
+			relro_lo = info->dlpi_addr + ph->p_vaddr;
+			relro_hi = relro_lo + ph->p_memsz;
+		}
+	}
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W) || !ph->p_memsz)
+			continue;
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+		uintptr_t hi = lo + ph->p_memsz;
+		/* a read-only-after-relocation prefix never changes: skip it */
+		if (relro_lo <= lo && relro_hi > lo)
+			lo = relro_hi < hi ? relro_hi : hi;
+		if (lo >= hi)
+			continue;
+		if (p->nsegs == RUNC_MAX_SEGS) {
+			w->too_many = true;
+			return 1;
+		}
+		p->segs[p->nsegs].addr = (char *)lo;
+		p->segs[p->nsegs].len = hi - lo;
+		p->nsegs++;
+	}
+	return 1;
+}
+
+/* ==== struct program callbacks ========================================== */
+
+/**
+ * runc_reset - program.reset: restore the data segments and the runtime.
+ * @ctx: the struct runc_prog.
+ *
+ * Context: explorer, before every execution (no program thread running).
+ */
+void runc_reset(void *ctx)
+{
+	struct runc_prog *p = ctx;
+	runc_cur = p;
+	for (int i = 0; i < p->nsegs; i++)
+		memcpy(p->segs[i].addr, p->segs[i].snap, p->segs[i].len);
+	runc_rt_reset(p);
+}
+
+/* Body of the initial thread: the program's main(1, {name}, environ). */
+static void *call_main(void *arg)
+{
+	struct runc_prog *p = arg;
+	static char *argv[2];
+	static char *envp[1];
+	argv[0] = (char *)p->name;
+	argv[1] = NULL;
+	envp[0] = NULL;
+	/* main's status is ignored: threads not joined run to completion */
+	p->main_fn(1, argv, envp);
+	return NULL;
+}
+
+/**
+ * runc_main_thread - program.main: run the program's main() as thread 0.
+ * @ctx: the struct runc_prog.
+ *
+ * Returning from main ends thread 0 only; the other threads run on.
+ * Context: thread 0 of an execution.
+ */
+void runc_main_thread(void *ctx)
+{
+	struct runc_prog *p = ctx;
+	struct runc_thread *t = &p->threads[0];
+	t->fn = call_main;
+	t->arg = p;
+	t->ret = NULL;
+	runc_thread_body(t);
+}
+
+/* ==== Prepare and release =============================================== */
+
+/* Remove the build directory (only the files build.c writes). */
+static void remove_temps(struct runc_prog *p)
+{
+	static const char *const files[] = {
+		"include/pthread.h", "include/threads.h", "redirect.map", "prog.o", "prog.so",
+	};
+	char path[400];
+	if (!p->dir[0] || p->keep_temps)
+		return;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", p->dir, files[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/include", p->dir);
+	rmdir(path);
+	rmdir(p->dir);
+}
+
+/* Free everything @p holds (the object may be half set up). */
+static void prog_free(struct runc_prog *p)
+{
+	if (!p)
+		return;
+	if (runc_cur == p)
+		runc_cur = NULL;
+	runc_sites_free(p);
+	if (p->handle)
+		dlclose(p->handle);
+	for (int i = 0; i < p->nsegs; i++)
+		free(p->segs[i].snap);
+	if (p->heap)
+		munmap(p->heap, RUNC_HEAP_SIZE);
+	remove_temps(p);
+	free(p);
+}
+
+int runc_prepare(const char *path, const struct runc_opts *ro,
+		 struct program *prog, char *err, size_t errlen)
+{
+	struct runc_prog *p;
+	int rc;
+
+	if (errlen)
+		err[0] = 0;
+	if (access(path, R_OK)) {
+		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		return EXIT_INPUT;
+	}
+	if (strlen(path) >= sizeof(p->src_path)) {
+		snprintf(err, errlen, "path too long: %s", path);
+		return EXIT_USAGE;
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		snprintf(err, errlen, "out of memory");
+		return EXIT_USAGE;
+	}
+	strcpy(p->src_path, path);
+	p->name = strrchr(p->src_path, '/') ? strrchr(p->src_path, '/') + 1 : p->src_path;
+	p->keep_temps = ro && ro->keep_temps;
+	p->a2l_pid = -1;
+	p->a2l_in = p->a2l_out = -1;
+
+	rc = runc_build(p, ro, err, errlen);
+	if (rc)
+		goto fail;
+
+	p->handle = dlopen(p->so_path, RTLD_NOW | RTLD_LOCAL);
+	if (!p->handle) {
+		const char *e = dlerror();
+		snprintf(err, errlen, "cannot load the compiled program: %s%s", e ? e : "?",
+			 e && strstr(e, "__atomic_") ?
+			 " (atomic objects larger than 16 bytes are not supported)" : "");
+		rc = EXIT_INPUT;
+		goto fail;
+	}
+	p->main_fn = (int (*)(int, char **, char **))(uintptr_t)dlsym(p->handle, "main");
+	if (!p->main_fn) {
+		snprintf(err, errlen, "%s: no main() function", path);
+		rc = EXIT_INPUT;
+		goto fail;
+	}
+	struct link_map *lm;
+	if (dlinfo(p->handle, RTLD_DI_LINKMAP, &lm)) {
+		snprintf(err, errlen, "dlinfo: %s", dlerror());
+		rc = EXIT_USAGE;
+		goto fail;
+	}
+	p->base = lm->l_addr;
+
+	struct phdr_walk w = { .p = p };
+	dl_iterate_phdr(phdr_cb, &w);
+	if (!w.found || w.too_many) {
+		snprintf(err, errlen, "cannot find the data segments of the compiled program");
+		rc = EXIT_USAGE;
+		goto fail;
+	}
+	if (w.tls) {
+		snprintf(err, errlen, "%s: thread-local variables (_Thread_local, __thread) are "
+			 "not supported: all program threads share one OS thread", path);
+		rc = EXIT_INPUT;
+		goto fail;
+	}
+	for (int i = 0; i < p->nsegs; i++) {
+		p->segs[i].snap = malloc(p->segs[i].len);
+		if (!p->segs[i].snap) {
+			snprintf(err, errlen, "out of memory");
+			rc = EXIT_USAGE;
+			goto fail;
+		}
+		memcpy(p->segs[i].snap, p->segs[i].addr, p->segs[i].len);
+	}
+
+	p->heap = mmap(NULL, RUNC_HEAP_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p->heap == MAP_FAILED) {
+		p->heap = NULL;
+		snprintf(err, errlen, "cannot map the program heap: %s", strerror(errno));
+		rc = EXIT_USAGE;
+		goto fail;
+	}
+
+	memset(prog, 0, sizeof(*prog));
+	prog->name = p->name;
+	prog->reset = runc_reset;
+	prog->main = runc_main_thread;
+	prog->ctx = p;
+	runc_cur = p;
+	return 0;
+
+fail:
+	prog_free(p);
+	return rc;
+}
+
+void runc_release(struct program *prog)
+{
+	if (!prog || !prog->ctx)
+		return;
+	prog_free(prog->ctx);
+	prog->ctx = NULL;
+}

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * runc_int.h - state shared by the files of src/runc (not a public header).
+ *
+ *   build.c   temp dir, shim headers, compiler, symbol redirection, link
+ *   load.c    dlopen, data-segment snapshot and reset, runc_prepare/release
+ *   rt.c      the pthread / stdlib / assert runtime the program calls
+ *   tsan.c    the -fsanitize=thread callbacks: atomics become visible ops
+ *   site.c    return address -> file:line, only while a trace is recorded
+ *
+ * One program is loaded at a time (explore() is not reentrant), so the
+ * runtime reaches it through the global runc_cur.
+ */
+#ifndef PVM_RUNC_RUNC_INT_H
+#define PVM_RUNC_RUNC_INT_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "check/explore.h"
+#include "runc/runc.h"
+
+#define RUNC_MAX_SEGS	8
+#define RUNC_SPIN_STACK	4096		/* bytes of user stack compared by the spin detector */
+#define RUNC_HEAP_SIZE	((size_t)256 << 20)	/* per-execution heap (reserved, not committed) */
+
+/* A writable range of the loaded object, restored before every execution. */
+struct runc_seg {
+	char *addr;
+	size_t len;
+	char *snap;
+};
+
+/* One pc -> file:line entry of the site cache (see site.c). */
+struct runc_site_ent {
+	uintptr_t pc;
+	const char *file;
+	int line;
+};
+
+/*
+ * Spin-loop detector state of one thread (see tsan.c for the argument).
+ * Armed when a load repeats pc, address and value of the thread's previous
+ * visible operation; then holds a copy of the thread's registers and stack.
+ */
+struct runc_spin {
+	uintptr_t pc;			/* previous op was a load from here ... */
+	const volatile void *addr;	/* ... of this object ... */
+	uint64_t val;			/* ... that returned this value */
+	int size;
+	uint64_t epoch;			/* runc_plain_epoch at that load */
+	bool armed;			/* regs/stack below are a valid snapshot */
+	uintptr_t regs[8];
+	size_t stack_len;
+	unsigned char stack[RUNC_SPIN_STACK];
+};
+
+/* A program thread as pthread sees it. */
+struct runc_thread {
+	void *(*fn)(void *);
+	void *arg;
+	void *ret;
+	int tid;
+	char *stack_base;		/* top of the user part of its stack */
+	jmp_buf exit_jb;		/* pthread_exit() lands here */
+};
+
+struct runc_prog {
+	/* build */
+	char dir[256];			/* private temp dir */
+	char so_path[300];
+	char src_path[1024];		/* as given by the user, for sites */
+	const char *name;		/* basename of src_path */
+	bool keep_temps;
+
+	/* load */
+	void *handle;
+	uintptr_t base;			/* load bias of the object */
+	int (*main_fn)(int, char **, char **);
+	struct runc_seg segs[RUNC_MAX_SEGS];
+	int nsegs;
+
+	/* per-execution runtime state (reset by runc_reset) */
+	struct runc_thread threads[EXPLORE_MAX_THREADS];
+	int nspawned;			/* records handed out this execution */
+	struct runc_thread *by_tid[EXPLORE_MAX_THREADS];
+	char *heap;			/* bump allocator, fixed address */
+	size_t heap_used;
+	size_t heap_dirty;		/* high-water mark: zeroed on reset */
+
+	/* per-thread waits of pthread_cond_wait / pthread_once / sem_wait */
+	struct runc_cwait {
+		const void *obj;
+		unsigned int gen;
+	} cwait[EXPLORE_MAX_THREADS];
+
+	/* thread names by start function (dladdr is slow: cached) */
+	struct runc_name {
+		void *fn;
+		char name[32];
+	} names[EXPLORE_MAX_THREADS];
+	int nnames;
+
+	/* sites: pc -> file:line through an addr2line child */
+	pid_t a2l_pid;
+	int a2l_in, a2l_out;		/* write addresses, read answers */
+	bool a2l_failed;
+	struct runc_site_ent *sites;	/* open addressing, nsite_slots */
+	size_t nsite_slots, nsites;
+	char **strs;			/* interned file names */
+	size_t nstrs;
+};
+
+extern struct runc_prog *runc_cur;
+
+struct vis_site runc_site(uintptr_t pc, const char *what);
+
+/* Options of the runtime, set by runc_prepare. */
+extern bool runc_spin_detect;
+
+/* Bumped by every instrumented plain write: a spin iteration must not write. */
+extern uint64_t runc_plain_epoch;
+
+/* Per-thread spin detector state, indexed by thread id. */
+extern struct runc_spin runc_spin[EXPLORE_MAX_THREADS];
+
+/* The site of an operation at @pc: file:line only while a trace is recorded. */
+static inline struct vis_site runc_site_of(uintptr_t pc, const char *what)
+{
+	if (__builtin_expect(vis_recording(), 0))
+		return runc_site(pc, what);
+	return (struct vis_site){ runc_cur->src_path, 0, what };
+}
+
+/* A visible operation other than a load ends a spin (see tsan.c). */
+static inline void runc_spin_clear(void)
+{
+	runc_spin[vis_self()].pc = 0;
+}
+
+/* build.c */
+int runc_build(struct runc_prog *p, const struct runc_opts *ro, char *err, size_t errlen);
+
+/* load.c */
+void runc_reset(void *ctx);
+void runc_main_thread(void *ctx);
+
+/* rt.c */
+void runc_rt_reset(struct runc_prog *p);
+void runc_thread_body(struct runc_thread *t);
+
+/* site.c */
+void runc_sites_free(struct runc_prog *p);
+
+#endif /* PVM_RUNC_RUNC_INT_H */

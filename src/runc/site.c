@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+/*
+ * site.c - map a return address in the program to its source file:line.
+ *
+ * Only needed while the explorer records a trace for a report (vis_recording),
+ * so it may be slow the first time: the program's object is handed to one
+ * `addr2line` child, started on first use and kept for the program's
+ * lifetime; answers are cached by address.  Without addr2line, sites name
+ * the program file with line 0.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "runc/runc_int.h"
+
+extern char **environ;
+
+/* Start `addr2line -e prog.so`, reading addresses from a pipe. */
+static bool a2l_start(struct runc_prog *p)
+{
+	int in[2], out[2];
+	if (p->a2l_failed)
+		return false;
+	p->a2l_failed = true;		/* until it worked */
+	if (pipe(in))
+		return false;
+	if (pipe(out)) {
+		close(in[0]);
+		close(in[1]);
+		return false;
+	}
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+	posix_spawn_file_actions_addclose(&fa, in[1]);
+	posix_spawn_file_actions_addclose(&fa, out[0]);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", 1 /* O_WRONLY */, 0);
+	const char *argv[] = { "addr2line", "-e", p->so_path, NULL };
+	pid_t pid;
+	int rc = posix_spawnp(&pid, "addr2line", &fa, NULL, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(in[0]);
+	close(out[1]);
+	if (rc) {
+		close(in[1]);
+		close(out[0]);
+		return false;
+	}
+	p->a2l_pid = pid;
+	p->a2l_in = in[1];
+	p->a2l_out = out[0];
+	p->a2l_failed = false;
+	return true;
+}
+
+/* Stop our addr2line child (by its pid) and close the pipes. */
+static void a2l_stop(struct runc_prog *p)
+{
+	if (p->a2l_pid <= 0)
+		return;
+	close(p->a2l_in);
+	close(p->a2l_out);
+	waitpid(p->a2l_pid, NULL, 0);	/* exits on EOF */
+	p->a2l_pid = -1;
+}
+
+/* Keep a copy of @s for the program's lifetime. Return: the copy or NULL. */
+static const char *intern(struct runc_prog *p, const char *s)
+{
+	for (size_t i = 0; i < p->nstrs; i++)
+		if (!strcmp(p->strs[i], s))
+			return p->strs[i];
+	char **n = realloc(p->strs, (p->nstrs + 1) * sizeof(*n));
+	if (!n)
+		return NULL;
+	p->strs = n;
+	if (!(n[p->nstrs] = strdup(s)))
+		return NULL;
+	return n[p->nstrs++];
+}
+
+/* Ask addr2line for @pc. Return: true and *file, *line set on an answer. */
+static bool a2l_query(struct runc_prog *p, uintptr_t pc, const char **file, int *line)
+{
+	char buf[1024];
+	size_t n = 0;
+
+	if (p->a2l_pid <= 0 && !a2l_start(p))
+		return false;
+	int len = snprintf(buf, sizeof(buf), "0x%lx\n", (unsigned long)(pc - p->base - 1));
+	if (write(p->a2l_in, buf, (size_t)len) != len)
+		goto broken;
+	while (n + 1 < sizeof(buf)) {
+		ssize_t r = read(p->a2l_out, buf + n, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			goto broken;
+		if (buf[n] == '\n')
+			break;
+		n++;
+	}
+	buf[n] = 0;
+	/* "file:line" or "file:line (discriminator N)" or "??:0" / "??:?" */
+	char *sp = strstr(buf, " (discriminator");
+	if (sp)
+		*sp = 0;
+	char *colon = strrchr(buf, ':');
+	if (!colon || buf[0] == '?')
+		return false;
+	*colon = 0;
+	*line = atoi(colon + 1);
+	const char *base = strrchr(buf, '/') ? strrchr(buf, '/') + 1 : buf;
+	/* the program's own file: name it as the user did */
+	*file = !strcmp(base, p->name) ? p->src_path : intern(p, buf);
+	return *file != NULL;
+
+broken:
+	a2l_stop(p);
+	p->a2l_failed = true;
+	return false;
+}
+
+/**
+ * runc_site - the site of an operation whose call returns to @pc.
+ * @pc: a return address inside the program.
+ * @what: the operation's name.
+ *
+ * Context: program thread, while recording (slow on a cache miss).
+ * Return: file:line of the call, or the program file with line 0.
+ */
+struct vis_site runc_site(uintptr_t pc, const char *what)
+{
+	struct runc_prog *p = runc_cur;
+	struct vis_site s = { p->src_path, 0, what };
+
+	if (!p->sites) {
+		p->nsite_slots = 4096;
+		p->sites = calloc(p->nsite_slots, sizeof(*p->sites));
+		if (!p->sites)
+			return s;
+	}
+	size_t mask = p->nsite_slots - 1;
+	size_t i = (size_t)((pc * 0x9E3779B97F4A7C15ULL) >> 40) & mask;
+	for (;; i = (i + 1) & mask) {
+		struct runc_site_ent *e = &p->sites[i];
+		if (e->pc == pc) {
+			s.file = e->file;
+			s.line = e->line;
+			return s;
+		}
+		if (!e->pc)
+			break;
+	}
+	const char *file;
+	int line;
+	if (!a2l_query(p, pc, &file, &line)) {
+		file = p->src_path;
+		line = 0;
+	}
+	if (p->nsites < p->nsite_slots / 2) {
+		p->sites[i].pc = pc;
+		p->sites[i].file = file;
+		p->sites[i].line = line;
+		p->nsites++;
+	}
+	s.file = file;
+	s.line = line;
+	return s;
+}
+
+/**
+ * runc_sites_free - stop addr2line and free the cache and interned names.
+ * @p: the program.
+ */
+void runc_sites_free(struct runc_prog *p)
+{
+	a2l_stop(p);
+	free(p->sites);
+	p->sites = NULL;
+	for (size_t i = 0; i < p->nstrs; i++)
+		free(p->strs[i]);
+	free(p->strs);
+	p->strs = NULL;
+	p->nstrs = 0;
+}

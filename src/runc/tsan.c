@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: MIT
+/*
+ * tsan.c - the -fsanitize=thread callbacks of a program run by `pvcheck run`.
+ *
+ * Every atomic access of the program arrives here (GCC and Clang lower all
+ * C11 atomic syntax to __tsan_atomicN_* calls under -fsanitize=thread) and
+ * becomes "announce a visible operation, then do it".  Since the program's
+ * threads are cooperative, the plain memory operation done after the
+ * announcement is atomic with respect to the other threads.  Memory orders
+ * are ignored: exploration is under sequential consistency.
+ *
+ * A compare-exchange is announced as a read-modify-write whether it
+ * succeeds or not (the engine has no "CAS" kind that it could classify at
+ * scheduling time); that is sound, and costs extra executions only where a
+ * failed CAS would commute with another read.  A weak CAS never fails
+ * spuriously.
+ *
+ * Plain (non-atomic) accesses are not scheduling points: a data race on a
+ * plain variable is not explored and not reported.  An instrumented plain
+ * write only bumps runc_plain_epoch, which the spin detector reads.
+ *
+ * {==== Spin loops ====}
+ * A loop that re-reads an atomic until it changes would give an unbounded
+ * number of executions (each extra iteration is a new one).  As GenMC's
+ * spin-assume and Nidhugg's await transformations do, such a re-read is
+ * turned into a wait: the thread blocks until the value differs from what
+ * the previous iteration read.  We detect it dynamically, and only when it
+ * is provably a stutter:
+ *
+ *   1. thread T does a load L1 at call site pc from object a; just before
+ *      announcing it, T's registers and its whole stack are S1; L1 reads v;
+ *   2. T's next visible operation is again a load at pc from a (no visible
+ *      op of T in between), T's state just before announcing it is S2 == S1
+ *      (callee-saved registers, stack pointer and stack contents up to the
+ *      thread's entry), and no instrumented plain write happened since S1
+ *      was taken (runc_plain_epoch unchanged: T changed nothing outside its
+ *      stack, and nobody changed plain data T might read);
+ *   3. then if L2 read v as well, T would be in exactly the state it was in
+ *      after L1, with the shared memory unchanged by T: the iteration is a
+ *      no-op.  Any execution "L1(v) W L2(v) ..." with W other threads'
+ *      steps reaches the same states as "W L1(v) ...", because L1 only
+ *      depends on writes to a and the last of them in W (if any) wrote v.
+ *      So L2 can wait until a holds a value other than v without losing any
+ *      reachable state (safety properties are preserved); a loop that would
+ *      spin forever becomes a blocked thread, and if nothing can ever wake
+ *      it the engine reports a deadlock naming the spin.
+ *
+ * A bounded loop (for (i = 0; i < 3 && !atomic_load(&f); i++)) keeps i in a
+ * register or on the stack, so S2 != S1 and it is never blocked.  Loops
+ * that alternate loads of several objects are not detected (they hit the
+ * step bound: a no-progress finding).  Detection needs the caller's
+ * registers, so on x86-64 the load callbacks enter through a small stub
+ * that saves them; elsewhere the detector is off.  `runc_spin_detect`
+ * switches it off.
+ * {====}
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include "runc/runc_int.h"
+#include "runc/tsan_iface.h"
+
+bool runc_spin_detect = true;
+uint64_t runc_plain_epoch;
+struct runc_spin runc_spin[EXPLORE_MAX_THREADS];
+
+#define RET_PC() ((uintptr_t)__builtin_return_address(0))
+
+#define site_of runc_site_of
+
+/* Announce a non-load operation of the current thread (ends a spin). */
+static inline void announce(enum vis_kind k, const volatile void *a, uintptr_t pc,
+			    const char *what)
+{
+	runc_spin[vis_self()].pc = 0;
+	vis_op(k, (const void *)(uintptr_t)a, site_of(pc, what));
+}
+
+/* Read @size bytes at @a as an integer (for the spin detector). */
+static inline uint64_t rd(const volatile void *a, int size)
+{
+	switch (size) {
+	case 1: return *(const volatile uint8_t *)a;
+	case 2: return *(const volatile uint16_t *)a;
+	case 4: return *(const volatile uint32_t *)a;
+	default: return *(const volatile uint64_t *)a;
+	}
+}
+
+/* ==== Loads and the spin detector ===================================== */
+
+/* Wait predicate of a blocked spin: the object no longer holds the value. */
+static bool spin_pred(const void *arg)
+{
+	const struct runc_spin *st = arg;
+	return rd(st->addr, st->size) != st->val;
+}
+
+#if defined(__x86_64__)
+/*
+ * rbx, rbp, r12-r15 (callee-saved: all a caller keeps across the call),
+ * the caller's stack pointer and the return address, as saved by the load
+ * stubs on entry.  Consumed before the next fiber switch.
+ */
+static volatile uintptr_t spin_regs[8] __attribute__((used));
+
+#define LOAD_STUB(N)								\
+	__asm__("	.text\n"						\
+		"	.globl __tsan_atomic" #N "_load\n"			\
+		"	.type __tsan_atomic" #N "_load, @function\n"		\
+		"__tsan_atomic" #N "_load:\n"					\
+		"	mov %rbx, spin_regs+0(%rip)\n"				\
+		"	mov %rbp, spin_regs+8(%rip)\n"				\
+		"	mov %r12, spin_regs+16(%rip)\n"				\
+		"	mov %r13, spin_regs+24(%rip)\n"				\
+		"	mov %r14, spin_regs+32(%rip)\n"				\
+		"	mov %r15, spin_regs+40(%rip)\n"				\
+		"	lea 8(%rsp), %rax\n"					\
+		"	mov %rax, spin_regs+48(%rip)\n"				\
+		"	mov (%rsp), %rax\n"					\
+		"	mov %rax, spin_regs+56(%rip)\n"				\
+		"	jmp load" #N "_impl\n"					\
+		"	.size __tsan_atomic" #N "_load, .-__tsan_atomic" #N "_load\n")
+
+/*
+ * Compare the state saved in spin_regs (and the stack it points to) with
+ * @st's snapshot; if they differ, take a new snapshot.  Reads the user's
+ * stack and our own thread-entry frame word by word, hence no ASan
+ * (redzones) and no memcpy (intercepted).
+ * Return: true if the state repeats the snapshot exactly.
+ */
+__attribute__((no_sanitize_address, noinline))
+static bool spin_same_state(struct runc_spin *st, const struct runc_thread *t)
+{
+	uintptr_t lo = spin_regs[6];
+	uintptr_t hi = t ? (uintptr_t)t->stack_base : 0;
+	if (!hi || hi <= lo || hi - lo > RUNC_SPIN_STACK || (hi - lo) % sizeof(uintptr_t)) {
+		st->armed = false;
+		return false;
+	}
+	size_t n = (hi - lo) / sizeof(uintptr_t);
+	const volatile uintptr_t *stk = (const volatile uintptr_t *)lo;
+	uintptr_t *snap = (uintptr_t *)(void *)st->stack;
+	bool same = st->armed && st->epoch == runc_plain_epoch &&
+		    st->stack_len == n * sizeof(uintptr_t);
+	for (int i = 0; same && i < 7; i++)
+		same = st->regs[i] == spin_regs[i];
+	for (size_t i = 0; same && i < n; i++)
+		same = snap[i] == stk[i];
+	if (same)
+		return true;
+	for (int i = 0; i < 7; i++)
+		st->regs[i] = spin_regs[i];
+	for (size_t i = 0; i < n; i++)
+		snap[i] = stk[i];
+	st->stack_len = n * sizeof(uintptr_t);
+	st->epoch = runc_plain_epoch;
+	st->armed = true;
+	return false;
+}
+
+/* A load of @size bytes at @a, entered through LOAD_STUB. */
+static inline uint64_t load_common(const volatile void *a, int size, const char *what)
+{
+	uintptr_t pc = spin_regs[7];
+	int tid = vis_self();
+	struct runc_spin *st = &runc_spin[tid];
+
+	if (st->pc == pc && st->addr == a && runc_spin_detect) {
+		if (spin_same_state(st, runc_cur->by_tid[tid])) {
+			st->size = size;
+			vis_wait((const void *)(uintptr_t)a, false, spin_pred, st,
+				 site_of(pc, "spin (atomic_load)"));
+			st->val = rd(a, size);
+			st->armed = false;
+			return st->val;
+		}
+	} else {
+		st->pc = pc;
+		st->addr = a;
+		st->armed = false;
+	}
+	vis_op(VIS_KIND_READ, (const void *)(uintptr_t)a, site_of(pc, what));
+	st->val = rd(a, size);
+	return st->val;
+}
+
+#define LOAD_IMPL(N)								\
+LOAD_STUB(N);									\
+__attribute__((used, noinline, noipa))						\
+static tsan_a##N load##N##_impl(const volatile tsan_a##N *a, tsan_mo mo)	\
+{										\
+	return (tsan_a##N)load_common(a, N / 8, "atomic_load");		\
+}
+
+#else /* !__x86_64__: no register capture, no spin detection */
+
+#define LOAD_IMPL(N)								\
+tsan_a##N __tsan_atomic##N##_load(const volatile tsan_a##N *a, tsan_mo mo)	\
+{										\
+	announce(VIS_KIND_READ, a, RET_PC(), "atomic_load");			\
+	return *a;								\
+}
+
+#endif
+
+LOAD_IMPL(8)
+LOAD_IMPL(16)
+LOAD_IMPL(32)
+LOAD_IMPL(64)
+
+/**
+ * __tsan_atomic128_load - 16-byte atomic load (no spin detection).
+ * @a: the object.
+ * @mo: memory order, ignored.
+ *
+ * Context: program thread.  Scheduling point.
+ * Return: the value.
+ */
+tsan_a128 __tsan_atomic128_load(const volatile tsan_a128 *a, tsan_mo mo)
+{
+	announce(VIS_KIND_READ, a, RET_PC(), "atomic_load");
+	return *a;
+}
+
+/* ==== Stores and read-modify-writes ==================================== */
+
+#define RMW_FN(N, op, what, expr)						\
+tsan_a##N __tsan_atomic##N##_##op(volatile tsan_a##N *a, tsan_a##N v, tsan_mo mo) \
+{										\
+	announce(VIS_KIND_RMW, a, RET_PC(), what);				\
+	tsan_a##N old = *a;							\
+	*a = (tsan_a##N)(expr);							\
+	return old;								\
+}
+
+#define CAS_FN(N, op, what)							\
+int __tsan_atomic##N##_compare_exchange_##op(volatile tsan_a##N *a, tsan_a##N *c, \
+		tsan_a##N v, tsan_mo mo, tsan_mo fmo)				\
+{										\
+	announce(VIS_KIND_RMW, a, RET_PC(), what);				\
+	tsan_a##N old = *a;							\
+	if (old == *c) {							\
+		*a = v;								\
+		return 1;							\
+	}									\
+	*c = old;								\
+	return 0;								\
+}
+
+/*
+ * Kernel-doc for the family: __tsan_atomicN_OP - perform OP on the N-bit
+ * object @a as one visible step (announce, then act).  Context: program
+ * thread; scheduling point.  Return: the previous value (CAS: success).
+ */
+#define ATOMIC_FAMILY(N)							\
+void __tsan_atomic##N##_store(volatile tsan_a##N *a, tsan_a##N v, tsan_mo mo)	\
+{										\
+	announce(VIS_KIND_WRITE, a, RET_PC(), "atomic_store");			\
+	*a = v;									\
+}										\
+RMW_FN(N, exchange, "atomic_exchange", v)					\
+RMW_FN(N, fetch_add, "atomic_fetch_add", old + v)				\
+RMW_FN(N, fetch_sub, "atomic_fetch_sub", old - v)				\
+RMW_FN(N, fetch_and, "atomic_fetch_and", old & v)				\
+RMW_FN(N, fetch_or, "atomic_fetch_or", old | v)					\
+RMW_FN(N, fetch_xor, "atomic_fetch_xor", old ^ v)				\
+RMW_FN(N, fetch_nand, "atomic_fetch_nand", ~(old & v))				\
+CAS_FN(N, strong, "atomic_compare_exchange_strong")				\
+CAS_FN(N, weak, "atomic_compare_exchange_weak")				\
+tsan_a##N __tsan_atomic##N##_compare_exchange_val(volatile tsan_a##N *a,	\
+		tsan_a##N c, tsan_a##N v, tsan_mo mo, tsan_mo fmo)		\
+{										\
+	announce(VIS_KIND_RMW, a, RET_PC(), "atomic_compare_exchange");	\
+	tsan_a##N old = *a;							\
+	if (old == c)								\
+		*a = v;								\
+	return old;								\
+}
+
+ATOMIC_FAMILY(8)
+ATOMIC_FAMILY(16)
+ATOMIC_FAMILY(32)
+ATOMIC_FAMILY(64)
+ATOMIC_FAMILY(128)
+
+/** __tsan_atomic_thread_fence - no-op under sequential consistency. */
+void __tsan_atomic_thread_fence(tsan_mo mo)
+{
+}
+
+/** __tsan_atomic_signal_fence - no-op (a compiler barrier only). */
+void __tsan_atomic_signal_fence(tsan_mo mo)
+{
+}
+
+/* ==== Plain accesses: not scheduling points ============================ */
+
+/*
+ * __tsan_readN & co - plain accesses: no-ops.  Writes bump the plain epoch
+ * so that a loop that writes memory is never taken for a spin.
+ */
+#define PLAIN_FNS(N)								\
+void __tsan_read##N(void *addr) {}						\
+void __tsan_write##N(void *addr) { runc_plain_epoch++; }			\
+void __tsan_unaligned_read##N(void *addr) {}					\
+void __tsan_unaligned_write##N(void *addr) { runc_plain_epoch++; }		\
+void __tsan_volatile_read##N(void *addr) {}					\
+void __tsan_volatile_write##N(void *addr) { runc_plain_epoch++; }		\
+void __tsan_read##N##_pc(void *addr, void *pc) {}				\
+void __tsan_write##N##_pc(void *addr, void *pc) { runc_plain_epoch++; }
+
+PLAIN_FNS(1)
+PLAIN_FNS(2)
+PLAIN_FNS(4)
+PLAIN_FNS(8)
+PLAIN_FNS(16)
+
+/** __tsan_read_range - plain read of a range (memcpy source): no-op. */
+void __tsan_read_range(void *addr, unsigned long size)
+{
+}
+
+/** __tsan_write_range - plain write of a range (memset, memcpy destination). */
+void __tsan_write_range(void *addr, unsigned long size)
+{
+	runc_plain_epoch++;
+}
+
+/** __tsan_vptr_read - C++ vtable pointer read: no-op. */
+void __tsan_vptr_read(void **vptr_p)
+{
+}
+
+/** __tsan_vptr_update - C++ vtable pointer write: a plain write. */
+void __tsan_vptr_update(void **vptr_p, void *new_val)
+{
+	runc_plain_epoch++;
+}
+
+/** __tsan_func_entry - function entry (shadow call stack in TSan): no-op. */
+void __tsan_func_entry(void *call_pc)
+{
+}
+
+/** __tsan_func_exit - function exit: no-op. */
+void __tsan_func_exit(void)
+{
+}
+
+/** __tsan_init - called by the program's constructors: nothing to set up. */
+void __tsan_init(void)
+{
+}

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: MIT
+/*
+ * bind.c - bind a parsed scenario to the model (src/model/model.h) and run
+ * it: resolve kinds, knobs, operations and arguments, build the world, and
+ * provide the struct program whose thread 0 spawns one thread per scenario
+ * thread.  Every error points at the offending name or key=value.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "model/model.h"
+#include "scenario/scenario_int.h"
+
+static const char *const type_names[MT_NR] = {
+	[MT_INT] = "integer", [MT_GUEST] = "guest", [MT_MM] = "mm", [MT_FILE] = "file",
+	[MT_PAGE] = "page", [MT_PIPE] = "pipe", [MT_DEV] = "dev",
+};
+
+static const char *type_name(int t)
+{
+	return t >= 0 && t < MT_NR && type_names[t] ? type_names[t] : "object";
+}
+
+static const char *kind_at(int i, const void *arg)
+{
+	(void)arg;
+	return mdl_decl_kinds[i].kind;
+}
+
+static const char *op_at(int i, const void *arg)
+{
+	(void)arg;
+	return mdl_ops[i].name;
+}
+
+static const char *knob_at(int i, const void *arg)
+{
+	(void)arg;
+	return mdl_knobs[i].name;
+}
+
+static const char *decl_at(int i, const void *arg)
+{
+	return ((const struct scenario *)arg)->decls[i].name.s;
+}
+
+static int berr(const struct scenario *scn, struct scn_diag *d, const struct scn_pos *pos,
+		const char *msg)
+{
+	scn_diag_set(d, scn->path, scn->text, scn->len, pos, "%s", msg);
+	return -1;
+}
+
+static int find_knob(const char *name)
+{
+	for (int i = 0; i < mdl_nknobs; i++)
+		if (strcmp(mdl_knobs[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* Set one knob; record its effective value.  @pos NULL: from the command line. */
+static int set_knob(struct scenario *scn, const char *name, const char *value,
+		    const struct scn_pos *npos, const struct scn_pos *vpos, struct scn_diag *d)
+{
+	char err[SCN_MSG_LEN], msg[SCN_MSG_LEN + 64];
+	int k = find_knob(name);
+
+	if (k < 0) {
+		const char *s = scn_suggest(name, mdl_nknobs, knob_at, NULL);
+		if (s)
+			snprintf(msg, sizeof(msg), "unknown knob '%s'; did you mean '%s'?", name, s);
+		else
+			snprintf(msg, sizeof(msg), "unknown knob '%s' (see pvcheck --help)", name);
+		return berr(scn, d, npos, msg);
+	}
+	err[0] = '\0';
+	if (mdl_set_knob(name, value, err, sizeof(err)) < 0) {
+		if (!err[0])
+			snprintf(err, sizeof(err), "invalid value '%s' for knob '%s'", value, name);
+		return berr(scn, d, vpos, err);
+	}
+	if (k < SCN_MAX_KNOBS) {
+		const char *const *v;
+		scn->knob_values[k] = value;
+		for (v = mdl_knobs[k].values; v && *v; v++)
+			if (strcmp(*v, value) == 0)
+				scn->knob_values[k] = *v;	/* static storage */
+		scn->knob_set[k] = true;
+	}
+	return 0;
+}
+
+static int bind_op(struct scenario *scn, const struct scn_thread *th, struct scn_op *op,
+		   struct scn_diag *d)
+{
+	char msg[SCN_MSG_LEN + 128];
+	int k;
+
+	for (k = 0; k < mdl_nops; k++)
+		if (strcmp(mdl_ops[k].name, op->name.s) == 0)
+			break;
+	if (k == mdl_nops) {
+		const char *s = scn_suggest(op->name.s, mdl_nops, op_at, NULL);
+		if (s)
+			snprintf(msg, sizeof(msg), "unknown operation '%s'; did you mean '%s'?",
+				 op->name.s, s);
+		else
+			snprintf(msg, sizeof(msg), "unknown operation '%s' in thread '%s'",
+				 op->name.s, th->name.s);
+		return berr(scn, d, &op->name.pos, msg);
+	}
+	const struct mdl_op *m = &mdl_ops[k];
+	if (op->nargs != m->nargs) {
+		char sig[160] = "";
+		for (int a = 0; a < m->nargs; a++) {
+			size_t l = strlen(sig);
+			snprintf(sig + l, sizeof(sig) - l, " %s:%s",
+				 m->argnames[a] ? m->argnames[a] : "arg", type_name(m->args[a]));
+		}
+		snprintf(msg, sizeof(msg), "'%s' takes %d argument%s (%s%s), got %d", m->name,
+			 m->nargs, m->nargs == 1 ? "" : "s", m->name, sig, op->nargs);
+		const struct scn_pos *pos = op->nargs > m->nargs ? &op->arg[m->nargs].pos : &op->name.pos;
+		return berr(scn, d, pos, msg);
+	}
+	op->op = k;
+	for (int a = 0; a < op->nargs; a++) {
+		const struct scn_tok *t = &op->arg[a];
+		const char *an = m->argnames[a] ? m->argnames[a] : "argument";
+		if (m->args[a] == MT_INT) {
+			int64_t v;
+			if (!scn_parse_int(t->s, 0x7fffffff, &v)) {
+				snprintf(msg, sizeof(msg), "'%s' expects an integer for %s, got '%s'",
+					 m->name, an, t->s);
+				return berr(scn, d, &t->pos, msg);
+			}
+			op->argv[a] = (long)v;
+			continue;
+		}
+		int i;
+		for (i = 0; i < scn->ndecls; i++)
+			if (strcmp(scn->decls[i].name.s, t->s) == 0)
+				break;
+		if (i == scn->ndecls) {
+			const char *s = scn_suggest(t->s, scn->ndecls, decl_at, scn);
+			if (s)
+				snprintf(msg, sizeof(msg), "'%s' is not declared in the world; did you mean '%s'?",
+					 t->s, s);
+			else
+				snprintf(msg, sizeof(msg), "'%s' is not declared in the world (%s expects a %s for %s)",
+					 t->s, m->name, type_name(m->args[a]), an);
+			return berr(scn, d, &t->pos, msg);
+		}
+		if (scn->decls[i].type != (int)m->args[a]) {
+			snprintf(msg, sizeof(msg), "'%s' expects a %s for %s, but '%s' is a %s",
+				 m->name, type_name(m->args[a]), an, t->s, type_name(scn->decls[i].type));
+			return berr(scn, d, &t->pos, msg);
+		}
+		op->argv[a] = scn->decls[i].handle;
+	}
+	return 0;
+}
+
+int scenario_bind(struct scenario *scn, const struct scn_knob_set *over, int nover,
+		  struct scn_diag *d)
+{
+	char err[SCN_MSG_LEN], msg[SCN_MSG_LEN + 64];
+
+	mdl_world_begin();
+	scn->nknob_values = mdl_nknobs < SCN_MAX_KNOBS ? mdl_nknobs : SCN_MAX_KNOBS;
+	for (int k = 0; k < scn->nknob_values; k++) {
+		scn->knob_values[k] = mdl_knobs[k].values ? mdl_knobs[k].values[mdl_knobs[k].def] : "?";
+		scn->knob_set[k] = false;
+	}
+	for (int i = 0; i < scn->nknobs; i++)
+		if (set_knob(scn, scn->knobs[i].name.s, scn->knobs[i].value.s,
+			     &scn->knobs[i].name.pos, &scn->knobs[i].value.pos, d))
+			return -1;
+	for (int i = 0; i < nover; i++) {
+		if (set_knob(scn, over[i].name, over[i].value, NULL, NULL, d)) {
+			/* no position: say where it came from */
+			snprintf(msg, sizeof(msg), "--knob %s=%s: %s", over[i].name, over[i].value,
+				 d->msg);
+			scn_diag_set(d, "pvcheck", NULL, 0, NULL, "%s", msg);
+			return -1;
+		}
+	}
+
+	for (int i = 0; i < scn->ndecls; i++) {
+		struct scn_decl *dc = &scn->decls[i];
+		struct mdl_kv kv[SCN_MAX_KV];
+		int k, bad = -1, h;
+
+		for (k = 0; k < mdl_ndecl_kinds; k++)
+			if (strcmp(mdl_decl_kinds[k].kind, dc->kind.s) == 0)
+				break;
+		if (k == mdl_ndecl_kinds) {
+			const char *s = scn_suggest(dc->kind.s, mdl_ndecl_kinds, kind_at, NULL);
+			if (s)
+				snprintf(msg, sizeof(msg), "unknown object kind '%s'; did you mean '%s'?",
+					 dc->kind.s, s);
+			else
+				snprintf(msg, sizeof(msg), "unknown object kind '%s'", dc->kind.s);
+			return berr(scn, d, &dc->kind.pos, msg);
+		}
+		dc->type = mdl_decl_kinds[k].type;
+		for (int j = 0; j < dc->nkv; j++) {
+			kv[j].key = dc->key[j].s;
+			kv[j].val = dc->val[j].s;
+		}
+		err[0] = '\0';
+		h = mdl_declare(dc->kind.s, dc->name.s, kv, dc->nkv, err, sizeof(err), &bad);
+		if (h < 0) {
+			if (!err[0])
+				snprintf(err, sizeof(err), "invalid %s declaration", dc->kind.s);
+			struct scn_pos pos = bad >= 0 && bad < dc->nkv ? dc->kv_pos[bad] : dc->name.pos;
+			return berr(scn, d, &pos, err);
+		}
+		dc->handle = h;
+	}
+	err[0] = '\0';
+	if (mdl_world_end(err, sizeof(err)) < 0) {
+		if (!err[0])
+			snprintf(err, sizeof(err), "the world is not valid");
+		snprintf(msg, sizeof(msg), "invalid world: %s", err);
+		return berr(scn, d, &scn->world_pos, msg);
+	}
+
+	for (int t = 0; t < scn->nthreads; t++)
+		for (int i = 0; i < scn->threads[t].nops; i++)
+			if (bind_op(scn, &scn->threads[t], &scn->threads[t].ops[i], d))
+				return -1;
+	return 0;
+}
+
+/* ==== The program: thread 0 spawns the scenario threads ==== */
+
+static void scenario_thread(void *arg)
+{
+	const struct scn_thread *th = arg;
+
+	mdl_thread_begin(th->name.s);
+	for (int i = 0; i < th->nops; i++) {
+		const struct scn_op *op = &th->ops[i];
+		mdl_ops[op->op].fn(op->argv);
+	}
+}
+
+static void scenario_main(void *ctx)
+{
+	struct scenario *scn = ctx;
+
+	for (int t = 0; t < scn->nthreads; t++)
+		vis_spawn(scenario_thread, &scn->threads[t], scn->threads[t].name.s,
+			  VIS_SITE("spawn"));
+}
+
+void scenario_program(struct scenario *scn, struct program *prog)
+{
+	memset(prog, 0, sizeof(*prog));
+	prog->name = scn->name.s;
+	prog->reset = mdl_reset;
+	prog->main = scenario_main;
+	prog->ctx = scn;
+	prog->at_exit = mdl_at_exit;
+	prog->after_step = mdl_after_step;
+}
+
+void scenario_apply_bounds(const struct scenario *scn, struct explore_opts *opts)
+{
+	if (scn->bounds.executions >= 0)
+		opts->max_executions = (uint64_t)scn->bounds.executions;
+	if (scn->bounds.preemptions >= 0)
+		opts->preemption_bound = (int)scn->bounds.preemptions;
+	if (scn->bounds.depth >= 0)
+		opts->depth_bound = (int)scn->bounds.depth;
+	if (scn->bounds.steps >= 0)
+		opts->step_bound = (int)scn->bounds.steps;
+}
+
+void scenario_knobs_desc(const struct scenario *scn, char *buf, size_t size)
+{
+	size_t l = 0;
+
+	buf[0] = '\0';
+	for (int k = 0; k < scn->nknob_values; k++) {
+		if (!scn->knob_set[k])
+			continue;
+		int n = snprintf(buf + l, size - l, "%s%s=%s", l ? ", " : "", mdl_knobs[k].name,
+				 scn->knob_values[k]);
+		if (n < 0 || (size_t)n >= size - l)
+			break;
+		l += (size_t)n;
+	}
+	if (!l)
+		snprintf(buf, size, "defaults");
+}
+
+const char *scenario_expect_desc(const struct scenario *scn, char *buf, size_t size)
+{
+	switch (scn->expect.kind) {
+	case SCN_EXPECT_SAFE: snprintf(buf, size, "safe"); break;
+	case SCN_EXPECT_VIOLATION: snprintf(buf, size, "violation %s", scn->expect.id); break;
+	case SCN_EXPECT_DEADLOCK: snprintf(buf, size, "deadlock"); break;
+	case SCN_EXPECT_NO_PROGRESS: snprintf(buf, size, "no-progress"); break;
+	default: snprintf(buf, size, "-"); break;
+	}
+	return buf;
+}
+
+bool scenario_expect_matches(const struct scenario *scn, const struct explore_result *res)
+{
+	switch (scn->expect.kind) {
+	case SCN_EXPECT_SAFE:
+		return res->verdict == VERDICT_SAFE && !res->found;
+	case SCN_EXPECT_VIOLATION:
+		return res->found && res->verdict == VERDICT_VIOLATION &&
+		       strcmp(res->finding.id, scn->expect.id) == 0;
+	case SCN_EXPECT_DEADLOCK:
+		return res->found && res->verdict == VERDICT_DEADLOCK;
+	case SCN_EXPECT_NO_PROGRESS:
+		return res->found && res->verdict == VERDICT_NO_PROGRESS;
+	default:
+		return false;
+	}
+}

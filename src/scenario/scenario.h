@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scenario.h - the scenario language: parse a .pvs file, bind it to the
+ * model (src/model/model.h), and turn it into a struct program for the
+ * explorer; plus the catalog of scenarios embedded at build time.
+ *
+ * A scenario is line-based (doc/scenarios.md has the grammar):
+ *
+ *   scenario splice+import
+ *   question "Can the NIC read a page the guest has imported?"
+ *   profile linux-5.7
+ *   knob splice_hook = off
+ *   world
+ *     page p ...
+ *   end
+ *   thread host
+ *     splice_read f pipe
+ *   end
+ *   expect violation INV-01
+ *
+ * Parsing checks only the syntax and the structure; binding resolves names
+ * against the model (kinds, operations, knobs, argument types) and builds
+ * the model's world.  Both report errors through struct scn_diag with a
+ * file:line:col position, printed gcc-style by scn_diag_print().  Nothing
+ * here recurses on the input, and every table has a fixed limit that is
+ * reported as an error when exceeded, never overrun.
+ */
+#ifndef PVM_SCENARIO_SCENARIO_H
+#define PVM_SCENARIO_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "check/explore.h"
+
+#define SCN_MAX_FILE	(4u << 20)	/* bytes of scenario text */
+#define SCN_MAX_KNOBS	32
+#define SCN_MAX_DECLS	64
+#define SCN_MAX_KV	16
+#define SCN_MAX_THREADS	(EXPLORE_MAX_THREADS - 1)	/* thread 0 spawns the others */
+#define SCN_MAX_OPS	512		/* per thread */
+#define SCN_MAX_ARGS	8		/* parsed; the model takes fewer */
+#define SCN_MSG_LEN	256
+#define SCN_LINE_LEN	160		/* source shown under an error */
+
+/* A position in the source: 1-based line and column (bytes), token length. */
+struct scn_pos {
+	int line;
+	int col;
+	int len;
+};
+
+/* A token's text (unquoted, NUL-terminated) and where it was written. */
+struct scn_tok {
+	const char *s;
+	struct scn_pos pos;
+};
+
+struct scn_knob {
+	struct scn_tok name;
+	struct scn_tok value;
+};
+
+struct scn_decl {
+	struct scn_tok kind;
+	struct scn_tok name;
+	int nkv;
+	struct scn_tok key[SCN_MAX_KV];
+	struct scn_tok val[SCN_MAX_KV];
+	struct scn_pos kv_pos[SCN_MAX_KV];	/* the whole key=value */
+	/* set by scenario_bind() */
+	int type;				/* enum mdl_type */
+	int handle;
+};
+
+struct scn_op {
+	struct scn_tok name;
+	int nargs;
+	struct scn_tok arg[SCN_MAX_ARGS];
+	/* set by scenario_bind() */
+	int op;					/* index into mdl_ops[] */
+	long argv[SCN_MAX_ARGS];
+};
+
+struct scn_thread {
+	struct scn_tok name;
+	int nops;
+	struct scn_op *ops;			/* nops entries, owned */
+	int cap;
+};
+
+enum scn_expect_kind {
+	SCN_EXPECT_NONE,
+	SCN_EXPECT_SAFE,
+	SCN_EXPECT_VIOLATION,
+	SCN_EXPECT_DEADLOCK,
+	SCN_EXPECT_NO_PROGRESS,
+};
+
+struct scn_expect {
+	enum scn_expect_kind kind;
+	char id[32];				/* VIOLATION: "INV-01", "assert", ... */
+	struct scn_pos pos;
+};
+
+/* Bounds from the file; -1 when not given. */
+struct scn_bounds {
+	int64_t executions;
+	int64_t preemptions;
+	int64_t depth;
+	int64_t steps;
+};
+
+/* A knob override given on the command line (--knob NAME=VALUE). */
+struct scn_knob_set {
+	const char *name;
+	const char *value;
+};
+
+struct scenario {
+	char *path;				/* as given, or "catalog/NAME.pvs" */
+	char *text;				/* the source, NUL-terminated */
+	size_t len;
+	uint64_t hash;				/* FNV-1a 64 of text[0..len) */
+
+	struct scn_tok name;
+	struct scn_tok question;
+	struct scn_tok source;			/* .s NULL when absent */
+	struct scn_tok profile;
+	int nknobs;
+	struct scn_knob knobs[SCN_MAX_KNOBS];
+	bool has_world;
+	struct scn_pos world_pos;		/* of the `world` keyword */
+	int ndecls;
+	struct scn_decl decls[SCN_MAX_DECLS];
+	int nthreads;
+	struct scn_thread threads[SCN_MAX_THREADS];
+	struct scn_bounds bounds;
+	struct scn_expect expect;
+
+	/* set by scenario_bind(): the effective value of every model knob */
+	int nknob_values;
+	const char *knob_values[SCN_MAX_KNOBS];
+	bool knob_set[SCN_MAX_KNOBS];		/* set by the file or the command line */
+
+	char *strbuf;				/* token text storage, owned */
+	size_t strused;
+	size_t strcap;
+};
+
+/* An error at a position in a file (or without one: line 0). */
+struct scn_diag {
+	char path[256];
+	int line;
+	int col;
+	int len;
+	char msg[SCN_MSG_LEN];
+	char src[SCN_LINE_LEN + 8];		/* the offending line (maybe a window) */
+	int src_col;				/* column of the caret within src, 1-based */
+};
+
+/**
+ * scenario_parse - parse scenario text.
+ * @path: name used in error messages.
+ * @text: the source (need not be NUL-terminated); @len its length.
+ * @out: on success, the scenario; free with scenario_free().
+ * @diag: on error, the first error.
+ *
+ * Context: process context; allocates.  Never reads past @len.
+ * Return: 0, or -1 with @diag filled (and *@out NULL).
+ */
+int scenario_parse(const char *path, const char *text, size_t len,
+		   struct scenario **out, struct scn_diag *diag);
+
+/**
+ * scenario_load - read file @path and parse it (see scenario_parse()).
+ * Return: 0, or -1 with @diag filled (I/O errors have line 0).
+ */
+int scenario_load(const char *path, struct scenario **out, struct scn_diag *diag);
+
+/** scenario_free - free @scn (NULL is fine). */
+void scenario_free(struct scenario *scn);
+
+/**
+ * scenario_bind - build the model world for @scn.
+ * @over: command-line knob overrides applied after the file's knobs.
+ *
+ * Calls mdl_world_begin(), mdl_set_knob(), mdl_declare(), mdl_world_end()
+ * and resolves every operation and argument.  Binding a scenario replaces
+ * the world of any scenario bound before.
+ * Context: process context, not during explore().
+ * Return: 0, or -1 with @diag at the offending name or key=value.
+ */
+int scenario_bind(struct scenario *scn, const struct scn_knob_set *over, int nover,
+		  struct scn_diag *diag);
+
+/**
+ * scenario_program - fill @prog to explore the bound scenario @scn.
+ *
+ * Thread 0 spawns one thread per scenario thread; each calls
+ * mdl_thread_begin() and then runs its operations in order.  @scn must
+ * stay alive and bound while @prog is explored.
+ */
+void scenario_program(struct scenario *scn, struct program *prog);
+
+/**
+ * scenario_apply_bounds - copy the file's bounds into @opts.
+ * Command-line options are applied by the caller afterwards, so they win.
+ */
+void scenario_apply_bounds(const struct scenario *scn, struct explore_opts *opts);
+
+/** scenario_knobs_desc - "splice_hook=off, gup_hook=on" (knobs set), or "defaults". */
+void scenario_knobs_desc(const struct scenario *scn, char *buf, size_t size);
+
+/** scenario_expect_desc - "safe", "violation INV-01", ... or "-" when none. */
+const char *scenario_expect_desc(const struct scenario *scn, char *buf, size_t size);
+
+/**
+ * scenario_expect_matches - does @res answer the scenario's expectation?
+ * A violation matches when its id equals the expected one.  "safe" is met
+ * only by a complete search without finding.
+ */
+bool scenario_expect_matches(const struct scenario *scn, const struct explore_result *res);
+
+/** scn_diag_print - print @d as "FILE:LINE:COL: error: MSG", source and caret. */
+void scn_diag_print(const struct scn_diag *d, FILE *out);
+
+/** scn_diag_set - fill @d at @pos of @text (NULL: no position). */
+void scn_diag_set(struct scn_diag *d, const char *path, const char *text, size_t len,
+		  const struct scn_pos *pos, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/**
+ * scn_suggest - the candidate closest to @word by edit distance, if close
+ * enough to be a likely typo; NULL otherwise.
+ * @get: returns candidate @i's name (or NULL to skip it).
+ */
+const char *scn_suggest(const char *word, int n, const char *(*get)(int i, const void *arg),
+			const void *arg);
+
+/* ==== The catalog embedded at build time (build/gen/catalog.c) ==== */
+
+struct scn_catalog_entry {
+	const char *file;			/* "scenarios/catalog/splice+import.pvs" */
+	const char *text;
+	size_t len;
+};
+
+extern const struct scn_catalog_entry scn_catalog[];
+extern const int scn_ncatalog;
+
+/**
+ * scn_catalog_load - parse catalog entry @i.
+ * Return: as scenario_parse().
+ */
+int scn_catalog_load(int i, struct scenario **out, struct scn_diag *diag);
+
+/**
+ * scn_catalog_find - index of the catalog scenario called @name (its
+ * `scenario` name or its file name with or without .pvs), or -1.
+ */
+int scn_catalog_find(const char *name);
+
+/** scn_hash - FNV-1a 64 of @len bytes at @p. */
+uint64_t scn_hash(const void *p, size_t len);
+
+#endif /* PVM_SCENARIO_SCENARIO_H */

@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: MIT
+/*
+ * uv.c - host side of the Ultravisor protocol: making guest pages secure
+ * and accessible again.
+ *
+ * Follows arch/s390/kernel/uv.c as sent for v5.7 (commit 214d9bbcd3a6,
+ * GIT PULL 03/36 <20200309085126.3334302-4-borntraeger@de.ibm.com>) and the
+ * uv_call() variants of arch/s390/include/asm/uv.h (GIT PULL 08/36).  The
+ * stored copy read while writing this (torvalds/linux uv.c of 2021-2024,
+ * with conv_params and __uv_call) differs: there a busy/partial answer
+ * makes make_secure_pte() return -EAGAIN; in v5.7 uv_call() busy-loops
+ * while the refcount is frozen, which is what is modelled.
+ *
+ * Abstracted away: uvcb layouts, the UVC instruction (a call into fw_ops
+ * inside one visible step on the page frame), hugetlb (-EFAULT only).
+ */
+#include "model/world.h"
+#include "inv/inv.h"
+#include "uv/fw.h"
+#include "uv/uv.h"
+
+/* The guest with handle @handle, or NULL. */
+static struct kvm *kvm_by_handle(int handle)
+{
+	int i;
+
+	for (i = 0; i < mdl_world.nr_guests; i++)
+		if (mdl_world.guests[i].gmap.guest_handle == handle)
+			return &mdl_world.guests[i];
+	return NULL;
+}
+
+/**
+ * __uv_call - execute one Ultravisor call (the UVC instruction, B9A4).
+ * @r1: unused (as in the kernel's calls here).
+ * @uvcb: the control block; header.rc is filled in.
+ *
+ * Context: any, never sleeps.  One visible step on the page frame.
+ * Return: the condition code (UVC_CC_*).
+ */
+int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
+{
+	const struct fw_ops *fw = fw_get();
+	struct uv_cb_cts *cts = (struct uv_cb_cts *)uvcb;
+	struct uv_cb_cfs *cfs = (struct uv_cb_cfs *)uvcb;
+	struct kvm *kvm;
+	struct page *page;
+	int cc;
+
+	switch (uvcb->cmd) {
+	case UVC_CMD_CONV_TO_SEC_STOR:
+	case UVC_CMD_UNPACK_IMG:
+	case UVC_CMD_UNPIN_PAGE_SHARED:
+		/* The UV resolves the guest address through the guest's tables. */
+		kvm = kvm_by_handle(cts->guest_handle);
+		if (!kvm || cts->gaddr >= MDL_MAX_ADDRS ||
+		    !pte_present(kvm->gmap.mm->pte[cts->gaddr])) {
+			uvcb->rc = UVC_RC_NOT_MAPPED;
+			return UVC_CC_ERROR;
+		}
+		cts->pfn = kvm->gmap.mm->pte[cts->gaddr].pfn;
+		page = pfn_to_page(cts->pfn);
+		VIS_RMW(page_frame(page), uvcb->cmd == UVC_CMD_UNPIN_PAGE_SHARED ?
+			"UVC unpin-page-shared" : "UVC convert-to-secure");
+		inv_before_import(page, VIS_SITE("__uv_call"));
+		if (uvcb->cmd == UVC_CMD_UNPIN_PAGE_SHARED)
+			cc = fw->unpin_shared(cts->pfn, cts->guest_handle, &uvcb->rc);
+		else
+			cc = fw->import(cts->pfn, cts->guest_handle, cts->gaddr,
+					uvcb->cmd == UVC_CMD_UNPACK_IMG, &uvcb->rc);
+		if (vis_recording())
+			vis_note("import %s for guest frame %lu: cc %d rc %#x", page->name,
+				 cts->gaddr, cc, uvcb->rc);
+		if (cc == UVC_CC_OK)
+			inv_after_import(page, VIS_SITE("__uv_call"));
+		return cc;
+	case UVC_CMD_CONV_FROM_SEC_STOR:
+	case UVC_CMD_PIN_PAGE_SHARED:
+	case UVC_CMD_DESTR_SEC_STOR:
+		page = pfn_to_page(cfs->paddr);
+		VIS_RMW(page_frame(page), uvcb->cmd == UVC_CMD_CONV_FROM_SEC_STOR ?
+			"UVC convert-from-secure" : uvcb->cmd == UVC_CMD_PIN_PAGE_SHARED ?
+			"UVC pin-page-shared" : "UVC destroy-secure-storage");
+		if (uvcb->cmd == UVC_CMD_CONV_FROM_SEC_STOR)
+			cc = fw->export(cfs->paddr, &uvcb->rc);
+		else if (uvcb->cmd == UVC_CMD_PIN_PAGE_SHARED)
+			cc = fw->pin_shared(cfs->paddr, &uvcb->rc);
+		else
+			cc = fw->destroy(cfs->paddr, &uvcb->rc);
+		if (vis_recording())
+			vis_note("%s: cc %d rc %#x", page->name, cc, uvcb->rc);
+		return cc;
+	default:
+		uvcb->rc = UVC_RC_INV_CMD;
+		return UVC_CC_ERROR;
+	}
+}
+
+/**
+ * uv_call - __uv_call() repeated while the UV answers busy or partial.
+ *
+ * Context: any; busy-waits without rescheduling (v5.7), so it may be called
+ * with spinlocks held and a refcount frozen.
+ * Return: 0 or the error condition code 1.
+ */
+int uv_call(unsigned long r1, struct uv_cb_header *uvcb)
+{
+	int cc;
+
+	do {
+		cc = __uv_call(r1, uvcb);
+		inv_freezer_step(VIS_SITE("uv_call"));
+	} while (cc > 1);
+	return cc;
+}
+
+/**
+ * uv_pin_shared - ask the UV to keep a shared page host-accessible.
+ * @paddr: the page frame.
+ * Return: 0, or -EINVAL if the page is not shared.
+ */
+int uv_pin_shared(int paddr)
+{
+	struct uv_cb_cfs uvcb = {
+		.header.cmd = UVC_CMD_PIN_PAGE_SHARED,
+		.header.len = sizeof(uvcb),
+		.paddr = paddr,
+	};
+
+	if (uv_call(0, &uvcb.header))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * uv_convert_from_secure - export: encrypt a guest page and give it to the
+ * host (for paging, I/O, or teardown).
+ * @paddr: the page frame.
+ * Return: 0, or -EINVAL.
+ */
+int uv_convert_from_secure(int paddr)
+{
+	struct uv_cb_cfs uvcb = {
+		.header.cmd = UVC_CMD_CONV_FROM_SEC_STOR,
+		.header.len = sizeof(uvcb),
+		.paddr = paddr,
+	};
+
+	if (uv_call(0, &uvcb.header))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * expected_page_refs - the references a page has when nobody uses it for
+ * I/O: one per mapping, plus the page cache (or swap cache), plus buffer
+ * heads.  Any other reference is an I/O marker and makes the freeze fail.
+ *
+ * Context: reads the page's mapcount and flags without a lock: a caller
+ * that wants a stable answer holds the page lock (mapping, PG_private,
+ * PG_swapcache) and the PTE lock (this mapping).
+ * Return: the count, the exact v5.7 formula.
+ */
+int expected_page_refs(const struct page *page)
+{
+	int res = page_mapcount(page);
+
+	if (PageSwapCache(page)) {
+		res++;
+	} else if (page_mapping(page)) {
+		res++;
+		if (page_has_private(page))
+			res++;
+	}
+	return res;
+}
+
+/* Clear PG_arch_1 after a successful pin-shared or export (set_bit's pair). */
+static void clear_arch_1(struct page *page)
+{
+	VIS_RMW(page, "clear_bit(PG_arch_1)");
+	inv_arch1_cleared(page, VIS_SITE("arch_make_page_accessible"));
+	__clear_page_flag(page, PG_arch_1);
+}
+
+/**
+ * arch_make_page_accessible - make a page accessible to the host and its
+ * devices, exporting it if it is secure.
+ * @page: the page.
+ *
+ * Context: "To be called with the page locked or with an extra reference":
+ * either excludes gmap_make_secure() (the lock directly, the reference by
+ * making its exact freeze fail).  Never sleeps.  Two concurrent callers are
+ * fine: once the page is exported, the UV calls are no-ops.
+ * Return: 0 or -EINVAL.
+ */
+int arch_make_page_accessible(struct page *page)
+{
+	int rc;
+
+	if (PageHuge(page))
+		return 0;
+	VIS_READ(page, "arch_make_page_accessible: test PG_arch_1");
+	if (page->lock_tid != vis_self() && !inv_has_marker(page))
+		inv_fail(VIOL_USE_NEEDS_REF, VIS_SITE("arch_make_page_accessible"),
+			 "arch_make_page_accessible(%s) with neither the page lock nor "
+			 "an extra reference", page->name);
+	if (!PageArch1(page))
+		return 0;
+	rc = uv_pin_shared(page_to_pfn(page));
+	if (!rc) {
+		clear_arch_1(page);
+		return 0;
+	}
+	rc = uv_convert_from_secure(page_to_pfn(page));
+	if (!rc) {
+		clear_arch_1(page);
+		return 0;
+	}
+	return rc;
+}
+
+/*
+ * make_secure_pte - under the PTE lock and the page lock: check the PTE
+ * still maps @exp_page, freeze the refcount at exactly the expected value,
+ * mark the page and call the UV.
+ *
+ * Why an exact freeze (Dave Hansen's interleaving, <e3e95a35-...@intel.com>,
+ * answered in <3d379d9e-241c-ef3b-dcef-20fdd3b8740d@de.ibm.com>):
+ *   1. reader: find_get_page() -> refcount expected+1;
+ *   2. reader: arch_make_page_accessible() -> no-op, page not secure;
+ *   3. here:   expected = expected_page_refs() -> expected;
+ *   4. here:   page_ref_freeze(page, expected) fails: count is expected+1;
+ *   5. reader: get_page(), DMA -> the page is still not secure.
+ * With a "count >= expected" check instead (knob freeze_check=at_least)
+ * step 4 succeeds and step 5 is DMA on a secure page.
+ */
+static int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_page,
+			   struct uv_cb_header *uvcb)
+{
+	pte_t entry = *ptep;	/* read under the PTL, in the spin_lock step */
+	struct mdl_thread *t = mdl_current();
+	bool exact = mdl_knob_val(KNOB_FREEZE_CHECK) == 0;
+	struct page *page;
+	int expected, rc;
+
+	if (!pte_present(entry) || (entry.flags & _PAGE_INVALID))
+		return -ENXIO;
+	page = pfn_to_page(entry.pfn);
+	if (page != exp_page)
+		return -ENXIO;
+
+	VIS_READ(page, "make_secure_pte: PageWriteback, expected_page_refs");
+	if (PageWriteback(page) && !mdl_bug(BUG_NO_WB_CHECK))
+		return -EAGAIN;
+	expected = expected_page_refs(page);
+	if (vis_recording())
+		vis_note("expected_page_refs(%s) = %d, refcount %d", page->name, expected,
+			 page->_refcount);
+	if (exact) {
+		if (!page_ref_freeze(page, expected)) {
+			t->retry_page = page;
+			t->retry_version = page->version;
+			return -EBUSY;
+		}
+	} else {
+		VIS_READ(page, "make_secure_pte: page_ref_count >= expected");
+		if (page_ref_count(page) < expected) {
+			t->retry_page = page;
+			t->retry_version = page->version;
+			return -EBUSY;
+		}
+	}
+	if (!mdl_bug(BUG_ARCH1_LATE)) {
+		VIS_RMW(page, "set_bit(PG_arch_1)");
+		__set_page_flag(page, PG_arch_1);
+	}
+	rc = uv_call(0, uvcb);
+	if (mdl_bug(BUG_ARCH1_LATE)) {
+		VIS_RMW(page, "set_bit(PG_arch_1)");
+		__set_page_flag(page, PG_arch_1);
+	}
+	if (exact)
+		page_ref_unfreeze(page, expected);
+	if (rc && !mdl_bug(BUG_IGNORE_UV_RC))
+		rc = uvcb->rc == UVC_RC_NOT_MAPPED ? -ENXIO : -EINVAL;
+	else
+		rc = 0;
+	return rc;
+}
+
+/**
+ * gmap_make_secure - make the page backing guest address @gaddr secure.
+ * @gmap: the guest mapping.
+ * @gaddr: guest frame.
+ * @uvcb: a convert-to-secure, unpack or unpin-shared control block.
+ *
+ * Context: process context (vCPU thread or KVM ioctl); takes mmap_sem
+ * (read), the page lock, the PTE lock; sleeps.  Holds no reference to the
+ * page: follow_page() without FOLL_GET, relying on the mapping's.
+ * Return: 0; -EAGAIN (writeback was waited for, or references stayed busy
+ * after lru_add_drain_all, or the page was faulted in: retry); -EFAULT (no
+ * mapping, hugetlb, fault failed); -EINVAL (the UV refused).
+ */
+int gmap_make_secure(struct gmap *gmap, unsigned long gaddr, void *uvcb)
+{
+	struct mm_struct *mm = gmap->mm;
+	struct vm_area_struct *vma;
+	bool local_drain = false;
+	struct page *page = NULL;
+	unsigned int gen = 0;
+	char *ptl;
+	long uaddr;
+	int rc;
+
+again:
+	rc = -EFAULT;
+	down_read(&mm->mmap_sem);
+	uaddr = __gmap_translate(gmap, gaddr);
+	if (uaddr < 0)
+		goto out;
+	vma = find_vma(mm, (unsigned long)uaddr);
+	if (!vma)
+		goto out;
+	/* We do not want unneeded page tables to be used for huge pages. */
+	if (vma->hugetlb)
+		goto out;
+
+	rc = -ENXIO;
+	page = follow_page(vma, mm, (unsigned long)uaddr, FOLL_WRITE);
+	if (!page)
+		goto out;
+	gen = page->gen;
+
+	if (mdl_bug(BUG_LOCK_UNDER_PTL)) {
+		ptl = pte_lockptr(mm, (unsigned long)uaddr);
+		spin_lock(ptl);
+		lock_page(page);
+	} else {
+		lock_page(page);
+		ptl = pte_lockptr(mm, (unsigned long)uaddr);
+		spin_lock(ptl);
+	}
+	inv_page_use(page, gen, VIS_SITE("gmap_make_secure: lock_page"));
+	rc = make_secure_pte(pte_offset(mm, (unsigned long)uaddr), (unsigned long)uaddr,
+			     page, uvcb);
+	spin_unlock(ptl);
+	unlock_page(page);
+out:
+	up_read(&mm->mmap_sem);
+
+	if (rc == -EAGAIN) {
+		/*
+		 * No reference is held here (v5.7): the page may have been
+		 * freed, even reused, since the PTE lock was dropped:
+		 *   1. here: make_secure_pte() -> -EAGAIN (writeback), unlock;
+		 *   2. other: writeback ends, page truncated/reclaimed, freed;
+		 *   3. here: wait_on_page_writeback() on a free page.
+		 * Fixed in 2024 ("s390/uv: don't call folio_wait_writeback()
+		 * without a folio reference"); INV-07 reports it.
+		 */
+		inv_page_use(page, gen, VIS_SITE("gmap_make_secure: wait_on_page_writeback"));
+		wait_on_page_writeback(page);
+	} else if (rc == -EBUSY) {
+		/*
+		 * If we have tried a local drain and the page refcount
+		 * still does not match our expected safe value, try with a
+		 * system wide drain.  This is needed if the pagevecs holding
+		 * the page are on a different CPU.
+		 */
+		if (local_drain) {
+			lru_add_drain_all();
+			/* We give up here, and let the caller try again */
+			return -EAGAIN;
+		}
+		/*
+		 * We are here if the page refcount does not match the
+		 * expected safe value.  The main culprits are usually
+		 * pagevecs.  With lru_add_drain() we drain the pagevecs on
+		 * the local CPU so that hopefully the refcount will reach
+		 * the expected safe value.
+		 */
+		lru_add_drain();
+		local_drain = true;
+		/* And now we try again immediately after draining */
+		goto again;
+	} else if (rc == -ENXIO) {
+		if (gmap_fault(gmap, gaddr, FAULT_FLAG_WRITE))
+			return -EFAULT;
+		return -EAGAIN;
+	}
+	return rc;
+}
+
+/**
+ * gmap_convert_to_secure - import the page at guest frame @gaddr.
+ * Context and Return: as gmap_make_secure().
+ */
+int gmap_convert_to_secure(struct gmap *gmap, unsigned long gaddr)
+{
+	struct uv_cb_cts uvcb = {
+		.header.cmd = UVC_CMD_CONV_TO_SEC_STOR,
+		.header.len = sizeof(uvcb),
+		.guest_handle = gmap->guest_handle,
+		.gaddr = gaddr,
+	};
+
+	return gmap_make_secure(gmap, gaddr, &uvcb);
+}

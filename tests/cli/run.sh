@@ -1,0 +1,182 @@
+#!/bin/sh
+# tests/cli/run.sh PVCHECK - command-line behaviour: help, version, usage
+# errors (exit 2), list/show, the exit code of each verdict, --json, traces
+# and replay, SIGINT.  Scenarios come from the built-in catalog (pvcheck
+# list / show), so this suite does not depend on the model's op names.
+# Ends with "cli: N passed, N failed".
+set -u
+pv=$1
+case $pv in /*) ;; *) pv=$(pwd)/$pv ;; esac
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pvcheck-cli.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0; fail=0; skip=0
+ok() { pass=$((pass+1)); }
+bad() { fail=$((fail+1)); echo "FAIL: $*"; }
+skipped() { skip=$((skip+1)); echo "SKIP: $*"; }
+
+# expect_rc WANT NAME CMD... - run CMD, compare the exit code
+expect_rc() {
+	want=$1; name=$2; shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err"; rc=$?
+	if [ "$rc" -eq "$want" ]; then ok; else bad "$name: exit $rc, want $want: $(head -n 2 "$tmp/err")"; fi
+}
+# expect_line FILE TEXT NAME - FILE's first line equals TEXT
+expect_first() {
+	got=$(head -n 1 "$1")
+	if [ "$got" = "$2" ]; then ok; else bad "$3: first line '$got', want '$2'"; fi
+}
+expect_grep() {
+	if grep -q -e "$2" "$1"; then ok; else bad "$3: no '$2' in output"; fi
+}
+
+# ---- help, version, usage errors ---------------------------------------------
+expect_rc 0 "--help" "$pv" --help
+expect_grep "$tmp/out" "^usage: pvcheck" "--help usage"
+expect_grep "$tmp/out" "Exit codes:" "--help exit codes"
+expect_grep "$tmp/out" "  4  exploration incomplete" "--help exit 4"
+expect_rc 0 "-h" "$pv" -h
+expect_rc 0 "help command" "$pv" help
+expect_rc 0 "--version" "$pv" --version
+expect_grep "$tmp/out" "^pvcheck [0-9]" "--version line"
+expect_grep "$tmp/out" "^model: " "--version model"
+
+expect_rc 2 "unknown long option" "$pv" --bogus
+expect_first "$tmp/err" "pvcheck: unknown option '--bogus'" "unknown long option message"
+expect_grep "$tmp/err" "^usage: pvcheck" "usage after an error"
+expect_rc 2 "unknown short option" "$pv" -x
+expect_first "$tmp/err" "pvcheck: unknown option '-x'" "unknown short option message"
+expect_rc 2 "missing argument" "$pv" check --seed
+expect_first "$tmp/err" "pvcheck: option '--seed' needs an argument" "missing argument message"
+expect_rc 2 "bad number" "$pv" --max-executions lots
+expect_first "$tmp/err" "pvcheck: --max-executions: 'lots' is not a non-negative number" "bad number message"
+expect_rc 2 "negative number" "$pv" --depth -3
+expect_rc 2 "bad timeout" "$pv" --timeout soon
+expect_rc 2 "unknown command" "$pv" chek x.pvs
+expect_first "$tmp/err" "pvcheck: unknown command 'chek'; did you mean 'check'?" "unknown command message"
+expect_rc 2 "check without file" "$pv" check
+expect_first "$tmp/err" "pvcheck: check: no scenario file given" "check without file message"
+expect_rc 2 "bad --knob syntax" "$pv" --knob nothing
+expect_first "$tmp/err" "pvcheck: --knob: expected NAME=VALUE, got 'nothing'" "--knob syntax message"
+expect_rc 2 "unknown knob" "$pv" --knob no_such_knob_here=on
+expect_rc 2 "-D outside run" "$pv" check -DX=1 x.pvs
+expect_rc 2 "replay without trace" "$pv" replay
+expect_rc 2 "show without name" "$pv" show
+expect_rc 2 "list with argument" "$pv" list extra
+expect_rc 2 "trace-out for several" "$pv" check --trace-out "$tmp/none.json" a.pvs b.pvs
+expect_rc 2 "show unknown" "$pv" show no-such-scenario-at-all
+expect_first "$tmp/err" "pvcheck: no catalog scenario 'no-such-scenario-at-all' (pvcheck list shows them)" "show unknown message"
+
+# ---- input errors: exit 3 ----------------------------------------------------
+expect_rc 3 "missing file" "$pv" check "$tmp/does-not-exist.pvs"
+expect_grep "$tmp/err" "does-not-exist.pvs: error: cannot open" "missing file message"
+printf 'scenario x\nquestion "q"\nprofile linux-5.7\nworld\nend\nthread t\n  no_such_op_anywhere\nend\n' > "$tmp/badop.pvs"
+expect_rc 3 "unknown op" "$pv" check "$tmp/badop.pvs"
+expect_grep "$tmp/err" "badop.pvs:7:3: error: unknown operation 'no_such_op_anywhere'" "unknown op message"
+expect_rc 3 "trace missing" "$pv" replay "$tmp/nothing.json"
+echo '{"format": "pvcheck-trace", "version": 1, "scen' > "$tmp/trunc.json"
+expect_rc 3 "trace truncated" "$pv" replay "$tmp/trunc.json"
+expect_grep "$tmp/err" "corrupt or truncated trace" "trace truncated message"
+echo '{"hello": 1}' > "$tmp/other.json"
+expect_rc 3 "not a trace" "$pv" replay "$tmp/other.json"
+expect_grep "$tmp/err" "is not a pvcheck trace" "not a trace message"
+
+# ---- list and show -------------------------------------------------------------
+expect_rc 0 "list" "$pv" list
+cp "$tmp/out" "$tmp/list"
+n=$(wc -l < "$tmp/list")
+first=$(awk 'NR == 1 { print $1 }' "$tmp/list")
+if [ -n "$first" ]; then
+	expect_rc 0 "show $first" "$pv" show "$first"
+	expect_grep "$tmp/out" "^scenario $first\$" "show prints the scenario"
+	f=$(grep -l "^scenario $first\$" scenarios/catalog/*.pvs 2>/dev/null | head -n 1)
+	if [ -n "$f" ] && cmp -s "$tmp/out" "$f"; then ok; else bad "show $first: not verbatim ($f)"; fi
+else
+	skipped "list/show: the catalog is empty"
+fi
+
+# ---- the catalog: exit 0 when every verdict is as expected --------------------
+"$pv" >"$tmp/cat" 2>"$tmp/err"; rc=$?
+if [ $rc -eq 0 ]; then ok; else bad "catalog: exit $rc"; sed -n '1,40p' "$tmp/cat"; fi
+expect_grep "$tmp/cat" "^[0-9]* as expected, 0 not\$" "catalog summary"
+rows=$(grep -c '  ok$' "$tmp/cat")
+if [ "$rows" -eq "$n" ]; then ok; else bad "catalog: $rows rows ok, $n scenarios"; fi
+"$pv" --json >"$tmp/cat.json" 2>/dev/null
+lines=$(wc -l < "$tmp/cat.json")
+if [ "$lines" -eq "$n" ]; then ok; else bad "catalog --json: $lines lines for $n scenarios"; fi
+if python3 - "$tmp/cat.json" <<'EOF'
+import json, sys
+keys = ["name", "verdict", "expected", "complete", "executions", "blocked", "steps",
+        "seconds", "violation", "trace"]
+for line in open(sys.argv[1]):
+    o = json.loads(line)
+    for k in keys:
+        assert k in o, k
+    assert o["verdict"] in ("safe", "violation", "deadlock", "no-progress", "incomplete")
+    if o["violation"] is not None:
+        for k in ("kind", "id", "message", "thread", "location"):
+            assert k in o["violation"], k
+EOF
+then ok; else bad "catalog --json: malformed objects"; fi
+
+# ---- exit codes of check, traces and replay -------------------------------------
+viol=$(awk '$2 == "violation" { print $1; exit }' "$tmp/list")
+safe=$(awk '$2 == "safe" { print $1; exit }' "$tmp/list")
+if [ -n "$viol" ]; then
+	"$pv" show "$viol" > "$tmp/viol.pvs"
+	expect_rc 1 "check finding" "$pv" check "$tmp/viol.pvs"
+	expect_grep "$tmp/out" "^BUG: INV-" "report banner"
+	expect_grep "$tmp/out" "^End state:" "report end state"
+	expect_rc 0 "check --expect finding" "$pv" check --expect "$tmp/viol.pvs"
+	expect_rc 1 "check finding, trace" "$pv" check --trace-out "$tmp/viol.trace" "$tmp/viol.pvs"
+	grep -v -e '^time:' -e '^found after' -e '^trace:' "$tmp/out" > "$tmp/report1"
+	expect_rc 1 "replay" "$pv" replay "$tmp/viol.trace"
+	grep -v -e '^time:' -e '^replayed from' -e '^trace:' -e '^executions:' "$tmp/out" > "$tmp/report2"
+	grep -v '^executions:' "$tmp/report1" > "$tmp/report1b"
+	if cmp -s "$tmp/report1b" "$tmp/report2"; then ok; else bad "replay: report differs"; diff "$tmp/report1b" "$tmp/report2" | head -n 20; fi
+	expect_rc 1 "check --replay" "$pv" check --replay "$tmp/viol.trace" "$tmp/viol.pvs"
+	sed 's/"model": "[^"]*"/"model": "some other model"/' "$tmp/viol.trace" > "$tmp/model.trace"
+	expect_rc 3 "replay: model mismatch" "$pv" replay "$tmp/model.trace"
+	expect_grep "$tmp/err" "refusing to replay" "replay: model mismatch message"
+	{ cat "$tmp/viol.pvs"; echo "# edited"; } > "$tmp/edited.pvs"
+	expect_rc 3 "replay: scenario changed" "$pv" replay "$tmp/viol.trace" "$tmp/edited.pvs"
+	expect_grep "$tmp/err" "has changed since trace" "replay: scenario changed message"
+	k=$(python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); k=sorted(t["knobs"])[0]; print(k)' "$tmp/viol.trace" 2>/dev/null)
+	if [ -n "$k" ]; then
+		python3 - "$tmp/viol.trace" "$tmp/knob.trace" "$k" <<'EOF'
+import json, sys
+t = json.load(open(sys.argv[1]))
+t["knobs"][sys.argv[3]] = "a-value-nobody-has"
+json.dump(t, open(sys.argv[2], "w"))
+EOF
+		expect_rc 3 "replay: knob mismatch" "$pv" replay "$tmp/knob.trace"
+		expect_grep "$tmp/err" "knob $k is" "replay: knob mismatch message"
+	fi
+	head -c 200 "$tmp/viol.trace" > "$tmp/cut.trace"
+	expect_rc 3 "replay: truncated" "$pv" replay "$tmp/cut.trace"
+	expect_rc 1 "check --json finding" "$pv" check --json "$tmp/viol.pvs"
+	if python3 -c 'import json,sys; o=json.loads(open(sys.argv[1]).read()); assert o["verdict"]=="violation" and o["violation"]["id"].startswith("INV-") and o["counterexample"]["steps"]' "$tmp/out"; then ok; else bad "check --json: fields"; fi
+else
+	skipped "finding/replay: no catalog scenario expects a violation"
+fi
+if [ -n "$safe" ]; then
+	"$pv" show "$safe" > "$tmp/safe.pvs"
+	expect_rc 0 "check safe" "$pv" check "$tmp/safe.pvs"
+	expect_grep "$tmp/out" "safe, explored completely" "check safe line"
+	expect_rc 4 "check cut by a bound" "$pv" check --random-phase 0 --max-executions 1 "$tmp/safe.pvs"
+	expect_grep "$tmp/out" "cut by max-executions" "cut line"
+	expect_rc 4 "random walks never prove safety" "$pv" check --random 5 "$tmp/safe.pvs"
+	expect_rc 3 "several files, one bad" "$pv" check "$tmp/safe.pvs" "$tmp/badop.pvs"
+	# SIGINT: random walks for a long time, interrupted after a second
+	"$pv" check --json --random 1000000000 "$tmp/safe.pvs" > "$tmp/int.json" 2>/dev/null &
+	p=$!
+	sleep 1
+	kill -INT $p 2>/dev/null
+	wait $p; rc=$?
+	if [ $rc -eq 4 ] && grep -q '"cut_by":"interrupted"' "$tmp/int.json"; then ok
+	else bad "SIGINT: exit $rc, $(cut -c1-200 "$tmp/int.json")"; fi
+else
+	skipped "safe/incomplete/SIGINT: no catalog scenario expects safe"
+fi
+
+echo "cli: $pass passed, $fail failed${skip:+, $skip skipped}"
+[ "$fail" -eq 0 ]

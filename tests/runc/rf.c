@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+// rf: /work/shared/bench/rf.c unchanged below this header.
+// Counts are pvcheck's (Mazurkiewicz traces, a failed CAS counted as an RMW);
+// GenMC counts reads-from classes, fewer (e.g. 421,857 at NIO=2 ITER=2).
+// run: => safe executions=6
+// run: -DNIO=2 => safe executions=911
+// run: -DBUG => violation id=assert
+// run: -DBUG -DNIO=2 -DITER=2 => violation id=assert
+/* Refcount-freeze race: the C/pthreads version of the Promela model rf.pml */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <assert.h>
+#include <stdlib.h>
+#ifndef NIO
+#define NIO 1
+#endif
+#ifndef NMS
+#define NMS 1
+#endif
+#ifndef ITER
+#define ITER 1
+#endif
+#define EXPECTED 1
+
+atomic_int refcnt = EXPECTED;
+atomic_bool secure;
+atomic_int accessing;
+pthread_mutex_t page_lock;
+
+static bool get_page_unless_zero(void)
+{
+	int c = atomic_load(&refcnt);
+	while (c != 0) {
+		if (atomic_compare_exchange_strong(&refcnt, &c, c + 1))
+			return true;
+	}
+	return false;
+}
+
+void *make_secure(void *arg)
+{
+	for (int i = 0; i < ITER; i++) {
+		pthread_mutex_lock(&page_lock);
+#ifdef BUG
+		if (atomic_load(&refcnt) == EXPECTED) {         /* check, no freeze */
+			atomic_store(&secure, true);
+			assert(atomic_load(&accessing) == 0);
+		}
+#else
+		int exp = EXPECTED;
+		if (atomic_compare_exchange_strong(&refcnt, &exp, 0)) { /* freeze */
+			atomic_store(&secure, true);
+			assert(atomic_load(&accessing) == 0);
+			atomic_store(&refcnt, EXPECTED);            /* unfreeze */
+		}
+#endif
+		pthread_mutex_unlock(&page_lock);
+	}
+	return NULL;
+}
+
+void *io_path(void *arg)
+{
+	for (int i = 0; i < ITER; i++) {
+		if (!get_page_unless_zero())
+			continue;                                   /* frozen: back off */
+		if (atomic_load(&secure)) {                     /* unlocked fast path */
+			pthread_mutex_lock(&page_lock);
+			if (atomic_load(&secure))
+				atomic_store(&secure, false);           /* export */
+			pthread_mutex_unlock(&page_lock);
+		}
+		atomic_fetch_add(&accessing, 1);
+		assert(!atomic_load(&secure));
+		atomic_fetch_sub(&accessing, 1);
+		atomic_fetch_sub(&refcnt, 1);                   /* put_page */
+	}
+	return NULL;
+}
+
+int main(void)
+{
+	pthread_t ms[NMS], io[NIO];
+	pthread_mutex_init(&page_lock, NULL);
+	for (int k = 0; k < NMS; k++)
+		if (pthread_create(&ms[k], NULL, make_secure, NULL)) abort();
+	for (int k = 0; k < NIO; k++)
+		if (pthread_create(&io[k], NULL, io_path, NULL)) abort();
+	for (int k = 0; k < NMS; k++) pthread_join(ms[k], NULL);
+	for (int k = 0; k < NIO; k++) pthread_join(io[k], NULL);
+	return 0;
+}
