@@ -113,3 +113,14 @@ clean:
 	rm -rf build build-san build-debug pvcheck
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)
+
+# ---- fuzzing (tests/fuzz/run.sh; issue 7) ----------------------------------
+# make fuzz [FUZZ_TIME=60]: build the libFuzzer harnesses with clang
+# (address+undefined) in build/fuzz/ and run each for FUZZ_TIME seconds;
+# fails on any crash.  Not part of `make check` (which replays only the
+# regression inputs in tests/fuzz/regress, through the suites).
+FUZZ_TIME ?= 60
+.PHONY: fuzz
+fuzz:
+	@sh tests/fuzz/run.sh $(FUZZ_TIME)
+# ---- end of fuzzing ----------------------------------------------------------

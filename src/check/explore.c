@@ -186,7 +186,7 @@ const char *vis_kind_name(enum vis_kind k)
 {
 	static const char *const names[VIS_KIND_NR] = {
 		"read", "write", "rmw", "lock", "lock_shared", "unlock", "trylock",
-		"wait", "wait_rmw", "spawn", "join", "choose", "exit",
+		"wait", "wait_rmw", "spawn", "join", "choose", "exit", "rmw_if",
 	};
 	return (unsigned)k < VIS_KIND_NR ? names[k] : "?";
 }
@@ -302,6 +302,15 @@ void vis_lock(const void *obj, bool shared, struct vis_site site)
 void vis_unlock(const void *obj, struct vis_site site)
 {
 	announce(VIS_KIND_UNLOCK, obj, site);
+}
+
+bool vis_rmw_if(const void *obj, vis_pred_fn pred, const void *arg, struct vis_site site)
+{
+	struct thread *th = self();
+	th->pend.pred = pred;
+	th->pend.parg = arg;
+	announce(VIS_KIND_RMW_IF, obj, site);
+	return self()->ret != 0;
 }
 
 bool vis_trylock(const void *obj, struct vis_site site)
@@ -734,6 +743,10 @@ static void execute(int t)
 	case VIS_KIND_WAIT_RMW:
 		op.acc = ACC_WRITE;
 		blocking = true;
+		break;
+	case VIS_KIND_RMW_IF:
+		th->ret = p->pred(p->parg) ? 1 : 0;
+		op.acc = th->ret ? ACC_WRITE : ACC_READ;
 		break;
 	case VIS_KIND_SPAWN:
 		if (E.nthreads >= MAXT) {
@@ -1219,8 +1232,11 @@ static int dpor_backtrack(void)
 		}
 		nd->sleep |= 1u << t;
 		nd->sleep_op[t] = E.ev[j].op;
-		if (E.ev[j].op.kind == VIS_KIND_TRYLOCK || E.ev[j].op.kind == VIS_KIND_UNLOCK)
-			nd->sleep_op[t].acc = ACC_WRITE;	/* conservative for a pending op */
+		/*
+		 * The effective class is exact for a sleeper: whether its
+		 * trylock or conditional RMW succeeds can only change through
+		 * a write to its object, and that write wakes it.
+		 */
 		if (nd->wut >= 0)
 			return j;
 		wnode_free_tree(nd->wut);
@@ -1496,13 +1512,15 @@ static void run_random_phase(uint64_t runs, enum explore_mode mode)
 			E.pct_len_est = E.nev;
 		E.res->random_executions++;
 		if (E.end == END_FINDING || E.end == END_DEADLOCK) {
-			E.res->executions++;
+			/* a pre-phase walk counts only as a random execution */
+			if (saved->mode != EXPLORE_DPOR)
+				E.res->executions++;
 			if (E.end == END_DEADLOCK)
 				E.res->blocked++;
 			take_finding();
 			break;
 		}
-		if (E.end == END_DONE)
+		if (E.end == END_DONE && saved->mode != EXPLORE_DPOR)
 			E.res->executions++;
 		if (out_of_budget(k + 1))
 			break;

@@ -45,6 +45,7 @@ enum vis_kind {
 	VIS_KIND_JOIN,		/* block until a thread has exited */
 	VIS_KIND_CHOOSE,	/* nondeterministic choice, explored exhaustively */
 	VIS_KIND_EXIT,		/* thread end (internal) */
+	VIS_KIND_RMW_IF,	/* RMW if a predicate holds when it runs, else a read (CAS) */
 	VIS_KIND_NR
 };
 
@@ -73,6 +74,18 @@ typedef void (*vis_thread_fn)(void *arg);
  * this returns.
  */
 void vis_op(enum vis_kind kind, const void *obj, struct vis_site site);
+
+/**
+ * vis_rmw_if - announce a conditional read-modify-write of @obj: it counts
+ * as an RMW if @pred(@arg) holds at the moment it runs, else as a read.
+ * This is how a compare-and-exchange (page_ref_freeze, atomic_cmpxchg) or an
+ * add-unless (get_page_unless_zero) is declared: a failed one writes
+ * nothing, and two failed ones commute, so the explorer need not try both
+ * orders.  @pred must read only @obj.
+ * Context: model thread.  Scheduling point.
+ * Return: the value of @pred(@arg) when the step ran.
+ */
+bool vis_rmw_if(const void *obj, vis_pred_fn pred, const void *arg, struct vis_site site);
 
 /**
  * vis_lock - acquire lock @obj (exclusive or shared), blocking while held.

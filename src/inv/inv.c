@@ -278,7 +278,7 @@ void inv_before_import(struct page *page, struct vis_site site)
 }
 
 /* Does the calling thread hold the PTL of a present, writable PTE mapping @page? */
-static bool holds_mapping_ptl(const struct page *page)
+bool inv_holds_mapping_ptl(const struct page *page)
 {
 	int m;
 	unsigned long a;
@@ -316,7 +316,7 @@ void inv_after_import(struct page *page, struct vis_site site)
 	if (page->lock_tid != vis_self())
 		inv_fail(VIOL_CONVERT_PRECOND, site,
 			 "%s made secure without its page lock held", page->name);
-	if (!holds_mapping_ptl(page))
+	if (!inv_holds_mapping_ptl(page))
 		inv_fail(VIOL_CONVERT_PRECOND, site,
 			 "%s made secure without the PTE lock of a present writable PTE",
 			 page->name);

@@ -46,6 +46,7 @@ int inv_ref_sum(const struct page *page);
 void inv_check_refcount(struct page *page, struct vis_site site);
 bool inv_thread_holds_ref(const struct page *page, int tid);
 bool inv_has_marker(const struct page *page);
+bool inv_holds_mapping_ptl(const struct page *page);
 const char *ref_why_name(int why);
 
 /* ==== locks (INV-10) ==== */

@@ -237,8 +237,13 @@ static int do_swap_page(struct mm_struct *mm, unsigned long addr, pte_t orig)
 	page_add_rmap(page);
 	set_pte_page(ptep, page, true);
 	ref_transfer(page, lookup, ref_obj(REF_MAP, pte_owner(mm, addr)));
-	/* try_to_free_swap(): drop the swap-cache copy, as if vm_swap_full(). */
-	delete_from_swap_cache(page);
+	/*
+	 * try_to_free_swap(), as if vm_swap_full(): not while the page is
+	 * still being written to swap (reclaim owns that copy).
+	 */
+	VIS_READ(page, "try_to_free_swap: PageWriteback");
+	if (!PageWriteback(page))
+		delete_from_swap_cache(page);
 	spin_unlock(ptl);
 	unlock_page(page);
 	return 0;

@@ -165,7 +165,7 @@ int migrate_page_at(struct mm_struct *mm, unsigned long addr);
 /* ==== mm/page-writeback.c ==== */
 int __test_set_page_writeback(struct page *page, bool keep_write);
 void end_page_writeback(struct page *page);
-int write_one_page(struct page *page);
+int write_one_page(struct page *page, struct ref_tag ref);
 
 /* ==== fs/splice.c ==== */
 long splice_read_page(struct address_space *mapping, unsigned long index,

@@ -57,11 +57,15 @@ void end_page_writeback(struct page *page)
 
 /**
  * write_one_page - write a locked, referenced page-cache page to its
- * backing device and wait for it (write_cache_pages + ->writepage).
- * Context: page locked, reference held; unlocks the page.
+ * backing device (write_cache_pages + ->writepage) and complete it.
+ * @page: the page, locked.
+ * @ref: the caller's lookup reference, dropped once the I/O is submitted
+ * (pagevec_release in write_cache_pages): from then on PG_writeback alone
+ * is the I/O marker.
+ * Context: page locked, reference held; unlocks the page, drops @ref.
  * Return: 0.
  */
-int write_one_page(struct page *page)
+int write_one_page(struct page *page, struct ref_tag ref)
 {
 	struct mdl_dev *dev = page->mapping->backing;
 
@@ -69,6 +73,7 @@ int write_one_page(struct page *page)
 	__clear_page_flag(page, PG_dirty);
 	__test_set_page_writeback(page, false);
 	unlock_page(page);
+	put_page(page, ref);	/* pagevec_release: the bio is in flight */
 	dev_dma_to_device(dev, page, (int)page->index, "writepage: submit_bio");
 	end_page_writeback(page);
 	return 0;

@@ -50,6 +50,8 @@ struct address_space *page_mapping(const struct page *page)
 /* Return a page to the free list (free_unref_page); caller saw count 0. */
 static void __free_page_model(struct page *page, const char *site)
 {
+	/* The allocator sees the frame come back: order it against alloc_page(). */
+	VIS_RMW(&mdl_world.free_list, "free_unref_page");
 	inv_page_freed(page, VIS_SITE(site));
 	/* free_pages_prepare(): PAGE_FLAGS_CHECK_AT_PREP clears every flag. */
 	page->flags = 0;
@@ -337,6 +339,13 @@ void lock_page(struct page *page)
 	inv_might_sleep(VIS_SITE("lock_page"));
 	inv_lockdep_check(LC_PAGE, VIS_SITE("lock_page"));
 	vis_lock(&page->lock, false, VIS_SITE("lock_page"));
+	/*
+	 * A caller without a reference of its own (gmap_make_secure, v5.7)
+	 * relies on someone else's: look at the page in a step of its own,
+	 * so that the explorer orders it against a concurrent free.
+	 */
+	if (!inv_thread_holds_ref(page, vis_self()) && !inv_has_marker(page))
+		VIS_READ(page, "lock_page: is the page still live?");
 	if (!page->allocated)
 		inv_fail(VIOL_USE_NEEDS_REF, VIS_SITE("lock_page"),
 			 "lock_page on %s, which is free: the caller holds no reference",

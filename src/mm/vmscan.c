@@ -136,6 +136,10 @@ int shrink_page(struct page *page, struct mdl_dev *swapdev)
 	/* The page is clean now: back to the locked part of shrink_page_list. */
 	if (!trylock_page(page))
 		goto keep;
+	/* page_mapping() is NULL once a fault took it out of the swap cache. */
+	VIS_READ(page, "shrink_page_list: page_mapping");
+	if (!PageSwapCache(page))
+		goto keep_locked;
 	/*
 	 * __remove_mapping: freeze at exactly isolation + swap cache, so a
 	 * racing lookup that got a reference keeps the page alive:
@@ -156,6 +160,7 @@ int shrink_page(struct page *page, struct mdl_dev *swapdev)
 	unlock_page(page);
 	/* free_unref_page_list(): the frozen count is never unfrozen. */
 	VIS_RMW(page, "free_unref_page_list");
+	VIS_RMW(&mdl_world.free_list, "free_unref_page_list: to the allocator");
 	inv_page_freed(page, VIS_SITE("shrink_page_list"));
 	page->flags = 0;
 	page->mapping = NULL;

@@ -51,7 +51,7 @@ static const char *const v_order[] = { "after", "before", NULL };
 static const char *const v_freeze[] = { "exact", "at_least", NULL };
 static const char *const v_bug[] = {
 	"none", "arch1_late", "no_zap_export", "ignore_uv_rc", "no_wb_check",
-	"lock_under_ptl", "put_extra", "dma_after_put", "uv_loop", NULL
+	"lock_under_ptl", "put_extra", "dma_after_put", "uv_loop", "no_integrity", NULL
 };
 
 const struct mdl_knob mdl_knobs[] = {

@@ -53,6 +53,7 @@ enum mdl_bug {
 	BUG_PUT_EXTRA,		/* INV-06: splice releases a buffer twice */
 	BUG_DMA_AFTER_PUT,	/* INV-02: DMA after dropping the marker */
 	BUG_UV_LOOP,		/* INV-11: UV answers busy forever */
+	BUG_NO_INTEGRITY,	/* INV-09: the UV skips the import integrity check */
 	BUG_NR
 };
 

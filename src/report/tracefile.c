@@ -10,6 +10,7 @@
  * never half-replayed.  Checking that the trace matches the scenario and
  * model at hand is the caller's job (src/cli), which knows both.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -138,10 +139,12 @@ int trace_read(const char *path, struct trace_meta *meta, char *err, size_t errl
 	    !(meta->verdict = dup_str(o, "verdict", true, err, errlen)) ||
 	    !(hash = dup_str(o, "hash", true, err, errlen)))
 		goto out;
-	char *end;
-	errno = 0;
-	meta->hash = strtoull(hash, &end, 16);
-	if (strlen(hash) != 16 || *end || errno) {
+	/* exactly 16 hex digits: strtoull alone would take " 1..", "-1..", "0x.." */
+	bool hex = strlen(hash) == 16;
+	for (int i = 0; hex && i < 16; i++)
+		hex = isxdigit((unsigned char)hash[i]);
+	meta->hash = hex ? strtoull(hash, NULL, 16) : 0;
+	if (!hex) {
 		snprintf(err, errlen, "corrupt trace: 'hash' is not 16 hex digits");
 		goto out;
 	}

@@ -48,8 +48,7 @@ extern char **environ;
  * that reports "unsupported", for calls the compiler cannot see).
  */
 #define UNSUP_ATTR(name)						\
-	"extern __typeof__(" #name ") " #name				\
-	" __attribute__((__error__(\"not supported by pvcheck run\")));\n"
+	"extern __typeof__(" #name ") " #name " PVCHECK_UNSUPPORTED;\n"
 
 static const char shim_pthread_h[] =
 	"/* pvcheck run: shim over the system <pthread.h> (generated) */\n"
@@ -58,7 +57,11 @@ static const char shim_pthread_h[] =
 	"#define PVCHECK_SHIM_PTHREAD_H\n"
 	"#include <semaphore.h>\n"
 	"#include <signal.h>\n"
-	"#if defined(__GNUC__) && !defined(__clang__) || defined(__clang__) && __clang_major__ >= 14\n"
+	"#if defined(__clang__)\n"
+	"#define PVCHECK_UNSUPPORTED __attribute__((__unavailable__(\"not supported by pvcheck run\")))\n"
+	"#else\n"
+	"#define PVCHECK_UNSUPPORTED __attribute__((__error__(\"not supported by pvcheck run\")))\n"
+	"#endif\n"
 	UNSUP_ATTR(pthread_cancel)
 	UNSUP_ATTR(pthread_kill)
 	UNSUP_ATTR(pthread_mutex_timedlock)
@@ -72,7 +75,7 @@ static const char shim_pthread_h[] =
 	UNSUP_ATTR(pthread_getspecific)
 	UNSUP_ATTR(pthread_setspecific)
 	UNSUP_ATTR(sem_timedwait)
-	"#endif\n"
+	"#undef PVCHECK_UNSUPPORTED\n"
 	"#endif\n";
 
 /* <threads.h>: C11 threads are not supported yet; say so at compile time. */

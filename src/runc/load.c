@@ -122,6 +122,7 @@ void runc_main_thread(void *ctx)
 	struct runc_prog *p = ctx;
 	struct runc_thread *t = &p->threads[0];
 	t->fn = call_main;
+	t->parent = -1;
 	t->arg = p;
 	t->ret = NULL;
 	runc_thread_body(t);
@@ -155,6 +156,7 @@ static void prog_free(struct runc_prog *p)
 	if (runc_cur == p)
 		runc_cur = NULL;
 	runc_sites_free(p);
+	runc_race_free();
 	if (p->handle)
 		dlclose(p->handle);
 	for (int i = 0; i < p->nsegs; i++)
@@ -165,6 +167,17 @@ static void prog_free(struct runc_prog *p)
 	free(p);
 }
 
+/**
+ * runc_prepare - compile and load @path, fill @prog for explore().
+ * @path: the C program.
+ * @ro: -D definitions, compiler, options (NULL: defaults).
+ * @prog: filled in; release with runc_release().
+ * @err: receives the reason for a non-zero return.
+ * @errlen: its size.
+ *
+ * Context: process context; runs the compiler as a child process.
+ * Return: 0, EXIT_INPUT or EXIT_USAGE (see runc.h).
+ */
 int runc_prepare(const char *path, const struct runc_opts *ro,
 		 struct program *prog, char *err, size_t errlen)
 {
@@ -188,13 +201,17 @@ int runc_prepare(const char *path, const struct runc_opts *ro,
 	}
 	strcpy(p->src_path, path);
 	p->name = strrchr(p->src_path, '/') ? strrchr(p->src_path, '/') + 1 : p->src_path;
-	p->keep_temps = ro && ro->keep_temps;
+	p->keep_temps = (ro && ro->keep_temps) || getenv("PVCHECK_KEEP_TEMPS");
+	runc_spin_detect = !(ro && ro->no_spin_wait);
+	runc_races = (ro && ro->races) || getenv("PVCHECK_RACES");
 	p->a2l_pid = -1;
 	p->a2l_in = p->a2l_out = -1;
 
 	rc = runc_build(p, ro, err, errlen);
 	if (rc)
 		goto fail;
+	if (p->keep_temps)
+		fprintf(stderr, "pvcheck: build directory kept: %s\n", p->dir);
 
 	p->handle = dlopen(p->so_path, RTLD_NOW | RTLD_LOCAL);
 	if (!p->handle) {
@@ -264,6 +281,10 @@ fail:
 	return rc;
 }
 
+/**
+ * runc_release - unload the program and remove its build directory.
+ * @prog: as filled by runc_prepare.
+ */
 void runc_release(struct program *prog)
 {
 	if (!prog || !prog->ctx)

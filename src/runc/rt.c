@@ -24,6 +24,8 @@
 
 #define RET_PC() ((uintptr_t)__builtin_return_address(0))
 #define SITE(w) runc_site_of(RET_PC(), (w))
+/* happens-before bookkeeping for the data-race detector (race.c) */
+#define RACE(stmt) do { if (__builtin_expect(runc_races, 0)) stmt; } while (0)
 
 /* Each replacement must have the prototype of what it replaces. */
 #define CHECK_PROTO(libc, runc)						\
@@ -67,6 +69,7 @@ void runc_thread_body(struct runc_thread *t)
 	t->stack_base = __builtin_frame_address(0);
 	t->tid = tid;
 	runc_cur->by_tid[tid] = t;
+	RACE(runc_race_thread_start(t->parent, tid));
 	runc_spin[tid].pc = 0;
 	runc_spin[tid].armed = false;
 	if (setjmp(t->exit_jb) == 0)
@@ -79,7 +82,7 @@ static void thread_entry(void *arg)
 	runc_thread_body(arg);
 }
 
-/* The thread's name in traces: its start function's symbol, cached. */
+/* The thread's name in traces: its start function's name, cached. */
 static const char *thread_name(struct runc_prog *p, void *(*fn)(void *))
 {
 	void *key = (void *)(uintptr_t)fn;
@@ -90,11 +93,13 @@ static const char *thread_name(struct runc_prog *p, void *(*fn)(void *))
 		return NULL;
 	struct runc_name *n = &p->names[p->nnames++];
 	Dl_info di;
+	const char *name = NULL;
 	n->fn = key;
-	if (dladdr(key, &di) && di.dli_sname)
-		snprintf(n->name, sizeof(n->name), "%s", di.dli_sname);
+	if (dladdr(key, &di) && di.dli_sname && di.dli_saddr == key)
+		name = di.dli_sname;
 	else
-		snprintf(n->name, sizeof(n->name), "thread");
+		name = runc_func_name(key);	/* static functions */
+	snprintf(n->name, sizeof(n->name), "%s", name ? name : "thread");
 	return n->name;
 }
 
@@ -104,12 +109,14 @@ int runc_pthread_create(pthread_t *restrict th, const pthread_attr_t *restrict a
 	struct runc_prog *p = runc_cur;
 	runc_spin_clear();
 	if (p->nspawned >= EXPLORE_MAX_THREADS)
-		return EAGAIN;
+		vis_fail("unsupported", SITE("pthread_create"),
+			 "more than %d threads (pvcheck's limit)", EXPLORE_MAX_THREADS - 1);
 	struct runc_thread *t = &p->threads[p->nspawned++];
 	t->fn = fn;
 	t->arg = arg;
 	t->ret = NULL;
 	t->tid = -1;
+	t->parent = vis_self();
 	int tid = vis_spawn(thread_entry, t, thread_name(p, fn), SITE("pthread_create"));
 	t->tid = tid;
 	p->by_tid[tid] = t;
@@ -126,6 +133,7 @@ int runc_pthread_join(pthread_t th, void **ret)
 	if ((int)th == vis_self())
 		return EDEADLK;
 	vis_join((int)th, SITE("pthread_join"));
+	RACE(runc_race_join((int)th));
 	if (ret)
 		*ret = p->by_tid[th]->ret;
 	return 0;
@@ -168,19 +176,24 @@ int runc_pthread_mutex_lock(pthread_mutex_t *m)
 {
 	runc_spin_clear();
 	vis_lock(m, false, SITE("pthread_mutex_lock"));
+	RACE(runc_race_acquire(m));
 	return 0;
 }
 
 int runc_pthread_mutex_trylock(pthread_mutex_t *m)
 {
 	runc_spin_clear();
-	return vis_trylock(m, SITE("pthread_mutex_trylock")) ? 0 : EBUSY;
+	if (!vis_trylock(m, SITE("pthread_mutex_trylock")))
+		return EBUSY;
+	RACE(runc_race_acquire(m));
+	return 0;
 }
 
 int runc_pthread_mutex_unlock(pthread_mutex_t *m)
 {
 	runc_spin_clear();
 	vis_unlock(m, SITE("pthread_mutex_unlock"));
+	RACE(runc_race_release(m));
 	return 0;
 }
 
@@ -198,19 +211,24 @@ int runc_pthread_spin_lock(pthread_spinlock_t *l)
 {
 	runc_spin_clear();
 	vis_lock((const void *)(uintptr_t)l, false, SITE("pthread_spin_lock"));
+	RACE(runc_race_acquire((const void *)(uintptr_t)l));
 	return 0;
 }
 
 int runc_pthread_spin_trylock(pthread_spinlock_t *l)
 {
 	runc_spin_clear();
-	return vis_trylock((const void *)(uintptr_t)l, SITE("pthread_spin_trylock")) ? 0 : EBUSY;
+	if (!vis_trylock((const void *)(uintptr_t)l, SITE("pthread_spin_trylock")))
+		return EBUSY;
+	RACE(runc_race_acquire((const void *)(uintptr_t)l));
+	return 0;
 }
 
 int runc_pthread_spin_unlock(pthread_spinlock_t *l)
 {
 	runc_spin_clear();
 	vis_unlock((const void *)(uintptr_t)l, SITE("pthread_spin_unlock"));
+	RACE(runc_race_release((const void *)(uintptr_t)l));
 	return 0;
 }
 
@@ -229,6 +247,7 @@ int runc_pthread_rwlock_rdlock(pthread_rwlock_t *l)
 {
 	runc_spin_clear();
 	vis_lock(l, true, SITE("pthread_rwlock_rdlock"));
+	RACE(runc_race_acquire(l));
 	return 0;
 }
 
@@ -236,19 +255,24 @@ int runc_pthread_rwlock_wrlock(pthread_rwlock_t *l)
 {
 	runc_spin_clear();
 	vis_lock(l, false, SITE("pthread_rwlock_wrlock"));
+	RACE(runc_race_acquire(l));
 	return 0;
 }
 
 int runc_pthread_rwlock_trywrlock(pthread_rwlock_t *l)
 {
 	runc_spin_clear();
-	return vis_trylock(l, SITE("pthread_rwlock_trywrlock")) ? 0 : EBUSY;
+	if (!vis_trylock(l, SITE("pthread_rwlock_trywrlock")))
+		return EBUSY;
+	RACE(runc_race_acquire(l));
+	return 0;
 }
 
 int runc_pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
 	runc_spin_clear();
 	vis_unlock(l, SITE("pthread_rwlock_unlock"));
+	RACE(runc_race_release(l));
 	return 0;
 }
 
@@ -296,8 +320,11 @@ int runc_pthread_cond_wait(pthread_cond_t *restrict c, pthread_mutex_t *restrict
 	w->obj = c;
 	w->gen = *word(c);
 	vis_unlock(m, runc_site_of(pc, "pthread_cond_wait (unlock)"));
+	RACE(runc_race_release(m));
 	vis_wait(c, false, gen_changed, w, runc_site_of(pc, "pthread_cond_wait"));
+	RACE(runc_race_acquire(c));
 	vis_lock(m, false, runc_site_of(pc, "pthread_cond_wait (relock)"));
+	RACE(runc_race_acquire(m));
 	return 0;
 }
 
@@ -305,6 +332,7 @@ int runc_pthread_cond_signal(pthread_cond_t *c)
 {
 	runc_spin_clear();
 	vis_op(VIS_KIND_RMW, c, SITE("pthread_cond_signal"));
+	RACE(runc_race_release(c));
 	(*word(c))++;
 	return 0;
 }
@@ -313,6 +341,7 @@ int runc_pthread_cond_broadcast(pthread_cond_t *c)
 {
 	runc_spin_clear();
 	vis_op(VIS_KIND_RMW, c, SITE("pthread_cond_broadcast"));
+	RACE(runc_race_release(c));
 	(*word(c))++;
 	return 0;
 }
@@ -333,9 +362,13 @@ int runc_pthread_once(pthread_once_t *ctl, void (*fn)(void))
 		fn();
 		runc_spin_clear();
 		vis_op(VIS_KIND_WRITE, ctl, runc_site_of(pc, "pthread_once (done)"));
+		RACE(runc_race_release(ctl));
 		*word(ctl) = 2;
-	} else if (*word(ctl) == 1) {
-		vis_wait(ctl, false, once_done, ctl, runc_site_of(pc, "pthread_once (wait)"));
+	} else {
+		if (*word(ctl) == 1)
+			vis_wait(ctl, false, once_done, ctl,
+				 runc_site_of(pc, "pthread_once (wait)"));
+		RACE(runc_race_acquire(ctl));
 	}
 	return 0;
 }
@@ -356,6 +389,7 @@ int runc_sem_wait(sem_t *s)
 {
 	runc_spin_clear();
 	vis_wait(s, true, positive, s, SITE("sem_wait"));
+	RACE(runc_race_acquire(s));
 	(*word(s))--;
 	return 0;
 }
@@ -368,6 +402,7 @@ int runc_sem_trywait(sem_t *s)
 		errno = EAGAIN;
 		return -1;
 	}
+	RACE(runc_race_acquire(s));
 	(*word(s))--;
 	return 0;
 }
@@ -376,6 +411,7 @@ int runc_sem_post(sem_t *s)
 {
 	runc_spin_clear();
 	vis_op(VIS_KIND_RMW, s, SITE("sem_post"));
+	RACE(runc_race_release(s));
 	(*word(s))++;
 	return 0;
 }
@@ -547,4 +583,5 @@ void runc_rt_reset(struct runc_prog *p)
 		runc_spin[i].armed = false;
 	}
 	runc_plain_epoch = 0;
+	runc_race_reset();
 }

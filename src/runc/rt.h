@@ -106,7 +106,8 @@
  * @arg: its argument.
  *
  * Context: program thread.  Scheduling point.
- * Return: 0, or EAGAIN past EXPLORE_MAX_THREADS threads.
+ * Return: 0 (more than EXPLORE_MAX_THREADS - 1 threads is a finding
+ * "unsupported").
  */
 int runc_pthread_create(pthread_t *restrict th, const pthread_attr_t *restrict attr,
 			void *(*fn)(void *), void *restrict arg);

@@ -11,6 +11,10 @@
  * _Atomic object), becomes a visible operation.  The object is loaded with
  * dlopen(); its writable data segment is snapshotted after loading and
  * restored before every execution.
+ *
+ * See doc/run.md for what is supported.  The strings in a result's trace
+ * and finding (file names, assertion text) live in the loaded program:
+ * print or copy the result before runc_release().
  */
 #ifndef PVM_RUNC_RUNC_H
 #define PVM_RUNC_RUNC_H
@@ -23,6 +27,8 @@ struct runc_opts {
 	int ndefs;
 	const char *cc;			/* compiler; NULL: $CC or "cc" */
 	bool keep_temps;		/* keep the build directory (debugging) */
+	bool no_spin_wait;		/* do not turn busy-wait loops into waits */
+	bool races;			/* report data races on plain accesses */
 };
 
 /**
@@ -35,7 +41,10 @@ struct runc_opts {
 int runc_prepare(const char *path, const struct runc_opts *ro,
 		 struct program *prog, char *err, size_t errlen);
 
-/** runc_release - unload the program and remove its temporary files. */
+/**
+ * runc_release - unload the program and remove its temporary files.
+ * @prog: as filled by runc_prepare (NULL or released: nothing to do).
+ */
 void runc_release(struct program *prog);
 
 #endif /* PVM_RUNC_RUNC_H */

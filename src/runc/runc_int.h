@@ -63,6 +63,7 @@ struct runc_thread {
 	void *arg;
 	void *ret;
 	int tid;
+	int parent;			/* creator's thread id, -1 for main */
 	char *stack_base;		/* top of the user part of its stack */
 	jmp_buf exit_jb;		/* pthread_exit() lands here */
 };
@@ -120,6 +121,16 @@ struct vis_site runc_site(uintptr_t pc, const char *what);
 /* Options of the runtime, set by runc_prepare. */
 extern bool runc_spin_detect;
 
+/* race.c: data-race detection on plain accesses (off by default) */
+extern bool runc_races;
+int runc_race_reset(void);
+void runc_race_free(void);
+void runc_race_acquire(const void *obj);
+void runc_race_release(const void *obj);
+void runc_race_thread_start(int parent, int child);
+void runc_race_join(int child);
+void runc_race_access(const void *addr, bool write, uintptr_t pc);
+
 /* Bumped by every instrumented plain write: a spin iteration must not write. */
 extern uint64_t runc_plain_epoch;
 
@@ -153,5 +164,7 @@ void runc_thread_body(struct runc_thread *t);
 
 /* site.c */
 void runc_sites_free(struct runc_prog *p);
+const char *runc_func_name(const void *fn);
+bool runc_data_name(const void *addr, char *buf, size_t len);
 
 #endif /* PVM_RUNC_RUNC_INT_H */

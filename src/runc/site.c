@@ -9,11 +9,15 @@
  * the program file with line 0.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <link.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "runc/runc_int.h"
@@ -41,7 +45,7 @@ static bool a2l_start(struct runc_prog *p)
 	posix_spawn_file_actions_addclose(&fa, in[1]);
 	posix_spawn_file_actions_addclose(&fa, out[0]);
 	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", 1 /* O_WRONLY */, 0);
-	const char *argv[] = { "addr2line", "-e", p->so_path, NULL };
+	const char *argv[] = { "addr2line", "-f", "-e", p->so_path, NULL };
 	pid_t pid;
 	int rc = posix_spawnp(&pid, "addr2line", &fa, NULL, (char *const *)argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
@@ -85,28 +89,43 @@ static const char *intern(struct runc_prog *p, const char *s)
 	return n[p->nstrs++];
 }
 
-/* Ask addr2line for @pc. Return: true and *file, *line set on an answer. */
-static bool a2l_query(struct runc_prog *p, uintptr_t pc, const char **file, int *line)
+/* Read one line from addr2line into @buf. Return: false on EOF or error. */
+static bool a2l_line(struct runc_prog *p, char *buf, size_t len)
 {
-	char buf[1024];
 	size_t n = 0;
-
-	if (p->a2l_pid <= 0 && !a2l_start(p))
-		return false;
-	int len = snprintf(buf, sizeof(buf), "0x%lx\n", (unsigned long)(pc - p->base - 1));
-	if (write(p->a2l_in, buf, (size_t)len) != len)
-		goto broken;
-	while (n + 1 < sizeof(buf)) {
+	while (n + 1 < len) {
 		ssize_t r = read(p->a2l_out, buf + n, 1);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
-			goto broken;
+			return false;
 		if (buf[n] == '\n')
 			break;
 		n++;
 	}
 	buf[n] = 0;
+	return true;
+}
+
+/*
+ * Ask addr2line about @addr (an address inside the loaded object).
+ * Return: true and *func (may be NULL), *file, *line set on an answer.
+ */
+static bool a2l_query(struct runc_prog *p, uintptr_t addr, const char **func,
+		      const char **file, int *line)
+{
+	char fn[256], buf[1024];
+
+	if (p->a2l_pid <= 0 && !a2l_start(p))
+		return false;
+	int len = snprintf(buf, sizeof(buf), "0x%lx\n", (unsigned long)(addr - p->base));
+	if (write(p->a2l_in, buf, (size_t)len) != len ||
+	    !a2l_line(p, fn, sizeof(fn)) || !a2l_line(p, buf, sizeof(buf))) {
+		a2l_stop(p);
+		p->a2l_failed = true;
+		return false;
+	}
+	*func = fn[0] && fn[0] != '?' ? intern(p, fn) : NULL;
 	/* "file:line" or "file:line (discriminator N)" or "??:0" / "??:?" */
 	char *sp = strstr(buf, " (discriminator");
 	if (sp)
@@ -120,11 +139,22 @@ static bool a2l_query(struct runc_prog *p, uintptr_t pc, const char **file, int 
 	/* the program's own file: name it as the user did */
 	*file = !strcmp(base, p->name) ? p->src_path : intern(p, buf);
 	return *file != NULL;
+}
 
-broken:
-	a2l_stop(p);
-	p->a2l_failed = true;
-	return false;
+/**
+ * runc_func_name - the name of the program's function at @fn (static
+ * functions included, unlike dladdr).
+ * @fn: a function's address inside the program.
+ *
+ * Context: slow (addr2line); callers cache.
+ * Return: the name, valid until runc_release, or NULL.
+ */
+const char *runc_func_name(const void *fn)
+{
+	const char *func = NULL, *file;
+	int line;
+	a2l_query(runc_cur, (uintptr_t)fn, &func, &file, &line);
+	return func;
 }
 
 /**
@@ -158,9 +188,9 @@ struct vis_site runc_site(uintptr_t pc, const char *what)
 		if (!e->pc)
 			break;
 	}
-	const char *file;
+	const char *file, *func;
 	int line;
-	if (!a2l_query(p, pc, &file, &line)) {
+	if (!a2l_query(p, pc - 1, &func, &file, &line)) {
 		file = p->src_path;
 		line = 0;
 	}
@@ -189,4 +219,65 @@ void runc_sites_free(struct runc_prog *p)
 	free(p->strs);
 	p->strs = NULL;
 	p->nstrs = 0;
+}
+
+/**
+ * runc_data_name - name the program variable that holds @addr, from the
+ * object's full symbol table (static variables included, unlike dladdr).
+ * @addr: an address in the program's data.
+ * @buf: receives "`name'" or "`name'+offset".
+ * @len: its size.
+ *
+ * Context: slow (reads the object file); for reports only.
+ * Return: true if a variable was found.
+ */
+bool runc_data_name(const void *addr, char *buf, size_t len)
+{
+	struct runc_prog *p = runc_cur;
+	bool found = false;
+	struct stat st;
+	int fd = open(p->so_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) || (size_t)st.st_size < sizeof(ElfW(Ehdr))) {
+		close(fd);
+		return false;
+	}
+	size_t size = (size_t)st.st_size;
+	const char *img = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (img == MAP_FAILED)
+		return false;
+	const ElfW(Ehdr) *eh = (const void *)img;
+	uintptr_t want = (uintptr_t)addr - p->base;
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_shentsize != sizeof(ElfW(Shdr)) ||
+	    eh->e_shoff + (size_t)eh->e_shnum * sizeof(ElfW(Shdr)) > size)
+		goto out;
+	const ElfW(Shdr) *sh = (const void *)(img + eh->e_shoff);
+	for (int i = 0; i < eh->e_shnum && !found; i++) {
+		if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_link >= eh->e_shnum)
+			continue;
+		const ElfW(Shdr) *strs = &sh[sh[i].sh_link];
+		if (sh[i].sh_offset + sh[i].sh_size > size || strs->sh_offset + strs->sh_size > size)
+			continue;
+		const ElfW(Sym) *sym = (const void *)(img + sh[i].sh_offset);
+		size_t n = sh[i].sh_size / sizeof(*sym);
+		for (size_t k = 0; k < n; k++) {
+			if (ELF64_ST_TYPE(sym[k].st_info) != STT_OBJECT ||
+			    want < sym[k].st_value || want >= sym[k].st_value + sym[k].st_size ||
+			    sym[k].st_name >= strs->sh_size)
+				continue;
+			const char *name = img + strs->sh_offset + sym[k].st_name;
+			size_t off = want - sym[k].st_value;
+			if (off)
+				snprintf(buf, len, "`%s'+%zu", name, off);
+			else
+				snprintf(buf, len, "`%s'", name);
+			found = true;
+			break;
+		}
+	}
+out:
+	munmap((void *)(uintptr_t)img, size);
+	return found;
 }

@@ -16,8 +16,9 @@
  * spuriously.
  *
  * Plain (non-atomic) accesses are not scheduling points: a data race on a
- * plain variable is not explored and not reported.  An instrumented plain
- * write only bumps runc_plain_epoch, which the spin detector reads.
+ * plain variable is not explored, and reported only with runc_races
+ * (race.c).  An instrumented plain write bumps runc_plain_epoch, which the
+ * spin detector reads.
  *
  * {==== Spin loops ====}
  * A loop that re-reads an atomic until it changes would give an unbounded
@@ -73,6 +74,13 @@ static inline void announce(enum vis_kind k, const volatile void *a, uintptr_t p
 {
 	runc_spin[vis_self()].pc = 0;
 	vis_op(k, (const void *)(uintptr_t)a, site_of(pc, what));
+	if (__builtin_expect(runc_races, 0)) {
+		/* the op itself follows at once: nobody runs in between */
+		if (k != VIS_KIND_WRITE)
+			runc_race_acquire((const void *)(uintptr_t)a);
+		if (k != VIS_KIND_READ)
+			runc_race_release((const void *)(uintptr_t)a);
+	}
 }
 
 /* Read @size bytes at @a as an integer (for the spin detector). */
@@ -170,6 +178,8 @@ static inline uint64_t load_common(const volatile void *a, int size, const char 
 			st->size = size;
 			vis_wait((const void *)(uintptr_t)a, false, spin_pred, st,
 				 site_of(pc, "spin (atomic_load)"));
+			if (__builtin_expect(runc_races, 0))
+				runc_race_acquire((const void *)(uintptr_t)a);
 			st->val = rd(a, size);
 			st->armed = false;
 			return st->val;
@@ -180,6 +190,8 @@ static inline uint64_t load_common(const volatile void *a, int size, const char 
 		st->armed = false;
 	}
 	vis_op(VIS_KIND_READ, (const void *)(uintptr_t)a, site_of(pc, what));
+	if (__builtin_expect(runc_races, 0))
+		runc_race_acquire((const void *)(uintptr_t)a);
 	st->val = rd(a, size);
 	return st->val;
 }
@@ -296,24 +308,39 @@ void __tsan_atomic_signal_fence(tsan_mo mo)
 /* ==== Plain accesses: not scheduling points ============================ */
 
 /*
- * __tsan_readN & co - plain accesses: no-ops.  Writes bump the plain epoch
- * so that a loop that writes memory is never taken for a spin.
+ * __tsan_readN & co - plain accesses: not scheduling points.  Writes bump
+ * the plain epoch so that a loop that writes memory is never taken for a
+ * spin; with runc_races both are checked for data races (race.c).
+ * Volatile accesses are plain accesses in C11.
  */
+static inline void plain(void *addr, bool write, uintptr_t pc)
+{
+	if (write)
+		runc_plain_epoch++;
+	if (__builtin_expect(runc_races, 0))
+		runc_race_access(addr, write, pc);
+}
+
 #define PLAIN_FNS(N)								\
-void __tsan_read##N(void *addr) {}						\
-void __tsan_write##N(void *addr) { runc_plain_epoch++; }			\
-void __tsan_unaligned_read##N(void *addr) {}					\
-void __tsan_unaligned_write##N(void *addr) { runc_plain_epoch++; }		\
-void __tsan_volatile_read##N(void *addr) {}					\
-void __tsan_volatile_write##N(void *addr) { runc_plain_epoch++; }		\
-void __tsan_read##N##_pc(void *addr, void *pc) {}				\
-void __tsan_write##N##_pc(void *addr, void *pc) { runc_plain_epoch++; }
+void __tsan_read##N(void *addr) { plain(addr, false, RET_PC()); }		\
+void __tsan_write##N(void *addr) { plain(addr, true, RET_PC()); }		\
+void __tsan_unaligned_read##N(void *addr) { plain(addr, false, RET_PC()); }	\
+void __tsan_unaligned_write##N(void *addr) { plain(addr, true, RET_PC()); }	\
+void __tsan_volatile_read##N(void *addr) { plain(addr, false, RET_PC()); }	\
+void __tsan_volatile_write##N(void *addr) { plain(addr, true, RET_PC()); }	\
+void __tsan_read##N##_pc(void *addr, void *pc) { plain(addr, false, (uintptr_t)pc); } \
+void __tsan_write##N##_pc(void *addr, void *pc) { plain(addr, true, (uintptr_t)pc); }
 
 PLAIN_FNS(1)
 PLAIN_FNS(2)
 PLAIN_FNS(4)
 PLAIN_FNS(8)
 PLAIN_FNS(16)
+
+/*
+ * Ranges (struct copies, memset/memcpy builtins) are not checked for races:
+ * a missed race, never a false one.
+ */
 
 /** __tsan_read_range - plain read of a range (memcpy source): no-op. */
 void __tsan_read_range(void *addr, unsigned long size)

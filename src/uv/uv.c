@@ -201,10 +201,11 @@ int arch_make_page_accessible(struct page *page)
 	if (PageHuge(page))
 		return 0;
 	VIS_READ(page, "arch_make_page_accessible: test PG_arch_1");
-	if (page->lock_tid != vis_self() && !inv_has_marker(page))
+	if (page->lock_tid != vis_self() && !inv_has_marker(page) &&
+	    !inv_holds_mapping_ptl(page))
 		inv_fail(VIOL_USE_NEEDS_REF, VIS_SITE("arch_make_page_accessible"),
-			 "arch_make_page_accessible(%s) with neither the page lock nor "
-			 "an extra reference", page->name);
+			 "arch_make_page_accessible(%s) with neither the page lock, nor "
+			 "an extra reference, nor the PTE lock of a mapping", page->name);
 	if (!PageArch1(page))
 		return 0;
 	rc = uv_pin_shared(page_to_pfn(page));
@@ -276,16 +277,20 @@ static int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_pag
 		__set_page_flag(page, PG_arch_1);
 	}
 	rc = uv_call(0, uvcb);
+	if (rc && mdl_bug(BUG_IGNORE_UV_RC))
+		rc = 0;
+	/* INV-12: a 0 here must mean "secure for this guest"; the freeze keeps others out. */
+	if (!rc && exact && fw_get()->query(page->pfn).state != FW_SECURE)
+		inv_fail(VIOL_HONEST_RC, VIS_SITE("make_secure_pte"),
+			 "make_secure_pte returns 0 but %s is not secure", page->name);
 	if (mdl_bug(BUG_ARCH1_LATE)) {
 		VIS_RMW(page, "set_bit(PG_arch_1)");
 		__set_page_flag(page, PG_arch_1);
 	}
 	if (exact)
 		page_ref_unfreeze(page, expected);
-	if (rc && !mdl_bug(BUG_IGNORE_UV_RC))
+	if (rc)
 		rc = uvcb->rc == UVC_RC_NOT_MAPPED ? -ENXIO : -EINVAL;
-	else
-		rc = 0;
 	return rc;
 }
 
@@ -359,8 +364,8 @@ out:
 		 * Fixed in 2024 ("s390/uv: don't call folio_wait_writeback()
 		 * without a folio reference"); INV-07 reports it.
 		 */
-		inv_page_use(page, gen, VIS_SITE("gmap_make_secure: wait_on_page_writeback"));
 		wait_on_page_writeback(page);
+		inv_page_use(page, gen, VIS_SITE("gmap_make_secure: wait_on_page_writeback"));
 	} else if (rc == -EBUSY) {
 		/*
 		 * If we have tried a local drain and the page refcount

@@ -8,6 +8,7 @@
 // run: -DN=13 => safe executions=1
 // run: -DN=14 => safe executions=2
 // run: -DN=15 => safe executions=4
+// run: env:PVCHECK_RACES=1 -DN=15 => safe executions=4
 #include <assert.h>
 #include <pthread.h>
 #include <stdbool.h>

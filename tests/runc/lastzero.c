@@ -2,11 +2,14 @@
 // lastzero(N) (Abdulla, Aronis, Jonsson, Sagonas, POPL 2014): an array of
 // N+1 zeros; a reader scans it from the end for the last zero, writer j
 // (1..N) sets array[j] = array[j-1] + 1.  Written from the paper's
-// description.  Counts are pvcheck's, equal to the brute-force oracle's
-// (every interleaving grouped by happens-before) where it finishes.
-// run: -DN=2 => safe executions=8
-// run: -DN=3 => safe executions=18
+// description.  (N+3)*2^(N-2) traces: pvcheck's counts, equal to the
+// brute-force oracle's (every interleaving grouped by happens-before) for
+// N=2 and 3, where it finishes.
+// run: -DN=2 => safe executions=5
+// run: -DN=3 => safe executions=12
+// run: -DN=4 => safe executions=28
 // run: -DN=5 => safe executions=64
+// run: -DN=10 => safe executions=3328
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>

@@ -4,7 +4,12 @@
 // run: -DN=2 => safe executions=2
 // run: -DN=3 => safe executions=6
 // run: -DN=4 => safe executions=24
+// run: env:PVCHECK_RACES=1 -DN=3 => safe executions=6
 // run: -DN=3 -DBUG => violation id=assert
+// -DRACY increments outside the lock: a lost update that plain accesses
+// (not scheduling points) cannot show; only race detection reports it.
+// run: -DN=2 -DRACY => safe executions=2
+// run: env:PVCHECK_RACES=1 -DN=2 -DRACY => violation id=data-race
 #include <assert.h>
 #include <pthread.h>
 #ifndef N
@@ -15,10 +20,17 @@ static int counter;
 static int order[N];
 static void *t(void *arg)
 {
+#ifdef RACY
+	counter++;
+	pthread_mutex_lock(&lock);
+	order[counter - 1] = (int)(long)arg;
+	pthread_mutex_unlock(&lock);
+#else
 	pthread_mutex_lock(&lock);
 	order[counter] = (int)(long)arg;
 	counter++;
 	pthread_mutex_unlock(&lock);
+#endif
 	return NULL;
 }
 int main(void)

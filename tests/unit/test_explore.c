@@ -205,7 +205,7 @@ static void run(const char *name, vis_thread_fn main_fn, enum explore_mode mode,
 }
 
 /* ==== random programs: DPOR vs brute force ==== */
-enum rop { R_READ, R_WRITE, R_RMW, R_LOCKED, R_WAIT, R_CHOOSE, R_NOPS };
+enum rop { R_READ, R_WRITE, R_RMW, R_LOCKED, R_WAIT, R_CHOOSE, R_CAS, R_NOPS };
 
 struct rprog {
 	int nthreads, nops[4];
@@ -221,6 +221,11 @@ static int *nfin;
 static bool rv_nonzero(const void *arg)
 {
 	return *(const int *)arg != 0;
+}
+
+static bool rv_zero(const void *arg)
+{
+	return *(const int *)arg == 0;
 }
 
 static void rthread(void *arg)
@@ -254,6 +259,12 @@ static void rthread(void *arg)
 			break;
 		case R_CHOOSE:
 			rlocal[t] = rlocal[t] * 5 + vis_choose(2, VIS_SITE("choose"));
+			break;
+		case R_CAS:
+			if (vis_rmw_if(v, rv_zero, v, VIS_SITE("cmpxchg(0 -> t)")))
+				*v = t + 1;
+			else
+				rlocal[t] = rlocal[t] * 3 + *v;
 			break;
 		}
 	}
@@ -350,7 +361,7 @@ static void test_random_programs(int count)
 			for (int t = 0; t < rp.nthreads; t++) {
 				printf("#   T%d:", t);
 				for (int k = 0; k < rp.nops[t]; k++)
-					printf(" %s(v%d)", (const char *[]){"R","W","RMW","LOCKED","WAIT","CHOOSE"}[rp.op[t][k]], rp.var[t][k]);
+					printf(" %s(v%d)", (const char *[]){"R","W","RMW","LOCKED","WAIT","CHOOSE","CAS"}[rp.op[t][k]], rp.var[t][k]);
 				printf("\n");
 			}
 		}
@@ -469,6 +480,6 @@ int main(void)
 		explore_result_free(&a);
 	}
 
-	test_random_programs(300);
+	test_random_programs(400);
 	return tap_done();
 }

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+/*
+ * dump.c - print the model's state: pages with refcount and ghost holders,
+ * flags, locks, firmware state; PTEs; pipes; devices.  Used for reports
+ * and by mdl_dump_state() after a finding.
+ */
+#include <stdio.h>
+#include "model/model.h"
+#include "model/world.h"
+#include "inv/inv.h"
+#include "uv/fw.h"
+
+static const char *const flag_names[NR_PAGEFLAGS] = {
+	[PG_locked] = "locked", [PG_referenced] = "referenced", [PG_uptodate] = "uptodate",
+	[PG_dirty] = "dirty", [PG_lru] = "lru", [PG_private] = "private",
+	[PG_writeback] = "writeback", [PG_swapcache] = "swapcache", [PG_arch_1] = "arch_1",
+	[PG_huge] = "huge", [PG_anon] = "anon",
+};
+
+static const char *fw_state_name(enum fw_page_state s)
+{
+	return s == FW_SECURE ? "secure" : s == FW_SHARED ? "shared" : "normal";
+}
+
+static const char *thread_name(int tid)
+{
+	if (tid < 0 || tid >= MDL_MAX_THREADS)
+		return "-";
+	return mdl_world.threads[tid].name[0] ? mdl_world.threads[tid].name : "main";
+}
+
+static void dump_page(FILE *out, const struct page *page)
+{
+	struct fw_page_info fi = fw_get()->query(page->pfn);
+	const struct frame *f = &mdl_world.frames[page->pfn];
+	int i;
+
+	fprintf(out, "  page %-8s pfn %d %s refcount %d mapcount %d flags [", page->name,
+		page->pfn, page->allocated ? "allocated" : "free", page->_refcount,
+		page_mapcount(page));
+	for (i = 0; i < NR_PAGEFLAGS; i++)
+		if (test_page_flag(page, i))
+			fprintf(out, " %s", flag_names[i]);
+	fprintf(out, " ] uv %s", fw_state_name(fi.state));
+	if (fi.state != FW_NORMAL)
+		fprintf(out, "(config %d, gfn %lu)", fi.config, fi.gfn);
+	fprintf(out, " data %u%s\n", f->data, f->cipher ? " (ciphertext)" : "");
+	if (page->mapping)
+		fprintf(out, "    in page cache of %s index %lu\n", page->mapping->name, page->index);
+	if (page->freeze_tid >= 0)
+		fprintf(out, "    refcount frozen at %d by %s\n", page->freeze_count,
+			thread_name(page->freeze_tid));
+	if (page->lock_tid >= 0)
+		fprintf(out, "    locked by %s\n", thread_name(page->lock_tid));
+	for (i = 0; i < page->nholders; i++) {
+		const struct ref_holder *h = &page->holders[i];
+
+		fprintf(out, "    holder: %-14s owner %d taken by %s in %s (step %d)%s\n",
+			ref_why_name(h->tag.why), h->tag.owner, thread_name(h->tid),
+			h->site ? h->site : "?", h->since,
+			h->weight > 1 ? " [pin]" : "");
+	}
+}
+
+void mdl_dump_state(FILE *out)
+{
+	int i;
+	unsigned long a;
+
+	fprintf(out, "model state (%s):\n", mdl_version);
+	for (i = 0; i < mdl_world.nr_pages; i++)
+		dump_page(out, &mdl_world.pages[i]);
+	for (i = 0; i < mdl_world.nr_mms; i++) {
+		const struct mm_struct *mm = &mdl_world.mms[i];
+
+		fprintf(out, "  mm %-8s%s ptes:", mm->name,
+			mm_is_protected(mm) ? " (protected)" : "");
+		for (a = 0; a < MDL_MAX_ADDRS; a++) {
+			pte_t pte = mm->pte[a];
+
+			if (pte_present(pte))
+				fprintf(out, " %lu->%s%s", a, mdl_world.pages[pte.pfn].name,
+					pte_write(pte) ? "" : "(ro)");
+			else if (pte.flags & _PAGE_SWP)
+				fprintf(out, " %lu->%s%d", a, pte.pfn < 0 ? "migration:" : "swap:",
+					pte.pfn < 0 ? -pte.pfn - 1 : pte.pfn);
+		}
+		fprintf(out, "\n");
+	}
+	for (i = 0; i < mdl_world.nr_guests; i++) {
+		const struct kvm *kvm = &mdl_world.guests[i];
+
+		fprintf(out, "  guest %-8s handle %d%s\n", kvm->name, kvm->gmap.guest_handle,
+			kvm->killed ? " KILLED (SIGSEGV)" : "");
+	}
+	for (i = 0; i < mdl_world.nr_pipes; i++) {
+		const struct pipe_inode_info *p = &mdl_world.pipes[i];
+
+		fprintf(out, "  pipe %-8s %u buffer(s)\n", p->name, p->head - p->tail);
+	}
+	for (i = 0; i < mdl_world.nr_devs; i++) {
+		const struct mdl_dev *d = &mdl_world.devs[i];
+		int s;
+
+		fprintf(out, "  %s %-8s", d->kind == DEV_NIC ? "nic" : "blockdev", d->name);
+		if (d->kind == DEV_NIC)
+			fprintf(out, " %d frame(s) sent", d->nr_tx);
+		for (s = 0; s < MDL_DEV_SLOTS; s++)
+			if (d->slot_used[s] || d->kind == DEV_NIC)
+				fprintf(out, " [%d]=%u%s", s, d->slot[s].data,
+					d->slot[s].cipher ? "(c)" : "");
+		fprintf(out, "\n");
+	}
+}

@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_model_paths.c - the model's paths, one thread at a time, and one
+ * deliberately broken path per property (knob "bug" and friends), each
+ * run under explore(): the broken path must be reported under its INV id,
+ * the v5.7 path must not.  TAP output.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "check/explore.h"
+#include "model/model.h"
+#include "model/world.h"
+#include "inv/inv.h"
+#include "uv/fw.h"
+#include "uv/uv.h"
+
+static int test_nr, failures;
+
+static void ok(bool cond, const char *what)
+{
+	test_nr++;
+	printf("%sok %d - %s\n", cond ? "" : "not ", test_nr, what);
+	if (!cond)
+		failures++;
+}
+
+/* ==== world building from strings ==== */
+
+static void decl(const char *kind, const char *name, const char *kvs)
+{
+	struct mdl_kv kv[8];
+	char buf[256], err[128], *save = NULL, *tok;
+	int n = 0, bad;
+
+	snprintf(buf, sizeof(buf), "%s", kvs);
+	for (tok = strtok_r(buf, " ", &save); tok && n < 8; tok = strtok_r(NULL, " ", &save)) {
+		char *eq = strchr(tok, '=');
+
+		*eq = 0;
+		kv[n].key = strdup(tok);
+		kv[n++].val = strdup(eq + 1);
+	}
+	if (mdl_declare(kind, name, kv, n, err, sizeof(err), &bad) < 0) {
+		printf("# declare %s %s: %s\n", kind, name, err);
+		exit(2);
+	}
+}
+
+static void knob(const char *name, const char *val)
+{
+	char err[128];
+
+	if (mdl_set_knob(name, val, err, sizeof(err))) {
+		printf("# %s\n", err);
+		exit(2);
+	}
+}
+
+static void world_end(void)
+{
+	char err[128];
+
+	if (mdl_world_end(err, sizeof(err))) {
+		printf("# world: %s\n", err);
+		exit(2);
+	}
+}
+
+/* Standard world: guest g on mm qemu, anon page p0 at 0, a free page, a disk. */
+static void std_world(const char *bug, const char *p0keys)
+{
+	mdl_world_begin();
+	if (bug)
+		knob("bug", bug);
+	decl("mm", "qemu", "");
+	decl("guest", "g", "mm=qemu");
+	decl("blockdev", "disk", "swap=1");
+	decl("nic", "eth0", "");
+	decl("file", "mem", "");
+	decl("page", "p0", p0keys);
+	decl("page", "p1", "free=1");
+	world_end();
+}
+
+/* ==== running ==== */
+
+static void (*thread_fns[4])(void *);
+static int nthreads;
+static long rcs[8];
+
+static void main_fn(void *arg)
+{
+	int i, tids[4];
+
+	mdl_thread_begin("main");
+	for (i = 0; i < nthreads; i++)
+		tids[i] = vis_spawn(thread_fns[i], NULL, "t", VIS_SITE("spawn"));
+	for (i = 0; i < nthreads; i++)
+		vis_join(tids[i], VIS_SITE("join"));
+}
+
+static struct explore_result run(int n, ...)
+{
+	struct program prog = { .name = "unit", .reset = mdl_reset, .main = main_fn,
+				.at_exit = mdl_at_exit };
+	struct explore_opts opts;
+	struct explore_result res;
+	__builtin_va_list ap;
+	int i;
+
+	__builtin_va_start(ap, n);
+	for (i = 0; i < n; i++)
+		thread_fns[i] = __builtin_va_arg(ap, void (*)(void *));
+	__builtin_va_end(ap);
+	nthreads = n;
+	explore_opts_defaults(&opts);
+	opts.mode = EXPLORE_DPOR;
+	opts.max_executions = 200000;
+	opts.random_runs = 100;		/* as the CLI: random walks before DPOR */
+	memset(&res, 0, sizeof(res));
+	if (explore(&prog, &opts, &res))
+		exit(2);
+	if (res.found)
+		printf("# finding %s: %s\n", res.finding.id, res.finding.message);
+	else
+		printf("# %s, %llu executions%s\n", explore_verdict_name(res.verdict),
+		       (unsigned long long)res.executions, res.complete ? "" : " (incomplete)");
+	return res;
+}
+
+static bool found(struct explore_result *r, const char *id)
+{
+	bool b = r->found && !strcmp(r->finding.id, id);
+
+	explore_result_free(r);
+	return b;
+}
+
+static bool safe(struct explore_result *r)
+{
+	bool b = r->verdict == VERDICT_SAFE && r->complete;
+
+	explore_result_free(r);
+	return b;
+}
+
+#define P0 (&mdl_world.pages[0])
+#define KVM (&mdl_world.guests[0])
+#define QEMU (&mdl_world.mms[0])
+#define DISK (&mdl_world.devs[0])
+
+/* ==== sequential paths ==== */
+
+static void t_import(void *a)
+{
+	mdl_thread_begin("vcpu");
+	rcs[0] = gmap_convert_to_secure(&KVM->gmap, 0);
+	rcs[1] = fw_get()->query(0).state == FW_SECURE;
+	rcs[2] = PageArch1(P0);
+	rcs[3] = page_ref_count(P0);
+	rcs[4] = PageLocked(P0);
+}
+
+static void t_pin_secure(void *a)
+{
+	struct page *page = NULL;
+
+	mdl_thread_begin("gup");
+	rcs[0] = pin_user_pages(QEMU, 0, FOLL_WRITE, &page);
+	rcs[1] = fw_get()->query(0).state;
+	rcs[2] = PageArch1(P0);
+	rcs[3] = page_ref_count(P0);
+	unpin_user_page(page, ref_thread(REF_PIN));
+	rcs[4] = page_ref_count(P0);
+}
+
+static void t_dma_secure(void *a)
+{
+	mdl_thread_begin("dev");
+	get_page(P0, ref_thread(REF_GET));
+	dev_dma_to_device(DISK, P0, 0, "test");
+	put_page(P0, ref_thread(REF_GET));
+}
+
+static void t_roundtrip(void *a)
+{
+	uint32_t v = 0, h = 0;
+
+	mdl_thread_begin("vcpu");
+	rcs[0] = guest_access(KVM, 0, true, 42, NULL);
+	rcs[1] = host_user_access(QEMU, 0, false, 0, &h);
+	rcs[2] = fw_get()->query(0).state;
+	rcs[3] = h != 42;	/* the host sees ciphertext */
+	rcs[4] = guest_access(KVM, 0, false, 0, &v);
+	rcs[5] = v;
+}
+
+static void t_swap(void *a)
+{
+	uint32_t v = 0;
+
+	mdl_thread_begin("vcpu");
+	rcs[0] = guest_access(KVM, 0, true, 42, NULL);
+	rcs[1] = reclaim_page_at(QEMU, 0, DISK);
+	rcs[2] = guest_access(KVM, 0, false, 0, &v);
+	rcs[3] = v;
+}
+
+static void t_swap_tamper(void *a)
+{
+	uint32_t v = 0;
+
+	mdl_thread_begin("vcpu");
+	guest_access(KVM, 0, true, 42, NULL);
+	reclaim_page_at(QEMU, 0, DISK);
+	DISK->slot[0].data ^= 0xff;
+	rcs[0] = guest_access(KVM, 0, false, 0, &v);
+	rcs[1] = KVM->killed;
+}
+
+static void t_expected(void *a)
+{
+	mdl_thread_begin("t");
+	rcs[0] = expected_page_refs(P0);
+}
+
+static void t_freeze_get(void *a)
+{
+	mdl_thread_begin("t");
+	page_ref_freeze(P0, page_ref_count(P0));
+	get_page(P0, ref_thread(REF_GET));
+}
+
+static void t_guest_write(void *a)
+{
+	mdl_thread_begin("vcpu");
+	rcs[0] = guest_access(KVM, 0, true, 42, NULL);
+}
+
+static void t_zap(void *a)
+{
+	mdl_thread_begin("zap");
+	zap_page_range(QEMU, 0);
+}
+
+static void t_write_read_after_tamper(void *a)
+{
+	uint32_t v = 0;
+
+	mdl_thread_begin("vcpu");
+	guest_access(KVM, 0, true, 42, NULL);
+	host_user_access(QEMU, 0, true, 7, NULL);	/* export, then overwrite */
+	rcs[0] = guest_access(KVM, 0, false, 0, &v);
+}
+
+static void t_splice(void *a)
+{
+	mdl_thread_begin("splice");
+	splice_read_page(&mdl_world.files[0], 0, &mdl_world.pipes[0]);
+	splice_from_pipe_to_dev(&mdl_world.pipes[0], &mdl_world.devs[1]);
+}
+
+static void t_writeback(void *a)
+{
+	struct page *page;
+
+	mdl_thread_begin("flusher");
+	page = find_get_page(&mdl_world.files[0], 0);
+	lock_page(page);
+	write_one_page(page, ref_thread(REF_LOOKUP));
+}
+
+static void t_reclaim(void *a)
+{
+	mdl_thread_begin("kswapd");
+	reclaim_page_at(QEMU, 0, DISK);
+}
+
+static void splice_world(const char *bug)
+{
+	mdl_world_begin();
+	if (bug)
+		knob("bug", bug);
+	decl("mm", "qemu", "");
+	decl("guest", "g", "mm=qemu");
+	decl("blockdev", "disk", "");
+	decl("nic", "eth0", "");
+	decl("file", "mem", "dev=disk");
+	decl("page", "p0", "file=mem index=0 mm=qemu addr=0");
+	decl("pipe", "pp", "");
+	world_end();
+}
+
+int main(void)
+{
+	struct explore_result r;
+
+	/* --- sequential paths --- */
+	std_world(NULL, "mm=qemu addr=0");
+	r = run(1, t_import);
+	ok(safe(&r) && rcs[0] == 0 && rcs[1] && rcs[2] && rcs[3] == 1 && !rcs[4],
+	   "gmap_convert_to_secure: secure, PG_arch_1 set, refcount restored, unlocked");
+
+	std_world(NULL, "mm=qemu addr=0 state=secure data=5");
+	r = run(1, t_pin_secure);
+	ok(safe(&r) && rcs[0] == 1 && rcs[1] == FW_NORMAL && !rcs[2] &&
+	   rcs[3] == 1 + (long)GUP_PIN_COUNTING_BIAS && rcs[4] == 1,
+	   "pin_user_pages on a secure page exports it first; unpin restores the count");
+
+	std_world(NULL, "mm=qemu addr=0 state=secure data=5");
+	r = run(1, t_dma_secure);
+	ok(found(&r, "INV-01"), "DMA to a secure page is an INV-01 finding");
+
+	std_world(NULL, "mm=qemu addr=0");
+	r = run(1, t_roundtrip);
+	ok(safe(&r) && rcs[0] == 0 && rcs[1] == 0 && rcs[2] == FW_NORMAL && rcs[3] &&
+	   rcs[4] == 0 && rcs[5] == 42,
+	   "host read exports (host sees ciphertext); guest re-imports and reads 42");
+
+	std_world(NULL, "mm=qemu addr=0");
+	r = run(1, t_swap);
+	ok(safe(&r) && rcs[0] == 0 && rcs[1] == 0 && rcs[2] == 0 && rcs[3] == 42,
+	   "swap out (export) and in (import): the guest reads 42");
+
+	std_world(NULL, "mm=qemu addr=0");
+	r = run(1, t_swap_tamper);
+	ok(safe(&r) && rcs[0] == -EINVAL && rcs[1],
+	   "a tampered swap image fails to import: -EINVAL, SIGSEGV to the vCPU");
+
+	std_world(NULL, "mm=qemu addr=0");
+	r = run(1, t_expected);
+	ok(safe(&r) && rcs[0] == 1, "expected_page_refs: anon mapped once = 1");
+	std_world(NULL, "file=mem index=0 mm=qemu addr=0");
+	r = run(1, t_expected);
+	ok(safe(&r) && rcs[0] == 2, "expected_page_refs: file page mapped once = 2");
+	std_world(NULL, "file=mem index=0 mm=qemu addr=0 private=1");
+	r = run(1, t_expected);
+	ok(safe(&r) && rcs[0] == 3, "expected_page_refs: with buffer heads = 3");
+
+	/* --- one broken path per property; the v5.7 path stays clean --- */
+	std_world(NULL, "mm=qemu addr=0");
+	r = run(1, t_freeze_get);
+	ok(found(&r, "INV-05"), "INV-05: get_page on a frozen page");
+
+	std_world("arch1_late", "mm=qemu addr=0");
+	r = run(1, t_guest_write);
+	ok(found(&r, "INV-04"), "INV-04: PG_arch_1 set after the import UVC");
+	std_world(NULL, "mm=qemu addr=0");
+	r = run(1, t_guest_write);
+	ok(safe(&r) && rcs[0] == 0, "v5.7 import: no finding, rc 0");
+
+	std_world("no_zap_export", "mm=qemu addr=0 state=secure data=5");
+	r = run(1, t_zap);
+	ok(found(&r, "INV-08"), "INV-08: zap without export frees a secure page");
+	std_world(NULL, "mm=qemu addr=0 state=secure data=5");
+	r = run(1, t_zap);
+	ok(safe(&r), "v5.7 zap exports before freeing");
+
+	std_world("ignore_uv_rc", "mm=qemu addr=0");
+	r = run(1, t_write_read_after_tamper);
+	ok(found(&r, "INV-12"), "INV-12: make_secure_pte ignoring a failed UVC");
+	std_world("no_integrity", "mm=qemu addr=0");
+	r = run(1, t_write_read_after_tamper);
+	ok(found(&r, "INV-09"), "INV-09: an import without integrity check gives the guest bad data");
+	std_world(NULL, "mm=qemu addr=0");
+	r = run(1, t_write_read_after_tamper);
+	ok(safe(&r) && rcs[0] == -EINVAL, "v5.7: a host-tampered page fails to import");
+
+	std_world("lock_under_ptl", "mm=qemu addr=0");
+	r = run(1, t_guest_write);
+	ok(found(&r, "INV-10"), "INV-10: lock_page under the PTE spinlock");
+
+	std_world("uv_loop", "mm=qemu addr=0");
+	r = run(1, t_guest_write);
+	ok(found(&r, "INV-11"), "INV-11: a UV busy loop while the refcount is frozen");
+
+	splice_world("put_extra");
+	r = run(1, t_splice);
+	ok(found(&r, "INV-06"), "INV-06: a pipe buffer released twice");
+	splice_world("dma_after_put");
+	r = run(1, t_splice);
+	ok(found(&r, "INV-02"), "INV-02: DMA after the marker is dropped");
+	splice_world(NULL);
+	r = run(1, t_splice);
+	ok(safe(&r), "v5.7 splice of a normal page: no finding");
+
+	splice_world("no_wb_check");
+	r = run(2, t_guest_write, t_writeback);
+	ok(r.found && (!strcmp(r.finding.id, "INV-03") || !strcmp(r.finding.id, "INV-01")),
+	   "INV-03/01: import without the PageWriteback check");
+	explore_result_free(&r);
+	splice_world(NULL);
+	r = run(2, t_guest_write, t_writeback);
+	ok(safe(&r), "v5.7 writeback vs import: safe");
+
+	std_world(NULL, "mm=qemu addr=0");
+	r = run(2, t_guest_write, t_reclaim);
+	ok(found(&r, "INV-07"), "INV-07: v5.7 gmap_make_secure locks a page reclaim freed");
+
+	printf("1..%d\n", test_nr);
+	return failures ? 1 : 0;
+}
