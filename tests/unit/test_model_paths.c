@@ -38,8 +38,8 @@ static void decl(const char *kind, const char *name, const char *kvs)
 		char *eq = strchr(tok, '=');
 
 		*eq = 0;
-		kv[n].key = strdup(tok);
-		kv[n++].val = strdup(eq + 1);
+		kv[n].key = tok;	/* mdl_declare copies what it keeps */
+		kv[n++].val = eq + 1;
 	}
 	if (mdl_declare(kind, name, kv, n, err, sizeof(err), &bad) < 0) {
 		printf("# declare %s %s: %s\n", kind, name, err);
