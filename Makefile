@@ -27,7 +27,8 @@ CFLAGS  += -Werror
 endif
 
 ifneq ($(SANITIZE),)
-ifneq ($(filter-out address undefined address,undefined undefined,address,$(SANITIZE)),)
+comma := ,
+ifneq ($(filter-out address undefined address$(comma)undefined undefined$(comma)address,$(SANITIZE)),)
 $(error SANITIZE must be address, undefined or address,undefined; got '$(SANITIZE)')
 endif
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -124,3 +125,12 @@ FUZZ_TIME ?= 60
 fuzz:
 	@sh tests/fuzz/run.sh $(FUZZ_TIME)
 # ---- end of fuzzing ----------------------------------------------------------
+
+# ---- golden reports (tests/reports/run.sh; issue 6) -------------------------
+# make golden: rewrite tests/reports/golden/NAME.txt, the condensed report of
+# every catalog scenario that expects a finding, from the current build;
+# review the diff before committing.  `make check` compares (via suites).
+.PHONY: golden
+golden: $(PVCHECK)
+	@UPDATE=1 sh tests/reports/run.sh ./$(PVCHECK)
+# ---- end of golden reports -------------------------------------------------

@@ -266,6 +266,19 @@ static void wnode_remove(int32_t *head, int32_t c)
 	PVM_BUG();
 }
 
+/* Deep copy of a sibling list and everything below it. */
+static int32_t wnode_copy_tree(int32_t n)
+{
+	int32_t head = -1, *tail = &head;
+	for (; n >= 0; n = E.wpool[n].sibling) {
+		int32_t c = wnode_new(&E.wpool[n].op);
+		E.wpool[c].child = wnode_copy_tree(E.wpool[n].child);
+		*tail = c;
+		tail = &E.wpool[c].sibling;
+	}
+	return head;
+}
+
 /* ==== Model-side entry points (run on a fiber) ====================== */
 
 static struct thread *self(void)
@@ -435,10 +448,19 @@ static void thread_start(int t, vis_thread_fn fn, void *arg, const char *name,
 		memcpy(th->clock, clock, sizeof(th->clock));
 	else
 		memset(th->clock, 0, sizeof(th->clock));
-	if (name)
-		snprintf(th->name, sizeof(th->name), "%s", name);
-	else
-		snprintf(th->name, sizeof(th->name), "T%d", t);
+	if (name) {
+		strncpy(th->name, name, sizeof(th->name) - 1);
+		th->name[sizeof(th->name) - 1] = '\0';
+	} else {
+		th->name[0] = 'T';
+		th->name[1] = (char)('0' + t / 10);
+		th->name[2] = (char)('0' + t % 10);
+		th->name[3] = '\0';
+		if (t < 10) {
+			th->name[1] = (char)('0' + t);
+			th->name[2] = '\0';
+		}
+	}
 	fiber_init(&th->fiber, thread_entry, th);
 	/* run to the first visible operation: the code before it is local */
 	resume(t);
@@ -487,20 +509,15 @@ int vis_choose(int n, struct vis_site site)
 		PVM_BUG_ON(!nd->is_choice);
 		value = nd->choice;
 	} else {
-		int32_t tree = nd->wut;
+		/*
+		 * A fresh choice node keeps the wakeup sequences handed down to
+		 * it (nd->wut): each value gets a copy (see dpor_descend).
+		 */
 		nd->is_choice = true;
 		nd->nchoices = n;
 		nd->choices_done = 0;
 		nd->tried = 0;
 		value = 0;
-		/* a wakeup-tree sequence may name the value to take here */
-		for (int32_t c = tree; c >= 0; c = E.wpool[c].sibling) {
-			struct op *cop = &E.wpool[c].op;
-			if (cop->tid == E.cur && cop->kind == VIS_KIND_CHOOSE && cop->value < n) {
-				value = cop->value;
-				break;
-			}
-		}
 		nd->choice = value;
 	}
 	record_choice(value, n, site);
@@ -712,6 +729,9 @@ static void execute(int t)
 			o->readers--;
 			op.acc = ACC_READ;
 		} else {
+			/* record the step first: the finding's schedule must include it */
+			op.acc = ACC_WRITE;
+			commit_event(t, op, p->site, false);
 			E.end = END_FINDING;
 			E.finding.verdict = VERDICT_VIOLATION;
 			snprintf(E.finding.id, sizeof(E.finding.id), "lockdep");
@@ -750,6 +770,7 @@ static void execute(int t)
 		break;
 	case VIS_KIND_SPAWN:
 		if (E.nthreads >= MAXT) {
+			commit_event(t, op, p->site, false);
 			E.end = END_FINDING;
 			E.finding.verdict = VERDICT_VIOLATION;
 			snprintf(E.finding.id, sizeof(E.finding.id), "limit");
@@ -1122,9 +1143,8 @@ static void wut_insert(int32_t *root, const struct op *v, int n)
  * be executed (e.g. the wait before the write that released it), and
  * inserting it would only cost a replay that ends sleep-blocked.
  */
-static bool blocked_reversal(int e, int f, int n)
+static bool blocked_reversal(int e, const struct op *fo, int n)
 {
-	const struct op *fo = &E.ev[f].op;
 	switch (fo->kind) {
 	case VIS_KIND_WAIT:
 	case VIS_KIND_WAIT_RMW:
@@ -1137,12 +1157,76 @@ static bool blocked_reversal(int e, int f, int n)
 	if (E.nodes[e].enabled & (1u << fo->tid))
 		return false;
 	for (int k = 0; k < n - 1; k++) {
+		/* f's thread moves (or is born) in v: its step at e was another */
 		if (seq_buf[k].tid == fo->tid)
+			return false;
+		if (seq_buf[k].kind == VIS_KIND_SPAWN && seq_buf[k].value == fo->tid)
 			return false;
 		if (seq_buf[k].obj == fo->obj && seq_buf[k].acc == ACC_WRITE)
 			return false;
 	}
 	return true;
+}
+
+/*
+ * reverse_race - insert notdep(e).f into the wakeup tree of node e unless a
+ * sleeping thread already covers it.  @f is the index of the later event,
+ * or -1 for the pending step of a thread blocked at the end of the
+ * execution (@fop).
+ */
+static void reverse_race(int e, int f, const struct op *fop)
+{
+	const struct event *ee = &E.ev[e];
+	struct node *nd = &E.nodes[e];
+	int n = 0;
+	for (int g = e + 1; g < E.nev; g++) {
+		if (g == f || E.ev[g].op.kind == VIS_KIND_CHOOSE)
+			continue;
+		if (!ev_in_clock(ee, E.ev[g].clock))
+			seq_buf[n++] = E.ev[g].op;
+	}
+	seq_buf[n++] = *fop;
+	if (blocked_reversal(e, fop, n))
+		return;
+	/* redundant if a sleeping thread could start it (Sleep ∩ WI ≠ ∅) */
+	memset(seq_gone, 0, sizeof(bool) * (size_t)n);
+	for (int q = 0; q < MAXT; q++) {
+		int at;
+		if ((nd->sleep & (1u << q)) &&
+		    is_weak_initial(&nd->sleep_op[q], seq_buf, seq_gone, n, &at))
+			return;
+	}
+	wut_insert(&nd->wut, seq_buf, n);
+}
+
+/*
+ * pending_races - an execution that ended with threads blocked: their
+ * pending steps never ran, so no race was recorded for them, yet running
+ * them before a conflicting step gives other traces (the other thread
+ * takes the semaphore, this one blocks).  Treat each pending step as if it
+ * ran last.
+ */
+static void pending_races(void)
+{
+	for (int q = 0; q < E.nthreads; q++) {
+		struct thread *th = &E.threads[q];
+		if (th->state != T_LIVE || th->pend.kind == VIS_KIND_JOIN)
+			continue;
+		struct op pop = pending_op(q);
+		if (!pop.obj)
+			continue;
+		for (int e = E.nev - 1; e >= 0; e--) {
+			const struct event *ev = &E.ev[e];
+			if (ev->op.obj != pop.obj || ev->op.tid == q || ev_in_clock(ev, th->clock))
+				continue;
+			if (ev->op.acc != ACC_WRITE && pop.acc != ACC_WRITE)
+				continue;
+			if (ev->op.kind == VIS_KIND_UNLOCK &&
+			    (pop.kind == VIS_KIND_LOCK || pop.kind == VIS_KIND_LOCK_SHARED))
+				continue;
+			reverse_race(e, -1, &pop);
+		}
+	}
 }
 
 static void analyse_races(void)
@@ -1156,30 +1240,10 @@ static void analyse_races(void)
 		 */
 		if (f < E.replay_to)
 			continue;
-		const struct event *ee = &E.ev[e];
-		struct node *nd = &E.nodes[e];
-		int n = 0;
-		for (int g = e + 1; g < E.nev; g++) {
-			if (g == f)
-				continue;
-			if (!ev_in_clock(ee, E.ev[g].clock))
-				seq_buf[n++] = E.ev[g].op;
-		}
-		seq_buf[n++] = E.ev[f].op;
-		if (blocked_reversal(e, f, n))
-			continue;
-		/* redundant if a sleeping thread could start it (Sleep ∩ WI ≠ ∅) */
-		bool redundant = false;
-		memset(seq_gone, 0, sizeof(bool) * (size_t)n);
-		for (int q = 0; q < MAXT && !redundant; q++) {
-			int at;
-			if ((nd->sleep & (1u << q)) &&
-			    is_weak_initial(&nd->sleep_op[q], seq_buf, seq_gone, n, &at))
-				redundant = true;
-		}
-		if (!redundant)
-			wut_insert(&nd->wut, seq_buf, n);
+		reverse_race(e, f, &E.ev[f].op);
 	}
+	if (E.end == END_DEADLOCK)
+		pending_races();
 }
 
 /* Compute the sleep set of node @pos+1 from node @pos and event @pos. */
@@ -1220,6 +1284,8 @@ static int dpor_backtrack(void)
 					return j;
 				}
 			}
+			wnode_free_tree(nd->wut);
+			nd->wut = -1;
 			continue;
 		}
 		/* the current child is finished: put it to sleep, drop its leaf */
@@ -1258,24 +1324,16 @@ static void dpor_descend(int pos)
 	if (nd->is_choice) {
 		/*
 		 * A choice is independent of every other thread: the sleep set
-		 * carries over.  A tree branch that named this value continues
-		 * below; sequences not starting with the choice pass down whole.
+		 * carries over.  The sequences that reached this node are
+		 * explored again under every value (their continuations differ),
+		 * so each value gets its own copy of the tree.  Wakeup sequences
+		 * never contain choices themselves (analyse_races drops them):
+		 * a sequence whose later steps need another value fails to
+		 * follow and is dropped under the values that do not fit.
 		 */
 		nx->sleep = nd->sleep;
 		memcpy(nx->sleep_op, nd->sleep_op, sizeof(nd->sleep_op));
-		int32_t tree = nd->wut;
-		nd->wut = -1;
-		for (int32_t c = tree; c >= 0; c = E.wpool[c].sibling) {
-			struct op *cop = &E.wpool[c].op;
-			if (cop->tid == E.ev[pos].op.tid && cop->kind == VIS_KIND_CHOOSE &&
-			    cop->value == nd->choice) {
-				nx->wut = E.wpool[c].child;
-				E.wpool[c].child = -1;
-				wnode_free_tree(tree);
-				return;
-			}
-		}
-		nx->wut = tree;
+		nx->wut = wnode_copy_tree(nd->wut);
 		return;
 	}
 	sleep_after(pos);

@@ -66,6 +66,7 @@ struct options {
 	int nknobs;
 	const char *replay;		/* --replay TRACE */
 	const char *trace_out;		/* --trace-out FILE or DIR */
+	const char *svg;		/* --svg FILE or DIR */
 	const char *defs[CLI_MAX_DEFS];	/* run: -DNAME=VAL */
 	int ndefs;
 };

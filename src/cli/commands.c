@@ -155,13 +155,18 @@ static char *capture_end_state(void)
  * Look for the same finding with fewer preemptions: explore again with the
  * preemption bound 0, 1, ... below the one found, and keep the first hit.
  * The statistics add up; the end state is re-captured for the new trace.
+ * Return: how far the count is minimised (enum report_simplest): FEWEST
+ * when every smaller bound was explored completely without this finding,
+ * BOUNDED when one stopped at another finding (or was cut).
  */
-static void find_simplest(const struct options *o, const struct program *prog,
-			  const struct explore_opts *eo, struct explore_result *res,
-			  char **end_state, struct progress *pg)
+static enum report_simplest find_simplest(const struct options *o, const struct program *prog,
+					  const struct explore_opts *eo, struct explore_result *res,
+					  char **end_state, struct progress *pg)
 {
-	if (!o->simplest || !res->found || res->preemptions <= 0 || eo->mode != EXPLORE_DPOR)
-		return;
+	enum report_simplest how = REPORT_SIMPLEST_FEWEST;
+
+	if (!o->simplest || !res->found || eo->mode != EXPLORE_DPOR)
+		return REPORT_SIMPLEST_NONE;
 	for (int b = 0; b < res->preemptions && !interrupted; b++) {
 		struct explore_opts e2 = *eo;
 		struct explore_result r2;
@@ -171,7 +176,7 @@ static void find_simplest(const struct options *o, const struct program *prog,
 		e2.preemption_bound = b;
 		e2.random_runs = 0;
 		if (do_explore(prog, &e2, &r2, pg))
-			return;
+			return REPORT_SIMPLEST_NONE;
 		if (r2.found && strcmp(r2.finding.id, res->finding.id) == 0 &&
 		    r2.preemptions < res->preemptions) {
 			r2.executions += res->executions;
@@ -185,29 +190,52 @@ static void find_simplest(const struct options *o, const struct program *prog,
 			*res = r2;
 			free(*end_state);
 			*end_state = capture_end_state();
-			return;
+			return how;
 		}
+		/* a bounded search is "incomplete" by the bound itself; other cuts count */
+		if (r2.found || (!r2.complete && (!r2.cut_by || strcmp(r2.cut_by, "preemption-bound"))))
+			how = REPORT_SIMPLEST_BOUNDED;
 		res->executions += r2.executions;
 		res->steps += r2.steps;
 		res->seconds += r2.seconds;
 		explore_result_free(&r2);
 	}
+	return interrupted ? REPORT_SIMPLEST_NONE : how;
 }
 
-/* Where --trace-out puts the trace of scenario @name (NULL: nowhere). */
-static char *trace_path(const struct options *o, const char *name)
+/* Where --trace-out (or --svg) @opt puts the file of scenario @name (NULL: nowhere). */
+static char *out_path(const char *opt, const char *name, const char *suffix)
 {
 	struct stat st;
 	char *p;
 
-	if (!o->trace_out)
+	if (!opt)
 		return NULL;
-	if (stat(o->trace_out, &st) == 0 && S_ISDIR(st.st_mode)) {
-		if (asprintf(&p, "%s/%s.trace.json", o->trace_out, name) < 0)
+	if (stat(opt, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (asprintf(&p, "%s/%s%s", opt, name, suffix) < 0)
 			return NULL;
 		return p;
 	}
-	return strdup(o->trace_out);
+	return strdup(opt);
+}
+
+static char *trace_path(const struct options *o, const char *name)
+{
+	return out_path(o->trace_out, name, ".trace.json");
+}
+
+/* Write the SVG of @ri/@res if --svg asks; Return: the path written, or NULL. */
+static char *write_svg(const struct options *o, const char *name, const struct report_info *ri,
+		       const struct explore_result *res)
+{
+	char err[512], *p = res->found ? out_path(o->svg, name, ".svg") : NULL;
+
+	if (p && report_svg(p, ri, res, err, sizeof(err))) {
+		fprintf(stderr, "pvcheck: %s\n", err);
+		free(p);
+		p = NULL;
+	}
+	return p;
 }
 
 static void fill_meta(struct trace_meta *m, const struct scenario *scn, const struct options *o)
@@ -251,7 +279,8 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 	struct program prog;
 	struct progress pg = { scn->name.s, false };
 	char kdesc[512], exp[64], err[512];
-	char *end_state = NULL, *tpath = NULL;
+	char *end_state = NULL, *tpath = NULL, *svg = NULL;
+	enum report_simplest simplest = REPORT_SIMPLEST_NONE;
 	int n = 0, rc;
 
 	memset(out, 0, sizeof(*out));
@@ -308,7 +337,7 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 	if (replay) {
 		const char *want = replay->finding_id ? replay->finding_id : "";
 		if (res->diverged || !res->found || strcmp(res->finding.id, want) != 0) {
-			fprintf(stderr, "pvcheck: trace does not replay: %s; refusing it\n",
+			fprintf(stderr, "pvcheck: trace does not replay: %s; refusing to replay\n",
 				res->diverged ? "its schedule does not fit the scenario" :
 				!res->found ? "the recorded finding did not occur" :
 				"a different finding occurred");
@@ -316,7 +345,7 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 			return out->exit = EXIT_INPUT;
 		}
 	} else if (!table) {
-		find_simplest(o, &prog, &eo, res, &end_state, &pg);
+		simplest = find_simplest(o, &prog, &eo, res, &end_state, &pg);
 	}
 
 	out->as_expected = scenario_expect_matches(scn, res);
@@ -353,11 +382,12 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 			.mode = mode_name(eo.mode), .nknobs = scn->nknob_values,
 			.replayed_from = replay ? replay->path : NULL,
 			.knob_names = knames, .knob_values = scn->knob_values,
-			.verbose = o->verbose, .quiet = o->quiet,
+			.verbose = o->verbose, .quiet = o->quiet, .simplest = simplest,
 		};
 		for (int k = 0; k < scn->nknob_values; k++)
 			knames[k] = mdl_knobs[k].name;
 		scenario_knobs_desc(scn, kdesc, sizeof(kdesc));
+		ri.svg_path = svg = write_svg(o, scn->name.s, &ri, res);
 		if (o->json)
 			report_json(stdout, &ri, res);
 		else
@@ -366,6 +396,7 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 	}
 	free(end_state);
 	free(tpath);
+	free(svg);
 	return out->exit;
 }
 
@@ -481,7 +512,7 @@ static int cmd_replay(const struct options *o, const char *tpath, const char *fi
 	int rc;
 
 	if (trace_read(tpath, &m, err, sizeof(err))) {
-		fprintf(stderr, "pvcheck: %s\n", err);
+		fprintf(stderr, "pvcheck: %s; refusing to replay\n", err);
 		return EXIT_INPUT;
 	}
 	m.path = tpath;
@@ -574,7 +605,7 @@ static int cmd_run(const struct options *o)
 	}
 	if (o->replay) {
 		if (trace_read(o->replay, &replay, err, sizeof(err))) {
-			fprintf(stderr, "pvcheck: %s\n", err);
+			fprintf(stderr, "pvcheck: %s; refusing to replay\n", err);
 			return EXIT_INPUT;
 		}
 		const char *rd = replay.nknobs ? replay.knob_value[0] : "";
@@ -608,7 +639,7 @@ static int cmd_run(const struct options *o)
 		return rc;
 	}
 	if (o->replay && (res.diverged || !res.found)) {
-		fprintf(stderr, "pvcheck: trace does not replay: %s; refusing it\n",
+		fprintf(stderr, "pvcheck: trace does not replay: %s; refusing to replay\n",
 			res.diverged ? "its schedule does not fit the program" :
 			"the recorded finding did not occur");
 		explore_result_free(&res);
@@ -616,9 +647,10 @@ static int cmd_run(const struct options *o)
 		trace_meta_free(&replay);
 		return EXIT_INPUT;
 	}
+	enum report_simplest simplest = REPORT_SIMPLEST_NONE;
 	if (!o->replay) {
 		char *none = NULL;
-		find_simplest(o, &prog, &eo, &res, &none, &pg);
+		simplest = find_simplest(o, &prog, &eo, &res, &none, &pg);
 		free(none);
 	}
 
@@ -644,8 +676,10 @@ static int cmd_run(const struct options *o)
 		.name = base, .program = true, .file = path, .knobs = defs[0] ? defs : NULL,
 		.as_expected = -1,
 		.trace_path = tpath, .mode = mode_name(eo.mode),
-		.verbose = o->verbose, .quiet = o->quiet,
+		.verbose = o->verbose, .quiet = o->quiet, .simplest = simplest,
 	};
+	char *svg = write_svg(o, base, &ri, &res);
+	ri.svg_path = svg;
 	if (o->json)
 		report_json(stdout, &ri, &res);
 	else
@@ -654,6 +688,7 @@ static int cmd_run(const struct options *o)
 	if (interrupted && !res.found)
 		rc = EXIT_INCOMPLETE;
 	free(tpath);
+	free(svg);
 	explore_result_free(&res);
 	runc_release(&prog);
 	trace_meta_free(&replay);

@@ -58,6 +58,7 @@ static const char usage_long[] =
 	"  --knob NAME=VALUE       set a model knob, over the file's (repeatable)\n"
 	"  --replay TRACE          check/run: replay TRACE instead of exploring\n"
 	"  --trace-out FILE|DIR    write the counterexample as a JSON trace\n"
+	"  --svg FILE|DIR          draw the counterexample as SVG swimlanes\n"
 	"  --no-simplest           report the first finding, not the one with the\n"
 	"                          fewest preemptions\n"
 	"  --paranoid              run the model's invariant sweep after every step\n"
@@ -102,6 +103,7 @@ enum {
 	OPT_JSON = 256, OPT_EXPECT, OPT_MAX_EXEC, OPT_PREEMPT, OPT_DEPTH, OPT_STEPS,
 	OPT_RANDOM, OPT_PCT, OPT_SEED, OPT_RANDOM_ORDER, OPT_RANDOM_PHASE, OPT_TIMEOUT,
 	OPT_KNOB, OPT_REPLAY, OPT_TRACE_OUT, OPT_NO_SIMPLEST, OPT_PARANOID,
+	OPT_SVG,
 };
 
 static const struct option long_opts[] = {
@@ -120,6 +122,7 @@ static const struct option long_opts[] = {
 	{ "knob", required_argument, NULL, OPT_KNOB },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "trace-out", required_argument, NULL, OPT_TRACE_OUT },
+	{ "svg", required_argument, NULL, OPT_SVG },
 	{ "no-simplest", no_argument, NULL, OPT_NO_SIMPLEST },
 	{ "paranoid", no_argument, NULL, OPT_PARANOID },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -295,6 +298,7 @@ int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t e
 		case OPT_KNOB: rc = parse_knob(o, optarg, err, errlen); break;
 		case OPT_REPLAY: o->replay = optarg; break;
 		case OPT_TRACE_OUT: o->trace_out = optarg; break;
+		case OPT_SVG: o->svg = optarg; break;
 		case OPT_NO_SIMPLEST: o->simplest = false; break;
 		case OPT_PARANOID: o->paranoid = true; break;
 		case 'v': o->verbose = true; break;
@@ -398,6 +402,10 @@ int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t e
 	    (o->cmd == CMD_CATALOG || (o->cmd == CMD_CHECK && o->nargs > 1)))
 		return fail(err, errlen, "--trace-out: several scenarios need a directory, and '%s' is not one",
 			    o->trace_out);
+	if (o->svg && !is_dir(o->svg) &&
+	    (o->cmd == CMD_CATALOG || (o->cmd == CMD_CHECK && o->nargs > 1)))
+		return fail(err, errlen, "--svg: several scenarios need a directory, and '%s' is not one",
+			    o->svg);
 	if (o->json && o->quiet)
 		o->quiet = false;
 	return 0;

@@ -221,6 +221,13 @@ void inv_might_sleep(struct vis_site site)
 
 void inv_page_use(const struct page *page, unsigned int gen, struct vis_site site)
 {
+	/*
+	 * The check reads the page's allocation state: a step of its own on
+	 * the page, so that a concurrent free is ordered before or after it
+	 * (an unannounced read would let the explorer treat the two as
+	 * independent and try only one order).
+	 */
+	VIS_READ(page, site.what);
 	if (!page->allocated)
 		inv_fail(VIOL_USE_NEEDS_REF, site,
 			 "%s uses %s without a reference, and it has been freed", site.what,

@@ -47,13 +47,17 @@ struct address_space *page_mapping(const struct page *page)
 	return page->mapping;
 }
 
-/* Return a page to the free list (free_unref_page); caller saw count 0. */
+/*
+ * Return a page to the free list (free_unref_page); caller saw count 0.
+ * Two steps, as in the kernel: free_pages_prepare() resets the page (a
+ * write of the page, ordered against every reader of its state), then the
+ * frame is linked into the free list (ordered against alloc_page()).
+ */
 static void __free_page_model(struct page *page, const char *site)
 {
-	/* The allocator sees the frame come back: order it against alloc_page(). */
-	VIS_RMW(&mdl_world.free_list, "free_unref_page");
+	VIS_RMW(page, "free_pages_prepare");
 	inv_page_freed(page, VIS_SITE(site));
-	/* free_pages_prepare(): PAGE_FLAGS_CHECK_AT_PREP clears every flag. */
+	/* PAGE_FLAGS_CHECK_AT_PREP: every flag is cleared. */
 	page->flags = 0;
 	page->mapping = NULL;
 	page->private = 0;
@@ -63,6 +67,8 @@ static void __free_page_model(struct page *page, const char *site)
 	page->version++;
 	if (vis_recording())
 		vis_note("%s freed", page->name);
+	VIS_RMW(&mdl_world.free_list, "free_unref_page: to the free list");
+	mdl_world.free_mask |= 1u << page_to_pfn(page);
 }
 
 static void note_ref(const struct page *page, const char *what, int before,
@@ -427,27 +433,29 @@ void wait_on_page_writeback(struct page *page)
  */
 struct page *alloc_page(struct ref_tag tag)
 {
+	struct page *page;
 	int i;
 
-	VIS_RMW(&mdl_world.free_list, "alloc_page");
-	for (i = 0; i < mdl_world.nr_pages; i++) {
-		struct page *page = &mdl_world.pages[i];
-
-		if (page->allocated)
-			continue;
-		if (fw_get()->query(i).state == FW_SECURE)
-			inv_fail(VIOL_SECURE_MAPPED, VIS_SITE("alloc_page"),
-				 "%s allocated while still secure for guest frame %lu",
-				 page->name, fw_get()->query(i).gfn);
-		page->allocated = true;
-		page->_refcount = 1;
-		page->_mapcount = -1;
-		page->flags = 0;
-		page->nholders = 0;
-		inv_ref_add(page, tag, 1, "alloc_page");
-		if (vis_recording())
-			vis_note("allocated %s", page->name);
-		return page;
-	}
-	return NULL;
+	VIS_RMW(&mdl_world.free_list, "alloc_page: take from the free list");
+	if (!mdl_world.free_mask)
+		return NULL;
+	i = __builtin_ctz(mdl_world.free_mask);
+	mdl_world.free_mask &= ~(1u << i);
+	page = &mdl_world.pages[i];
+	VIS_READ(page_frame(page), "alloc_page: the frame must not be secure");
+	if (fw_get()->query(i).state == FW_SECURE)
+		inv_fail(VIOL_SECURE_MAPPED, VIS_SITE("alloc_page"),
+			 "%s allocated while still secure for guest frame %lu",
+			 page->name, fw_get()->query(i).gfn);
+	/* prep_new_page(): the frame becomes a page again */
+	VIS_RMW(page, "alloc_page: prep_new_page");
+	page->allocated = true;
+	page->_refcount = 1;
+	page->_mapcount = -1;
+	page->flags = 0;
+	page->nholders = 0;
+	inv_ref_add(page, tag, 1, "alloc_page");
+	if (vis_recording())
+		vis_note("allocated %s", page->name);
+	return page;
 }

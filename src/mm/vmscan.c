@@ -159,8 +159,7 @@ int shrink_page(struct page *page, struct mdl_dev *swapdev)
 	mdl_current()->nfrozen--;
 	unlock_page(page);
 	/* free_unref_page_list(): the frozen count is never unfrozen. */
-	VIS_RMW(page, "free_unref_page_list");
-	VIS_RMW(&mdl_world.free_list, "free_unref_page_list: to the allocator");
+	VIS_RMW(page, "free_unref_page_list: free_pages_prepare");
 	inv_page_freed(page, VIS_SITE("shrink_page_list"));
 	page->flags = 0;
 	page->mapping = NULL;
@@ -170,6 +169,8 @@ int shrink_page(struct page *page, struct mdl_dev *swapdev)
 	page->version++;
 	if (vis_recording())
 		vis_note("%s reclaimed and freed", page->name);
+	VIS_RMW(&mdl_world.free_list, "free_unref_page_list: to the free list");
+	mdl_world.free_mask |= 1u << page_to_pfn(page);
 	return 0;
 
 keep_locked:

@@ -486,8 +486,10 @@ int mdl_world_end(char *err, size_t errlen)
 		page->lock_tid = -1;
 		page->wb_tid = -1;
 		mdl_world.frames[i].data = (uint32_t)d->data;
-		if (d->is_free)
+		if (d->is_free) {
+			mdl_world.free_mask |= 1u << i;
 			continue;
+		}
 		page->allocated = true;
 		if (d->huge)
 			__set_page_flag(page, PG_huge);

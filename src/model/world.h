@@ -86,6 +86,7 @@ struct world {
 	int pvec_count[MDL_NR_CPUS];		/* pages in each CPU's LRU pagevec */
 	struct page *pvec[MDL_NR_CPUS][2];
 	char free_list;				/* object identity of the allocator */
+	uint32_t free_mask;			/* frames on the free list (under free_list) */
 	struct mdl_thread threads[MDL_MAX_THREADS];
 	int knob[KNOB_NR];
 	int nr_pages, nr_mms, nr_files, nr_guests, nr_pipes, nr_devs;

@@ -12,6 +12,8 @@
  * and in the table's time column.
  */
 #include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
 #include <jansson.h>
 #include "report/report_int.h"
 
@@ -29,35 +31,6 @@ const char *report_verdict_name(enum explore_verdict v)
 	return "unknown";
 }
 
-static void rule(FILE *out, char c)
-{
-	for (int i = 0; i < REPORT_RULE_WIDTH; i++)
-		fputc(c, out);
-	fputc('\n', out);
-}
-
-static const char *thread_name(const struct explore_result *res, int tid, char *buf, size_t n)
-{
-	if (tid >= 0 && tid < EXPLORE_MAX_THREADS && tid < res->trace.nthreads &&
-	    res->trace.thread_names[tid][0])
-		return res->trace.thread_names[tid];
-	snprintf(buf, n, "T%d", tid);
-	return buf;
-}
-
-static const char *step_what(const struct trace_step *s)
-{
-	return s->site.what ? s->site.what : vis_kind_name(s->kind);
-}
-
-static void site_str(const struct vis_site *site, char *buf, size_t n)
-{
-	if (site->file)
-		snprintf(buf, n, "%s:%d", site->file, site->line);
-	else
-		snprintf(buf, n, "-");
-}
-
 /* A one-line verdict: "violation INV-01", "safe", "incomplete". */
 static void verdict_str(const struct explore_result *res, char *buf, size_t n)
 {
@@ -69,117 +42,119 @@ static void verdict_str(const struct explore_result *res, char *buf, size_t n)
 
 /* ==== The side-by-side trace ==== */
 
-#define CELL_MAX_LINES	8
+/*
+ * Layout: a step-number column, one column per thread that has a shown step
+ * (in thread-id order), and the model's file:line.  A cell is the kernel
+ * function (with the model's detail) and, indented under it, the note; both
+ * wrap at blanks only.  Column widths come from the content: each column
+ * wants its longest line, may not be narrower than its longest word, and
+ * the widest columns give way first until the table fits the width.
+ */
+
+#define STEP_W		6
+#define GAP		2
 #define COL_MIN		8
-#define COL_MAX		34
-
-struct cell {
-	int nlines;
-	char line[CELL_MAX_LINES][COL_MAX + 1];
-};
-
-/* Word-wrap @text into @c at width @w, each continuation indented by 2. */
-static void cell_add(struct cell *c, const char *text, int indent, int w)
-{
-	const char *s = text;
-
-	while (*s && c->nlines < CELL_MAX_LINES) {
-		int room = w - indent, n = (int)strlen(s);
-		if (n > room) {
-			n = room;
-			for (int k = room; k > room / 2; k--)
-				if (s[k] == ' ') {
-					n = k;
-					break;
-				}
-		}
-		snprintf(c->line[c->nlines], sizeof(c->line[0]), "%*s%.*s", indent, "", n, s);
-		c->nlines++;
-		s += n;
-		while (*s == ' ')
-			s++;
-		indent = 2;
-	}
-}
-
-static void cell_fill(struct cell *c, const struct trace_step *s, int w)
-{
-	c->nlines = 0;
-	cell_add(c, step_what(s), 0, w);
-	if (s->note[0])
-		cell_add(c, s->note, 2, w);
-}
-
-/* Print one row: a line of text right-trimmed. */
-static void put_trimmed(FILE *out, char *line)
-{
-	size_t n = strlen(line);
-
-	while (n && line[n - 1] == ' ')
-		line[--n] = '\0';
-	fprintf(out, "%s\n", line);
-}
 
 struct layout {
+	int width;				/* of the whole table */
 	int ncols;
-	int col_of[EXPLORE_MAX_THREADS];
+	int col_of[EXPLORE_MAX_THREADS];	/* thread -> column, or -1 */
 	int tid_of[EXPLORE_MAX_THREADS];
-	int width[EXPLORE_MAX_THREADS];
+	int want[EXPLORE_MAX_THREADS];		/* longest line */
+	int least[EXPLORE_MAX_THREADS];		/* longest word, indented */
+	int w[EXPLORE_MAX_THREADS];		/* chosen */
+	int where_w;
 };
 
-static void print_row(FILE *out, const struct layout *lo, const char *stepno, int col,
-		      const struct cell *c, const char *where)
+static int imax(int a, int b)
 {
-	char line[1024];
-	int lines = c ? c->nlines : 1;
+	return a > b ? a : b;
+}
 
-	for (int l = 0; l < lines; l++) {
-		size_t o = 0;
-		o += (size_t)snprintf(line + o, sizeof(line) - o, "%6s  ", l == 0 ? stepno : "");
-		for (int k = 0; k < lo->ncols && o < sizeof(line); k++) {
-			const char *t = c && k == col && l < c->nlines ? c->line[l] : "";
-			o += (size_t)snprintf(line + o, sizeof(line) - o, "%-*s  ", lo->width[k], t);
-		}
-		if (l == 0 && where && o < sizeof(line))
-			snprintf(line + o, sizeof(line) - o, "%s", where);
-		put_trimmed(out, line);
+/* The text of a step's cell in column width @w. */
+static void cell_fill(struct report_lines *c, const struct trace_step *s, int w)
+{
+	const char *what = report_step_what(s), *colon = strstr(what, ": ");
+
+	c->n = 0;
+	if ((int)strlen(what) > w && colon && colon - what < w) {
+		/* "function: detail" does not fit: the function alone, then the detail */
+		snprintf(c->line[c->n++], REPORT_WRAP_LEN, "%.*s", (int)(colon - what) + 1, what);
+		report_wrap(c, colon + 2, w, 2, 4);
+	} else {
+		report_wrap(c, what, w, 0, 2);
+	}
+	if (s->note[0])
+		report_wrap(c, s->note, w, 2, 4);
+}
+
+static void finding_cell(struct report_lines *c, const struct explore_result *res, int w)
+{
+	char bug[64 + EXPLORE_MSG_LEN];
+
+	c->n = 0;
+	snprintf(bug, sizeof(bug), "*** %s%s%s", res->finding.id,
+		 res->finding.site.what ? " in " : "",
+		 res->finding.site.what ? res->finding.site.what : "");
+	report_wrap(c, bug, w, 0, 4);
+}
+
+/* Room for the thread columns; the widest give way first. */
+static void fit_columns(struct layout *lo)
+{
+	int room = lo->width - STEP_W - GAP - lo->ncols * GAP - lo->where_w;
+	int sum = 0, lo_c = 0, hi_c = 0;
+
+	for (int k = 0; k < lo->ncols; k++) {
+		lo->least[k] = imax(lo->least[k], COL_MIN);
+		lo->want[k] = imax(lo->want[k], lo->least[k]);
+		sum += lo->want[k];
+		hi_c = imax(hi_c, lo->want[k]);
+	}
+	if (sum <= room) {
+		for (int k = 0; k < lo->ncols; k++)
+			lo->w[k] = lo->want[k];
+		return;
+	}
+	/* the largest cap c with sum(max(least, min(want, c))) <= room */
+	while (lo_c < hi_c) {
+		int c = (lo_c + hi_c + 1) / 2, s = 0;
+		for (int k = 0; k < lo->ncols; k++)
+			s += imax(lo->least[k], lo->want[k] < c ? lo->want[k] : c);
+		if (s <= room)
+			lo_c = c;
+		else
+			hi_c = c - 1;
+	}
+	for (int k = 0; k < lo->ncols; k++)
+		lo->w[k] = imax(lo->least[k], lo->want[k] < lo_c ? lo->want[k] : lo_c);
+}
+
+static void layout_step(struct layout *lo, int k, const char *what, const char *note)
+{
+	lo->want[k] = imax(lo->want[k], (int)strlen(what));
+	lo->least[k] = imax(lo->least[k], report_longest_word(what) + 2);
+	if (note && note[0]) {
+		lo->want[k] = imax(lo->want[k], (int)strlen(note) + 2);
+		lo->least[k] = imax(lo->least[k], report_longest_word(note) + 4);
 	}
 }
 
-static const void *finding_obj(const struct explore_result *res)
-{
-	for (int i = res->trace.nsteps - 1; i >= 0; i--)
-		if (res->trace.steps[i].tid == res->finding.tid)
-			return res->trace.steps[i].obj;
-	return NULL;
-}
-
-static bool step_kept(const struct explore_result *res, int i, const void *fobj, bool verbose)
-{
-	const struct trace_step *s = &res->trace.steps[i];
-
-	if (verbose)
-		return true;
-	if (s->kind == VIS_KIND_EXIT || s->kind == VIS_KIND_SPAWN)
-		return false;
-	return s->note[0] || (fobj && s->obj == fobj) || i == res->trace.nsteps - 1;
-}
-
-static void print_trace(FILE *out, const struct explore_result *res, bool verbose)
+static void make_layout(struct layout *lo, const struct explore_result *res,
+			const struct report_focus *f, int width)
 {
 	const struct trace *tr = &res->trace;
-	const void *fobj = finding_obj(res);
-	struct layout lo = { 0 };
-	struct cell c;
-	char name[16], where[256], num[16];
-
-	for (int t = 0; t < EXPLORE_MAX_THREADS; t++)
-		lo.col_of[t] = -1;
-	/* Columns: threads with a shown step, plus the finding's, in id order. */
 	bool shown[EXPLORE_MAX_THREADS] = { false };
+	char name[16], where[256];
+
+	memset(lo, 0, sizeof(*lo));
+	lo->width = width;
+	lo->where_w = 5;	/* "where" */
+	for (int t = 0; t < EXPLORE_MAX_THREADS; t++)
+		lo->col_of[t] = -1;
 	for (int i = 0; i < tr->nsteps; i++) {
 		int tid = tr->steps[i].tid;
-		if (tid >= 0 && tid < EXPLORE_MAX_THREADS && step_kept(res, i, fobj, verbose))
+		if (tid >= 0 && tid < EXPLORE_MAX_THREADS && f->kept[i])
 			shown[tid] = true;
 	}
 	if (res->finding.tid >= 0 && res->finding.tid < EXPLORE_MAX_THREADS)
@@ -187,52 +162,97 @@ static void print_trace(FILE *out, const struct explore_result *res, bool verbos
 	for (int t = 0; t < EXPLORE_MAX_THREADS; t++) {
 		if (!shown[t])
 			continue;
-		lo.col_of[t] = lo.ncols;
-		lo.tid_of[lo.ncols] = t;
-		int w = (int)strlen(thread_name(res, t, name, sizeof(name)));
-		lo.width[lo.ncols++] = w < COL_MIN ? COL_MIN : w > COL_MAX ? COL_MAX : w;
+		const char *n = report_thread_name(res, t, name, sizeof(name));
+		lo->col_of[t] = lo->ncols;
+		lo->tid_of[lo->ncols] = t;
+		lo->want[lo->ncols] = (int)strlen(n);
+		lo->least[lo->ncols] = (int)strlen(n);
+		lo->ncols++;
 	}
 	for (int i = 0; i < tr->nsteps; i++) {
 		const struct trace_step *s = &tr->steps[i];
-		if (s->tid < 0 || s->tid >= EXPLORE_MAX_THREADS || lo.col_of[s->tid] < 0 ||
-		    !step_kept(res, i, fobj, verbose))
+		if (s->tid < 0 || s->tid >= EXPLORE_MAX_THREADS || !f->kept[i])
 			continue;
-		int k = lo.col_of[s->tid];
-		int w = (int)strlen(step_what(s));
-		int wn = s->note[0] ? (int)strlen(s->note) + 2 : 0;
-		w = w > wn ? w : wn;
-		if (w > lo.width[k])
-			lo.width[k] = w > COL_MAX ? COL_MAX : w;
+		layout_step(lo, lo->col_of[s->tid], report_step_what(s), s->note);
+		report_site_str(&s->site, where, sizeof(where));
+		lo->where_w = imax(lo->where_w, (int)strlen(where));
 	}
+	int fk = res->finding.tid >= 0 && res->finding.tid < EXPLORE_MAX_THREADS ?
+		 lo->col_of[res->finding.tid] : -1;
+	if (fk >= 0) {
+		struct report_lines c;
+		finding_cell(&c, res, 1000);
+		layout_step(lo, fk, c.line[0], NULL);
+	}
+	fit_columns(lo);
+}
 
-	/* Header. */
-	{
-		char line[1024];
-		size_t o = (size_t)snprintf(line, sizeof(line), "%6s  ", "step");
-		for (int k = 0; k < lo.ncols && o < sizeof(line); k++)
-			o += (size_t)snprintf(line + o, sizeof(line) - o, "%-*.*s  ", lo.width[k],
-					      lo.width[k], thread_name(res, lo.tid_of[k], name, sizeof(name)));
-		if (o < sizeof(line))
-			snprintf(line + o, sizeof(line) - o, "where");
-		put_trimmed(out, line);
-		o = (size_t)snprintf(line, sizeof(line), "%6s  ", "----");
-		for (int k = 0; k < lo.ncols && o + (size_t)lo.width[k] + 3 < sizeof(line); k++) {
-			memset(line + o, '-', (size_t)lo.width[k]);
-			o += (size_t)lo.width[k];
-			line[o++] = ' ';
-			line[o++] = ' ';
-			line[o] = '\0';
+/* Print one row: @c in column @col (or nothing), @where on its first line. */
+static void print_row(FILE *out, const struct layout *lo, const char *stepno, int col,
+		      const struct report_lines *c, const char *where)
+{
+	char line[2048];
+	int lines = c && c->n ? c->n : 1;
+
+	for (int l = 0; l < lines; l++) {
+		size_t o = 0;
+		o += (size_t)snprintf(line + o, sizeof(line) - o, "%*s%*s", STEP_W,
+				      l == 0 ? stepno : "", GAP, "");
+		for (int k = 0; k < lo->ncols && o < sizeof(line); k++) {
+			const char *t = c && k == col && l < c->n ? c->line[l] : "";
+			o += (size_t)snprintf(line + o, sizeof(line) - o, "%-*s%*s", lo->w[k], t,
+					      GAP, "");
 		}
-		if (o + 6 < sizeof(line))
-			snprintf(line + o, sizeof(line) - o, "-----");
-		put_trimmed(out, line);
+		if (l == 0 && where && o < sizeof(line))
+			snprintf(line + o, sizeof(line) - o, "%s", where);
+		size_t n = strlen(line);
+		while (n && line[n - 1] == ' ')
+			line[--n] = '\0';
+		fprintf(out, "%s\n", line);
 	}
+}
 
+static void print_header(FILE *out, const struct explore_result *res, const struct layout *lo)
+{
+	struct report_lines h = { 0 }, d = { 0 };
+	char name[16];
+
+	for (int k = 0; k < lo->ncols; k++) {
+		snprintf(h.line[k], REPORT_WRAP_LEN, "%s",
+			 report_thread_name(res, lo->tid_of[k], name, sizeof(name)));
+		int n = lo->w[k] < REPORT_WRAP_LEN - 1 ? lo->w[k] : REPORT_WRAP_LEN - 1;
+		memset(d.line[k], '-', (size_t)n);
+		d.line[k][n] = '\0';
+	}
+	/* a row per header line, each column its own cell */
+	for (int pass = 0; pass < 2; pass++) {
+		char line[2048];
+		size_t o = (size_t)snprintf(line, sizeof(line), "%*s%*s", STEP_W,
+					    pass ? "----" : "step", GAP, "");
+		for (int k = 0; k < lo->ncols && o < sizeof(line); k++)
+			o += (size_t)snprintf(line + o, sizeof(line) - o, "%-*.*s%*s", lo->w[k],
+					      lo->w[k], pass ? d.line[k] : h.line[k], GAP, "");
+		if (o < sizeof(line))
+			snprintf(line + o, sizeof(line) - o, "%s", pass ? "-----" : "where");
+		fprintf(out, "%s\n", line);
+	}
+}
+
+static void print_trace(FILE *out, const struct explore_result *res,
+			const struct report_focus *f, int width)
+{
+	const struct trace *tr = &res->trace;
+	struct layout lo;
+	struct report_lines c;
+	char where[256], num[16];
 	bool folded = false;
+
+	make_layout(&lo, res, f, width);
+	print_header(out, res, &lo);
 	for (int i = 0; i < tr->nsteps; i++) {
 		const struct trace_step *s = &tr->steps[i];
 		if (s->tid < 0 || s->tid >= EXPLORE_MAX_THREADS || lo.col_of[s->tid] < 0 ||
-		    !step_kept(res, i, fobj, verbose)) {
+		    !f->kept[i]) {
 			folded = true;
 			continue;
 		}
@@ -240,8 +260,8 @@ static void print_trace(FILE *out, const struct explore_result *res, bool verbos
 			print_row(out, &lo, "...", -1, NULL, NULL);
 		folded = false;
 		int k = lo.col_of[s->tid];
-		cell_fill(&c, s, lo.width[k]);
-		site_str(&s->site, where, sizeof(where));
+		cell_fill(&c, s, lo.w[k]);
+		report_site_str(&s->site, where, sizeof(where));
 		snprintf(num, sizeof(num), "%d", i + 1);
 		print_row(out, &lo, num, k, &c, where);
 	}
@@ -251,17 +271,43 @@ static void print_trace(FILE *out, const struct explore_result *res, bool verbos
 	/* The finding itself, in its thread's column. */
 	int fk = res->finding.tid >= 0 && res->finding.tid < EXPLORE_MAX_THREADS ?
 		 lo.col_of[res->finding.tid] : -1;
-	char bug[64];
-	snprintf(bug, sizeof(bug), "*** %s", res->finding.id);
-	c.nlines = 0;
-	cell_add(&c, bug, 0, fk >= 0 ? lo.width[fk] : COL_MAX);
-	if (res->finding.site.what)
-		cell_add(&c, res->finding.site.what, 2, fk >= 0 ? lo.width[fk] : COL_MAX);
-	site_str(&res->finding.site, where, sizeof(where));
+	finding_cell(&c, res, fk >= 0 ? lo.w[fk] : 40);
+	report_site_str(&res->finding.site, where, sizeof(where));
 	print_row(out, &lo, "", fk, &c, where);
 }
 
 /* ==== Text report ==== */
+
+/* The width of the report: the terminal's (80..140), else a fixed one. */
+static int report_width(FILE *out, const struct report_info *ri)
+{
+	struct winsize ws;
+	int fd = fileno(out);
+
+	if (ri->width > 0)
+		return ri->width;
+	if (fd >= 0 && isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col < REPORT_WIDTH_MIN ? REPORT_WIDTH_MIN :
+		       ws.ws_col > REPORT_WIDTH_MAX ? REPORT_WIDTH_MAX : ws.ws_col;
+	return REPORT_WIDTH_FIXED;
+}
+
+static void rule(FILE *out, char c, int width)
+{
+	for (int i = 0; i < width; i++)
+		fputc(c, out);
+	fputc('\n', out);
+}
+
+/* @text wrapped at @width, continuation lines indented by @ind. */
+static void print_wrapped(FILE *out, const char *text, int width, int ind)
+{
+	struct report_lines l = { 0 };
+
+	report_wrap(&l, text, width, 0, ind);
+	for (int i = 0; i < l.n; i++)
+		fprintf(out, "%s\n", l.line[i]);
+}
 
 static void print_stats(FILE *out, const struct explore_result *res)
 {
@@ -289,9 +335,37 @@ static void print_expected(FILE *out, const struct report_info *ri)
 		ri->as_expected ? "as expected" : "NOT as expected");
 }
 
+static void print_preemptions(FILE *out, const struct report_info *ri,
+			      const struct explore_result *res)
+{
+	int p = res->preemptions;
+	const char *s = p == 1 ? "" : "s";
+
+	if (p == 0) {
+		fprintf(out, "needs 0 preemptions\n");
+		return;
+	}
+	switch (ri->simplest) {
+	case REPORT_SIMPLEST_FEWEST:
+		fprintf(out, "needs %d preemption%s (the fewest)\n",
+			p, s);
+		break;
+	case REPORT_SIMPLEST_BOUNDED:
+		fprintf(out, "needs %d preemption%s (fewest found; smaller bounds hit other findings first)\n",
+			p, s);
+		break;
+	default:
+		fprintf(out, "needs %d preemption%s (not minimised)\n", p, s);
+		break;
+	}
+}
+
 void report_text(FILE *out, const struct report_info *ri, const struct explore_result *res)
 {
-	char v[64];
+	struct report_focus f;
+	const char *stmt;
+	char v[64], line[512];
+	int width;
 
 	verdict_str(res, v, sizeof(v));
 	if (ri->quiet) {
@@ -312,21 +386,35 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 		return;
 	}
 
-	rule(out, '=');
-	fprintf(out, "BUG: %s: %s\n", res->finding.id, res->finding.message);
-	rule(out, '-');
+	width = report_width(out, ri);
+	if (report_focus_init(&f, ri, res, ri->verbose))
+		return;
+	stmt = report_statement(res->finding.id);
+	rule(out, '=', width);
+	if (stmt)
+		snprintf(line, sizeof(line), "BUG: %s: %s", res->finding.id, stmt);
+	else
+		snprintf(line, sizeof(line), "BUG: %s: %s", res->finding.id, res->finding.message);
+	print_wrapped(out, line, width, 5);
+	rule(out, '-', width);
+	if (stmt)
+		print_wrapped(out, res->finding.message, width, 2);
+	for (int p = 0; p < f.npages; p++) {
+		snprintf(line, sizeof(line), "page %s at the end: %s", f.page[p], f.page_state[p]);
+		print_wrapped(out, line, width, 2);
+	}
 	print_context(out, ri);
 	fputc('\n', out);
 	if (ri->replayed_from)
-		fprintf(out, "replayed from %s; %d preemption%s\n", ri->replayed_from,
-			res->preemptions, res->preemptions == 1 ? "" : "s");
+		fprintf(out, "replayed from %s; ", ri->replayed_from);
 	else
-		fprintf(out, "found after %llu execution%s; %d preemption%s\n",
-			(unsigned long long)res->executions, res->executions == 1 ? "" : "s",
-			res->preemptions, res->preemptions == 1 ? "" : "s");
+		fprintf(out, "found after %llu execution%s; ", (unsigned long long)res->executions,
+			res->executions == 1 ? "" : "s");
+	print_preemptions(out, ri, res);
 	print_expected(out, ri);
 	fputc('\n', out);
-	print_trace(out, res, ri->verbose);
+	print_trace(out, res, &f, width);
+	report_focus_free(&f);
 	if (ri->end_state && ri->end_state[0]) {
 		fprintf(out, "\nEnd state:\n%s", ri->end_state);
 		if (ri->end_state[strlen(ri->end_state) - 1] != '\n')
@@ -335,8 +423,10 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 	fputc('\n', out);
 	if (ri->trace_path)
 		fprintf(out, "trace: %s\n", ri->trace_path);
+	if (ri->svg_path)
+		fprintf(out, "svg: %s\n", ri->svg_path);
 	print_stats(out, res);
-	rule(out, '=');
+	rule(out, '=', width);
 }
 
 /* ==== JSON ==== */
@@ -348,7 +438,7 @@ json_t *report_trace_json(const struct explore_result *res)
 	char name[16];
 
 	for (int t = 0; t < tr->nthreads && t < EXPLORE_MAX_THREADS; t++)
-		json_array_append_new(th, json_string(thread_name(res, t, name, sizeof(name))));
+		json_array_append_new(th, json_string(report_thread_name(res, t, name, sizeof(name))));
 	for (int i = 0; i < tr->schedule_len; i++)
 		json_array_append_new(sch, json_integer(tr->schedule[i]));
 	for (int i = 0; i < tr->nsteps; i++) {
@@ -356,9 +446,9 @@ json_t *report_trace_json(const struct explore_result *res)
 		json_t *j = json_object();
 		json_object_set_new(j, "step", json_integer(i + 1));
 		json_object_set_new(j, "tid", json_integer(s->tid));
-		json_object_set_new(j, "thread", json_string(thread_name(res, s->tid, name, sizeof(name))));
+		json_object_set_new(j, "thread", json_string(report_thread_name(res, s->tid, name, sizeof(name))));
 		json_object_set_new(j, "kind", json_string(vis_kind_name(s->kind)));
-		json_object_set_new(j, "what", json_string(step_what(s)));
+		json_object_set_new(j, "what", json_string(report_step_what(s)));
 		json_object_set_new(j, "file", s->site.file ? json_string(s->site.file) : json_null());
 		json_object_set_new(j, "line", json_integer(s->site.line));
 		json_object_set_new(j, "note", s->note[0] ? json_string(s->note) : json_null());
@@ -382,8 +472,11 @@ json_t *report_finding_json(const struct explore_result *res)
 	json_object_set_new(v, "kind", json_string(report_verdict_name(res->finding.verdict)));
 	json_object_set_new(v, "id", json_string(res->finding.id));
 	json_object_set_new(v, "message", json_string(res->finding.message));
-	json_object_set_new(v, "thread", json_string(thread_name(res, res->finding.tid, name, sizeof(name))));
-	site_str(&res->finding.site, where, sizeof(where));
+	json_object_set_new(v, "thread", json_string(report_thread_name(res, res->finding.tid, name, sizeof(name))));
+	if (res->finding.site.file)
+		snprintf(where, sizeof(where), "%s:%d", res->finding.site.file, res->finding.site.line);
+	else
+		snprintf(where, sizeof(where), "-");
 	json_object_set_new(v, "location", json_string(where));
 	json_object_set_new(v, "function", res->finding.site.what ?
 			    json_string(res->finding.site.what) : json_null());

@@ -19,7 +19,21 @@
 #include <stdio.h>
 #include "check/explore.h"
 
-#define REPORT_RULE_WIDTH 72
+/*
+ * The width of a text report: the terminal's, clamped to 80..140 columns,
+ * when stdout is a terminal; otherwise a fixed width, so that reports piped
+ * to a file (and golden files) do not depend on who ran them.
+ */
+#define REPORT_WIDTH_MIN	80
+#define REPORT_WIDTH_MAX	140
+#define REPORT_WIDTH_FIXED	100
+
+/* How the trace's preemption count was minimised (struct report_info.simplest). */
+enum report_simplest {
+	REPORT_SIMPLEST_NONE,		/* not searched (--no-simplest, random, replay) */
+	REPORT_SIMPLEST_FEWEST,		/* every smaller bound explored: none shows it */
+	REPORT_SIMPLEST_BOUNDED,	/* a smaller bound stopped at another finding */
+};
 
 /* What the report says about the run besides the explorer's result. */
 struct report_info {
@@ -40,6 +54,9 @@ struct report_info {
 	const char *const *knob_values;
 	bool verbose;			/* -v: every step of the trace */
 	bool quiet;			/* -q: one line per scenario */
+	int width;			/* columns of the text report; 0: see REPORT_WIDTH_* */
+	enum report_simplest simplest;	/* how the preemptions were minimised */
+	const char *svg_path;		/* the --svg file written, or NULL */
 };
 
 /** report_verdict_name - "safe", "violation", "deadlock", "no-progress", "incomplete". */
@@ -51,6 +68,17 @@ const char *report_verdict_name(enum explore_verdict v);
  * statistics; otherwise the verdict and the statistics.
  */
 void report_text(FILE *out, const struct report_info *ri, const struct explore_result *res);
+
+/**
+ * report_svg - write @res's counterexample as SVG swimlanes to @path: one
+ * lane per thread, one box per step (function and note; every step, those
+ * that do not touch the finding's pages greyed), the finding in red, and
+ * arrows between conflicting steps on the finding's objects.  The file is
+ * self-contained: no scripts, no external fonts, images or links.
+ * Return: 0, or -1 with a message in @err (errno-style system error).
+ */
+int report_svg(const char *path, const struct report_info *ri, const struct explore_result *res,
+	       char *err, size_t errlen);
 
 /** report_json - print one JSON object (one line) for one exploration. */
 void report_json(FILE *out, const struct report_info *ri, const struct explore_result *res);

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * report_int.h - shared by the files of src/report only: the JSON form of a
- * trace, used both by --json and by trace files, so that both carry the
- * same structure.
+ * trace (used both by --json and by trace files, so that both carry the same
+ * structure), and the "focus" of a finding that the text report and the SVG
+ * drawing share: which pages the finding is about, which objects of the
+ * trace belong to them, which steps are shown and which conflict.
  */
 #ifndef PVM_REPORT_REPORT_INT_H
 #define PVM_REPORT_REPORT_INT_H
@@ -18,5 +20,99 @@ json_t *report_trace_json(const struct explore_result *res);
 
 /** report_finding_json - the "violation" object of @res, or JSON null. */
 json_t *report_finding_json(const struct explore_result *res);
+
+/* ==== Small helpers shared by the text and SVG reports ==== */
+
+/**
+ * report_thread_name - the name of thread @tid of @res's trace, or "T<tid>"
+ * written into @buf when it has none.  Return: the name.
+ */
+const char *report_thread_name(const struct explore_result *res, int tid, char *buf, size_t n);
+
+/** report_step_what - the kernel function (and detail) of step @s. */
+const char *report_step_what(const struct trace_step *s);
+
+/**
+ * report_site_str - "mm/page.c:182" for @site (the leading "src/" of the
+ * model's tree dropped, as the model's files carry the kernel's names), or
+ * "-" when the site has no file.
+ */
+void report_site_str(const struct vis_site *site, char *buf, size_t n);
+
+/**
+ * report_statement - the statement of property @id ("INV-01") from
+ * src/inv/violations.def.  Return: the statement, or NULL for ids that are
+ * not properties (deadlock, WARN_ON, assert ...).
+ */
+const char *report_statement(const char *id);
+
+/**
+ * report_step_writes - whether step @s changes its object (a write, RMW,
+ * lock or unlock, an acquired trylock), as opposed to only reading it.
+ */
+bool report_step_writes(const struct trace_step *s);
+
+/* ==== The focus of a finding ==== */
+
+#define REPORT_MAX_PAGES	8
+#define REPORT_MAX_OBJS		64
+#define REPORT_NAME_LEN		32
+
+/*
+ * What a finding is about.  The pages are the page names (from the model's
+ * end state) that the finding's message names; the objects are the objects
+ * of every step whose function or note names one of those pages, plus the
+ * object of the finding thread's last step.  A step is shown in the
+ * condensed trace when it touches one of the objects, names one of the
+ * pages, carries a note that names no other page, or is the last step.
+ */
+struct report_focus {
+	int npages;
+	char page[REPORT_MAX_PAGES][REPORT_NAME_LEN];
+	char page_state[REPORT_MAX_PAGES][256];	/* the page's end-state line, or "" */
+	int nobjs;
+	const void *obj[REPORT_MAX_OBJS];
+	bool *kept;				/* per step: shown in the condensed trace */
+	bool *relevant;				/* per step: touches the finding's pages */
+};
+
+/**
+ * report_focus_init - work out the focus of @res's finding (see struct
+ * report_focus); @ri supplies the end state.  With @verbose every step is
+ * kept.  Return: 0, or -1 when out of memory (then nothing is kept).
+ */
+int report_focus_init(struct report_focus *f, const struct report_info *ri,
+		      const struct explore_result *res, bool verbose);
+
+/** report_focus_free - release what report_focus_init() allocated. */
+void report_focus_free(struct report_focus *f);
+
+/**
+ * report_conflict - whether steps @a and @b conflict on an object of the
+ * focus: the same object, different threads, at least one of them a write.
+ */
+bool report_conflict(const struct report_focus *f, const struct trace_step *a,
+		     const struct trace_step *b);
+
+/* ==== Word wrapping ==== */
+
+#define REPORT_WRAP_LINES	24
+#define REPORT_WRAP_LEN		200
+
+struct report_lines {
+	int n;
+	char line[REPORT_WRAP_LINES][REPORT_WRAP_LEN];
+};
+
+/**
+ * report_wrap - append @text to @l, wrapped at @width columns: the first
+ * line indented by @ind1, the others by @ind2.  Lines break only at blanks;
+ * a word longer than the room left is broken after a '/', ',', '(' or '_'
+ * if it has one in the room, and cut only if it has none.
+ */
+void report_wrap(struct report_lines *l, const char *text, int width, int ind1, int ind2);
+
+/** report_longest_word - the length of the longest blank-separated word of @text. */
+int report_longest_word(const char *text);
 
 #endif /* PVM_REPORT_REPORT_INT_H */

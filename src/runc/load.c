@@ -59,6 +59,13 @@ static int phdr_cb(struct dl_phdr_info *info, size_t size, void *data)
 	}
 	for (int i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X)) {
+			uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+			if (!p->text_lo || lo < p->text_lo)
+				p->text_lo = lo;
+			if (lo + ph->p_memsz > p->text_hi)
+				p->text_hi = lo + ph->p_memsz;
+		}
 		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W) || !ph->p_memsz)
 			continue;
 		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
@@ -78,6 +85,95 @@ static int phdr_cb(struct dl_phdr_info *info, size_t size, void *data)
 	}
 	return 1;
 }
+
+/* ==== Faults in the program ============================================= */
+
+/*
+ * A fault (SIGSEGV, SIGBUS, SIGFPE, SIGILL) whose instruction is in the
+ * program's own code, while a program thread runs, is the program's bug:
+ * it becomes a finding with the faulting file:line instead of killing
+ * pvcheck.  The handler leaves through vis_fail (a fiber switch, like a
+ * longjmp out of the handler: SA_NODEFER keeps the signal unblocked, the
+ * alternate stack is free again once we are off it).  Faults elsewhere
+ * (pvcheck, libc) get the default action.  Under AddressSanitizer this
+ * handler replaces ASan's for as long as a program is loaded.  x86-64 only
+ * (the faulting pc).
+ */
+#if defined(__x86_64__)
+#include <ucontext.h>
+#define RUNC_CATCH_FAULTS 1
+static const int fault_sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL };
+static struct sigaction old_act[4];
+static bool faults_caught;
+static char *alt_stack;
+
+/* The fault handler: a finding if the program faulted, else the default. */
+static void fault_handler(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	uintptr_t pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+	struct runc_prog *p = runc_cur;
+	if (p && pc >= p->text_lo && pc < p->text_hi && vis_self() >= 0) {
+		const char *what = sig == SIGSEGV ? "segfault" : sig == SIGBUS ? "bus-error" :
+				   sig == SIGFPE ? "arithmetic" : "illegal-instruction";
+		/* runc_site wants a return address: pc + 1 names the pc itself */
+		struct vis_site site = runc_site(pc + 1, what);
+		const char *fn = runc_func_name((const void *)pc);
+		if (fn)
+			site.what = fn;
+		if (sig == SIGSEGV || sig == SIGBUS)
+			vis_fail(what, site, "%s in the program: invalid access to address 0x%lx",
+				 strsignal(sig), (unsigned long)(uintptr_t)si->si_addr);
+		vis_fail(what, site, "%s in the program", strsignal(sig));
+	}
+	signal(sig, SIG_DFL);		/* returning re-executes the fault */
+}
+
+/* Install the fault handlers (once, while a program is loaded). */
+static void catch_faults(void)
+{
+	if (faults_caught)
+		return;
+	size_t sz = 64 * 1024;
+	alt_stack = malloc(sz);
+	if (alt_stack) {
+		stack_t ss = { .ss_sp = alt_stack, .ss_size = sz };
+		sigaltstack(&ss, NULL);
+	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = fault_handler;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER | (alt_stack ? SA_ONSTACK : 0);
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 4; i++)
+		sigaction(fault_sigs[i], &sa, &old_act[i]);
+	faults_caught = true;
+}
+
+/* Put the previous handlers back. */
+static void release_faults(void)
+{
+	if (!faults_caught)
+		return;
+	for (int i = 0; i < 4; i++)
+		sigaction(fault_sigs[i], &old_act[i], NULL);
+	if (alt_stack) {
+		stack_t ss = { .ss_flags = SS_DISABLE };
+		sigaltstack(&ss, NULL);
+		free(alt_stack);
+		alt_stack = NULL;
+	}
+	faults_caught = false;
+}
+#else
+static void catch_faults(void)
+{
+}
+
+static void release_faults(void)
+{
+}
+#endif
 
 /* ==== struct program callbacks ========================================== */
 
@@ -153,8 +249,10 @@ static void prog_free(struct runc_prog *p)
 {
 	if (!p)
 		return;
-	if (runc_cur == p)
+	if (runc_cur == p) {
 		runc_cur = NULL;
+		release_faults();
+	}
 	runc_sites_free(p);
 	runc_race_free();
 	if (p->handle)
@@ -178,9 +276,17 @@ static void prog_free(struct runc_prog *p)
  * Context: process context; runs the compiler as a child process.
  * Return: 0, EXIT_INPUT or EXIT_USAGE (see runc.h).
  */
+/* atexit: a run that ends in exit() (a checker bug, exit code 5) cleans up too. */
+static void cleanup_at_exit(void)
+{
+	if (runc_cur)
+		remove_temps(runc_cur);
+}
+
 int runc_prepare(const char *path, const struct runc_opts *ro,
 		 struct program *prog, char *err, size_t errlen)
 {
+	static bool atexit_done;
 	struct runc_prog *p;
 	int rc;
 
@@ -206,6 +312,9 @@ int runc_prepare(const char *path, const struct runc_opts *ro,
 	runc_races = (ro && ro->races) || getenv("PVCHECK_RACES");
 	p->a2l_pid = -1;
 	p->a2l_in = p->a2l_out = -1;
+	if (!atexit_done && !atexit(cleanup_at_exit))
+		atexit_done = true;
+	runc_cur = p;
 
 	rc = runc_build(p, ro, err, errlen);
 	if (rc)
@@ -268,6 +377,7 @@ int runc_prepare(const char *path, const struct runc_opts *ro,
 		goto fail;
 	}
 
+	catch_faults();
 	memset(prog, 0, sizeof(*prog));
 	prog->name = p->name;
 	prog->reset = runc_reset;

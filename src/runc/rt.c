@@ -44,6 +44,11 @@ CHECK_PROTO(pthread_once, runc_pthread_once)
 CHECK_PROTO(sem_init, runc_sem_init)
 CHECK_PROTO(sem_getvalue, runc_sem_getvalue)
 CHECK_PROTO(usleep, runc_usleep)
+CHECK_PROTO(rand, runc_rand)
+CHECK_PROTO(srand, runc_srand)
+CHECK_PROTO(random, runc_random)
+CHECK_PROTO(srandom, runc_srandom)
+CHECK_PROTO(time, runc_time)
 CHECK_PROTO(sleep, runc_sleep)
 CHECK_PROTO(calloc, runc_calloc)
 CHECK_PROTO(realloc, runc_realloc)
@@ -444,6 +449,39 @@ unsigned int runc_sleep(unsigned int s)
 	return 0;
 }
 
+/* ==== Replayable rand and time ======================================== */
+
+static uint64_t rand_state = 1;
+
+int runc_rand(void)
+{
+	/* POSIX.1's example generator, enough for test programs */
+	rand_state = rand_state * 1103515245 + 12345;
+	return (int)((rand_state / 65536) % ((uint64_t)RAND_MAX + 1));
+}
+
+void runc_srand(unsigned int seed)
+{
+	rand_state = seed;
+}
+
+long runc_random(void)
+{
+	return runc_rand();
+}
+
+void runc_srandom(unsigned int seed)
+{
+	runc_srand(seed);
+}
+
+time_t runc_time(time_t *t)
+{
+	if (t)
+		*t = 0;
+	return 0;
+}
+
 /* ==== Process end and assertions ====================================== */
 
 _Noreturn void runc_abort(void)
@@ -548,6 +586,10 @@ void runc_free(void *ptr)
 
 void *runc_aligned_alloc(size_t align, size_t size)
 {
+	if (!align || (align & (align - 1))) {
+		errno = EINVAL;
+		return NULL;
+	}
 	return heap_alloc(size, align < 16 ? 16 : align);
 }
 
@@ -583,5 +625,6 @@ void runc_rt_reset(struct runc_prog *p)
 		runc_spin[i].armed = false;
 	}
 	runc_plain_epoch = 0;
+	rand_state = 1;
 	runc_race_reset();
 }

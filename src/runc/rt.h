@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <semaphore.h>
 #include <stddef.h>
+#include <time.h>
 #include <unistd.h>
 
 /*
@@ -61,6 +62,11 @@
 	X(sched_yield, runc_sched_yield)				\
 	X(pthread_yield, runc_pthread_yield)				\
 	X(usleep, runc_usleep)						\
+	X(rand, runc_rand)						\
+	X(srand, runc_srand)						\
+	X(random, runc_random)						\
+	X(srandom, runc_srandom)					\
+	X(time, runc_time)						\
 	X(sleep, runc_sleep)						\
 	X(abort, runc_abort)						\
 	X(exit, runc_exit)						\
@@ -199,6 +205,18 @@ int runc_sched_yield(void);
 int runc_pthread_yield(void);
 int runc_usleep(useconds_t us);
 unsigned int runc_sleep(unsigned int s);
+
+/**
+ * runc_rand, runc_srand, runc_random, runc_srandom, runc_time - replayable
+ * versions: the random sequence restarts from seed 1 in every execution
+ * (as at program start), and time stands still at 0, so that an execution
+ * can be replayed step for step.
+ */
+int runc_rand(void);
+void runc_srand(unsigned int seed);
+long runc_random(void);
+void runc_srandom(unsigned int seed);
+time_t runc_time(time_t *t);
 
 /* ---- process end and assertions: findings ------------------------------ */
 

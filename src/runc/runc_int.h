@@ -3,10 +3,13 @@
  * runc_int.h - state shared by the files of src/runc (not a public header).
  *
  *   build.c   temp dir, shim headers, compiler, symbol redirection, link
- *   load.c    dlopen, data-segment snapshot and reset, runc_prepare/release
+ *   load.c    dlopen, data-segment snapshot and reset, faults in the
+ *             program, runc_prepare/release
  *   rt.c      the pthread / stdlib / assert runtime the program calls
  *   tsan.c    the -fsanitize=thread callbacks: atomics become visible ops
- *   site.c    return address -> file:line, only while a trace is recorded
+ *   race.c    optional data-race detection on plain accesses
+ *   site.c    return address -> file:line, only while a trace is recorded;
+ *             function and variable names for reports
  *
  * One program is loaded at a time (explore() is not reentrant), so the
  * runtime reaches it through the global runc_cur.
@@ -79,6 +82,7 @@ struct runc_prog {
 	/* load */
 	void *handle;
 	uintptr_t base;			/* load bias of the object */
+	uintptr_t text_lo, text_hi;	/* its executable segment(s) */
 	int (*main_fn)(int, char **, char **);
 	struct runc_seg segs[RUNC_MAX_SEGS];
 	int nsegs;

@@ -44,7 +44,7 @@ static bool a2l_start(struct runc_prog *p)
 	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
 	posix_spawn_file_actions_addclose(&fa, in[1]);
 	posix_spawn_file_actions_addclose(&fa, out[0]);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", 1 /* O_WRONLY */, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 	const char *argv[] = { "addr2line", "-f", "-e", p->so_path, NULL };
 	pid_t pid;
 	int rc = posix_spawnp(&pid, "addr2line", &fa, NULL, (char *const *)argv, environ);
@@ -119,7 +119,12 @@ static bool a2l_query(struct runc_prog *p, uintptr_t addr, const char **func,
 	if (p->a2l_pid <= 0 && !a2l_start(p))
 		return false;
 	int len = snprintf(buf, sizeof(buf), "0x%lx\n", (unsigned long)(addr - p->base));
-	if (write(p->a2l_in, buf, (size_t)len) != len ||
+	/* a dead addr2line must not kill us with SIGPIPE */
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	sigaction(SIGPIPE, &ign, &old);
+	ssize_t w = write(p->a2l_in, buf, (size_t)len);
+	sigaction(SIGPIPE, &old, NULL);
+	if (w != len ||
 	    !a2l_line(p, fn, sizeof(fn)) || !a2l_line(p, buf, sizeof(buf))) {
 		a2l_stop(p);
 		p->a2l_failed = true;

@@ -9,11 +9,10 @@
  * announcement is atomic with respect to the other threads.  Memory orders
  * are ignored: exploration is under sequential consistency.
  *
- * A compare-exchange is announced as a read-modify-write whether it
- * succeeds or not (the engine has no "CAS" kind that it could classify at
- * scheduling time); that is sound, and costs extra executions only where a
- * failed CAS would commute with another read.  A weak CAS never fails
- * spuriously.
+ * A compare-exchange is announced as a conditional read-modify-write
+ * (vis_rmw_if): the engine classifies it when it runs, a failed one being
+ * a read, so failed CASes commute with each other and with loads.  A weak
+ * CAS never fails spuriously.
  *
  * Plain (non-atomic) accesses are not scheduling points: a data race on a
  * plain variable is not explored, and reported only with runc_races
@@ -109,24 +108,24 @@ static bool spin_pred(const void *arg)
  * the caller's stack pointer and the return address, as saved by the load
  * stubs on entry.  Consumed before the next fiber switch.
  */
-static volatile uintptr_t spin_regs[8] __attribute__((used));
+static volatile uintptr_t spin_regs[8] __asm__("runc_spin_regs_") __attribute__((used));
 
 #define LOAD_STUB(N)								\
 	__asm__("	.text\n"						\
 		"	.globl __tsan_atomic" #N "_load\n"			\
 		"	.type __tsan_atomic" #N "_load, @function\n"		\
 		"__tsan_atomic" #N "_load:\n"					\
-		"	mov %rbx, spin_regs+0(%rip)\n"				\
-		"	mov %rbp, spin_regs+8(%rip)\n"				\
-		"	mov %r12, spin_regs+16(%rip)\n"				\
-		"	mov %r13, spin_regs+24(%rip)\n"				\
-		"	mov %r14, spin_regs+32(%rip)\n"				\
-		"	mov %r15, spin_regs+40(%rip)\n"				\
+		"	mov %rbx, runc_spin_regs_+0(%rip)\n"			\
+		"	mov %rbp, runc_spin_regs_+8(%rip)\n"			\
+		"	mov %r12, runc_spin_regs_+16(%rip)\n"			\
+		"	mov %r13, runc_spin_regs_+24(%rip)\n"			\
+		"	mov %r14, runc_spin_regs_+32(%rip)\n"			\
+		"	mov %r15, runc_spin_regs_+40(%rip)\n"			\
 		"	lea 8(%rsp), %rax\n"					\
-		"	mov %rax, spin_regs+48(%rip)\n"				\
+		"	mov %rax, runc_spin_regs_+48(%rip)\n"			\
 		"	mov (%rsp), %rax\n"					\
-		"	mov %rax, spin_regs+56(%rip)\n"				\
-		"	jmp load" #N "_impl\n"					\
+		"	mov %rax, runc_spin_regs_+56(%rip)\n"			\
+		"	jmp runc_load" #N "_impl_\n"				\
 		"	.size __tsan_atomic" #N "_load, .-__tsan_atomic" #N "_load\n")
 
 /*
@@ -198,7 +197,8 @@ static inline uint64_t load_common(const volatile void *a, int size, const char 
 
 #define LOAD_IMPL(N)								\
 LOAD_STUB(N);									\
-__attribute__((used, noinline, noipa))						\
+static tsan_a##N load##N##_impl(const volatile tsan_a##N *a, tsan_mo mo)	\
+	__asm__("runc_load" #N "_impl_") __attribute__((used, noinline, noipa)); \
 static tsan_a##N load##N##_impl(const volatile tsan_a##N *a, tsan_mo mo)	\
 {										\
 	return (tsan_a##N)load_common(a, N / 8, "atomic_load");		\
@@ -245,17 +245,56 @@ tsan_a##N __tsan_atomic##N##_##op(volatile tsan_a##N *a, tsan_a##N v, tsan_mo mo
 	return old;								\
 }
 
+/* A pending compare-exchange: its predicate "the object holds @expect". */
+struct cas_arg {
+	const volatile void *a;
+	uint64_t expect;
+	unsigned __int128 expect128;
+	int size;
+};
+
+/* vis_rmw_if predicate: would the CAS succeed now? */
+static bool cas_pred(const void *arg)
+{
+	const struct cas_arg *c = arg;
+	if (c->size == 16)
+		return *(const volatile unsigned __int128 *)c->a == c->expect128;
+	return rd(c->a, c->size) == c->expect;
+}
+
+/*
+ * Announce a compare-exchange as a conditional RMW: a failed one is a read
+ * (vis_rmw_if), so failed CASes commute with each other and with reads.
+ * Return: whether it will succeed (the caller then does it; nobody runs in
+ * between).
+ */
+static inline bool announce_cas(const volatile void *a, int size, uint64_t expect,
+				unsigned __int128 expect128, uintptr_t pc, const char *what)
+{
+	struct cas_arg c = { a, expect, expect128, size };
+	runc_spin[vis_self()].pc = 0;
+	bool ok = vis_rmw_if((const void *)(uintptr_t)a, cas_pred, &c, site_of(pc, what));
+	if (__builtin_expect(runc_races, 0)) {
+		runc_race_acquire((const void *)(uintptr_t)a);
+		if (ok)
+			runc_race_release((const void *)(uintptr_t)a);
+	}
+	return ok;
+}
+
+#define CAS_ANNOUNCE(N, a, e, what)						\
+	announce_cas((a), (N) / 8, (N) == 128 ? 0 : (uint64_t)(e),		\
+		     (N) == 128 ? (unsigned __int128)(e) : 0, RET_PC(), (what))
+
 #define CAS_FN(N, op, what)							\
 int __tsan_atomic##N##_compare_exchange_##op(volatile tsan_a##N *a, tsan_a##N *c, \
 		tsan_a##N v, tsan_mo mo, tsan_mo fmo)				\
 {										\
-	announce(VIS_KIND_RMW, a, RET_PC(), what);				\
-	tsan_a##N old = *a;							\
-	if (old == *c) {							\
+	if (CAS_ANNOUNCE(N, a, *c, what)) {					\
 		*a = v;								\
 		return 1;							\
 	}									\
-	*c = old;								\
+	*c = *a;								\
 	return 0;								\
 }
 
@@ -282,11 +321,13 @@ CAS_FN(N, weak, "atomic_compare_exchange_weak")				\
 tsan_a##N __tsan_atomic##N##_compare_exchange_val(volatile tsan_a##N *a,	\
 		tsan_a##N c, tsan_a##N v, tsan_mo mo, tsan_mo fmo)		\
 {										\
-	announce(VIS_KIND_RMW, a, RET_PC(), "atomic_compare_exchange");	\
-	tsan_a##N old = *a;							\
-	if (old == c)								\
+	tsan_a##N old;								\
+	if (CAS_ANNOUNCE(N, a, c, "atomic_compare_exchange")) {		\
+		old = *a;							\
 		*a = v;								\
-	return old;								\
+		return old;							\
+	}									\
+	return *a;								\
 }
 
 ATOMIC_FAMILY(8)

@@ -17,14 +17,19 @@
 # Harnesses (each links only the objects it needs, so it builds while the
 # model is being written):
 #   scenario       scenario_parse() + scn_diag_print()  src/scenario/{parse,diag}.c
-#   trace          trace_read() through a memfd          src/report/tracefile.c
+#   trace          trace_read() through a memfd          src/report, src/check, src/lib
 #   scenario_bind  parse + scenario_bind() to the model  the whole library;
 #                  built only if the library links (else reported as SKIP)
+# jansson is the system library, not instrumented: the trace harness's
+# coverage is that of tracefile.c's validation, not of the JSON parser.
 #
-# Corpora: tests/fuzz/seeds-<harness>/ (checked in, read only) plus a working
+# Corpora: tests/fuzz/seeds-scenario/ (scenario, scenario_bind) and
+# seeds-trace/ (checked in, read only), dictionaries scenario.dict and
+# trace.dict, plus a working
 # corpus in build/fuzz/corpus-<harness>/ that grows across runs.  Crashing
 # inputs land in build/fuzz/artifacts/; make each one a regression file:
-#   tests/fuzz/regress/NAME.pvs or NAME.trace.json + NAME.rc (expected exit
+#   tests/fuzz/regress/NAME.pvs or NAME.json (a trace; not NAME.trace.json,
+#   which .gitignore drops) + NAME.rc (expected exit
 #   code of `pvcheck check` / `pvcheck replay`) + optionally NAME.err (a
 #   string stderr must contain), or, for a parse error with a
 #   stable message, tests/scenarios/malformed/NAME.pvs + NAME.err.
@@ -44,11 +49,11 @@ case ${1:-30} in
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/pvcheck-fuzz.XXXXXX")
 	trap 'rm -rf "$tmp"' EXIT INT TERM
 	pass=0; fail=0
-	for f in "$here"/regress/*.pvs "$here"/regress/*.trace.json; do
+	for f in "$here"/regress/*.pvs "$here"/regress/*.json; do
 		[ -f "$f" ] || continue
 		case $f in
 		*.pvs) n=${f%.pvs}; cmd=check ;;
-		*) n=${f%.trace.json}; cmd=replay ;;
+		*) n=${f%.json}; cmd=replay ;;
 		esac
 		if [ ! -f "$n.rc" ]; then
 			fail=$((fail+1)); echo "FAIL: fuzz regress $(basename "$f"): no $(basename "$n").rc"
@@ -114,8 +119,8 @@ for h in $harnesses; do
 		build scenario tests/fuzz/fuzz_scenario.c src/scenario/parse.c src/scenario/diag.c ||
 			{ cat "$out/build-scenario.log"; status=1; } ;;
 	trace)
-		build trace tests/fuzz/fuzz_trace.c src/report/tracefile.c src/report/report.c \
-			src/check/explore.c src/check/fiber.c src/check/fiber_x86_64.S src/lib/bug.c ||
+		build trace tests/fuzz/fuzz_trace.c src/report/*.c src/check/*.c src/check/*.S \
+			src/lib/*.c ||
 			{ cat "$out/build-trace.log"; status=1; } ;;
 	scenario_bind)
 		sh scripts/embed-catalog.sh "$out/catalog.c" $(ls scenarios/catalog/*.pvs 2>/dev/null) &&

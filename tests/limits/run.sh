@@ -2,8 +2,9 @@
 # tests/limits/run.sh PVCHECK - every limit stops pvcheck cleanly (issue 7):
 #
 #   --timeout          a big program (tests/runc/inc.c, the bench's inc.c,
-#                      N=5 K=3: 168 million executions) stops after the timeout: verdict
-#                      incomplete, cut by timeout, exit 4, statistics
+#                      N=5 K=3: 168 million executions) stops after the
+#                      timeout: verdict incomplete, cut by timeout, exit 4,
+#                      statistics
 #   --max-executions   exit 4, cut by max-executions, for a program and a
 #                      catalog scenario; `bound executions` in a file too
 #   SIGINT             sent after 1 s to a running DPOR search: incomplete,
@@ -61,7 +62,7 @@ t1=$(date +%s)
 expect "--timeout text" 4 "incomplete, cut by timeout" "^executions: [0-9]" "^time: "
 [ $((t1 - t0)) -le 20 ] || bad "--timeout 1 took $((t1 - t0)) s"
 say "  $(grep '^executions:' "$tmp/out")"
-run timeout-json "$pv" run --json --timeout 1 "$bench" -DN=4 -DK=3
+run timeout-json "$pv" run --json --timeout 1 "$bench" -DN=5 -DK=3
 expect "--timeout json" 4 '"verdict":"incomplete"' '"cut_by":"timeout"' '"complete":false'
 
 # ---- --max-executions -----------------------------------------------------------------

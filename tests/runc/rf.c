@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // rf: /work/shared/bench/rf.c unchanged below this header.
-// Counts are pvcheck's (Mazurkiewicz traces, a failed CAS counted as an RMW);
-// GenMC counts reads-from classes, fewer (e.g. 421,857 at NIO=2 ITER=2).
+// Counts are pvcheck's (Mazurkiewicz traces, a failed CAS counted as a read;
+// 3,371,630 at NIO=2 ITER=2); GenMC counts reads-from classes, fewer
+// (421,857 at NIO=2 ITER=2).
 // run: => safe executions=6
-// run: -DNIO=2 => safe executions=911
+// run: -DNIO=2 => safe executions=856
 // run: -DBUG => violation id=assert
 // run: -DBUG -DNIO=2 -DITER=2 => violation id=assert
 /* Refcount-freeze race: the C/pthreads version of the Promela model rf.pml */

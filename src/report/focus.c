@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: MIT
+/*
+ * focus.c - what a finding is about, shared by the text report and the SVG
+ * swimlanes: the pages the finding names, the objects of the trace that
+ * belong to them, which steps the condensed trace shows, which pairs of
+ * steps conflict; and the helpers both drawings use (names, sites, word
+ * wrapping).
+ *
+ * The report knows nothing of the model's structures: the pages are found
+ * by name, in the finding's message and in the model's end-state text
+ * (mdl_dump_state() prints one "  page NAME ..." line per page), and a
+ * page's objects are the objects of the steps whose note names it.  A step
+ * that touches a page's field without any noted step touching the same
+ * field is therefore folded; the model's notes decide what is shown.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "report/report_int.h"
+
+/* ==== Names and sites ==== */
+
+const char *report_thread_name(const struct explore_result *res, int tid, char *buf, size_t n)
+{
+	if (tid >= 0 && tid < EXPLORE_MAX_THREADS && tid < res->trace.nthreads &&
+	    res->trace.thread_names[tid][0])
+		return res->trace.thread_names[tid];
+	snprintf(buf, n, "T%d", tid);
+	return buf;
+}
+
+const char *report_step_what(const struct trace_step *s)
+{
+	return s->site.what ? s->site.what : vis_kind_name(s->kind);
+}
+
+void report_site_str(const struct vis_site *site, char *buf, size_t n)
+{
+	const char *f = site->file;
+
+	if (!f) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	if (strncmp(f, "src/", 4) == 0)
+		f += 4;
+	snprintf(buf, n, "%s:%d", f, site->line);
+}
+
+static const struct {
+	const char *id, *text;
+} statements[] = {
+#define VIOL(e, id, text) { id, text },
+#include "inv/violations.def"
+#undef VIOL
+};
+
+const char *report_statement(const char *id)
+{
+	for (size_t i = 0; i < sizeof(statements) / sizeof(statements[0]); i++)
+		if (strcmp(statements[i].id, id) == 0)
+			return statements[i].text;
+	return NULL;
+}
+
+bool report_step_writes(const struct trace_step *s)
+{
+	switch (s->kind) {
+	case VIS_KIND_WRITE:
+	case VIS_KIND_RMW:
+	case VIS_KIND_RMW_IF:
+	case VIS_KIND_LOCK:
+	case VIS_KIND_UNLOCK:
+	case VIS_KIND_WAIT_RMW:
+		return true;
+	case VIS_KIND_TRYLOCK:
+		return s->value != 0;
+	default:
+		return false;
+	}
+}
+
+/* ==== Focus ==== */
+
+static bool is_word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* Does @text contain @word as a whole word? */
+static bool names_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (!n)
+		return false;
+	for (const char *p = text; (p = strstr(p, word)) != NULL; p++)
+		if ((p == text || !is_word_char(p[-1])) && !is_word_char(p[n]))
+			return true;
+	return false;
+}
+
+/* Does step @s (its function or note) name page @name? */
+static bool step_names(const struct trace_step *s, const char *name)
+{
+	return names_word(s->note, name) || (s->site.what && names_word(s->site.what, name));
+}
+
+/* Every page of the end state, in order: "  page NAME rest". */
+struct page_list {
+	int n;
+	char name[64][REPORT_NAME_LEN];
+	char state[64][256];
+};
+
+static void end_state_pages(const char *es, struct page_list *pl)
+{
+	pl->n = 0;
+	for (const char *l = es; l && *l && pl->n < 64; ) {
+		const char *eol = strchr(l, '\n');
+		size_t len = eol ? (size_t)(eol - l) : strlen(l);
+
+		if (len > 7 && strncmp(l, "  page ", 7) == 0) {
+			const char *p = l + 7, *e = p;
+			while (e < l + len && *e != ' ')
+				e++;
+			size_t nl = (size_t)(e - p) < REPORT_NAME_LEN - 1 ? (size_t)(e - p) :
+				    REPORT_NAME_LEN - 1;
+			memcpy(pl->name[pl->n], p, nl);
+			pl->name[pl->n][nl] = '\0';
+			/* the rest, blanks collapsed */
+			size_t o = 0;
+			for (const char *q = e; q < l + len && o + 1 < sizeof(pl->state[0]); q++) {
+				if (*q == ' ' && (o == 0 || pl->state[pl->n][o - 1] == ' '))
+					continue;
+				pl->state[pl->n][o++] = *q;
+			}
+			pl->state[pl->n][o] = '\0';
+			pl->n++;
+		}
+		l = eol ? eol + 1 : l + len;
+	}
+}
+
+static void add_obj(struct report_focus *f, const void *obj)
+{
+	if (!obj)
+		return;
+	for (int k = 0; k < f->nobjs; k++)
+		if (f->obj[k] == obj)
+			return;
+	if (f->nobjs < REPORT_MAX_OBJS)
+		f->obj[f->nobjs++] = obj;
+}
+
+static bool has_obj(const struct report_focus *f, const void *obj)
+{
+	for (int k = 0; obj && k < f->nobjs; k++)
+		if (f->obj[k] == obj)
+			return true;
+	return false;
+}
+
+static bool names_focus_page(const struct report_focus *f, const struct trace_step *s)
+{
+	for (int p = 0; p < f->npages; p++)
+		if (step_names(s, f->page[p]))
+			return true;
+	return false;
+}
+
+static bool names_any_page(const struct page_list *pl, const struct trace_step *s)
+{
+	for (int p = 0; p < pl->n; p++)
+		if (step_names(s, pl->name[p]))
+			return true;
+	return false;
+}
+
+int report_focus_init(struct report_focus *f, const struct report_info *ri,
+		      const struct explore_result *res, bool verbose)
+{
+	const struct trace *tr = &res->trace;
+	struct page_list *pl;
+	int last = -1;
+
+	memset(f, 0, sizeof(*f));
+	pl = calloc(1, sizeof(*pl));
+	f->kept = calloc((size_t)tr->nsteps + 1, sizeof(bool));
+	f->relevant = calloc((size_t)tr->nsteps + 1, sizeof(bool));
+	if (!pl || !f->kept || !f->relevant) {
+		free(pl);
+		report_focus_free(f);
+		return -1;
+	}
+	end_state_pages(ri ? ri->end_state : NULL, pl);
+	for (int p = 0; p < pl->n && f->npages < REPORT_MAX_PAGES; p++)
+		if (names_word(res->finding.message, pl->name[p])) {
+			strcpy(f->page[f->npages], pl->name[p]);
+			strcpy(f->page_state[f->npages], pl->state[p]);
+			f->npages++;
+		}
+
+	for (int i = tr->nsteps - 1; i >= 0; i--)
+		if (tr->steps[i].tid == res->finding.tid) {
+			last = i;
+			break;
+		}
+	if (last >= 0)
+		add_obj(f, tr->steps[last].obj);
+	for (int i = 0; i < tr->nsteps; i++)
+		if (names_focus_page(f, &tr->steps[i]))
+			add_obj(f, tr->steps[i].obj);
+
+	for (int i = 0; i < tr->nsteps; i++) {
+		const struct trace_step *s = &tr->steps[i];
+		bool rel = has_obj(f, s->obj) || names_focus_page(f, s);
+
+		f->relevant[i] = rel;
+		if (verbose)
+			f->kept[i] = true;
+		else if (s->kind == VIS_KIND_EXIT || s->kind == VIS_KIND_SPAWN)
+			f->kept[i] = false;
+		else
+			f->kept[i] = rel || i == tr->nsteps - 1 ||
+				     (s->note[0] && !names_any_page(pl, s));
+	}
+	free(pl);
+	return 0;
+}
+
+void report_focus_free(struct report_focus *f)
+{
+	free(f->kept);
+	free(f->relevant);
+	f->kept = f->relevant = NULL;
+}
+
+bool report_conflict(const struct report_focus *f, const struct trace_step *a,
+		     const struct trace_step *b)
+{
+	return a->obj && a->obj == b->obj && a->tid != b->tid && has_obj(f, a->obj) &&
+	       (report_step_writes(a) || report_step_writes(b));
+}
+
+/* ==== Word wrapping ==== */
+
+int report_longest_word(const char *text)
+{
+	int best = 0, cur = 0;
+
+	for (const char *p = text; ; p++) {
+		if (!*p || *p == ' ') {
+			best = cur > best ? cur : best;
+			cur = 0;
+			if (!*p)
+				break;
+		} else {
+			cur++;
+		}
+	}
+	return best;
+}
+
+void report_wrap(struct report_lines *l, const char *text, int width, int ind1, int ind2)
+{
+	const char *s = text;
+	int indent = ind1;
+
+	while (*s == ' ')
+		s++;
+	while (*s && l->n < REPORT_WRAP_LINES) {
+		int room = width - indent, n = (int)strlen(s);
+
+		if (room < 1)
+			room = 1;
+		if (n > room) {
+			int k;
+			for (k = room; k > 0 && s[k] != ' '; k--)
+				;
+			if (k > 0) {
+				n = k;
+			} else {	/* one word longer than the room: break inside it */
+				for (k = room - 1; k > 0 && !strchr("/,(_", s[k - 1]); k--)
+					;
+				n = k > room / 3 ? k : room;
+			}
+		}
+		if (n > REPORT_WRAP_LEN - 1 - indent)
+			n = REPORT_WRAP_LEN - 1 - indent;
+		snprintf(l->line[l->n++], REPORT_WRAP_LEN, "%*s%.*s", indent, "", n, s);
+		s += n;
+		while (*s == ' ')
+			s++;
+		indent = ind2;
+	}
+}

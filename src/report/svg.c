@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: MIT
+/*
+ * svg.c - a counterexample as SVG swimlanes (--svg FILE).
+ *
+ * One lane per thread, left to right in thread-id order; time runs down,
+ * one row per step, so the picture is the text report's two columns drawn
+ * out.  Every step of the trace is drawn: the steps of the finding's focus
+ * (report_focus: the steps on the finding's pages) in black, the others
+ * greyed, and the finding in red.  Arrows join conflicting operations on
+ * the finding's objects (same object, different threads, at least one a
+ * write), each step to the latest earlier conflicting step of every other
+ * thread, which is the order the race is about.
+ *
+ * The file is self-contained and static: no script, no style sheet or font
+ * to fetch, no link; text uses the generic "monospace" family.  Every step
+ * group carries its full text in a <title> (a tooltip), so that a test can
+ * find each step in the rendered DOM even where the box wraps it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "report/report_int.h"
+
+#define CHAR_W		7.2	/* advance of 12px monospace, roughly */
+#define LINE_H		15
+#define PAD		6
+#define LEFT		56	/* step numbers */
+#define LANE_GAP	28
+#define TOP		96	/* title, message, lane headers */
+#define ROW_GAP		6
+#define LANE_CHARS_MIN	24
+#define LANE_CHARS_MAX	46
+
+static void xml_text(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&apos;", f); break;
+		default:
+			if ((unsigned char)*s >= 0x20 || *s == '\t')
+				fputc(*s, f);
+		}
+	}
+}
+
+/* Where each step is drawn. */
+struct box {
+	int lane;
+	double y, h;
+	struct report_lines text;
+};
+
+static void step_lines(struct report_lines *l, const struct trace_step *s, int chars)
+{
+	l->n = 0;
+	report_wrap(l, report_step_what(s), chars, 0, 2);
+	if (s->note[0])
+		report_wrap(l, s->note, chars, 1, 3);
+}
+
+static void write_text_lines(FILE *f, const struct report_lines *l, double x, double y,
+			     int first_bold)
+{
+	for (int i = 0; i < l->n; i++) {
+		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\"%s>", x, y + (i + 1) * LINE_H - 3,
+			i == 0 && first_bold ? " font-weight=\"bold\"" : "");
+		xml_text(f, l->line[i]);
+		fputs("</text>", f);
+	}
+}
+
+static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_result *res)
+{
+	const struct trace *tr = &res->trace;
+	struct report_focus fo;
+	struct box *bx;
+	int lane_of[EXPLORE_MAX_THREADS], tid_of[EXPLORE_MAX_THREADS], nlanes = 0, chars = 0;
+	char name[16], where[256], title[1024];
+	const char *stmt = report_statement(res->finding.id);
+
+	if (report_focus_init(&fo, ri, res, true))
+		return -1;
+	bx = calloc((size_t)tr->nsteps + 1, sizeof(*bx));
+	if (!bx) {
+		report_focus_free(&fo);
+		return -1;
+	}
+	/* Lanes: every thread with a step, and the finding's. */
+	for (int t = 0; t < EXPLORE_MAX_THREADS; t++)
+		lane_of[t] = -1;
+	for (int i = 0; i <= tr->nsteps; i++) {
+		int t = i < tr->nsteps ? tr->steps[i].tid : res->finding.tid;
+		if (t >= 0 && t < EXPLORE_MAX_THREADS)
+			lane_of[t] = 0;
+	}
+	for (int t = 0; t < EXPLORE_MAX_THREADS; t++)
+		if (lane_of[t] == 0) {
+			lane_of[t] = nlanes;
+			tid_of[nlanes++] = t;
+		}
+	for (int i = 0; i < tr->nsteps; i++) {
+		const struct trace_step *s = &tr->steps[i];
+		int n = (int)strlen(report_step_what(s));
+		chars = n > chars ? n : chars;
+		n = (int)strlen(s->note) + 1;
+		chars = n > chars ? n : chars;
+	}
+	chars = chars < LANE_CHARS_MIN ? LANE_CHARS_MIN : chars > LANE_CHARS_MAX ? LANE_CHARS_MAX : chars;
+	double lane_w = chars * CHAR_W + 2 * PAD;
+
+	/* Rows. */
+	double y = TOP;
+	for (int i = 0; i < tr->nsteps; i++) {
+		const struct trace_step *s = &tr->steps[i];
+		struct box *b = &bx[i];
+		b->lane = s->tid >= 0 && s->tid < EXPLORE_MAX_THREADS ? lane_of[s->tid] : 0;
+		step_lines(&b->text, s, chars);
+		b->y = y;
+		b->h = b->text.n * LINE_H + 2 * PAD - 4;
+		y += b->h + ROW_GAP;
+	}
+	struct box *fb = &bx[tr->nsteps];	/* the finding */
+	{
+		char bug[64 + EXPLORE_MSG_LEN];
+		snprintf(bug, sizeof(bug), "*** %s%s%s", res->finding.id,
+			 res->finding.site.what ? " in " : "",
+			 res->finding.site.what ? res->finding.site.what : "");
+		fb->lane = res->finding.tid >= 0 && res->finding.tid < EXPLORE_MAX_THREADS ?
+			   lane_of[res->finding.tid] : 0;
+		report_wrap(&fb->text, bug, chars, 0, 2);
+		report_wrap(&fb->text, res->finding.message, chars, 1, 1);
+		fb->y = y;
+		fb->h = fb->text.n * LINE_H + 2 * PAD - 4;
+		y += fb->h + ROW_GAP;
+	}
+	double width = LEFT + nlanes * (lane_w + LANE_GAP) + 180;
+	double height = y + 40;
+	if (width < 640)
+		width = 640;
+
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"monospace\" font-size=\"12\">\n",
+		width, height, width, height);
+	snprintf(title, sizeof(title), "BUG: %s: %s", res->finding.id,
+		 stmt ? stmt : res->finding.message);
+	fputs("<title>", f);
+	xml_text(f, title);
+	fputs("</title>\n", f);
+	fputs("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#d9480f\"/></marker></defs>\n", f);
+	fprintf(f, "<rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" fill=\"#ffffff\"/>\n", width, height);
+	fprintf(f, "<text class=\"title\" x=\"8\" y=\"20\" font-size=\"14\" font-weight=\"bold\" fill=\"#c92a2a\">");
+	xml_text(f, title);
+	fputs("</text>\n", f);
+	if (stmt) {
+		fputs("<text class=\"message\" x=\"8\" y=\"38\">", f);
+		xml_text(f, res->finding.message);
+		fputs("</text>\n", f);
+	}
+	fputs("<text x=\"8\" y=\"56\" fill=\"#555555\">", f);
+	snprintf(title, sizeof(title), "%s %s%s%s; %d preemption%s; arrows: conflicting accesses to the finding's objects",
+		 ri && ri->program ? "program" : "scenario", ri && ri->name ? ri->name : "?",
+		 ri && ri->knobs ? ", knobs: " : "", ri && ri->knobs ? ri->knobs : "",
+		 res->preemptions, res->preemptions == 1 ? "" : "s");
+	xml_text(f, title);
+	fputs("</text>\n", f);
+
+	/* Lanes with their headers. */
+	for (int k = 0; k < nlanes; k++) {
+		double x = LEFT + k * (lane_w + LANE_GAP);
+		fprintf(f, "<g class=\"lane\" data-thread=\"");
+		xml_text(f, report_thread_name(res, tid_of[k], name, sizeof(name)));
+		fprintf(f, "\"><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" stroke=\"#dee2e6\"/>",
+			x - 6, TOP - 26, lane_w + 12, height - TOP - 10, k % 2 ? "#f8f9fa" : "#f1f3f5");
+		fprintf(f, "<text class=\"lane-name\" x=\"%.1f\" y=\"%d\" font-weight=\"bold\" font-size=\"13\">",
+			x, TOP - 10);
+		xml_text(f, report_thread_name(res, tid_of[k], name, sizeof(name)));
+		fputs("</text></g>\n", f);
+	}
+
+	/* Steps. */
+	for (int i = 0; i < tr->nsteps; i++) {
+		const struct trace_step *s = &tr->steps[i];
+		const struct box *b = &bx[i];
+		double x = LEFT + b->lane * (lane_w + LANE_GAP);
+		bool rel = fo.relevant[i];
+
+		report_site_str(&s->site, where, sizeof(where));
+		fprintf(f, "<g class=\"step\" data-step=\"%d\" data-thread=\"", i + 1);
+		xml_text(f, report_thread_name(res, s->tid, name, sizeof(name)));
+		fputs("\"><title>", f);
+		snprintf(title, sizeof(title), "step %d, %s: %s%s%s (%s, %s)", i + 1,
+			 report_thread_name(res, s->tid, name, sizeof(name)), report_step_what(s),
+			 s->note[0] ? "; " : "", s->note, where, vis_kind_name(s->kind));
+		xml_text(f, title);
+		fputs("</title>", f);
+		fprintf(f, "<text x=\"%d\" y=\"%.1f\" fill=\"#868e96\">%d</text>", 8, b->y + LINE_H + 1,
+			i + 1);
+		fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"4\" fill=\"%s\" stroke=\"%s\"/>",
+			x, b->y, lane_w, b->h, rel ? "#ffffff" : "#f8f9fa", rel ? "#343a40" : "#ced4da");
+		fprintf(f, "<g fill=\"%s\">", rel ? "#212529" : "#868e96");
+		write_text_lines(f, &b->text, x + PAD, b->y + PAD - 2, rel);
+		fputs("</g>", f);
+		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#adb5bd\" font-size=\"10\">",
+			LEFT + nlanes * (lane_w + LANE_GAP) - LANE_GAP + 10, b->y + LINE_H + 1);
+		xml_text(f, where);
+		fputs("</text></g>\n", f);
+	}
+	{
+		double x = LEFT + fb->lane * (lane_w + LANE_GAP);
+		report_site_str(&res->finding.site, where, sizeof(where));
+		fputs("<g class=\"finding\"><title>", f);
+		snprintf(title, sizeof(title), "%s: %s (%s)", res->finding.id, res->finding.message,
+			 where);
+		xml_text(f, title);
+		fputs("</title>", f);
+		fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"4\" fill=\"#fff5f5\" stroke=\"#c92a2a\" stroke-width=\"2\"/>",
+			x, fb->y, lane_w, fb->h);
+		fputs("<g fill=\"#c92a2a\">", f);
+		write_text_lines(f, &fb->text, x + PAD, fb->y + PAD - 2, 1);
+		fputs("</g></g>\n", f);
+	}
+
+	/* Arrows: each focus step from the latest earlier conflicting step of each other thread. */
+	for (int j = 0; j < tr->nsteps; j++) {
+		const struct trace_step *sj = &tr->steps[j];
+		bool done[EXPLORE_MAX_THREADS] = { false };
+		for (int i = j - 1; i >= 0; i--) {
+			const struct trace_step *si = &tr->steps[i];
+			if (si->tid < 0 || si->tid >= EXPLORE_MAX_THREADS || done[si->tid] ||
+			    !report_conflict(&fo, si, sj))
+				continue;
+			done[si->tid] = true;
+			const struct box *a = &bx[i], *b = &bx[j];
+			double xa = LEFT + a->lane * (lane_w + LANE_GAP);
+			double xb = LEFT + b->lane * (lane_w + LANE_GAP);
+			bool right = b->lane > a->lane;
+			double x1 = right ? xa + lane_w : xa, x2 = right ? xb : xb + lane_w;
+			double y1 = a->y + a->h / 2, y2 = b->y + b->h / 2;
+			fprintf(f, "<path class=\"conflict\" data-from=\"%d\" data-to=\"%d\" d=\"M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f\" fill=\"none\" stroke=\"#d9480f\" stroke-width=\"1.5\" marker-end=\"url(#arrow)\"/>\n",
+				i + 1, j + 1, x1, y1, x1 + (right ? 20 : -20), y1, x2 + (right ? -20 : 20),
+				y2, x2, y2);
+		}
+	}
+	fputs("</svg>\n", f);
+	free(bx);
+	report_focus_free(&fo);
+	return 0;
+}
+
+int report_svg(const char *path, const struct report_info *ri, const struct explore_result *res,
+	       char *err, size_t errlen)
+{
+	char tmp[4096];
+	FILE *f;
+	int rc;
+
+	if (!res->found) {
+		snprintf(err, errlen, "no counterexample to draw in %s", path);
+		return -1;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f) {
+		snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	rc = svg_draw(f, ri, res);
+	if (fclose(f) != 0 || rc != 0 || rename(tmp, path) != 0) {
+		snprintf(err, errlen, "cannot write %s: %s", path, rc ? "out of memory" : strerror(errno));
+		remove(tmp);
+		return -1;
+	}
+	return 0;
+}

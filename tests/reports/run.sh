@@ -1,0 +1,271 @@
+#!/bin/sh
+# tests/reports/run.sh PVCHECK - the counterexample reports (issue 6).
+#
+#   golden       for every catalog scenario that expects a finding, the
+#                condensed report equals tests/reports/golden/NAME.txt
+#                ("time:" lines removed); UPDATE=1 (make golden) rewrites
+#                the golden files instead of comparing;
+#   interleaving the report names the interleaving the 2020 thread (or the
+#                scenario's comment) describes: the fixed strings of
+#                tests/reports/interleavings, in order;
+#   replay       the trace written with --trace-out replays to the same
+#                finding and prints the same report; a trace with another
+#                model version, scenario hash or knobs, and a truncated or
+#                corrupt one, are refused with exit 3 and "refusing to replay";
+#   svg          --svg writes a self-contained SVG with one lane per thread
+#                and one step group per step: rendered by headless chromium
+#                when installed (else "SKIP chromium" and python3's
+#                xml.etree checks the same from the file).
+#
+# Reports are written to a file, so their width is the fixed one (100).
+# Ends with "reports: N passed, N failed"; exit 1 on any failure.
+set -u
+pv=$1
+case $pv in /*) ;; *) pv=$(pwd)/$pv ;; esac
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+golden=$here/golden
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pvcheck-reports.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+export LC_ALL=C
+cd "$root" || exit 2
+pass=0; fail=0
+ok() { pass=$((pass+1)); }
+bad() { fail=$((fail+1)); echo "FAIL: $*"; }
+
+# The scenarios whose expected verdict is a finding: "NAME  violation INV-01  question".
+names=$("$pv" list | awk '$2 != "safe" { print $1 }')
+[ -n "$names" ] || bad "pvcheck list: no catalog scenario expects a finding"
+
+# in_order FILE NAME PATTERN... - the fixed strings occur in FILE in this order.
+in_order() {
+	f=$1; n=$2; shift 2
+	line=0
+	for p in "$@"; do
+		next=$(awk -v from="$line" -v pat="$p" 'NR > from && index($0, pat) { print NR; exit }' "$f")
+		if [ -z "$next" ]; then
+			bad "$n: interleaving: '$p' not found after line $line of the report"
+			return
+		fi
+		line=$next
+	done
+	ok
+}
+
+# ---- golden reports and their interleavings -------------------------------
+for n in $names; do
+	scn=scenarios/catalog/$n.pvs
+	"$pv" check "$scn" > "$tmp/$n.out" 2> "$tmp/$n.err"
+	rc=$?
+	[ "$rc" -eq 1 ] || bad "$n: check exit $rc, want 1: $(head -n 2 "$tmp/$n.err")"
+	grep -v '^time:' "$tmp/$n.out" > "$tmp/$n.txt"
+	if [ "${UPDATE:-}" = 1 ]; then
+		mkdir -p "$golden"
+		cp "$tmp/$n.txt" "$golden/$n.txt"
+		ok
+	elif [ ! -f "$golden/$n.txt" ]; then
+		bad "$n: no golden file tests/reports/golden/$n.txt (make golden)"
+	elif cmp -s "$golden/$n.txt" "$tmp/$n.txt"; then
+		ok
+	else
+		bad "$n: report differs from tests/reports/golden/$n.txt (make golden, then review the diff)"
+		diff -u "$golden/$n.txt" "$tmp/$n.txt" | head -n 30
+	fi
+	# tests/reports/interleavings: "NAME: string | string | ..."
+	spec=$(grep "^$n:" "$here/interleavings" 2>/dev/null | sed "s/^$n: *//")
+	if [ -z "$spec" ]; then
+		bad "$n: no line in tests/reports/interleavings"
+	else
+		old_ifs=$IFS; IFS='|'
+		set -f
+		# shellcheck disable=SC2086
+		set -- $spec
+		set +f
+		IFS=$old_ifs
+		pats=""
+		for p in "$@"; do
+			p=$(echo "$p" | sed 's/^ *//; s/ *$//')
+			pats="$pats$p
+"
+		done
+		old_ifs=$IFS; IFS='
+'
+		# shellcheck disable=SC2086
+		in_order "$tmp/$n.txt" "$n" $pats
+		IFS=$old_ifs
+	fi
+done
+# Golden files of scenarios that no longer expect a finding.
+for g in "$golden"/*.txt; do
+	[ -f "$g" ] || continue
+	n=$(basename "$g" .txt)
+	echo "$names" | grep -qx -- "$n" || bad "stale golden file $g ($n is not a catalog finding)"
+done
+
+# ---- replay ---------------------------------------------------------------
+for n in $names; do
+	scn=scenarios/catalog/$n.pvs
+	t=$tmp/$n.trace.json
+	"$pv" check --trace-out "$t" "$scn" > "$tmp/$n.rec" 2>&1
+	if [ ! -s "$t" ]; then
+		bad "$n: --trace-out wrote no trace"
+		continue
+	fi
+	"$pv" replay "$t" > "$tmp/$n.rep" 2> "$tmp/$n.reperr"
+	rc=$?
+	[ "$rc" -eq 1 ] || bad "$n: replay exit $rc, want 1: $(head -n 2 "$tmp/$n.reperr")"
+	# Same report but for how it was found and the statistics.
+	filt='^(time:|trace:|found after|replayed from|executions:)'
+	grep -Ev "$filt" "$tmp/$n.rec" | sed 's/; needs [0-9]* preemptions* .*//' > "$tmp/$n.a"
+	grep -Ev "$filt" "$tmp/$n.rep" | sed 's/; needs [0-9]* preemptions* .*//' > "$tmp/$n.b"
+	if cmp -s "$tmp/$n.a" "$tmp/$n.b"; then ok; else
+		bad "$n: the replayed report differs"
+		diff -u "$tmp/$n.a" "$tmp/$n.b" | head -n 20
+	fi
+	p1=$(sed -n 's/.*needs \([0-9]*\) preemption.*/\1/p' "$tmp/$n.rec" | head -n 1)
+	p2=$(sed -n 's/.*needs \([0-9]*\) preemption.*/\1/p' "$tmp/$n.rep" | head -n 1)
+	[ "$p1" = "$p2" ] && ok || bad "$n: replay needs $p2 preemptions, the recording $p1"
+done
+
+# refused T NAME WHAT - replaying T exits 3 with "refusing to replay" and WHAT.
+refused() {
+	"$pv" replay "$1" > "$tmp/r.out" 2> "$tmp/r.err"
+	rc=$?
+	if [ "$rc" -ne 3 ]; then
+		bad "$2: replay exit $rc, want 3"
+	elif ! grep -q "refusing to replay" "$tmp/r.err"; then
+		bad "$2: no 'refusing to replay' in: $(head -n 1 "$tmp/r.err")"
+	elif ! grep -q -e "$3" "$tmp/r.err"; then
+		bad "$2: no '$3' in: $(head -n 1 "$tmp/r.err")"
+	else
+		ok
+	fi
+}
+t1=
+for n in $names; do
+	[ -s "$tmp/$n.trace.json" ] && { t1=$tmp/$n.trace.json; break; }
+done
+if [ -n "$t1" ]; then
+	python3 - "$t1" "$tmp" <<'PYEOF'
+import json, sys
+src, d = sys.argv[1], sys.argv[2]
+t = json.load(open(src))
+def out(name, f):
+    u = json.loads(json.dumps(t)); f(u)
+    json.dump(u, open(d + "/" + name, "w"), indent=1)
+out("model.json", lambda u: u.__setitem__("model", "linux-5.7 model r0-other"))
+out("hash.json", lambda u: u.__setitem__("hash", "0123456789abcdef"))
+def knob(u):
+    k = sorted(u["knobs"])[0]
+    u["knobs"][k] = "no-such-value"
+out("knob.json", knob)
+def noknob(u):
+    k = sorted(u["knobs"])[0]
+    del u["knobs"][k]
+out("noknob.json", noknob)
+def sched(u):
+    u["schedule"] = u["schedule"][:1]
+out("schedule.json", sched)
+PYEOF
+	refused "$tmp/model.json" "model version" "recorded with model"
+	refused "$tmp/hash.json" "scenario hash" "has changed since trace"
+	refused "$tmp/knob.json" "knob value" "does not match: knob"
+	refused "$tmp/noknob.json" "knob missing" "does not match: knob"
+	refused "$tmp/schedule.json" "short schedule" "does not replay"
+	size=$(wc -c < "$t1")
+	head -c $((size / 2)) "$t1" > "$tmp/trunc.json"
+	refused "$tmp/trunc.json" "truncated" "corrupt or truncated trace"
+	printf '{"format": "pvcheck-trace", "version": 1, "steps": 7}\n' > "$tmp/corrupt.json"
+	refused "$tmp/corrupt.json" "corrupt" "corrupt trace"
+	printf '\001\002garbage' > "$tmp/garbage.json"
+	refused "$tmp/garbage.json" "garbage" "corrupt or truncated trace"
+else
+	bad "replay: no trace written"
+fi
+
+# ---- SVG ------------------------------------------------------------------
+mkdir -p "$tmp/svg"
+for n in $names; do
+	"$pv" check --svg "$tmp/svg/$n.svg" --json "scenarios/catalog/$n.pvs" > "$tmp/svg/$n.json" 2>/dev/null
+	[ -s "$tmp/svg/$n.svg" ] && ok || bad "$n: --svg wrote nothing"
+	if grep -qi -e '<script' -e '@import' -e '@font-face' -e 'href=' -e 'url(http' "$tmp/svg/$n.svg"; then
+		bad "$n: the SVG is not self-contained"
+	else
+		ok
+	fi
+done
+if command -v chromium >/dev/null 2>&1; then
+	# One headless chromium per file, two at a time; the DOM it dumps is
+	# checked against the --json counterexample.
+	for n in $names; do echo "$n"; done | xargs -P 2 -I NAME sh -c '
+		d=$(mktemp -d "$1/profile.XXXXXX")
+		timeout 60 chromium --headless --no-sandbox --disable-gpu \
+			--disable-background-networking --disable-component-update \
+			--disable-sync --no-first-run --user-data-dir="$d" \
+			--dump-dom "file://$1/NAME.svg" > "$1/NAME.dom" 2> "$1/NAME.chromium"
+		echo $? > "$1/NAME.rc"
+		rm -rf "$d"' sh "$tmp/svg"
+	checker=dom
+else
+	echo "SKIP chromium (not installed): checking the SVG files with python3 xml.etree"
+	checker=xml
+fi
+for n in $names; do
+	if [ "$checker" = dom ]; then
+		rc=$(cat "$tmp/svg/$n.rc" 2>/dev/null || echo 1)
+		[ "$rc" -eq 0 ] || { bad "$n: chromium exit $rc: $(tail -n 1 "$tmp/svg/$n.chromium")"; continue; }
+		doc=$tmp/svg/$n.dom
+	else
+		doc=$tmp/svg/$n.svg
+	fi
+	if python3 - "$checker" "$doc" "$tmp/svg/$n.json" > "$tmp/svg/$n.check" 2>&1 <<'PYEOF'
+import json, sys, html
+import xml.etree.ElementTree as ET
+mode, doc, js = sys.argv[1:4]
+ce = json.load(open(js))["counterexample"]
+text = open(doc, encoding="utf-8").read()
+errors = []
+if mode == "dom":
+    # An XML error page replaces (or prefixes) the drawing with <parsererror>.
+    if "parsererror" in text or "This page contains the following errors" in text:
+        errors.append("chromium reports an XML error")
+    if "<svg" not in text:
+        errors.append("no <svg> element in the rendered DOM")
+    flat = html.unescape(text)
+    lanes = set()
+    steps = {}
+    import re
+    for m in re.finditer(r'<g class="lane" data-thread="([^"]*)"', text):
+        lanes.add(html.unescape(m.group(1)))
+    for m in re.finditer(r'<g class="step" data-step="(\d+)" data-thread="([^"]*)"><title>(.*?)</title>', text, re.S):
+        steps[int(m.group(1))] = (html.unescape(m.group(2)), html.unescape(m.group(3)))
+else:
+    ns = "{http://www.w3.org/2000/svg}"
+    root = ET.parse(doc).getroot()
+    if root.tag != ns + "svg":
+        errors.append("the root is not <svg>")
+    lanes = {g.get("data-thread") for g in root.iter(ns + "g") if g.get("class") == "lane"}
+    steps = {}
+    for g in root.iter(ns + "g"):
+        if g.get("class") == "step":
+            t = g.find(ns + "title")
+            steps[int(g.get("data-step"))] = (g.get("data-thread"), t.text if t is not None else "")
+for s in ce["steps"]:
+    if s["thread"] not in lanes:
+        errors.append("no lane for thread %s" % s["thread"])
+    got = steps.get(s["step"])
+    if not got:
+        errors.append("step %d missing" % s["step"])
+    elif got[0] != s["thread"] or s["what"] not in got[1] or (s["note"] and s["note"] not in got[1]):
+        errors.append("step %d: %r does not show %r / %r" % (s["step"], got, s["what"], s["note"]))
+if len(steps) != len(ce["steps"]):
+    errors.append("%d step groups for %d steps" % (len(steps), len(ce["steps"])))
+for e in sorted(set(errors))[:10]:
+    print(e)
+sys.exit(1 if errors else 0)
+PYEOF
+	then ok; else bad "$n: SVG ($checker): $(head -n 3 "$tmp/svg/$n.check" | tr '\n' ';')"; fi
+done
+
+echo "reports: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
