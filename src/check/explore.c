@@ -143,6 +143,8 @@ static struct engine {
 	bool stop;
 } E;
 
+const struct explore_audit *explore_audit_hook;
+
 /* ==== Small helpers ================================================ */
 
 static double now_seconds(void)
@@ -788,6 +790,12 @@ static void execute(int t)
 		break;
 	}
 	commit_event(t, op, p->site, blocking);
+	if (explore_audit_hook)
+		explore_audit_hook->step(explore_audit_hook->arg, E.nev - 1, t, p->kind, p->obj,
+					 p->site, (p->kind == VIS_KIND_WAIT ||
+						   p->kind == VIS_KIND_WAIT_RMW ||
+						   p->kind == VIS_KIND_RMW_IF) ? p->pred : NULL,
+					 p->parg);
 	if (child >= 0) {
 		E.threads[child].state = T_LIVE;
 		thread_start(child, p->fn, p->farg, p->name, E.ev[E.nev - 1].clock);
@@ -799,6 +807,13 @@ static void execute(int t)
 		return;
 	}
 	resume(t);
+}
+
+bool explore_happens_before(int i, int j)
+{
+	if (i < 0 || j < 0 || i >= E.nev || j >= E.nev || i >= j)
+		return false;
+	return ev_in_clock(&E.ev[i], E.ev[j].clock);
 }
 
 /* ==== Scheduling decisions ============================================== */

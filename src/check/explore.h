@@ -135,6 +135,24 @@ int explore(const struct program *prog, const struct explore_opts *opts,
 void explore_result_free(struct explore_result *res);
 void explore_opts_defaults(struct explore_opts *opts);
 
+/*
+ * Debug hook for the model audit (tests/audit, `make audit`): NULL unless an
+ * audit harness installs one; costs one branch per step otherwise.
+ * @step is called in the scheduler right after event @ev of thread @tid is
+ * committed and before the thread runs on: everything that thread does until
+ * its next announcement belongs to event @ev.  @pred/@parg: the predicate of
+ * a wait or conditional RMW (else NULL), so the audit can attribute the
+ * predicate's reads to the step.  explore_happens_before() answers, for two
+ * committed events of the current execution, whether @i happens-before @j.
+ */
+struct explore_audit {
+	void (*step)(void *arg, int ev, int tid, enum vis_kind kind, const void *obj,
+		     struct vis_site site, vis_pred_fn pred, const void *parg);
+	void *arg;
+};
+extern const struct explore_audit *explore_audit_hook;
+bool explore_happens_before(int i, int j);
+
 const char *explore_verdict_name(enum explore_verdict v);
 const char *vis_kind_name(enum vis_kind k);
 

@@ -695,7 +695,42 @@ static int cmd_run(const struct options *o)
 	return rc;
 }
 
-static int cmd_list(void)
+/* The model's vocabulary, printed from its tables so it cannot drift. */
+static void list_model(void)
+{
+	static const char *const tname[MT_NR] = {
+		[MT_INT] = "N", [MT_GUEST] = "GUEST", [MT_MM] = "MM", [MT_FILE] = "FILE",
+		[MT_PAGE] = "PAGE", [MT_PIPE] = "PIPE", [MT_DEV] = "DEV",
+	};
+
+	printf("\nmodel %s\n\nworld declarations (KIND NAME key=value ...):\n", mdl_version);
+	for (int i = 0; i < mdl_ndecl_kinds; i++)
+		printf("  %-10s %s\n", mdl_decl_kinds[i].kind, mdl_decl_kinds[i].keys_doc);
+	printf("\noperations (OP ARG ...):\n");
+	for (int i = 0; i < mdl_nops; i++) {
+		char sig[128];
+		size_t len = (size_t)snprintf(sig, sizeof(sig), "%s", mdl_ops[i].name);
+		for (int a = 0; a < mdl_ops[i].nargs && len < sizeof(sig); a++)
+			len += (size_t)snprintf(sig + len, sizeof(sig) - len, " %s:%s",
+						mdl_ops[i].argnames[a] ? mdl_ops[i].argnames[a] : "arg",
+						tname[mdl_ops[i].args[a]]);
+		printf("  %-40s %s\n", sig, mdl_ops[i].summary);
+	}
+	printf("\nknobs (NAME = VALUE; the first listed is v5.7's default):\n");
+	for (int i = 0; i < mdl_nknobs; i++) {
+		char vals[160];
+		size_t len = 0;
+		vals[0] = '\0';
+		len += (size_t)snprintf(vals, sizeof(vals), "%s", mdl_knobs[i].values[mdl_knobs[i].def]);
+		for (int v = 0; mdl_knobs[i].values[v] && len < sizeof(vals); v++)
+			if (v != mdl_knobs[i].def)
+				len += (size_t)snprintf(vals + len, sizeof(vals) - len, "|%s",
+							mdl_knobs[i].values[v]);
+		printf("  %-16s %-34s %s\n", mdl_knobs[i].name, vals, mdl_knobs[i].summary);
+	}
+}
+
+static int cmd_list(const struct options *o)
 {
 	int code = EXIT_SAFE;
 
@@ -713,6 +748,8 @@ static int cmd_list(void)
 		       scn->question.s);
 		scenario_free(scn);
 	}
+	if (o->verbose)
+		list_model();
 	return code;
 }
 
@@ -763,7 +800,7 @@ int cli_run(const struct options *o)
 	case CMD_CATALOG: return cmd_catalog(o);
 	case CMD_CHECK: return cmd_check(o);
 	case CMD_RUN: return cmd_run(o);
-	case CMD_LIST: return cmd_list();
+	case CMD_LIST: return cmd_list(o);
 	case CMD_SHOW: return cmd_show(o);
 	case CMD_REPLAY: return cmd_replay(o, o->args[0], o->nargs > 1 ? o->args[1] : NULL);
 	}

@@ -94,6 +94,12 @@ else
 	skipped "list/show: the catalog is empty"
 fi
 
+# ---- list -v: the model reference, from the model's tables --------------------
+expect_rc 0 "list -v" "$pv" list -v
+expect_grep "$tmp/out" "^world declarations" "list -v: declaration kinds"
+expect_grep "$tmp/out" "^  splice_read " "list -v: operations"
+expect_grep "$tmp/out" "^  splice_hook  *off|on " "list -v: knobs, v5.7 default first"
+
 # ---- the catalog: exit 0 when every verdict is as expected --------------------
 "$pv" >"$tmp/cat" 2>"$tmp/err"; rc=$?
 if [ $rc -eq 0 ]; then ok; else bad "catalog: exit $rc"; sed -n '1,40p' "$tmp/cat"; fi
