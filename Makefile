@@ -134,3 +134,35 @@ fuzz:
 golden: $(PVCHECK)
 	@UPDATE=1 sh tests/reports/run.sh ./$(PVCHECK)
 # ---- end of golden reports -------------------------------------------------
+
+# ---- model audit (tests/audit; issue 7) ------------------------------------
+# make audit: find unannounced dependencies in the model.  The model rooms are
+# compiled again with -fsanitize=thread into build/audit/ (GCC then calls
+# __tsan_readN/__tsan_writeN before every plain access) and linked, without
+# src/runc (which defines the same callbacks for `pvcheck run`) and without
+# libtsan, with tests/audit/audit_rt.c, which records per step the bytes of
+# the world each step reads and writes and reports two steps of different
+# threads touching the same byte (one writing) that the engine does not
+# order.  Runs the catalog, tests/scenarios/*.pvs and the unit-test worlds of
+# tests/unit/test_model_paths.c.  AUDIT_MAX: DPOR executions per order.
+AUDIT_DIR    := build/audit
+AUDIT_MAX    ?= 20000
+AUDIT_ROOMS  := $(filter src/mm/% src/uv/% src/dev/% src/guest/% src/inv/% src/model/%,$(LIB_SRCS))
+AUDIT_MOBJS  := $(AUDIT_ROOMS:%.c=$(AUDIT_DIR)/%.o)
+AUDIT_REST   := $(filter-out $(AUDIT_ROOMS:%.c=$(BUILD)/%.o) $(BUILD)/src/runc/% $(BUILD)/src/cli/%,$(LIB_OBJS)) $(ASM_OBJS)
+AUDIT_CFLAGS := $(CSTD) -O1 -g $(WARN) -Isrc -Itests/audit
+AUDIT_TSAN   := -fsanitize=thread --param=tsan-instrument-func-entry-exit=0
+.PHONY: audit
+$(AUDIT_DIR)/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(AUDIT_CFLAGS) $(AUDIT_TSAN) -c -o $@ $<
+$(AUDIT_DIR)/audit_rt.o: tests/audit/audit_rt.c tests/audit/audit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(AUDIT_CFLAGS) -c -o $@ $<
+$(AUDIT_DIR)/pvaudit: tests/audit/audit_main.c $(AUDIT_DIR)/audit_rt.o $(AUDIT_MOBJS) $(AUDIT_REST)
+	$(CC) $(AUDIT_CFLAGS) -o $@ $^ $(LDLIBS)
+$(AUDIT_DIR)/test_model_paths: tests/unit/test_model_paths.c $(AUDIT_DIR)/audit_rt.o $(AUDIT_MOBJS) $(AUDIT_REST)
+	$(CC) $(AUDIT_CFLAGS) -Itests/unit -o $@ $^ $(LDLIBS)
+audit: $(AUDIT_DIR)/pvaudit $(AUDIT_DIR)/test_model_paths
+	@sh tests/audit/audit.sh $(AUDIT_DIR) $(AUDIT_MAX)
+# ---- end of model audit ------------------------------------------------------

@@ -602,11 +602,12 @@ static void add_race(int e, int f)
 	E.nraces++;
 }
 
+/* Join @d into @c; entries past the threads spawned so far are all zero. */
 static inline void clock_join(uint32_t *c, const uint32_t *d)
 {
-	for (int k = 0; k < MAXT; k++)
-		if (d[k] > c[k])
-			c[k] = d[k];
+	int n = E.nthreads;
+	for (int k = 0; k < n; k++)
+		c[k] = d[k] > c[k] ? d[k] : c[k];
 }
 
 static void record_trace_site(int i, struct vis_site site)

@@ -39,6 +39,7 @@
 #include "check/explore.h"
 #include "model/world.h"
 #include "audit.h"
+#include "runc/tsan_iface.h"
 
 #define A_MAXT		EXPLORE_MAX_THREADS
 #define A_MAXEV		(EXPLORE_MAX_STEPS + 1)
@@ -324,7 +325,7 @@ static void access1(unsigned long off, bool w, const void *pc, int step)
 	}
 }
 
-static inline void access(const void *addr, unsigned long size, bool w, const void *pc)
+static inline void audit_access(const void *addr, unsigned long size, bool w, const void *pc)
 {
 	uintptr_t a = (uintptr_t)addr, base = (uintptr_t)&mdl_world;
 	int step;
@@ -429,22 +430,22 @@ __attribute__((constructor)) static void audit_init(void)
 
 #define RA __builtin_return_address(0)
 #define PLAIN(N)								\
-void __tsan_read##N(void *p) { access(p, N, false, RA); }			\
-void __tsan_write##N(void *p) { access(p, N, true, RA); }			\
-void __tsan_unaligned_read##N(void *p) { access(p, N, false, RA); }		\
-void __tsan_unaligned_write##N(void *p) { access(p, N, true, RA); }		\
-void __tsan_volatile_read##N(void *p) { access(p, N, false, RA); }		\
-void __tsan_volatile_write##N(void *p) { access(p, N, true, RA); }		\
-void __tsan_read##N##_pc(void *p, void *pc) { access(p, N, false, pc); }	\
-void __tsan_write##N##_pc(void *p, void *pc) { access(p, N, true, pc); }
+void __tsan_read##N(void *p) { audit_access(p, N, false, RA); }			\
+void __tsan_write##N(void *p) { audit_access(p, N, true, RA); }			\
+void __tsan_unaligned_read##N(void *p) { audit_access(p, N, false, RA); }		\
+void __tsan_unaligned_write##N(void *p) { audit_access(p, N, true, RA); }		\
+void __tsan_volatile_read##N(void *p) { audit_access(p, N, false, RA); }		\
+void __tsan_volatile_write##N(void *p) { audit_access(p, N, true, RA); }		\
+void __tsan_read##N##_pc(void *p, void *pc) { audit_access(p, N, false, pc); }	\
+void __tsan_write##N##_pc(void *p, void *pc) { audit_access(p, N, true, pc); }
 PLAIN(1)
 PLAIN(2)
 PLAIN(4)
 PLAIN(8)
 PLAIN(16)
 
-void __tsan_read_range(void *p, unsigned long n) { access(p, n, false, RA); }
-void __tsan_write_range(void *p, unsigned long n) { access(p, n, true, RA); }
+void __tsan_read_range(void *p, unsigned long n) { audit_access(p, n, false, RA); }
+void __tsan_write_range(void *p, unsigned long n) { audit_access(p, n, true, RA); }
 void __tsan_func_entry(void *pc) { (void)pc; }
 void __tsan_func_exit(void) { }
 void __tsan_init(void) { }
