@@ -113,6 +113,11 @@ debug:
 clean:
 	rm -rf build build-san build-debug pvcheck
 
+.PHONY: mutants
+# make mutants: each guard of the model removed in turn (scripts/mutants.sh)
+mutants: $(PVCHECK) $(filter $(BUILD)/tests/test_model_%,$(UNIT_BINS))
+	@sh scripts/mutants.sh ./$(PVCHECK)
+
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)
 
 # ---- fuzzing (tests/fuzz/run.sh; issue 7) ----------------------------------

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+/*
+ * mutant.c - select the guard to remove from PVCHECK_MUTANT (see mutant.h).
+ * PVCHECK_MUTANT=list prints the guards, one "name<TAB>where<TAB>what" a
+ * line, and exits; an unknown name is a usage error (exit 2).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lib/bug.h"
+#include "lib/mutant.h"
+
+int pvm_mutant = MUT_NONE;
+
+static const struct {
+	const char *name, *where, *what;
+} mutants[MUT_NR] = {
+	[MUT_NONE] = { "none", "-", "-" },
+#define MUTANT(id, n, w, x) [MUT_##id] = { n, w, x },
+#include "model/mutants.def"
+#undef MUTANT
+};
+
+const char *mutant_name(int id)
+{
+	return id >= 0 && id < MUT_NR ? mutants[id].name : "?";
+}
+
+__attribute__((constructor)) static void mutant_init(void)
+{
+	const char *sel = getenv("PVCHECK_MUTANT");
+
+	if (!sel || !*sel)
+		return;
+	if (!strcmp(sel, "list")) {
+		for (int i = 1; i < MUT_NR; i++)
+			printf("%s\t%s\t%s\n", mutants[i].name, mutants[i].where, mutants[i].what);
+		exit(EXIT_SAFE);
+	}
+	for (int i = 0; i < MUT_NR; i++) {
+		if (!strcmp(sel, mutants[i].name)) {
+			pvm_mutant = i;
+			fprintf(stderr, "pvcheck: mutant '%s': %s removed\n", mutants[i].name,
+				mutants[i].what);
+			return;
+		}
+	}
+	fprintf(stderr, "pvcheck: PVCHECK_MUTANT: no guard named '%s' (PVCHECK_MUTANT=list)\n", sel);
+	exit(EXIT_USAGE);
+}
