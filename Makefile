@@ -19,7 +19,7 @@ WARN    := -Wall -Wextra -Wshadow -Wundef -Wstrict-prototypes -Wmissing-prototyp
 CSTD    := -std=c11 -D_GNU_SOURCE
 OPT     ?= -O2 -g
 CFLAGS  += $(CSTD) $(OPT) $(WARN) -Isrc -MMD -MP
-LDLIBS  += -ljansson -ldl -lm
+LDLIBS  += -ljansson -ldl -lm -lxxhash
 LDFLAGS += -rdynamic
 
 ifneq ($(WERROR),)
@@ -155,7 +155,7 @@ AUDIT_MAX    ?= 20000
 AUDIT_ROOMS  := $(filter src/mm/% src/uv/% src/dev/% src/guest/% src/inv/% src/model/%,$(LIB_SRCS))
 AUDIT_MOBJS  := $(AUDIT_ROOMS:%.c=$(AUDIT_DIR)/%.o)
 AUDIT_REST   := $(filter-out $(AUDIT_ROOMS:%.c=$(BUILD)/%.o) $(BUILD)/src/runc/% $(BUILD)/src/cli/%,$(LIB_OBJS)) $(ASM_OBJS)
-AUDIT_CFLAGS := $(CSTD) -O1 -g $(WARN) -Isrc -Itests/audit
+AUDIT_CFLAGS := $(CSTD) -O1 -g $(WARN) -Isrc -Itests/audit -MMD -MP
 AUDIT_TSAN   := -fsanitize=thread --param=tsan-instrument-func-entry-exit=0
 .PHONY: audit
 $(AUDIT_DIR)/src/%.o: src/%.c
@@ -170,4 +170,5 @@ $(AUDIT_DIR)/test_model_paths: tests/unit/test_model_paths.c $(AUDIT_DIR)/audit_
 	$(CC) $(AUDIT_CFLAGS) -Itests/unit -o $@ $^ $(LDLIBS)
 audit: $(AUDIT_DIR)/pvaudit $(AUDIT_DIR)/test_model_paths
 	@sh tests/audit/audit.sh $(AUDIT_DIR) $(AUDIT_MAX)
+-include $(AUDIT_MOBJS:.o=.d) $(AUDIT_DIR)/audit_rt.d
 # ---- end of model audit ------------------------------------------------------

@@ -507,6 +507,15 @@ int vis_choose(int n, struct vis_site site)
 		}
 	} else if (o->mode == EXPLORE_RANDOM || o->mode == EXPLORE_PCT) {
 		value = (int)(rng_next() % (uint64_t)n);
+	} else if (o->mode == EXPLORE_STATEFUL) {
+		/* a choice is a branching transition of its own (stateful.c) */
+		struct thread *th = self();
+		th->pend.kind = VIS_KIND_CHOOSE;
+		th->pend.obj = NULL;
+		th->pend.target = n;
+		th->pend.site = site;
+		to_scheduler(th);
+		return self()->ret;	/* the event was committed by eng_step() */
 	} else if (pos < E.replay_to || (pos == E.replay_to && E.bt_choice)) {
 		PVM_BUG_ON(!nd->is_choice);
 		value = nd->choice;
@@ -1776,6 +1785,18 @@ int explore(const struct program *prog, const struct explore_opts *opts,
 	case EXPLORE_BRUTE:
 		run_brute();
 		break;
+	case EXPLORE_STATEFUL:
+		if (opts->random_runs)
+			run_random_phase(opts->random_runs, EXPLORE_RANDOM);
+		if (!res->found && res->complete && stateful_run(prog, opts, res) < 0) {
+			/* the program cannot describe its state: explore statelessly */
+			struct explore_opts o = *opts;
+			o.mode = EXPLORE_DPOR;
+			E.opts = &o;
+			run_dpor();
+			E.opts = opts;
+		}
+		break;
 	}
 	if (res->found && !res->diverged)
 		record_finding_trace();
@@ -1795,4 +1816,342 @@ void explore_result_free(struct explore_result *res)
 	free(res->trace.schedule);
 	res->trace.steps = NULL;
 	res->trace.schedule = NULL;
+}
+
+/* ==== Hooks for the stateful mode (stateful.c) =========================== */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ENG_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ENG_ASAN 1
+#endif
+#endif
+#ifdef ENG_ASAN
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+#define ENG_UNPOISON(a, n) __asan_unpoison_memory_region((a), (n))
+#else
+#define ENG_UNPOISON(a, n) ((void)0)
+#endif
+
+/* One thread of a saved state; unused fields are zero (hash-stable). */
+struct eng_trec {
+	uint8_t state;
+	uint8_t kind;
+	int16_t target;
+	int32_t line;
+	const void *obj;
+	vis_pred_fn pred;
+	const void *parg;
+	vis_thread_fn fn;
+	void *farg;
+	const char *spawn_name;
+	const char *file;
+	const char *what;
+	char *sp;
+	uint64_t stack_len;
+	char name[32];
+};
+
+struct eng_lock {
+	const void *obj;
+	int64_t owner;
+	int64_t readers;
+};
+
+static char *stack_top(const struct thread *th)
+{
+	return (char *)(((uintptr_t)th->fiber.stack + th->fiber.size) & ~(uintptr_t)15);
+}
+
+void eng_start(void)
+{
+	reset_execution();
+	E.threads[0].state = T_LIVE;
+	thread_start(0, E.prog->main, E.prog->ctx, "main", NULL);
+}
+
+bool eng_ended(void)
+{
+	return E.end != END_NONE;
+}
+
+uint32_t eng_enabled(uint32_t *live)
+{
+	return enabled_mask(live);
+}
+
+int eng_nthreads(void)
+{
+	return E.nthreads;
+}
+
+int eng_choice_pending(int *n)
+{
+	for (int t = 0; t < E.nthreads; t++) {
+		if (E.threads[t].state == T_LIVE && E.threads[t].pend.kind == VIS_KIND_CHOOSE) {
+			*n = E.threads[t].pend.target;
+			return t;
+		}
+	}
+	return -1;
+}
+
+/* Zero @z bytes of thread @t's stack below its saved sp (or below the top
+ * when @from_top: it is about to start): uninitialised slots then hold the same bytes
+ * for every path that reaches a state. */
+void eng_scrub_stack(int t, size_t z, bool from_top)
+{
+	struct thread *th = &E.threads[t];
+	char *lo = th->fiber.stack;
+	char *hi = from_top ? stack_top(th) : (char *)th->fiber.sp;
+	char *from = hi - lo > (ptrdiff_t)z ? hi - z : lo;
+	ENG_UNPOISON(from, (size_t)(hi - from));
+	memset(from, 0, (size_t)(hi - from));
+}
+
+/* Run the transition of thread @t: its pending operation, or value @value
+ * of its pending choice.  @preempt: preemptions up to this event. */
+void eng_step(int t, int value, int preempt)
+{
+	struct thread *th = &E.threads[t];
+	int pos = E.nev;
+	if (th->pend.kind == VIS_KIND_CHOOSE) {
+		struct op op = { .obj = NULL, .tid = (int16_t)t, .kind = VIS_KIND_CHOOSE,
+				 .acc = ACC_NONE, .value = value };
+		th->ret = value;
+		commit_event(t, op, th->pend.site, false);
+		resume(t);
+	} else {
+		execute(t);
+	}
+	E.ev[pos].preempt = preempt;
+}
+
+struct op eng_pending_op(int t)
+{
+	return pending_op(t);
+}
+
+struct op eng_event_op(int i)
+{
+	return E.ev[i].op;
+}
+
+void eng_set_depth(int d)
+{
+	E.nev = d;
+}
+
+bool eng_finding(void)
+{
+	return E.end == END_FINDING || E.end == END_DEADLOCK;
+}
+
+/* program->at_exit / after_step from the scheduler; Return: true on a finding. */
+bool eng_at_exit(void)
+{
+	if (!E.prog->at_exit)
+		return false;
+	if (setjmp(E.sched_jmp))
+		return true;
+	E.prog->at_exit(E.prog->ctx);
+	return E.end == END_FINDING;
+}
+
+bool eng_after_step(void)
+{
+	if (!E.prog->after_step || !(E.opts->paranoid || E.recording))
+		return false;
+	if (setjmp(E.sched_jmp))
+		return true;
+	E.prog->after_step(E.prog->ctx);
+	return E.end == END_FINDING;
+}
+
+void eng_deadlock(uint32_t live)
+{
+	finish_deadlock(live);
+}
+
+void eng_no_progress(int bound)
+{
+	E.end = END_FINDING;
+	E.finding.verdict = VERDICT_NO_PROGRESS;
+	snprintf(E.finding.id, sizeof(E.finding.id), "no-progress");
+	snprintf(E.finding.message, sizeof(E.finding.message),
+		 "execution exceeded the step bound of %d steps", bound);
+	E.finding.tid = -1;
+	E.finding.site = (struct vis_site){ NULL, 0, "no-progress" };
+}
+
+/* Record the current finding with the schedule E.ev[0..E.nev). */
+void eng_take_finding(void)
+{
+	take_finding();
+}
+
+double eng_seconds(void)
+{
+	return now_seconds();
+}
+
+/* Upper bound of the bytes eng_save() writes for the current state. */
+size_t eng_save_size(void)
+{
+	size_t n = sizeof(uint64_t) * 2 + (size_t)E.nthreads * sizeof(struct eng_trec) +
+		   (size_t)E.nused * sizeof(struct eng_lock);
+	for (int t = 0; t < E.nthreads; t++)
+		if (E.threads[t].state == T_LIVE)
+			n += (size_t)(stack_top(&E.threads[t]) - (char *)E.threads[t].fiber.sp);
+	return n;
+}
+
+/*
+ * eng_save - write the engine's part of the current state to @buf (at
+ * least eng_save_size() bytes): per thread its state, pending operation,
+ * saved stack pointer and the stack bytes from there to the top; the held
+ * locks sorted by address.  Return: the bytes written.
+ */
+size_t eng_save(char *buf)
+{
+	char *p = buf;
+	uint64_t hdr[2] = { (uint64_t)E.nthreads, 0 };
+	struct eng_lock *locks;
+	int nlocks = 0;
+
+	memcpy(p, hdr, sizeof(hdr));
+	p += sizeof(hdr);
+	for (int t = 0; t < E.nthreads; t++) {
+		const struct thread *th = &E.threads[t];
+		const struct pending *pd = &th->pend;
+		struct eng_trec r;
+		memset(&r, 0, sizeof(r));
+		r.state = (uint8_t)th->state;
+		size_t nl = strnlen(th->name, sizeof(r.name) - 1);
+		memcpy(r.name, th->name, nl);
+		if (th->state == T_LIVE) {
+			r.kind = (uint8_t)pd->kind;
+			r.obj = pd->obj;
+			r.line = pd->site.line;
+			r.file = pd->site.file;
+			r.what = pd->site.what;
+			switch (pd->kind) {
+			case VIS_KIND_WAIT:
+			case VIS_KIND_WAIT_RMW:
+			case VIS_KIND_RMW_IF:
+				r.pred = pd->pred;
+				r.parg = pd->parg;
+				break;
+			case VIS_KIND_SPAWN:
+				r.fn = pd->fn;
+				r.farg = pd->farg;
+				r.spawn_name = pd->name;
+				break;
+			case VIS_KIND_JOIN:
+			case VIS_KIND_CHOOSE:
+				r.target = (int16_t)pd->target;
+				break;
+			default:
+				break;
+			}
+			r.sp = th->fiber.sp;
+			r.stack_len = (uint64_t)(stack_top(th) - r.sp);
+		}
+		memcpy(p, &r, sizeof(r));
+		p += sizeof(r);
+	}
+	/* held locks, sorted by address (insertion sort: there are few) */
+	locks = (struct eng_lock *)(void *)(p + sizeof(uint64_t));
+	for (int k = 0; k < E.nused; k++) {
+		const struct objent *o = &E.objs[E.used_slots[k]];
+		if (o->owner < 0 && o->readers == 0)
+			continue;
+		struct eng_lock l = { o->obj, o->owner, o->readers };
+		int j = nlocks++;
+		while (j > 0 && (uintptr_t)locks[j - 1].obj > (uintptr_t)l.obj) {
+			locks[j] = locks[j - 1];
+			j--;
+		}
+		locks[j] = l;
+	}
+	uint64_t nl64 = (uint64_t)nlocks;
+	memcpy(p, &nl64, sizeof(nl64));
+	p += sizeof(nl64) + (size_t)nlocks * sizeof(struct eng_lock);
+	for (int t = 0; t < E.nthreads; t++) {
+		const struct thread *th = &E.threads[t];
+		if (th->state != T_LIVE)
+			continue;
+		size_t len = (size_t)(stack_top(th) - (char *)th->fiber.sp);
+		ENG_UNPOISON(th->fiber.sp, len);
+		memcpy(p, th->fiber.sp, len);
+		p += len;
+	}
+	return (size_t)(p - buf);
+}
+
+/* eng_restore - the inverse of eng_save.  Return: the bytes read. */
+size_t eng_restore(const char *buf)
+{
+	const char *p = buf;
+	uint64_t hdr[2];
+	memcpy(hdr, p, sizeof(hdr));
+	p += sizeof(hdr);
+	E.nthreads = (int)hdr[0];
+	for (int t = 0; t < MAXT; t++) {
+		struct thread *th = &E.threads[t];
+		if (t >= E.nthreads) {
+			th->state = T_FREE;
+			continue;
+		}
+		struct eng_trec r;
+		memcpy(&r, p, sizeof(r));
+		p += sizeof(r);
+		th->state = (enum tstate)r.state;
+		memcpy(th->name, r.name, sizeof(th->name));
+		if (th->state != T_LIVE)
+			continue;
+		struct pending *pd = &th->pend;
+		pd->kind = (enum vis_kind)r.kind;
+		pd->obj = r.obj;
+		pd->site = (struct vis_site){ r.file, r.line, r.what };
+		pd->pred = r.pred;
+		pd->parg = r.parg;
+		pd->fn = r.fn;
+		pd->farg = r.farg;
+		pd->name = r.spawn_name;
+		pd->target = r.target;
+		th->fiber.sp = r.sp;
+	}
+	obj_reset();
+	uint64_t nl;
+	memcpy(&nl, p, sizeof(nl));
+	p += sizeof(nl);
+	for (uint64_t k = 0; k < nl; k++) {
+		struct eng_lock l;
+		memcpy(&l, p, sizeof(l));
+		p += sizeof(l);
+		struct objent *o = obj_lookup(l.obj);
+		o->owner = (int16_t)l.owner;
+		o->readers = (int16_t)l.readers;
+	}
+	for (int t = 0; t < E.nthreads; t++) {
+		struct thread *th = &E.threads[t];
+		if (th->state != T_LIVE)
+			continue;
+		size_t len = (size_t)(stack_top(th) - (char *)th->fiber.sp);
+		ENG_UNPOISON(th->fiber.sp, len);
+		memcpy(th->fiber.sp, p, len);
+		p += len;
+	}
+	E.end = END_NONE;
+	E.cur = -1;
+	E.in_sched = true;
+	return (size_t)(p - buf);
+}
+
+/* Event @dst of the path becomes a copy of event @src (cycle schedules). */
+void eng_copy_event(int dst, int src)
+{
+	E.ev[dst] = E.ev[src];
 }

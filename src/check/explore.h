@@ -36,6 +36,7 @@ enum explore_mode {
 	EXPLORE_PCT,
 	EXPLORE_REPLAY,
 	EXPLORE_BRUTE,		/* every interleaving; counts distinct traces (test oracle) */
+	EXPLORE_STATEFUL,	/* explicit-state DFS with sleep sets (stateful.c) */
 };
 
 enum explore_verdict {
@@ -44,6 +45,13 @@ enum explore_verdict {
 	VERDICT_DEADLOCK,	/* every live thread blocked */
 	VERDICT_NO_PROGRESS,	/* an execution exceeded the step bound */
 	VERDICT_INCOMPLETE,	/* a bound, timeout or interrupt cut the search */
+};
+
+/* A range of memory holding part of a program's shared state (stateful mode). */
+struct program_region {
+	void *addr;
+	size_t len;
+	bool nohash;			/* restored with the state, not part of its identity */
 };
 
 struct program {
@@ -55,6 +63,15 @@ struct program {
 	void (*at_exit)(void *ctx);
 	/* optional: called after every step while recording or with --paranoid */
 	void (*after_step)(void *ctx);
+	/*
+	 * optional, needed by EXPLORE_STATEFUL: fill @r (at most @max entries)
+	 * with the memory that holds the program's shared state right now
+	 * (called between steps, in the scheduler).  Return: the number of
+	 * regions, or -1 if this program cannot be explored statefully.
+	 */
+	int (*state_regions)(void *ctx, struct program_region *r, int max);
+	/* optional: called after the regions of a saved state were copied back */
+	void (*state_restored)(void *ctx);
 };
 
 struct explore_opts {
@@ -75,6 +92,7 @@ struct explore_opts {
 	volatile int *interrupt;	/* set non-zero (e.g. by SIGINT) to stop */
 	void (*progress)(void *arg, uint64_t executions, double seconds);
 	void *progress_arg;
+	size_t state_memory;		/* STATEFUL: bytes for the visited table (0: 4 GiB) */
 };
 
 /* One step of a recorded execution. */
@@ -118,6 +136,12 @@ struct explore_result {
 	uint64_t interleavings;		/* BRUTE: interleavings run */
 	bool diverged;			/* REPLAY: the schedule did not fit the program */
 	int preemptions;		/* of the reported trace */
+	/* STATEFUL (stateful == true): explicit-state search */
+	bool stateful;
+	uint64_t states;		/* distinct states stored */
+	uint64_t transitions;		/* steps executed by the search */
+	uint64_t revisits;		/* transitions that reached a stored state */
+	size_t state_bytes;		/* peak memory of the visited table and the path */
 	bool found;
 	struct finding finding;
 	struct trace trace;		/* of the finding, with notes (found only) */

@@ -71,4 +71,33 @@ static inline bool op_dependent(const struct op *a, const struct op *b)
 	return a->acc == ACC_WRITE || b->acc == ACC_WRITE;
 }
 
+/*
+ * The stateful mode (stateful.c) drives the engine through these hooks
+ * (explore.c) instead of run_one(): it saves and restores states rather
+ * than re-executing from reset().
+ */
+int stateful_run(const struct program *prog, const struct explore_opts *opts,
+		 struct explore_result *res);
+void eng_start(void);
+bool eng_ended(void);
+bool eng_finding(void);
+uint32_t eng_enabled(uint32_t *live);
+int eng_nthreads(void);
+int eng_choice_pending(int *n);
+void eng_scrub_stack(int t, size_t z, bool from_top);
+void eng_step(int t, int value, int preempt);
+struct op eng_pending_op(int t);
+struct op eng_event_op(int i);
+void eng_set_depth(int d);
+void eng_copy_event(int dst, int src);
+bool eng_at_exit(void);
+bool eng_after_step(void);
+void eng_deadlock(uint32_t live);
+void eng_no_progress(int bound);
+void eng_take_finding(void);
+double eng_seconds(void);
+size_t eng_save_size(void);
+size_t eng_save(char *buf);
+size_t eng_restore(const char *buf);
+
 #endif /* PVM_CHECK_EXPLORE_INT_H */

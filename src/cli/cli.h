@@ -58,6 +58,8 @@ struct options {
 	uint64_t seed;
 	uint64_t random_order;
 	uint64_t random_phase;		/* DPOR's random pre-phase */
+	bool stateful;			/* --stateful: explicit-state search */
+	uint64_t state_memory_mb;	/* --state-memory (0: the engine's default) */
 	double timeout;
 	/* which of the above were given (they override the scenario's bounds) */
 	bool set_max_executions, set_preemption_bound, set_depth_bound, set_step_bound;

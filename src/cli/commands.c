@@ -77,6 +77,7 @@ static const char *mode_name(enum explore_mode m)
 	case EXPLORE_RANDOM: return "random";
 	case EXPLORE_PCT: return "pct";
 	case EXPLORE_REPLAY: return "replay";
+	case EXPLORE_STATEFUL: return "stateful";
 	default: return "other";
 	}
 }
@@ -102,6 +103,9 @@ static void make_opts(const struct options *o, const struct scenario *scn,
 	explore_opts_defaults(eo);
 	eo->mode = o->mode;
 	eo->random_runs = o->mode == EXPLORE_DPOR ? o->random_phase : o->walks;
+	if (o->stateful && o->mode == EXPLORE_DPOR)
+		eo->mode = EXPLORE_STATEFUL;
+	eo->state_memory = (size_t)o->state_memory_mb << 20;
 	eo->seed = o->seed;
 	eo->pct_depth = o->pct_depth;
 	eo->random_order = o->random_order;

@@ -54,6 +54,9 @@ static const char usage_long[] =
 	"  --seed N                seed of random and PCT walks (default 1)\n"
 	"  --random-order SEED     DPOR: explore threads in a seeded random order\n"
 	"  --random-phase N        DPOR: random walks before the search (default 100; 0: none)\n"
+	"  --stateful              explicit-state search: snapshots and a visited-state\n"
+	"                          table instead of re-execution (same verdicts)\n"
+	"  --state-memory MB       --stateful: cap of the visited-state table (default 4096)\n"
 	"  --timeout SECONDS       stop each scenario after SECONDS (verdict incomplete)\n"
 	"  --knob NAME=VALUE       set a model knob, over the file's (repeatable)\n"
 	"  --replay TRACE          check/run: replay TRACE instead of exploring\n"
@@ -103,7 +106,7 @@ enum {
 	OPT_JSON = 256, OPT_EXPECT, OPT_MAX_EXEC, OPT_PREEMPT, OPT_DEPTH, OPT_STEPS,
 	OPT_RANDOM, OPT_PCT, OPT_SEED, OPT_RANDOM_ORDER, OPT_RANDOM_PHASE, OPT_TIMEOUT,
 	OPT_KNOB, OPT_REPLAY, OPT_TRACE_OUT, OPT_NO_SIMPLEST, OPT_PARANOID,
-	OPT_SVG,
+	OPT_SVG, OPT_STATEFUL, OPT_STATE_MEMORY,
 };
 
 static const struct option long_opts[] = {
@@ -125,6 +128,8 @@ static const struct option long_opts[] = {
 	{ "svg", required_argument, NULL, OPT_SVG },
 	{ "no-simplest", no_argument, NULL, OPT_NO_SIMPLEST },
 	{ "paranoid", no_argument, NULL, OPT_PARANOID },
+	{ "stateful", no_argument, NULL, OPT_STATEFUL },
+	{ "state-memory", required_argument, NULL, OPT_STATE_MEMORY },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -301,6 +306,10 @@ int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t e
 		case OPT_SVG: o->svg = optarg; break;
 		case OPT_NO_SIMPLEST: o->simplest = false; break;
 		case OPT_PARANOID: o->paranoid = true; break;
+		case OPT_STATEFUL: o->stateful = true; break;
+		case OPT_STATE_MEMORY:
+			rc = num("state-memory", optarg, 1u << 20, &o->state_memory_mb, err, errlen);
+			break;
 		case 'v': o->verbose = true; break;
 		case 'q': o->quiet = true; break;
 		case 'h': o->cmd = CMD_HELP; break;

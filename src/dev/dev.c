@@ -26,6 +26,11 @@ int dev_dma_to_device(struct mdl_dev *dev, struct page *page, int slot, const ch
 	if (vis_recording())
 		vis_note("%s: %s reads %s", path, dev->name, page->name);
 	inv_dma_start(page, true, VIS_SITE("dev_dma_to_device"));
+	/* INV-02 reads the page: a step on the page (see inv_dma_marker()) */
+	VIS_READ(page, "DMA to device: marker held?");
+	inv_dma_marker(page, true, VIS_SITE("dev_dma_to_device"));
+	VIS_READ(page, "DMA to device: marker still held?");
+	inv_dma_marker(page, false, VIS_SITE("dev_dma_to_device"));
 	VIS_READ(f, "DMA to device: complete");
 	inv_dma_end(page, true, VIS_SITE("dev_dma_to_device"));
 	if (dev->kind == DEV_NIC) {
@@ -50,6 +55,10 @@ int dev_dma_from_device(struct mdl_dev *dev, struct page *page, int slot, const 
 	if (vis_recording())
 		vis_note("%s: %s writes %s", path, dev->name, page->name);
 	inv_dma_start(page, false, VIS_SITE("dev_dma_from_device"));
+	VIS_READ(page, "DMA from device: marker held?");
+	inv_dma_marker(page, true, VIS_SITE("dev_dma_from_device"));
+	VIS_READ(page, "DMA from device: marker still held?");
+	inv_dma_marker(page, false, VIS_SITE("dev_dma_from_device"));
 	VIS_WRITE(f, "DMA from device: complete");
 	inv_dma_end(page, false, VIS_SITE("dev_dma_from_device"));
 	if (slot >= 0 && slot < MDL_DEV_SLOTS)

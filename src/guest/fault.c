@@ -20,6 +20,7 @@
  * Abstracted away: SIE, the gmap's tables (__gmap_translate is the
  * identity), interrupts, signals (SIGSEGV marks the guest killed).
  */
+#include "lib/mutant.h"
 #include "model/world.h"
 #include "inv/inv.h"
 #include "uv/fw.h"
@@ -111,7 +112,7 @@ int do_secure_storage_access(struct mm_struct *mm, unsigned long addr, bool user
 			up_read(&mm->mmap_sem);
 			return 0;
 		}
-		rc = arch_make_page_accessible(page);
+		rc = MUTANT_KEEP(MUT_FAULT_USER_EXPORT) ? arch_make_page_accessible(page) : 0;
 		put_page(page, ref_thread(REF_GUP));
 		up_read(&mm->mmap_sem);
 		return rc ? -EFAULT : 0;
@@ -119,7 +120,7 @@ int do_secure_storage_access(struct mm_struct *mm, unsigned long addr, bool user
 	page = pfn_to_page((int)addr);
 	if (!try_get_page(page, ref_thread(REF_FAULT)))
 		return 0;
-	rc = arch_make_page_accessible(page);
+	rc = MUTANT_KEEP(MUT_FAULT_KERNEL_EXPORT) ? arch_make_page_accessible(page) : 0;
 	put_page(page, ref_thread(REF_FAULT));
 	if (rc)
 		inv_fail(VIOL_HONEST_RC, VIS_SITE("do_secure_storage_access"),

@@ -227,7 +227,7 @@ void inv_page_use(const struct page *page, unsigned int gen, struct vis_site sit
 	 * (an unannounced read would let the explorer treat the two as
 	 * independent and try only one order).
 	 */
-	VIS_READ(page, site.what);
+	vis_op(VIS_KIND_READ, page, site);
 	if (!page->allocated)
 		inv_fail(VIOL_USE_NEEDS_REF, site,
 			 "%s uses %s without a reference, and it has been freed", site.what,
@@ -240,6 +240,43 @@ void inv_page_use(const struct page *page, unsigned int gen, struct vis_site sit
 
 /* ==== DMA ==== */
 
+/*
+ * The I/O protocol (INV-02) is about the page (its refcount, PG_writeback,
+ * PG_arch_1), the transfer (INV-01) about the frame.  Each is checked in a
+ * step announced on what it reads: inv_dma_marker() in a step on the page
+ * right after the DMA start (@start: INV-01, checked at the start's frame
+ * step, comes first, as before) and right before its completion;
+ * inv_dma_start()/inv_dma_end() in the frame steps.  Reading the page in
+ * the frame step (as before) let DPOR treat a marker dropped by another
+ * thread as independent of the DMA and miss it.
+ */
+void inv_dma_marker(struct page *page, bool start, struct vis_site site)
+{
+	if (!inv_has_marker(page)) {
+		if (start)
+			inv_fail(VIOL_IO_PROTOCOL, site,
+				 "I/O on %s started without a marker: refcount %d is not "
+				 "above expected_page_refs %d and PG_writeback is clear",
+				 page->name, inv_ref_sum(page), expected_page_refs(page));
+		inv_fail(VIOL_IO_PROTOCOL, site,
+			 "marker on %s dropped before the I/O ended", page->name);
+	}
+	if (start && PageArch1(page))
+		inv_fail(VIOL_IO_PROTOCOL, site,
+			 "I/O on %s started with PG_arch_1 set: the path did not call "
+			 "arch_make_page_accessible()", page->name);
+}
+
+/* Transfers in flight on @page's frame; call in a step on the frame. */
+int inv_dma_inflight(const struct page *page)
+{
+	int i, n = 0;
+
+	for (i = 0; i < (int)sizeof(page->dma_inflight); i++)
+		n += page->dma_inflight[i];
+	return n;
+}
+
 void inv_dma_start(struct page *page, bool to_device, struct vis_site site)
 {
 	const struct fw_ops *fw = fw_get();
@@ -249,16 +286,7 @@ void inv_dma_start(struct page *page, bool to_device, struct vis_site site)
 			 "device %s %s, which is secure for guest frame %lu (I/O error "
 			 "on hardware)", to_device ? "reads" : "writes", page->name,
 			 fw->query(page->pfn).gfn);
-	if (!inv_has_marker(page))
-		inv_fail(VIOL_IO_PROTOCOL, site,
-			 "I/O on %s started without a marker: refcount %d is not above "
-			 "expected_page_refs %d and PG_writeback is clear", page->name,
-			 inv_ref_sum(page), expected_page_refs(page));
-	if (PageArch1(page))
-		inv_fail(VIOL_IO_PROTOCOL, site,
-			 "I/O on %s started with PG_arch_1 set: the path did not call "
-			 "arch_make_page_accessible()", page->name);
-	page->dma_inflight++;
+	page->dma_inflight[vis_self()]++;
 }
 
 void inv_dma_end(struct page *page, bool to_device, struct vis_site site)
@@ -269,17 +297,14 @@ void inv_dma_end(struct page *page, bool to_device, struct vis_site site)
 		inv_fail(VIOL_NO_DMA_SECURE, site,
 			 "%s became secure while a device transfer was in flight",
 			 page->name);
-	if (!inv_has_marker(page))
-		inv_fail(VIOL_IO_PROTOCOL, site,
-			 "marker on %s dropped before the I/O ended", page->name);
-	page->dma_inflight--;
+	page->dma_inflight[vis_self()]--;
 }
 
 /* ==== conversion ==== */
 
 void inv_before_import(struct page *page, struct vis_site site)
 {
-	if (page->dma_inflight)
+	if (inv_dma_inflight(page))
 		inv_fail(VIOL_NO_DMA_SECURE, site,
 			 "import of %s while a device transfer is in flight", page->name);
 }
@@ -305,13 +330,22 @@ bool inv_holds_mapping_ptl(const struct page *page)
 	return false;
 }
 
+/* In the import's frame step: no transfer on the frame. */
+void inv_after_import_frame(struct page *page, struct vis_site site)
+{
+	if (inv_dma_inflight(page))
+		inv_fail(VIOL_NO_DMA_SECURE, site,
+			 "%s made secure while a device transfer is in flight", page->name);
+}
+
+/*
+ * The conversion preconditions (INV-03, INV-04) are about the page: called
+ * in a step announced on the page, right after the import's frame step.
+ */
 void inv_after_import(struct page *page, struct vis_site site)
 {
 	int exp = expected_page_refs(page);
 
-	if (page->dma_inflight)
-		inv_fail(VIOL_NO_DMA_SECURE, site,
-			 "%s made secure while a device transfer is in flight", page->name);
 	if (inv_ref_sum(page) != exp)
 		inv_fail(VIOL_CONVERT_PRECOND, site,
 			 "%s made secure with %d references held, expected_page_refs %d "
@@ -320,7 +354,7 @@ void inv_after_import(struct page *page, struct vis_site site)
 	if (PageWriteback(page))
 		inv_fail(VIOL_CONVERT_PRECOND, site, "%s made secure under writeback",
 			 page->name);
-	if (page->lock_tid != vis_self())
+	if (!inv_holds_lock(&page->lock))
 		inv_fail(VIOL_CONVERT_PRECOND, site,
 			 "%s made secure without its page lock held", page->name);
 	if (!inv_holds_mapping_ptl(page))
@@ -332,6 +366,7 @@ void inv_after_import(struct page *page, struct vis_site site)
 			 "%s is secure but PG_arch_1 is clear", page->name);
 }
 
+/* In a step on the frame, right after the page step that cleared PG_arch_1. */
 void inv_arch1_cleared(struct page *page, struct vis_site site)
 {
 	if (fw_get()->query(page->pfn).state == FW_SECURE)
@@ -339,29 +374,62 @@ void inv_arch1_cleared(struct page *page, struct vis_site site)
 			 "PG_arch_1 cleared on %s, which is secure", page->name);
 }
 
+/* In the free's page step: no holder left. */
 void inv_page_freed(struct page *page, struct vis_site site)
+{
+	if (page->nholders)
+		inv_fail(VIOL_REFS_REAL, site, "%s freed while %d holders remain (first: %s)",
+			 page->name, page->nholders, ref_why_name(page->holders[0].tag.why));
+}
+
+/* In a step on the frame right after the free's page step. */
+void inv_frame_freed(struct page *page, struct vis_site site)
 {
 	if (fw_get()->query(page->pfn).state == FW_SECURE)
 		inv_fail(VIOL_SECURE_MAPPED, site,
 			 "%s freed while secure for guest frame %lu: the teardown did not "
 			 "export it", page->name, fw_get()->query(page->pfn).gfn);
-	if (page->nholders)
-		inv_fail(VIOL_REFS_REAL, site, "%s freed while %d holders remain (first: %s)",
-			 page->name, page->nholders, ref_why_name(page->holders[0].tag.why));
-	if (page->dma_inflight)
+	if (inv_dma_inflight(page))
 		inv_fail(VIOL_IO_PROTOCOL, site, "%s freed during a device transfer",
 			 page->name);
 }
 
-void inv_freezer_step(struct vis_site site)
+/*
+ * The pages the calling thread holds frozen, kept thread-local so that
+ * inv_freezer_step() need not read every page's freeze_tid (other pages
+ * are other threads' state, written under their own steps).
+ */
+void inv_frozen_add(struct page *page)
 {
+	struct mdl_thread *t = mdl_current();
+
+	if (t->nfrozen >= (int)(sizeof(t->frozen) / sizeof(t->frozen[0])))
+		PVM_BUG();	/* frozen[] too small */
+	t->frozen[t->nfrozen++] = page;
+}
+
+void inv_frozen_del(struct page *page)
+{
+	struct mdl_thread *t = mdl_current();
 	int i;
 
-	for (i = 0; i < mdl_world.nr_pages; i++) {
-		struct page *page = &mdl_world.pages[i];
+	for (i = 0; i < t->nfrozen; i++) {
+		if (t->frozen[i] == page) {
+			t->frozen[i] = t->frozen[--t->nfrozen];
+			return;
+		}
+	}
+	PVM_BUG();	/* not frozen by this thread */
+}
 
-		if (page->freeze_tid != vis_self())
-			continue;
+void inv_freezer_step(struct vis_site site)
+{
+	const struct mdl_thread *t = mdl_current();
+	int i;
+
+	for (i = 0; i < t->nfrozen; i++) {
+		struct page *page = t->frozen[i];
+
 		if (++page->freeze_steps > MDL_FREEZE_BOUND)
 			inv_fail(VIOL_PROGRESS, site,
 				 "%s has been frozen for more than %d steps of its freezer",

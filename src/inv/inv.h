@@ -60,14 +60,20 @@ void inv_lockdep_check(enum lock_class cls, struct vis_site site);
 void inv_page_use(const struct page *page, unsigned int gen, struct vis_site site);
 
 /* ==== DMA (INV-01, INV-02) ==== */
+void inv_dma_marker(struct page *page, bool start, struct vis_site site);
+int inv_dma_inflight(const struct page *page);
 void inv_dma_start(struct page *page, bool to_device, struct vis_site site);
 void inv_dma_end(struct page *page, bool to_device, struct vis_site site);
 
 /* ==== conversion and teardown (INV-03, INV-04, INV-08, INV-11) ==== */
 void inv_before_import(struct page *page, struct vis_site site);
+void inv_after_import_frame(struct page *page, struct vis_site site);
 void inv_after_import(struct page *page, struct vis_site site);
 void inv_arch1_cleared(struct page *page, struct vis_site site);
 void inv_page_freed(struct page *page, struct vis_site site);
+void inv_frame_freed(struct page *page, struct vis_site site);
+void inv_frozen_add(struct page *page);
+void inv_frozen_del(struct page *page);
 void inv_freezer_step(struct vis_site site);
 
 /* ==== data (INV-09) ==== */

@@ -16,6 +16,7 @@
  * <a10ec7ad-2648-950e-7f30-07c08e400e7b@intel.com>).
  * Abstracted away: xarray multi-index entries, shadow entries, THP.
  */
+#include "lib/mutant.h"
 #include "model/world.h"
 #include "inv/inv.h"
 
@@ -49,10 +50,15 @@ repeat:
 				 page->name, page->freeze_tid >= 0 ? "is frozen" : "is free");
 	} else {
 		/* page_cache_get_speculative() failing = "goto repeat" until unfrozen. */
-		vis_wait(page, true, page_pred_unfrozen, page,
-			 VIS_SITE("find_get_entry: page_cache_get_speculative"));
-		if (page->_refcount == 0)
-			goto repeat;	/* freed meanwhile: the slot will have changed */
+		if (MUTANT_KEEP(MUT_LOOKUP_SPECULATIVE)) {
+			vis_wait(page, true, page_pred_unfrozen, page,
+				 VIS_SITE("find_get_entry: page_cache_get_speculative"));
+			if (page->_refcount == 0)
+				goto repeat;	/* freed meanwhile: the slot will have changed */
+		} else {
+			/* mutant: a plain get, even on a frozen count */
+			VIS_RMW(page, "find_get_entry: get_page (mutant)");
+		}
 	}
 	page->_refcount++;
 	page->version++;

@@ -16,6 +16,7 @@
  * (the broken order).  Abstracted away: compound pages, FOLL_LONGTERM,
  * mlock, FOLL_TOUCH, multi-page ranges (one page per call).
  */
+#include "lib/mutant.h"
 #include "model/world.h"
 #include "inv/inv.h"
 #include "uv/uv.h"
@@ -88,7 +89,7 @@ static struct page *follow_page_pte(struct mm_struct *mm, unsigned long addr,
 		}
 	}
 	/* try_grab_page() should always succeed here, because we hold the ptl */
-	if (!try_grab_page(page, flags, gup_tag(flags))) {
+	if (MUTANT_KEEP(MUT_GUP_PTL_GRAB) && !try_grab_page(page, flags, gup_tag(flags))) {
 		spin_unlock(ptl);
 		*err = -ENOMEM;
 		return NULL;
@@ -98,7 +99,7 @@ static struct page *follow_page_pte(struct mm_struct *mm, unsigned long addr,
 	 * to access its content (the FOLL_PIN case).  Please see
 	 * Documentation/core-api/pin_user_pages.rst for details.
 	 */
-	if (gup_wants_hook(flags) && !hook_before()) {
+	if (MUTANT_KEEP(MUT_GUP_HOOK) && gup_wants_hook(flags) && !hook_before()) {
 		ret = arch_make_page_accessible(page);
 		if (ret) {
 			gup_put(page, flags);
@@ -225,11 +226,13 @@ static int gup_pte_range(struct mm_struct *mm, unsigned long addr, unsigned int 
 	if (!page_ref_add_unless(page, refs, 0, gup_tag(flags)))
 		return 0;
 	VIS_READ(ptep, "gup_pte_range: pte changed?");
-	if (ptep->flags != pte.flags || ptep->pfn != pte.pfn) {
+	if (MUTANT_KEEP(MUT_GUP_FAST_RECHECK) &&
+	    (ptep->flags != pte.flags || ptep->pfn != pte.pfn)) {
 		gup_put(page, flags);
 		return 0;
 	}
-	if (gup_wants_hook(flags) && !hook_before() && arch_make_page_accessible(page)) {
+	if (MUTANT_KEEP(MUT_GUP_FAST_HOOK) && gup_wants_hook(flags) && !hook_before() &&
+	    arch_make_page_accessible(page)) {
 		gup_put(page, flags);
 		return 0;
 	}

@@ -20,6 +20,7 @@
  * every PTE write is announced and made under the same lock, so the lock
  * order already orders them.
  */
+#include "lib/mutant.h"
 #include "model/world.h"
 #include "inv/inv.h"
 #include "uv/uv.h"
@@ -135,7 +136,8 @@ pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
 	old = *ptep;
 	ptep->flags = 0;
 	ptep->pfn = 0;
-	if (mm_is_protected(mm) && pte_present(old) && !mdl_bug(BUG_NO_ZAP_EXPORT))
+	if (mm_is_protected(mm) && pte_present(old) && !mdl_bug(BUG_NO_ZAP_EXPORT) &&
+	    MUTANT_KEEP(MUT_ZAP_EXPORT))
 		uv_convert_from_secure(old.pfn);
 	return old;
 }

@@ -9,6 +9,7 @@
  * lock, which the writeback starter holds, so it cannot slip between.
  * Abstracted away: the xarray tags, dirty accounting, bdi and memcg.
  */
+#include "lib/mutant.h"
 #include "model/world.h"
 #include "inv/inv.h"
 #include "uv/uv.h"
@@ -29,7 +30,7 @@ int __test_set_page_writeback(struct page *page, bool keep_write)
 	ret = PageWriteback(page);
 	__set_page_flag(page, PG_writeback);
 	page->wb_tid = vis_self();
-	access_ret = arch_make_page_accessible(page);
+	access_ret = MUTANT_KEEP(MUT_WB_HOOK) ? arch_make_page_accessible(page) : 0;
 	/*
 	 * If writeback has been triggered on a page that cannot be made
 	 * accessible, it is too late to recover here.

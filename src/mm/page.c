@@ -49,9 +49,10 @@ struct address_space *page_mapping(const struct page *page)
 
 /*
  * Return a page to the free list (free_unref_page); caller saw count 0.
- * Two steps, as in the kernel: free_pages_prepare() resets the page (a
- * write of the page, ordered against every reader of its state), then the
- * frame is linked into the free list (ordered against alloc_page()).
+ * Three steps: free_pages_prepare() resets the page (a write of the page,
+ * ordered against every reader of its state), the frame checks read the
+ * frame (ordered against imports and DMA), then the frame is linked into
+ * the free list (ordered against alloc_page()).
  */
 static void __free_page_model(struct page *page, const char *site)
 {
@@ -67,6 +68,14 @@ static void __free_page_model(struct page *page, const char *site)
 	page->version++;
 	if (vis_recording())
 		vis_note("%s freed", page->name);
+	/*
+	 * "Freed while secure" and "freed during a transfer" are facts about
+	 * the frame (firmware state, DMA), written under steps on the frame:
+	 * read them in a step announced on the frame, or a concurrent import
+	 * or DMA would be treated as independent of this free.
+	 */
+	VIS_READ(page_frame(page), "free_pages_prepare: frame still secure or in DMA?");
+	inv_frame_freed(page, VIS_SITE(site));
 	VIS_RMW(&mdl_world.free_list, "free_unref_page: to the free list");
 	mdl_world.free_mask |= 1u << page_to_pfn(page);
 }
@@ -197,7 +206,7 @@ bool page_ref_freeze(struct page *page, int count)
 	page->freeze_tid = vis_self();
 	page->freeze_count = count;
 	page->freeze_steps = 0;
-	mdl_current()->nfrozen++;
+	inv_frozen_add(page);
 	if (vis_recording())
 		vis_note("%s refcount %d->0 (frozen)", page->name, count);
 	return true;
@@ -220,7 +229,7 @@ void page_ref_unfreeze(struct page *page, int count)
 	page->_refcount = count;
 	page->version++;
 	page->freeze_tid = -1;
-	mdl_current()->nfrozen--;
+	inv_frozen_del(page);
 	if (vis_recording())
 		vis_note("%s refcount 0->%d (unfrozen)", page->name, count);
 	if (inv_ref_sum(page) != count)
@@ -315,12 +324,19 @@ void unpin_user_page(struct page *page, struct ref_tag tag)
 /**
  * ref_transfer - ghost only: a reference changes holder without a count
  * change (alloc_page's reference becomes the page cache's, ...).
- * Context: any; not a visible step.
+ *
+ * The holder table is read by the checks of every other refcount step on
+ * the page (put_page looks its tag up, the import and DMA checks sum it), so
+ * rewriting a tag is a write of the page: announced as one, or the explorer
+ * would treat it as independent of a concurrent put_page on the same page
+ * (the model audit, tests/audit, found it done inside PTE and pipe steps).
+ * Context: any.  One visible step (ghost: no kernel counterpart).
  */
 void ref_transfer(struct page *page, struct ref_tag from, struct ref_tag to)
 {
 	int i;
 
+	VIS_RMW(page, "(ghost) reference changes holder");
 	for (i = 0; i < page->nholders; i++) {
 		struct ref_holder *h = &page->holders[i];
 
@@ -345,20 +361,22 @@ void lock_page(struct page *page)
 	inv_might_sleep(VIS_SITE("lock_page"));
 	inv_lockdep_check(LC_PAGE, VIS_SITE("lock_page"));
 	vis_lock(&page->lock, false, VIS_SITE("lock_page"));
+	/* PG_locked: the lock object's mirror, written in the lock's own steps */
+	page->lock_tid = vis_self();
+	inv_lock_acquired(LC_PAGE, &page->lock, VIS_SITE("lock_page"));
 	/*
 	 * A caller without a reference of its own (gmap_make_secure, v5.7)
 	 * relies on someone else's: look at the page in a step of its own,
-	 * so that the explorer orders it against a concurrent free.
+	 * so that the explorer orders it against a concurrent free.  Always:
+	 * deciding whether to look by reading the holders or the refcount in
+	 * the lock step would itself be an unannounced read of the page,
+	 * racing with other threads' get/put (found by the model audit).
 	 */
-	if (!inv_thread_holds_ref(page, vis_self()) && !inv_has_marker(page))
-		VIS_READ(page, "lock_page: is the page still live?");
+	VIS_READ(page, "lock_page: is the page still live?");
 	if (!page->allocated)
 		inv_fail(VIOL_USE_NEEDS_REF, VIS_SITE("lock_page"),
 			 "lock_page on %s, which is free: the caller holds no reference",
 			 page->name);
-	page->flags |= 1UL << PG_locked;
-	page->lock_tid = vis_self();
-	inv_lock_acquired(LC_PAGE, &page->lock, VIS_SITE("lock_page"));
 }
 
 /**
@@ -369,8 +387,7 @@ bool trylock_page(struct page *page)
 {
 	if (!vis_trylock(&page->lock, VIS_SITE("trylock_page")))
 		return false;
-	page->flags |= 1UL << PG_locked;
-	page->lock_tid = vis_self();
+	page->lock_tid = vis_self();	/* PG_locked mirror, see lock_page() */
 	inv_lock_acquired(LC_PAGE, &page->lock, VIS_SITE("trylock_page"));
 	return true;
 }
@@ -381,14 +398,19 @@ bool trylock_page(struct page *page)
  */
 void unlock_page(struct page *page)
 {
-	if (page->lock_tid != vis_self())
+	/* "do I hold it" is thread-local: no read of another thread's state */
+	if (!inv_holds_lock(&page->lock))
 		inv_fail(VIOL_NO_DEADLOCK, VIS_SITE("unlock_page"),
 			 "VM_BUG_ON_PAGE(!PageLocked(page)) in unlock_page: %s not locked "
 			 "by this thread", page->name);
-	page->flags &= ~(1UL << PG_locked);
-	page->lock_tid = -1;
 	inv_lock_released(&page->lock);
 	vis_unlock(&page->lock, VIS_SITE("unlock_page"));
+	/*
+	 * Clear the mirror in the unlock step itself (announced on the lock):
+	 * done before the announcement it would belong to the previous step,
+	 * unordered against the next owner's lock_page().
+	 */
+	page->lock_tid = -1;
 }
 
 bool page_pred_no_writeback(const void *arg)

@@ -123,7 +123,14 @@ struct page {
 	int freeze_steps;	/* visible steps the freezer took while frozen */
 	int lock_tid;		/* thread holding PG_locked, or -1 */
 	int wb_tid;		/* thread that set PG_writeback, or -1 */
-	int dma_inflight;	/* device transfers started and not ended */
+	/*
+	 * Device transfers started and not ended, per issuing thread: written
+	 * and read only in steps announced on the page's frame (DMA start and
+	 * completion, the import UVC, the free's frame check).  Per thread,
+	 * because two transfers *from* the frame are reads of it and must
+	 * not write a common counter.
+	 */
+	signed char dma_inflight[16];
 };
 
 /* ==== flags ==== */
@@ -132,7 +139,14 @@ static inline bool test_page_flag(const struct page *page, int nr)
 	return (page->flags >> nr) & 1;
 }
 
-#define PageLocked(p)		test_page_flag((p), PG_locked)
+/*
+ * PG_locked is not kept in ->flags: the page lock is the lock object
+ * page->lock, and its state is mirrored in ->lock_tid, written only in the
+ * lock's own steps.  A bit in ->flags would be written under the lock's
+ * announcement while every flag test reads the same word under the page's:
+ * an unannounced dependency (model audit, tests/audit).
+ */
+#define PageLocked(p)		((p)->lock_tid >= 0)
 #define PageWriteback(p)	test_page_flag((p), PG_writeback)
 #define PageSwapCache(p)	test_page_flag((p), PG_swapcache)
 #define PagePrivate(p)		test_page_flag((p), PG_private)

@@ -50,6 +50,12 @@ void delete_from_swap_cache(struct page *page)
 {
 	VIS_WRITE(&mdl_world.swapper_space.i_pages, "__delete_from_swap_cache");
 	mdl_world.swapper_space.pages[page->private] = NULL;
+	/*
+	 * swapcache_free: the slot table is the device queue's state (see
+	 * dev_alloc_slot()); written under the swap cache's announcement it
+	 * raced, unordered, with kswapd's __remove_mapping (model audit).
+	 */
+	VIS_RMW(&mdl_world.swapdev->queue, "swapcache_free: release the slot");
 	mdl_world.swapdev->slot_used[page->private] = false;
 	VIS_RMW(page, "ClearPageSwapCache");
 	__clear_page_flag(page, PG_swapcache);
@@ -150,13 +156,15 @@ int shrink_page(struct page *page, struct mdl_dev *swapdev)
 		goto keep_locked;
 	VIS_WRITE(&mdl_world.swapper_space.i_pages, "__delete_from_swap_cache");
 	mdl_world.swapper_space.pages[page->private] = NULL;
+	/* the device's slot table is the device queue's state (dev_alloc_slot) */
+	VIS_RMW(&mdl_world.swapdev->queue, "__delete_from_swap_cache: the slot keeps the data");
 	mdl_world.swapdev->slot_used[page->private] = true;	/* the slot now holds the data */
 	VIS_RMW(page, "__remove_mapping: ClearPageSwapCache");
 	__clear_page_flag(page, PG_swapcache);
 	inv_ref_del(page, ref_obj(REF_CACHE, -1), 1, VIS_SITE("__remove_mapping"));
 	inv_ref_del(page, iso, 1, VIS_SITE("__remove_mapping"));
 	page->freeze_tid = -1;
-	mdl_current()->nfrozen--;
+	inv_frozen_del(page);
 	unlock_page(page);
 	/* free_unref_page_list(): the frozen count is never unfrozen. */
 	VIS_RMW(page, "free_unref_page_list: free_pages_prepare");
@@ -169,6 +177,9 @@ int shrink_page(struct page *page, struct mdl_dev *swapdev)
 	page->version++;
 	if (vis_recording())
 		vis_note("%s reclaimed and freed", page->name);
+	/* frame state in a frame step: see __free_page_model() */
+	VIS_READ(page_frame(page), "free_unref_page_list: frame still secure or in DMA?");
+	inv_frame_freed(page, VIS_SITE("shrink_page_list"));
 	VIS_RMW(&mdl_world.free_list, "free_unref_page_list: to the free list");
 	mdl_world.free_mask |= 1u << page_to_pfn(page);
 	return 0;

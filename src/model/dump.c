@@ -39,7 +39,7 @@ static void dump_page(FILE *out, const struct page *page)
 		page->pfn, page->allocated ? "allocated" : "free", page->_refcount,
 		page_mapcount(page));
 	for (i = 0; i < NR_PAGEFLAGS; i++)
-		if (test_page_flag(page, i))
+		if (i == PG_locked ? PageLocked(page) : test_page_flag(page, i))
 			fprintf(out, " %s", flag_names[i]);
 	fprintf(out, " ] uv %s", fw_state_name(fi.state));
 	if (fi.state != FW_NORMAL)

@@ -68,6 +68,7 @@ struct mdl_thread {
 	int held_cls[MDL_MAX_HELD];
 	int nheld;
 	int nfrozen;				/* refcounts this thread has frozen */
+	struct page *frozen[2];			/* which (inv_freezer_step reads only these) */
 	struct page *retry_page;		/* last failed conversion: wait for change */
 	unsigned int retry_version;
 	uint32_t last_read;

@@ -314,6 +314,10 @@ static void print_stats(FILE *out, const struct explore_result *res)
 	fprintf(out, "executions: %llu (random phase %llu, blocked %llu), steps: %llu\n",
 		(unsigned long long)res->executions, (unsigned long long)res->random_executions,
 		(unsigned long long)res->blocked, (unsigned long long)res->steps);
+	if (res->stateful)
+		fprintf(out, "states: %llu stored, %llu transitions, %llu revisits, %.1f MB\n",
+			(unsigned long long)res->states, (unsigned long long)res->transitions,
+			(unsigned long long)res->revisits, (double)res->state_bytes / 1048576.0);
 	fprintf(out, "time: %.3f s\n", res->seconds);
 }
 
@@ -503,6 +507,12 @@ void report_json(FILE *out, const struct report_info *ri, const struct explore_r
 	json_object_set_new(o, "blocked", json_integer((json_int_t)res->blocked));
 	json_object_set_new(o, "steps", json_integer((json_int_t)res->steps));
 	json_object_set_new(o, "seconds", json_real(res->seconds));
+	if (res->stateful) {
+		json_object_set_new(o, "states", json_integer((json_int_t)res->states));
+		json_object_set_new(o, "transitions", json_integer((json_int_t)res->transitions));
+		json_object_set_new(o, "revisits", json_integer((json_int_t)res->revisits));
+		json_object_set_new(o, "state_bytes", json_integer((json_int_t)res->state_bytes));
+	}
 	json_object_set_new(o, "mode", json_string(ri->mode ? ri->mode : "dpor"));
 	for (int k = 0; k < ri->nknobs; k++)
 		json_object_set_new(knobs, ri->knob_names[k], json_string(ri->knob_values[k]));

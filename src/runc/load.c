@@ -14,6 +14,7 @@
  * refused: all program threads share one OS thread.
  */
 #include <dlfcn.h>
+#include <stddef.h>
 #include <errno.h>
 #include <link.h>
 #include <signal.h>
@@ -190,6 +191,56 @@ void runc_reset(void *ctx)
 	for (int i = 0; i < p->nsegs; i++)
 		memcpy(p->segs[i].addr, p->segs[i].snap, p->segs[i].len);
 	runc_rt_reset(p);
+}
+
+/**
+ * runc_state_regions - program.state_regions for the stateful mode: the
+ * data segments, the used heap, the runtime's per-execution records and
+ * the spin detector's state of the started threads.
+ * Return: the number of regions, or -1 with data-race detection on (its
+ * clocks are not part of the state).
+ */
+static int runc_state_regions(void *ctx, struct program_region *r, int max)
+{
+	struct runc_prog *p = ctx;
+	int n = 0;
+	bool armed = false;
+	if (runc_races || max < p->nsegs + 6 + 3 * EXPLORE_MAX_THREADS)
+		return -1;
+	for (int i = 0; i < p->nsegs; i++)
+		r[n++] = (struct program_region){ p->segs[i].addr, p->segs[i].len, false };
+	r[n++] = (struct program_region){ p->heap, p->heap_used, false };
+	r[n++] = (struct program_region){ p->threads, sizeof(p->threads[0]) * (size_t)p->nspawned,
+					  false };
+	r[n++] = (struct program_region){ &p->nspawned, offsetof(struct runc_prog, heap_dirty) -
+					  offsetof(struct runc_prog, nspawned), false };
+	r[n++] = (struct program_region){ p->cwait, sizeof(p->cwait), false };
+	r[n++] = (struct program_region){ &runc_rand_state, sizeof(runc_rand_state), false };
+	for (int t = 0; t < EXPLORE_MAX_THREADS; t++) {
+		struct runc_spin *s = &runc_spin[t];
+		if (!p->by_tid[t])
+			continue;
+		armed |= s->armed;
+		/* the last load (pc, addr, val, size) and, once armed, the rest */
+		r[n++] = (struct program_region){ s, offsetof(struct runc_spin, epoch), false };
+		r[n++] = (struct program_region){ &s->armed, sizeof(s->armed), false };
+		if (s->armed)
+			r[n++] = (struct program_region){ &s->epoch, offsetof(struct runc_spin, stack) -
+							  offsetof(struct runc_spin, epoch) +
+							  s->stack_len, false };
+	}
+	/* the plain-write epoch matters only against an armed spin */
+	r[n++] = (struct program_region){ &runc_plain_epoch, sizeof(runc_plain_epoch), !armed };
+	return n;
+}
+
+/* program.state_restored: the heap above the restored use is zero again. */
+static void runc_state_restored(void *ctx)
+{
+	struct runc_prog *p = ctx;
+	if (p->heap_dirty > p->heap_used)
+		memset(p->heap + p->heap_used, 0, p->heap_dirty - p->heap_used);
+	p->heap_dirty = p->heap_used;
 }
 
 /* Body of the initial thread: the program's main(1, {name}, environ). */
@@ -383,6 +434,8 @@ int runc_prepare(const char *path, const struct runc_opts *ro,
 	prog->reset = runc_reset;
 	prog->main = runc_main_thread;
 	prog->ctx = p;
+	prog->state_regions = runc_state_regions;
+	prog->state_restored = runc_state_restored;
 	runc_cur = p;
 	return 0;
 

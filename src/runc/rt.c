@@ -451,18 +451,18 @@ unsigned int runc_sleep(unsigned int s)
 
 /* ==== Replayable rand and time ======================================== */
 
-static uint64_t rand_state = 1;
+uint64_t runc_rand_state = 1;	/* state of rand(): shared state of the program */
 
 int runc_rand(void)
 {
 	/* POSIX.1's example generator, enough for test programs */
-	rand_state = rand_state * 1103515245 + 12345;
-	return (int)((rand_state / 65536) % ((uint64_t)RAND_MAX + 1));
+	runc_rand_state = runc_rand_state * 1103515245 + 12345;
+	return (int)((runc_rand_state / 65536) % ((uint64_t)RAND_MAX + 1));
 }
 
 void runc_srand(unsigned int seed)
 {
-	rand_state = seed;
+	runc_rand_state = seed;
 }
 
 long runc_random(void)
@@ -625,6 +625,6 @@ void runc_rt_reset(struct runc_prog *p)
 		runc_spin[i].armed = false;
 	}
 	runc_plain_epoch = 0;
-	rand_state = 1;
+	runc_rand_state = 1;
 	runc_race_reset();
 }

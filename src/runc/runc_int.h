@@ -163,6 +163,7 @@ void runc_reset(void *ctx);
 void runc_main_thread(void *ctx);
 
 /* rt.c */
+extern uint64_t runc_rand_state;
 void runc_rt_reset(struct runc_prog *p);
 void runc_thread_body(struct runc_thread *t);
 

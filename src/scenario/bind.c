@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "model/model.h"
+#include "model/world.h"	/* mdl_world: the state the stateful mode saves */
 #include "scenario/scenario_int.h"
 
 static const char *const type_names[MT_NR] = {
@@ -254,6 +255,13 @@ static void scenario_main(void *ctx)
 			  VIS_SITE("spawn"));
 }
 
+/* program.state_regions (stateful mode): the model's shared state is its world. */
+static int scenario_state_regions(void *ctx, struct program_region *r, int max)
+{
+	r[0] = (struct program_region){ &mdl_world, sizeof(mdl_world), false };
+	return 1;
+}
+
 void scenario_program(struct scenario *scn, struct program *prog)
 {
 	memset(prog, 0, sizeof(*prog));
@@ -263,6 +271,7 @@ void scenario_program(struct scenario *scn, struct program *prog)
 	prog->ctx = scn;
 	prog->at_exit = mdl_at_exit;
 	prog->after_step = mdl_after_step;
+	prog->state_regions = scenario_state_regions;
 }
 
 void scenario_apply_bounds(const struct scenario *scn, struct explore_opts *opts)

@@ -14,6 +14,7 @@
  * Abstracted away: uvcb layouts, the UVC instruction (a call into fw_ops
  * inside one visible step on the page frame), hugetlb (-EFAULT only).
  */
+#include "lib/mutant.h"
 #include "model/world.h"
 #include "inv/inv.h"
 #include "uv/fw.h"
@@ -71,8 +72,17 @@ int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 		if (vis_recording())
 			vis_note("import %s for guest frame %lu: cc %d rc %#x", page->name,
 				 cts->gaddr, cc, uvcb->rc);
-		if (cc == UVC_CC_OK)
+		if (cc == UVC_CC_OK && uvcb->cmd != UVC_CMD_UNPIN_PAGE_SHARED) {
+			inv_after_import_frame(page, VIS_SITE("__uv_call"));
+			/*
+			 * The preconditions are facts about the page (references,
+			 * PG_writeback, PG_arch_1): read in a step on the page.
+			 * Read in the frame step, a reference taken concurrently
+			 * (freeze_check=at_least) was unordered with the check.
+			 */
+			VIS_READ(page, "UVC convert-to-secure: check the preconditions");
 			inv_after_import(page, VIS_SITE("__uv_call"));
+		}
 		return cc;
 	case UVC_CMD_CONV_FROM_SEC_STOR:
 	case UVC_CMD_PIN_PAGE_SHARED:
@@ -179,8 +189,14 @@ int expected_page_refs(const struct page *page)
 static void clear_arch_1(struct page *page)
 {
 	VIS_RMW(page, "clear_bit(PG_arch_1)");
-	inv_arch1_cleared(page, VIS_SITE("arch_make_page_accessible"));
 	__clear_page_flag(page, PG_arch_1);
+	/*
+	 * INV-04 asks the firmware whether the frame is secure: a step on the
+	 * frame, after the clear, so that an import racing with the clear is
+	 * ordered against the check (read in the page step, it was not).
+	 */
+	VIS_READ(page_frame(page), "clear_bit(PG_arch_1): is the frame secure?");
+	inv_arch1_cleared(page, VIS_SITE("arch_make_page_accessible"));
 }
 
 /**
@@ -198,10 +214,11 @@ int arch_make_page_accessible(struct page *page)
 {
 	int rc;
 
+	/* announce first: PG_huge shares its flags word with PG_arch_1 */
+	VIS_READ(page, "arch_make_page_accessible: test PG_arch_1");
 	if (PageHuge(page))
 		return 0;
-	VIS_READ(page, "arch_make_page_accessible: test PG_arch_1");
-	if (page->lock_tid != vis_self() && !inv_has_marker(page) &&
+	if (!inv_holds_lock(&page->lock) && !inv_has_marker(page) &&
 	    !inv_holds_mapping_ptl(page))
 		inv_fail(VIOL_USE_NEEDS_REF, VIS_SITE("arch_make_page_accessible"),
 			 "arch_make_page_accessible(%s) with neither the page lock, nor "
@@ -242,29 +259,33 @@ static int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_pag
 	pte_t entry = *ptep;	/* read under the PTL, in the spin_lock step */
 	struct mdl_thread *t = mdl_current();
 	bool exact = mdl_knob_val(KNOB_FREEZE_CHECK) == 0;
+	bool freeze = exact && MUTANT_KEEP(MUT_SECURE_FREEZE);
 	struct page *page;
 	int expected, rc;
 
 	if (!pte_present(entry) || (entry.flags & _PAGE_INVALID))
 		return -ENXIO;
 	page = pfn_to_page(entry.pfn);
-	if (page != exp_page)
+	if (MUTANT_KEEP(MUT_SECURE_PTE_CHECK) && page != exp_page)
 		return -ENXIO;
 
 	VIS_READ(page, "make_secure_pte: PageWriteback, expected_page_refs");
-	if (PageWriteback(page) && !mdl_bug(BUG_NO_WB_CHECK))
+	if (PageWriteback(page) && !mdl_bug(BUG_NO_WB_CHECK) && MUTANT_KEEP(MUT_SECURE_WB_CHECK))
 		return -EAGAIN;
 	expected = expected_page_refs(page);
 	if (vis_recording())
 		vis_note("expected_page_refs(%s) = %d, refcount %d", page->name, expected,
 			 page->_refcount);
-	if (exact) {
+	if (!freeze) {
+		/* mutant: no freeze at all, the count is not even looked at */
+	} else if (exact) {
 		if (!page_ref_freeze(page, expected)) {
 			t->retry_page = page;
 			t->retry_version = page->version;
 			return -EBUSY;
 		}
-	} else {
+	}
+	if (!exact) {
 		VIS_READ(page, "make_secure_pte: page_ref_count >= expected");
 		if (page_ref_count(page) < expected) {
 			t->retry_page = page;
@@ -272,7 +293,7 @@ static int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_pag
 			return -EBUSY;
 		}
 	}
-	if (!mdl_bug(BUG_ARCH1_LATE)) {
+	if (!mdl_bug(BUG_ARCH1_LATE) && MUTANT_KEEP(MUT_SECURE_ARCH1)) {
 		VIS_RMW(page, "set_bit(PG_arch_1)");
 		__set_page_flag(page, PG_arch_1);
 	}
@@ -287,7 +308,7 @@ static int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_pag
 		VIS_RMW(page, "set_bit(PG_arch_1)");
 		__set_page_flag(page, PG_arch_1);
 	}
-	if (exact)
+	if (freeze)
 		page_ref_unfreeze(page, expected);
 	if (rc)
 		rc = uvcb->rc == UVC_RC_NOT_MAPPED ? -ENXIO : -EINVAL;
@@ -342,15 +363,19 @@ again:
 		spin_lock(ptl);
 		lock_page(page);
 	} else {
-		lock_page(page);
+		if (MUTANT_KEEP(MUT_SECURE_PAGE_LOCK))
+			lock_page(page);
 		ptl = pte_lockptr(mm, (unsigned long)uaddr);
-		spin_lock(ptl);
+		if (MUTANT_KEEP(MUT_SECURE_PTL))
+			spin_lock(ptl);
 	}
 	inv_page_use(page, gen, VIS_SITE("gmap_make_secure: lock_page"));
 	rc = make_secure_pte(pte_offset(mm, (unsigned long)uaddr), (unsigned long)uaddr,
 			     page, uvcb);
-	spin_unlock(ptl);
-	unlock_page(page);
+	if (MUTANT_KEEP(MUT_SECURE_PTL) || mdl_bug(BUG_LOCK_UNDER_PTL))
+		spin_unlock(ptl);
+	if (MUTANT_KEEP(MUT_SECURE_PAGE_LOCK) || mdl_bug(BUG_LOCK_UNDER_PTL))
+		unlock_page(page);
 out:
 	up_read(&mm->mmap_sem);
 

@@ -3,7 +3,8 @@
 # Fails if any unannounced dependency is found (see tests/audit/audit_rt.c).
 dir=${1:-build/audit}; max=${2:-20000}; fail=0
 "$dir/pvaudit" -n "$max" || fail=1
-"$dir/pvaudit" -n "$max" tests/scenarios/*.pvs || fail=1
+set -- $(ls tests/scenarios/*.pvs 2>/dev/null)
+[ $# -eq 0 ] || "$dir/pvaudit" -n "$max" "$@" || fail=1
 PVM_AUDIT_QUIET=1 "$dir/test_model_paths" >/dev/null || { echo "audit: unit-test worlds"; fail=1; }
 if [ "$fail" -eq 0 ]; then echo "audit: clean"; else echo "audit: FAILED"; fi
 [ "$fail" -eq 0 ]

@@ -165,7 +165,7 @@ static const struct top tops[] = {
 	S(swapdev, NULL), S(step, NULL),
 };
 
-static void describe(unsigned long off, char *buf, size_t len)
+static void describe_to(unsigned long off, char *buf, size_t len, bool fields)
 {
 	for (size_t i = 0; i < sizeof(tops) / sizeof(tops[0]); i++) {
 		const struct top *t = &tops[i];
@@ -182,7 +182,7 @@ static void describe(unsigned long off, char *buf, size_t len)
 		} else {
 			n = snprintf(buf, len, "mdl_world.%s", t->name);
 		}
-		if (t->sub) {
+		if (t->sub && fields) {
 			for (const struct field *f = t->sub; f->name; f++) {
 				if (rel >= f->off && rel < f->off + f->size) {
 					n += snprintf(buf + n, len - (size_t)n, ".%s", f->name);
@@ -191,11 +191,16 @@ static void describe(unsigned long off, char *buf, size_t len)
 				}
 			}
 		}
-		if (rel)
+		if (rel && fields)
 			snprintf(buf + n, len - (size_t)n, "+%zu", rel);
 		return;
 	}
 	snprintf(buf, len, "mdl_world+%lu", off);
+}
+
+static void describe(unsigned long off, char *buf, size_t len)
+{
+	describe_to(off, buf, len, true);
 }
 
 /* "function file:line" of a code address, through addr2line (-i: inlining). */
@@ -242,7 +247,12 @@ static void describe_obj(const void *obj, char *buf, size_t len)
 	if (!obj)
 		snprintf(buf, len, "-");
 	else if (a >= base && a < base + sizeof(mdl_world))
-		describe((unsigned long)(a - base), buf, len);
+		/* an object: the element it starts (a page, a frame), or its field */
+		describe_to((unsigned long)(a - base), buf, len,
+			    !(obj == (const void *)&mdl_world.pages[(a - base) / sizeof(struct page)] &&
+			      a - base < sizeof(mdl_world.pages)) &&
+			    !(a - (uintptr_t)mdl_world.frames < sizeof(mdl_world.frames) &&
+			      (a - (uintptr_t)mdl_world.frames) % sizeof(struct frame) == 0));
 	else
 		snprintf(buf, len, "%p", obj);
 }

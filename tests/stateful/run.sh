@@ -1,0 +1,73 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# tests/stateful/run.sh PVCHECK - the stateful mode (--stateful) gives the
+# verdict of the default (stateless) search on every `// run:` line of
+# tests/runc/*.c and on every catalog scenario, and a finding made
+# statefully replays (--trace-out, then replay).
+# Prints one line per failure and a final "stateful: N passed, N failed".
+pv=${1:?usage: run.sh PVCHECK}
+case $pv in /*) ;; *) pv=$PWD/$pv ;; esac
+dir=$(cd "$(dirname "$0")/../runc" && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/stateful-tests.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0
+fail=0
+
+verdict() {	# file -> verdict field of its JSON line
+	sed -n 's/.*"verdict":"\([^"]*\)".*/\1/p' "$1" | head -n 1
+}
+
+same() {	# label, then the command (pvcheck arguments, env words first)
+	label=$1
+	shift
+	envs= args=
+	for a in "$@"; do
+		case $a in env:*) envs="$envs ${a#env:}" ;; *) args="$args $a" ;; esac
+	done
+	(cd "$dir" && env $envs "$pv" $args --json --random-phase 0) >"$tmp/a" 2>/dev/null
+	ra=$?
+	rm -f "$tmp/trace.json"
+	(cd "$dir" && env $envs "$pv" $args --json --random-phase 0 --stateful \
+		--trace-out "$tmp/trace.json") >"$tmp/b" 2>"$tmp/err"
+	rb=$?
+	va=$(verdict "$tmp/a") vb=$(verdict "$tmp/b")
+	why=
+	[ "$ra" = "$rb" ] || why="exit $rb, stateless $ra"
+	[ "$va" = "$vb" ] || why="$why verdict '$vb', stateless '$va'"
+	if [ -z "$why" ] && [ "$rb" = 1 ]; then
+		if [ -s "$tmp/trace.json" ]; then
+			(cd "$dir" && env $envs "$pv" $args --replay "$tmp/trace.json" --json) >"$tmp/r" 2>&1
+			rr=$?
+			vr=$(verdict "$tmp/r")
+			[ "$rr" = 1 ] && [ "$vr" = "$vb" ] || why="replay: exit $rr, verdict '$vr'"
+		else
+			why="no trace written"
+		fi
+	fi
+	if [ -z "$why" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL $label:$why"
+	fi
+}
+
+for f in "$dir"/*.c; do
+	b=$(basename "$f")
+	sed -n 's|^// run: \(.*\) => \([a-z-]*\).*|\1 =>\2|p' "$f" >"$tmp/lines"
+	while IFS= read -r line; do
+		args=${line% =>*}
+		kind=${line##*=>}
+		[ "$kind" = input-error ] && continue
+		same "$b $args" run "$b" $args
+	done <"$tmp/lines"
+done
+
+for n in $("$pv" list | awk '{ print $1 }'); do
+	"$pv" show "$n" >"$tmp/$n.pvs" 2>/dev/null || continue
+	grep -q . "$tmp/$n.pvs" || continue
+	same "catalog $n" check "$tmp/$n.pvs"
+done
+
+echo "stateful: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
