@@ -35,5 +35,39 @@ row "rf(1,1,2)" "-" run "$bench/rf.c" -DNIO=1 -DNMS=1 -DITER=2
 row "rf(2,1,1)" "-" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=1
 row "rf BUG (3,2,3)" "SPIN 0.05 s; GenMC not found in 760 s (another run)" run "$bench/rf.c" -DNIO=3 -DNMS=2 -DITER=3 -DBUG
 row "catalog" "-"
+
+# The stateful mode (--stateful): states stored, seconds, states/s, peak RSS.
+# SPIN's figures are from ../shared/bench/README.md (another run).  A row
+# cut by STATEFUL_LIMIT seconds (default 300) or by memory says so.
+limit=${STATEFUL_LIMIT:-300}
+srow() {	# name, peer figure, pvcheck args...
+	name=$1; peer=$2; shift 2
+	/usr/bin/time -f '%M' -o "$out/rss" "$pv" "$@" --stateful --timeout "$limit" --json \
+		>"$out/json" 2>/dev/null
+	python3 - "$name" "$peer" "$out/json" "$out/rss" <<'PY'
+import json, sys
+name, peer, jf, rf = sys.argv[1:5]
+try:
+    l = [json.loads(x) for x in open(jf) if x.strip()][0]
+except Exception as e:
+    print(f"{name:28s} (no result: {e})"); sys.exit(0)
+st = l.get("states", 0); s = l["seconds"]
+rss = int(open(rf).read().split()[-1]) / 1024
+v = l["verdict"] + (f" (cut: {l['cut_by']})" if l.get("cut_by") else "")
+print(f"{name:28s} {v:10s} {st:>10d} states {s:8.3f} s {st / s if s else 0:>11.0f} states/s {l.get('state_bytes', 0) / 1048576:7.1f} MB table {rss:7.1f} MB RSS   peer: {peer}")
+PY
+}
+echo
+echo "stateful                     verdict         states    seconds     states/s     tables     peak RSS"
+srow "inc(3,4) stateful" "-" run "$bench/inc.c" -DN=3 -DK=4
+srow "inc(4,3) stateful" "-" run "$bench/inc.c" -DN=4 -DK=3
+srow "rf(2,1,2) stateful" "-" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=2
+srow "rf BUG (3,2,3) stateful" "SPIN 0.05 s (another run)" run "$bench/rf.c" -DNIO=3 -DNMS=2 -DITER=3 -DBUG
+srow "rf(3,2,3) stateful 1 GB" "SPIN 2.7 M states, 1.8 s, 214 MB (another run)" run "$bench/rf.c" -DNIO=3 -DNMS=2 -DITER=3 --state-memory 1024
+if [ -n "$BENCH_RF4" ]; then
+	srow "rf(4,2,3) stateful" "SPIN 67 M states, 85 s, 4.2 GB (another run)" run "$bench/rf.c" -DNIO=4 -DNMS=2 -DITER=3
+else
+	echo "rf(4,2,3) stateful           (not run: rf(3,2,3) already exceeds memory; BENCH_RF4=1 runs it)   peer: SPIN 67 M states, 85 s, 4.2 GB (another run)"
+fi
 rm -rf "$out"
 exit 0

