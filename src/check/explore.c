@@ -1187,7 +1187,12 @@ static bool blocked_reversal(int e, const struct op *fo, int n)
 			return false;
 		if (seq_buf[k].kind == VIS_KIND_SPAWN && seq_buf[k].value == fo->tid)
 			return false;
-		if (seq_buf[k].obj == fo->obj && seq_buf[k].acc == ACC_WRITE)
+		/*
+		 * Any step on f's object may enable it: a write, but also a
+		 * shared unlock, which is a read (readers commute) yet lets a
+		 * writer in.
+		 */
+		if (seq_buf[k].obj == fo->obj)
 			return false;
 	}
 	return true;
