@@ -112,7 +112,6 @@ static struct engine {
 
 	struct node nodes[MAXEV + 1];
 	int replay_to;			/* positions < replay_to follow nodes[].cur */
-	int follow;			/* unused */
 	bool bt_choice;			/* the backtrack point is a choice node */
 
 	int32_t races[MAX_RACES][2];
@@ -404,6 +403,18 @@ static void set_finding(enum explore_verdict v, const char *id, struct vis_site 
 	E.finding.site = site;
 }
 
+/* End the execution with a no-progress finding: it ran past @bound steps. */
+static void set_no_progress(int bound)
+{
+	E.end = END_FINDING;
+	E.finding.verdict = VERDICT_NO_PROGRESS;
+	snprintf(E.finding.id, sizeof(E.finding.id), "no-progress");
+	snprintf(E.finding.message, sizeof(E.finding.message),
+		 "execution exceeded the step bound of %d steps", bound);
+	E.finding.tid = -1;
+	E.finding.site = (struct vis_site){ NULL, 0, "no-progress" };
+}
+
 _Noreturn void vis_fail(const char *id, struct vis_site site, const char *fmt, ...)
 {
 	va_list ap;
@@ -470,7 +481,7 @@ static void thread_start(int t, vis_thread_fn fn, void *arg, const char *name,
 
 /* ==== Choice points (called on the fiber) ============================= */
 
-static void record_choice(int value, int n, struct vis_site site);
+static void record_choice(int value, struct vis_site site);
 
 int vis_choose(int n, struct vis_site site)
 {
@@ -481,11 +492,7 @@ int vis_choose(int n, struct vis_site site)
 		vis_fail("choose", site, "vis_choose(%d): at most 64 values", n);
 	int pos = E.nev;
 	if (pos >= MAXEV) {
-		E.end = END_FINDING;
-		E.finding.verdict = VERDICT_NO_PROGRESS;
-		snprintf(E.finding.id, sizeof(E.finding.id), "no-progress");
-		snprintf(E.finding.message, sizeof(E.finding.message),
-			 "execution exceeded %d steps", MAXEV);
+		set_no_progress(MAXEV);
 		to_scheduler(self());
 		PVM_BUG();
 	}
@@ -531,7 +538,7 @@ int vis_choose(int n, struct vis_site site)
 		value = 0;
 		nd->choice = value;
 	}
-	record_choice(value, n, site);
+	record_choice(value, site);
 	return value;
 }
 
@@ -697,12 +704,11 @@ static void commit_event(int t, struct op op, struct vis_site site, bool blockin
 		dpor_descend(i);
 }
 
-static void record_choice(int value, int n, struct vis_site site)
+static void record_choice(int value, struct vis_site site)
 {
 	int t = E.cur;
 	struct op op = { .obj = NULL, .tid = (int16_t)t, .kind = VIS_KIND_CHOOSE,
 			 .acc = ACC_NONE, .value = value };
-	(void)n;
 	commit_event(t, op, site, false);
 	E.ev[E.nev - 1].preempt = E.nev >= 2 ? E.ev[E.nev - 2].preempt : 0;
 }
@@ -897,11 +903,11 @@ static int dpor_decide(int pos, uint32_t en, int prev)
 				__FILE__, __LINE__, __func__);
 		return t;
 	}
-	if (pos > E.replay_to || !nd->is_choice) {
-		/* positions past the backtrack point are new nodes; the node at the
-		 * backtrack point keeps its sleep set and tree */
-	}
-	/* follow the tree: first child whose thread can take exactly that step */
+	/*
+	 * Positions past the backtrack point are new nodes; the node at the
+	 * backtrack point keeps its sleep set and tree.  Follow the tree: the
+	 * first child whose thread can take exactly that step.
+	 */
 	while (nd->wut >= 0) {
 		int32_t c = nd->wut;
 		/* the current leaf sits first only after it was chosen; a node
@@ -993,13 +999,7 @@ static void run_one(void)
 	while (E.end == END_NONE) {
 		int pos = E.nev;
 		if (pos >= step_bound) {
-			E.end = END_FINDING;
-			E.finding.verdict = VERDICT_NO_PROGRESS;
-			snprintf(E.finding.id, sizeof(E.finding.id), "no-progress");
-			snprintf(E.finding.message, sizeof(E.finding.message),
-				 "execution exceeded the step bound of %d steps", step_bound);
-			E.finding.tid = -1;
-			E.finding.site = (struct vis_site){ NULL, 0, "no-progress" };
+			set_no_progress(step_bound);
 			break;
 		}
 		if (depth && pos >= depth && o->mode == EXPLORE_DPOR) {
@@ -1126,7 +1126,6 @@ static void wut_insert(int32_t *root, const struct op *v, int n)
 	memset(seq_gone, 0, sizeof(bool) * (size_t)n);
 	int left = n;
 	int32_t *children = root;
-	bool at_root = true;
 	for (;;) {
 		int32_t c;
 		int at = -1;
@@ -1144,9 +1143,7 @@ static void wut_insert(int32_t *root, const struct op *v, int n)
 		if (left == 0)
 			return;
 		children = &E.wpool[c].child;
-		at_root = false;
 	}
-	(void)at_root;
 	/* append the rest of v as a new branch, last among the children */
 	int32_t *tail = children;
 	while (*tail >= 0)
@@ -1407,7 +1404,7 @@ static uint64_t trace_signature(void)
 			continue;
 		}
 		/* which write does it follow, and how many writes precede it */
-		int w = ev->op.acc == ACC_WRITE ? ev->prev_write : ev->prev_write;
+		int w = ev->prev_write;
 		uint64_t wid = 0;
 		if (w >= 0)
 			wid = mix64(((uint64_t)E.ev[w].op.tid << 40) ^ ((uint64_t)E.ev[w].tidx << 8));
@@ -1626,7 +1623,6 @@ static void run_dpor(void)
 	E.nodes[0].is_choice = false;
 	rng_seed(E.opts->random_order);
 	for (;;) {
-		E.follow = 0;
 		/* the hook into run_one: descend after each new event */
 		run_one();
 		/* nodes past the replay point were filled in by run_one via
@@ -1981,13 +1977,7 @@ void eng_deadlock(uint32_t live)
 
 void eng_no_progress(int bound)
 {
-	E.end = END_FINDING;
-	E.finding.verdict = VERDICT_NO_PROGRESS;
-	snprintf(E.finding.id, sizeof(E.finding.id), "no-progress");
-	snprintf(E.finding.message, sizeof(E.finding.message),
-		 "execution exceeded the step bound of %d steps", bound);
-	E.finding.tid = -1;
-	E.finding.site = (struct vis_site){ NULL, 0, "no-progress" };
+	set_no_progress(bound);
 }
 
 /* Record the current finding with the schedule E.ev[0..E.nev). */
