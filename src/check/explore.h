@@ -93,6 +93,7 @@ struct explore_opts {
 	void (*progress)(void *arg, uint64_t executions, double seconds);
 	void *progress_arg;
 	size_t state_memory;		/* STATEFUL: bytes for the visited table (0: 4 GiB) */
+	bool no_por;			/* STATEFUL: sleep sets only, every state visited */
 };
 
 /* One step of a recorded execution. */
@@ -142,6 +143,7 @@ struct explore_result {
 	uint64_t transitions;		/* steps executed by the search */
 	uint64_t revisits;		/* transitions that reached a stored state */
 	size_t state_bytes;		/* peak memory of the visited table and the path */
+	uint64_t switched_after;	/* stateless executions before a switch to stateful (0: none) */
 	bool found;
 	struct finding finding;
 	struct trace trace;		/* of the finding, with notes (found only) */

@@ -44,15 +44,19 @@
 #define SF_MAX_REGIONS	128
 #define SF_ARENA	((size_t)8 << 30)	/* virtual size of the path's snapshots */
 #define SF_DEFAULT_MEM	((size_t)4 << 30)	/* default cap of the visited table */
-#define SF_INF		0xFFFF			/* height: a cycle lies below */
+#define SF_INF		0x3FFF			/* height: a cycle lies below */
 
 /* One stored state (24 bytes). */
 struct sf_entry {
 	uint64_t lo, hi;	/* 128-bit hash; 0/0 is an empty slot */
 	uint16_t sleep;		/* threads asleep when it was (last) explored */
-	uint16_t height;	/* longest explored path below it */
-	uint8_t onstack;	/* on the current path */
+	uint16_t height : 14;	/* longest explored path below it */
+	uint16_t onstack : 1;	/* on the current path */
+	uint16_t pending : 1;	/* POR: in a strongly connected component still open */
+	uint32_t sum;		/* POR: summary id, or pending-item index if pending */
 };
+
+_Static_assert(sizeof(struct sf_entry) == 24, "visited entries stay at 24 bytes");
 
 _Static_assert(MAXT <= 16, "sleep masks of stored states are 16 bits");
 
@@ -78,7 +82,18 @@ struct sf_frame {
 	int prev, preempt;	/* preemption bound bookkeeping */
 	uint16_t height;
 	bool first;		/* memory still holds this state */
+	uint32_t picked;	/* threads whose transition from here was started */
+	uint32_t bt;		/* POR: threads asked for here (asleep ones included) */
 	struct op sleep_op[MAXT];
+	/* POR: the event of the transition being explored, and the path's past */
+	uint32_t clock[MAXT];	/* its vector clock */
+	uint32_t tidx;		/* its index within its thread */
+	int32_t ob;		/* its object index, or -1 */
+	int32_t prev_wr, prev_rd;	/* earlier write / read of the object (chains) */
+	int32_t sv_last, sv_spawn, sv_wr, sv_rd;	/* undo of the path tables */
+	bool pushed;		/* the event is in the path tables */
+	int32_t low;		/* Tarjan low link: shallowest path state it reaches */
+	int32_t item_base;	/* pending items when it was entered */
 };
 
 static struct sf {
@@ -327,10 +342,527 @@ static bool witness(int d, uint16_t h)
 	return true;
 }
 
+/* ==== Partial-order reduction ============================================
+ *
+ * Sleep sets alone visit every reachable state.  With POR on (the default;
+ * off under a preemption bound or --no-por) a fresh state explores one
+ * thread first and adds others only where a race asks for them: dynamic
+ * persistent sets (Flanagan and Godefroid, POPL 2005) made stateful by
+ * summaries (after Yang, Chen, Gopalakrishnan and Kirby, SPIN 2008):
+ *
+ *  1. At each fresh state, every live thread p's pending operation is
+ *     checked against the path: the last event i on the same object that
+ *     conflicts with it and does not happen before p's own last event is a
+ *     race; p is added to the threads to explore at state i (or, if p was
+ *     not enabled there, every thread enabled there).
+ *  2. A state reached again was explored under another path, so step 1 for
+ *     the states below it ran against that path, not this one.  Each stored
+ *     state keeps a summary: the set of (thread, object, access) of every
+ *     pending operation met below it.  Reaching a stored state replays
+ *     step 1 for each member of its summary against the current path, as if
+ *     that operation came next.  Happens-before from events below the state
+ *     is not known, so only the thread's own past orders it: more races, never
+ *     fewer.
+ *  3. Cycles: a state's summary is complete only once everything reachable
+ *     from it is explored.  States of a strongly connected component whose
+ *     root is still on the path (Tarjan's low links) are "pending"; they get
+ *     the root's summary when it leaves.  Meeting a state on the path or a
+ *     pending state again expands every state of the path fully: that is
+ *     the cycle proviso (no transition is ignored around a cycle) and covers
+ *     the races the incomplete summary would have named.
+ *
+ * Summaries are sets over interned operation keys, hash-consed: a stored
+ * state holds a 32-bit id.
+ */
+
+struct por_key {
+	const void *obj;
+	int16_t tid;
+	uint8_t acc;
+};
+
+struct por_item {		/* a pending state (Tarjan's stack) */
+	uint64_t lo, hi;
+	int32_t low;
+	uint32_t sum;		/* summary so far */
+};
+
+static struct por {
+	bool on;
+	/* objects: address -> index, and the path's last write / reads on each */
+	const void **okey;
+	int32_t *oval;
+	size_t ocap;
+	int nobj;
+	int32_t *head_wr, *head_rd;
+	size_t hcap;
+	/* operation keys: (object, thread, access) -> id */
+	struct por_key *keys;
+	size_t keys_cap;
+	int32_t *kmap;
+	size_t kcap;
+	int nkeys;
+	/* the path, per thread: last event, spawn event, events so far */
+	int32_t tlast[MAXT], tspawn[MAXT];
+	uint32_t tcount[MAXT];
+	/* summaries: one bit row per path level, and the hash-consed sets */
+	uint64_t *rows;
+	int words;
+	uint64_t *pool;
+	size_t npool, pool_cap;
+	uint32_t *set_off, *set_len;
+	uint32_t nsets;
+	size_t sets_cap;
+	uint32_t *smap;
+	size_t scap;
+	struct por_item *items;
+	int32_t nitems, items_cap;
+} P;
+
+static void *por_grow(void *p, size_t *cap, size_t elem, size_t need)
+{
+	if (need <= *cap)
+		return p;
+	size_t n = *cap ? *cap : 64;
+	while (n < need)
+		n *= 2;
+	void *q = realloc(p, n * elem);
+	if (!q)
+		pvm_bug("stateful POR: out of memory", __FILE__, __LINE__, __func__);
+	*cap = n;
+	return q;
+}
+
+static uint64_t mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return x;
+}
+
+/* Index of object @obj (interned on first sight). */
+static int32_t por_obj(const void *obj)
+{
+	if ((size_t)(P.nobj + 1) * 2 > P.ocap) {
+		size_t ncap = P.ocap ? P.ocap * 2 : 256;
+		const void **nk = calloc(ncap, sizeof(*nk));
+		int32_t *nv = calloc(ncap, sizeof(*nv));
+		if (!nk || !nv)
+			pvm_bug("stateful POR: out of memory", __FILE__, __LINE__, __func__);
+		for (size_t k = 0; k < P.ocap; k++) {
+			if (!P.okey[k])
+				continue;
+			size_t i = mix((uintptr_t)P.okey[k]) & (ncap - 1);
+			while (nk[i])
+				i = (i + 1) & (ncap - 1);
+			nk[i] = P.okey[k];
+			nv[i] = P.oval[k];
+		}
+		free(P.okey);
+		free(P.oval);
+		P.okey = nk;
+		P.oval = nv;
+		P.ocap = ncap;
+		size_t c = P.hcap;
+		P.head_wr = por_grow(P.head_wr, &c, sizeof(int32_t), ncap / 2);
+		P.head_rd = por_grow(P.head_rd, &P.hcap, sizeof(int32_t), ncap / 2);
+	}
+	size_t i = mix((uintptr_t)obj) & (P.ocap - 1);
+	while (P.okey[i]) {
+		if (P.okey[i] == obj)
+			return P.oval[i];
+		i = (i + 1) & (P.ocap - 1);
+	}
+	P.okey[i] = obj;
+	P.oval[i] = P.nobj;
+	P.head_wr[P.nobj] = -1;
+	P.head_rd[P.nobj] = -1;
+	return P.nobj++;
+}
+
+/* Id of operation key (@obj, @tid, @acc); widens the summary rows. */
+static int32_t por_key(const void *obj, int tid, int acc)
+{
+	if ((size_t)(P.nkeys + 1) * 2 > P.kcap) {
+		size_t ncap = P.kcap ? P.kcap * 2 : 256;
+		int32_t *nm = malloc(ncap * sizeof(*nm));
+		if (!nm)
+			pvm_bug("stateful POR: out of memory", __FILE__, __LINE__, __func__);
+		memset(nm, 0xff, ncap * sizeof(*nm));
+		for (int k = 0; k < P.nkeys; k++) {
+			const struct por_key *q = &P.keys[k];
+			size_t i = mix((uintptr_t)q->obj ^ ((uint64_t)q->tid << 48) ^
+				       ((uint64_t)q->acc << 56)) & (ncap - 1);
+			while (nm[i] >= 0)
+				i = (i + 1) & (ncap - 1);
+			nm[i] = k;
+		}
+		free(P.kmap);
+		P.kmap = nm;
+		P.keys = por_grow(P.keys, &P.keys_cap, sizeof(*P.keys), ncap / 2);
+		P.kcap = ncap;
+	}
+	size_t i = mix((uintptr_t)obj ^ ((uint64_t)tid << 48) ^ ((uint64_t)acc << 56)) &
+		   (P.kcap - 1);
+	while (P.kmap[i] >= 0) {
+		const struct por_key *q = &P.keys[P.kmap[i]];
+		if (q->obj == obj && q->tid == tid && q->acc == acc)
+			return P.kmap[i];
+		i = (i + 1) & (P.kcap - 1);
+	}
+	int32_t id = P.nkeys++;
+	P.kmap[i] = id;
+	P.keys[id] = (struct por_key){ obj, (int16_t)tid, (uint8_t)acc };
+	if (id >= P.words * 64) {	/* widen every row of the path */
+		int nw = P.words * 2;
+		uint64_t *nr = calloc((size_t)(MAXEV + 2) * (size_t)nw, sizeof(*nr));
+		if (!nr)
+			pvm_bug("stateful POR: out of memory", __FILE__, __LINE__, __func__);
+		for (int d = 0; d < MAXEV + 2; d++)
+			memcpy(nr + (size_t)d * (size_t)nw, P.rows + (size_t)d * (size_t)P.words,
+			       (size_t)P.words * sizeof(*nr));
+		free(P.rows);
+		P.rows = nr;
+		P.words = nw;
+	}
+	return id;
+}
+
+static uint64_t *row(int d)
+{
+	return P.rows + (size_t)d * (size_t)P.words;
+}
+
+/* Summary id of the set in row @d (hash-consed; id 0 is the empty set). */
+static uint32_t sum_intern(int d)
+{
+	const uint64_t *r = row(d);
+	uint32_t n = (uint32_t)P.words;
+	while (n && !r[n - 1])
+		n--;
+	if (!n)
+		return 0;
+	uint64_t h = XXH3_64bits(r, n * sizeof(*r));
+	if ((size_t)(P.nsets + 1) * 2 > P.scap) {
+		size_t ncap = P.scap ? P.scap * 2 : 1024;
+		uint32_t *nm = calloc(ncap, sizeof(*nm));
+		if (!nm)
+			pvm_bug("stateful POR: out of memory", __FILE__, __LINE__, __func__);
+		for (uint32_t id = 1; id < P.nsets; id++) {
+			uint64_t hh = XXH3_64bits(P.pool + P.set_off[id],
+						  P.set_len[id] * sizeof(uint64_t));
+			size_t i = hh & (ncap - 1);
+			while (nm[i])
+				i = (i + 1) & (ncap - 1);
+			nm[i] = id;
+		}
+		free(P.smap);
+		P.smap = nm;
+		P.scap = ncap;
+	}
+	size_t i = h & (P.scap - 1);
+	while (P.smap[i]) {
+		uint32_t id = P.smap[i];
+		if (P.set_len[id] == n && !memcmp(P.pool + P.set_off[id], r, n * sizeof(*r)))
+			return id;
+		i = (i + 1) & (P.scap - 1);
+	}
+	size_t sc = P.sets_cap;
+	P.set_off = por_grow(P.set_off, &sc, sizeof(uint32_t), (size_t)P.nsets + 1);
+	sc = P.sets_cap;
+	P.set_len = por_grow(P.set_len, &sc, sizeof(uint32_t), (size_t)P.nsets + 1);
+	P.sets_cap = sc;
+	P.pool = por_grow(P.pool, &P.pool_cap, sizeof(uint64_t), P.npool + n);
+	uint32_t id = P.nsets++;
+	P.set_off[id] = (uint32_t)P.npool;
+	P.set_len[id] = n;
+	memcpy(P.pool + P.npool, r, n * sizeof(*r));
+	P.npool += n;
+	P.smap[i] = id;
+	return id;
+}
+
+/* Row @d |= summary @id. */
+static void sum_merge(int d, uint32_t id)
+{
+	uint64_t *r = row(d);
+	const uint64_t *s = P.pool + P.set_off[id];
+	for (uint32_t k = 0; k < P.set_len[id]; k++)
+		r[k] |= s[k];
+}
+
+static void por_init(bool on)
+{
+	memset(&P, 0, sizeof(P));
+	P.on = on;
+	P.words = 1;
+	P.rows = calloc(MAXEV + 2, sizeof(uint64_t));
+	P.nsets = 1;		/* id 0: the empty set */
+	size_t sc = 0;
+	P.set_off = por_grow(NULL, &sc, sizeof(uint32_t), 1024);
+	P.set_len = por_grow(NULL, &P.sets_cap, sizeof(uint32_t), 1024);
+	P.set_off[0] = 0;
+	P.set_len[0] = 0;
+	if (!P.rows)
+		pvm_bug("stateful POR: out of memory", __FILE__, __LINE__, __func__);
+	for (int t = 0; t < MAXT; t++)
+		P.tlast[t] = P.tspawn[t] = -1;
+	por_obj(NULL);		/* index 0: never a real object */
+}
+
+static void por_free(void)
+{
+	free(P.okey);
+	free(P.oval);
+	free(P.head_wr);
+	free(P.head_rd);
+	free(P.keys);
+	free(P.kmap);
+	free(P.rows);
+	free(P.pool);
+	free(P.set_off);
+	free(P.set_len);
+	free(P.smap);
+	free(P.items);
+	memset(&P, 0, sizeof(P));
+}
+
+/* The clock of thread @t's last event on the path (or of its spawn). */
+static const uint32_t *tclock(int t)
+{
+	static const uint32_t zero[MAXT];
+	int b = P.tlast[t] >= 0 ? P.tlast[t] : P.tspawn[t];
+	return b >= 0 ? S.frames[b].clock : zero;
+}
+
+static void clock_max(uint32_t *c, const uint32_t *o)
+{
+	for (int k = 0; k < MAXT; k++)
+		if (o[k] > c[k])
+			c[k] = o[k];
+}
+
+/*
+ * ev_push - enter the transition of frame @d (thread f->cur, event
+ * f->cur_op) into the path tables: its vector clock from its thread's last
+ * event and the conflicting events before it (the last write of its object,
+ * and for a write the reads since), then the heads of the chains.
+ */
+static void ev_push(int d)
+{
+	struct sf_frame *f = &S.frames[d];
+	int t = f->cur;
+	const struct op *op = &f->cur_op;
+	memcpy(f->clock, tclock(t), sizeof(f->clock));
+	f->tidx = P.tcount[t];
+	f->clock[t] = f->tidx + 1;
+	f->sv_last = P.tlast[t];
+	P.tlast[t] = d;
+	P.tcount[t]++;
+	f->ob = -1;
+	f->sv_spawn = -1;
+	if (op->obj && op->acc != ACC_NONE) {
+		int32_t ob = por_obj(op->obj);
+		int32_t w = P.head_wr[ob];
+		f->ob = ob;
+		f->sv_wr = w;
+		f->sv_rd = P.head_rd[ob];
+		f->prev_wr = w;
+		if (w >= 0)
+			clock_max(f->clock, S.frames[w].clock);
+		if (op->acc == ACC_WRITE) {
+			for (int32_t r = P.head_rd[ob]; r >= 0; r = S.frames[r].prev_rd)
+				clock_max(f->clock, S.frames[r].clock);
+			f->prev_rd = P.head_rd[ob];	/* reads between the two writes */
+			P.head_wr[ob] = d;
+			P.head_rd[ob] = -1;
+		} else {
+			f->prev_rd = P.head_rd[ob];
+			P.head_rd[ob] = d;
+		}
+	}
+	if (op->kind == VIS_KIND_SPAWN && op->value > 0 && op->value < MAXT) {
+		f->sv_spawn = P.tspawn[op->value];
+		P.tspawn[op->value] = d;
+	}
+	f->pushed = true;
+}
+
+/* ev_pop - undo ev_push(@d). */
+static void ev_pop(int d)
+{
+	struct sf_frame *f = &S.frames[d];
+	if (!f->pushed)
+		return;
+	f->pushed = false;
+	int t = f->cur;
+	P.tlast[t] = f->sv_last;
+	P.tcount[t]--;
+	if (f->ob >= 0) {
+		P.head_wr[f->ob] = f->sv_wr;
+		P.head_rd[f->ob] = f->sv_rd;
+	}
+	if (f->cur_op.kind == VIS_KIND_SPAWN && f->cur_op.value > 0 && f->cur_op.value < MAXT)
+		P.tspawn[f->cur_op.value] = f->sv_spawn;
+}
+
+/* Explore every thread enabled at frame @i (a race whose reversal is not known). */
+static void bt_all(int i)
+{
+	struct sf_frame *f = &S.frames[i];
+	if (f->choice_t >= 0)
+		return;
+	f->bt |= f->en;
+	f->todo |= f->en & ~f->sleep & ~f->picked;
+}
+
+/* Does @c (a clock) contain the event of frame @i? */
+static bool hb_thread(int i, const uint32_t *c)
+{
+	const struct sf_frame *f = &S.frames[i];
+	return c[f->cur] > f->tidx;
+}
+
+static bool conflicts(int k, int32_t ob, int acc)
+{
+	const struct sf_frame *f = &S.frames[k];
+	return f->ob == ob && (acc == ACC_WRITE || f->cur_op.acc == ACC_WRITE);
+}
+
+/*
+ * reverse - the event of frame @i races with thread @p's pending operation
+ * (object @ob, access @acc) after the path's @top events.  As in Source-DPOR
+ * (Abdulla et al., POPL 2014): the reversal is v = the events after @i that
+ * do not happen after it, then @p's operation; if no initial of v (a thread
+ * whose first event in v has no happens-before predecessor in v) is asked
+ * for at @i yet, ask for one: @p if it is, else the first.  A sleeping
+ * initial is asked for but not explored: later races see it as covered
+ * only for its own reversals, so they still add theirs.
+ */
+static void reverse(int i, int p, int32_t ob, int acc, int top)
+{
+	static int32_t nd[MAXEV + 2];
+	int n = 0;
+	uint32_t init = 0, seen = 0;
+	for (int j = i + 1; j < top; j++) {
+		const struct sf_frame *fj = &S.frames[j];
+		if (hb_thread(i, fj->clock))
+			continue;
+		uint32_t bit = 1u << fj->cur;
+		if (!(seen & bit)) {
+			bool first = true;
+			for (int k = 0; k < n && first; k++)
+				first = !hb_thread(nd[k], fj->clock);
+			if (first)
+				init |= bit;
+		}
+		seen |= bit;
+		nd[n++] = j;
+	}
+	bool pinit = !(seen & (1u << p));
+	const uint32_t *c = tclock(p);
+	for (int k = 0; k < n && pinit; k++)
+		pinit = !hb_thread(nd[k], c) && !conflicts(nd[k], ob, acc);
+	if (pinit)
+		init |= 1u << p;
+	struct sf_frame *f = &S.frames[i];
+	if (f->choice_t >= 0 || !init || (init & (f->bt | f->picked)))
+		return;
+	int q = pinit ? p : __builtin_ctz(init);
+	uint32_t add = (f->en & (1u << q)) ? 1u << q : f->en;
+	f->bt |= add;
+	f->todo |= add & ~f->sleep & ~f->picked;
+}
+
+/*
+ * race - step 1 above for an operation of thread @p on object @obj with
+ * access @acc, after the path's @top events: every earlier conflicting
+ * event that does not happen before @p is reversed.  @exact: the events
+ * between are on the path (a pending operation); otherwise (a summary
+ * member, whose predecessors below the stored state are unknown) every
+ * thread enabled at the racing state is explored.
+ */
+static void race(int p, const void *obj, int acc, int top, bool exact)
+{
+	if (!obj || acc == ACC_NONE)
+		return;
+	int32_t ob = por_obj(obj);
+	const uint32_t *c = tclock(p);
+	/*
+	 * Conflicting events, latest first: for a write the reads since the
+	 * last write, then that write, then the reads before it, and so on;
+	 * for a read only the writes.  A write that happens before @p orders
+	 * every earlier access on the object too: stop there.
+	 */
+	int32_t rd = P.head_rd[ob], w = P.head_wr[ob];
+	for (;;) {
+		if (acc == ACC_WRITE) {
+			for (; rd >= 0; rd = S.frames[rd].prev_rd) {
+				if (S.frames[rd].cur == p || hb_thread(rd, c))
+					continue;
+				if (exact)
+					reverse(rd, p, ob, acc, top);
+				else
+					bt_all(rd);
+			}
+		}
+		if (w < 0 || hb_thread(w, c))
+			return;
+		if (S.frames[w].cur != p) {
+			if (exact)
+				reverse(w, p, ob, acc, top);
+			else
+				bt_all(w);
+		}
+		rd = S.frames[w].prev_rd;
+		w = S.frames[w].prev_wr;
+	}
+}
+
+/* Step 1 at the fresh state on top of the path: pending ops, and row @d. */
+static void races_pending(int d, uint32_t live)
+{
+	uint64_t *r = row(d);
+	for (int p = 0; p < MAXT; p++) {
+		if (!(live & (1u << p)))
+			continue;
+		struct op op = eng_pending_op(p);
+		if (!op.obj || op.acc == ACC_NONE)
+			continue;
+		int32_t k = por_key(op.obj, p, op.acc);
+		r = row(d);		/* por_key may have widened the rows */
+		r[k >> 6] |= 1ULL << (k & 63);
+		race(p, op.obj, op.acc, d, true);
+	}
+}
+
+/* Step 2: replay summary @id against the path's @top events. */
+static void races_summary(uint32_t id, int top)
+{
+	const uint64_t *s = P.pool + P.set_off[id];
+	for (uint32_t w = 0; w < P.set_len[id]; w++) {
+		for (uint64_t b = s[w]; b; b &= b - 1) {
+			const struct por_key *k = &P.keys[w * 64 + (uint32_t)__builtin_ctzll(b)];
+			race(k->tid, k->obj, k->acc, top, false);
+		}
+	}
+}
+
+/* Step 3: every state of the path explores every enabled thread. */
+static void expand_path(int d)
+{
+	for (int i = 0; i <= d; i++) {
+		struct sf_frame *f = &S.frames[i];
+		if (f->choice_t < 0)
+			f->todo |= f->en & ~f->sleep & ~f->picked;
+	}
+}
+
 /* ==== The search ======================================================== */
 
 static void frame_enter(int d, uint32_t sleep, const struct op *sleep_op, uint32_t mask,
-			int prev, int preempt)
+			int prev, int preempt, bool fresh)
 {
 	struct sf_frame *f = &S.frames[d];
 	f->first = true;
@@ -340,6 +872,14 @@ static void frame_enter(int d, uint32_t sleep, const struct op *sleep_op, uint32
 	f->sleep = sleep;
 	f->prev = prev;
 	f->preempt = preempt;
+	f->picked = 0;
+	f->bt = 0;
+	f->pushed = false;
+	f->en = 0;
+	f->low = d;
+	f->item_base = P.nitems;
+	if (P.on)
+		memset(row(d), 0, (size_t)P.words * sizeof(uint64_t));
 	if (sleep)
 		memcpy(f->sleep_op, sleep_op, sizeof(f->sleep_op));
 	if (d >= S.step_bound) {
@@ -353,6 +893,8 @@ static void frame_enter(int d, uint32_t sleep, const struct op *sleep_op, uint32
 	}
 	uint32_t live, en = eng_enabled(&live);
 	f->en = en;
+	if (P.on && fresh)
+		races_pending(d, live);
 	if (!live) {
 		if (eng_at_exit())
 			found(false);
@@ -373,7 +915,14 @@ static void frame_enter(int d, uint32_t sleep, const struct op *sleep_op, uint32
 		f->next_value = 0;
 		return;
 	}
-	f->todo = en & ~sleep & mask;
+	uint32_t cand = en & ~sleep & mask;
+	if (P.on && fresh && cand) {
+		/* one thread, the one that ran last if it can: races add the rest */
+		int q = prev >= 0 && (cand & (1u << prev)) ? prev : __builtin_ctz(cand);
+		cand = 1u << q;
+	}
+	f->bt = cand;
+	f->todo = cand;
 }
 
 static uint16_t hplus1(uint16_t h)
@@ -384,10 +933,44 @@ static uint16_t hplus1(uint16_t h)
 /* A transition of frame @f is finished: put its thread to sleep there. */
 static void transition_done(struct sf_frame *f)
 {
+	if (P.on)
+		ev_pop((int)(f - S.frames));
 	if (f->choice_t >= 0)
 		return;
 	f->sleep |= 1u << f->cur;
 	f->sleep_op[f->cur] = f->cur_op;
+}
+
+/*
+ * summary_done - the state of frame @d (entry @e) is explored: store its
+ * summary, or keep it pending while its component's root is on the path
+ * (step 3 above).
+ */
+static void summary_done(int d, struct sf_entry *e)
+{
+	struct sf_frame *f = &S.frames[d];
+	uint32_t id = sum_intern(d);
+	if (f->low < d) {
+		for (int32_t k = f->item_base; k < P.nitems; k++)
+			if (P.items[k].low >= d)
+				P.items[k].low = f->low;
+		size_t cap = (size_t)P.items_cap;
+		P.items = por_grow(P.items, &cap, sizeof(*P.items), (size_t)P.nitems + 1);
+		P.items_cap = (int32_t)cap;
+		P.items[P.nitems] = (struct por_item){ f->lo, f->hi, f->low, id };
+		e->pending = 1;
+		e->sum = (uint32_t)P.nitems++;
+		return;
+	}
+	for (int32_t k = f->item_base; k < P.nitems; k++) {
+		struct sf_entry *m = tab_find(P.items[k].lo, P.items[k].hi);
+		PVM_BUG_ON(!m);
+		m->pending = 0;
+		m->sum = id;
+	}
+	P.nitems = f->item_base;
+	e->pending = 0;
+	e->sum = id;
 }
 
 static void frame_leave(void)
@@ -398,6 +981,8 @@ static void frame_leave(void)
 	if (f->height > e->height || e->height == SF_INF)
 		e->height = f->height;
 	e->onstack = 0;
+	if (P.on)
+		summary_done(S.sp, e);
 	S.top = f->snap;
 	S.sp--;
 	if (S.sp >= 0) {
@@ -405,6 +990,14 @@ static void frame_leave(void)
 		uint16_t h = hplus1(f->height);
 		if (h > p->height)
 			p->height = h;
+		if (P.on) {
+			uint64_t *pr = row(S.sp);
+			const uint64_t *cr = row(S.sp + 1);
+			for (int k = 0; k < P.words; k++)
+				pr[k] |= cr[k];
+			if (f->low < p->low)
+				p->low = f->low;
+		}
 		transition_done(p);
 	}
 }
@@ -441,7 +1034,7 @@ static void check_budget(void)
 
 /* Push the state in memory (depth @d, saved at the arena top, @len bytes). */
 static void push(int d, uint64_t lo, uint64_t hi, size_t len, uint32_t sleep,
-		 const struct op *sleep_op, uint32_t mask, int prev, int preempt)
+		 const struct op *sleep_op, uint32_t mask, int prev, int preempt, bool fresh)
 {
 	struct sf_frame *f = &S.frames[d];
 	f->snap = S.top;
@@ -451,7 +1044,7 @@ static void push(int d, uint64_t lo, uint64_t hi, size_t len, uint32_t sleep,
 	if (S.top > S.peak_top)
 		S.peak_top = S.top;
 	S.sp = d;
-	frame_enter(d, sleep, sleep_op, mask, prev, preempt);
+	frame_enter(d, sleep, sleep_op, mask, prev, preempt, fresh);
 }
 
 static uint64_t pre_key(int prev, int preempt)
@@ -480,7 +1073,7 @@ static int search(void)
 	}
 	S.res->states++;
 	e->onstack = 1;
-	push(0, lo, hi, len, 0, NULL, ~0u, 0, 0);
+	push(0, lo, hi, len, 0, NULL, ~0u, 0, 0, true);
 	struct op child_ops[MAXT];
 
 	while (S.sp >= 0 && !S.stop) {
@@ -519,7 +1112,10 @@ static int search(void)
 		eng_step(t, v, pre);
 		S.res->transitions++;
 		f->cur = t;
+		f->picked |= 1u << t;
 		f->cur_op = eng_event_op(d);
+		if (P.on)
+			ev_push(d);
 		check_budget();
 		if (eng_finding() || eng_after_step()) {
 			found(false);
@@ -555,7 +1151,7 @@ static int search(void)
 			int n;
 			e->sleep = eng_choice_pending(&n) >= 0 ? 0 : (uint16_t)cs;
 			e->height = 0;
-			push(d + 1, lo, hi, len, cs, child_ops, ~0u, t, pre);
+			push(d + 1, lo, hi, len, cs, child_ops, ~0u, t, pre, true);
 			continue;
 		}
 		S.res->revisits++;
@@ -564,10 +1160,27 @@ static int search(void)
 			while (c >= 0 && (S.frames[c].lo != lo || S.frames[c].hi != hi))
 				c--;
 			PVM_BUG_ON(c < 0);
+			if (P.on) {
+				if (c < f->low)
+					f->low = c;
+				expand_path(d);
+			}
 			cycle_found(c, d);
 			f->height = SF_INF;
 			transition_done(f);
 			continue;
+		}
+		if (P.on) {
+			if (e->pending) {
+				const struct por_item *it = &P.items[e->sum];
+				if (it->low < f->low)
+					f->low = it->low;
+				sum_merge(d, it->sum);
+				expand_path(d);
+			} else {
+				races_summary(e->sum, d + 1);
+				sum_merge(d, e->sum);
+			}
 		}
 		if (e->height != SF_INF && d + 1 + e->height >= S.step_bound) {
 			size_t keep = S.top;
@@ -593,7 +1206,10 @@ static int search(void)
 		/* Godefroid: explore what slept then and is awake now */
 		e->sleep &= (uint16_t)cs;
 		e->onstack = 1;
-		push(d + 1, lo, hi, len, cs, child_ops, wake, t, pre);
+		uint32_t sum = e->pending ? P.items[e->sum].sum : e->sum;
+		push(d + 1, lo, hi, len, cs, child_ops, wake, t, pre, false);
+		if (P.on)
+			sum_merge(d + 1, sum);
 	}
 	return 0;
 }
@@ -624,6 +1240,7 @@ int stateful_run(const struct program *prog, const struct explore_opts *opts,
 	if (!S.tab || !S.arena)
 		pvm_bug("stateful mode: cannot map the state tables", __FILE__, __LINE__, __func__);
 	S.sp = -1;
+	por_init(!opts->no_por && opts->preemption_bound < 0);
 	uint64_t random_exec = res->executions;
 	res->executions = 0;
 	res->stateful = true;
@@ -644,6 +1261,7 @@ int stateful_run(const struct program *prog, const struct explore_opts *opts,
 	}
 	munmap(S.tab, S.cap * sizeof(*S.tab));
 	munmap(S.arena, SF_ARENA);
+	por_free();
 	S.tab = NULL;
 	S.arena = NULL;
 	return rc;

@@ -60,6 +60,8 @@ struct options {
 	uint64_t random_phase;		/* DPOR's random pre-phase */
 	bool stateful;			/* --stateful: explicit-state search */
 	uint64_t state_memory_mb;	/* --state-memory (0: the engine's default) */
+	bool no_por;			/* --no-por: stateful without partial-order reduction */
+	bool stateless;			/* --stateless: scenarios never switch to stateful */
 	double timeout;
 	/* which of the above were given (they override the scenario's bounds) */
 	bool set_max_executions, set_preemption_bound, set_depth_bound, set_step_bound;

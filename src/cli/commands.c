@@ -106,6 +106,7 @@ static void make_opts(const struct options *o, const struct scenario *scn,
 	if (o->stateful && o->mode == EXPLORE_DPOR)
 		eo->mode = EXPLORE_STATEFUL;
 	eo->state_memory = (size_t)o->state_memory_mb << 20;
+	eo->no_por = o->no_por;
 	eo->seed = o->seed;
 	eo->pct_depth = o->pct_depth;
 	eo->random_order = o->random_order;
@@ -190,6 +191,13 @@ static enum report_simplest find_simplest(const struct options *o, const struct 
 			r2.seconds += res->seconds;
 			r2.complete = res->complete;
 			r2.cut_by = res->cut_by;
+			/* the search that settled the verdict was stateful: say so */
+			r2.switched_after = res->switched_after;
+			r2.stateful = res->stateful;
+			r2.states = res->states;
+			r2.transitions = res->transitions;
+			r2.revisits = res->revisits;
+			r2.state_bytes = res->state_bytes;
 			explore_result_free(res);
 			*res = r2;
 			free(*end_state);
@@ -205,6 +213,65 @@ static enum report_simplest find_simplest(const struct options *o, const struct 
 		explore_result_free(&r2);
 	}
 	return interrupted ? REPORT_SIMPLEST_NONE : how;
+}
+
+/*
+ * explore_scenario - the default search of a scenario: stateless DPOR while
+ * it stays small, then the stateful search.
+ *
+ * Stateless optimal DPOR runs one execution per Mazurkiewicz trace: the
+ * cheapest search when there are few, and its counts are the ones the
+ * scenario tests compare.  When a scenario's traces number in the
+ * hundreds of thousands (host-read+import: 1.4 million, mostly the same
+ * states reached in other orders), the stateful search with
+ * partial-order reduction is bounded by states instead and answers in a
+ * fraction of the time.  So: AUTO_STATEFUL_AFTER stateless executions, and
+ * if that did not settle the question, the stateful search from the start
+ * (the verdicts are the same; tests/stateful checks it on the catalog).
+ * The switch is off when the user chose the mode (--stateful, --stateless,
+ * a replay, random walks) or set a bound that counts executions, steps of
+ * depth or preemptions; the report says when it happened.
+ */
+#define AUTO_STATEFUL_AFTER 20000
+
+static int explore_scenario(const struct options *o, const struct program *prog,
+			    const struct explore_opts *eo, struct explore_result *res,
+			    struct progress *pg)
+{
+	bool autosw = eo->mode == EXPLORE_DPOR && !o->stateless && prog->state_regions &&
+		      eo->max_executions == 0 && eo->preemption_bound < 0 && eo->depth_bound == 0 &&
+		      eo->random_order == 0;
+	if (!autosw)
+		return do_explore(prog, eo, res, pg);
+	struct explore_opts e1 = *eo;
+	e1.max_executions = AUTO_STATEFUL_AFTER;
+	int rc = do_explore(prog, &e1, res, pg);
+	if (rc || res->found || res->complete || !res->cut_by ||
+	    strcmp(res->cut_by, "max-executions") != 0)
+		return rc;
+	struct explore_opts e2 = *eo;
+	struct explore_result r2;
+	e2.mode = EXPLORE_STATEFUL;
+	e2.random_runs = 0;
+	if (eo->timeout > 0) {
+		e2.timeout = eo->timeout - res->seconds;
+		if (e2.timeout < 0.001)
+			e2.timeout = 0.001;
+	}
+	rc = do_explore(prog, &e2, &r2, pg);
+	if (rc) {
+		explore_result_free(&r2);
+		return rc;
+	}
+	r2.switched_after = res->executions;
+	r2.random_executions = res->random_executions;
+	r2.executions += res->executions;
+	r2.blocked += res->blocked;
+	r2.steps += res->steps;
+	r2.seconds += res->seconds;
+	explore_result_free(res);
+	*res = r2;
+	return 0;
 }
 
 /* Where --trace-out (or --svg) @opt puts the file of scenario @name (NULL: nowhere). */
@@ -332,7 +399,7 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 		eo.replay_len = (size_t)replay->schedule_len;
 		eo.random_runs = 0;
 	}
-	rc = do_explore(&prog, &eo, &out->res, &pg);
+	rc = explore_scenario(o, &prog, &eo, &out->res, &pg);
 	if (rc)
 		return out->exit = rc;
 	struct explore_result *res = &out->res;
@@ -383,7 +450,8 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 			.expected = scn->expect.kind ? scenario_expect_desc(scn, exp, sizeof(exp)) : NULL,
 			.as_expected = scn->expect.kind ? out->as_expected && !interrupted : -1,
 			.trace_path = tpath, .end_state = end_state,
-			.mode = mode_name(eo.mode), .nknobs = scn->nknob_values,
+			.mode = res->stateful ? "stateful" : mode_name(eo.mode),
+			.nknobs = scn->nknob_values,
 			.replayed_from = replay ? replay->path : NULL,
 			.knob_names = knames, .knob_values = scn->knob_values,
 			.verbose = o->verbose, .quiet = o->quiet, .simplest = simplest,

@@ -57,6 +57,10 @@ static const char usage_long[] =
 	"  --stateful              explicit-state search: snapshots and a visited-state\n"
 	"                          table instead of re-execution (same verdicts)\n"
 	"  --state-memory MB       --stateful: cap of the visited-state table (default 4096)\n"
+	"  --no-por                --stateful: no partial-order reduction (sleep sets only:\n"
+	"                          every reachable state is visited)\n"
+	"  --stateless             scenarios: stay with stateless DPOR (by default a search\n"
+	"                          past 20000 executions restarts statefully)\n"
 	"  --timeout SECONDS       stop each scenario after SECONDS (verdict incomplete)\n"
 	"  --knob NAME=VALUE       set a model knob, over the file's (repeatable)\n"
 	"  --replay TRACE          check/run: replay TRACE instead of exploring\n"
@@ -106,7 +110,7 @@ enum {
 	OPT_JSON = 256, OPT_EXPECT, OPT_MAX_EXEC, OPT_PREEMPT, OPT_DEPTH, OPT_STEPS,
 	OPT_RANDOM, OPT_PCT, OPT_SEED, OPT_RANDOM_ORDER, OPT_RANDOM_PHASE, OPT_TIMEOUT,
 	OPT_KNOB, OPT_REPLAY, OPT_TRACE_OUT, OPT_NO_SIMPLEST, OPT_PARANOID,
-	OPT_SVG, OPT_STATEFUL, OPT_STATE_MEMORY,
+	OPT_SVG, OPT_STATEFUL, OPT_STATE_MEMORY, OPT_NO_POR, OPT_STATELESS,
 };
 
 static const struct option long_opts[] = {
@@ -129,6 +133,8 @@ static const struct option long_opts[] = {
 	{ "no-simplest", no_argument, NULL, OPT_NO_SIMPLEST },
 	{ "paranoid", no_argument, NULL, OPT_PARANOID },
 	{ "stateful", no_argument, NULL, OPT_STATEFUL },
+	{ "no-por", no_argument, NULL, OPT_NO_POR },
+	{ "stateless", no_argument, NULL, OPT_STATELESS },
 	{ "state-memory", required_argument, NULL, OPT_STATE_MEMORY },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -307,6 +313,8 @@ int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t e
 		case OPT_NO_SIMPLEST: o->simplest = false; break;
 		case OPT_PARANOID: o->paranoid = true; break;
 		case OPT_STATEFUL: o->stateful = true; break;
+		case OPT_NO_POR: o->no_por = true; break;
+		case OPT_STATELESS: o->stateless = true; break;
 		case OPT_STATE_MEMORY:
 			rc = num("state-memory", optarg, 1u << 20, &o->state_memory_mb, err, errlen);
 			break;

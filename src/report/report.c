@@ -314,6 +314,9 @@ static void print_stats(FILE *out, const struct explore_result *res)
 	fprintf(out, "executions: %llu (random phase %llu, blocked %llu), steps: %llu\n",
 		(unsigned long long)res->executions, (unsigned long long)res->random_executions,
 		(unsigned long long)res->blocked, (unsigned long long)res->steps);
+	if (res->switched_after)
+		fprintf(out, "search: stateless DPOR for %llu executions, then stateful\n",
+			(unsigned long long)res->switched_after);
 	if (res->stateful)
 		fprintf(out, "states: %llu stored, %llu transitions, %llu revisits, %.1f MB\n",
 			(unsigned long long)res->states, (unsigned long long)res->transitions,
@@ -507,6 +510,9 @@ void report_json(FILE *out, const struct report_info *ri, const struct explore_r
 	json_object_set_new(o, "blocked", json_integer((json_int_t)res->blocked));
 	json_object_set_new(o, "steps", json_integer((json_int_t)res->steps));
 	json_object_set_new(o, "seconds", json_real(res->seconds));
+	if (res->switched_after)
+		json_object_set_new(o, "switched_after",
+				    json_integer((json_int_t)res->switched_after));
 	if (res->stateful) {
 		json_object_set_new(o, "states", json_integer((json_int_t)res->states));
 		json_object_set_new(o, "transitions", json_integer((json_int_t)res->transitions));
@@ -537,8 +543,8 @@ void report_json(FILE *out, const struct report_info *ri, const struct explore_r
 
 void report_table_header(FILE *out)
 {
-	fprintf(out, "%-*s  %-*s  %-*s  %10s  %8s\n", NAME_W, "scenario", EXP_W, "expected",
-		EXP_W, "verdict", "executions", "time");
+	fprintf(out, "%-*s  %-*s  %-*s  %12s  %8s\n", NAME_W, "scenario", EXP_W, "expected",
+		EXP_W, "verdict", "explored", "time");
 }
 
 void report_table_row(FILE *out, const char *name, const char *expected,
@@ -547,14 +553,15 @@ void report_table_row(FILE *out, const char *name, const char *expected,
 	char v[64];
 
 	verdict_str(res, v, sizeof(v));
-	fprintf(out, "%-*s  %-*s  %-*s  %10llu  %7.2fs  %s\n", NAME_W, name, EXP_W, expected,
-		EXP_W, v, (unsigned long long)res->executions, res->seconds,
-		as_expected ? "ok" : "MISMATCH");
+	/* "exec": stateless executions; "states": stored states of a stateful search */
+	fprintf(out, "%-*s  %-*s  %-*s  %9llu %-6s %7.2fs  %s\n", NAME_W, name, EXP_W, expected,
+		EXP_W, v, (unsigned long long)(res->stateful ? res->states : res->executions),
+		res->stateful ? "states" : "exec", res->seconds, as_expected ? "ok" : "MISMATCH");
 }
 
 void report_table_error(FILE *out, const char *name, const char *expected)
 {
-	fprintf(out, "%-*s  %-*s  %-*s  %10s  %8s  %s\n", NAME_W, name, EXP_W, expected, EXP_W,
+	fprintf(out, "%-*s  %-*s  %-*s  %12s  %8s  %s\n", NAME_W, name, EXP_W, expected, EXP_W,
 		"input-error", "-", "-", "MISMATCH");
 }
 

@@ -93,7 +93,7 @@ fi
 
 # ---- SIGINT -------------------------------------------------------------------------
 say "SIGINT after 3 s to pvcheck run inc.c -DN=5 -DK=3: incomplete, interrupted, exit 4"
-timeout -s KILL "$guard" "$pv" run --timeout 30 "$bench" -DN=5 -DK=3 >"$tmp/out" 2>"$tmp/err" &
+timeout --foreground -s KILL "$guard" "$pv" run --timeout 30 "$bench" -DN=5 -DK=3 >"$tmp/out" 2>"$tmp/err" &
 p=$!
 # 3 s: the program must be compiled and the search running (the handler is
 # in place from the start, but a slow sanitizer build may still be starting)
@@ -102,7 +102,7 @@ kill -INT $p 2>/dev/null
 wait $p; rc=$?
 expect "SIGINT text" 4 "incomplete, cut by interrupted" "^executions: [0-9]" "^time: "
 say "  $(grep '^executions:' "$tmp/out")"
-timeout -s KILL "$guard" "$pv" run --json --timeout 30 "$bench" -DN=5 -DK=3 >"$tmp/out" 2>"$tmp/err" &
+timeout --foreground -s KILL "$guard" "$pv" run --json --timeout 30 "$bench" -DN=5 -DK=3 >"$tmp/out" 2>"$tmp/err" &
 p=$!
 # 3 s: the program must be compiled and the search running (the handler is
 # in place from the start, but a slow sanitizer build may still be starting)

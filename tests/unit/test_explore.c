@@ -214,7 +214,9 @@ struct rprog {
 } rp;
 
 static int rv[3], rlocal[4], rlock, rrw;
-static uint64_t fin_dpor[4096], fin_brute[4096];
+#define FIN_MAX (1 << 16)
+static uint64_t fin_dpor[FIN_MAX], fin_brute[FIN_MAX];
+static uint64_t fin_set[2 * FIN_MAX];	/* open addressing over the current fin */
 static int nfin_dpor, nfin_brute;
 static uint64_t *fin;
 static int *nfin;
@@ -317,11 +319,17 @@ static void rexit(void *ctx)
 		h = (h ^ (uint64_t)rv[i]) * 1099511628211ULL;
 	for (int i = 0; i < 4; i++)
 		h = (h ^ (uint64_t)rlocal[i]) * 1099511628211ULL;
-	for (int i = 0; i < *nfin; i++)
-		if (fin[i] == h)
+	h |= 1;		/* 0 marks an empty slot of fin_set */
+	if (*nfin == 0)
+		memset(fin_set, 0, sizeof(fin_set));
+	size_t i = (size_t)(h ^ (h >> 29)) & (2 * FIN_MAX - 1);
+	for (; fin_set[i]; i = (i + 1) & (2 * FIN_MAX - 1))
+		if (fin_set[i] == h)
 			return;
-	if (*nfin < 4096)
+	if (*nfin < FIN_MAX) {
+		fin_set[i] = h;
 		fin[(*nfin)++] = h;
+	}
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -330,25 +338,31 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Draw the next random program: 2 to @maxt threads of 1 to @maxops ops. */
+static void rand_program(uint64_t *s, int maxt, int maxops)
+{
+	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+	uint64_t x = *s;
+	memset(&rp, 0, sizeof(rp));
+	rp.nthreads = 2 + (int)((x >> 60) % (uint64_t)(maxt - 1));
+	for (int t = 0; t < rp.nthreads; t++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		rp.nops[t] = 1 + (int)((x >> 61) % (uint64_t)maxops);
+		for (int k = 0; k < rp.nops[t]; k++) {
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			rp.op[t][k] = (int)((x >> 40) % R_NOPS);
+			rp.var[t][k] = (int)((x >> 50) % 2);
+		}
+	}
+}
+
 static void test_random_programs(int count)
 {
 	uint64_t s = 12345;
 	int agree = 0, total = 0, skipped = 0;
 	char first_bad[160] = "";
 	for (int n = 0; n < count; n++) {
-		s = s * 6364136223846793005ULL + 1442695040888963407ULL;
-		uint64_t x = s;
-		memset(&rp, 0, sizeof(rp));
-		rp.nthreads = 2 + (int)((x >> 60) % 2);
-		for (int t = 0; t < rp.nthreads; t++) {
-			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-			rp.nops[t] = 1 + (int)((x >> 61) % 3);
-			for (int k = 0; k < rp.nops[t]; k++) {
-				x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-				rp.op[t][k] = (int)((x >> 40) % R_NOPS);
-				rp.var[t][k] = (int)((x >> 50) % 2);
-			}
-		}
+		rand_program(&s, 2, 3);
 		struct program p = { .name = "rand", .reset = rreset, .main = rmain,
 				     .at_exit = rexit };
 		struct explore_opts o;
@@ -423,6 +437,113 @@ static void test_random_programs(int count)
 	tap_ok(agree == total && total > count / 2,
 	       "DPOR agrees with brute force on %d/%d random programs "
 	       "(%d too big for the oracle) %s", agree, total, skipped, first_bad);
+}
+
+static int rregions(void *ctx, struct program_region *r, int max)
+{
+	(void)ctx;
+	if (max < 4)
+		return -1;
+	r[0] = (struct program_region){ rv, sizeof(rv), false };
+	r[1] = (struct program_region){ rlocal, sizeof(rlocal), false };
+	r[2] = (struct program_region){ &rlock, sizeof(rlock), false };
+	r[3] = (struct program_region){ &rrw, sizeof(rrw), false };
+	return 4;
+}
+
+/* Explore the current random program in @mode; final states sorted into @out. */
+static struct explore_result rp_explore(enum explore_mode mode, bool no_por, uint64_t *out,
+					int *nout)
+{
+	struct program p = { .name = "rand", .reset = rreset, .main = rmain,
+			     .at_exit = rexit, .state_regions = rregions };
+	struct explore_opts o;
+	struct explore_result r;
+	explore_opts_defaults(&o);
+	o.keep_going = true;
+	o.mode = mode;
+	o.no_por = no_por;
+	o.random_runs = 0;
+	if (mode == EXPLORE_BRUTE)
+		o.max_executions = 20000;
+	fin = out;
+	nfin = nout;
+	*nout = 0;
+	explore(&p, &o, &r);
+	qsort(out, (size_t)*nout, 8, cmp_u64);
+	return r;
+}
+
+/*
+ * The stateful search with partial-order reduction reaches the same final
+ * states, and a deadlock exactly when one exists, as the brute-force
+ * oracle (small programs) and as the stateful search without reduction
+ * (larger ones: up to 4 threads of 3 operations).
+ */
+static void test_random_stateful(int count)
+{
+	static uint64_t fin_por[FIN_MAX], fin_full[FIN_MAX];
+	int nfin_por, nfin_full;
+	uint64_t s = 777;
+	int agree = 0, total = 0, big = 0, skipped = 0;
+	uint64_t states_por = 0, states_full = 0;
+	char first_bad[200] = "";
+	for (int n = 0; n < count; n++) {
+		bool small = n % 2 == 0;
+		rand_program(&s, small ? 3 : 4, 3);
+		struct explore_result rs = rp_explore(EXPLORE_STATEFUL, false, fin_por, &nfin_por);
+		struct explore_result rf = rp_explore(EXPLORE_STATEFUL, true, fin_full, &nfin_full);
+		if (nfin_full == FIN_MAX) {	/* too many final states to compare */
+			skipped++;
+			explore_result_free(&rs);
+			explore_result_free(&rf);
+			continue;
+		}
+		bool ok = rs.complete && rf.complete && nfin_por == nfin_full &&
+			  !memcmp(fin_por, fin_full, (size_t)nfin_por * 8) &&
+			  (rs.blocked > 0) == (rf.blocked > 0) && rs.states <= rf.states;
+		const char *oracle = "no-por";
+		if (small) {
+			struct explore_result rb = rp_explore(EXPLORE_BRUTE, false, fin_brute, &nfin_brute);
+			if (rb.complete) {
+				oracle = "brute";
+				ok &= nfin_por == nfin_brute &&
+				      !memcmp(fin_por, fin_brute, (size_t)nfin_por * 8) &&
+				      (rs.blocked > 0) == (rb.blocked > 0);
+			}
+			explore_result_free(&rb);
+		} else {
+			big++;
+		}
+		total++;
+		states_por += rs.states;
+		states_full += rf.states;
+		if (ok)
+			agree++;
+		if (!ok && getenv("PVM_DEBUG_RAND")) {
+			printf("# bad %d: por %d finals, no-por %d, brute %d\n", n, nfin_por, nfin_full,
+			       small ? nfin_brute : -1);
+			for (int t = 0; t < rp.nthreads; t++) {
+				printf("#   T%d:", t);
+				for (int k = 0; k < rp.nops[t]; k++)
+					printf(" %s(v%d)", (const char *[]){"R","W","RMW","LOCKED","WAIT","CHOOSE","CAS","SHARED","EXCL","TRY","DOWN"}[rp.op[t][k]], rp.var[t][k]);
+				printf("\n");
+			}
+		}
+		if (!ok && !first_bad[0])
+			snprintf(first_bad, sizeof(first_bad),
+				 "program %d: por %d finals %llu blocked %llu states; "
+				 "%s %d finals (no-por %d, %llu states)", n, nfin_por,
+				 (unsigned long long)rs.blocked, (unsigned long long)rs.states,
+				 oracle, small ? nfin_brute : nfin_full, nfin_full,
+				 (unsigned long long)rf.states);
+		explore_result_free(&rs);
+		explore_result_free(&rf);
+	}
+	tap_ok(agree == total && total > count * 9 / 10, "stateful POR agrees with brute force / "
+	       "no-POR on %d/%d random programs (%d with 4 threads; %d skipped: too many final "
+	       "states); states %llu vs %llu unreduced %s", agree, total, big, skipped,
+	       (unsigned long long)states_por, (unsigned long long)states_full, first_bad);
 }
 
 /*
@@ -565,6 +686,37 @@ int main(void)
 	}
 
 	test_rwlock_orders();
+	if (getenv("PVM_POR_HUNT")) {
+		uint64_t hs = 99;
+		static uint64_t a[FIN_MAX], b[FIN_MAX];
+		int na, nb, shown = 0;
+		for (int n = 0; n < atoi(getenv("PVM_POR_HUNT")) && shown < 5; n++) {
+			rand_program(&hs, 3, 3);
+			if (getenv("HUNT_ONLY") && n != atoi(getenv("HUNT_ONLY")))
+				continue;
+			int tot = 0;
+			for (int t = 0; t < rp.nthreads; t++)
+				tot += rp.nops[t];
+			if (tot > 5)
+				continue;
+			struct explore_result x = rp_explore(EXPLORE_STATEFUL, false, a, &na);
+			struct explore_result y = rp_explore(EXPLORE_STATEFUL, true, b, &nb);
+			if (na != nb || memcmp(a, b, (size_t)na * 8) || (x.blocked > 0) != (y.blocked > 0)) {
+				shown++;
+				printf("# hunt %d: por %d finals, no-por %d\n", n, na, nb);
+				for (int t = 0; t < rp.nthreads; t++) {
+					printf("#   T%d:", t);
+					for (int k = 0; k < rp.nops[t]; k++)
+						printf(" %s(v%d)", (const char *[]){"R","W","RMW","LOCKED","WAIT","CHOOSE","CAS","SHARED","EXCL","TRY","DOWN"}[rp.op[t][k]], rp.var[t][k]);
+					printf("\n");
+				}
+			}
+			explore_result_free(&x);
+			explore_result_free(&y);
+		}
+		return 0;
+	}
 	test_random_programs(600);
+	test_random_stateful(400);
 	return tap_done();
 }
