@@ -82,6 +82,7 @@ struct objent {
 	const void *obj;
 	int32_t last_write;
 	int32_t last_read;
+	int32_t last_add;	/* commuting adds since the last write (chain) */
 	int16_t owner;		/* lock state: exclusive owner or -1 */
 	int16_t readers;	/* lock state: shared holders */
 };
@@ -187,7 +188,7 @@ const char *vis_kind_name(enum vis_kind k)
 {
 	static const char *const names[VIS_KIND_NR] = {
 		"read", "write", "rmw", "lock", "lock_shared", "unlock", "trylock",
-		"wait", "wait_rmw", "spawn", "join", "choose", "exit", "rmw_if",
+		"wait", "wait_rmw", "spawn", "join", "choose", "exit", "rmw_if", "add",
 	};
 	return (unsigned)k < VIS_KIND_NR ? names[k] : "?";
 }
@@ -211,6 +212,7 @@ static struct objent *obj_lookup(const void *obj)
 			o->obj = obj;
 			o->last_write = -1;
 			o->last_read = -1;
+			o->last_add = -1;
 			o->owner = -1;
 			o->readers = 0;
 			E.used_slots[E.nused++] = (int)i;
@@ -304,7 +306,8 @@ static void announce(enum vis_kind kind, const void *obj, struct vis_site site)
 
 void vis_op(enum vis_kind kind, const void *obj, struct vis_site site)
 {
-	PVM_BUG_ON(kind != VIS_KIND_READ && kind != VIS_KIND_WRITE && kind != VIS_KIND_RMW);
+	PVM_BUG_ON(kind != VIS_KIND_READ && kind != VIS_KIND_WRITE && kind != VIS_KIND_RMW &&
+		   kind != VIS_KIND_ADD);
 	announce(kind, obj, site);
 }
 
@@ -601,6 +604,11 @@ static struct op pending_op(int t)
 	case VIS_KIND_SPAWN:
 		op.value = E.nthreads;
 		break;
+	case VIS_KIND_ADD:
+		/* the oracle enumerates interleavings: it keeps adds ordered */
+		if (E.opts->commute_adds && E.opts->mode != EXPLORE_BRUTE)
+			op.acc = ACC_ADD;
+		break;
 	default:
 		break;
 	}
@@ -652,6 +660,7 @@ static void commit_event(int t, struct op op, struct vis_site site, bool blockin
 	ev->tidx = th->nev;
 	ev->prev_write = -1;
 	ev->prev_read = -1;
+	ev->prev_add = -1;
 	memcpy(ev->clock, pre, sizeof(ev->clock));
 	record_trace_site(i, site);
 
@@ -659,13 +668,22 @@ static void commit_event(int t, struct op op, struct vis_site site, bool blockin
 		struct objent *o = obj_lookup(op.obj);
 		bool no_race = op.kind == VIS_KIND_JOIN || op.kind == VIS_KIND_EXIT;
 		int w = o->last_write;
-		if (op.acc == ACC_WRITE) {
+		if (op.acc == ACC_WRITE || op.acc == ACC_ADD) {
 			for (int r = o->last_read; r >= 0; r = E.ev[r].prev_read) {
 				struct event *re = &E.ev[r];
 				clock_join(ev->clock, re->clock);
 				if (races && !no_race && re->op.tid != t && !ev_in_clock(re, pre) &&
 				    !(op.kind == VIS_KIND_LOCK && re->op.kind == VIS_KIND_UNLOCK))
 					add_race(r, i);
+			}
+		}
+		/* commuting adds conflict with reads and writes, not with each other */
+		if (op.acc == ACC_WRITE || op.acc == ACC_READ) {
+			for (int a = o->last_add; a >= 0; a = E.ev[a].prev_add) {
+				struct event *ae = &E.ev[a];
+				clock_join(ev->clock, ae->clock);
+				if (races && !no_race && ae->op.tid != t && !ev_in_clock(ae, pre))
+					add_race(a, i);
 			}
 		}
 		if (w >= 0) {
@@ -688,6 +706,11 @@ static void commit_event(int t, struct op op, struct vis_site site, bool blockin
 			ev->prev_write = w;
 			o->last_write = i;
 			o->last_read = -1;
+			o->last_add = -1;
+		} else if (op.acc == ACC_ADD) {
+			ev->prev_write = w;
+			ev->prev_add = o->last_add;
+			o->last_add = i;
 		} else {
 			ev->prev_write = w;
 			ev->prev_read = o->last_read;
@@ -1246,7 +1269,7 @@ static void pending_races(void)
 			const struct event *ev = &E.ev[e];
 			if (ev->op.obj != pop.obj || ev->op.tid == q || ev_in_clock(ev, th->clock))
 				continue;
-			if (ev->op.acc != ACC_WRITE && pop.acc != ACC_WRITE)
+			if (!acc_conflict(ev->op.acc, pop.acc))
 				continue;
 			if (ev->op.kind == VIS_KIND_UNLOCK &&
 			    (pop.kind == VIS_KIND_LOCK || pop.kind == VIS_KIND_LOCK_SHARED))

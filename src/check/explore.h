@@ -94,6 +94,8 @@ struct explore_opts {
 	void *progress_arg;
 	size_t state_memory;		/* STATEFUL: bytes for the visited table (0: 4 GiB) */
 	bool no_por;			/* STATEFUL: sleep sets only, every state visited */
+	bool commute_adds;		/* VIS_KIND_ADD ops commute with each other (their
+					 * results must be unused; off: as RMW) */
 };
 
 /* One step of a recorded execution. */

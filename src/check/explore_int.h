@@ -30,7 +30,16 @@ enum acc {
 	ACC_NONE,	/* touches no shared object (CHOOSE) */
 	ACC_READ,
 	ACC_WRITE,
+	ACC_ADD,	/* a commuting add (VIS_KIND_ADD under commute_adds) */
 };
+
+/* Do two accesses to one object conflict?  Reads commute, and so do adds. */
+static inline bool acc_conflict(int a, int b)
+{
+	if (a == ACC_NONE || b == ACC_NONE)
+		return false;
+	return a == ACC_WRITE || b == ACC_WRITE || a != b;
+}
 
 /* An operation as the dependency relation sees it. */
 struct op {
@@ -47,6 +56,7 @@ struct event {
 	int32_t tidx;		/* index of the event within its thread */
 	int32_t prev_write;	/* previous write event on the same object */
 	int32_t prev_read;	/* previous read since that write (read list) */
+	int32_t prev_add;	/* previous commuting add since that write (add list) */
 	int32_t preempt;	/* preemptions up to and including this event */
 	uint32_t clock[MAXT];	/* vector clock: hb-predecessors per thread */
 };
@@ -68,7 +78,7 @@ static inline bool op_dependent(const struct op *a, const struct op *b)
 		return true;
 	if (!a->obj || a->obj != b->obj)
 		return false;
-	return a->acc == ACC_WRITE || b->acc == ACC_WRITE;
+	return acc_conflict(a->acc, b->acc);
 }
 
 /*

@@ -671,7 +671,7 @@ static void ev_push(int d)
 		f->prev_wr = w;
 		if (w >= 0)
 			clock_max(f->clock, S.frames[w].clock);
-		if (op->acc == ACC_WRITE) {
+		if (op->acc != ACC_READ) {	/* a commuting add counts as a write here */
 			for (int32_t r = P.head_rd[ob]; r >= 0; r = S.frames[r].prev_rd)
 				clock_max(f->clock, S.frames[r].clock);
 			f->prev_rd = P.head_rd[ob];	/* reads between the two writes */
@@ -727,7 +727,7 @@ static bool hb_thread(int i, const uint32_t *c)
 static bool conflicts(int k, int32_t ob, int acc)
 {
 	const struct sf_frame *f = &S.frames[k];
-	return f->ob == ob && (acc == ACC_WRITE || f->cur_op.acc == ACC_WRITE);
+	return f->ob == ob && (acc != ACC_READ || f->cur_op.acc != ACC_READ);
 }
 
 /*
@@ -787,6 +787,8 @@ static void race(int p, const void *obj, int acc, int top, bool exact)
 {
 	if (!obj || acc == ACC_NONE)
 		return;
+	if (acc == ACC_ADD)	/* conservative: adds race with adds here */
+		acc = ACC_WRITE;
 	int32_t ob = por_obj(obj);
 	const uint32_t *c = tclock(p);
 	/*

@@ -46,6 +46,8 @@ enum vis_kind {
 	VIS_KIND_CHOOSE,	/* nondeterministic choice, explored exhaustively */
 	VIS_KIND_EXIT,		/* thread end (internal) */
 	VIS_KIND_RMW_IF,	/* RMW if a predicate holds when it runs, else a read (CAS) */
+	VIS_KIND_ADD,		/* add to a counter (fetch_add/sub): as RMW, but two
+				 * adds commute under explore_opts.commute_adds */
 	VIS_KIND_NR
 };
 

@@ -62,6 +62,7 @@ struct options {
 	uint64_t state_memory_mb;	/* --state-memory (0: the engine's default) */
 	bool no_por;			/* --no-por: stateful without partial-order reduction */
 	bool stateless;			/* --stateless: scenarios never switch to stateful */
+	bool commute_adds;		/* --commute-adds: VIS_KIND_ADD ops commute */
 	double timeout;
 	/* which of the above were given (they override the scenario's bounds) */
 	bool set_max_executions, set_preemption_bound, set_depth_bound, set_step_bound;

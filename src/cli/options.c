@@ -59,6 +59,9 @@ static const char usage_long[] =
 	"  --state-memory MB       --stateful: cap of the visited-state table (default 4096)\n"
 	"  --no-por                --stateful: no partial-order reduction (sleep sets only:\n"
 	"                          every reachable state is visited)\n"
+	"  --commute-adds          atomic fetch_add/fetch_sub commute with each other: one\n"
+	"                          order of adds that no read separates (sound only if\n"
+	"                          the program ignores the values they return)\n"
 	"  --stateless             scenarios: stay with stateless DPOR (by default a search\n"
 	"                          past 20000 executions restarts statefully)\n"
 	"  --timeout SECONDS       stop each scenario after SECONDS (verdict incomplete)\n"
@@ -110,7 +113,7 @@ enum {
 	OPT_JSON = 256, OPT_EXPECT, OPT_MAX_EXEC, OPT_PREEMPT, OPT_DEPTH, OPT_STEPS,
 	OPT_RANDOM, OPT_PCT, OPT_SEED, OPT_RANDOM_ORDER, OPT_RANDOM_PHASE, OPT_TIMEOUT,
 	OPT_KNOB, OPT_REPLAY, OPT_TRACE_OUT, OPT_NO_SIMPLEST, OPT_PARANOID,
-	OPT_SVG, OPT_STATEFUL, OPT_STATE_MEMORY, OPT_NO_POR, OPT_STATELESS,
+	OPT_SVG, OPT_STATEFUL, OPT_STATE_MEMORY, OPT_NO_POR, OPT_STATELESS, OPT_COMMUTE_ADDS,
 };
 
 static const struct option long_opts[] = {
@@ -135,6 +138,7 @@ static const struct option long_opts[] = {
 	{ "stateful", no_argument, NULL, OPT_STATEFUL },
 	{ "no-por", no_argument, NULL, OPT_NO_POR },
 	{ "stateless", no_argument, NULL, OPT_STATELESS },
+	{ "commute-adds", no_argument, NULL, OPT_COMMUTE_ADDS },
 	{ "state-memory", required_argument, NULL, OPT_STATE_MEMORY },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -315,6 +319,7 @@ int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t e
 		case OPT_STATEFUL: o->stateful = true; break;
 		case OPT_NO_POR: o->no_por = true; break;
 		case OPT_STATELESS: o->stateless = true; break;
+		case OPT_COMMUTE_ADDS: o->commute_adds = true; break;
 		case OPT_STATE_MEMORY:
 			rc = num("state-memory", optarg, 1u << 20, &o->state_memory_mb, err, errlen);
 			break;

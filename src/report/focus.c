@@ -69,6 +69,7 @@ bool report_step_writes(const struct trace_step *s)
 	case VIS_KIND_WRITE:
 	case VIS_KIND_RMW:
 	case VIS_KIND_RMW_IF:
+	case VIS_KIND_ADD:
 	case VIS_KIND_LOCK:
 	case VIS_KIND_UNLOCK:
 	case VIS_KIND_WAIT_RMW:

@@ -236,10 +236,11 @@ tsan_a128 __tsan_atomic128_load(const volatile tsan_a128 *a, tsan_mo mo)
 
 /* ==== Stores and read-modify-writes ==================================== */
 
-#define RMW_FN(N, op, what, expr)						\
+#define RMW_FN(N, op, what, expr)	RMW_KIND_FN(N, op, what, expr, VIS_KIND_RMW)
+#define RMW_KIND_FN(N, op, what, expr, kind)					\
 tsan_a##N __tsan_atomic##N##_##op(volatile tsan_a##N *a, tsan_a##N v, tsan_mo mo) \
 {										\
-	announce(VIS_KIND_RMW, a, RET_PC(), what);				\
+	announce(kind, a, RET_PC(), what);					\
 	tsan_a##N old = *a;							\
 	*a = (tsan_a##N)(expr);							\
 	return old;								\
@@ -310,8 +311,8 @@ void __tsan_atomic##N##_store(volatile tsan_a##N *a, tsan_a##N v, tsan_mo mo)	\
 	*a = v;									\
 }										\
 RMW_FN(N, exchange, "atomic_exchange", v)					\
-RMW_FN(N, fetch_add, "atomic_fetch_add", old + v)				\
-RMW_FN(N, fetch_sub, "atomic_fetch_sub", old - v)				\
+RMW_KIND_FN(N, fetch_add, "atomic_fetch_add", old + v, VIS_KIND_ADD)		\
+RMW_KIND_FN(N, fetch_sub, "atomic_fetch_sub", old - v, VIS_KIND_ADD)		\
 RMW_FN(N, fetch_and, "atomic_fetch_and", old & v)				\
 RMW_FN(N, fetch_or, "atomic_fetch_or", old | v)					\
 RMW_FN(N, fetch_xor, "atomic_fetch_xor", old ^ v)				\

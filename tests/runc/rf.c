@@ -5,6 +5,8 @@
 // (421,857 at NIO=2 ITER=2).
 // run: => safe executions=6
 // run: -DNIO=2 => safe executions=856
+// run: -DNIO=2 --commute-adds => safe executions=152
+// run: -DBUG -DNIO=2 -DITER=2 --commute-adds => violation id=assert
 // run: -DBUG => violation id=assert
 // run: -DBUG -DNIO=2 -DITER=2 => violation id=assert
 /* Refcount-freeze race: the C/pthreads version of the Promela model rf.pml */

@@ -206,7 +206,8 @@ static void run(const char *name, vis_thread_fn main_fn, enum explore_mode mode,
 
 /* ==== random programs: DPOR vs brute force ==== */
 enum rop { R_READ, R_WRITE, R_RMW, R_LOCKED, R_WAIT, R_CHOOSE, R_CAS, R_SHARED, R_EXCL,
-	   R_TRY, R_DOWN, R_NOPS };
+	   R_TRY, R_DOWN, R_ADD, R_NOPS };
+static bool rp_adds;		/* draw R_ADD too (the commuting-add tests) */
 
 struct rprog {
 	int nthreads, nops[4];
@@ -288,6 +289,10 @@ static void rthread(void *arg)
 			vis_wait(v, true, rv_nonzero, v, VIS_SITE("down"));
 			*v -= 1;
 			break;
+		case R_ADD:	/* a blind add: the old value is not used */
+			vis_op(VIS_KIND_ADD, v, VIS_SITE("atomic_add"));
+			*v += 2;
+			break;
 		case R_CAS:
 			if (vis_rmw_if(v, rv_zero, v, VIS_SITE("cmpxchg(0 -> t)")))
 				*v = t + 1;
@@ -338,6 +343,18 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static void rp_print(void)
+{
+	static const char *const names[R_NOPS] = { "R", "W", "RMW", "LOCKED", "WAIT", "CHOOSE",
+						   "CAS", "SHARED", "EXCL", "TRY", "DOWN", "ADD" };
+	for (int t = 0; t < rp.nthreads; t++) {
+		printf("#   T%d:", t);
+		for (int k = 0; k < rp.nops[t]; k++)
+			printf(" %s(v%d)", names[rp.op[t][k]], rp.var[t][k]);
+		printf("\n");
+	}
+}
+
 /* Draw the next random program: 2 to @maxt threads of 1 to @maxops ops. */
 static void rand_program(uint64_t *s, int maxt, int maxops)
 {
@@ -350,7 +367,9 @@ static void rand_program(uint64_t *s, int maxt, int maxops)
 		rp.nops[t] = 1 + (int)((x >> 61) % (uint64_t)maxops);
 		for (int k = 0; k < rp.nops[t]; k++) {
 			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-			rp.op[t][k] = (int)((x >> 40) % R_NOPS);
+			rp.op[t][k] = (int)((x >> 40) % R_ADD);
+			if (rp_adds && (x >> 32) % 3 == 0)	/* one op in three an add */
+				rp.op[t][k] = R_ADD;
 			rp.var[t][k] = (int)((x >> 50) % 2);
 		}
 	}
@@ -416,12 +435,7 @@ static void test_random_programs(int count)
 			       (unsigned long long)rd.executions, (unsigned long long)rd.blocked,
 			       (unsigned long long)rd.sleep_blocked, nfin_dpor,
 			       (unsigned long long)rb.executions, (unsigned long long)rb.blocked, nfin_brute);
-			for (int t = 0; t < rp.nthreads; t++) {
-				printf("#   T%d:", t);
-				for (int k = 0; k < rp.nops[t]; k++)
-					printf(" %s(v%d)", (const char *[]){"R","W","RMW","LOCKED","WAIT","CHOOSE","CAS","SHARED","EXCL","TRY","DOWN"}[rp.op[t][k]], rp.var[t][k]);
-				printf("\n");
-			}
+			rp_print();
 		}
 		if (!(same_states && same_count && (rd.sleep_blocked == 0 || has_wait)) && !first_bad[0])
 			snprintf(first_bad, sizeof(first_bad),
@@ -452,6 +466,8 @@ static int rregions(void *ctx, struct program_region *r, int max)
 }
 
 /* Explore the current random program in @mode; final states sorted into @out. */
+static bool rp_commute;
+
 static struct explore_result rp_explore(enum explore_mode mode, bool no_por, uint64_t *out,
 					int *nout)
 {
@@ -463,6 +479,7 @@ static struct explore_result rp_explore(enum explore_mode mode, bool no_por, uin
 	o.keep_going = true;
 	o.mode = mode;
 	o.no_por = no_por;
+	o.commute_adds = rp_commute;
 	o.random_runs = 0;
 	if (mode == EXPLORE_BRUTE)
 		o.max_executions = 20000;
@@ -523,12 +540,7 @@ static void test_random_stateful(int count)
 		if (!ok && getenv("PVM_DEBUG_RAND")) {
 			printf("# bad %d: por %d finals, no-por %d, brute %d\n", n, nfin_por, nfin_full,
 			       small ? nfin_brute : -1);
-			for (int t = 0; t < rp.nthreads; t++) {
-				printf("#   T%d:", t);
-				for (int k = 0; k < rp.nops[t]; k++)
-					printf(" %s(v%d)", (const char *[]){"R","W","RMW","LOCKED","WAIT","CHOOSE","CAS","SHARED","EXCL","TRY","DOWN"}[rp.op[t][k]], rp.var[t][k]);
-				printf("\n");
-			}
+			rp_print();
 		}
 		if (!ok && !first_bad[0])
 			snprintf(first_bad, sizeof(first_bad),
@@ -544,6 +556,70 @@ static void test_random_stateful(int count)
 	       "no-POR on %d/%d random programs (%d with 4 threads; %d skipped: too many final "
 	       "states); states %llu vs %llu unreduced %s", agree, total, big, skipped,
 	       (unsigned long long)states_por, (unsigned long long)states_full, first_bad);
+}
+
+/*
+ * Commuting adds (--commute-adds) keep every final state and deadlock of
+ * the search without them, statelessly (against brute force too) and
+ * statefully, on random programs that mix blind adds with everything else;
+ * and they explore fewer executions.
+ */
+static void test_random_commute(int count)
+{
+	static uint64_t f1[FIN_MAX], f2[FIN_MAX], f3[FIN_MAX], f4[FIN_MAX];
+	int n1, n2, n3, n4, agree = 0, total = 0;
+	uint64_t s = 4242, ex_on = 0, ex_off = 0;
+	char first_bad[200] = "";
+	rp_adds = true;
+	for (int n = 0; n < count; n++) {
+		rand_program(&s, 3, 3);
+		bool adds = false;
+		for (int t = 0; t < rp.nthreads; t++)
+			for (int k = 0; k < rp.nops[t]; k++)
+				adds |= rp.op[t][k] == R_ADD;
+		if (!adds)
+			continue;
+		rp_commute = true;
+		struct explore_result a = rp_explore(EXPLORE_DPOR, false, f1, &n1);
+		struct explore_result c = rp_explore(EXPLORE_STATEFUL, false, f3, &n3);
+		rp_commute = false;
+		struct explore_result b = rp_explore(EXPLORE_DPOR, false, f2, &n2);
+		struct explore_result d = rp_explore(EXPLORE_STATEFUL, false, f4, &n4);
+		bool ok = a.complete && b.complete && c.complete && d.complete &&
+			  n1 == n2 && !memcmp(f1, f2, (size_t)n1 * 8) &&
+			  n3 == n2 && !memcmp(f3, f2, (size_t)n3 * 8) &&
+			  n4 == n2 && !memcmp(f4, f2, (size_t)n4 * 8) &&
+			  (a.blocked > 0) == (b.blocked > 0) && (c.blocked > 0) == (b.blocked > 0) &&
+			  a.executions <= b.executions;
+		struct explore_result r = rp_explore(EXPLORE_BRUTE, false, fin_brute, &nfin_brute);
+		if (r.complete)
+			ok &= nfin_brute == n2 && !memcmp(fin_brute, f2, (size_t)n2 * 8);
+		explore_result_free(&r);
+		total++;
+		ex_on += a.executions;
+		ex_off += b.executions;
+		if (ok) {
+			agree++;
+		} else {
+			if (!first_bad[0])
+				snprintf(first_bad, sizeof(first_bad), "program %d: finals %d "
+					 "(commute) %d (not) %d (stateful, commute) %d (stateful)",
+					 n, n1, n2, n3, n4);
+			if (getenv("PVM_DEBUG_RAND")) {
+				printf("%s\n", first_bad);
+				rp_print();
+			}
+		}
+		explore_result_free(&a);
+		explore_result_free(&b);
+		explore_result_free(&c);
+		explore_result_free(&d);
+	}
+	rp_adds = false;
+	tap_ok(agree == total && total > count / 2 && ex_on < ex_off,
+	       "commuting adds keep the final states and deadlocks on %d/%d random programs "
+	       "with adds (DPOR executions %llu against %llu) %s", agree, total,
+	       (unsigned long long)ex_on, (unsigned long long)ex_off, first_bad);
 }
 
 /*
@@ -704,12 +780,7 @@ int main(void)
 			if (na != nb || memcmp(a, b, (size_t)na * 8) || (x.blocked > 0) != (y.blocked > 0)) {
 				shown++;
 				printf("# hunt %d: por %d finals, no-por %d\n", n, na, nb);
-				for (int t = 0; t < rp.nthreads; t++) {
-					printf("#   T%d:", t);
-					for (int k = 0; k < rp.nops[t]; k++)
-						printf(" %s(v%d)", (const char *[]){"R","W","RMW","LOCKED","WAIT","CHOOSE","CAS","SHARED","EXCL","TRY","DOWN"}[rp.op[t][k]], rp.var[t][k]);
-					printf("\n");
-				}
+				rp_print();
 			}
 			explore_result_free(&x);
 			explore_result_free(&y);
@@ -718,5 +789,6 @@ int main(void)
 	}
 	test_random_programs(600);
 	test_random_stateful(400);
+	test_random_commute(300);
 	return tap_done();
 }
