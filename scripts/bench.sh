@@ -2,7 +2,9 @@
 # make bench: fixed workloads; prints executions, seconds, executions/s,
 # ns/step and peak memory per workload, and the peers' figures from
 # ../shared/bench/README.md marked as taken on another run (no peer checker
-# is installed here).  Never fails; the numbers are recorded, not judged.
+# is installed here), with the ratio "x faster" = peer seconds / ours for
+# the same question (and for the stateful rows, peer MB / our peak RSS).
+# Never fails; the numbers are recorded, not judged.
 pv=${1:-./pvcheck}
 bench=${BENCH_DIR:-../shared/bench}
 [ -d "$bench" ] || bench=/work/shared/bench
@@ -10,7 +12,7 @@ out=$(mktemp -d)
 cc -std=c11 -D_GNU_SOURCE -O2 -Isrc -o "$out/switch" bench/switch.c src/check/fiber.c \
 	src/check/fiber_x86_64.S src/lib/bug.c 2>/dev/null && "$out/switch"
 
-row() {	# name, peer figure, pvcheck args...
+row() {	# name, peer "label;seconds", pvcheck args...
 	name=$1; peer=$2; shift 2
 	/usr/bin/time -f '%M' -o "$out/rss" "$pv" "$@" --json >"$out/json" 2>/dev/null
 	python3 - "$name" "$peer" "$out/json" "$out/rss" <<'PY'
@@ -24,23 +26,30 @@ ex = sum(l["executions"] for l in lines); st = sum(l["steps"] for l in lines)
 s = sum(l["seconds"] for l in lines); v = ",".join(sorted({l["verdict"] for l in lines}))
 rss = int(open(rf).read().split()[-1]) / 1024
 eps = ex / s if s else 0; nsps = s * 1e9 / st if st else 0
-print(f"{name:28s} {v:10s} {ex:>10d} exec {s:8.3f} s {eps:>11.0f} exec/s {nsps:6.1f} ns/step {rss:7.1f} MB   peer: {peer}")
+label, _, psec = peer.partition(";")
+ratio = f"{float(psec) / s:7.1f}x faster" if psec and s else "        -    "
+print(f"{name:30s} {v:10s} {ex:>10d} exec {s:8.3f} s {eps:>11.0f} exec/s {nsps:6.1f} ns/step {rss:7.1f} MB  {ratio}  peer: {label}")
 PY
 }
 
-echo "workload                     verdict     executions    seconds     exec/s      ns/step    peak RSS"
-row "inc(3,4)" "GenMC 0.10.3 34,650 exec in 1.34 s (another run)" run "$bench/inc.c" -DN=3 -DK=4
-row "inc(4,3)" "GenMC 0.10.3 369,600 exec in 19.9 s (another run)" run "$bench/inc.c" -DN=4 -DK=3
+echo "workload                       verdict     executions    seconds     exec/s      ns/step    peak RSS   ratio"
+row "inc(3,4)" "GenMC 0.10.3 34,650 exec in 1.34 s (another run);1.34" run "$bench/inc.c" -DN=3 -DK=4
+row "inc(4,3)" "GenMC 0.10.3 369,600 exec in 19.9 s (another run);19.9" run "$bench/inc.c" -DN=4 -DK=3
+row "inc(4,3) --commute-adds" "GenMC 0.10.3 19.9 s (another run);19.9" run "$bench/inc.c" -DN=4 -DK=3 --commute-adds
 row "rf(1,1,2)" "-" run "$bench/rf.c" -DNIO=1 -DNMS=1 -DITER=2
 row "rf(2,1,1)" "-" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=1
-row "rf BUG (3,2,3)" "SPIN 0.05 s; GenMC not found in 760 s (another run)" run "$bench/rf.c" -DNIO=3 -DNMS=2 -DITER=3 -DBUG
-row "catalog" "-"
+row "rf(2,1,2)" "GenMC 421,857 exec in 24.5 s (another run);24.5" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=2
+row "rf(2,1,2) --commute-adds" "GenMC 24.5 s (another run);24.5" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=2 --commute-adds
+row "rf BUG (2,1,2)" "GenMC 0.66 s (another run);0.66" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=2 -DBUG
+row "rf BUG (3,2,3)" "SPIN 0.05 s; GenMC not found in 760 s (another run);0.05" run "$bench/rf.c" -DNIO=3 -DNMS=2 -DITER=3 -DBUG
+row "catalog (default search)" "-"
+row "catalog --stateless" "-" --stateless
 
 # The stateful mode (--stateful): states stored, seconds, states/s, peak RSS.
 # SPIN's figures are from ../shared/bench/README.md (another run).  A row
 # cut by STATEFUL_LIMIT seconds (default 300) or by memory says so.
 limit=${STATEFUL_LIMIT:-300}
-srow() {	# name, peer figure, pvcheck args...
+srow() {	# name, peer "label;seconds", pvcheck args...
 	name=$1; peer=$2; shift 2
 	/usr/bin/time -f '%M' -o "$out/rss" "$pv" "$@" --stateful --timeout "$limit" --json \
 		>"$out/json" 2>/dev/null
@@ -54,20 +63,28 @@ except Exception as e:
 st = l.get("states", 0); s = l["seconds"]
 rss = int(open(rf).read().split()[-1]) / 1024
 v = l["verdict"] + (f" (cut: {l['cut_by']})" if l.get("cut_by") else "")
-print(f"{name:28s} {v:10s} {st:>10d} states {s:8.3f} s {st / s if s else 0:>11.0f} states/s {l.get('state_bytes', 0) / 1048576:7.1f} MB table {rss:7.1f} MB RSS   peer: {peer}")
+label, psec, pmb = (peer.split(";") + ["", ""])[:3]
+ratio = ""
+if psec and s and not l.get("cut_by"):
+    ratio = f"{float(psec) / s:.2f}x faster, {float(pmb) / rss:.2f}x less memory" if pmb else f"{float(psec) / s:.2f}x faster"
+print(f"{name:30s} {v:10s} {st:>10d} states {s:8.3f} s {st / s if s else 0:>11.0f} states/s {l.get('state_bytes', 0) / 1048576:7.1f} MB table {rss:7.1f} MB RSS  {ratio}  peer: {label}")
 PY
 }
 echo
-echo "stateful                     verdict         states    seconds     states/s     tables     peak RSS"
+echo "stateful                       verdict         states    seconds     states/s     tables     peak RSS   ratio"
 srow "inc(3,4) stateful" "-" run "$bench/inc.c" -DN=3 -DK=4
 srow "inc(4,3) stateful" "-" run "$bench/inc.c" -DN=4 -DK=3
+srow "disjoint(8) stateful" "-" run tests/runc/disjoint.c -DN=8
+srow "disjoint(8) stateful --no-por" "-" run tests/runc/disjoint.c -DN=8 --no-por
 srow "rf(2,1,2) stateful" "-" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=2
-srow "rf BUG (3,2,3) stateful" "SPIN 0.05 s (another run)" run "$bench/rf.c" -DNIO=3 -DNMS=2 -DITER=3 -DBUG
-srow "rf(3,2,3) stateful 1 GB" "SPIN 2.7 M states, 1.8 s, 214 MB (another run)" run "$bench/rf.c" -DNIO=3 -DNMS=2 -DITER=3 --state-memory 1024
+srow "rf(2,1,2) stateful --no-por" "-" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=2 --no-por
+srow "rf BUG (3,2,3) stateful" "SPIN 0.05 s (another run);0.05" run "$bench/rf.c" -DNIO=3 -DNMS=2 -DITER=3 -DBUG
+srow "rf(3,1,2) stateful" "-" run "$bench/rf.c" -DNIO=3 -DNMS=1 -DITER=2 --commute-adds
+srow "rf(3,2,3) stateful 1 GB" "SPIN 2.7 M states, 1.8 s, 214 MB (another run);1.8;214" run "$bench/rf.c" -DNIO=3 -DNMS=2 -DITER=3 --commute-adds --state-memory 1024
 if [ -n "$BENCH_RF4" ]; then
-	srow "rf(4,2,3) stateful" "SPIN 67 M states, 85 s, 4.2 GB (another run)" run "$bench/rf.c" -DNIO=4 -DNMS=2 -DITER=3
+	srow "rf(4,2,3) stateful" "SPIN 67 M states, 85 s, 4.2 GB (another run);85;4300" run "$bench/rf.c" -DNIO=4 -DNMS=2 -DITER=3 --commute-adds
 else
-	echo "rf(4,2,3) stateful           (not run: rf(3,2,3) already exceeds memory; BENCH_RF4=1 runs it)   peer: SPIN 67 M states, 85 s, 4.2 GB (another run)"
+	echo "rf(4,2,3) stateful             (not run: rf(3,2,3) already exceeds memory; BENCH_RF4=1 runs it)   peer: SPIN 67 M states, 85 s, 4.2 GB (another run)"
 fi
 rm -rf "$out"
 exit 0
