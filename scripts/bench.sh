@@ -26,7 +26,7 @@ ex = sum(l["executions"] for l in lines); st = sum(l["steps"] for l in lines)
 s = sum(l["seconds"] for l in lines); v = ",".join(sorted({l["verdict"] for l in lines}))
 rss = int(open(rf).read().split()[-1]) / 1024
 eps = ex / s if s else 0; nsps = s * 1e9 / st if st else 0
-label, _, psec = peer.partition(";")
+label, psec = peer.rsplit(";", 1) if ";" in peer else (peer, "")
 ratio = f"{float(psec) / s:7.1f}x faster" if psec and s else "        -    "
 print(f"{name:30s} {v:10s} {ex:>10d} exec {s:8.3f} s {eps:>11.0f} exec/s {nsps:6.1f} ns/step {rss:7.1f} MB  {ratio}  peer: {label}")
 PY
@@ -41,7 +41,7 @@ row "rf(2,1,1)" "-" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=1
 row "rf(2,1,2)" "GenMC 421,857 exec in 24.5 s (another run);24.5" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=2
 row "rf(2,1,2) --commute-adds" "GenMC 24.5 s (another run);24.5" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=2 --commute-adds
 row "rf BUG (2,1,2)" "GenMC 0.66 s (another run);0.66" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=2 -DBUG
-row "rf BUG (3,2,3)" "SPIN 0.05 s; GenMC not found in 760 s (another run);0.05" run "$bench/rf.c" -DNIO=3 -DNMS=2 -DITER=3 -DBUG
+row "rf BUG (3,2,3)" "SPIN 0.05 s, GenMC not found in 760 s (another run);0.05" run "$bench/rf.c" -DNIO=3 -DNMS=2 -DITER=3 -DBUG
 row "catalog (default search)" "-"
 row "catalog --stateless" "-" --stateless
 

@@ -9,9 +9,8 @@ pv=$1
 case $pv in /*) ;; *) pv=$(pwd)/$pv ;; esac
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pvcheck-cli.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0; fail=0; skip=0
-ok() { pass=$((pass+1)); }
-bad() { fail=$((fail+1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/../lib.sh"
+skip=0
 skipped() { skip=$((skip+1)); echo "SKIP: $*"; }
 
 # expect_rc WANT NAME CMD... - run CMD, compare the exit code

@@ -32,9 +32,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 LC_ALL=C; export LC_ALL
 guard=${GUARD:-60}
 bench=$root/tests/runc/inc.c	# /work/shared/bench/inc.c with a header
-pass=0; fail=0
-ok() { pass=$((pass+1)); }
-bad() { fail=$((fail+1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/../lib.sh"
 say() { echo "limits: $*"; }
 
 # run NAME CMD... - run CMD under the guard; sets rc, output in out/err
@@ -43,7 +41,6 @@ run() {
 	timeout -s KILL "$guard" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?
 	[ $rc -eq 137 ] && bad "$name: killed after ${guard}s (hang)"
 }
-has() { grep -q -e "$2" "$1"; }
 # expect NAME WANT_RC PATTERN... - rc and every pattern in stdout
 expect() {
 	name=$1; want=$2; shift 2

@@ -31,9 +31,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/pvcheck-reports.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 export LC_ALL=C
 cd "$root" || exit 2
-pass=0; fail=0
-ok() { pass=$((pass+1)); }
-bad() { fail=$((fail+1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/../lib.sh"
 
 # The scenarios whose expected verdict is a finding: "NAME  violation INV-01  question".
 names=$("$pv" list | awk '$2 != "safe" { print $1 }')

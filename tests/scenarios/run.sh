@@ -17,9 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pvcheck-scn.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0; fail=0
-ok() { pass=$((pass+1)); }
-bad() { fail=$((fail+1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/../lib.sh"
 
 # ---- malformed: exact first error line, exit 3 ------------------------------
 for f in "$here"/malformed/*.pvs; do
