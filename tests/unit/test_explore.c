@@ -10,31 +10,9 @@
 #include <string.h>
 #include "check/explore.h"
 #include "tap.h"
+#include "programs.h"
 
-/* ==== inc(N, K) ==== */
-static int nthreads, kincs;
-static int counter;
-
-static void inc_thread(void *arg)
-{
-	for (int k = 0; k < kincs; k++) {
-		VIS_RMW(&counter, "atomic_fetch_add");
-		counter++;
-	}
-}
-
-static void inc_main(void *arg)
-{
-	int tids[EXPLORE_MAX_THREADS];
-	for (int i = 0; i < nthreads; i++)
-		tids[i] = vis_spawn(inc_thread, NULL, NULL, VIS_SITE("pthread_create"));
-	for (int i = 0; i < nthreads; i++)
-		vis_join(tids[i], VIS_SITE("pthread_join"));
-	VIS_READ(&counter, "atomic_load");
-	if (counter != nthreads * kincs)
-		vis_fail("assert", VIS_SITE("main"), "counter is %d", counter);
-}
-
+/* ==== inc(N, K) (programs.h) ==== */
 static void inc_reset(void *ctx)
 {
 	counter = 0;
@@ -92,8 +70,6 @@ static void disjoint_main(void *arg)
 
 
 /* ==== lock-protected counter and ABBA ==== */
-static int lock_a, lock_b;
-
 static void locked_inc(void *arg)
 {
 	vis_lock(&lock_a, false, VIS_SITE("pthread_mutex_lock"));
@@ -113,47 +89,6 @@ static void locked_main(void *arg)
 	VIS_READ(&counter, "load");
 	if (counter != 2)
 		vis_fail("assert", VIS_SITE("main"), "lost update: counter %d", counter);
-}
-
-static void racy_inc(void *arg)
-{
-	VIS_READ(&counter, "load");
-	int c = counter;
-	VIS_WRITE(&counter, "store");
-	counter = c + 1;
-}
-
-static void racy_main(void *arg)
-{
-	int a = vis_spawn(racy_inc, NULL, NULL, VIS_SITE("spawn"));
-	int b = vis_spawn(racy_inc, NULL, NULL, VIS_SITE("spawn"));
-	vis_join(a, VIS_SITE("join"));
-	vis_join(b, VIS_SITE("join"));
-	VIS_READ(&counter, "load");
-	if (counter != 2)
-		vis_fail("assert", VIS_SITE("main"), "lost update: counter %d", counter);
-}
-
-static void abba1(void *arg)
-{
-	vis_lock(&lock_a, false, VIS_SITE("lock A"));
-	vis_lock(&lock_b, false, VIS_SITE("lock B"));
-	vis_unlock(&lock_b, VIS_SITE("unlock B"));
-	vis_unlock(&lock_a, VIS_SITE("unlock A"));
-}
-
-static void abba2(void *arg)
-{
-	vis_lock(&lock_b, false, VIS_SITE("lock B"));
-	vis_lock(&lock_a, false, VIS_SITE("lock A"));
-	vis_unlock(&lock_a, VIS_SITE("unlock A"));
-	vis_unlock(&lock_b, VIS_SITE("unlock B"));
-}
-
-static void abba_main(void *arg)
-{
-	vis_spawn(abba1, NULL, "cpu0", VIS_SITE("spawn"));
-	vis_spawn(abba2, NULL, "cpu1", VIS_SITE("spawn"));
 }
 
 /* ==== waits: a bounded spin becomes a blocked thread ==== */

@@ -11,10 +11,8 @@
 #include <string.h>
 #include "check/explore.h"
 #include "tap.h"
+#include "programs.h"
 
-static int nthreads, kincs;
-static int counter;
-static int locks[2];
 
 static int regions(void *ctx, struct program_region *r, int max)
 {
@@ -25,67 +23,6 @@ static int regions(void *ctx, struct program_region *r, int max)
 static void reset(void *ctx)
 {
 	counter = 0;
-}
-
-static void inc_thread(void *arg)
-{
-	for (int k = 0; k < kincs; k++) {
-		VIS_RMW(&counter, "atomic_fetch_add");
-		counter++;
-	}
-}
-
-static void inc_main(void *arg)
-{
-	int tids[EXPLORE_MAX_THREADS];
-	for (int i = 0; i < nthreads; i++)
-		tids[i] = vis_spawn(inc_thread, NULL, NULL, VIS_SITE("pthread_create"));
-	for (int i = 0; i < nthreads; i++)
-		vis_join(tids[i], VIS_SITE("pthread_join"));
-	VIS_READ(&counter, "atomic_load");
-	if (counter != nthreads * kincs)
-		vis_fail("assert", VIS_SITE("main"), "counter is %d", counter);
-}
-
-static void racy_inc(void *arg)
-{
-	VIS_READ(&counter, "load");
-	int v = counter;
-	VIS_WRITE(&counter, "store");
-	counter = v + 1;
-}
-
-static void racy_main(void *arg)
-{
-	int a = vis_spawn(racy_inc, NULL, NULL, VIS_SITE("spawn"));
-	int b = vis_spawn(racy_inc, NULL, NULL, VIS_SITE("spawn"));
-	vis_join(a, VIS_SITE("join"));
-	vis_join(b, VIS_SITE("join"));
-	VIS_READ(&counter, "load");
-	if (counter != 2)
-		vis_fail("assert", VIS_SITE("main"), "lost update: %d", counter);
-}
-
-static void abba1(void *arg)
-{
-	vis_lock(&locks[0], false, VIS_SITE("lock A"));
-	vis_lock(&locks[1], false, VIS_SITE("lock B"));
-	vis_unlock(&locks[1], VIS_SITE("unlock B"));
-	vis_unlock(&locks[0], VIS_SITE("unlock A"));
-}
-
-static void abba2(void *arg)
-{
-	vis_lock(&locks[1], false, VIS_SITE("lock B"));
-	vis_lock(&locks[0], false, VIS_SITE("lock A"));
-	vis_unlock(&locks[0], VIS_SITE("unlock A"));
-	vis_unlock(&locks[1], VIS_SITE("unlock B"));
-}
-
-static void abba_main(void *arg)
-{
-	vis_spawn(abba1, NULL, "cpu0", VIS_SITE("spawn"));
-	vis_spawn(abba2, NULL, "cpu1", VIS_SITE("spawn"));
 }
 
 /* a choice of 3 values, each added by one of two threads: sums 0..4 */
@@ -125,7 +62,7 @@ static void run(const char *name, vis_thread_fn main, enum explore_mode mode,
 	explore_opts_defaults(&o);
 	o.mode = mode;
 	o.step_bound = 200;
-	memset(locks, 0, sizeof(locks));
+	lock_a = lock_b = 0;
 	if (explore(&p, &o, r))
 		tap_ok(0, "%s: explore failed", name);
 }
