@@ -1508,6 +1508,8 @@ static void take_finding(void)
 	struct explore_result *r = E.res;
 	if (r->found)
 		return;
+	if (E.opts->want_finding && strcmp(E.finding.id, E.opts->want_finding) != 0)
+		return;
 	r->found = true;
 	r->finding = E.finding;
 	r->verdict = E.finding.verdict;

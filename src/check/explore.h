@@ -96,6 +96,8 @@ struct explore_opts {
 	bool no_por;			/* STATEFUL: sleep sets only, every state visited */
 	bool commute_adds;		/* VIS_KIND_ADD ops commute with each other (their
 					 * results must be unused; off: as RMW) */
+	const char *want_finding;	/* only a finding with this id counts (and stops
+					 * the search); others end their execution only */
 };
 
 /* One step of a recorded execution. */

@@ -270,7 +270,7 @@ static bool found(bool deadlock)
 	if (deadlock)
 		S.res->blocked++;
 	eng_take_finding();
-	if (!S.opts->keep_going)
+	if (!S.opts->keep_going && S.res->found)
 		S.stop = true;
 	return S.stop;
 }

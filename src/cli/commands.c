@@ -160,10 +160,12 @@ static char *capture_end_state(void)
 /*
  * Look for the same finding with fewer preemptions: explore again with the
  * preemption bound 0, 1, ... below the one found, and keep the first hit.
- * The statistics add up; the end state is re-captured for the new trace.
+ * Other findings met on the way end their executions and the search goes
+ * on (explore_opts.want_finding).  The statistics add up; the end state is
+ * re-captured for the new trace.
  * Return: how far the count is minimised (enum report_simplest): FEWEST
  * when every smaller bound was explored completely without this finding,
- * BOUNDED when one stopped at another finding (or was cut).
+ * BOUNDED when one was cut (a timeout, a step or memory limit).
  */
 static enum report_simplest find_simplest(const struct options *o, const struct program *prog,
 					  const struct explore_opts *eo, struct explore_result *res,
@@ -181,6 +183,7 @@ static enum report_simplest find_simplest(const struct options *o, const struct 
 			break;
 		e2.preemption_bound = b;
 		e2.random_runs = 0;
+		e2.want_finding = res->finding.id;
 		if (do_explore(prog, &e2, &r2, pg))
 			return REPORT_SIMPLEST_NONE;
 		if (r2.found && strcmp(r2.finding.id, res->finding.id) == 0 &&
@@ -206,7 +209,7 @@ static enum report_simplest find_simplest(const struct options *o, const struct 
 			return how;
 		}
 		/* a bounded search is "incomplete" by the bound itself; other cuts count */
-		if (r2.found || (!r2.complete && (!r2.cut_by || strcmp(r2.cut_by, "preemption-bound"))))
+		if (!r2.complete && (!r2.cut_by || strcmp(r2.cut_by, "preemption-bound")))
 			how = REPORT_SIMPLEST_BOUNDED;
 		res->executions += r2.executions;
 		res->steps += r2.steps;

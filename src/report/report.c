@@ -358,7 +358,7 @@ static void print_preemptions(FILE *out, const struct report_info *ri,
 			p, s);
 		break;
 	case REPORT_SIMPLEST_BOUNDED:
-		fprintf(out, "needs %d preemption%s (fewest found; smaller bounds hit other findings first)\n",
+		fprintf(out, "needs %d preemption%s (fewest found; a smaller bound was cut)\n",
 			p, s);
 		break;
 	default:
