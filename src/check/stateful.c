@@ -1209,9 +1209,14 @@ static int search(void)
 		e->sleep &= (uint16_t)cs;
 		e->onstack = 1;
 		uint32_t sum = e->pending ? P.items[e->sum].sum : e->sum;
+		int32_t low = e->pending ? P.items[e->sum].low : d + 1;
 		push(d + 1, lo, hi, len, cs, child_ops, wake, t, pre, false);
-		if (P.on)
+		if (P.on) {
 			sum_merge(d + 1, sum);
+			/* still in its open component: it reaches that path state */
+			if (low < S.frames[d + 1].low)
+				S.frames[d + 1].low = low;
+		}
 	}
 	return 0;
 }
