@@ -980,8 +980,8 @@ static void frame_leave(void)
 	struct sf_frame *f = &S.frames[S.sp];
 	struct sf_entry *e = tab_find(f->lo, f->hi);
 	PVM_BUG_ON(!e);
-	if (f->height > e->height || e->height == SF_INF)
-		e->height = f->height;
+	if (e->height != SF_INF && f->height > e->height)
+		e->height = f->height;	/* a cycle below stays known */
 	e->onstack = 0;
 	if (P.on)
 		summary_done(S.sp, e);
@@ -1121,6 +1121,13 @@ static int search(void)
 		check_budget();
 		if (eng_finding() || eng_after_step()) {
 			found(false);
+			/*
+			 * The execution stops here, so races with what would have
+			 * followed are never seen; searching on (keep_going), make
+			 * up for them by exploring every thread along the path.
+			 */
+			if (P.on && S.opts->keep_going)
+				expand_path(d);
 			if (f->height < 1)
 				f->height = 1;
 			transition_done(f);
@@ -1150,8 +1157,12 @@ static int search(void)
 			}
 			S.res->states++;
 			e->onstack = 1;
-			int n;
-			e->sleep = eng_choice_pending(&n) >= 0 ? 0 : (uint16_t)cs;
+			/*
+			 * A pending choice passes its sleep set down unchanged, so
+			 * it is stored like any other: a revisit with fewer threads
+			 * asleep must wake them (storing 0 here lost states).
+			 */
+			e->sleep = (uint16_t)cs;
 			e->height = 0;
 			push(d + 1, lo, hi, len, cs, child_ops, ~0u, t, pre, true);
 			continue;
@@ -1247,7 +1258,8 @@ int stateful_run(const struct program *prog, const struct explore_opts *opts,
 	if (!S.tab || !S.arena)
 		pvm_bug("stateful mode: cannot map the state tables", __FILE__, __LINE__, __func__);
 	S.sp = -1;
-	por_init(!opts->no_por && opts->preemption_bound < 0);
+	/* DPOR is not complete under a depth or preemption bound: full search */
+	por_init(!opts->no_por && opts->preemption_bound < 0 && S.depth == 0);
 	uint64_t random_exec = res->executions;
 	res->executions = 0;
 	res->stateful = true;
