@@ -1400,16 +1400,6 @@ static void dpor_descend(int pos)
 
 /* ==== Brute force (test oracle) ========================================== */
 
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
-
 /*
  * trace_signature - a hash of the Mazurkiewicz trace of the execution: per
  * object, the order of writes and the set of reads between two writes; plus

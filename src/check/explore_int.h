@@ -61,6 +61,17 @@ struct event {
 	uint32_t clock[MAXT];	/* vector clock: hb-predecessors per thread */
 };
 
+/* A 64-bit finaliser (MurmurHash3's): spreads keys over hash tables. */
+static inline uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
 /* Is event @e (index in E) happens-before-or-equal to clock @c? */
 static inline bool ev_in_clock(const struct event *e, const uint32_t *c)
 {

@@ -345,16 +345,17 @@ static bool witness(int d, uint16_t h)
 /* ==== Partial-order reduction ============================================
  *
  * Sleep sets alone visit every reachable state.  With POR on (the default;
- * off under a preemption bound or --no-por) a fresh state explores one
- * thread first and adds others only where a race asks for them: dynamic
- * persistent sets (Flanagan and Godefroid, POPL 2005) made stateful by
- * summaries (after Yang, Chen, Gopalakrishnan and Kirby, SPIN 2008):
+ * off under --no-por and under a preemption or depth bound) a fresh state
+ * explores one thread first and adds others only where a race asks for
+ * them: dynamic persistent sets (Flanagan and Godefroid, POPL 2005) made
+ * stateful by summaries (after Yang, Chen, Gopalakrishnan and Kirby, SPIN
+ * 2008):
  *
  *  1. At each fresh state, every live thread p's pending operation is
- *     checked against the path: the last event i on the same object that
- *     conflicts with it and does not happen before p's own last event is a
- *     race; p is added to the threads to explore at state i (or, if p was
- *     not enabled there, every thread enabled there).
+ *     checked against the path: each earlier event i on the same object
+ *     that conflicts with it and does not happen before p's own last event
+ *     is a race, reversed as in Source-DPOR (reverse() below: an initial of
+ *     the reversal is asked for at state i unless one already is).
  *  2. A state reached again was explored under another path, so step 1 for
  *     the states below it ran against that path, not this one.  Each stored
  *     state keeps a summary: the set of (thread, object, access) of every
@@ -387,20 +388,66 @@ struct por_item {		/* a pending state (Tarjan's stack) */
 	uint32_t sum;		/* summary so far */
 };
 
+/*
+ * An open-addressing table of ids (-1: an empty slot).  The ids name
+ * entries of arrays kept by the caller, which also says how an id hashes
+ * and whether it names a key: objects, operation keys and summaries are
+ * all interned through it.
+ */
+struct itab {
+	int32_t *slot;
+	size_t cap;
+};
+
+typedef uint64_t (*itab_hash_fn)(int32_t id);
+typedef bool (*itab_eq_fn)(int32_t id, const void *key);
+
+/*
+ * itab_lookup - the id whose key equals @key (hash @h), or -1; then *@at is
+ * the slot to insert it at.  The table is first grown, rehashing ids
+ * @first..@n-1, so that one more id fits at load 1/2.
+ */
+static int32_t itab_lookup(struct itab *t, uint64_t h, const void *key, itab_eq_fn eq,
+			   int32_t first, int32_t n, itab_hash_fn hash, size_t *at)
+{
+	if ((size_t)(n + 1) * 2 > t->cap) {
+		size_t ncap = t->cap ? t->cap * 2 : 256;
+		int32_t *ns = malloc(ncap * sizeof(*ns));
+		if (!ns)
+			pvm_bug("stateful POR: out of memory", __FILE__, __LINE__, __func__);
+		memset(ns, 0xff, ncap * sizeof(*ns));
+		for (int32_t id = first; id < n; id++) {
+			size_t i = hash(id) & (ncap - 1);
+			while (ns[i] >= 0)
+				i = (i + 1) & (ncap - 1);
+			ns[i] = id;
+		}
+		free(t->slot);
+		t->slot = ns;
+		t->cap = ncap;
+	}
+	size_t i = h & (t->cap - 1);
+	for (; t->slot[i] >= 0; i = (i + 1) & (t->cap - 1))
+		if (eq(t->slot[i], key))
+			return t->slot[i];
+	*at = i;
+	return -1;
+}
+
 static struct por {
 	bool on;
-	/* objects: address -> index, and the path's last write / reads on each */
-	const void **okey;
-	int32_t *oval;
-	size_t ocap;
+	/* objects: index -> address, and the path's last write / reads on each */
+	const void **objs;
+	struct por_head {
+		int32_t wr, rd;	/* path levels, or -1 */
+	} *heads;
+	size_t objs_cap, heads_cap;
 	int nobj;
-	int32_t *head_wr, *head_rd;
-	size_t hcap;
+	struct itab otab;
 	/* operation keys: (object, thread, access) -> id */
 	struct por_key *keys;
 	size_t keys_cap;
-	int32_t *kmap;
-	size_t kcap;
+	struct itab ktab;
 	int nkeys;
 	/* the path, per thread: last event, spawn event, events so far */
 	int32_t tlast[MAXT], tspawn[MAXT];
@@ -411,10 +458,9 @@ static struct por {
 	uint64_t *pool;
 	size_t npool, pool_cap;
 	uint32_t *set_off, *set_len;
+	size_t off_cap, len_cap;
 	uint32_t nsets;
-	size_t sets_cap;
-	uint32_t *smap;
-	size_t scap;
+	struct itab stab;
 	struct por_item *items;
 	int32_t nitems, items_cap;
 } P;
@@ -433,87 +479,63 @@ static void *por_grow(void *p, size_t *cap, size_t elem, size_t need)
 	return q;
 }
 
-static uint64_t mix(uint64_t x)
+static uint64_t obj_hash(int32_t id)
 {
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	return x;
+	return mix64((uintptr_t)P.objs[id]);
+}
+
+static bool obj_eq(int32_t id, const void *key)
+{
+	return P.objs[id] == key;
 }
 
 /* Index of object @obj (interned on first sight). */
 static int32_t por_obj(const void *obj)
 {
-	if ((size_t)(P.nobj + 1) * 2 > P.ocap) {
-		size_t ncap = P.ocap ? P.ocap * 2 : 256;
-		const void **nk = calloc(ncap, sizeof(*nk));
-		int32_t *nv = calloc(ncap, sizeof(*nv));
-		if (!nk || !nv)
-			pvm_bug("stateful POR: out of memory", __FILE__, __LINE__, __func__);
-		for (size_t k = 0; k < P.ocap; k++) {
-			if (!P.okey[k])
-				continue;
-			size_t i = mix((uintptr_t)P.okey[k]) & (ncap - 1);
-			while (nk[i])
-				i = (i + 1) & (ncap - 1);
-			nk[i] = P.okey[k];
-			nv[i] = P.oval[k];
-		}
-		free(P.okey);
-		free(P.oval);
-		P.okey = nk;
-		P.oval = nv;
-		P.ocap = ncap;
-		size_t c = P.hcap;
-		P.head_wr = por_grow(P.head_wr, &c, sizeof(int32_t), ncap / 2);
-		P.head_rd = por_grow(P.head_rd, &P.hcap, sizeof(int32_t), ncap / 2);
-	}
-	size_t i = mix((uintptr_t)obj) & (P.ocap - 1);
-	while (P.okey[i]) {
-		if (P.okey[i] == obj)
-			return P.oval[i];
-		i = (i + 1) & (P.ocap - 1);
-	}
-	P.okey[i] = obj;
-	P.oval[i] = P.nobj;
-	P.head_wr[P.nobj] = -1;
-	P.head_rd[P.nobj] = -1;
-	return P.nobj++;
+	size_t at;
+	int32_t id = itab_lookup(&P.otab, mix64((uintptr_t)obj), obj, obj_eq, 0, P.nobj,
+				 obj_hash, &at);
+	if (id >= 0)
+		return id;
+	id = P.nobj++;
+	P.objs = por_grow(P.objs, &P.objs_cap, sizeof(*P.objs), (size_t)P.nobj);
+	P.heads = por_grow(P.heads, &P.heads_cap, sizeof(*P.heads), (size_t)P.nobj);
+	P.objs[id] = obj;
+	P.heads[id] = (struct por_head){ -1, -1 };
+	P.otab.slot[at] = id;
+	return id;
+}
+
+static uint64_t key_hash_of(const struct por_key *k)
+{
+	return mix64((uintptr_t)k->obj ^ ((uint64_t)(uint16_t)k->tid << 48) ^
+		     ((uint64_t)k->acc << 56));
+}
+
+static uint64_t key_hash(int32_t id)
+{
+	return key_hash_of(&P.keys[id]);
+}
+
+static bool key_eq(int32_t id, const void *key)
+{
+	const struct por_key *a = &P.keys[id], *b = key;
+	return a->obj == b->obj && a->tid == b->tid && a->acc == b->acc;
 }
 
 /* Id of operation key (@obj, @tid, @acc); widens the summary rows. */
 static int32_t por_key(const void *obj, int tid, int acc)
 {
-	if ((size_t)(P.nkeys + 1) * 2 > P.kcap) {
-		size_t ncap = P.kcap ? P.kcap * 2 : 256;
-		int32_t *nm = malloc(ncap * sizeof(*nm));
-		if (!nm)
-			pvm_bug("stateful POR: out of memory", __FILE__, __LINE__, __func__);
-		memset(nm, 0xff, ncap * sizeof(*nm));
-		for (int k = 0; k < P.nkeys; k++) {
-			const struct por_key *q = &P.keys[k];
-			size_t i = mix((uintptr_t)q->obj ^ ((uint64_t)q->tid << 48) ^
-				       ((uint64_t)q->acc << 56)) & (ncap - 1);
-			while (nm[i] >= 0)
-				i = (i + 1) & (ncap - 1);
-			nm[i] = k;
-		}
-		free(P.kmap);
-		P.kmap = nm;
-		P.keys = por_grow(P.keys, &P.keys_cap, sizeof(*P.keys), ncap / 2);
-		P.kcap = ncap;
-	}
-	size_t i = mix((uintptr_t)obj ^ ((uint64_t)tid << 48) ^ ((uint64_t)acc << 56)) &
-		   (P.kcap - 1);
-	while (P.kmap[i] >= 0) {
-		const struct por_key *q = &P.keys[P.kmap[i]];
-		if (q->obj == obj && q->tid == tid && q->acc == acc)
-			return P.kmap[i];
-		i = (i + 1) & (P.kcap - 1);
-	}
-	int32_t id = P.nkeys++;
-	P.kmap[i] = id;
-	P.keys[id] = (struct por_key){ obj, (int16_t)tid, (uint8_t)acc };
+	struct por_key k = { obj, (int16_t)tid, (uint8_t)acc };
+	size_t at;
+	int32_t id = itab_lookup(&P.ktab, key_hash_of(&k), &k, key_eq, 0, P.nkeys, key_hash,
+				 &at);
+	if (id >= 0)
+		return id;
+	id = P.nkeys++;
+	P.keys = por_grow(P.keys, &P.keys_cap, sizeof(*P.keys), (size_t)P.nkeys);
+	P.keys[id] = k;
+	P.ktab.slot[at] = id;
 	if (id >= P.words * 64) {	/* widen every row of the path */
 		int nw = P.words * 2;
 		uint64_t *nr = calloc((size_t)(MAXEV + 2) * (size_t)nw, sizeof(*nr));
@@ -534,53 +556,47 @@ static uint64_t *row(int d)
 	return P.rows + (size_t)d * (size_t)P.words;
 }
 
+/* A row trimmed of its trailing zero words (the key of a summary). */
+struct sum_key {
+	const uint64_t *w;
+	uint32_t n;
+};
+
+static uint64_t sum_hash(int32_t id)
+{
+	return XXH3_64bits(P.pool + P.set_off[id], P.set_len[id] * sizeof(uint64_t));
+}
+
+static bool sum_eq(int32_t id, const void *key)
+{
+	const struct sum_key *k = key;
+	return P.set_len[id] == k->n &&
+	       !memcmp(P.pool + P.set_off[id], k->w, k->n * sizeof(uint64_t));
+}
+
 /* Summary id of the set in row @d (hash-consed; id 0 is the empty set). */
 static uint32_t sum_intern(int d)
 {
-	const uint64_t *r = row(d);
-	uint32_t n = (uint32_t)P.words;
-	while (n && !r[n - 1])
-		n--;
-	if (!n)
+	struct sum_key k = { row(d), (uint32_t)P.words };
+	while (k.n && !k.w[k.n - 1])
+		k.n--;
+	if (!k.n)
 		return 0;
-	uint64_t h = XXH3_64bits(r, n * sizeof(*r));
-	if ((size_t)(P.nsets + 1) * 2 > P.scap) {
-		size_t ncap = P.scap ? P.scap * 2 : 1024;
-		uint32_t *nm = calloc(ncap, sizeof(*nm));
-		if (!nm)
-			pvm_bug("stateful POR: out of memory", __FILE__, __LINE__, __func__);
-		for (uint32_t id = 1; id < P.nsets; id++) {
-			uint64_t hh = XXH3_64bits(P.pool + P.set_off[id],
-						  P.set_len[id] * sizeof(uint64_t));
-			size_t i = hh & (ncap - 1);
-			while (nm[i])
-				i = (i + 1) & (ncap - 1);
-			nm[i] = id;
-		}
-		free(P.smap);
-		P.smap = nm;
-		P.scap = ncap;
-	}
-	size_t i = h & (P.scap - 1);
-	while (P.smap[i]) {
-		uint32_t id = P.smap[i];
-		if (P.set_len[id] == n && !memcmp(P.pool + P.set_off[id], r, n * sizeof(*r)))
-			return id;
-		i = (i + 1) & (P.scap - 1);
-	}
-	size_t sc = P.sets_cap;
-	P.set_off = por_grow(P.set_off, &sc, sizeof(uint32_t), (size_t)P.nsets + 1);
-	sc = P.sets_cap;
-	P.set_len = por_grow(P.set_len, &sc, sizeof(uint32_t), (size_t)P.nsets + 1);
-	P.sets_cap = sc;
-	P.pool = por_grow(P.pool, &P.pool_cap, sizeof(uint64_t), P.npool + n);
-	uint32_t id = P.nsets++;
+	size_t at;
+	int32_t id = itab_lookup(&P.stab, XXH3_64bits(k.w, k.n * sizeof(uint64_t)), &k, sum_eq,
+				 1, (int32_t)P.nsets, sum_hash, &at);
+	if (id >= 0)
+		return (uint32_t)id;
+	id = (int32_t)P.nsets++;
+	P.set_off = por_grow(P.set_off, &P.off_cap, sizeof(uint32_t), P.nsets);
+	P.set_len = por_grow(P.set_len, &P.len_cap, sizeof(uint32_t), P.nsets);
+	P.pool = por_grow(P.pool, &P.pool_cap, sizeof(uint64_t), P.npool + k.n);
 	P.set_off[id] = (uint32_t)P.npool;
-	P.set_len[id] = n;
-	memcpy(P.pool + P.npool, r, n * sizeof(*r));
-	P.npool += n;
-	P.smap[i] = id;
-	return id;
+	P.set_len[id] = k.n;
+	memcpy(P.pool + P.npool, k.w, k.n * sizeof(uint64_t));
+	P.npool += k.n;
+	P.stab.slot[at] = id;
+	return (uint32_t)id;
 }
 
 /* Row @d |= summary @id. */
@@ -598,32 +614,29 @@ static void por_init(bool on)
 	P.on = on;
 	P.words = 1;
 	P.rows = calloc(MAXEV + 2, sizeof(uint64_t));
-	P.nsets = 1;		/* id 0: the empty set */
-	size_t sc = 0;
-	P.set_off = por_grow(NULL, &sc, sizeof(uint32_t), 1024);
-	P.set_len = por_grow(NULL, &P.sets_cap, sizeof(uint32_t), 1024);
-	P.set_off[0] = 0;
-	P.set_len[0] = 0;
 	if (!P.rows)
 		pvm_bug("stateful POR: out of memory", __FILE__, __LINE__, __func__);
+	P.nsets = 1;		/* id 0: the empty set */
+	P.set_off = por_grow(NULL, &P.off_cap, sizeof(uint32_t), 1024);
+	P.set_len = por_grow(NULL, &P.len_cap, sizeof(uint32_t), 1024);
+	P.set_off[0] = 0;
+	P.set_len[0] = 0;
 	for (int t = 0; t < MAXT; t++)
 		P.tlast[t] = P.tspawn[t] = -1;
-	por_obj(NULL);		/* index 0: never a real object */
 }
 
 static void por_free(void)
 {
-	free(P.okey);
-	free(P.oval);
-	free(P.head_wr);
-	free(P.head_rd);
+	free(P.objs);
+	free(P.heads);
+	free(P.otab.slot);
 	free(P.keys);
-	free(P.kmap);
+	free(P.ktab.slot);
 	free(P.rows);
 	free(P.pool);
 	free(P.set_off);
 	free(P.set_len);
-	free(P.smap);
+	free(P.stab.slot);
 	free(P.items);
 	memset(&P, 0, sizeof(P));
 }
@@ -664,22 +677,22 @@ static void ev_push(int d)
 	f->sv_spawn = -1;
 	if (op->obj && op->acc != ACC_NONE) {
 		int32_t ob = por_obj(op->obj);
-		int32_t w = P.head_wr[ob];
+		int32_t w = P.heads[ob].wr;
 		f->ob = ob;
 		f->sv_wr = w;
-		f->sv_rd = P.head_rd[ob];
+		f->sv_rd = P.heads[ob].rd;
 		f->prev_wr = w;
 		if (w >= 0)
 			clock_max(f->clock, S.frames[w].clock);
 		if (op->acc != ACC_READ) {	/* a commuting add counts as a write here */
-			for (int32_t r = P.head_rd[ob]; r >= 0; r = S.frames[r].prev_rd)
+			for (int32_t r = P.heads[ob].rd; r >= 0; r = S.frames[r].prev_rd)
 				clock_max(f->clock, S.frames[r].clock);
-			f->prev_rd = P.head_rd[ob];	/* reads between the two writes */
-			P.head_wr[ob] = d;
-			P.head_rd[ob] = -1;
+			f->prev_rd = P.heads[ob].rd;	/* reads between the two writes */
+			P.heads[ob].wr = d;
+			P.heads[ob].rd = -1;
 		} else {
-			f->prev_rd = P.head_rd[ob];
-			P.head_rd[ob] = d;
+			f->prev_rd = P.heads[ob].rd;
+			P.heads[ob].rd = d;
 		}
 	}
 	if (op->kind == VIS_KIND_SPAWN && op->value > 0 && op->value < MAXT) {
@@ -693,15 +706,14 @@ static void ev_push(int d)
 static void ev_pop(int d)
 {
 	struct sf_frame *f = &S.frames[d];
-	if (!f->pushed)
-		return;
+	PVM_BUG_ON(!f->pushed);	/* every transition is pushed once, popped once */
 	f->pushed = false;
 	int t = f->cur;
 	P.tlast[t] = f->sv_last;
 	P.tcount[t]--;
 	if (f->ob >= 0) {
-		P.head_wr[f->ob] = f->sv_wr;
-		P.head_rd[f->ob] = f->sv_rd;
+		P.heads[f->ob].wr = f->sv_wr;
+		P.heads[f->ob].rd = f->sv_rd;
 	}
 	if (f->cur_op.kind == VIS_KIND_SPAWN && f->cur_op.value > 0 && f->cur_op.value < MAXT)
 		P.tspawn[f->cur_op.value] = f->sv_spawn;
@@ -797,7 +809,7 @@ static void race(int p, const void *obj, int acc, int top, bool exact)
 	 * for a read only the writes.  A write that happens before @p orders
 	 * every earlier access on the object too: stop there.
 	 */
-	int32_t rd = P.head_rd[ob], w = P.head_wr[ob];
+	int32_t rd = P.heads[ob].rd, w = P.heads[ob].wr;
 	for (;;) {
 		if (acc == ACC_WRITE) {
 			for (; rd >= 0; rd = S.frames[rd].prev_rd) {

@@ -157,6 +157,16 @@ static char *capture_end_state(void)
 	return buf;
 }
 
+/* @to counts the executions, steps and time of @from too. */
+static void add_counts(struct explore_result *to, const struct explore_result *from)
+{
+	to->executions += from->executions;
+	to->random_executions += from->random_executions;
+	to->blocked += from->blocked;
+	to->steps += from->steps;
+	to->seconds += from->seconds;
+}
+
 /*
  * Look for the same finding with fewer preemptions: explore again with the
  * preemption bound 0, 1, ... below the one found, and keep the first hit.
@@ -186,24 +196,16 @@ static enum report_simplest find_simplest(const struct options *o, const struct 
 		e2.want_finding = res->finding.id;
 		if (do_explore(prog, &e2, &r2, pg))
 			return REPORT_SIMPLEST_NONE;
-		if (r2.found && strcmp(r2.finding.id, res->finding.id) == 0 &&
-		    r2.preemptions < res->preemptions) {
-			r2.executions += res->executions;
-			r2.random_executions += res->random_executions;
-			r2.blocked += res->blocked;
-			r2.steps += res->steps;
-			r2.seconds += res->seconds;
-			r2.complete = res->complete;
-			r2.cut_by = res->cut_by;
-			/* the search that settled the verdict was stateful: say so */
-			r2.switched_after = res->switched_after;
-			r2.stateful = res->stateful;
-			r2.states = res->states;
-			r2.transitions = res->transitions;
-			r2.revisits = res->revisits;
-			r2.state_bytes = res->state_bytes;
+		if (r2.found && r2.preemptions < res->preemptions) {
+			/*
+			 * The search that settled the verdict keeps its statistics
+			 * (completeness, stateful counts); it takes the simpler trace.
+			 */
+			add_counts(res, &r2);
 			explore_result_free(res);
-			*res = r2;
+			res->finding = r2.finding;
+			res->preemptions = r2.preemptions;
+			res->trace = r2.trace;
 			free(*end_state);
 			*end_state = capture_end_state();
 			return how;
@@ -268,11 +270,7 @@ static int explore_scenario(const struct options *o, const struct program *prog,
 		return rc;
 	}
 	r2.switched_after = res->executions;
-	r2.random_executions = res->random_executions;
-	r2.executions += res->executions;
-	r2.blocked += res->blocked;
-	r2.steps += res->steps;
-	r2.seconds += res->seconds;
+	add_counts(&r2, res);	/* r2 has no random phase of its own */
 	explore_result_free(res);
 	*res = r2;
 	return 0;

@@ -49,12 +49,18 @@ static void racy_inc(void *arg)
 	counter = c + 1;
 }
 
-static void racy_main(void *arg)
+/* Run @fn in two threads and wait for both. */
+static void spawn_two(vis_thread_fn fn)
 {
-	int a = vis_spawn(racy_inc, NULL, NULL, VIS_SITE("spawn"));
-	int b = vis_spawn(racy_inc, NULL, NULL, VIS_SITE("spawn"));
+	int a = vis_spawn(fn, NULL, NULL, VIS_SITE("spawn"));
+	int b = vis_spawn(fn, NULL, NULL, VIS_SITE("spawn"));
 	vis_join(a, VIS_SITE("join"));
 	vis_join(b, VIS_SITE("join"));
+}
+
+static void racy_main(void *arg)
+{
+	spawn_two(racy_inc);
 	VIS_READ(&counter, "load");
 	if (counter != 2)
 		vis_fail("assert", VIS_SITE("main"), "lost update: counter %d", counter);

@@ -82,10 +82,7 @@ static void locked_inc(void *arg)
 
 static void locked_main(void *arg)
 {
-	int a = vis_spawn(locked_inc, NULL, NULL, VIS_SITE("spawn"));
-	int b = vis_spawn(locked_inc, NULL, NULL, VIS_SITE("spawn"));
-	vis_join(a, VIS_SITE("join"));
-	vis_join(b, VIS_SITE("join"));
+	spawn_two(locked_inc);
 	VIS_READ(&counter, "load");
 	if (counter != 2)
 		vis_fail("assert", VIS_SITE("main"), "lost update: counter %d", counter);
@@ -294,6 +291,12 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Are two sorted sets of final states (@na and @nb long) equal? */
+static bool same_finals(const uint64_t *a, int na, const uint64_t *b, int nb)
+{
+	return na == nb && !memcmp(a, b, (size_t)na * sizeof(*a));
+}
+
 static void rp_print(void)
 {
 	static const char *const names[R_NOPS] = { "R", "W", "RMW", "LOCKED", "WAIT", "CHOOSE",
@@ -367,8 +370,7 @@ static void test_random_programs(int count)
 		}
 		qsort(fin_dpor, (size_t)nfin_dpor, 8, cmp_u64);
 		qsort(fin_brute, (size_t)nfin_brute, 8, cmp_u64);
-		bool same_states = nfin_dpor == nfin_brute &&
-			!memcmp(fin_dpor, fin_brute, (size_t)nfin_dpor * 8);
+		bool same_states = same_finals(fin_dpor, nfin_dpor, fin_brute, nfin_brute);
 		bool same_count = rd.executions == rb.executions && rd.blocked <= rb.blocked && same_order;
 		/*
 		 * Optimality: no sleep-set-blocked execution, except where a wait
@@ -474,16 +476,14 @@ static void test_random_stateful(int count)
 			explore_result_free(&rf);
 			continue;
 		}
-		bool ok = rs.complete && rf.complete && nfin_por == nfin_full &&
-			  !memcmp(fin_por, fin_full, (size_t)nfin_por * 8) &&
+		bool ok = rs.complete && rf.complete && same_finals(fin_por, nfin_por, fin_full, nfin_full) &&
 			  (rs.blocked > 0) == (rf.blocked > 0) && rs.states <= rf.states;
 		const char *oracle = "no-por";
 		if (small) {
 			struct explore_result rb = rp_explore(EXPLORE_BRUTE, false, fin_brute, &nfin_brute);
 			if (rb.complete) {
 				oracle = "brute";
-				ok &= nfin_por == nfin_brute &&
-				      !memcmp(fin_por, fin_brute, (size_t)nfin_por * 8) &&
+				ok &= same_finals(fin_por, nfin_por, fin_brute, nfin_brute) &&
 				      (rs.blocked > 0) == (rb.blocked > 0);
 			}
 			explore_result_free(&rb);
@@ -536,8 +536,7 @@ static void test_choice_sleep_regression(void)
 	rp.nops[3] = 1; rp.op[3][0] = R_WRITE; rp.var[3][0] = 1;
 	struct explore_result a = rp_explore(EXPLORE_STATEFUL, false, f1, &n1);
 	struct explore_result b = rp_explore(EXPLORE_DPOR, false, fin_brute, &nfin_brute);
-	tap_ok(b.complete && nfin_brute == 44 && n1 == nfin_brute &&
-	       !memcmp(f1, fin_brute, (size_t)n1 * 8),
+	tap_ok(b.complete && nfin_brute == 44 && same_finals(f1, n1, fin_brute, nfin_brute),
 	       "a choice state's sleep set: stateful POR reaches %d of the %d final states "
 	       "of stateless DPOR", n1, nfin_brute);
 	explore_result_free(&a);
@@ -568,7 +567,7 @@ static void test_random_cycles(int count)
 		 * depends on the exploration order, so completeness is compared
 		 * only where no cycle exists.
 		 */
-		bool ok = n1 == n2 && !memcmp(f1, f2, (size_t)n1 * 8) &&
+		bool ok = same_finals(f1, n1, f2, n2) &&
 			  (a.blocked > 0) == (b.blocked > 0) && a.found == b.found &&
 			  (b.found || (a.complete && b.complete));
 		total++;
@@ -623,14 +622,14 @@ static void test_random_commute(int count)
 		struct explore_result b = rp_explore(EXPLORE_DPOR, false, f2, &n2);
 		struct explore_result d = rp_explore(EXPLORE_STATEFUL, false, f4, &n4);
 		bool ok = a.complete && b.complete && c.complete && d.complete &&
-			  n1 == n2 && !memcmp(f1, f2, (size_t)n1 * 8) &&
-			  n3 == n2 && !memcmp(f3, f2, (size_t)n3 * 8) &&
-			  n4 == n2 && !memcmp(f4, f2, (size_t)n4 * 8) &&
+			  same_finals(f1, n1, f2, n2) &&
+			  same_finals(f3, n3, f2, n2) &&
+			  same_finals(f4, n4, f2, n2) &&
 			  (a.blocked > 0) == (b.blocked > 0) && (c.blocked > 0) == (b.blocked > 0) &&
 			  a.executions <= b.executions;
 		struct explore_result r = rp_explore(EXPLORE_BRUTE, false, fin_brute, &nfin_brute);
 		if (r.complete)
-			ok &= nfin_brute == n2 && !memcmp(fin_brute, f2, (size_t)n2 * 8);
+			ok &= same_finals(fin_brute, nfin_brute, f2, n2);
 		explore_result_free(&r);
 		total++;
 		ex_on += a.executions;
@@ -814,7 +813,7 @@ int main(void)
 				continue;
 			struct explore_result x = rp_explore(EXPLORE_STATEFUL, false, a, &na);
 			struct explore_result y = rp_explore(EXPLORE_STATEFUL, true, b, &nb);
-			if (na != nb || memcmp(a, b, (size_t)na * 8) || (x.blocked > 0) != (y.blocked > 0)) {
+			if (!same_finals(a, na, b, nb) || (x.blocked > 0) != (y.blocked > 0)) {
 				shown++;
 				printf("# hunt %d: por %d finals, no-por %d\n", n, na, nb);
 				rp_print();

@@ -35,10 +35,7 @@ static void choose_thread(void *arg)
 
 static void choose_main(void *arg)
 {
-	int a = vis_spawn(choose_thread, NULL, NULL, VIS_SITE("spawn"));
-	int b = vis_spawn(choose_thread, NULL, NULL, VIS_SITE("spawn"));
-	vis_join(a, VIS_SITE("join"));
-	vis_join(b, VIS_SITE("join"));
+	spawn_two(choose_thread);
 	VIS_READ(&counter, "load");
 	if (counter == 4)
 		vis_fail("sum4", VIS_SITE("main"), "both chose 2");
