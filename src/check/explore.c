@@ -369,6 +369,11 @@ int vis_self(void)
 	return E.cur;
 }
 
+const char *vis_self_name(void)
+{
+	return E.threads[E.cur].name;
+}
+
 bool vis_recording(void)
 {
 	return E.recording;
@@ -2158,6 +2163,109 @@ size_t eng_restore(const char *buf)
 	E.cur = -1;
 	E.in_sched = true;
 	return (size_t)(p - buf);
+}
+
+/*
+ * eng_canon_thread - write thread @t's part of the state as the symmetry
+ * reduction compares it (stateful.c, --symmetry): its record without the
+ * saved stack pointer, its name blanked when @cls[t] is non-zero (a name
+ * tells identical threads apart, it is not state), and the stack bytes from
+ * the saved sp to the top.  A join target is written through @sigma (or,
+ * with @sigma NULL, as its class when it has one: a key that does not
+ * depend on how threads are numbered).  Pointers into stacks are left for
+ * the caller's relocation pass.  @buf must be 8-byte aligned.
+ * Return: the bytes written, a multiple of 8.
+ */
+size_t eng_canon_thread(char *buf, int t, const int *cls, const int *sigma)
+{
+	const struct thread *th = &E.threads[t];
+	const struct pending *pd = &th->pend;
+	struct eng_trec r;
+	char *p = buf;
+
+	memset(&r, 0, sizeof(r));
+	r.state = (uint8_t)th->state;
+	if (!cls[t]) {
+		size_t nl = strnlen(th->name, sizeof(r.name) - 1);
+		memcpy(r.name, th->name, nl);
+	}
+	if (th->state == T_LIVE) {
+		r.kind = (uint8_t)pd->kind;
+		r.obj = pd->obj;
+		r.line = pd->site.line;
+		r.file = pd->site.file;
+		r.what = pd->site.what;
+		if (pd->kind == VIS_KIND_WAIT || pd->kind == VIS_KIND_WAIT_RMW ||
+		    pd->kind == VIS_KIND_RMW_IF) {
+			r.pred = pd->pred;
+			r.parg = pd->parg;
+		} else if (pd->kind == VIS_KIND_SPAWN) {
+			r.fn = pd->fn;
+			r.farg = pd->farg;
+			r.spawn_name = pd->name;
+		} else if (pd->kind == VIS_KIND_JOIN) {
+			int u = pd->target;
+			r.target = (int16_t)(u < 0 || u >= MAXT ? u : sigma ? sigma[u] :
+					     cls[u] ? 0x1000 + cls[u] : u);
+		} else if (pd->kind == VIS_KIND_CHOOSE) {
+			r.target = (int16_t)pd->target;
+		}
+		r.stack_len = (uint64_t)(stack_top(th) - (char *)th->fiber.sp);
+	}
+	memcpy(p, &r, sizeof(r));
+	p += sizeof(r);
+	if (th->state == T_LIVE) {
+		size_t len = (size_t)r.stack_len;
+		ENG_UNPOISON(th->fiber.sp, len);
+		memcpy(p, th->fiber.sp, len);
+		p += len;
+		while ((uintptr_t)(p - buf) & 7)
+			*p++ = 0;
+	}
+	return (size_t)(p - buf);
+}
+
+/*
+ * eng_canon_locks - the held locks with their owners renamed by @sigma,
+ * sorted by address.  Return: the bytes written, a multiple of 8.
+ */
+size_t eng_canon_locks(char *buf, const int *sigma)
+{
+	struct eng_lock *locks = (struct eng_lock *)(void *)(buf + sizeof(uint64_t));
+	int nlocks = 0;
+
+	for (int k = 0; k < E.nused; k++) {
+		const struct objent *o = &E.objs[E.used_slots[k]];
+		if (o->owner < 0 && o->readers == 0)
+			continue;
+		struct eng_lock l = { o->obj, o->owner >= 0 && o->owner < MAXT ?
+					      sigma[o->owner] : o->owner, o->readers };
+		int j = nlocks++;
+		while (j > 0 && (uintptr_t)locks[j - 1].obj > (uintptr_t)l.obj) {
+			locks[j] = locks[j - 1];
+			j--;
+		}
+		locks[j] = l;
+	}
+	uint64_t nl64 = (uint64_t)nlocks;
+	memcpy(buf, &nl64, sizeof(nl64));
+	return sizeof(nl64) + (size_t)nlocks * sizeof(struct eng_lock);
+}
+
+/*
+ * Thread @t's memory that a pointer can name it by: @which 0 its stack,
+ * 1 the engine's record of it (a thread's frames in the engine hold
+ * &E.threads[t]).  [*lo, *hi).
+ */
+void eng_thread_range(int t, int which, uintptr_t *lo, uintptr_t *hi)
+{
+	if (which == 0) {
+		*lo = (uintptr_t)E.threads[t].fiber.stack;
+		*hi = (uintptr_t)stack_top(&E.threads[t]);
+	} else {
+		*lo = (uintptr_t)&E.threads[t];
+		*hi = *lo + sizeof(E.threads[t]);
+	}
 }
 
 /* Event @dst of the path becomes a copy of event @src (cycle schedules). */

@@ -72,6 +72,31 @@ struct program {
 	int (*state_regions)(void *ctx, struct program_region *r, int max);
 	/* optional: called after the regions of a saved state were copied back */
 	void (*state_restored)(void *ctx);
+	/*
+	 * Optional, for the symmetry reduction (opts.symmetry, stateful only).
+	 * thread_class: the class of thread @tid, 0 when no other thread is
+	 * declared identical to it.  Threads of one class run the same code on
+	 * the same arguments, so renaming them maps each execution to another
+	 * execution of the program.
+	 * canon_state: write to @buf (8-byte aligned, canon_size bytes) the
+	 * hashed part of the state_regions (it replaces them in the state's
+	 * identity, with or without symmetry; it may leave out what the
+	 * program never reads for a decision) as it would read with every thread
+	 * id t renamed to @sigma[t] (per-thread records moved to their new
+	 * index, thread ids stored in the state rewritten), and the parts that
+	 * only name a classed thread (bit t of @classed) blanked.  Return: the
+	 * bytes written.
+	 * thread_key: a hash of thread @tid's own part of that state (which
+	 * orders the threads of a class; a poor key costs merges, never
+	 * soundness).
+	 */
+	int (*thread_class)(void *ctx, int tid);
+	/* optional: thread @tid's record in the program state, [*lo, *hi) (a
+	 * pointer into it names the thread: renamed like a thread id) */
+	void (*thread_record)(void *ctx, int tid, uintptr_t *lo, uintptr_t *hi);
+	size_t canon_size;
+	size_t (*canon_state)(void *ctx, const int *sigma, uint32_t classed, void *buf);
+	uint64_t (*thread_key)(void *ctx, int tid);
 };
 
 struct explore_opts {
@@ -94,6 +119,9 @@ struct explore_opts {
 	void *progress_arg;
 	size_t state_memory;		/* STATEFUL: bytes for the visited table (0: 4 GiB) */
 	bool no_por;			/* STATEFUL: sleep sets only, every state visited */
+	bool symmetry;			/* STATEFUL: states equal up to a renaming of
+					 * identical threads (program.thread_class) are
+					 * one state */
 	bool commute_adds;		/* VIS_KIND_ADD ops commute with each other (their
 					 * results must be unused; off: as RMW) */
 	const char *want_finding;	/* only a finding with this id counts (and stops

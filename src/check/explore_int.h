@@ -120,5 +120,8 @@ double eng_seconds(void);
 size_t eng_save_size(void);
 size_t eng_save(char *buf);
 size_t eng_restore(const char *buf);
+size_t eng_canon_thread(char *buf, int t, const int *cls, const int *sigma);
+size_t eng_canon_locks(char *buf, const int *sigma);
+void eng_thread_range(int t, int which, uintptr_t *lo, uintptr_t *hi);
 
 #endif /* PVM_CHECK_EXPLORE_INT_H */

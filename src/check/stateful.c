@@ -113,6 +113,12 @@ static struct sf {
 	int step_bound, depth;
 	bool stop;
 	double next_check;
+
+	/* canonical forms (program.canon_state) and symmetry (--symmetry) */
+	bool canon, sym;
+	char *cbuf;		/* the canonical form of the state being saved */
+	size_t ccap;
+	int sigma[MAXT];	/* its renaming: thread t is canonical thread sigma[t] */
 } S;
 
 /* ==== Visited table ==================================================== */
@@ -183,6 +189,187 @@ static void cut(const char *why)
 		r->cut_by = why;
 }
 
+/* ==== Symmetry ===========================================================
+ *
+ * With --symmetry, threads the program declares identical (same code, same
+ * arguments: program.thread_class) are interchangeable: a state and the
+ * state with two of them swapped have the same futures up to the swap, so
+ * one stands for both (Emerson and Sistla; Ip and Dill).  A state is then
+ * stored under the hash of a canonical form instead of its bytes:
+ *
+ *  1. Each classed thread gets a key: the hash of its record and stack
+ *     (pointers into stacks relocated, see 3) and of its own part of the
+ *     program state.  Within a class, threads are ranked by key (ties by
+ *     id) and renamed: the k-th ranked gets the k-th smallest id of the
+ *     class.  That renaming is sigma.
+ *  2. The canonical form is the program state renamed by sigma (the
+ *     program rewrites the thread ids it stores: program.canon_state), the
+ *     threads' records and stacks in renamed order with join targets and
+ *     lock owners renamed, and the preemption bookkeeping renamed.
+ *  3. A word that points into the stack of a classed thread u becomes
+ *     (tag, sigma[u], distance from the top): stacks live at fixed
+ *     addresses per thread id, so the same frames of two threads differ
+ *     in their self-pointers only.  Likewise a pointer into the engine's
+ *     record of u, or into u's record in the program state (program.thread_record, e.g. the model's
+ *     mdl_current()), which canon_state moves to sigma[u].  An integer
+ *     that happens to equal such
+ *     an address is rewritten too; a wrong merge needs one that equals a
+ *     stack address in one state and the matching address of the renamed
+ *     thread in the other.
+ *  4. Two states with the same canonical form are renamings of each other,
+ *     so exploring one covers the other.  The stored sleep set is kept in
+ *     canonical names and mapped through sigma both ways; a cycle met
+ *     through a renaming is still an infinite execution (repeat the
+ *     renaming).  The reported traces are real executions: only identity
+ *     of stored states changes.
+ *
+ * A poor ranking (equal keys) costs merges, never soundness.  Stateful
+ * POR is off with symmetry: its summaries name threads.
+ *
+ * A program with canon_state is always hashed through it (no classes, the
+ * identity renaming, when --symmetry is off): the program may leave out of
+ * its canonical form what it never reads for a decision (the model: ghost
+ * holders' order and age), which merges more states.
+ */
+#define SYM_TAG		((uint64_t)0x5359 << 48)	/* into a stack */
+#define SYM_TAG_REC	((uint64_t)0x5352 << 48)	/* into a thread record */
+#define SYM_TAG_ENG	((uint64_t)0x5345 << 48)	/* into the engine's record */
+
+/* Rewrite the words of @buf that point into a classed thread's stack or record (3). */
+static void sym_reloc(char *buf, size_t len, const int *cls, const int *sigma)
+{
+	uintptr_t lo[3 * MAXT], hi[3 * MAXT], gmin = UINTPTR_MAX, gmax = 0;
+	uint64_t tag[3 * MAXT];
+	int us[3 * MAXT], nu = 0, n = eng_nthreads();
+	const struct program *pg = S.prog;
+	for (int u = 0; u < n; u++) {
+		if (!cls[u])
+			continue;
+		for (int rec = 0; rec < 3; rec++) {
+			if (rec < 2) {
+				eng_thread_range(u, rec, &lo[nu], &hi[nu]);
+				tag[nu] = rec ? SYM_TAG_ENG : SYM_TAG;
+			} else if (pg->thread_record) {
+				pg->thread_record(pg->ctx, u, &lo[nu], &hi[nu]);
+				tag[nu] = SYM_TAG_REC;
+			} else {
+				continue;
+			}
+			if (lo[nu] < gmin)
+				gmin = lo[nu];
+			if (hi[nu] > gmax)
+				gmax = hi[nu];
+			us[nu++] = u;
+		}
+	}
+	uint64_t *w = (uint64_t *)(void *)buf;
+	for (size_t k = 0; k < len / 8; k++) {
+		uint64_t v = w[k];
+		if (v < gmin || v >= gmax)
+			continue;
+		for (int i = 0; i < nu; i++) {
+			if (v < lo[i] || v >= hi[i])
+				continue;
+			int u = us[i];
+			uint64_t who = sigma ? (uint64_t)sigma[u] : 0x100 + (uint64_t)cls[u];
+			w[k] = tag[i] | who << 32 | (hi[i] - v);
+			break;
+		}
+	}
+}
+
+static void sym_room(size_t need)
+{
+	if (need <= S.ccap)
+		return;
+	free(S.cbuf);
+	S.ccap = need * 2;
+	if (posix_memalign((void **)&S.cbuf, 64, S.ccap))
+		pvm_bug("stateful mode: no memory for the canonical form", __FILE__, __LINE__,
+			__func__);
+}
+
+/* Hash the canonical form of the current state (1-3); sets S.sigma. */
+static void sym_hash(uint64_t extra, uint64_t *lo, uint64_t *hi)
+{
+	const struct program *pg = S.prog;
+	int n = eng_nthreads(), cls[MAXT], order[MAXT];
+	uint64_t key[MAXT];
+	uint32_t classed = 0;
+
+	sym_room(pg->canon_size + eng_save_size() + 64);
+	for (int t = 0; t < MAXT; t++) {
+		S.sigma[t] = t;
+		cls[t] = S.sym && t < n ? pg->thread_class(pg->ctx, t) : 0;
+		if (cls[t])
+			classed |= 1u << t;
+	}
+	for (int t = 0; t < n; t++) {
+		if (!cls[t])
+			continue;
+		size_t l = eng_canon_thread(S.cbuf, t, cls, NULL);
+		sym_reloc(S.cbuf, l, cls, NULL);
+		key[t] = XXH3_64bits(S.cbuf, l) ^ mix64(pg->thread_key(pg->ctx, t));
+	}
+	uint32_t left = classed;
+	while (left) {
+		int m[MAXT], r[MAXT], k = 0, c = cls[__builtin_ctz(left)];
+		for (int t = 0; t < n; t++)
+			if (cls[t] == c) {
+				m[k] = t;
+				/* insertion sort of the ranks by (key, id) */
+				int j = k++;
+				while (j > 0 && key[r[j - 1]] > key[t]) {
+					r[j] = r[j - 1];
+					j--;
+				}
+				r[j] = t;
+				left &= ~(1u << t);
+			}
+		for (int i = 0; i < k; i++)
+			S.sigma[r[i]] = m[i];
+	}
+	for (int t = 0; t < n; t++)
+		order[S.sigma[t]] = t;
+
+	char *p = S.cbuf;
+	p += pg->canon_state(pg->ctx, S.sigma, classed, p);
+	while ((uintptr_t)(p - S.cbuf) & 7)
+		*p++ = 0;
+	if (extra) {			/* pre_key(): the previous thread is renamed */
+		int prev = (int)(extra >> 32) - 1;
+		if (prev >= 0 && prev < MAXT)
+			extra = (uint64_t)(uint32_t)(S.sigma[prev] + 1) << 32 | (uint32_t)extra;
+	}
+	uint64_t hdr[2] = { (uint64_t)n, extra };
+	memcpy(p, hdr, sizeof(hdr));
+	p += sizeof(hdr);
+	for (int c = 0; c < n; c++)
+		p += eng_canon_thread(p, order[c], cls, S.sigma);
+	p += eng_canon_locks(p, S.sigma);
+	sym_reloc(S.cbuf, (size_t)(p - S.cbuf), cls, S.sigma);
+	XXH128_hash_t x = XXH3_128bits(S.cbuf, (size_t)(p - S.cbuf));
+	*lo = x.low64 | (x.low64 == 0 && x.high64 == 0);
+	*hi = x.high64;
+}
+
+/* A sleep mask in thread ids -> in canonical ids (@back: the inverse). */
+static uint32_t sym_mask(uint32_t m, bool back)
+{
+	uint32_t r = 0;
+	if (!S.sym)
+		return m;
+	for (int t = 0; t < MAXT; t++) {
+		if (back) {
+			if (m & (1u << S.sigma[t]))
+				r |= 1u << t;
+		} else if (m & (1u << t)) {
+			r |= 1u << S.sigma[t];
+		}
+	}
+	return r;
+}
+
 /*
  * save - write the current state at the arena top.  @extra goes into the
  * hashed part (preemption-bound bookkeeping).  Does not advance the top.
@@ -227,10 +414,14 @@ static int save(uint64_t extra, uint64_t *lo, uint64_t *hi, size_t *len)
 	}
 	h->len = ((uint64_t)(p - base) + 15) & ~(uint64_t)15;
 	h->nregions = (uint32_t)n;
+	*len = (size_t)h->len;
+	if (S.canon) {
+		sym_hash(extra, lo, hi);
+		return 0;
+	}
 	XXH128_hash_t x = XXH3_128bits(base + sizeof(*h), (size_t)h->hash_len);
 	*lo = x.low64 | (x.low64 == 0 && x.high64 == 0);
 	*hi = x.high64;
-	*len = (size_t)h->len;
 	return 0;
 }
 
@@ -1174,7 +1365,7 @@ static int search(void)
 			 * it is stored like any other: a revisit with fewer threads
 			 * asleep must wake them (storing 0 here lost states).
 			 */
-			e->sleep = (uint16_t)cs;
+			e->sleep = (uint16_t)sym_mask(cs, false);
 			e->height = 0;
 			push(d + 1, lo, hi, len, cs, child_ops, ~0u, t, pre, true);
 			continue;
@@ -1220,7 +1411,8 @@ static int search(void)
 		} else if (S.depth && d + 1 + e->height >= S.depth) {
 			cut("depth");
 		}
-		uint32_t wake = e->sleep & ~cs;
+		uint32_t csc = sym_mask(cs, false);
+		uint32_t wake = sym_mask(e->sleep & ~csc, true);
 		if (!wake) {
 			uint16_t h = hplus1(e->height);
 			if (h > f->height)
@@ -1229,7 +1421,7 @@ static int search(void)
 			continue;
 		}
 		/* Godefroid: explore what slept then and is awake now */
-		e->sleep &= (uint16_t)cs;
+		e->sleep &= (uint16_t)csc;
 		e->onstack = 1;
 		uint32_t sum = e->pending ? P.items[e->sum].sum : e->sum;
 		int32_t low = e->pending ? P.items[e->sum].low : d + 1;
@@ -1270,8 +1462,10 @@ int stateful_run(const struct program *prog, const struct explore_opts *opts,
 	if (!S.tab || !S.arena)
 		pvm_bug("stateful mode: cannot map the state tables", __FILE__, __LINE__, __func__);
 	S.sp = -1;
+	S.canon = prog->canon_state && prog->thread_key;
+	S.sym = opts->symmetry && S.canon && prog->thread_class;
 	/* DPOR is not complete under a depth or preemption bound: full search */
-	por_init(!opts->no_por && opts->preemption_bound < 0 && S.depth == 0);
+	por_init(!opts->no_por && opts->preemption_bound < 0 && S.depth == 0 && !S.sym);
 	uint64_t random_exec = res->executions;
 	res->executions = 0;
 	res->stateful = true;
@@ -1292,6 +1486,8 @@ int stateful_run(const struct program *prog, const struct explore_opts *opts,
 	}
 	munmap(S.tab, S.cap * sizeof(*S.tab));
 	munmap(S.arena, SF_ARENA);
+	free(S.cbuf);
+	S.cbuf = NULL;
 	por_free();
 	S.tab = NULL;
 	S.arena = NULL;

@@ -135,6 +135,9 @@ void vis_join(int tid, struct vis_site site);
 /** vis_self - Return: the calling thread's id. */
 int vis_self(void);
 
+/** vis_self_name - Return: the calling thread's name, as given to vis_spawn(). */
+const char *vis_self_name(void);
+
 /**
  * vis_note - attach a human-readable effect to the current step
  * ("refcount 2->0 (frozen)").  Kept only while a trace is being recorded

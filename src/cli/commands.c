@@ -108,6 +108,7 @@ static void make_opts(const struct options *o, const struct scenario *scn,
 	eo->state_memory = (size_t)o->state_memory_mb << 20;
 	eo->no_por = o->no_por;
 	eo->commute_adds = o->commute_adds;
+	eo->symmetry = o->symmetry;
 	eo->seed = o->seed;
 	eo->pct_depth = o->pct_depth;
 	eo->random_order = o->random_order;

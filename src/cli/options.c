@@ -62,6 +62,9 @@ static const char usage_long[] =
 	"  --commute-adds          atomic fetch_add/fetch_sub commute with each other: one\n"
 	"                          order of adds that no read separates (sound only if\n"
 	"                          the program ignores the values they return)\n"
+	"  --symmetry              threads a scenario declares 'symmetric' are\n"
+	"                          interchangeable: one stored state per renaming of\n"
+	"                          them (implies --stateful; changes the state counts)\n"
 	"  --stateless             scenarios: stay with stateless DPOR (by default a search\n"
 	"                          past 20000 executions restarts statefully)\n"
 	"  --timeout SECONDS       stop each scenario after SECONDS (verdict incomplete)\n"
@@ -114,6 +117,7 @@ enum {
 	OPT_RANDOM, OPT_PCT, OPT_SEED, OPT_RANDOM_ORDER, OPT_RANDOM_PHASE, OPT_TIMEOUT,
 	OPT_KNOB, OPT_REPLAY, OPT_TRACE_OUT, OPT_NO_SIMPLEST, OPT_PARANOID,
 	OPT_SVG, OPT_STATEFUL, OPT_STATE_MEMORY, OPT_NO_POR, OPT_STATELESS, OPT_COMMUTE_ADDS,
+	OPT_SYMMETRY,
 };
 
 static const struct option long_opts[] = {
@@ -139,6 +143,7 @@ static const struct option long_opts[] = {
 	{ "no-por", no_argument, NULL, OPT_NO_POR },
 	{ "stateless", no_argument, NULL, OPT_STATELESS },
 	{ "commute-adds", no_argument, NULL, OPT_COMMUTE_ADDS },
+	{ "symmetry", no_argument, NULL, OPT_SYMMETRY },
 	{ "state-memory", required_argument, NULL, OPT_STATE_MEMORY },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -320,6 +325,7 @@ int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t e
 		case OPT_NO_POR: o->no_por = true; break;
 		case OPT_STATELESS: o->stateless = true; break;
 		case OPT_COMMUTE_ADDS: o->commute_adds = true; break;
+		case OPT_SYMMETRY: o->symmetry = true; break;
 		case OPT_STATE_MEMORY:
 			rc = num("state-memory", optarg, 1u << 20, &o->state_memory_mb, err, errlen);
 			break;
@@ -428,6 +434,17 @@ int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t e
 	    (o->cmd == CMD_CATALOG || (o->cmd == CMD_CHECK && o->nargs > 1)))
 		return fail(err, errlen, "--svg: several scenarios need a directory, and '%s' is not one",
 			    o->svg);
+	if (o->symmetry) {
+		if (o->cmd == CMD_RUN)
+			return fail(err, errlen, "--symmetry: only scenarios declare symmetric threads "
+				    "(a program's thread handles tell its threads apart)");
+		if (o->stateless)
+			return fail(err, errlen, "--symmetry needs the stateful search, not --stateless");
+		if (o->mode != EXPLORE_DPOR || o->replay)
+			return fail(err, errlen, "--symmetry applies to the exhaustive search, not to "
+				    "random walks or replays");
+		o->stateful = true;
+	}
 	if (o->json && o->quiet)
 		o->quiet = false;
 	return 0;

@@ -108,6 +108,10 @@ static inline bool mdl_bug(enum mdl_bug b)
 }
 
 struct mdl_thread *mdl_current(void);
+
+/* Symmetry reduction: struct program's canon_state and thread_key (world.c). */
+size_t mdl_world_canon(void *ctx, const int *sigma, uint32_t classed, void *buf);
+uint64_t mdl_thread_key(void *ctx, int tid);
 struct frame *page_frame(const struct page *page);
 
 /* Thread-held references for scenario ops that compose a path. */

@@ -161,6 +161,84 @@ static int bind_op(struct scenario *scn, const struct scn_thread *th, struct scn
 	return 0;
 }
 
+static const char *thread_at(int i, const void *arg)
+{
+	return ((const struct scenario *)arg)->threads[i].name.s;
+}
+
+/* Are two bound operations the same call on the same objects and values? */
+static bool same_op(const struct scn_op *a, const struct scn_op *b)
+{
+	if (a->op != b->op || a->nargs != b->nargs)
+		return false;
+	for (int k = 0; k < a->nargs; k++)
+		if (a->argv[k] != b->argv[k])
+			return false;
+	return true;
+}
+
+/*
+ * bind_symmetric - resolve the `symmetric` lines into scn->thread_class.
+ * Declared threads must run the same operations on the same arguments,
+ * checked here: a symmetry that does not hold would merge states that
+ * differ, so a mismatch is an error at the first differing operation.
+ * Return: 0, or -1 with @d set.
+ */
+static int bind_symmetric(struct scenario *scn, struct scn_diag *d)
+{
+	char msg[SCN_MSG_LEN + 64];
+
+	memset(scn->thread_class, 0, sizeof(scn->thread_class));
+	for (int g = 0; g < scn->nsym; g++) {
+		const struct scn_sym *sy = &scn->sym[g];
+		int first = -1;
+		for (int k = 0; k < sy->n; k++) {
+			const struct scn_tok *nm = &sy->names[k];
+			int t;
+			for (t = 0; t < scn->nthreads; t++)
+				if (strcmp(scn->threads[t].name.s, nm->s) == 0)
+					break;
+			if (t == scn->nthreads) {
+				const char *sg = scn_suggest(nm->s, scn->nthreads, thread_at, scn);
+				if (sg)
+					snprintf(msg, sizeof(msg), "unknown thread '%s'; did you mean '%s'?",
+						 nm->s, sg);
+				else
+					snprintf(msg, sizeof(msg), "unknown thread '%s'", nm->s);
+				return berr(scn, d, &nm->pos, msg);
+			}
+			if (scn->thread_class[t]) {
+				snprintf(msg, sizeof(msg), "thread '%s' is already declared symmetric%s",
+					 nm->s, scn->thread_class[t] == g + 1 ? " on this line" :
+					 " on another line");
+				return berr(scn, d, &nm->pos, msg);
+			}
+			scn->thread_class[t] = g + 1;
+			if (first < 0) {
+				first = t;
+				continue;
+			}
+			const struct scn_thread *a = &scn->threads[first], *b = &scn->threads[t];
+			for (int i = 0; i < a->nops || i < b->nops; i++) {
+				if (i < a->nops && i < b->nops && same_op(&a->ops[i], &b->ops[i]))
+					continue;
+				if (i >= b->nops)
+					snprintf(msg, sizeof(msg), "thread '%s' cannot be symmetric with '%s': "
+						 "it has %d operations, '%s' has %d", b->name.s, a->name.s,
+						 b->nops, a->name.s, a->nops);
+				else
+					snprintf(msg, sizeof(msg), "thread '%s' cannot be symmetric with '%s': "
+						 "its operation %d differs from line %d", b->name.s, a->name.s,
+						 i + 1, i < a->nops ? a->ops[i].name.pos.line : a->name.pos.line);
+				return berr(scn, d, i < b->nops ? &b->ops[i].name.pos : &nm->pos, msg);
+			}
+		}
+		if (sy->n < 2)
+			return berr(scn, d, &sy->pos, "'symmetric' needs two or more threads");
+	}
+	return 0;
+}
+
 int scenario_bind(struct scenario *scn, const struct scn_knob_set *over, int nover,
 		  struct scn_diag *d)
 {
@@ -230,16 +308,21 @@ int scenario_bind(struct scenario *scn, const struct scn_knob_set *over, int nov
 		for (int i = 0; i < scn->threads[t].nops; i++)
 			if (bind_op(scn, &scn->threads[t], &scn->threads[t].ops[i], d))
 				return -1;
-	return 0;
+	return bind_symmetric(scn, d);
 }
 
 /* ==== The program: thread 0 spawns the scenario threads ==== */
 
+/*
+ * A scenario thread.  Threads declared symmetric all get the first one's
+ * record as @arg (their operations are the same), so their stacks differ
+ * in nothing but position; the name comes from the engine.
+ */
 static void scenario_thread(void *arg)
 {
 	const struct scn_thread *th = arg;
 
-	mdl_thread_begin(th->name.s);
+	mdl_thread_begin(vis_self_name());
 	for (int i = 0; i < th->nops; i++) {
 		const struct scn_op *op = &th->ops[i];
 		mdl_ops[op->op].fn(op->argv);
@@ -250,9 +333,23 @@ static void scenario_main(void *ctx)
 {
 	struct scenario *scn = ctx;
 
-	for (int t = 0; t < scn->nthreads; t++)
-		vis_spawn(scenario_thread, &scn->threads[t], scn->threads[t].name.s,
+	for (int t = 0; t < scn->nthreads; t++) {
+		int rep = t;
+		for (int u = 0; u < t && scn->thread_class[t]; u++)
+			if (scn->thread_class[u] == scn->thread_class[t]) {
+				rep = u;
+				break;
+			}
+		vis_spawn(scenario_thread, &scn->threads[rep], scn->threads[t].name.s,
 			  VIS_SITE("spawn"));
+	}
+}
+
+/* program.thread_class: scenario thread k is engine thread k + 1. */
+static int scenario_thread_class(void *ctx, int tid)
+{
+	const struct scenario *scn = ctx;
+	return tid >= 1 && tid <= scn->nthreads ? scn->thread_class[tid - 1] : 0;
 }
 
 /* program.state_regions (stateful mode): the model's shared state is its world. */
@@ -260,6 +357,14 @@ static int scenario_state_regions(void *ctx, struct program_region *r, int max)
 {
 	r[0] = (struct program_region){ &mdl_world, sizeof(mdl_world), false };
 	return 1;
+}
+
+/* program.thread_record: a scenario thread's record is its mdl_world.threads[] entry. */
+static void scenario_thread_record(void *ctx, int tid, uintptr_t *lo, uintptr_t *hi)
+{
+	(void)ctx;
+	*lo = (uintptr_t)&mdl_world.threads[tid];
+	*hi = *lo + sizeof(mdl_world.threads[tid]);
 }
 
 void scenario_program(struct scenario *scn, struct program *prog)
@@ -272,6 +377,11 @@ void scenario_program(struct scenario *scn, struct program *prog)
 	prog->at_exit = mdl_at_exit;
 	prog->after_step = mdl_after_step;
 	prog->state_regions = scenario_state_regions;
+	prog->thread_class = scenario_thread_class;
+	prog->thread_record = scenario_thread_record;
+	prog->canon_size = sizeof(mdl_world);
+	prog->canon_state = mdl_world_canon;
+	prog->thread_key = mdl_thread_key;
 }
 
 void scenario_apply_bounds(const struct scenario *scn, struct explore_opts *opts)

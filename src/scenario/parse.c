@@ -41,7 +41,7 @@ struct parser {
 
 static const char *const top_keywords[] = {
 	"scenario", "question", "source", "profile", "knob", "world", "thread",
-	"bound", "expect", "end",
+	"bound", "expect", "symmetric", "end",
 };
 #define NTOP ((int)(sizeof(top_keywords) / sizeof(top_keywords[0])))
 
@@ -482,6 +482,24 @@ static int parse_top_line(struct parser *p, int *state, struct scn_thread **cur)
 		}
 		scn->expect.kind = (enum scn_expect_kind)(SCN_EXPECT_SAFE + e);
 		scn->expect.pos = p->toks[e == 1 ? 2 : 1].t.pos;
+	} else if (strcmp(w, "symmetric") == 0) {
+		/* names are resolved by the binder: threads may come later */
+		if (p->ntoks < 3)
+			return expect_count(p, 3, "two or more thread names");
+		if (scn->nsym == SCN_MAX_THREADS / 2)
+			return perr(p, &p->toks[0].t.pos, "too many 'symmetric' lines (limit %d)",
+				    SCN_MAX_THREADS / 2);
+		if (p->ntoks - 1 > SCN_MAX_THREADS)
+			return perr(p, &p->toks[SCN_MAX_THREADS + 1].t.pos,
+				    "more thread names than threads (limit %d)", SCN_MAX_THREADS);
+		struct scn_sym *g = &scn->sym[scn->nsym++];
+		g->pos = p->toks[0].t.pos;
+		g->n = 0;
+		for (int j = 1; j < p->ntoks; j++) {
+			if (need_ident(p, j, "thread name"))
+				return -1;
+			g->names[g->n++] = p->toks[j].t;
+		}
 	} else {	/* end */
 		return perr(p, &p->toks[0].t.pos, "'end' without an open 'world' or 'thread' block");
 	}

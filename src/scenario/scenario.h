@@ -118,6 +118,13 @@ struct scn_knob_set {
 	const char *value;
 };
 
+/* `symmetric A B ...`: threads declared identical (symmetry reduction). */
+struct scn_sym {
+	struct scn_pos pos;			/* of the keyword */
+	int n;
+	struct scn_tok names[SCN_MAX_THREADS];
+};
+
 struct scenario {
 	char *path;				/* as given, or "catalog/NAME.pvs" */
 	char *text;				/* the source, NUL-terminated */
@@ -138,6 +145,11 @@ struct scenario {
 	struct scn_thread threads[SCN_MAX_THREADS];
 	struct scn_bounds bounds;
 	struct scn_expect expect;
+	int nsym;
+	struct scn_sym sym[SCN_MAX_THREADS / 2];
+
+	/* set by scenario_bind(): symmetry class of each thread, 0 for none */
+	int thread_class[SCN_MAX_THREADS];
 
 	/* set by scenario_bind(): the effective value of every model knob */
 	int nknob_values;

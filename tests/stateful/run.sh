@@ -99,5 +99,43 @@ while read -r n exp; do
 	fi
 done <"$tmp/catalog"
 
+# Symmetry (--symmetry): scenarios with a thread declared twice.  The
+# verdict is the file's and that of the search without symmetry (both
+# without POR, which --symmetry turns off), the states are no more, and a
+# finding replays.
+fewer=0
+for f in "$(dirname "$0")"/symmetric/*.pvs; do
+	n=$(basename "$f" .pvs)
+	exp=$(sed -n 's/^expect \([a-z-]*\).*/\1/p' "$f")
+	"$pv" check "$f" --json --random-phase 0 --stateful --no-por >"$tmp/a" 2>/dev/null
+	ra=$?
+	"$pv" check "$f" --json --random-phase 0 --symmetry --trace-out "$tmp/trace.json" \
+		>"$tmp/b" 2>/dev/null
+	rb=$?
+	va=$(verdict "$tmp/a") vb=$(verdict "$tmp/b")
+	sa=$(sed -n 's/.*"states":\([0-9]*\).*/\1/p' "$tmp/a")
+	sb=$(sed -n 's/.*"states":\([0-9]*\).*/\1/p' "$tmp/b")
+	why=
+	[ "$ra" = "$rb" ] && [ "$va" = "$vb" ] || why=" verdict '$vb' (exit $rb), without symmetry '$va' (exit $ra)"
+	[ "$vb" = "$exp" ] || why="$why; expected '$exp'"
+	[ -n "$sa" ] && [ -n "$sb" ] && [ "$sb" -le "$sa" ] || why="$why; states $sb > $sa"
+	[ -n "$sb" ] && [ -n "$sa" ] && [ "$sb" -lt "$sa" ] && fewer=$((fewer + 1))
+	if [ -z "$why" ] && [ "$rb" = 1 ]; then
+		"$pv" check "$f" --replay "$tmp/trace.json" --json >"$tmp/r" 2>&1
+		rr=$?
+		[ "$rr" = 1 ] && [ "$(verdict "$tmp/r")" = "$vb" ] || why=" replay: exit $rr"
+	fi
+	if [ -z "$why" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL symmetric $n:$why"
+	fi
+done
+if [ "$fewer" -lt 2 ]; then
+	fail=$((fail + 1))
+	echo "FAIL symmetric: fewer states on only $fewer scenarios"
+fi
+
 echo "stateful: $pass passed, $fail failed ($skip skipped: over ${limit}s statefully)"
 [ "$fail" -eq 0 ]

@@ -148,6 +148,9 @@ struct rprog {
 } rp;
 
 static int rv[3], rlocal[4], rlock, rrw;
+static int rrep[4] = { 0, 1, 2, 3 };	/* first thread of each one's class */
+static int rcls[4];			/* symmetry class, 0: none (rp_sym) */
+static bool rp_sym;			/* symmetric programs: finals up to renaming */
 #define FIN_MAX (1 << 16)
 static uint64_t fin_dpor[FIN_MAX], fin_brute[FIN_MAX];
 static uint64_t fin_set[2 * FIN_MAX];	/* open addressing over the current fin */
@@ -168,6 +171,7 @@ static bool rv_zero(const void *arg)
 static void rthread(void *arg)
 {
 	int t = (int)(intptr_t)arg;
+	int vt = rrep[t];	/* what the thread writes: the same for symmetric threads */
 	for (int k = 0; k < rp.nops[t]; k++) {
 		int *v = &rv[rp.var[t][k]];
 		switch (rp.op[t][k]) {
@@ -177,7 +181,7 @@ static void rthread(void *arg)
 			break;
 		case R_WRITE:
 			VIS_WRITE(v, "write");
-			*v = t + 1;
+			*v = vt + 1;
 			break;
 		case R_RMW:
 			VIS_RMW(v, "rmw");
@@ -187,7 +191,7 @@ static void rthread(void *arg)
 		case R_LOCKED:
 			vis_lock(&rlock, false, VIS_SITE("lock"));
 			VIS_RMW(v, "rmw");
-			*v = *v * 2 + t;
+			*v = *v * 2 + vt;
 			vis_unlock(&rlock, VIS_SITE("unlock"));
 			break;
 		case R_WAIT:
@@ -206,13 +210,13 @@ static void rthread(void *arg)
 		case R_EXCL:
 			vis_lock(&rrw, false, VIS_SITE("down_write"));
 			VIS_RMW(v, "rmw");
-			*v = *v * 2 + t;
+			*v = *v * 2 + vt;
 			vis_unlock(&rrw, VIS_SITE("up_write"));
 			break;
 		case R_TRY:
 			if (vis_trylock(&rlock, VIS_SITE("trylock"))) {
 				VIS_RMW(v, "rmw");
-				*v = *v * 2 + t;
+				*v = *v * 2 + vt;
 				vis_unlock(&rlock, VIS_SITE("unlock"));
 			} else {
 				rlocal[t] = rlocal[t] * 3 + 2;
@@ -227,9 +231,9 @@ static void rthread(void *arg)
 				VIS_READ(v, "read");
 				if (*v >= 5)
 					break;
-				if (*v == t % 2) {
+				if (*v == vt % 2) {
 					VIS_WRITE(v, "flip");
-					*v = (t + 1) % 2;
+					*v = (vt + 1) % 2;
 				}
 			}
 			break;
@@ -243,7 +247,7 @@ static void rthread(void *arg)
 			break;
 		case R_CAS:
 			if (vis_rmw_if(v, rv_zero, v, VIS_SITE("cmpxchg(0 -> t)")))
-				*v = t + 1;
+				*v = vt + 1;
 			else
 				rlocal[t] = rlocal[t] * 3 + *v;
 			break;
@@ -270,8 +274,17 @@ static void rexit(void *ctx)
 	uint64_t h = 1469598103934665603ULL;
 	for (int i = 0; i < 3; i++)
 		h = (h ^ (uint64_t)rv[i]) * 1099511628211ULL;
+	int loc[4];
+	memcpy(loc, rlocal, sizeof(loc));
+	if (rp_sym)	/* a final state up to renaming: a class's locals sorted */
+		for (int i = 1; i < 4; i++)
+			for (int j = i; j > 0 && rcls[j] && rcls[j] == rcls[j - 1] && loc[j - 1] > loc[j]; j--) {
+				int x = loc[j];
+				loc[j] = loc[j - 1];
+				loc[j - 1] = x;
+			}
 	for (int i = 0; i < 4; i++)
-		h = (h ^ (uint64_t)rlocal[i]) * 1099511628211ULL;
+		h = (h ^ (uint64_t)loc[i]) * 1099511628211ULL;
 	h |= 1;		/* 0 marks an empty slot of fin_set */
 	if (*nfin == 0)
 		memset(fin_set, 0, sizeof(fin_set));
@@ -316,6 +329,8 @@ static void rand_program(uint64_t *s, int maxt, int maxops)
 	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
 	uint64_t x = *s;
 	memset(&rp, 0, sizeof(rp));
+	for (int t = 0; t < 4; t++)
+		rrep[t] = t;
 	rp.nthreads = 2 + (int)((x >> 60) % (uint64_t)(maxt - 1));
 	for (int t = 0; t < rp.nthreads; t++) {
 		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -514,6 +529,134 @@ static void test_random_stateful(int count)
 	       "no-POR on %d/%d random programs (%d with 4 threads; %d skipped: too many final "
 	       "states); states %llu vs %llu unreduced %s", agree, total, big, skipped,
 	       (unsigned long long)states_por, (unsigned long long)states_full, first_bad);
+}
+
+/* ---- symmetric random programs (--symmetry) ---- */
+
+static int rsym_class(void *ctx, int tid)
+{
+	(void)ctx;
+	return tid >= 1 && tid <= rp.nthreads ? rcls[tid - 1] : 0;
+}
+
+static void rsym_record(void *ctx, int tid, uintptr_t *lo, uintptr_t *hi)
+{
+	(void)ctx;
+	*lo = (uintptr_t)&rlocal[tid - 1];
+	*hi = *lo + sizeof(rlocal[0]);
+}
+
+/* The shared state with thread ids renamed: the locals move with their thread. */
+static size_t rsym_canon(void *ctx, const int *sigma, uint32_t classed, void *buf)
+{
+	int *o = buf;
+	(void)ctx;
+	(void)classed;
+	memcpy(o, rv, sizeof(rv));
+	o[3] = rlock;
+	o[4] = rrw;
+	for (int t = 0; t < 4; t++)
+		o[5 + (t < rp.nthreads ? sigma[t + 1] - 1 : t)] = rlocal[t];
+	return 9 * sizeof(int);
+}
+
+static uint64_t rsym_key(void *ctx, int tid)
+{
+	(void)ctx;
+	return (uint64_t)(uint32_t)rlocal[tid - 1];
+}
+
+/* A random program whose first 2 or 3 threads are copies of one another. */
+static void rand_sym_program(uint64_t *s)
+{
+	rand_program(s, 4, 3);
+	int k = rp.nthreads == 2 ? 2 : 2 + (int)(*s >> 63);
+	memset(rcls, 0, sizeof(rcls));
+	for (int t = 0; t < k; t++) {
+		rp.nops[t] = rp.nops[0];
+		memcpy(rp.op[t], rp.op[0], sizeof(rp.op[0]));
+		memcpy(rp.var[t], rp.var[0], sizeof(rp.var[0]));
+		rrep[t] = 0;
+		rcls[t] = 1;
+	}
+}
+
+static struct explore_result rsym_explore(enum explore_mode mode, bool sym, uint64_t *out, int *nout)
+{
+	struct program p = { .name = "rand-sym", .reset = rreset, .main = rmain,
+			     .at_exit = rexit, .state_regions = rregions,
+			     .thread_class = rsym_class, .thread_record = rsym_record,
+			     .canon_size = 9 * sizeof(int), .canon_state = rsym_canon,
+			     .thread_key = rsym_key };
+	struct explore_opts o;
+	struct explore_result r;
+	explore_opts_defaults(&o);
+	o.keep_going = true;
+	o.mode = mode;
+	o.symmetry = sym;
+	o.no_por = true;
+	o.random_runs = 0;
+	if (mode == EXPLORE_BRUTE)
+		o.max_executions = 20000;
+	fin = out;
+	nfin = nout;
+	*nout = 0;
+	explore(&p, &o, &r);
+	qsort(out, (size_t)*nout, 8, cmp_u64);
+	return r;
+}
+
+/*
+ * Symmetry reduction: on random programs whose first threads are copies,
+ * the stateful search with --symmetry reaches the same final states up to
+ * a renaming of those threads, and a deadlock exactly when one exists, as
+ * the search without it and as brute force; and it stores fewer states.
+ */
+static void test_random_symmetry(int count)
+{
+	static uint64_t fin_sym[FIN_MAX], fin_full[FIN_MAX];
+	int nfin_sym, nfin_full, agree = 0, total = 0, fewer = 0;
+	uint64_t s = 4242, st_sym = 0, st_full = 0;
+	char first_bad[160] = "";
+	rp_sym = true;
+	for (int n = 0; n < count; n++) {
+		rand_sym_program(&s);
+		struct explore_result ry = rsym_explore(EXPLORE_STATEFUL, true, fin_sym, &nfin_sym);
+		struct explore_result rf = rsym_explore(EXPLORE_STATEFUL, false, fin_full, &nfin_full);
+		struct explore_result rb = rsym_explore(EXPLORE_BRUTE, false, fin_brute, &nfin_brute);
+		bool ok = ry.complete && rf.complete && ry.states <= rf.states &&
+			  same_finals(fin_sym, nfin_sym, fin_full, nfin_full) &&
+			  (ry.blocked > 0) == (rf.blocked > 0);
+		if (rb.complete)
+			ok &= same_finals(fin_sym, nfin_sym, fin_brute, nfin_brute) &&
+			      (ry.blocked > 0) == (rb.blocked > 0);
+		total++;
+		agree += ok;
+		fewer += ry.states < rf.states;
+		st_sym += ry.states;
+		st_full += rf.states;
+		if (!ok && getenv("PVM_DEBUG_RAND")) {
+			printf("# bad %d: sym %d finals %llu states, full %d finals %llu states, brute %d\n",
+			       n, nfin_sym, (unsigned long long)ry.states, nfin_full,
+			       (unsigned long long)rf.states, rb.complete ? nfin_brute : -1);
+			rp_print();
+		}
+		if (!ok && !first_bad[0])
+			snprintf(first_bad, sizeof(first_bad), "; first bad: program %d (%d vs %d finals)",
+				 n, nfin_sym, nfin_full);
+		explore_result_free(&ry);
+		explore_result_free(&rf);
+		explore_result_free(&rb);
+	}
+	rp_sym = false;
+	memset(rcls, 0, sizeof(rcls));
+	for (int t = 0; t < 4; t++)
+		rrep[t] = t;
+	tap_ok(agree == total && fewer > total / 2,
+	       "symmetry: same final states (up to renaming) and deadlocks as without it and as "
+	       "brute force on %d/%d random programs; fewer states on %d; states %llu vs %llu%s",
+	       agree, total, fewer, (unsigned long long)st_sym, (unsigned long long)st_full,
+	       first_bad);
 }
 
 /*
@@ -827,6 +970,7 @@ int main(void)
 	test_random_stateful(400);
 	test_random_commute(300);
 	test_random_cycles(300);
+	test_random_symmetry(300);
 	test_choice_sleep_regression();
 	return tap_done();
 }
