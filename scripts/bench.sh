@@ -81,8 +81,8 @@ srow "rf(2,1,2) stateful --no-por" "-" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=
 srow "rf BUG (3,2,3) stateful" "SPIN 0.05 s (another run);0.05" run "$bench/rf.c" -DNIO=3 -DNMS=2 -DITER=3 -DBUG
 srow "rf(3,1,2) stateful" "-" run "$bench/rf.c" -DNIO=3 -DNMS=1 -DITER=2 --commute-adds
 srow "rf(3,2,3) stateful 1 GB" "SPIN 2.7 M states, 1.8 s, 214 MB (another run);1.8;214" run "$bench/rf.c" -DNIO=3 -DNMS=2 -DITER=3 --commute-adds --state-memory 1024
-# Scenarios with symmetric threads: POR alone, symmetry (which turns POR
-# off), and neither; the catalog with --symmetry.
+# Scenarios with symmetric threads: POR alone, symmetry (with POR),
+# and neither.
 srow "gup-pin2+import stateful" "-" check tests/stateful/symmetric/gup-pin2+import.pvs
 srow "gup-pin2+import --symmetry" "-" check tests/stateful/symmetric/gup-pin2+import.pvs --symmetry
 srow "gup-pin2+import --no-por" "-" check tests/stateful/symmetric/gup-pin2+import.pvs --no-por

@@ -94,6 +94,7 @@ struct sf_frame {
 	bool pushed;		/* the event is in the path tables */
 	int32_t low;		/* Tarjan low link: shallowest path state it reaches */
 	int32_t item_base;	/* pending items when it was entered */
+	int8_t sigma[MAXT];	/* symmetry: the renaming its state was stored under */
 };
 
 static struct sf {
@@ -116,6 +117,13 @@ static struct sf {
 
 	/* canonical forms (program.canon_state) and symmetry (--symmetry) */
 	bool canon, sym;
+	int nr;			/* memory that names a classed thread (3 below) */
+	struct sym_range {
+		uintptr_t lo, hi;
+		uint64_t tag;
+		int tid, cls;
+	} r[3 * MAXT];
+	uintptr_t rmin, rmax;
 	char *cbuf;		/* the canonical form of the state being saved */
 	size_t ccap;
 	int sigma[MAXT];	/* its renaming: thread t is canonical thread sigma[t] */
@@ -223,8 +231,11 @@ static void cut(const char *why)
  *     renaming).  The reported traces are real executions: only identity
  *     of stored states changes.
  *
- * A poor ranking (equal keys) costs merges, never soundness.  Stateful
- * POR is off with symmetry: its summaries name threads.
+ * A poor ranking (equal keys) costs merges, never soundness.  The POR
+ * summaries name threads and objects, so a stored state keeps its summary
+ * renamed to canonical names (sum_map()) and a revisit through another
+ * renaming replays it under that renaming; pending states of an open
+ * component keep the renaming they were met with.
  *
  * A program with canon_state is always hashed through it (no classes, the
  * identity renaming, when --symmetry is off): the program may leave out of
@@ -235,47 +246,64 @@ static void cut(const char *why)
 #define SYM_TAG_REC	((uint64_t)0x5352 << 48)	/* into a thread record */
 #define SYM_TAG_ENG	((uint64_t)0x5345 << 48)	/* into the engine's record */
 
-/* Rewrite the words of @buf that point into a classed thread's stack or record (3). */
-static void sym_reloc(char *buf, size_t len, const int *cls, const int *sigma)
+/*
+ * sym_ranges - the memory that names each classed thread (3): its stack,
+ * the engine's record of it, its record in the program state.  A thread's
+ * class and these addresses depend on its id only, so they are listed once.
+ */
+static void sym_ranges(void)
 {
-	uintptr_t lo[3 * MAXT], hi[3 * MAXT], gmin = UINTPTR_MAX, gmax = 0;
-	uint64_t tag[3 * MAXT];
-	int us[3 * MAXT], nu = 0, n = eng_nthreads();
 	const struct program *pg = S.prog;
-	for (int u = 0; u < n; u++) {
-		if (!cls[u])
+	S.nr = 0;
+	S.rmin = UINTPTR_MAX;
+	S.rmax = 0;
+	for (int u = 0; u < MAXT; u++) {
+		int c = pg->thread_class(pg->ctx, u);
+		if (!c)
 			continue;
 		for (int rec = 0; rec < 3; rec++) {
+			struct sym_range *r = &S.r[S.nr];
 			if (rec < 2) {
-				eng_thread_range(u, rec, &lo[nu], &hi[nu]);
-				tag[nu] = rec ? SYM_TAG_ENG : SYM_TAG;
+				eng_thread_range(u, rec, &r->lo, &r->hi);
+				r->tag = rec ? SYM_TAG_ENG : SYM_TAG;
 			} else if (pg->thread_record) {
-				pg->thread_record(pg->ctx, u, &lo[nu], &hi[nu]);
-				tag[nu] = SYM_TAG_REC;
+				pg->thread_record(pg->ctx, u, &r->lo, &r->hi);
+				r->tag = SYM_TAG_REC;
 			} else {
 				continue;
 			}
-			if (lo[nu] < gmin)
-				gmin = lo[nu];
-			if (hi[nu] > gmax)
-				gmax = hi[nu];
-			us[nu++] = u;
+			r->tid = u;
+			r->cls = c;
+			if (r->lo < S.rmin)
+				S.rmin = r->lo;
+			if (r->hi > S.rmax)
+				S.rmax = r->hi;
+			S.nr++;
 		}
 	}
-	uint64_t *w = (uint64_t *)(void *)buf;
-	for (size_t k = 0; k < len / 8; k++) {
-		uint64_t v = w[k];
-		if (v < gmin || v >= gmax)
+}
+
+/* A word that names a classed thread, renamed by @sigma (NULL: by its class). */
+static inline uint64_t sym_word(uint64_t v, const int *sigma)
+{
+	if (v < S.rmin || v >= S.rmax)
+		return v;
+	for (int i = 0; i < S.nr; i++) {
+		const struct sym_range *r = &S.r[i];
+		if (v < r->lo || v >= r->hi)
 			continue;
-		for (int i = 0; i < nu; i++) {
-			if (v < lo[i] || v >= hi[i])
-				continue;
-			int u = us[i];
-			uint64_t who = sigma ? (uint64_t)sigma[u] : 0x100 + (uint64_t)cls[u];
-			w[k] = tag[i] | who << 32 | (hi[i] - v);
-			break;
-		}
+		uint64_t who = sigma ? (uint64_t)sigma[r->tid] : 0x100 + (uint64_t)r->cls;
+		return r->tag | who << 32 | (r->hi - v);
 	}
+	return v;
+}
+
+/* Rewrite the words of @buf that point into a classed thread's stack or records (3). */
+static void sym_reloc(char *buf, size_t len, const int *sigma)
+{
+	uint64_t *w = (uint64_t *)(void *)buf;
+	for (size_t k = 0; k < len / 8; k++)
+		w[k] = sym_word(w[k], sigma);
 }
 
 static void sym_room(size_t need)
@@ -308,7 +336,7 @@ static void sym_hash(uint64_t extra, uint64_t *lo, uint64_t *hi)
 		if (!cls[t])
 			continue;
 		size_t l = eng_canon_thread(S.cbuf, t, cls, NULL);
-		sym_reloc(S.cbuf, l, cls, NULL);
+		sym_reloc(S.cbuf, l, NULL);
 		key[t] = XXH3_64bits(S.cbuf, l) ^ mix64(pg->thread_key(pg->ctx, t));
 	}
 	uint32_t left = classed;
@@ -347,24 +375,24 @@ static void sym_hash(uint64_t extra, uint64_t *lo, uint64_t *hi)
 	for (int c = 0; c < n; c++)
 		p += eng_canon_thread(p, order[c], cls, S.sigma);
 	p += eng_canon_locks(p, S.sigma);
-	sym_reloc(S.cbuf, (size_t)(p - S.cbuf), cls, S.sigma);
+	sym_reloc(S.cbuf, (size_t)(p - S.cbuf), S.sigma);
 	XXH128_hash_t x = XXH3_128bits(S.cbuf, (size_t)(p - S.cbuf));
 	*lo = x.low64 | (x.low64 == 0 && x.high64 == 0);
 	*hi = x.high64;
 }
 
-/* A sleep mask in thread ids -> in canonical ids (@back: the inverse). */
-static uint32_t sym_mask(uint32_t m, bool back)
+/* A sleep mask in thread ids -> in canonical ids under @sg (@back: the inverse). */
+static uint32_t sym_mask(uint32_t m, const int8_t *sg, bool back)
 {
 	uint32_t r = 0;
 	if (!S.sym)
 		return m;
 	for (int t = 0; t < MAXT; t++) {
 		if (back) {
-			if (m & (1u << S.sigma[t]))
+			if (m & (1u << sg[t]))
 				r |= 1u << t;
 		} else if (m & (1u << t)) {
-			r |= 1u << S.sigma[t];
+			r |= 1u << sg[t];
 		}
 	}
 	return r;
@@ -576,7 +604,8 @@ struct por_key {
 struct por_item {		/* a pending state (Tarjan's stack) */
 	uint64_t lo, hi;
 	int32_t low;
-	uint32_t sum;		/* summary so far */
+	uint32_t sum;		/* summary so far, in thread ids of the path */
+	int8_t sigma[MAXT];	/* symmetry: its renaming on the path */
 };
 
 /*
@@ -765,10 +794,10 @@ static bool sum_eq(int32_t id, const void *key)
 	       !memcmp(P.pool + P.set_off[id], k->w, k->n * sizeof(uint64_t));
 }
 
-/* Summary id of the set in row @d (hash-consed; id 0 is the empty set). */
-static uint32_t sum_intern(int d)
+/* Summary id of the set in @w (P.words long; hash-consed; id 0 is the empty set). */
+static uint32_t sum_intern_set(const uint64_t *w)
 {
-	struct sum_key k = { row(d), (uint32_t)P.words };
+	struct sum_key k = { w, (uint32_t)P.words };
 	while (k.n && !k.w[k.n - 1])
 		k.n--;
 	if (!k.n)
@@ -790,6 +819,11 @@ static uint32_t sum_intern(int d)
 	return (uint32_t)id;
 }
 
+static uint32_t sum_intern(int d)
+{
+	return sum_intern_set(row(d));
+}
+
 /* Row @d |= summary @id. */
 static void sum_merge(int d, uint32_t id)
 {
@@ -797,6 +831,66 @@ static void sum_merge(int d, uint32_t id)
 	const uint64_t *s = P.pool + P.set_off[id];
 	for (uint32_t k = 0; k < P.set_len[id]; k++)
 		r[k] |= s[k];
+}
+
+/*
+ * sym_obj - an object as a stored summary names it: a pointer into memory
+ * that names a classed thread is renamed by @sg, like a word of the state
+ * (3 in the symmetry comment); @back decodes such a name under @sg.
+ */
+static const void *sym_obj(const void *obj, const int8_t *sg, bool back)
+{
+	uint64_t v = (uintptr_t)obj;
+	if (!back) {
+		int sig[MAXT];
+		for (int t = 0; t < MAXT; t++)
+			sig[t] = sg[t];
+		return (const void *)(uintptr_t)sym_word(v, sig);
+	}
+	uint64_t tag = v & ((uint64_t)0xFFFF << 48);
+	if (tag != SYM_TAG && tag != SYM_TAG_ENG && tag != SYM_TAG_REC)
+		return obj;
+	int who = (int)((v >> 32) & 0xFFFF);
+	for (int i = 0; i < S.nr; i++) {
+		const struct sym_range *r = &S.r[i];
+		if (r->tag == tag && sg[r->tid] == who)
+			return (const void *)(r->hi - (v & 0xFFFFFFFF));
+	}
+	PVM_BUG();	/* a name no classed thread has */
+}
+
+/*
+ * sum_map - summary @id in thread ids under renaming @sg -> in canonical
+ * ids (@back: the other way).  Stored states keep canonical summaries: a
+ * state reached again through another renaming replays its summary with
+ * the threads and objects it names there.
+ */
+static uint32_t sum_map(uint32_t id, const int8_t *sg, bool back)
+{
+	static int32_t *ks;
+	static size_t kcap;
+	static uint64_t *set;
+	static size_t scap;
+	size_t nk = 0;
+	int8_t inv[MAXT];
+
+	if (!S.sym || id == 0)
+		return id;
+	for (int t = 0; t < MAXT; t++)
+		inv[sg[t]] = (int8_t)t;
+	for (uint32_t w = 0; w < P.set_len[id]; w++) {
+		for (uint64_t b = P.pool[P.set_off[id] + w]; b; b &= b - 1) {
+			struct por_key k = P.keys[w * 64 + (uint32_t)__builtin_ctzll(b)];
+			int tid = k.tid >= 0 && k.tid < MAXT ? (back ? inv[k.tid] : sg[k.tid]) : k.tid;
+			ks = por_grow(ks, &kcap, sizeof(*ks), nk + 1);
+			ks[nk++] = por_key(sym_obj(k.obj, sg, back), tid, k.acc);
+		}
+	}
+	set = por_grow(set, &scap, sizeof(*set), (size_t)P.words);
+	memset(set, 0, (size_t)P.words * sizeof(*set));
+	for (size_t i = 0; i < nk; i++)
+		set[ks[i] >> 6] |= 1ULL << (ks[i] & 63);
+	return sum_intern_set(set);
 }
 
 static void por_init(bool on)
@@ -1162,20 +1256,23 @@ static void summary_done(int d, struct sf_entry *e)
 		size_t cap = (size_t)P.items_cap;
 		P.items = por_grow(P.items, &cap, sizeof(*P.items), (size_t)P.nitems + 1);
 		P.items_cap = (int32_t)cap;
-		P.items[P.nitems] = (struct por_item){ f->lo, f->hi, f->low, id };
+		struct por_item *it = &P.items[P.nitems];
+		*it = (struct por_item){ .lo = f->lo, .hi = f->hi, .low = f->low, .sum = id };
+		memcpy(it->sigma, f->sigma, sizeof(it->sigma));
 		e->pending = 1;
 		e->sum = (uint32_t)P.nitems++;
 		return;
 	}
+	/* stored summaries are canonical (symmetry: sum_map) */
 	for (int32_t k = f->item_base; k < P.nitems; k++) {
 		struct sf_entry *m = tab_find(P.items[k].lo, P.items[k].hi);
 		PVM_BUG_ON(!m);
 		m->pending = 0;
-		m->sum = id;
+		m->sum = sum_map(id, P.items[k].sigma, false);
 	}
 	P.nitems = f->item_base;
 	e->pending = 0;
-	e->sum = id;
+	e->sum = sum_map(id, f->sigma, false);
 }
 
 static void frame_leave(void)
@@ -1239,9 +1336,11 @@ static void check_budget(void)
 
 /* Push the state in memory (depth @d, saved at the arena top, @len bytes). */
 static void push(int d, uint64_t lo, uint64_t hi, size_t len, uint32_t sleep,
-		 const struct op *sleep_op, uint32_t mask, int prev, int preempt, bool fresh)
+		 const struct op *sleep_op, uint32_t mask, int prev, int preempt, bool fresh,
+		 const int8_t *sigma)
 {
 	struct sf_frame *f = &S.frames[d];
+	memcpy(f->sigma, sigma, sizeof(f->sigma));
 	f->snap = S.top;
 	f->lo = lo;
 	f->hi = hi;
@@ -1278,7 +1377,10 @@ static int search(void)
 	}
 	S.res->states++;
 	e->onstack = 1;
-	push(0, lo, hi, len, 0, NULL, ~0u, 0, 0, true);
+	int8_t csig[MAXT];	/* the renaming of the state save() stored last */
+	for (int t = 0; t < MAXT; t++)
+		csig[t] = (int8_t)S.sigma[t];
+	push(0, lo, hi, len, 0, NULL, ~0u, 0, 0, true, csig);
 	struct op child_ops[MAXT];
 
 	while (S.sp >= 0 && !S.stop) {
@@ -1351,6 +1453,8 @@ static int search(void)
 			cut("state-memory");
 			break;
 		}
+		for (int k = 0; k < MAXT; k++)	/* witness() below saves again */
+			csig[k] = (int8_t)S.sigma[k];
 		e = tab_find(lo, hi);
 		if (!e) {
 			e = tab_insert(lo, hi);
@@ -1365,9 +1469,9 @@ static int search(void)
 			 * it is stored like any other: a revisit with fewer threads
 			 * asleep must wake them (storing 0 here lost states).
 			 */
-			e->sleep = (uint16_t)sym_mask(cs, false);
+			e->sleep = (uint16_t)sym_mask(cs, csig, false);
 			e->height = 0;
-			push(d + 1, lo, hi, len, cs, child_ops, ~0u, t, pre, true);
+			push(d + 1, lo, hi, len, cs, child_ops, ~0u, t, pre, true, csig);
 			continue;
 		}
 		S.res->revisits++;
@@ -1386,16 +1490,19 @@ static int search(void)
 			transition_done(f);
 			continue;
 		}
+		uint32_t sum = 0;	/* its summary, in this path's thread ids */
 		if (P.on) {
 			if (e->pending) {
 				const struct por_item *it = &P.items[e->sum];
 				if (it->low < f->low)
 					f->low = it->low;
-				sum_merge(d, it->sum);
+				sum = sum_map(sum_map(it->sum, it->sigma, false), csig, true);
+				sum_merge(d, sum);
 				expand_path(d);
 			} else {
-				races_summary(e->sum, d + 1);
-				sum_merge(d, e->sum);
+				sum = sum_map(e->sum, csig, true);
+				races_summary(sum, d + 1);
+				sum_merge(d, sum);
 			}
 		}
 		if (e->height != SF_INF && d + 1 + e->height >= S.step_bound) {
@@ -1411,8 +1518,8 @@ static int search(void)
 		} else if (S.depth && d + 1 + e->height >= S.depth) {
 			cut("depth");
 		}
-		uint32_t csc = sym_mask(cs, false);
-		uint32_t wake = sym_mask(e->sleep & ~csc, true);
+		uint32_t csc = sym_mask(cs, csig, false);
+		uint32_t wake = sym_mask(e->sleep & ~csc, csig, true);
 		if (!wake) {
 			uint16_t h = hplus1(e->height);
 			if (h > f->height)
@@ -1423,9 +1530,8 @@ static int search(void)
 		/* Godefroid: explore what slept then and is awake now */
 		e->sleep &= (uint16_t)csc;
 		e->onstack = 1;
-		uint32_t sum = e->pending ? P.items[e->sum].sum : e->sum;
 		int32_t low = e->pending ? P.items[e->sum].low : d + 1;
-		push(d + 1, lo, hi, len, cs, child_ops, wake, t, pre, false);
+		push(d + 1, lo, hi, len, cs, child_ops, wake, t, pre, false, csig);
 		if (P.on) {
 			sum_merge(d + 1, sum);
 			/* still in its open component: it reaches that path state */
@@ -1462,10 +1568,14 @@ int stateful_run(const struct program *prog, const struct explore_opts *opts,
 	if (!S.tab || !S.arena)
 		pvm_bug("stateful mode: cannot map the state tables", __FILE__, __LINE__, __func__);
 	S.sp = -1;
+	for (int t = 0; t < MAXT; t++)
+		S.sigma[t] = t;
 	S.canon = prog->canon_state && prog->thread_key;
 	S.sym = opts->symmetry && S.canon && prog->thread_class;
 	/* DPOR is not complete under a depth or preemption bound: full search */
-	por_init(!opts->no_por && opts->preemption_bound < 0 && S.depth == 0 && !S.sym);
+	por_init(!opts->no_por && opts->preemption_bound < 0 && S.depth == 0);
+	if (S.sym)
+		sym_ranges();
 	uint64_t random_exec = res->executions;
 	res->executions = 0;
 	res->stateful = true;

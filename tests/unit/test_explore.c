@@ -581,7 +581,8 @@ static void rand_sym_program(uint64_t *s)
 	}
 }
 
-static struct explore_result rsym_explore(enum explore_mode mode, bool sym, uint64_t *out, int *nout)
+static struct explore_result rsym_explore(enum explore_mode mode, bool sym, bool por,
+					  uint64_t *out, int *nout)
 {
 	struct program p = { .name = "rand-sym", .reset = rreset, .main = rmain,
 			     .at_exit = rexit, .state_regions = rregions,
@@ -594,7 +595,7 @@ static struct explore_result rsym_explore(enum explore_mode mode, bool sym, uint
 	o.keep_going = true;
 	o.mode = mode;
 	o.symmetry = sym;
-	o.no_por = true;
+	o.no_por = !por;
 	o.random_runs = 0;
 	if (mode == EXPLORE_BRUTE)
 		o.max_executions = 20000;
@@ -616,17 +617,22 @@ static void test_random_symmetry(int count)
 {
 	static uint64_t fin_sym[FIN_MAX], fin_full[FIN_MAX];
 	int nfin_sym, nfin_full, agree = 0, total = 0, fewer = 0;
-	uint64_t s = 4242, st_sym = 0, st_full = 0;
+	uint64_t s = 4242, st_sym = 0, st_symp = 0, st_full = 0;
 	char first_bad[160] = "";
 	rp_sym = true;
 	for (int n = 0; n < count; n++) {
 		rand_sym_program(&s);
-		struct explore_result ry = rsym_explore(EXPLORE_STATEFUL, true, fin_sym, &nfin_sym);
-		struct explore_result rf = rsym_explore(EXPLORE_STATEFUL, false, fin_full, &nfin_full);
-		struct explore_result rb = rsym_explore(EXPLORE_BRUTE, false, fin_brute, &nfin_brute);
-		bool ok = ry.complete && rf.complete && ry.states <= rf.states &&
+		struct explore_result rsp = rsym_explore(EXPLORE_STATEFUL, true, true, fin_sym, &nfin_sym);
+		static uint64_t fin_symp[FIN_MAX];
+		int nfin_symp = nfin_sym;
+		memcpy(fin_symp, fin_sym, (size_t)nfin_sym * sizeof(*fin_sym));
+		struct explore_result ry = rsym_explore(EXPLORE_STATEFUL, true, false, fin_sym, &nfin_sym);
+		struct explore_result rf = rsym_explore(EXPLORE_STATEFUL, false, false, fin_full, &nfin_full);
+		struct explore_result rb = rsym_explore(EXPLORE_BRUTE, false, false, fin_brute, &nfin_brute);
+		bool ok = ry.complete && rf.complete && rsp.complete && ry.states <= rf.states &&
 			  same_finals(fin_sym, nfin_sym, fin_full, nfin_full) &&
-			  (ry.blocked > 0) == (rf.blocked > 0);
+			  same_finals(fin_symp, nfin_symp, fin_full, nfin_full) &&
+			  (ry.blocked > 0) == (rf.blocked > 0) && (rsp.blocked > 0) == (rf.blocked > 0);
 		if (rb.complete)
 			ok &= same_finals(fin_sym, nfin_sym, fin_brute, nfin_brute) &&
 			      (ry.blocked > 0) == (rb.blocked > 0);
@@ -634,16 +640,18 @@ static void test_random_symmetry(int count)
 		agree += ok;
 		fewer += ry.states < rf.states;
 		st_sym += ry.states;
+		st_symp += rsp.states;
 		st_full += rf.states;
 		if (!ok && getenv("PVM_DEBUG_RAND")) {
-			printf("# bad %d: sym %d finals %llu states, full %d finals %llu states, brute %d\n",
-			       n, nfin_sym, (unsigned long long)ry.states, nfin_full,
+			printf("# bad %d: sym+por %d finals, sym %d finals %llu states, full %d finals %llu states, brute %d\n",
+			       n, nfin_symp, nfin_sym, (unsigned long long)ry.states, nfin_full,
 			       (unsigned long long)rf.states, rb.complete ? nfin_brute : -1);
 			rp_print();
 		}
 		if (!ok && !first_bad[0])
 			snprintf(first_bad, sizeof(first_bad), "; first bad: program %d (%d vs %d finals)",
 				 n, nfin_sym, nfin_full);
+		explore_result_free(&rsp);
 		explore_result_free(&ry);
 		explore_result_free(&rf);
 		explore_result_free(&rb);
@@ -653,10 +661,11 @@ static void test_random_symmetry(int count)
 	for (int t = 0; t < 4; t++)
 		rrep[t] = t;
 	tap_ok(agree == total && fewer > total / 2,
-	       "symmetry: same final states (up to renaming) and deadlocks as without it and as "
-	       "brute force on %d/%d random programs; fewer states on %d; states %llu vs %llu%s",
-	       agree, total, fewer, (unsigned long long)st_sym, (unsigned long long)st_full,
-	       first_bad);
+	       "symmetry, with and without POR: same final states (up to renaming) and deadlocks "
+	       "as without it and as brute force on %d/%d random programs; fewer states on %d; "
+	       "states %llu (with POR %llu) vs %llu%s", agree, total, fewer,
+	       (unsigned long long)st_sym, (unsigned long long)st_symp,
+	       (unsigned long long)st_full, first_bad);
 }
 
 /*
@@ -970,7 +979,7 @@ int main(void)
 	test_random_stateful(400);
 	test_random_commute(300);
 	test_random_cycles(300);
-	test_random_symmetry(300);
+	test_random_symmetry(getenv("PVM_SYM_N") ? atoi(getenv("PVM_SYM_N")) : 300);
 	test_choice_sleep_regression();
 	return tap_done();
 }
