@@ -1604,8 +1604,8 @@ static bool out_of_budget(uint64_t done)
 {
 	const struct explore_opts *o = E.opts;
 	struct explore_result *r = E.res;
-	if (E.par_count)
-		*E.par_count += 1;	/* the parent applies the bound (parallel.c) */
+	if (E.par_count)	/* the parent applies the bound to these (parallel.c) */
+		*E.par_count = r->executions;
 	if (o->max_executions && done >= o->max_executions) {
 		r->complete = false;
 		r->cut_by = "max-executions";
@@ -2106,7 +2106,8 @@ int eng_frontier(int want, int max_depth, struct eng_frontier *f)
  * eng_explore_subtree - optimal DPOR below frontier node @k of @f: its prefix
  * replays, its sleep set is the initial one, and nothing above it is
  * backtracked or receives a wakeup sequence.  @wopts: the worker's options
- * (no execution bound, its own stop flag); @count: incremented per execution.
+ * (no execution bound, its own stop flag); @count: its complete executions so
+ * far, updated after each execution.
  * Context: a worker process of parallel.c, one subtree at a time.
  */
 void eng_explore_subtree(const struct eng_frontier *f, int k, const struct explore_opts *wopts,
