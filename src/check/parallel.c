@@ -270,7 +270,11 @@ int explore_parallel(const struct program *prog, const struct explore_opts *opts
 	(void)prog;
 	if (want > PAR_MAX_SUBTREES)
 		want = PAR_MAX_SUBTREES;
-	rc = eng_frontier(want, PAR_MAX_DEPTH, &f);
+	/* a depth bound cuts executions: keep the frontier above it */
+	int max_depth = PAR_MAX_DEPTH;
+	if (opts->depth_bound > 0 && opts->depth_bound <= max_depth)
+		max_depth = opts->depth_bound - 1;
+	rc = eng_frontier(want, max_depth, &f);
 	if (rc)
 		return rc;
 	res->sleep_blocked += f.sleep_blocked;
