@@ -1941,7 +1941,7 @@ static struct eng_fnode *fnode_add(struct eng_frontier *f, const int *sched, int
 		f->nodes = n;
 		f->cap = cap;
 	}
-	if (f->nsched + (size_t)len > f->schedcap) {
+	if (f->nsched + (size_t)len >= f->schedcap) {	/* never NULL after the first node */
 		size_t cap = f->schedcap ? 2 * f->schedcap : 1024;
 		while (cap < f->nsched + (size_t)len)
 			cap *= 2;
@@ -1975,7 +1975,8 @@ static int frontier_expand(const struct eng_frontier *from, int k, struct eng_fr
 	struct eng_fnode *c;
 	int len = nd->len;
 
-	memcpy(buf, from->sched + nd->off, (size_t)len * sizeof(int));
+	if (len)	/* the root's schedule may be NULL */
+		memcpy(buf, from->sched + nd->off, (size_t)len * sizeof(int));
 	if (nd->ended) {
 		c = fnode_add(to, buf, len);
 		if (!c)
