@@ -36,6 +36,21 @@ echo "workload                       verdict     executions    seconds     exec/
 row "inc(3,4)" "GenMC 0.10.3 34,650 exec in 1.34 s (another run);1.34" run "$bench/inc.c" -DN=3 -DK=4
 row "inc(4,3)" "GenMC 0.10.3 369,600 exec in 19.9 s (another run);19.9" run "$bench/inc.c" -DN=4 -DK=3
 row "inc(4,3) --commute-adds" "GenMC 0.10.3 19.9 s (another run);19.9" run "$bench/inc.c" -DN=4 -DK=3 --commute-adds
+# -j 2 against -j 1 on the same workload, measured back to back in this run
+# (wall-clock seconds; the workers are processes on this machine's cores,
+# shared with whatever else runs: the figure is what it measured).
+jrow() {	# name, pvcheck args...
+	name=$1; shift
+	t1=$("$pv" "$@" -j 1 --json 2>/dev/null | python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["seconds"])')
+	t2=$("$pv" "$@" -j 2 --json 2>/dev/null | python3 -c 'import json,sys; o=json.loads(sys.stdin.readline()); print(o["seconds"], o["executions"], o.get("subtrees", 0))')
+	python3 - "$name" "$t1" $t2 <<'PY'
+import sys
+name, t1, t2, ex, sub = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5]
+print(f"{name:30s} {ex:>10s} exec  -j 1 {t1:7.3f} s  -j 2 {t2:7.3f} s ({sub} subtrees)  {t1 / t2 if t2 else 0:5.2f}x  (nproc {__import__('os').cpu_count()}, load {open('/proc/loadavg').read().split()[0]})")
+PY
+}
+jrow "inc(4,3) -j 2 vs -j 1" run "$bench/inc.c" -DN=4 -DK=3
+jrow "inc(3,4) -j 2 vs -j 1" run "$bench/inc.c" -DN=3 -DK=4
 row "rf(1,1,2)" "-" run "$bench/rf.c" -DNIO=1 -DNMS=1 -DITER=2
 row "rf(2,1,1)" "-" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=1
 row "rf(2,1,2)" "GenMC 421,857 exec in 24.5 s (another run);24.5" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=2

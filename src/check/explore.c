@@ -67,6 +67,7 @@ struct wnode {
 struct node {
 	int32_t wut;		/* first child: sequences to explore (incl. current) */
 	uint32_t sleep;		/* threads asleep here */
+	uint32_t inherited;	/* of them, asleep since the frontier (parallel.c) */
 	struct op sleep_op[MAXT];
 	int16_t cur;		/* thread chosen here */
 	bool is_choice;
@@ -123,7 +124,7 @@ static struct engine {
 
 	/* how the current execution ended */
 	enum { END_NONE, END_DONE, END_FINDING, END_DEADLOCK, END_SLEEP,
-	       END_INFEASIBLE, END_CUT, END_DIVERGED } end;
+	       END_INFEASIBLE, END_CUT, END_DIVERGED, END_PREFIX } end;
 	struct finding finding;
 	const char *cut_reason;
 
@@ -138,6 +139,13 @@ static struct engine {
 	uint64_t *sigset;
 	size_t sigcap, sigcount;
 	uint64_t interleavings;
+
+	/* parallel exploration (parallel.c): the subtree below a frontier node */
+	int base;			/* its root position: no backtracking above it */
+	volatile uint64_t *par_count;	/* executions of the subtree, for the parent */
+	bool enumerating;		/* eng_frontier: replay a prefix, stop at its end */
+	uint32_t prefix_en;		/* END_PREFIX at a scheduling point: enabled threads */
+	int prefix_nchoices;		/* END_PREFIX at a choice: its values (else 0) */
 
 	struct timespec t0;
 	bool stop;
@@ -509,6 +517,13 @@ int vis_choose(int n, struct vis_site site)
 	const struct explore_opts *o = E.opts;
 
 	if (o->mode == EXPLORE_REPLAY) {
+		if (E.enumerating && E.replay_pos >= o->replay_len) {
+			/* eng_frontier: the prefix ends at this choice */
+			E.prefix_nchoices = n;
+			E.end = END_PREFIX;
+			to_scheduler(self());
+			PVM_BUG();
+		}
 		if (E.replay_pos >= o->replay_len || o->replay[E.replay_pos] >= 0) {
 			E.end = END_DIVERGED;
 			to_scheduler(self());
@@ -1038,7 +1053,8 @@ static void run_one(void)
 		uint32_t live;
 		uint32_t en = enabled_mask(&live);
 		if (!live) {
-			if (E.prog->at_exit)
+			/* eng_frontier leaves at_exit to the worker that runs the leaf */
+			if (E.prog->at_exit && !E.enumerating)
 				E.prog->at_exit(E.prog->ctx);
 			E.end = END_DONE;
 			break;
@@ -1056,6 +1072,13 @@ static void run_one(void)
 			t = pick_pct(en, pos);
 			break;
 		case EXPLORE_REPLAY:
+			if (E.enumerating && E.replay_pos >= o->replay_len) {
+				E.end = END_PREFIX;	/* eng_frontier: the prefix ends here */
+				E.prefix_en = en;
+				E.prefix_nchoices = 0;
+				t = -1;
+				break;
+			}
 			if (E.replay_pos >= o->replay_len || o->replay[E.replay_pos] < 0 ||
 			    o->replay[E.replay_pos] >= MAXT ||
 			    !(en & (1u << o->replay[E.replay_pos]))) {
@@ -1243,12 +1266,20 @@ static void reverse_race(int e, int f, const struct op *fop)
 	seq_buf[n++] = *fop;
 	if (blocked_reversal(e, fop, n))
 		return;
-	/* redundant if a sleeping thread could start it (Sleep ∩ WI ≠ ∅) */
+	/*
+	 * Redundant if a sleeping thread could start it (Sleep ∩ WI ≠ ∅).
+	 * A thread asleep since the frontier of a parallel search counts only
+	 * if it occurs in v as an initial: one that is merely independent of
+	 * v may still run after a step that wakes it, and those traces are
+	 * found, in the sequential search, by races reversed above the
+	 * frontier, which a subtree drops (parallel.c, step 4).
+	 */
 	memset(seq_gone, 0, sizeof(bool) * (size_t)n);
 	for (int q = 0; q < MAXT; q++) {
 		int at;
 		if ((nd->sleep & (1u << q)) &&
-		    is_weak_initial(&nd->sleep_op[q], seq_buf, seq_gone, n, &at))
+		    is_weak_initial(&nd->sleep_op[q], seq_buf, seq_gone, n, &at) &&
+		    (at >= 0 || !(nd->inherited & (1u << q))))
 			return;
 	}
 	wut_insert(&nd->wut, seq_buf, n);
@@ -1270,7 +1301,7 @@ static void pending_races(void)
 		struct op pop = pending_op(q);
 		if (!pop.obj)
 			continue;
-		for (int e = E.nev - 1; e >= 0; e--) {
+		for (int e = E.nev - 1; e >= E.base; e--) {
 			const struct event *ev = &E.ev[e];
 			if (ev->op.obj != pop.obj || ev->op.tid == q || ev_in_clock(ev, th->clock))
 				continue;
@@ -1295,6 +1326,14 @@ static void analyse_races(void)
 		 */
 		if (f < E.replay_to)
 			continue;
+		/*
+		 * Parallel exploration: a race with an event of the prefix above
+		 * the frontier (e < E.base) is reversed by a sibling subtree,
+		 * because every node above the frontier is fully expanded
+		 * (parallel.c); nothing is inserted there.
+		 */
+		if (e < E.base)
+			continue;
 		reverse_race(e, f, &E.ev[f].op);
 	}
 	if (E.end == END_DEADLOCK)
@@ -1315,6 +1354,7 @@ static void sleep_after(int pos)
 			nx->sleep_op[q] = nd->sleep_op[q];
 		}
 	}
+	nx->inherited = nd->inherited & nx->sleep;
 }
 
 /*
@@ -1329,7 +1369,7 @@ static int dpor_backtrack(void)
 		wnode_free_tree(E.nodes[n].wut);
 		E.nodes[n].wut = -1;
 	}
-	for (int j = n - 1; j >= 0; j--) {
+	for (int j = n - 1; j >= E.base; j--) {
 		struct node *nd = &E.nodes[j];
 		if (nd->is_choice) {
 			nd->choices_done |= 1ULL << nd->choice;
@@ -1387,6 +1427,7 @@ static void dpor_descend(int pos)
 		 * follow and is dropped under the values that do not fit.
 		 */
 		nx->sleep = nd->sleep;
+		nx->inherited = nd->inherited;
 		memcpy(nx->sleep_op, nd->sleep_op, sizeof(nd->sleep_op));
 		nx->wut = wnode_copy_tree(nd->wut);
 		return;
@@ -1552,6 +1593,7 @@ static bool account(void)
 		r->diverged = true;
 		return true;
 	case END_NONE:
+	case END_PREFIX:
 		PVM_BUG();
 	}
 	if (E.cut_reason && E.end != END_CUT && !r->cut_by) {
@@ -1567,6 +1609,8 @@ static bool out_of_budget(uint64_t done)
 {
 	const struct explore_opts *o = E.opts;
 	struct explore_result *r = E.res;
+	if (E.par_count)	/* the parent applies the bound to these (parallel.c) */
+		*E.par_count = r->executions;
 	if (o->max_executions && done >= o->max_executions) {
 		r->complete = false;
 		r->cut_by = "max-executions";
@@ -1633,15 +1677,14 @@ static void run_random_phase(uint64_t runs, enum explore_mode mode)
 	E.opts = saved;
 }
 
-static void run_dpor(void)
+/*
+ * dpor_loop - the DPOR search from node E.base, whose prefix (positions
+ * before E.replay_to == E.base) replays.  Return: true if it ran to the end
+ * (every wakeup tree is freed then), false if it stopped early.
+ */
+static bool dpor_loop(void)
 {
 	uint64_t done = 0;
-	E.replay_to = 0;
-	E.bt_choice = false;
-	E.nodes[0].wut = -1;
-	E.nodes[0].sleep = 0;
-	E.nodes[0].is_choice = false;
-	rng_seed(E.opts->random_order);
 	for (;;) {
 		/* the hook into run_one: descend after each new event */
 		run_one();
@@ -1650,10 +1693,10 @@ static void run_dpor(void)
 		analyse_races();
 		done++;
 		if (account())
-			return;
+			return false;
 		int j = dpor_backtrack();
 		if (j < 0)
-			return;
+			return true;
 		E.replay_to = j;
 		struct node *nd = &E.nodes[j];
 		E.bt_choice = nd->is_choice;
@@ -1664,8 +1707,21 @@ static void run_dpor(void)
 		/* positions < j replay; j itself is decided from its tree/choice */
 		E.replay_to = j;
 		if (out_of_budget(done))
-			return;
+			return false;
 	}
+}
+
+static void run_dpor(void)
+{
+	E.base = 0;
+	E.replay_to = 0;
+	E.bt_choice = false;
+	E.nodes[0].wut = -1;
+	E.nodes[0].sleep = 0;
+	E.nodes[0].inherited = 0;
+	E.nodes[0].is_choice = false;
+	rng_seed(E.opts->random_order);
+	dpor_loop();
 }
 
 static void run_brute(void)
@@ -1786,8 +1842,15 @@ int explore(const struct program *prog, const struct explore_opts *opts,
 	case EXPLORE_DPOR:
 		if (opts->random_runs)
 			run_random_phase(opts->random_runs, EXPLORE_RANDOM);
-		if (!res->found && res->complete)
+		if (res->found || !res->complete)
+			break;
+		if (opts->jobs > 1 && opts->preemption_bound < 0) {
+			int rc = explore_parallel(prog, opts, res);
+			if (rc)
+				return rc;
+		} else {
 			run_dpor();
+		}
 		break;
 	case EXPLORE_RANDOM:
 	case EXPLORE_PCT:
@@ -1837,6 +1900,263 @@ void explore_result_free(struct explore_result *res)
 	free(res->trace.schedule);
 	res->trace.steps = NULL;
 	res->trace.schedule = NULL;
+}
+
+/* ==== Hooks for parallel exploration (parallel.c) ========================= */
+
+/*
+ * exact_op - thread @t's pending operation as it would execute now: a
+ * trylock or conditional RMW is a write if it would succeed, a read if not,
+ * as execute() decides (pending_op() is conservative).  Sleep sets keep
+ * executed operations (dpor_backtrack), so the frontier must too.
+ */
+static struct op exact_op(int t)
+{
+	struct thread *th = &E.threads[t];
+	struct op op = pending_op(t);
+
+	switch (th->pend.kind) {
+	case VIS_KIND_TRYLOCK: {
+		struct objent *o = obj_lookup(th->pend.obj);
+		op.acc = o->owner < 0 && o->readers == 0 ? ACC_WRITE : ACC_READ;
+		break;
+	}
+	case VIS_KIND_RMW_IF:
+		op.acc = th->pend.pred(th->pend.parg) ? ACC_WRITE : ACC_READ;
+		break;
+	case VIS_KIND_UNLOCK: {
+		struct objent *o = obj_lookup(th->pend.obj);
+		op.acc = o->owner != t && o->readers > 0 ? ACC_READ : ACC_WRITE;
+		break;
+	}
+	default:
+		break;
+	}
+	return op;
+}
+
+/* Append a node with prefix @sched[0..@len) to @f; Return: it, or NULL. */
+static struct eng_fnode *fnode_add(struct eng_frontier *f, const int *sched, int len)
+{
+	if (f->n == f->cap) {
+		int cap = f->cap ? 2 * f->cap : 64;
+		struct eng_fnode *n = realloc(f->nodes, (size_t)cap * sizeof(*n));
+		if (!n)
+			return NULL;
+		f->nodes = n;
+		f->cap = cap;
+	}
+	if (f->nsched + (size_t)len >= f->schedcap) {	/* never NULL after the first node */
+		size_t cap = f->schedcap ? 2 * f->schedcap : 1024;
+		while (cap < f->nsched + (size_t)len)
+			cap *= 2;
+		int *n = realloc(f->sched, cap * sizeof(*n));
+		if (!n)
+			return NULL;
+		f->sched = n;
+		f->schedcap = cap;
+	}
+	struct eng_fnode *nd = &f->nodes[f->n++];
+	memset(nd, 0, sizeof(*nd));
+	nd->len = len;
+	nd->off = (int32_t)f->nsched;
+	if (len)
+		memcpy(f->sched + f->nsched, sched, (size_t)len * sizeof(int));
+	f->nsched += (size_t)len;
+	return nd;
+}
+
+/*
+ * frontier_expand - replay node @k of @from and append its children to @to
+ * (a node whose execution ended within its prefix is copied as it is).
+ * Return: 0, or -ENOMEM.
+ */
+static int frontier_expand(const struct eng_frontier *from, int k, struct eng_frontier *to,
+			   int *buf)
+{
+	const struct eng_fnode *nd = &from->nodes[k];
+	struct explore_opts o = *E.opts;
+	const struct explore_opts *saved = E.opts;
+	struct eng_fnode *c;
+	int len = nd->len;
+
+	if (len)	/* the root's schedule may be NULL */
+		memcpy(buf, from->sched + nd->off, (size_t)len * sizeof(int));
+	if (nd->ended) {
+		c = fnode_add(to, buf, len);
+		if (!c)
+			return -ENOMEM;
+		*c = *nd;
+		c->off = (int32_t)(to->nsched - (size_t)len);
+		return 0;
+	}
+	o.mode = EXPLORE_REPLAY;
+	o.replay = buf;
+	o.replay_len = (size_t)len;
+	E.opts = &o;
+	E.enumerating = true;
+	run_one();
+	E.enumerating = false;
+	E.opts = saved;
+	if (E.end == END_DIVERGED)
+		pvm_bug("replayed prefix diverged: the program is not deterministic "
+			"(does it read uninitialised or external state?)",
+			__FILE__, __LINE__, __func__);
+	if (E.end != END_PREFIX) {
+		/* the execution ended inside the prefix: a leaf, run by a worker */
+		c = fnode_add(to, buf, len);
+		if (!c)
+			return -ENOMEM;
+		c->sleep = nd->sleep;
+		memcpy(c->sleep_op, nd->sleep_op, sizeof(c->sleep_op));
+		c->ended = true;
+		return 0;
+	}
+	if (E.prefix_nchoices) {
+		/* a choice: every value, each with the whole sleep set (sleep_after) */
+		for (int v = 0; v < E.prefix_nchoices; v++) {
+			buf[len] = -1 - v;
+			c = fnode_add(to, buf, len + 1);
+			if (!c)
+				return -ENOMEM;
+			c->sleep = nd->sleep;
+			memcpy(c->sleep_op, nd->sleep_op, sizeof(c->sleep_op));
+		}
+		return 0;
+	}
+	uint32_t branches = E.prefix_en & ~nd->sleep;
+	if (!branches) {
+		to->sleep_blocked++;	/* as an END_SLEEP execution of the search */
+		return 0;
+	}
+	uint32_t explored = 0;
+	struct op xop[MAXT];
+	for (int t = 0; t < E.nthreads; t++) {
+		if (!(branches & (1u << t)))
+			continue;
+		struct op op = exact_op(t);
+		buf[len] = t;
+		c = fnode_add(to, buf, len + 1);
+		if (!c)
+			return -ENOMEM;
+		for (int q = 0; q < MAXT; q++) {
+			const struct op *qop;
+			if (nd->sleep & (1u << q))
+				qop = &nd->sleep_op[q];
+			else if (explored & (1u << q))
+				qop = &xop[q];
+			else
+				continue;
+			if (!op_dependent(qop, &op)) {
+				c->sleep |= 1u << q;
+				c->sleep_op[q] = *qop;
+			}
+		}
+		explored |= 1u << t;
+		xop[t] = op;
+	}
+	return 0;
+}
+
+void eng_frontier_free(struct eng_frontier *f)
+{
+	free(f->nodes);
+	free(f->sched);
+	memset(f, 0, sizeof(*f));
+}
+
+/*
+ * eng_frontier - expand the top of the execution tree fully, level by level,
+ * until it has at least @want leaves or reaches depth @max_depth; the leaves
+ * are the frontier, in the order of a depth-first search (lowest thread,
+ * lowest value first).  See parallel.c for why they partition the traces.
+ * Context: in explore(), after the random phase; replays each expanded
+ * prefix once from reset.
+ * Return: 0, or -ENOMEM.
+ */
+int eng_frontier(int want, int max_depth, struct eng_frontier *f)
+{
+	struct eng_frontier cur = { 0 }, next = { 0 };
+	static int buf[MAXEV + 2];
+	int rc = 0;
+
+	memset(f, 0, sizeof(*f));
+	if (!fnode_add(&cur, NULL, 0))
+		return -ENOMEM;
+	for (int depth = 0; depth < max_depth && cur.n < want; depth++) {
+		bool grew = false;
+		next.sleep_blocked = cur.sleep_blocked;
+		for (int k = 0; k < cur.n && !rc; k++) {
+			grew |= !cur.nodes[k].ended;
+			rc = frontier_expand(&cur, k, &next, buf);
+		}
+		if (rc)
+			break;
+		eng_frontier_free(&cur);
+		cur = next;
+		memset(&next, 0, sizeof(next));
+		cur.depth = depth + 1;
+		if (!grew)
+			break;
+	}
+	eng_frontier_free(&next);
+	if (rc) {
+		eng_frontier_free(&cur);
+		return rc;
+	}
+	*f = cur;
+	return 0;
+}
+
+/*
+ * eng_explore_subtree - optimal DPOR below frontier node @k of @f: its prefix
+ * replays, its sleep set is the initial one, and nothing above it is
+ * backtracked or receives a wakeup sequence.  @wopts: the worker's options
+ * (no execution bound, its own stop flag); @count: its complete executions so
+ * far, updated after each execution.
+ * Context: a worker process of parallel.c, one subtree at a time.
+ */
+void eng_explore_subtree(const struct eng_frontier *f, int k, const struct explore_opts *wopts,
+			 struct explore_result *r, volatile uint64_t *count)
+{
+	const struct eng_fnode *fn = &f->nodes[k];
+	const int *s = f->sched + fn->off;
+	struct explore_result *saved_res = E.res;
+	const struct explore_opts *saved_opts = E.opts;
+
+	static bool pool_dirty;	/* explore() starts with a whole pool */
+
+	memset(r, 0, sizeof(*r));
+	r->complete = true;
+	E.res = r;
+	E.opts = wopts;
+	if (pool_dirty)
+		wpool_reset();	/* a subtree that stopped early left trees behind */
+	for (int i = 0; i < fn->len; i++) {
+		struct node *nd = &E.nodes[i];
+		nd->wut = -1;
+		nd->is_choice = s[i] < 0;
+		if (s[i] < 0)
+			nd->choice = -1 - s[i];
+		else
+			nd->cur = (int16_t)s[i];
+	}
+	E.base = fn->len;
+	E.replay_to = fn->len;
+	E.bt_choice = false;
+	struct node *root = &E.nodes[fn->len];
+	root->wut = -1;
+	root->is_choice = false;
+	root->sleep = fn->sleep;
+	root->inherited = fn->sleep;
+	memcpy(root->sleep_op, fn->sleep_op, sizeof(root->sleep_op));
+	rng_seed(wopts->random_order ? mix64(wopts->random_order + (uint64_t)k) : 0);
+	E.par_count = count;
+	pool_dirty = !dpor_loop();
+	E.par_count = NULL;
+	E.base = 0;
+	E.res = saved_res;
+	E.opts = saved_opts;
 }
 
 /* ==== Hooks for the stateful mode (stateful.c) =========================== */

@@ -126,7 +126,13 @@ struct explore_opts {
 					 * results must be unused; off: as RMW) */
 	const char *want_finding;	/* only a finding with this id counts (and stops
 					 * the search); others end their execution only */
+	int jobs;			/* DPOR without a preemption bound: worker
+					 * processes (parallel.c); 0, 1: none */
+	void (*worker_init)(int worker);	/* optional: called in each worker
+					 * process after fork (tests: per-worker output) */
 };
+
+#define EXPLORE_MAX_JOBS	64
 
 /* One step of a recorded execution. */
 struct trace_step {
@@ -176,6 +182,10 @@ struct explore_result {
 	uint64_t revisits;		/* transitions that reached a stored state */
 	size_t state_bytes;		/* peak memory of the visited table and the path */
 	uint64_t switched_after;	/* stateless executions before a switch to stateful (0: none) */
+	int workers;			/* parallel DPOR: worker processes (0: none) */
+	int subtrees;			/* parallel DPOR: frontier nodes */
+	int frontier_depth;		/* parallel DPOR: levels expanded fully */
+	char error[EXPLORE_MSG_LEN];	/* why explore() failed (-ECHILD: which worker) */
 	bool found;
 	struct finding finding;
 	struct trace trace;		/* of the finding, with notes (found only) */
@@ -185,8 +195,14 @@ struct explore_result {
  * explore - explore @prog under @opts.
  * @res: filled in; release with explore_result_free().
  *
+ * With @opts->jobs > 1, a DPOR search without a preemption bound forks
+ * worker processes (parallel.c): same verdict and, for a complete search,
+ * the same count of executions.
+ *
  * Context: process context, not reentrant (one exploration at a time).
- * Return: 0, or -ENOMEM if the engine's fixed pools could not be set up.
+ * Return: 0; -ENOMEM if the engine's fixed pools could not be set up; with
+ * workers, -ECHILD if one died (@res->error names it) or -errno if they
+ * could not be started.
  */
 int explore(const struct program *prog, const struct explore_opts *opts,
 	    struct explore_result *res);

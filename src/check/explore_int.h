@@ -124,4 +124,34 @@ size_t eng_canon_thread(char *buf, int t, const int *cls, const int *sigma);
 size_t eng_canon_locks(char *buf, const int *sigma);
 void eng_thread_range(int t, int which, uintptr_t *lo, uintptr_t *hi);
 
+/*
+ * Parallel exploration (parallel.c, `-j N`): the top of the tree is expanded
+ * fully into a frontier of prefixes, each with the sleep set that the
+ * sleep-set rule gives after it; worker processes explore the subtrees below
+ * them with optimal DPOR.  parallel.c explains why this is exact.
+ */
+struct eng_fnode {
+	int32_t len;			/* positions of the prefix */
+	int32_t off;			/* its schedule in eng_frontier.sched */
+	uint32_t sleep;			/* threads asleep after the prefix */
+	bool ended;			/* the execution ended inside the prefix */
+	struct op sleep_op[MAXT];	/* their operations (as executed) */
+};
+
+struct eng_frontier {
+	struct eng_fnode *nodes;	/* in depth-first order */
+	int n, cap;
+	int *sched;			/* thread ids; -1-v: value v of a choice */
+	size_t nsched, schedcap;
+	int depth;			/* levels expanded */
+	uint64_t sleep_blocked;		/* prefixes dropped: every enabled thread asleep */
+};
+
+int eng_frontier(int want, int max_depth, struct eng_frontier *f);
+void eng_frontier_free(struct eng_frontier *f);
+void eng_explore_subtree(const struct eng_frontier *f, int k, const struct explore_opts *wopts,
+			 struct explore_result *r, volatile uint64_t *count);
+int explore_parallel(const struct program *prog, const struct explore_opts *opts,
+		struct explore_result *res);
+
 #endif /* PVM_CHECK_EXPLORE_INT_H */

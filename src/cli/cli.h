@@ -64,6 +64,7 @@ struct options {
 	bool stateless;			/* --stateless: scenarios never switch to stateful */
 	bool commute_adds;		/* --commute-adds: VIS_KIND_ADD ops commute */
 	bool symmetry;			/* --symmetry: declared symmetric threads (stateful) */
+	int jobs;			/* -j N: stateless DPOR on N worker processes */
 	double timeout;
 	/* which of the above were given (they override the scenario's bounds) */
 	bool set_max_executions, set_preemption_bound, set_depth_bound, set_step_bound;

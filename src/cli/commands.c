@@ -114,6 +114,7 @@ static void make_opts(const struct options *o, const struct scenario *scn,
 	eo->random_order = o->random_order;
 	eo->timeout = o->timeout;
 	eo->paranoid = o->paranoid;
+	eo->jobs = o->jobs;
 	if (scn)
 		scenario_apply_bounds(scn, eo);
 	if (o->set_max_executions)
@@ -137,8 +138,15 @@ static int do_explore(const struct program *prog, const struct explore_opts *eo,
 	int rc = explore(prog, eo, res);
 
 	progress_end(pg);
+	if (rc == -ECHILD) {
+		fprintf(stderr, "pvcheck: internal error: %s\n", res->error);
+		explore_result_free(res);
+		return EXIT_INTERNAL;
+	}
 	if (rc) {
-		fprintf(stderr, "pvcheck: the explorer could not start: %s\n", strerror(-rc));
+		fprintf(stderr, "pvcheck: the explorer could not start: %s\n",
+			res->error[0] ? res->error : strerror(-rc));
+		explore_result_free(res);
 		return EXIT_INTERNAL;
 	}
 	return 0;
@@ -238,6 +246,12 @@ static enum report_simplest find_simplest(const struct options *o, const struct 
  * The switch is off when the user chose the mode (--stateful, --stateless,
  * a replay, random walks) or set a bound that counts executions, steps of
  * depth or preemptions; the report says when it happened.
+ *
+ * With -j N the stateless phase runs on N workers, and its bound is applied
+ * deterministically (parallel.c), so whether it settles does not depend on
+ * timing; the stateful search runs on one.  Which executions a cut
+ * parallel phase had run does depend on timing, so after a switch only its
+ * random phase and time are added, and switched_after is the bound.
  */
 #define AUTO_STATEFUL_AFTER 20000
 
@@ -270,8 +284,15 @@ static int explore_scenario(const struct options *o, const struct program *prog,
 		explore_result_free(&r2);
 		return rc;
 	}
-	r2.switched_after = res->executions;
-	add_counts(&r2, res);	/* r2 has no random phase of its own */
+	if (res->workers > 1) {
+		r2.switched_after = AUTO_STATEFUL_AFTER;
+		r2.workers = res->workers;
+		r2.random_executions += res->random_executions;
+		r2.seconds += res->seconds;
+	} else {
+		r2.switched_after = res->executions;
+		add_counts(&r2, res);	/* r2 has no random phase of its own */
+	}
 	explore_result_free(res);
 	*res = r2;
 	return 0;
@@ -476,6 +497,22 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 }
 
 /* ==== Commands ==== */
+
+/* -j applies to stateless DPOR only: say so rather than ignore it. */
+static void jobs_note(const struct options *o)
+{
+	if (o->jobs <= 1 || o->replay || o->cmd == CMD_REPLAY)
+		return;
+	if (o->mode == EXPLORE_RANDOM || o->mode == EXPLORE_PCT)
+		fprintf(stderr, "pvcheck: note: -j %d: random and PCT walks run in one process\n",
+			o->jobs);
+	else if (o->stateful)
+		fprintf(stderr, "pvcheck: note: -j %d: the stateful search runs in one process\n",
+			o->jobs);
+	else if (o->set_preemption_bound)
+		fprintf(stderr, "pvcheck: note: -j %d: a search under a preemption bound runs "
+			"in one process\n", o->jobs);
+}
 
 static int cmd_catalog(const struct options *o)
 {
@@ -865,6 +902,7 @@ int cli_run(const struct options *o)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	install_sigint();
+	jobs_note(o);
 	switch (o->cmd) {
 	case CMD_HELP:
 		cli_usage(stdout, true);

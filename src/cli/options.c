@@ -26,6 +26,7 @@ void options_defaults(struct options *o)
 	o->seed = 1;
 	o->random_phase = CLI_DEFAULT_RANDOM_PHASE;
 	o->simplest = true;
+	o->jobs = 1;
 }
 
 static const char usage_short[] =
@@ -67,6 +68,9 @@ static const char usage_long[] =
 	"                          them (implies --stateful; changes the state counts)\n"
 	"  --stateless             scenarios: stay with stateless DPOR (by default a search\n"
 	"                          past 20000 executions restarts statefully)\n"
+	"  -j, --jobs N            stateless DPOR on N worker processes (1 to 64, default 1),\n"
+	"                          with the same verdict, count and trace on every run;\n"
+	"                          the stateful search and random walks use one process\n"
 	"  --timeout SECONDS       stop each scenario after SECONDS (verdict incomplete)\n"
 	"  --knob NAME=VALUE       set a model knob, over the file's (repeatable)\n"
 	"  --replay TRACE          check/run: replay TRACE instead of exploring\n"
@@ -145,6 +149,7 @@ static const struct option long_opts[] = {
 	{ "commute-adds", no_argument, NULL, OPT_COMMUTE_ADDS },
 	{ "symmetry", no_argument, NULL, OPT_SYMMETRY },
 	{ "state-memory", required_argument, NULL, OPT_STATE_MEMORY },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -179,6 +184,25 @@ static int num(const char *opt, const char *s, uint64_t max, uint64_t *out, char
 		return fail(err, errlen, "--%s: %s is too large (at most %llu)", opt, s,
 			    (unsigned long long)max);
 	*out = v;
+	return 0;
+}
+
+/* -j N: a number of workers from 1 to EXPLORE_MAX_JOBS. */
+static int parse_jobs(struct options *o, const char *s, char *err, size_t errlen)
+{
+	char *end;
+
+	errno = 0;
+	unsigned long long v = *s && *s != '-' && *s != '+' ? strtoull(s, &end, 10) : 0;
+	if (!*s || *s == '-' || *s == '+' || *end || errno)
+		return fail(err, errlen, "-j: '%s' is not a number of workers (1 to %d)", s,
+			    EXPLORE_MAX_JOBS);
+	if (v == 0)
+		return fail(err, errlen, "-j: 0 workers; give 1 to %d", EXPLORE_MAX_JOBS);
+	if (v > EXPLORE_MAX_JOBS)
+		return fail(err, errlen, "-j: %s workers is too many (at most %d)", s,
+			    EXPLORE_MAX_JOBS);
+	o->jobs = (int)v;
 	return 0;
 }
 
@@ -254,7 +278,7 @@ int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t e
 	err[0] = '\0';
 	for (;;) {
 		int before = optind ? optind : 1;
-		c = getopt_long(argc, argv, "+:vqhVD:", long_opts, NULL);
+		c = getopt_long(argc, argv, "+:vqhVD:j:", long_opts, NULL);
 		if (c == -1) {
 			if (optind >= argc)
 				break;
@@ -329,6 +353,7 @@ int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t e
 		case OPT_STATE_MEMORY:
 			rc = num("state-memory", optarg, 1u << 20, &o->state_memory_mb, err, errlen);
 			break;
+		case 'j': rc = parse_jobs(o, optarg, err, errlen); break;
 		case 'v': o->verbose = true; break;
 		case 'q': o->quiet = true; break;
 		case 'h': o->cmd = CMD_HELP; break;

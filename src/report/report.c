@@ -314,9 +314,15 @@ static void print_stats(FILE *out, const struct explore_result *res)
 	fprintf(out, "executions: %llu (random phase %llu, blocked %llu), steps: %llu\n",
 		(unsigned long long)res->executions, (unsigned long long)res->random_executions,
 		(unsigned long long)res->blocked, (unsigned long long)res->steps);
-	if (res->switched_after)
+	if (res->switched_after && res->workers > 1)
+		fprintf(out, "search: stateless DPOR on %d workers for %llu executions, then "
+			"stateful on one\n", res->workers, (unsigned long long)res->switched_after);
+	else if (res->switched_after)
 		fprintf(out, "search: stateless DPOR for %llu executions, then stateful\n",
 			(unsigned long long)res->switched_after);
+	else if (res->workers > 0)
+		fprintf(out, "search: stateless DPOR on %d workers, %d subtrees below depth %d\n",
+			res->workers, res->subtrees, res->frontier_depth);
 	if (res->stateful)
 		fprintf(out, "states: %llu stored, %llu transitions, %llu revisits, %.1f MB\n",
 			(unsigned long long)res->states, (unsigned long long)res->transitions,
@@ -513,6 +519,10 @@ void report_json(FILE *out, const struct report_info *ri, const struct explore_r
 	if (res->switched_after)
 		json_object_set_new(o, "switched_after",
 				    json_integer((json_int_t)res->switched_after));
+	if (res->workers > 0) {
+		json_object_set_new(o, "workers", json_integer(res->workers));
+		json_object_set_new(o, "subtrees", json_integer(res->subtrees));
+	}
 	if (res->stateful) {
 		json_object_set_new(o, "states", json_integer((json_int_t)res->states));
 		json_object_set_new(o, "transitions", json_integer((json_int_t)res->transitions));

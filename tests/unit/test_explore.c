@@ -5,9 +5,13 @@
  * of executions must equal the number of distinct Mazurkiewicz traces, and
  * both must reach the same set of final states.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include "check/explore.h"
 #include "tap.h"
 #include "programs.h"
@@ -849,6 +853,211 @@ static void test_rwlock_orders(void)
 	tap_ok(ok && brute == 4, "rwlock, 2 readers + 1 writer: %llu traces under 16 orders", brute);
 }
 
+/* ==== parallel exploration (-j N, parallel.c) ==== */
+
+/*
+ * Workers are processes: what a worker's at_exit records (the final states)
+ * goes to a shared page of its own, which the parent merges afterwards.
+ */
+struct fin_shared {
+	int n;
+	uint64_t v[FIN_MAX];
+};
+static struct fin_shared *fin_sh;	/* one per worker, MAP_SHARED */
+#define PAR_TEST_JOBS	3
+
+static void par_worker_init(int w)
+{
+	fin = fin_sh[w].v;
+	nfin = &fin_sh[w].n;
+	*nfin = 0;
+}
+
+/* Explore the current random program with @jobs workers; finals merged, sorted, unique. */
+static struct explore_result rp_explore_par(int jobs, bool keep_going, uint64_t *out, int *nout)
+{
+	struct program p = { .name = "rand", .reset = rreset, .main = rmain, .at_exit = rexit };
+	struct explore_opts o;
+	struct explore_result r;
+
+	explore_opts_defaults(&o);
+	o.keep_going = keep_going;
+	o.jobs = jobs;
+	o.worker_init = par_worker_init;
+	for (int w = 0; w < PAR_TEST_JOBS; w++)
+		fin_sh[w].n = 0;
+	fin = out;
+	nfin = nout;
+	*nout = 0;
+	explore(&p, &o, &r);
+	for (int w = 0; w < jobs; w++)
+		for (int i = 0; i < fin_sh[w].n && *nout < FIN_MAX; i++)
+			out[(*nout)++] = fin_sh[w].v[i];
+	qsort(out, (size_t)*nout, 8, cmp_u64);
+	int u = 0;
+	for (int i = 0; i < *nout; i++)
+		if (!u || out[u - 1] != out[i])
+			out[u++] = out[i];
+	*nout = u;
+	return r;
+}
+
+static bool same_schedule(const struct explore_result *a, const struct explore_result *b)
+{
+	if (a->found != b->found)
+		return false;
+	if (!a->found)
+		return true;
+	return a->trace.schedule_len == b->trace.schedule_len &&
+	       !memcmp(a->trace.schedule, b->trace.schedule,
+		       (size_t)a->trace.schedule_len * sizeof(int)) &&
+	       !strcmp(a->finding.id, b->finding.id);
+}
+
+/*
+ * On random programs (up to 3 threads of 3 operations: reads, writes, RMWs,
+ * locks, rwlocks, waits, trylocks, CAS, choices), DPOR on 2 and 3 workers
+ * explores exactly as many executions, with as many deadlocks, and reaches
+ * the same final states as sequential DPOR and as brute force; without
+ * keep_going it gives the same verdict, and two runs give the same counts
+ * and the same schedule.
+ */
+static void test_random_parallel(int count)
+{
+	static uint64_t f1[FIN_MAX], f2[FIN_MAX], f3[FIN_MAX];
+	int n1, n2, n3, agree = 0, total = 0, oracle = 0, findings = 0, det = 0;
+	uint64_t s = 2468, sleep_seq = 0, sleep_par = 0;
+	char first_bad[240] = "";
+
+	for (int n = 0; n < count; n++) {
+		rand_program(&s, 3, 3);
+		struct explore_result a = rp_explore(EXPLORE_DPOR, false, f1, &n1);
+		struct explore_result b = rp_explore_par(2, true, f2, &n2);
+		struct explore_result c = rp_explore_par(3, true, f3, &n3);
+		bool ok = a.complete && b.complete && c.complete &&
+			  b.executions == a.executions && c.executions == a.executions &&
+			  b.blocked == a.blocked && c.blocked == a.blocked &&
+			  same_finals(f1, n1, f2, n2) && same_finals(f1, n1, f3, n3) &&
+			  b.workers >= 1 && c.workers >= 1;
+		struct explore_result rb = rp_explore(EXPLORE_BRUTE, false, fin_brute, &nfin_brute);
+		if (rb.complete) {
+			oracle++;
+			ok &= rb.executions == b.executions && same_finals(fin_brute, nfin_brute, f2, n2);
+		}
+		sleep_seq += a.sleep_blocked;
+		sleep_par += b.sleep_blocked;
+		explore_result_free(&rb);
+
+		/* stopping at the first finding: a deadlock exactly when one exists, the same on every run */
+		for (int jobs = 2; jobs <= 3; jobs++) {
+			struct explore_result x = rp_explore_par(jobs, false, f2, &n2);
+			struct explore_result y = rp_explore_par(jobs, false, f3, &n3);
+			bool same = x.verdict == y.verdict && x.executions == y.executions &&
+				    x.blocked == y.blocked && same_schedule(&x, &y);
+			ok &= same && (x.found == (a.blocked > 0)) &&
+			      x.verdict == (a.blocked ? VERDICT_DEADLOCK : VERDICT_SAFE);
+			det += same;
+			findings += x.found;
+			explore_result_free(&x);
+			explore_result_free(&y);
+		}
+		total++;
+		if (ok) {
+			agree++;
+		} else {
+			if (!first_bad[0])
+				snprintf(first_bad, sizeof(first_bad),
+					 "program %d: seq %llu exec %llu blocked %d finals; -j2 %llu/%llu "
+					 "%d; -j3 %llu/%llu %d", n, (unsigned long long)a.executions,
+					 (unsigned long long)a.blocked, n1,
+					 (unsigned long long)b.executions,
+					 (unsigned long long)b.blocked, n2,
+					 (unsigned long long)c.executions,
+					 (unsigned long long)c.blocked, n3);
+			if (getenv("PVM_DEBUG_RAND")) {
+				printf("# bad %d\n", n);
+				rp_print();
+			}
+		}
+		explore_result_free(&a);
+		explore_result_free(&b);
+		explore_result_free(&c);
+	}
+	tap_ok(agree == total && oracle > count / 2 && total == count,
+	       "-j 2 and -j 3 agree with sequential DPOR (counts, deadlocks, final states) "
+	       "and brute force (%d) on %d/%d random programs; %d deadlock findings, same on "
+	       "every run %d/%d; sleep-blocked %llu sequential, %llu with -j 2 %s",
+	       oracle, agree, total, findings, det, 2 * total, (unsigned long long)sleep_seq,
+	       (unsigned long long)sleep_par, first_bad);
+}
+
+/* A worker that dies is an internal error naming it, not a verdict or a hang. */
+static pid_t test_pid;
+
+static void dying_exit(void *ctx)
+{
+	if (getpid() != test_pid && counter == 3)
+		raise(SIGKILL);
+}
+
+static void test_parallel_misc(void)
+{
+	struct program p = { .name = "inc", .reset = inc_reset, .main = inc_main };
+	struct explore_opts o;
+	struct explore_result a, b;
+
+	/* inc(3,4): 34,650 executions on 2 workers */
+	explore_opts_defaults(&o);
+	o.jobs = 2;
+	nthreads = 3;
+	kincs = 4;
+	explore(&p, &o, &a);
+	tap_ok(a.verdict == VERDICT_SAFE && a.complete && a.executions == 34650 && a.workers == 2,
+	       "inc(3,4) on %d workers (%d subtrees): %llu executions", a.workers, a.subtrees,
+	       (unsigned long long)a.executions);
+	explore_result_free(&a);
+
+	/* a lost update: found, with the same trace on every run, replayable */
+	struct program rp2 = { .name = "racy", .reset = all_reset, .main = racy_main };
+	explore(&rp2, &o, &a);
+	explore(&rp2, &o, &b);
+	tap_ok(a.verdict == VERDICT_VIOLATION && !strcmp(a.finding.id, "assert") &&
+	       a.trace.nsteps > 0 && a.executions == b.executions && same_schedule(&a, &b),
+	       "-j 2 finds the lost update in %llu executions, the same trace twice (%d steps)",
+	       (unsigned long long)a.executions, a.trace.nsteps);
+	explore_result_free(&a);
+	explore_result_free(&b);
+
+	/* max-executions: cut, never safe */
+	o.max_executions = 100;
+	explore(&p, &o, &a);
+	tap_ok(a.verdict == VERDICT_INCOMPLETE && !a.complete && a.cut_by &&
+	       !strcmp(a.cut_by, "max-executions"),
+	       "-j 2 --max-executions 100: incomplete, cut by %s", a.cut_by ? a.cut_by : "-");
+	explore_result_free(&a);
+	o.max_executions = 0;
+
+	/* an interrupt: cut, never safe */
+	volatile int stop = 1;
+	o.interrupt = &stop;
+	explore(&p, &o, &a);
+	tap_ok(a.verdict == VERDICT_INCOMPLETE && !a.complete,
+	       "-j 2 interrupted: incomplete, cut by %s", a.cut_by ? a.cut_by : "-");
+	explore_result_free(&a);
+	o.interrupt = NULL;
+
+	/* a worker killed by a signal */
+	struct program dp = { .name = "inc", .reset = inc_reset, .main = inc_main,
+			      .at_exit = dying_exit };
+	test_pid = getpid();
+	nthreads = 3;
+	kincs = 1;
+	int rc = explore(&dp, &o, &a);
+	tap_ok(rc == -ECHILD && strstr(a.error, "killed by signal 9") && strstr(a.error, "worker "),
+	       "a worker that dies is reported: %d, %s", rc, a.error);
+	explore_result_free(&a);
+}
+
 int main(void)
 {
 	struct explore_result r;
@@ -975,6 +1184,21 @@ int main(void)
 		}
 		return 0;
 	}
+	fin_sh = mmap(NULL, PAR_TEST_JOBS * sizeof(*fin_sh), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (fin_sh == MAP_FAILED)
+		return 1;
+	test_parallel_misc();
+	/*
+	 * Each parallel exploration forks its workers (about 25 ms here, most of
+	 * it a new process waiting for a CPU): 150 programs in the normal build,
+	 * 50 under the sanitizers, which run the same code paths.
+	 */
+#ifdef __SANITIZE_ADDRESS__	/* the check-san build: address,undefined */
+	test_random_parallel(50);
+#else
+	test_random_parallel(150);
+#endif
 	test_random_programs(600);
 	test_random_stateful(400);
 	test_random_commute(300);
