@@ -2065,45 +2065,165 @@ void eng_frontier_free(struct eng_frontier *f)
 	memset(f, 0, sizeof(*f));
 }
 
+#define FRONTIER_WALKS	4	/* random walks per estimate */
+
 /*
- * eng_frontier - expand the top of the execution tree fully, level by level,
- * until it has at least @want leaves or reaches depth @max_depth; the leaves
- * are the frontier, in the order of a depth-first search (lowest thread,
- * lowest value first).  See parallel.c for why they partition the traces.
- * Context: in explore(), after the random phase; replays each expanded
- * prefix once from reset.
+ * frontier_estimate - the size of the subtree below node @k of @f, by
+ * Knuth's estimator of a tree's nodes: walk down at random as eng_frontier
+ * would expand (every enabled thread not asleep, the sleep sets passed
+ * on), add up the products of the numbers of branches met, and average
+ * over the walks.  That is the size of the sleep-set tree, whose walks
+ * mostly end with every enabled thread asleep: a proxy for the work of
+ * optimal DPOR below the node, not its count.  Replays each prefix of a
+ * walk.
+ */
+static double frontier_estimate(const struct eng_frontier *f, int k, int *buf)
+{
+	double sum = 0;
+
+	for (int w = 0; w < FRONTIER_WALKS; w++) {
+		struct eng_frontier a = { 0 }, b = { 0 };
+		struct eng_fnode *c = fnode_add(&a, f->sched + f->nodes[k].off, f->nodes[k].len);
+		double prod = 1;
+		if (!c)
+			break;
+		int32_t off = c->off;
+		*c = f->nodes[k];
+		c->off = off;
+		for (;;) {
+			if (a.nodes[0].ended || a.nodes[0].len >= MAXEV)
+				break;
+			b.n = 0;
+			b.nsched = 0;
+			if (frontier_expand(&a, 0, &b, buf) || b.n == 0)
+				break;		/* every enabled thread asleep */
+			prod *= b.n;
+			sum += prod;
+			int r = (int)(rng_next() % (uint64_t)b.n);
+			a.n = 0;
+			a.nsched = 0;
+			c = fnode_add(&a, b.sched + b.nodes[r].off, b.nodes[r].len);
+			if (!c)
+				break;
+			off = c->off;
+			*c = b.nodes[r];
+			c->off = off;
+		}
+		eng_frontier_free(&a);
+		eng_frontier_free(&b);
+	}
+	return sum / FRONTIER_WALKS;
+}
+
+/*
+ * eng_frontier - expand the top of the execution tree fully: level by level
+ * until there are @want leaves, then best first until no leaf holds more
+ * than 1/@want of the estimated work or there are 8 * @want leaves; never
+ * at depth @max_depth or below.  Best first: the leaf with the largest
+ * estimate (frontier_estimate) is replaced by its children; a leaf
+ * estimated empty is never expanded.  Level by level alone left inc(4,3)'s
+ * work in one of 22 subtrees.  The leaves are the frontier,
+ * in the order of a depth-first search (lowest thread, lowest value first);
+ * any set of leaves reached by expanding nodes fully partitions the traces
+ * (parallel.c).  The walks draw from a fixed seed: the frontier is the same
+ * on every run.
+ * Context: in explore(), after the random phase; replays each prefix of a
+ * walk or an expansion from reset.
  * Return: 0, or -ENOMEM.
  */
 int eng_frontier(int want, int max_depth, struct eng_frontier *f)
 {
-	struct eng_frontier cur = { 0 }, next = { 0 };
+	struct eng_frontier cur = { 0 }, kids = { 0 };
 	static int buf[MAXEV + 2];
-	int rc = 0;
+	double *est = NULL;
+	uint64_t saved_rng = E.rng;
+	int rc = 0, cap = 8 * want;
 
 	memset(f, 0, sizeof(*f));
+	rng_seed(0x70766368);	/* "pvch": fixed */
 	if (!fnode_add(&cur, NULL, 0))
 		return -ENOMEM;
-	for (int depth = 0; depth < max_depth && cur.n < want; depth++) {
+	/* level by level first: near the root most walks die asleep */
+	for (int depth = 0; depth < max_depth && cur.n < want && !rc; depth++) {
+		struct eng_frontier next = { 0 };
 		bool grew = false;
 		next.sleep_blocked = cur.sleep_blocked;
 		for (int k = 0; k < cur.n && !rc; k++) {
 			grew |= !cur.nodes[k].ended;
 			rc = frontier_expand(&cur, k, &next, buf);
 		}
-		if (rc)
-			break;
 		eng_frontier_free(&cur);
 		cur = next;
-		memset(&next, 0, sizeof(next));
-		cur.depth = depth + 1;
 		if (!grew)
 			break;
 	}
-	eng_frontier_free(&next);
+	est = rc ? NULL : malloc((size_t)cur.n * sizeof(*est));
+	if (!est) {
+		eng_frontier_free(&cur);
+		E.rng = saved_rng;
+		return -ENOMEM;
+	}
+	for (int k = 0; k < cur.n; k++)
+		est[k] = frontier_estimate(&cur, k, buf);
+	/* then best first, by the estimates */
+	while (cur.n < cap) {
+		double total = 0, best = 0;
+		int i = -1;
+		for (int k = 0; k < cur.n; k++) {
+			total += est[k];
+			if (est[k] > best && !cur.nodes[k].ended && cur.nodes[k].len < max_depth) {
+				best = est[k];
+				i = k;
+			}
+		}
+		if (i < 0 || (cur.n > 1 && best * want <= total))
+			break;
+		kids.n = 0;
+		kids.nsched = 0;
+		rc = frontier_expand(&cur, i, &kids, buf);
+		if (rc)
+			break;
+		/* the new frontier: leaves before i, i's children, leaves after i */
+		struct eng_frontier next = { 0 };
+		double *nest = malloc((size_t)(cur.n + kids.n) * sizeof(*nest));
+		next.sleep_blocked = cur.sleep_blocked + kids.sleep_blocked;
+		kids.sleep_blocked = 0;
+		int m = 0;
+		for (int k = 0; k < cur.n && nest && !rc; k++) {
+			const struct eng_frontier *from = k == i ? &kids : &cur;
+			int lo = k == i ? 0 : k, hi = k == i ? kids.n : k + 1;
+			for (int j = lo; j < hi; j++) {
+				struct eng_fnode *c = fnode_add(&next, from->sched + from->nodes[j].off,
+								from->nodes[j].len);
+				if (!c) {
+					rc = -ENOMEM;
+					break;
+				}
+				int32_t off = c->off;
+				*c = from->nodes[j];
+				c->off = off;
+				nest[m++] = k == i ? frontier_estimate(from, j, buf) : est[k];
+			}
+		}
+		if (!nest)
+			rc = -ENOMEM;
+		eng_frontier_free(&cur);
+		free(est);
+		cur = next;
+		est = nest;
+		if (rc)
+			break;
+	}
+	eng_frontier_free(&kids);
+	free(est);
+	E.rng = saved_rng;
 	if (rc) {
 		eng_frontier_free(&cur);
 		return rc;
 	}
+	for (int k = 0; k < cur.n; k++)
+		if (cur.nodes[k].len > cur.depth)
+			cur.depth = cur.nodes[k].len;
 	*f = cur;
 	return 0;
 }

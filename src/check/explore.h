@@ -184,7 +184,7 @@ struct explore_result {
 	uint64_t switched_after;	/* stateless executions before a switch to stateful (0: none) */
 	int workers;			/* parallel DPOR: worker processes (0: none) */
 	int subtrees;			/* parallel DPOR: frontier nodes */
-	int frontier_depth;		/* parallel DPOR: levels expanded fully */
+	int frontier_depth;		/* parallel DPOR: longest prefix of a subtree */
 	char error[EXPLORE_MSG_LEN];	/* why explore() failed (-ECHILD: which worker) */
 	bool found;
 	struct finding finding;

@@ -143,7 +143,7 @@ struct eng_frontier {
 	int n, cap;
 	int *sched;			/* thread ids; -1-v: value v of a choice */
 	size_t nsched, schedcap;
-	int depth;			/* levels expanded */
+	int depth;			/* longest prefix of a leaf */
 	uint64_t sleep_blocked;		/* prefixes dropped: every enabled thread asleep */
 };
 

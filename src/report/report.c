@@ -321,7 +321,7 @@ static void print_stats(FILE *out, const struct explore_result *res)
 		fprintf(out, "search: stateless DPOR for %llu executions, then stateful\n",
 			(unsigned long long)res->switched_after);
 	else if (res->workers > 0)
-		fprintf(out, "search: stateless DPOR on %d workers, %d subtrees below depth %d\n",
+		fprintf(out, "search: stateless DPOR on %d workers, %d subtrees, prefixes up to %d steps\n",
 			res->workers, res->subtrees, res->frontier_depth);
 	if (res->stateful)
 		fprintf(out, "states: %llu stored, %llu transitions, %llu revisits, %.1f MB\n",

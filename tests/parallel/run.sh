@@ -71,7 +71,7 @@ if [ "$(json_get "$tmp/inc2.json" 'o.get("workers")')" = 2 ] &&
    [ "$(json_get "$tmp/inc1.json" 'o.get("workers")')" = None ]; then ok
 else bad "inc(3,4): workers not reported as 2 (or reported for -j 1)"; fi
 run "inc text" "$pv" run "$inc" -DN=3 -DK=4 -j 2
-has "$tmp/out" "^search: stateless DPOR on 2 workers, [0-9]* subtrees below depth [0-9]*" && ok ||
+has "$tmp/out" "^search: stateless DPOR on 2 workers, [0-9]* subtrees, prefixes up to [0-9]* steps" && ok ||
 	bad "inc -j 2: no 'search:' line"
 
 for k in 1 2; do
