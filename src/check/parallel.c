@@ -69,7 +69,7 @@
 #include "lib/bug.h"
 
 #define PAR_SUBTREES_PER_WORKER	8
-#define PAR_MAX_SUBTREES	512	/* the frontier stops growing past this */
+#define PAR_MAX_SUBTREES	512	/* cap of the level-by-level target; best first splits up to 8x that */
 #define PAR_MAX_DEPTH		64
 #define PAR_POLL_MS		20
 
