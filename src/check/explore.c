@@ -2708,8 +2708,11 @@ void eng_thread_range(int t, int which, uintptr_t *lo, uintptr_t *hi)
 	}
 }
 
-/* Event @dst of the path becomes a copy of event @src (cycle schedules). */
-void eng_copy_event(int dst, int src)
+/* Event @dst of the path becomes a copy of event @src by thread @rename[its thread] (cycle schedules). */
+void eng_copy_event(int dst, int src, const int8_t *rename)
 {
 	E.ev[dst] = E.ev[src];
+	int t = E.ev[dst].op.tid;
+	if (t >= 0 && t < MAXT)
+		E.ev[dst].op.tid = rename[t];
 }

@@ -76,8 +76,9 @@ struct program {
 	 * Optional, for the symmetry reduction (opts.symmetry, stateful only).
 	 * thread_class: the class of thread @tid, 0 when no other thread is
 	 * declared identical to it.  Threads of one class run the same code on
-	 * the same arguments, so renaming them maps each execution to another
-	 * execution of the program.
+	 * the same arguments and nothing depends on the order of their ids (no
+	 * loop over threads whose order shows), so renaming them maps each
+	 * execution to another execution of the program.
 	 * canon_state: write to @buf (8-byte aligned, canon_size bytes) the
 	 * hashed part of the state_regions (it replaces them in the state's
 	 * identity, with or without symmetry; it may leave out what the

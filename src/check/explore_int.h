@@ -110,7 +110,7 @@ void eng_step(int t, int value, int preempt);
 struct op eng_pending_op(int t);
 struct op eng_event_op(int i);
 void eng_set_depth(int d);
-void eng_copy_event(int dst, int src);
+void eng_copy_event(int dst, int src, const int8_t *rename);
 bool eng_at_exit(void);
 bool eng_after_step(void);
 void eng_deadlock(uint32_t live);

@@ -499,15 +499,30 @@ static bool found(bool deadlock)
  * so executions of any length exist.  Extend the path by repeating the
  * cycle up to the step bound: the schedule replays the no-progress finding.
  */
-static void cycle_found(int c, int d)
+static void cycle_found(int c, int d, const int8_t *sig)
 {
 	if (S.depth) {
 		cut("depth");
 		return;
 	}
+	/*
+	 * The state reached is the one of frame @c up to a renaming (@sig is
+	 * its own): thread t there plays the part of pi[t] here, so each period
+	 * repeats the loop's events with the thread ids renamed once more.
+	 */
+	int8_t inv[MAXT], pi[MAXT], cur[MAXT];
+	for (int t = 0; t < MAXT; t++)
+		inv[sig[t]] = (int8_t)t;
+	for (int t = 0; t < MAXT; t++)
+		cur[t] = pi[t] = S.sym ? inv[S.frames[c].sigma[t]] : (int8_t)t;
 	int len = d + 1, period = len - c;
-	for (int k = len; k < S.step_bound; k++)
-		eng_copy_event(k, c + (k - len) % period);
+	for (int k = len; k < S.step_bound; k++) {
+		int src = c + (k - len) % period;
+		if (k > len && src == c)
+			for (int t = 0; t < MAXT; t++)
+				cur[t] = pi[cur[t]];
+		eng_copy_event(k, src, cur);
+	}
 	eng_set_depth(S.step_bound);
 	eng_no_progress(S.step_bound);
 	found(false);
@@ -1485,7 +1500,7 @@ static int search(void)
 					f->low = c;
 				expand_path(d);
 			}
-			cycle_found(c, d);
+			cycle_found(c, d, csig);
 			f->height = SF_INF;
 			transition_done(f);
 			continue;

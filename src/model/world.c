@@ -523,7 +523,8 @@ int mdl_world_end(char *err, size_t errlen)
 					    err, errlen))
 			return -1;
 		if (d->pvec) {
-			int cpu = MDL_NR_CPUS - 1;	/* a CPU no scenario thread runs on */
+			/* the last CPU: no scenario thread runs on it but the 15th */
+			int cpu = MDL_NR_CPUS - 1;
 
 			mdl_world.pvec[cpu][mdl_world.pvec_count[cpu]++] = page;
 			page->_refcount++;

@@ -123,6 +123,10 @@ for f in "$(dirname "$0")"/symmetric/*.pvs; do
 	[ "$rc" = "$rb" ] && [ "$vc" = "$vb" ] || why="$why; without symmetry '$vc' (exit $rc)"
 	[ "$vb" = "$exp" ] || why="$why; expected '$exp'"
 	[ -n "$sa" ] && [ -n "$sb" ] && [ "$sb" -le "$sa" ] || why="$why; states $sb > $sa"
+	# the same states on a second run (the ranking hashes stacks: ASLR must not show)
+	s2=$("$pv" check "$f" --json --random-phase 0 --symmetry 2>/dev/null |
+	     sed -n 's/.*"states":\([0-9]*\).*/\1/p')
+	[ "$s2" = "$sb" ] || why="$why; states $sb, then $s2 on a second run"
 	[ -n "$sb" ] && [ -n "$sc" ] && [ "$sb" -lt "$sc" ] && fewer=$((fewer + 1))
 	if [ -z "$why" ] && [ "$rb" = 1 ]; then
 		"$pv" check "$f" --replay "$tmp/trace.json" --json >"$tmp/r" 2>&1
