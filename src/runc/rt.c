@@ -77,6 +77,7 @@ void runc_thread_body(struct runc_thread *t)
 	RACE(runc_race_thread_start(t->parent, tid));
 	runc_spin[tid].pc = 0;
 	runc_spin[tid].armed = false;
+	runc_spin[tid].waiting = false;
 	if (setjmp(t->exit_jb) == 0)
 		t->ret = t->fn(t->arg);
 }

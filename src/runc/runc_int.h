@@ -51,10 +51,12 @@ struct runc_site_ent {
 struct runc_spin {
 	uintptr_t pc;			/* previous op was a load from here ... */
 	const volatile void *addr;	/* ... of this object ... */
-	uint64_t val;			/* ... that returned this value */
+	uint64_t val;			/* ... that returned this value (read only by
+					 * spin_pred, while waiting) */
 	int size;
 	uint64_t epoch;			/* runc_plain_epoch at that load */
 	bool armed;			/* regs/stack below are a valid snapshot */
+	bool waiting;			/* blocked in the spin wait on addr != val */
 	uintptr_t regs[8];
 	size_t stack_len;
 	unsigned char stack[RUNC_SPIN_STACK];

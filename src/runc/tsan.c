@@ -175,8 +175,10 @@ static inline uint64_t load_common(const volatile void *a, int size, const char 
 	if (st->pc == pc && st->addr == a && runc_spin_detect) {
 		if (spin_same_state(st, runc_cur->by_tid[tid])) {
 			st->size = size;
+			st->waiting = true;
 			vis_wait((const void *)(uintptr_t)a, false, spin_pred, st,
 				 site_of(pc, "spin (atomic_load)"));
+			st->waiting = false;
 			if (__builtin_expect(runc_races, 0))
 				runc_race_acquire((const void *)(uintptr_t)a);
 			st->val = rd(a, size);
