@@ -2462,6 +2462,45 @@ size_t eng_save_size(void)
 	return n;
 }
 
+/* @r: thread @th's record as eng_save() writes it (unused fields zero). */
+static void trec_fill(struct eng_trec *r, const struct thread *th)
+{
+	const struct pending *pd = &th->pend;
+
+	memset(r, 0, sizeof(*r));
+	r->state = (uint8_t)th->state;
+	size_t nl = strnlen(th->name, sizeof(r->name) - 1);
+	memcpy(r->name, th->name, nl);
+	if (th->state != T_LIVE)
+		return;
+	r->kind = (uint8_t)pd->kind;
+	r->obj = pd->obj;
+	r->line = pd->site.line;
+	r->file = pd->site.file;
+	r->what = pd->site.what;
+	switch (pd->kind) {
+	case VIS_KIND_WAIT:
+	case VIS_KIND_WAIT_RMW:
+	case VIS_KIND_RMW_IF:
+		r->pred = pd->pred;
+		r->parg = pd->parg;
+		break;
+	case VIS_KIND_SPAWN:
+		r->fn = pd->fn;
+		r->farg = pd->farg;
+		r->spawn_name = pd->name;
+		break;
+	case VIS_KIND_JOIN:
+	case VIS_KIND_CHOOSE:
+		r->target = (int16_t)pd->target;
+		break;
+	default:
+		break;
+	}
+	r->sp = th->fiber.sp;
+	r->stack_len = (uint64_t)(stack_top(th) - r->sp);
+}
+
 /*
  * eng_save - write the engine's part of the current state to @buf (at
  * least eng_save_size() bytes): per thread its state, pending operation,
@@ -2472,67 +2511,16 @@ size_t eng_save(char *buf)
 {
 	char *p = buf;
 	uint64_t hdr[2] = { (uint64_t)E.nthreads, 0 };
-	struct eng_lock *locks;
-	int nlocks = 0;
 
 	memcpy(p, hdr, sizeof(hdr));
 	p += sizeof(hdr);
 	for (int t = 0; t < E.nthreads; t++) {
-		const struct thread *th = &E.threads[t];
-		const struct pending *pd = &th->pend;
 		struct eng_trec r;
-		memset(&r, 0, sizeof(r));
-		r.state = (uint8_t)th->state;
-		size_t nl = strnlen(th->name, sizeof(r.name) - 1);
-		memcpy(r.name, th->name, nl);
-		if (th->state == T_LIVE) {
-			r.kind = (uint8_t)pd->kind;
-			r.obj = pd->obj;
-			r.line = pd->site.line;
-			r.file = pd->site.file;
-			r.what = pd->site.what;
-			switch (pd->kind) {
-			case VIS_KIND_WAIT:
-			case VIS_KIND_WAIT_RMW:
-			case VIS_KIND_RMW_IF:
-				r.pred = pd->pred;
-				r.parg = pd->parg;
-				break;
-			case VIS_KIND_SPAWN:
-				r.fn = pd->fn;
-				r.farg = pd->farg;
-				r.spawn_name = pd->name;
-				break;
-			case VIS_KIND_JOIN:
-			case VIS_KIND_CHOOSE:
-				r.target = (int16_t)pd->target;
-				break;
-			default:
-				break;
-			}
-			r.sp = th->fiber.sp;
-			r.stack_len = (uint64_t)(stack_top(th) - r.sp);
-		}
+		trec_fill(&r, &E.threads[t]);
 		memcpy(p, &r, sizeof(r));
 		p += sizeof(r);
 	}
-	/* held locks, sorted by address (insertion sort: there are few) */
-	locks = (struct eng_lock *)(void *)(p + sizeof(uint64_t));
-	for (int k = 0; k < E.nused; k++) {
-		const struct objent *o = &E.objs[E.used_slots[k]];
-		if (o->owner < 0 && o->readers == 0)
-			continue;
-		struct eng_lock l = { o->obj, o->owner, o->readers };
-		int j = nlocks++;
-		while (j > 0 && (uintptr_t)locks[j - 1].obj > (uintptr_t)l.obj) {
-			locks[j] = locks[j - 1];
-			j--;
-		}
-		locks[j] = l;
-	}
-	uint64_t nl64 = (uint64_t)nlocks;
-	memcpy(p, &nl64, sizeof(nl64));
-	p += sizeof(nl64) + (size_t)nlocks * sizeof(struct eng_lock);
+	p += eng_canon_locks(p, NULL);
 	for (int t = 0; t < E.nthreads; t++) {
 		const struct thread *th = &E.threads[t];
 		if (th->state != T_LIVE)
@@ -2619,38 +2607,17 @@ size_t eng_restore(const char *buf)
 size_t eng_canon_thread(char *buf, int t, const int *cls, const int *sigma)
 {
 	const struct thread *th = &E.threads[t];
-	const struct pending *pd = &th->pend;
 	struct eng_trec r;
 	char *p = buf;
 
-	memset(&r, 0, sizeof(r));
-	r.state = (uint8_t)th->state;
-	if (!cls[t]) {
-		size_t nl = strnlen(th->name, sizeof(r.name) - 1);
-		memcpy(r.name, th->name, nl);
-	}
-	if (th->state == T_LIVE) {
-		r.kind = (uint8_t)pd->kind;
-		r.obj = pd->obj;
-		r.line = pd->site.line;
-		r.file = pd->site.file;
-		r.what = pd->site.what;
-		if (pd->kind == VIS_KIND_WAIT || pd->kind == VIS_KIND_WAIT_RMW ||
-		    pd->kind == VIS_KIND_RMW_IF) {
-			r.pred = pd->pred;
-			r.parg = pd->parg;
-		} else if (pd->kind == VIS_KIND_SPAWN) {
-			r.fn = pd->fn;
-			r.farg = pd->farg;
-			r.spawn_name = pd->name;
-		} else if (pd->kind == VIS_KIND_JOIN) {
-			int u = pd->target;
-			r.target = (int16_t)(u < 0 || u >= MAXT ? u : sigma ? sigma[u] :
-					     cls[u] ? 0x1000 + cls[u] : u);
-		} else if (pd->kind == VIS_KIND_CHOOSE) {
-			r.target = (int16_t)pd->target;
-		}
-		r.stack_len = (uint64_t)(stack_top(th) - (char *)th->fiber.sp);
+	trec_fill(&r, th);
+	if (cls[t])
+		memset(r.name, 0, sizeof(r.name));
+	r.sp = NULL;
+	if (th->state == T_LIVE && th->pend.kind == VIS_KIND_JOIN) {
+		int u = th->pend.target;
+		r.target = (int16_t)(u < 0 || u >= MAXT ? u : sigma ? sigma[u] :
+				     cls[u] ? 0x1000 + cls[u] : u);
 	}
 	memcpy(p, &r, sizeof(r));
 	p += sizeof(r);
@@ -2666,8 +2633,9 @@ size_t eng_canon_thread(char *buf, int t, const int *cls, const int *sigma)
 }
 
 /*
- * eng_canon_locks - the held locks with their owners renamed by @sigma,
- * sorted by address.  Return: the bytes written, a multiple of 8.
+ * eng_canon_locks - the held locks with their owners renamed by @sigma
+ * (NULL: as they are, for eng_save), sorted by address (insertion sort:
+ * there are few).  Return: the bytes written, a multiple of 8.
  */
 size_t eng_canon_locks(char *buf, const int *sigma)
 {
@@ -2678,7 +2646,7 @@ size_t eng_canon_locks(char *buf, const int *sigma)
 		const struct objent *o = &E.objs[E.used_slots[k]];
 		if (o->owner < 0 && o->readers == 0)
 			continue;
-		struct eng_lock l = { o->obj, o->owner >= 0 && o->owner < MAXT ?
+		struct eng_lock l = { o->obj, sigma && o->owner >= 0 && o->owner < MAXT ?
 					      sigma[o->owner] : o->owner, o->readers };
 		int j = nlocks++;
 		while (j > 0 && (uintptr_t)locks[j - 1].obj > (uintptr_t)l.obj) {
