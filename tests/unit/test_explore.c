@@ -440,34 +440,45 @@ static int rregions(void *ctx, struct program_region *r, int max)
 	return 4;
 }
 
-/* Explore the current random program in @mode; final states sorted into @out. */
 static bool rp_commute;
 
+/*
+ * Explore program @p under @o as the random-program tests do (keep going,
+ * no random phase, the cyclic tests' step bound, a cap on brute force);
+ * the final states sorted into @out.
+ */
+static struct explore_result rp_run(const struct program *p, struct explore_opts *o,
+				    uint64_t *out, int *nout)
+{
+	struct explore_result r;
+	o->keep_going = true;
+	o->random_runs = 0;
+	if (rp_cycles) {
+		o->want_finding = "no-progress";
+		o->step_bound = 80;
+	}
+	if (o->mode == EXPLORE_BRUTE)
+		o->max_executions = 20000;
+	fin = out;
+	nfin = nout;
+	*nout = 0;
+	explore(p, o, &r);
+	qsort(out, (size_t)*nout, 8, cmp_u64);
+	return r;
+}
+
+/* Explore the current random program in @mode; final states sorted into @out. */
 static struct explore_result rp_explore(enum explore_mode mode, bool no_por, uint64_t *out,
 					int *nout)
 {
 	struct program p = { .name = "rand", .reset = rreset, .main = rmain,
 			     .at_exit = rexit, .state_regions = rregions };
 	struct explore_opts o;
-	struct explore_result r;
 	explore_opts_defaults(&o);
-	o.keep_going = true;
 	o.mode = mode;
 	o.no_por = no_por;
 	o.commute_adds = rp_commute;
-	o.random_runs = 0;
-	if (rp_cycles) {
-		o.want_finding = "no-progress";
-		o.step_bound = 80;
-	}
-	if (mode == EXPLORE_BRUTE)
-		o.max_executions = 20000;
-	fin = out;
-	nfin = nout;
-	*nout = 0;
-	explore(&p, &o, &r);
-	qsort(out, (size_t)*nout, 8, cmp_u64);
-	return r;
+	return rp_run(&p, &o, out, nout);
 }
 
 /*
@@ -570,6 +581,15 @@ static uint64_t rsym_key(void *ctx, int tid)
 	return (uint64_t)(uint32_t)rlocal[tid - 1];
 }
 
+/* Back to unclassed random programs after a symmetry test. */
+static void rsym_end(void)
+{
+	rp_sym = false;
+	memset(rcls, 0, sizeof(rcls));
+	for (int t = 0; t < 4; t++)
+		rrep[t] = t;
+}
+
 /* A random program whose first 2 or 3 threads are copies of one another. */
 static void rand_sym_program(uint64_t *s)
 {
@@ -594,25 +614,11 @@ static struct explore_result rsym_explore(enum explore_mode mode, bool sym, bool
 			     .canon_size = 9 * sizeof(int), .canon_state = rsym_canon,
 			     .thread_key = rsym_key };
 	struct explore_opts o;
-	struct explore_result r;
 	explore_opts_defaults(&o);
-	o.keep_going = true;
 	o.mode = mode;
 	o.symmetry = sym;
 	o.no_por = !por;
-	o.random_runs = 0;
-	if (rp_cycles) {
-		o.want_finding = "no-progress";
-		o.step_bound = 80;
-	}
-	if (mode == EXPLORE_BRUTE)
-		o.max_executions = 20000;
-	fin = out;
-	nfin = nout;
-	*nout = 0;
-	explore(&p, &o, &r);
-	qsort(out, (size_t)*nout, 8, cmp_u64);
-	return r;
+	return rp_run(&p, &o, out, nout);
 }
 
 /*
@@ -664,10 +670,7 @@ static void test_random_symmetry(int count)
 		explore_result_free(&rf);
 		explore_result_free(&rb);
 	}
-	rp_sym = false;
-	memset(rcls, 0, sizeof(rcls));
-	for (int t = 0; t < 4; t++)
-		rrep[t] = t;
+	rsym_end();
 	tap_ok(agree == total && fewer > total / 2,
 	       "symmetry, with and without POR: same final states (up to renaming) and deadlocks "
 	       "as without it and as brute force on %d/%d random programs; fewer states on %d; "
@@ -726,10 +729,7 @@ static void test_random_symmetry_cycles(int count)
 		explore_result_free(&b);
 	}
 	rp_cycles = false;
-	rp_sym = false;
-	memset(rcls, 0, sizeof(rcls));
-	for (int t = 0; t < 4; t++)
-		rrep[t] = t;
+	rsym_end();
 	tap_ok(agree == total && cyclic > count / 10,
 	       "symmetry on cyclic programs: the same no-progress findings as without it on "
 	       "%d/%d (%d cyclic), each schedule replays (%d)%s", agree, total, cyclic, replayed,
