@@ -22,6 +22,25 @@ verdict() {	# file -> verdict field of its JSON line
 	sed -n 's/.*"verdict":"\([^"]*\)".*/\1/p' "$1" | head -n 1
 }
 
+states() {	# file -> states field of its JSON line
+	sed -n 's/.*"states":\([0-9]*\).*/\1/p' "$1"
+}
+
+tally() {	# label: count a pass, or a failure with $why
+	if [ -z "$why" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL $1:$why"
+	fi
+}
+
+replays() {	# scenario, verdict: the finding in $tmp/trace.json replays to it
+	"$pv" check "$1" --replay "$tmp/trace.json" --json >"$tmp/r" 2>&1
+	rr=$?
+	[ "$rr" = 1 ] && [ "$(verdict "$tmp/r")" = "$2" ] || why=" replay: exit $rr"
+}
+
 same() {	# label, then the command (pvcheck arguments, env words first)
 	label=$1
 	shift
@@ -56,12 +75,7 @@ same() {	# label, then the command (pvcheck arguments, env words first)
 			why="no trace written"
 		fi
 	fi
-	if [ -z "$why" ]; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL $label:$why"
-	fi
+	tally "$label"
 }
 
 for f in "$dir"/*.c; do
@@ -86,17 +100,8 @@ while read -r n exp; do
 	vb=$(verdict "$tmp/b")
 	why=
 	[ "$vb" = "$exp" ] || why=" verdict '$vb', expected '$exp'"
-	if [ -z "$why" ] && [ "$rb" = 1 ]; then
-		"$pv" check "$tmp/$n.pvs" --replay "$tmp/trace.json" --json >"$tmp/r" 2>&1
-		rr=$?
-		[ "$rr" = 1 ] && [ "$(verdict "$tmp/r")" = "$vb" ] || why=" replay: exit $rr"
-	fi
-	if [ -z "$why" ]; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL catalog $n:$why"
-	fi
+	[ -z "$why" ] && [ "$rb" = 1 ] && replays "$tmp/$n.pvs" "$vb"
+	tally "catalog $n"
 done <"$tmp/catalog"
 
 # Symmetry (--symmetry): scenarios with a thread declared twice.  The
@@ -115,30 +120,19 @@ for f in "$(dirname "$0")"/symmetric/*.pvs; do
 		>"$tmp/b" 2>/dev/null
 	rb=$?
 	va=$(verdict "$tmp/a") vb=$(verdict "$tmp/b") vc=$(verdict "$tmp/c")
-	sa=$(sed -n 's/.*"states":\([0-9]*\).*/\1/p' "$tmp/a")
-	sb=$(sed -n 's/.*"states":\([0-9]*\).*/\1/p' "$tmp/b")
-	sc=$(sed -n 's/.*"states":\([0-9]*\).*/\1/p' "$tmp/c")
+	sa=$(states "$tmp/a") sb=$(states "$tmp/b") sc=$(states "$tmp/c")
 	why=
 	[ "$ra" = "$rb" ] && [ "$va" = "$vb" ] || why=" verdict '$vb' (exit $rb), without symmetry or POR '$va' (exit $ra)"
 	[ "$rc" = "$rb" ] && [ "$vc" = "$vb" ] || why="$why; without symmetry '$vc' (exit $rc)"
 	[ "$vb" = "$exp" ] || why="$why; expected '$exp'"
 	[ -n "$sa" ] && [ -n "$sb" ] && [ "$sb" -le "$sa" ] || why="$why; states $sb > $sa"
 	# the same states on a second run (the ranking hashes stacks: ASLR must not show)
-	s2=$("$pv" check "$f" --json --random-phase 0 --symmetry 2>/dev/null |
-	     sed -n 's/.*"states":\([0-9]*\).*/\1/p')
+	"$pv" check "$f" --json --random-phase 0 --symmetry >"$tmp/d" 2>/dev/null
+	s2=$(states "$tmp/d")
 	[ "$s2" = "$sb" ] || why="$why; states $sb, then $s2 on a second run"
 	[ -n "$sb" ] && [ -n "$sc" ] && [ "$sb" -lt "$sc" ] && fewer=$((fewer + 1))
-	if [ -z "$why" ] && [ "$rb" = 1 ]; then
-		"$pv" check "$f" --replay "$tmp/trace.json" --json >"$tmp/r" 2>&1
-		rr=$?
-		[ "$rr" = 1 ] && [ "$(verdict "$tmp/r")" = "$vb" ] || why=" replay: exit $rr"
-	fi
-	if [ -z "$why" ]; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL symmetric $n:$why"
-	fi
+	[ -z "$why" ] && [ "$rb" = 1 ] && replays "$f" "$vb"
+	tally "symmetric $n"
 done
 if [ "$fewer" -lt 2 ]; then
 	fail=$((fail + 1))
