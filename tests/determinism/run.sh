@@ -33,12 +33,8 @@
 # case does not break `make check`.  DET_STRICT=1 counts XFAILs as failures.
 # Ends with "determinism: N passed, N failed".
 set -u
-pv=$1
-case $pv in /*) ;; *) pv=$(pwd)/$pv ;; esac
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pvcheck-det.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
+. "$(dirname "$0")/../lib.sh"
+suite_init "$1" det
 LC_ALL=C; export LC_ALL
 big=${DET_BIG:-5000}
 cap=${DET_MAX:-20000}

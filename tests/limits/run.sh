@@ -23,16 +23,11 @@
 # hang fails the suite instead of blocking it.  Ends with
 # "limits: N passed, N failed".
 set -u
-pv=$1
-case $pv in /*) ;; *) pv=$(pwd)/$pv ;; esac
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pvcheck-lim.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
+. "$(dirname "$0")/../lib.sh"
+suite_init "$1" lim
 LC_ALL=C; export LC_ALL
 guard=${GUARD:-60}
 bench=$root/tests/runc/inc.c	# /work/shared/bench/inc.c with a header
-. "$(dirname "$0")/../lib.sh"
 say() { echo "limits: $*"; }
 
 # run NAME CMD... - run CMD under the guard; sets rc, output in out/err

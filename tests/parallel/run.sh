@@ -19,18 +19,13 @@
 # Every run has a wall-clock guard (GUARD seconds, default 120).
 # Ends with "parallel: N passed, N failed".
 set -u
-pv=$1
-case $pv in /*) ;; *) pv=$(pwd)/$pv ;; esac
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pvcheck-par.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
+. "$(dirname "$0")/../lib.sh"
+suite_init "$1" par
 LC_ALL=C; export LC_ALL
 guard=${GUARD:-120}
 inc=$root/../shared/bench/inc.c	# the benchmark itself, else its copy
 [ -f "$inc" ] || inc=$root/tests/runc/inc.c
 racy=$root/tests/runc/racy-inc.c
-. "$here/../lib.sh"
 
 # run NAME CMD... - run CMD under the guard; rc, and output in out/err
 run() {

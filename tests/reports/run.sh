@@ -23,16 +23,11 @@
 # Reports are written to a file, so their width is the fixed one (100).
 # Ends with "reports: N passed, N failed"; exit 1 on any failure.
 set -u
-pv=$1
-case $pv in /*) ;; *) pv=$(pwd)/$pv ;; esac
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
+. "$(dirname "$0")/../lib.sh"
+suite_init "$1" reports
 golden=$here/golden
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pvcheck-reports.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
 export LC_ALL=C
 cd "$root" || exit 2
-. "$(dirname "$0")/../lib.sh"
 
 # The scenarios whose expected verdict is a finding: "NAME  violation INV-01  question".
 names=$("$pv" list | awk '$2 != "safe" { print $1 }')

@@ -11,13 +11,8 @@
 #
 # Prints one line per failure and ends with "scenarios: N passed, N failed".
 set -u
-pv=$1
-case $pv in /*) ;; *) pv=$(pwd)/$pv ;; esac
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pvcheck-scn.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
 . "$(dirname "$0")/../lib.sh"
+suite_init "$1" scn
 
 # ---- malformed: exact first error line, exit 3 ------------------------------
 for f in "$here"/malformed/*.pvs; do
