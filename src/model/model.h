@@ -70,6 +70,14 @@ extern const struct mdl_decl_kind mdl_decl_kinds[];
 extern const int mdl_ndecl_kinds;
 extern const struct mdl_op mdl_ops[];
 extern const int mdl_nops;
+
+/*
+ * mdl_op_fills_pagevec - does operation @k leave pages in the calling
+ * thread's per-CPU pagevec (a scenario thread is its own CPU)?  Threads
+ * that run one are not interchangeable: lru_add_drain_all() drains the
+ * CPUs in id order, one visible put_page each.
+ */
+bool mdl_op_fills_pagevec(int k);
 extern const struct mdl_knob mdl_knobs[];
 extern const int mdl_nknobs;
 

@@ -421,3 +421,8 @@ const struct mdl_op mdl_ops[] = {
 	  "alloc_page, kernel store, DMA to the device, free: reuse of a freed frame", op_alloc_dma },
 };
 const int mdl_nops = (int)(sizeof(mdl_ops) / sizeof(mdl_ops[0]));
+
+bool mdl_op_fills_pagevec(int k)
+{
+	return k >= 0 && k < mdl_nops && mdl_ops[k].fn == op_lru_add;	/* lru_cache_add */
+}

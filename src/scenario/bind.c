@@ -218,15 +218,16 @@ static int bind_symmetric(struct scenario *scn, struct scn_diag *d)
 			 * loop over thread ids is lru_add_drain_all(), which drains
 			 * the per-CPU pagevecs (a thread's CPU is its id) in id
 			 * order, one visible put_page each.  Threads that fill their
-			 * pagevec (lru_add; the 15th thread holds the world's
-			 * pvec=1 pages) would be drained in an order no renaming
-			 * keeps, so they cannot be declared symmetric.
+			 * pagevec (mdl_op_fills_pagevec; the 15th thread holds the
+			 * world's pvec=1 pages) would be drained in an order no
+			 * renaming keeps, so they cannot be declared symmetric.
 			 */
 			for (int i = 0; i < scn->threads[t].nops; i++)
-				if (strcmp(mdl_ops[scn->threads[t].ops[i].op].name, "lru_add") == 0) {
+				if (mdl_op_fills_pagevec(scn->threads[t].ops[i].op)) {
 					snprintf(msg, sizeof(msg), "thread '%s' cannot be symmetric: its "
-						 "lru_add fills a per-CPU pagevec, which lru_add_drain_all "
-						 "drains in thread order", nm->s);
+						 "%s fills a per-CPU pagevec, which lru_add_drain_all "
+						 "drains in thread order", nm->s,
+						 scn->threads[t].ops[i].name.s);
 					return berr(scn, d, &nm->pos, msg);
 				}
 			if (t + 1 == MDL_NR_CPUS - 1 && mdl_world.pvec_count[MDL_NR_CPUS - 1] > 0) {
