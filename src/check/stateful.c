@@ -853,15 +853,11 @@ static void sum_merge(int d, uint32_t id)
  * that names a classed thread is renamed by @sg, like a word of the state
  * (3 in the symmetry comment); @back decodes such a name under @sg.
  */
-static const void *sym_obj(const void *obj, const int8_t *sg, bool back)
+static const void *sym_obj(const void *obj, const int *sg, bool back)
 {
 	uint64_t v = (uintptr_t)obj;
-	if (!back) {
-		int sig[MAXT];
-		for (int t = 0; t < MAXT; t++)
-			sig[t] = sg[t];
-		return (const void *)(uintptr_t)sym_word(v, sig);
-	}
+	if (!back)
+		return (const void *)(uintptr_t)sym_word(v, sg);
 	uint64_t tag = v & ((uint64_t)0xFFFF << 48);
 	if (tag != SYM_TAG && tag != SYM_TAG_ENG && tag != SYM_TAG_REC)
 		return obj;
@@ -887,18 +883,20 @@ static uint32_t sum_map(uint32_t id, const int8_t *sg, bool back)
 	static uint64_t *set;
 	static size_t scap;
 	size_t nk = 0;
-	int8_t inv[MAXT];
+	int sig[MAXT], inv[MAXT];
 
 	if (!S.sym || id == 0)
 		return id;
-	for (int t = 0; t < MAXT; t++)
-		inv[sg[t]] = (int8_t)t;
+	for (int t = 0; t < MAXT; t++) {
+		sig[t] = sg[t];
+		inv[sg[t]] = t;
+	}
 	for (uint32_t w = 0; w < P.set_len[id]; w++) {
 		for (uint64_t b = P.pool[P.set_off[id] + w]; b; b &= b - 1) {
 			struct por_key k = P.keys[w * 64 + (uint32_t)__builtin_ctzll(b)];
-			int tid = k.tid >= 0 && k.tid < MAXT ? (back ? inv[k.tid] : sg[k.tid]) : k.tid;
+			int tid = k.tid >= 0 && k.tid < MAXT ? (back ? inv[k.tid] : sig[k.tid]) : k.tid;
 			ks = por_grow(ks, &kcap, sizeof(*ks), nk + 1);
-			ks[nk++] = por_key(sym_obj(k.obj, sg, back), tid, k.acc);
+			ks[nk++] = por_key(sym_obj(k.obj, sig, back), tid, k.acc);
 		}
 	}
 	set = por_grow(set, &scap, sizeof(*set), (size_t)P.words);
