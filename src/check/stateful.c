@@ -375,7 +375,8 @@ static void sym_hash(uint64_t extra, uint64_t *lo, uint64_t *hi)
 	for (int c = 0; c < n; c++)
 		p += eng_canon_thread(p, order[c], cls, S.sigma);
 	p += eng_canon_locks(p, S.sigma);
-	sym_reloc(S.cbuf, (size_t)(p - S.cbuf), S.sigma);
+	if (S.sym)	/* without classes nothing names a thread to relocate */
+		sym_reloc(S.cbuf, (size_t)(p - S.cbuf), S.sigma);
 	XXH128_hash_t x = XXH3_128bits(S.cbuf, (size_t)(p - S.cbuf));
 	*lo = x.low64 | (x.low64 == 0 && x.high64 == 0);
 	*hi = x.high64;
