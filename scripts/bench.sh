@@ -1,10 +1,12 @@
 #!/bin/sh
 # make bench: fixed workloads; prints executions, seconds, executions/s,
-# ns/step and peak memory per workload, and the peers' figures from
-# ../shared/bench/README.md marked as taken on another run (no peer checker
-# is installed here), with the ratio "x faster" = peer seconds / ours for
-# the same question (and for the stateful rows, peer MB / our peak RSS).
-# Never fails; the numbers are recorded, not judged.
+# ns/step and peak memory per workload, and the peers' figures, with the
+# ratio "x faster" = peer seconds / ours for the same question (and for the
+# stateful rows, peer MB / our peak RSS).  SPIN, when installed (Debian
+# package spin), runs in this same run on bench/spin/*.pml; GenMC and
+# Nidhugg are not packaged, so their figures are ../shared/bench/README.md's,
+# marked as taken on another run.  Never fails; the numbers are recorded,
+# not judged.
 pv=${1:-./pvcheck}
 bench=${BENCH_DIR:-../shared/bench}
 [ -d "$bench" ] || bench=/work/shared/bench
@@ -32,6 +34,50 @@ print(f"{name:30s} {v:10s} {ex:>10d} exec {s:8.3f} s {eps:>11.0f} exec/s {nsps:6
 PY
 }
 
+# SPIN on the Promela models of rf.c (bench/spin/): rf.pml at the README's
+# coarse granularity, rf-c.pml at rf.c's own (one step per atomic).  Sets
+# spin_<tag> to "label;seconds;MB" for the rows below; the seconds are
+# pan's run (compilation excluded), its memory pan's own total.
+spin_ok=
+if command -v spin >/dev/null 2>&1 && command -v cc >/dev/null 2>&1; then
+	spin_ok=1
+	echo "SPIN $(spin -V 2>&1 | sed -n 's/^Spin Version \([^ ]*\).*/\1/p'), measured in this run (pan -DSAFETY, default options)"
+	echo "model                          verdict         states    seconds     states/s    memory"
+fi
+spinrow() {	# tag, model, spin defines...
+	[ -n "$spin_ok" ] || return 0
+	tag=$1; model=$2; shift 2
+	d="$out/spin-$tag"; mkdir -p "$d"
+	(cd "$d" && spin "$@" -a "$OLDPWD/bench/spin/$model" >/dev/null 2>&1 &&
+		cc -O2 -DSAFETY -o pan pan.c 2>/dev/null) || { echo "$tag: spin failed"; return 0; }
+	python3 - "$tag" "$model $*" "$d" <<'PY' >"$out/spinrow"
+import subprocess, sys, time, re
+tag, what, d = sys.argv[1:4]
+t = time.perf_counter()
+o = subprocess.run(["./pan"], cwd=d, capture_output=True, text=True).stdout
+s = time.perf_counter() - t
+st = int(re.search(r"(\d+) states, stored", o).group(1))
+mb = float(re.search(r"([\d.]+)\s+total actual memory usage", o).group(1))
+err = int(re.search(r"errors: (\d+)", o).group(1))
+v = "violation" if err else "safe"
+print(f"{tag:30s} {v:10s} {st:>10d} states {s:8.3f} s {st / s if s else 0:>11.0f} states/s {mb:7.1f} MB")
+print(f"SPIN {what}: {st:,} states, {s:.2f} s, {mb:.0f} MB (this run);{s:.4f};{mb:.1f}")
+PY
+	head -1 "$out/spinrow"
+	eval "spin_$tag=\$(sed -n 2p \"\$out/spinrow\")"
+}
+spinrow rf323 rf.pml -DNIO=3 -DNMS=2 -DITER=3
+spinrow rf323bug rf.pml -DNIO=3 -DNMS=2 -DITER=3 -DBUG
+spinrow rfc323 rf-c.pml -DNIO=3 -DNMS=2 -DITER=3
+spinrow rfc323bug rf-c.pml -DNIO=3 -DNMS=2 -DITER=3 -DBUG
+spinrow rfc312 rf-c.pml -DNIO=3 -DNMS=1 -DITER=2
+spinrow rfc212 rf-c.pml -DNIO=2 -DNMS=1 -DITER=2
+[ -n "$spin_ok" ] && [ -n "$BENCH_RF4" ] && spinrow rf423 rf.pml -DNIO=4 -DNMS=2 -DITER=3
+[ -n "$spin_ok" ] && echo
+: "${spin_rf323:=SPIN 2.7 M states, 1.8 s, 214 MB (another run);1.8;214}"
+: "${spin_rf323bug:=SPIN 0.05 s (another run);0.05}"
+: "${spin_rf423:=SPIN 67 M states, 85 s, 4.2 GB (another run);85;4300}"
+
 echo "workload                       verdict     executions    seconds     exec/s      ns/step    peak RSS   ratio"
 row "inc(3,4)" "GenMC 0.10.3 34,650 exec in 1.34 s (another run);1.34" run "$bench/inc.c" -DN=3 -DK=4
 row "inc(4,3)" "GenMC 0.10.3 369,600 exec in 19.9 s (another run);19.9" run "$bench/inc.c" -DN=4 -DK=3
@@ -56,7 +102,7 @@ row "rf(2,1,1)" "-" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=1
 row "rf(2,1,2)" "GenMC 421,857 exec in 24.5 s (another run);24.5" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=2
 row "rf(2,1,2) --commute-adds" "GenMC 24.5 s (another run);24.5" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=2 --commute-adds
 row "rf BUG (2,1,2)" "GenMC 0.66 s (another run);0.66" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=2 -DBUG
-row "rf BUG (3,2,3)" "SPIN 0.05 s, GenMC not found in 760 s (another run);0.05" run "$bench/rf.c" -DNIO=3 -DNMS=2 -DITER=3 -DBUG
+row "rf BUG (3,2,3)" "${spin_rf323bug%%;*}, GenMC not found in 760 s (another run);$(echo "$spin_rf323bug" | cut -d';' -f2)" run "$bench/rf.c" -DNIO=3 -DNMS=2 -DITER=3 -DBUG
 row "catalog (default search)" "-"
 row "catalog --stateless" "-" --stateless
 
@@ -91,11 +137,12 @@ srow "inc(3,4) stateful" "-" run "$bench/inc.c" -DN=3 -DK=4
 srow "inc(4,3) stateful" "-" run "$bench/inc.c" -DN=4 -DK=3
 srow "disjoint(8) stateful" "-" run tests/runc/disjoint.c -DN=8
 srow "disjoint(8) stateful --no-por" "-" run tests/runc/disjoint.c -DN=8 --no-por
-srow "rf(2,1,2) stateful" "-" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=2
+srow "rf(2,1,2) stateful" "${spin_rfc212:--}" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=2
 srow "rf(2,1,2) stateful --no-por" "-" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=2 --no-por
-srow "rf BUG (3,2,3) stateful" "SPIN 0.05 s (another run);0.05" run "$bench/rf.c" -DNIO=3 -DNMS=2 -DITER=3 -DBUG
-srow "rf(3,1,2) stateful" "-" run "$bench/rf.c" -DNIO=3 -DNMS=1 -DITER=2 --commute-adds
-srow "rf(3,2,3) stateful 1 GB" "SPIN 2.7 M states, 1.8 s, 214 MB (another run);1.8;214" run "$bench/rf.c" -DNIO=3 -DNMS=2 -DITER=3 --commute-adds --state-memory 1024
+srow "rf BUG (3,2,3) stateful" "$(echo "$spin_rf323bug" | cut -d';' -f1,2)" run "$bench/rf.c" -DNIO=3 -DNMS=2 -DITER=3 -DBUG
+srow "rf(3,1,2) stateful" "${spin_rfc312:--}" run "$bench/rf.c" -DNIO=3 -DNMS=1 -DITER=2 --commute-adds
+rf323peer="${spin_rf323%%;*}${spin_rfc323:+; at rf.c's granularity (rf-c.pml) ${spin_rfc323%%;*}};${spin_rf323#*;}"
+srow "rf(3,2,3) stateful 1 GB" "$rf323peer" run "$bench/rf.c" -DNIO=3 -DNMS=2 -DITER=3 --commute-adds --state-memory 1024
 # Scenarios with symmetric threads: POR alone, symmetry (with POR),
 # and neither.
 srow "gup-pin2+import stateful" "-" check tests/stateful/symmetric/gup-pin2+import.pvs
@@ -104,7 +151,7 @@ srow "gup-pin2+import --no-por" "-" check tests/stateful/symmetric/gup-pin2+impo
 srow "host-read2+import stateful" "-" check bench/scenarios/host-read2+import.pvs
 srow "host-read2+import --symmetry" "-" check bench/scenarios/host-read2+import.pvs --symmetry
 if [ -n "$BENCH_RF4" ]; then
-	srow "rf(4,2,3) stateful" "SPIN 67 M states, 85 s, 4.2 GB (another run);85;4300" run "$bench/rf.c" -DNIO=4 -DNMS=2 -DITER=3 --commute-adds
+	srow "rf(4,2,3) stateful" "$spin_rf423" run "$bench/rf.c" -DNIO=4 -DNMS=2 -DITER=3 --commute-adds
 else
 	echo "rf(4,2,3) stateful             (not run: rf(3,2,3) already exceeds memory; BENCH_RF4=1 runs it)   peer: SPIN 67 M states, 85 s, 4.2 GB (another run)"
 fi

@@ -202,11 +202,14 @@ void runc_reset(void *ctx)
  */
 static int runc_state_regions(void *ctx, struct program_region *r, int max)
 {
+	static bool fresh[EXPLORE_MAX_THREADS];	/* armed, no plain write since */
 	struct runc_prog *p = ctx;
 	int n = 0;
-	bool armed = false;
-	if (runc_races || max < p->nsegs + 6 + 4 * EXPLORE_MAX_THREADS)
+	if (runc_races || max < p->nsegs + 7 + 5 * EXPLORE_MAX_THREADS)
 		return -1;
+	/* states are compared from now on: make the runtime's frames canonical */
+	runc_scrub_on = p->scrub;
+	memset(fresh, 0, sizeof(fresh));
 	for (int i = 0; i < p->nsegs; i++)
 		r[n++] = (struct program_region){ p->segs[i].addr, p->segs[i].len, false };
 	r[n++] = (struct program_region){ p->heap, p->heap_used, false };
@@ -220,7 +223,6 @@ static int runc_state_regions(void *ctx, struct program_region *r, int max)
 		struct runc_spin *s = &runc_spin[t];
 		if (!p->by_tid[t])
 			continue;
-		armed |= s->armed;
 		/*
 		 * The last load's pc and address; its value and size only while
 		 * the thread waits on them (spin_pred): otherwise the next load
@@ -234,13 +236,26 @@ static int runc_state_regions(void *ctx, struct program_region *r, int max)
 		r[n++] = (struct program_region){ &s->armed, offsetof(struct runc_spin, waiting) +
 						  sizeof(s->waiting) -
 						  offsetof(struct runc_spin, armed), false };
-		if (s->armed)
-			r[n++] = (struct program_region){ &s->epoch, offsetof(struct runc_spin, stack) -
-							  offsetof(struct runc_spin, epoch) +
+		/*
+		 * Once armed, the snapshot; of the epochs only whether a plain
+		 * write happened since it was taken (spin_same_state reads no
+		 * more: the epoch only grows, so once unequal it stays so until
+		 * the next snapshot).  The counts themselves record how many
+		 * plain writes the path made, and hashing them split equal
+		 * states: rf.c's io thread arms a spin on every back-off and
+		 * each CAS writes its expected value with a plain store (rf.c
+		 * (2,2,2): 286 k states with the counts, 182 k without).
+		 */
+		fresh[t] = s->armed && s->epoch == runc_plain_epoch;
+		if (s->armed) {
+			r[n++] = (struct program_region){ &s->epoch, sizeof(s->epoch), true };
+			r[n++] = (struct program_region){ s->regs, offsetof(struct runc_spin, stack) -
+							  offsetof(struct runc_spin, regs) +
 							  s->stack_len, false };
+		}
 	}
-	/* the plain-write epoch matters only against an armed spin */
-	r[n++] = (struct program_region){ &runc_plain_epoch, sizeof(runc_plain_epoch), !armed };
+	r[n++] = (struct program_region){ fresh, sizeof(fresh), false };
+	r[n++] = (struct program_region){ &runc_plain_epoch, sizeof(runc_plain_epoch), true };
 	return n;
 }
 
@@ -371,6 +386,8 @@ int runc_prepare(const char *path, const struct runc_opts *ro,
 	p->keep_temps = (ro && ro->keep_temps) || getenv("PVCHECK_KEEP_TEMPS");
 	runc_spin_detect = !(ro && ro->no_spin_wait);
 	runc_races = (ro && ro->races) || getenv("PVCHECK_RACES");
+	p->scrub = !getenv("PVCHECK_NO_SCRUB");	/* entry.c; off only to measure it */
+	runc_scrub_on = false;
 	p->a2l_pid = -1;
 	p->a2l_in = p->a2l_out = -1;
 	if (!atexit_done && !atexit(cleanup_at_exit))

@@ -80,6 +80,7 @@ struct runc_prog {
 	char src_path[1024];		/* as given by the user, for sites */
 	const char *name;		/* basename of src_path */
 	bool keep_temps;
+	bool scrub;			/* wipe below runtime entries when stateful (entry.c) */
 
 	/* load */
 	void *handle;
@@ -126,6 +127,8 @@ struct vis_site runc_site(uintptr_t pc, const char *what);
 
 /* Options of the runtime, set by runc_prepare. */
 extern bool runc_spin_detect;
+/* entry.c: wipe the stack below each runtime entry (stateful search) */
+extern bool runc_scrub_on;
 
 /* race.c: data-race detection on plain accesses (off by default) */
 extern bool runc_races;

@@ -46,6 +46,20 @@ int __tsan_atomic##N##_compare_exchange_weak(volatile tsan_a##N *a, tsan_a##N *c
 tsan_a##N __tsan_atomic##N##_compare_exchange_val(volatile tsan_a##N *a, tsan_a##N c, \
 		tsan_a##N v, tsan_mo mo, tsan_mo fmo);
 
+/* X(name) for every atomic entry point of width N (entry.c, build.c). */
+#define TSAN_ATOMIC_NAMES(X, N)							\
+	X(__tsan_atomic##N##_load) X(__tsan_atomic##N##_store)			\
+	X(__tsan_atomic##N##_exchange) X(__tsan_atomic##N##_fetch_add)		\
+	X(__tsan_atomic##N##_fetch_sub) X(__tsan_atomic##N##_fetch_and)		\
+	X(__tsan_atomic##N##_fetch_or) X(__tsan_atomic##N##_fetch_xor)		\
+	X(__tsan_atomic##N##_fetch_nand)					\
+	X(__tsan_atomic##N##_compare_exchange_strong)				\
+	X(__tsan_atomic##N##_compare_exchange_weak)				\
+	X(__tsan_atomic##N##_compare_exchange_val)
+#define TSAN_ATOMIC_ALL_NAMES(X)						\
+	TSAN_ATOMIC_NAMES(X, 8) TSAN_ATOMIC_NAMES(X, 16) TSAN_ATOMIC_NAMES(X, 32) \
+	TSAN_ATOMIC_NAMES(X, 64) TSAN_ATOMIC_NAMES(X, 128)
+
 TSAN_ATOMIC_DECLS(8)
 TSAN_ATOMIC_DECLS(16)
 TSAN_ATOMIC_DECLS(32)

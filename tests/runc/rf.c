@@ -6,6 +6,7 @@
 // run: => safe executions=6
 // run: -DNIO=2 => safe executions=856
 // run: -DNIO=2 --commute-adds => safe executions=152
+// run: -DNIO=2 -DITER=2 --commute-adds => safe executions=163160
 // run: -DBUG -DNIO=2 -DITER=2 --commute-adds => violation id=assert
 // run: -DBUG => violation id=assert
 // run: -DBUG -DNIO=2 -DITER=2 => violation id=assert

@@ -10,6 +10,7 @@
 #   safe [executions=N]      exit 0, verdict safe (and exactly N executions)
 #   violation id=ID          exit 1, verdict violation with finding id ID
 #   deadlock                 exit 1, verdict deadlock
+#   no-progress              exit 1, verdict no-progress
 #   input-error TEXT         exit 3, TEXT in the error output
 # Prints one line per failed run and a final "runc: N passed, N failed".
 pv=${1:?usage: run.sh PVCHECK}
@@ -53,10 +54,10 @@ check() {	# file args expect
 		[ "$v" = violation ] || why="$why verdict '$v'"
 		id=$(sed -n 's/.*"violation":{[^}]*"id":"\([^"]*\)".*/\1/p' "$tmp/out")
 		[ "id=$id" = "$2" ] || why="$why finding '$id', expected '${2#id=}'" ;;
-	deadlock)
+	deadlock|no-progress)
 		[ $rc -eq 1 ] || why="exit $rc, expected 1"
 		v=$(field verdict)
-		[ "$v" = deadlock ] || why="$why verdict '$v'" ;;
+		[ "$v" = "$kind" ] || why="$why verdict '$v'" ;;
 	input-error)
 		[ $rc -eq 3 ] || why="exit $rc, expected 3"
 		shift

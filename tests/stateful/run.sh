@@ -3,7 +3,9 @@
 # tests/stateful/run.sh PVCHECK - the stateful mode (--stateful) gives the
 # verdict of the default (stateless) search on every `// run:` line of
 # tests/runc/*.c, and the expected verdict on every catalog scenario; a
-# finding made statefully replays (--trace-out, then --replay).
+# finding made statefully replays (--trace-out, then --replay); without the
+# runtime's stack wipe (PVCHECK_NO_SCRUB=1) a runc search gives the same
+# verdict and, over the suite, stores more states.
 # A stateful run cut by its time limit (STATEFUL_TIMEOUT, default 10 s) is
 # reported as skipped: sleep sets alone do not reduce the number of states,
 # so programs with many independent threads are out of its reach.
@@ -16,6 +18,8 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 pass=0
 fail=0
 skip=0
+wiped=0		# states stored by the runc searches, with the stack wipe
+unwiped=0	# ... and without it (PVCHECK_NO_SCRUB=1)
 limit=${STATEFUL_TIMEOUT:-5}
 
 verdict() {	# file -> verdict field of its JSON line
@@ -65,6 +69,18 @@ same() {	# label, then the command (pvcheck arguments, env words first)
 	why=
 	[ "$ra" = "$rb" ] || why="exit $rb, stateless $ra"
 	[ "$va" = "$vb" ] || why="$why verdict '$vb', stateless '$va'"
+	# the same search without the entry stubs' stack wipe (src/runc/entry.c):
+	# the same verdict; the wipe's merges are counted over the whole suite
+	if [ "$1" = run ] || [ "${args# run}" != "$args" ]; then
+		(cd "$dir" && env $envs PVCHECK_NO_SCRUB=1 "$pv" $args --json --random-phase 0 \
+			--stateful --timeout "$limit") >"$tmp/c" 2>/dev/null
+		rc=$?
+		vc=$(verdict "$tmp/c")
+		[ "$rc" = "$rb" ] && [ "$vc" = "$vb" ] ||
+			why="$why; without the stack wipe '$vc' (exit $rc)"
+		sb=$(states "$tmp/b") sc=$(states "$tmp/c")
+		wiped=$((wiped + ${sb:-0})) unwiped=$((unwiped + ${sc:-0}))
+	fi
 	if [ -z "$why" ] && [ "$rb" = 1 ]; then
 		if [ -s "$tmp/trace.json" ]; then
 			(cd "$dir" && env $envs "$pv" $args --replay "$tmp/trace.json" --json) >"$tmp/r" 2>&1
@@ -88,6 +104,16 @@ for f in "$dir"/*.c; do
 		same "$b $args" run "$b" $args
 	done <"$tmp/lines"
 done
+
+# The entry stubs' stack wipe merges states that differ only in bytes no
+# one reads (src/runc/entry.c): over the suite it must store fewer.
+if [ "$wiped" -ge "$unwiped" ]; then
+	fail=$((fail + 1))
+	echo "FAIL stack wipe: $wiped states stored with it, $unwiped without"
+else
+	pass=$((pass + 1))
+	echo "stack wipe: $wiped states stored with it, $unwiped without"
+fi
 
 # The catalog: the stateless verdicts are its expectations (checked by the
 # catalog suite), so only the stateful search runs here.
