@@ -51,20 +51,12 @@ static int berr(const struct scenario *scn, struct scn_diag *d, const struct scn
 	return -1;
 }
 
-static int find_knob(const char *name)
-{
-	for (int i = 0; i < mdl_nknobs; i++)
-		if (strcmp(mdl_knobs[i].name, name) == 0)
-			return i;
-	return -1;
-}
-
 /* Set one knob; record its effective value.  @pos NULL: from the command line. */
 static int set_knob(struct scenario *scn, const char *name, const char *value,
 		    const struct scn_pos *npos, const struct scn_pos *vpos, struct scn_diag *d)
 {
 	char err[SCN_MSG_LEN], msg[SCN_MSG_LEN + 64];
-	int k = find_knob(name);
+	int k = scn_find(name, mdl_nknobs, knob_at, NULL);
 
 	if (k < 0) {
 		const char *s = scn_suggest(name, mdl_nknobs, knob_at, NULL);
@@ -97,10 +89,8 @@ static int bind_op(struct scenario *scn, const struct scn_thread *th, struct scn
 	char msg[SCN_MSG_LEN + 128];
 	int k;
 
-	for (k = 0; k < mdl_nops; k++)
-		if (strcmp(mdl_ops[k].name, op->name.s) == 0)
-			break;
-	if (k == mdl_nops) {
+	k = scn_find(op->name.s, mdl_nops, op_at, NULL);
+	if (k < 0) {
 		const char *s = scn_suggest(op->name.s, mdl_nops, op_at, NULL);
 		if (s)
 			snprintf(msg, sizeof(msg), "unknown operation '%s'; did you mean '%s'?",
@@ -137,11 +127,8 @@ static int bind_op(struct scenario *scn, const struct scn_thread *th, struct scn
 			op->argv[a] = (long)v;
 			continue;
 		}
-		int i;
-		for (i = 0; i < scn->ndecls; i++)
-			if (strcmp(scn->decls[i].name.s, t->s) == 0)
-				break;
-		if (i == scn->ndecls) {
+		int i = scn_find(t->s, scn->ndecls, decl_at, scn);
+		if (i < 0) {
 			const char *s = scn_suggest(t->s, scn->ndecls, decl_at, scn);
 			if (s)
 				snprintf(msg, sizeof(msg), "'%s' is not declared in the world; did you mean '%s'?",
@@ -194,11 +181,8 @@ static int bind_symmetric(struct scenario *scn, struct scn_diag *d)
 		int first = -1;
 		for (int k = 0; k < sy->n; k++) {
 			const struct scn_tok *nm = &sy->names[k];
-			int t;
-			for (t = 0; t < scn->nthreads; t++)
-				if (strcmp(scn->threads[t].name.s, nm->s) == 0)
-					break;
-			if (t == scn->nthreads) {
+			int t = scn_find(nm->s, scn->nthreads, thread_at, scn);
+			if (t < 0) {
 				const char *sg = scn_suggest(nm->s, scn->nthreads, thread_at, scn);
 				if (sg)
 					snprintf(msg, sizeof(msg), "unknown thread '%s'; did you mean '%s'?",
@@ -292,10 +276,8 @@ int scenario_bind(struct scenario *scn, const struct scn_knob_set *over, int nov
 		struct mdl_kv kv[SCN_MAX_KV];
 		int k, bad = -1, h;
 
-		for (k = 0; k < mdl_ndecl_kinds; k++)
-			if (strcmp(mdl_decl_kinds[k].kind, dc->kind.s) == 0)
-				break;
-		if (k == mdl_ndecl_kinds) {
+		k = scn_find(dc->kind.s, mdl_ndecl_kinds, kind_at, NULL);
+		if (k < 0) {
 			const char *s = scn_suggest(dc->kind.s, mdl_ndecl_kinds, kind_at, NULL);
 			if (s)
 				snprintf(msg, sizeof(msg), "unknown object kind '%s'; did you mean '%s'?",

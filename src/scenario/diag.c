@@ -168,6 +168,17 @@ int scn_edit_distance(const char *a, const char *b)
 	return d[la][lb];
 }
 
+int scn_find(const char *word, int n, const char *(*get)(int i, const void *arg),
+	     const void *arg)
+{
+	for (int i = 0; i < n; i++) {
+		const char *c = get(i, arg);
+		if (c && strcmp(c, word) == 0)
+			return i;
+	}
+	return -1;
+}
+
 const char *scn_suggest(const char *word, int n, const char *(*get)(int i, const void *arg),
 			const void *arg)
 {

@@ -333,17 +333,17 @@ static int parse_thread_line(struct parser *p, struct scn_thread *th)
 static int pick(struct parser *p, int i, const char *const *list, int n, const char *what)
 {
 	const char *w = p->toks[i].t.s;
+	int k = scn_find(w, n, get_str, list);
 
-	for (int k = 0; k < n; k++)
-		if (strcmp(w, list[k]) == 0)
-			return k;
+	if (k >= 0)
+		return k;
 	const char *s = scn_suggest(w, n, get_str, list);
 	if (s)
 		return perr(p, &p->toks[i].t.pos, "unknown %s '%s'; did you mean '%s'?", what, w, s);
 	char all[160] = "";
-	for (int k = 0; k < n; k++) {
-		strncat(all, k ? ", " : "", sizeof(all) - strlen(all) - 1);
-		strncat(all, list[k], sizeof(all) - strlen(all) - 1);
+	for (int j = 0; j < n; j++) {
+		strncat(all, j ? ", " : "", sizeof(all) - strlen(all) - 1);
+		strncat(all, list[j], sizeof(all) - strlen(all) - 1);
 	}
 	return perr(p, &p->toks[i].t.pos, "unknown %s '%s' (one of: %s)", what, w, all);
 }

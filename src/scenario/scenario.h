@@ -244,6 +244,14 @@ void scn_diag_set(struct scn_diag *d, const char *path, const char *text, size_t
 	__attribute__((format(printf, 6, 7)));
 
 /**
+ * scn_find - the candidate named exactly @word (@get as for scn_suggest,
+ * which goes with it for the message when there is none).
+ * Return: its index, or -1.
+ */
+int scn_find(const char *word, int n, const char *(*get)(int i, const void *arg),
+	     const void *arg);
+
+/**
  * scn_suggest - the candidate closest to @word by edit distance, if close
  * enough to be a likely typo; NULL otherwise.
  * @get: returns candidate @i's name (or NULL to skip it).
