@@ -109,7 +109,7 @@ FLAGS="-std=c11 -D_GNU_SOURCE -Isrc -O1 -g -fno-omit-frame-pointer \
 build() {
 	name=$1; shift
 	echo "fuzz: building $name"
-	$cc $FLAGS -o "$out/fuzz_$name" "$@" -ljansson -ldl -lm 2>"$out/build-$name.log"
+	$cc $FLAGS -o "$out/fuzz_$name" "$@" -ljansson -ldl -lm -lxxhash 2>"$out/build-$name.log"
 }
 
 status=0
