@@ -72,7 +72,7 @@ spinrow rfc323 rf-c.pml -DNIO=3 -DNMS=2 -DITER=3
 spinrow rfc323bug rf-c.pml -DNIO=3 -DNMS=2 -DITER=3 -DBUG
 spinrow rfc312 rf-c.pml -DNIO=3 -DNMS=1 -DITER=2
 spinrow rfc212 rf-c.pml -DNIO=2 -DNMS=1 -DITER=2
-[ -n "$spin_ok" ] && [ -n "$BENCH_RF4" ] && spinrow rf423 rf.pml -DNIO=4 -DNMS=2 -DITER=3
+[ -n "$BENCH_RF4" ] && spinrow rf423 rf.pml -DNIO=4 -DNMS=2 -DITER=3
 [ -n "$spin_ok" ] && echo
 : "${spin_rf323:=SPIN 2.7 M states, 1.8 s, 214 MB (another run);1.8;214}"
 : "${spin_rf323bug:=SPIN 0.05 s (another run);0.05}"
