@@ -218,12 +218,12 @@ static void cut(const char *why)
  *     (tag, sigma[u], distance from the top): stacks live at fixed
  *     addresses per thread id, so the same frames of two threads differ
  *     in their self-pointers only.  Likewise a pointer into the engine's
- *     record of u, or into u's record in the program state (program.thread_record, e.g. the model's
- *     mdl_current()), which canon_state moves to sigma[u].  An integer
- *     that happens to equal such
- *     an address is rewritten too; a wrong merge needs one that equals a
- *     stack address in one state and the matching address of the renamed
- *     thread in the other.
+ *     record of u, or into u's record in the program state
+ *     (program.thread_record, e.g. the model's mdl_current()), which
+ *     canon_state moves to sigma[u].  An integer that happens to equal
+ *     such an address is rewritten too; a wrong merge needs one that
+ *     equals a stack address in one state and the matching address of the
+ *     renamed thread in the other.
  *  4. Two states with the same canonical form are renamings of each other,
  *     so exploring one covers the other.  The stored sleep set is kept in
  *     canonical names and mapped through sigma both ways; a cycle met
