@@ -603,6 +603,39 @@ static uint32_t enabled_mask(uint32_t *live)
 	return en;
 }
 
+/*
+ * conditional_acc - the access class of a conditional operation (a
+ * compare-and-swap through vis_rmw_if, a trylock) that did (@done) or did
+ * not take effect: always a write.
+ *
+ * A failed CAS changes nothing, so classing it as a read would be a finer
+ * equivalence (failed CASes commuting with reads and with each other).
+ * Optimal DPOR is not complete under it, because the class of a thread's
+ * next step is then not a property of the step but of the state it meets:
+ *
+ *   1. thread p's CAS fails at node n (a read) and p's branch there is
+ *      explored; p goes to sleep at n with "read of x";
+ *   2. in a later branch from n, reads of x by others keep p asleep;
+ *   3. a race reversed below n yields a sequence v that p, as a read, is
+ *      independent of, so v counts as covered by p's branch and is dropped;
+ *   4. but the execution v was meant to reach runs p after a write that
+ *      makes its CAS succeed: p is a write there, dependent on v, and the
+ *      trace p's branch covers is another one.  It is never explored.
+ *
+ * On four threads each doing cas(x, i-1, i) the finer classing explored 13
+ * executions of 14 traces; conservative fixes of the sleep-set and
+ * wakeup-tree checks alone still lost traces on random programs
+ * (tests/unit/test_traces.c).  With one class per operation the letters of
+ * the trace alphabet are fixed and the POPL'14 algorithm applies as proved:
+ * every trace of the coarser alphabet is explored once.  doc/engine.md,
+ * "Conditional operations", has the cost.
+ */
+static inline uint8_t conditional_acc(bool done)
+{
+	(void)done;
+	return ACC_WRITE;
+}
+
 /* The op a thread is about to perform, classified conservatively. */
 static struct op pending_op(int t)
 {
@@ -810,11 +843,10 @@ static void execute(int t)
 		if (o->owner < 0 && o->readers == 0) {
 			o->owner = (int16_t)t;
 			th->ret = 1;
-			op.acc = ACC_WRITE;
 		} else {
 			th->ret = 0;
-			op.acc = ACC_READ;
 		}
+		op.acc = conditional_acc(th->ret);
 		break;
 	}
 	case VIS_KIND_WAIT:
@@ -827,7 +859,7 @@ static void execute(int t)
 		break;
 	case VIS_KIND_RMW_IF:
 		th->ret = p->pred(p->parg) ? 1 : 0;
-		op.acc = th->ret ? ACC_WRITE : ACC_READ;
+		op.acc = conditional_acc(th->ret);
 		break;
 	case VIS_KIND_SPAWN:
 		if (E.nthreads >= MAXT) {
@@ -1918,11 +1950,11 @@ static struct op exact_op(int t)
 	switch (th->pend.kind) {
 	case VIS_KIND_TRYLOCK: {
 		struct objent *o = obj_lookup(th->pend.obj);
-		op.acc = o->owner < 0 && o->readers == 0 ? ACC_WRITE : ACC_READ;
+		op.acc = conditional_acc(o->owner < 0 && o->readers == 0);
 		break;
 	}
 	case VIS_KIND_RMW_IF:
-		op.acc = th->pend.pred(th->pend.parg) ? ACC_WRITE : ACC_READ;
+		op.acc = conditional_acc(th->pend.pred(th->pend.parg));
 		break;
 	case VIS_KIND_UNLOCK: {
 		struct objent *o = obj_lookup(th->pend.obj);

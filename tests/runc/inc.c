@@ -4,7 +4,7 @@
 // commuting threads.
 // run: -DN=2 -DK=1 => safe executions=2
 // run: -DN=2 -DK=2 => safe executions=6
-// run: -DN=3 -DK=2 => safe executions=90
+// run: -DN=3 -DK=2 => safe executions=90 orders=5
 // run: -DN=3 -DK=4 => safe executions=34650
 // run: -DN=4 -DK=3 --commute-adds => safe executions=1
 /* N threads each doing K atomic increments; final-value assertion */

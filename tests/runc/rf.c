@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 // rf: /work/shared/bench/rf.c unchanged below this header.
-// Counts are pvcheck's (Mazurkiewicz traces, a failed CAS counted as a read;
-// 3,371,630 at NIO=2 ITER=2); GenMC counts reads-from classes, fewer
-// (421,857 at NIO=2 ITER=2).
-// run: => safe executions=6
-// run: -DNIO=2 => safe executions=856
-// run: -DNIO=2 --commute-adds => safe executions=152
-// run: -DNIO=2 -DITER=2 --commute-adds => safe executions=163160
+// Counts are pvcheck's: Mazurkiewicz traces, every CAS a write whether it
+// succeeds or not (doc/engine.md, "Conditional operations"), the same in
+// every exploration order; GenMC counts reads-from classes, fewer (421,857
+// at NIO=2 ITER=2).  Before the CAS fix these were 856, 152 and 163,160,
+// and rf(3,1,1) gave 2,002,069 or 2,143,253 depending on the order.
+// run: => safe executions=6 orders=3
+// run: -DNIO=2 => safe executions=911 orders=5
+// run: -DNIO=2 --commute-adds => safe executions=167 orders=5
+// run: -DNIO=2 -DITER=2 --commute-adds => safe executions=297633
 // run: -DBUG -DNIO=2 -DITER=2 --commute-adds => violation id=assert
 // run: -DBUG => violation id=assert
 // run: -DBUG -DNIO=2 -DITER=2 => violation id=assert

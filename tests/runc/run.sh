@@ -7,7 +7,11 @@
 # ARGS are passed to `pvcheck run FILE ARGS --json --random-phase 0`, except
 # words env:NAME=VAL, which set an environment variable for that run
 # (env:PVCHECK_RACES=1 turns data-race detection on); EXPECT is
-#   safe [executions=N]      exit 0, verdict safe (and exactly N executions)
+#   safe [executions=N] [orders=K]
+#                            exit 0, verdict safe (and exactly N executions;
+#                            with orders=K the same N under --random-order
+#                            1..K too: optimal DPOR's count is one execution
+#                            per trace whatever the order)
 #   violation id=ID          exit 1, verdict violation with finding id ID
 #   deadlock                 exit 1, verdict deadlock
 #   no-progress              exit 1, verdict no-progress
@@ -46,6 +50,22 @@ check() {	# file args expect
 			case $kv in executions=*)
 				n=$(field executions)
 				[ "$n" = "${kv#executions=}" ] || why="$why executions=$n, expected ${kv#executions=}"
+			esac
+		done
+		for kv in "$@"; do
+			case $kv in orders=*)
+				k=1
+				while [ $k -le "${kv#orders=}" ]; do
+					n=$(cd "$dir" && env $envs "$pv" run "$f" $cargs --json --random-phase 0 \
+						--random-order $k | sed -n 's/.*"executions":\([0-9]*\).*/\1/p')
+					for e in "$@"; do
+						case $e in executions=*)
+							[ "$n" = "${e#executions=}" ] ||
+								why="$why executions=$n under --random-order $k"
+						esac
+					done
+					k=$((k + 1))
+				done
 			esac
 		done ;;
 	violation)
