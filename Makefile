@@ -1,8 +1,13 @@
 # pvcheck - single, non-recursive Makefile.
+#   make deps       install the Debian packages the build and tests need
+#                   (scripts/deps.sh; apt-get, sudo when not root)
 #   make            build ./pvcheck
-#   make check      the one pre-commit target: unit tests, scenario tests,
-#                   the catalog, header self-containment, symbol check, and
-#                   the address+undefined sanitizer build of the same suite
+#   make run        deps, build, and check the built-in catalog
+#   make check-quick  unit tests, the catalog, the scenario and CLI suites
+#                   (about a minute; doc/development.md)
+#   make check      everything: unit tests, the catalog, every suite,
+#                   header self-containment, symbol check, and the
+#                   address+undefined sanitizer build of the same
 #   make bench      benchmarks (never fails; prints figures)
 #   make debug      -Og -g3 -DPVM_DEBUG build in build-debug/
 #   make SANITIZE=address,undefined   sanitizer build in build-san/
@@ -55,7 +60,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 PVCHECK := $(if $(filter build,$(BUILD)),pvcheck,$(BUILD)/pvcheck)
 
-.PHONY: all check check-quick unit scenario-tests catalog-test check-headers \
+.PHONY: all deps run check check-quick unit suites test-bins check-headers \
         check-symbols check-san bench debug clean
 
 all: $(PVCHECK)
@@ -82,7 +87,22 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) $(ASM_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(ASM_OBJS) $(LDLIBS)
 
+# ---- set-up ----------------------------------------------------------------
+# make deps: the one list of packages is scripts/deps.sh (.ci/run calls it).
+deps:
+	@sh scripts/deps.sh
+
+# make run: what the README's first command does, from a fresh clone.
+run: deps
+	@$(MAKE) --no-print-directory all
+	./$(PVCHECK)
+
 # ---- tests ---------------------------------------------------------------
+# The tiers run in scripts/run-tests.sh, one part after another, so that no
+# two parts' output interleave even under make -j; it prints one line per
+# part and ends with "N passed, N failed" over every check.
+test-bins: $(PVCHECK) $(UNIT_BINS)
+
 unit: $(UNIT_BINS)
 	@sh scripts/run-unit.sh $(UNIT_BINS)
 
@@ -90,13 +110,15 @@ unit: $(UNIT_BINS)
 suites: $(PVCHECK)
 	@sh scripts/run-suites.sh ./$(PVCHECK)
 
-check-quick: unit suites
+check-quick: test-bins
+	@sh scripts/run-tests.sh quick ./$(PVCHECK) $(UNIT_BINS)
 
-check: check-quick check-headers check-symbols check-san
-	@echo "make check: all green"
+check: test-bins
+	@CC="$(CC)" CSTD="$(CSTD)" LIB_OBJS="$(LIB_OBJS)" MAKE="$(MAKE)" \
+		sh scripts/run-tests.sh full ./$(PVCHECK) $(UNIT_BINS)
 
 check-san:
-	$(MAKE) --no-print-directory BUILD=build-san SANITIZE=address,undefined OPT='-O1 -g' check-quick
+	@MAKE="$(MAKE)" sh scripts/run-tests.sh san ./$(PVCHECK)
 
 check-headers:
 	@sh scripts/check-headers.sh $(CC) "$(CSTD) -Isrc"
@@ -114,8 +136,9 @@ clean:
 	rm -rf build build-san build-debug pvcheck
 
 .PHONY: mutants
-# make mutants: each guard of the model removed in turn (scripts/mutants.sh)
-mutants: $(PVCHECK) $(filter $(BUILD)/tests/test_model_%,$(UNIT_BINS))
+# make mutants: each guard of the model removed in turn, scored by the
+# catalog alone with default options (scripts/mutants.sh)
+mutants: $(PVCHECK)
 	@sh scripts/mutants.sh ./$(PVCHECK)
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)

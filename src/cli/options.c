@@ -260,6 +260,52 @@ static int parse_knob(struct options *o, char *arg, char *err, size_t errlen)
 	return 0;
 }
 
+static const char *long_name_at(int i, const void *arg)
+{
+	(void)arg;
+	return long_opts[i].name;
+}
+
+/* "unknown option '--jsno'; did you mean '--json'?" */
+static int unknown_long(const char *arg, char *err, size_t errlen)
+{
+	char name[64];
+	const char *eq = strchr(arg, '=');
+	size_t l = eq ? (size_t)(eq - arg) : strlen(arg);
+
+	if (l >= sizeof(name))
+		l = sizeof(name) - 1;
+	memcpy(name, arg, l);
+	name[l] = '\0';
+	for (int i = 0; long_opts[i].name && strncmp(name, "--", 2) == 0; i++)
+		if (strcmp(long_opts[i].name, name + 2) == 0)
+			return fail(err, errlen, "option '%s' takes no value", name);
+	const char *s = strncmp(name, "--", 2) == 0 ?
+		scn_suggest(name + 2, (int)(sizeof(long_opts) / sizeof(long_opts[0])) - 1,
+			    long_name_at, NULL) : NULL;
+	if (s)
+		return fail(err, errlen, "unknown option '%s'; did you mean '--%s'?", name, s);
+	return fail(err, errlen, "unknown option '%s'", name);
+}
+
+/*
+ * getopt_long takes any unambiguous prefix of a long option: "--trace x.pvs"
+ * would be --trace-out and swallow the scenario as its file name.  A long
+ * option must be spelled out.  @arg: the argument getopt_long just read,
+ * @li: the long option it matched (-1: a short one).
+ */
+static int check_spelled_out(const char *arg, int li, char *err, size_t errlen)
+{
+	if (li < 0 || !arg || strncmp(arg, "--", 2) != 0)
+		return 0;
+	size_t l = strcspn(arg + 2, "=");
+	const char *full = long_opts[li].name;
+	if (strlen(full) == l && strncmp(arg + 2, full, l) == 0)
+		return 0;
+	return fail(err, errlen, "unknown option '%.*s'; did you mean '--%s'?", (int)l + 2, arg,
+		    full);
+}
+
 static const char *const commands[] = { "check", "run", "list", "show", "replay", "help", "version" };
 
 static bool is_dir(const char *path)
@@ -277,8 +323,8 @@ int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t e
 	opterr = 0;
 	err[0] = '\0';
 	for (;;) {
-		int before = optind ? optind : 1;
-		c = getopt_long(argc, argv, "+:vqhVD:j:", long_opts, NULL);
+		int before = optind ? optind : 1, li = -1;
+		c = getopt_long(argc, argv, "+:vqhVD:j:", long_opts, &li);
 		if (c == -1) {
 			if (optind >= argc)
 				break;
@@ -291,7 +337,9 @@ int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t e
 			argv[o->nargs++] = argv[optind++];
 			continue;
 		}
-		rc = 0;
+		rc = check_spelled_out(argv[before], li, err, errlen);
+		if (rc)
+			return rc;
 		switch (c) {
 		case OPT_JSON: o->json = true; break;
 		case OPT_EXPECT: o->expect = true; break;
@@ -374,7 +422,7 @@ int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t e
 			if (optopt && optopt < 256)
 				rc = fail(err, errlen, "unknown option '-%c'", optopt);
 			else
-				rc = fail(err, errlen, "unknown option '%s'", argv[optind - 1]);
+				rc = unknown_long(argv[optind - 1], err, errlen);
 			break;
 		}
 		if (rc)

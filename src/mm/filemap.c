@@ -68,7 +68,7 @@ repeat:
 			 page->_refcount - 1, page->_refcount);
 	/* Has the page moved or been split?  This is part of the lockless pagecache protocol. */
 	VIS_READ(&mapping->i_pages, "find_get_entry: xas_reload");
-	if (mapping->pages[offset] != page) {
+	if (mapping->pages[offset] != page && MUTANT_KEEP(MUT_LOOKUP_RELOAD)) {
 		put_page(page, tag);
 		goto repeat;
 	}

@@ -13,6 +13,7 @@
  */
 #include "model/world.h"
 #include "inv/inv.h"
+#include "lib/mutant.h"
 #include "uv/uv.h"
 
 /* Migration entries: a _PAGE_SWP PTE whose pfn is -(old pfn + 1). */
@@ -115,7 +116,7 @@ int migrate_page_at(struct mm_struct *mm, unsigned long addr)
 	}
 	lock_page(page);
 	VIS_READ(page, "__unmap_and_move: PageWriteback");
-	if (PageWriteback(page))
+	if (PageWriteback(page) && MUTANT_KEEP(MUT_MIGRATE_WB_CHECK))
 		goto out_unlock;
 	unmap_for_migration(page);
 	/*
@@ -123,7 +124,7 @@ int migrate_page_at(struct mm_struct *mm, unsigned long addr)
 	 * count must be exactly the isolation reference.
 	 */
 	VIS_READ(page, "migrate_page_move_mapping: page_count == expected");
-	if (page_ref_count(page) != 1) {
+	if (page_ref_count(page) != 1 && MUTANT_KEEP(MUT_MIGRATE_COUNT)) {
 		rc = -EAGAIN;
 		remove_migration_ptes(page, page);
 		goto out_unlock;

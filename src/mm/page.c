@@ -16,6 +16,7 @@
  */
 #include "model/world.h"
 #include "inv/inv.h"
+#include "lib/mutant.h"
 #include "uv/fw.h"
 
 struct ref_tag ref_thread(enum ref_why why)
@@ -263,7 +264,7 @@ bool try_get_page(struct page *page, struct ref_tag tag)
 	int before;
 
 	VIS_RMW(page, "try_get_page");
-	if (page->_refcount <= 0)
+	if (page->_refcount <= 0 && MUTANT_KEEP(MUT_TRY_GET_WARN))
 		warn_count_le0(page, "try_get_page");
 	before = page->_refcount++;
 	page->version++;
@@ -285,7 +286,7 @@ bool try_grab_page(struct page *page, unsigned int flags, struct ref_tag tag)
 	if (!(flags & FOLL_PIN))
 		return (flags & FOLL_GET) ? try_get_page(page, tag) : true;
 	VIS_RMW(page, "try_grab_page");
-	if (page->_refcount <= 0)
+	if (page->_refcount <= 0 && MUTANT_KEEP(MUT_TRY_GRAB_WARN))
 		warn_count_le0(page, "try_grab_page");
 	before = page->_refcount;
 	page->_refcount += (int)GUP_PIN_COUNTING_BIAS;

@@ -16,6 +16,7 @@
  */
 #include "model/world.h"
 #include "inv/inv.h"
+#include "lib/mutant.h"
 #include "uv/uv.h"
 
 /**
@@ -126,7 +127,7 @@ int shrink_page(struct page *page, struct mdl_dev *swapdev)
 	if (!trylock_page(page))
 		goto keep;
 	VIS_READ(page, "shrink_page_list: PageWriteback");
-	if (PageWriteback(page))
+	if (PageWriteback(page) && MUTANT_KEEP(MUT_RECLAIM_WB_CHECK))
 		goto keep_locked;
 	if (PageAnon(page) && !PageSwapCache(page) && !add_to_swap(page))
 		goto keep_locked;

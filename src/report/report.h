@@ -116,7 +116,18 @@ struct trace_meta {
 	int *schedule;
 	int schedule_len;
 	int nsteps;
+	struct trace_rec_step *steps;	/* the recorded steps, for trace_check_replay() */
+	int nthreads;			/* the recorded thread names */
+	char *threads[EXPLORE_MAX_THREADS];
 	const char *path;		/* the file read (set by the caller) */
+};
+
+/* One recorded step of a trace, as its "steps" entry has it. */
+struct trace_rec_step {
+	int tid;
+	char *thread, *kind, *what, *file, *note;	/* file, note: "" when null */
+	int line;
+	long value;
 };
 
 /**
@@ -132,6 +143,27 @@ int trace_write(const char *path, const struct trace_meta *meta, const struct re
  * one-line message in @err when the file is missing, corrupt or truncated.
  */
 int trace_read(const char *path, struct trace_meta *meta, char *err, size_t errlen);
+
+/**
+ * trace_check_replay - does the re-execution @res retrace @meta's recording?
+ * Every recorded step (thread, operation kind, what it did, the object in
+ * its note, the site file:line, the value) must be the re-execution's step
+ * of the same number, the thread names the same, the re-execution must
+ * have consumed exactly the recorded schedule and end with the recorded
+ * verdict.
+ * Return: 0, or -1 with @err naming the first difference.
+ */
+int trace_check_replay(const struct trace_meta *meta, const struct explore_result *res,
+		       char *err, size_t errlen);
+
+/**
+ * trace_check_schedule - does @meta's schedule agree with its own steps?
+ * The engine writes one schedule entry per step: the thread that took it,
+ * or -1 - value for a choice.  A schedule edited apart from its steps (two
+ * entries swapped, one added or dropped) is refused before any replay.
+ * Return: 0, or -1 with @err naming the first step that differs.
+ */
+int trace_check_schedule(const struct trace_meta *meta, char *err, size_t errlen);
 
 /** trace_meta_free - free what trace_read() allocated in @meta. */
 void trace_meta_free(struct trace_meta *meta);

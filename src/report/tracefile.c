@@ -66,7 +66,7 @@ static char *dup_str(json_t *o, const char *key, bool required, char *err, size_
 {
 	json_t *v = json_object_get(o, key);
 
-	if (!v && !required)
+	if ((!v || json_is_null(v)) && !required)
 		return strdup("");
 	if (!json_is_string(v)) {
 		snprintf(err, errlen, "corrupt trace: '%s' missing or not a string", key);
@@ -113,9 +113,14 @@ int trace_read(const char *path, struct trace_meta *meta, char *err, size_t errl
 		FILE *f = fopen(path, "r");
 		if (!f)
 			snprintf(err, errlen, "cannot open trace %s: %s", path, strerror(errno));
-		else
+		else {
+			/* jansson quotes the bytes near the error: not a binary's to the terminal */
+			for (char *c = jerr.text; *c; c++)
+				if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
+					*c = '?';
 			snprintf(err, errlen, "corrupt or truncated trace %s: %s (line %d, column %d)",
 				 path, jerr.text, jerr.line, jerr.column);
+		}
 		if (f)
 			fclose(f);
 		return -1;
@@ -179,10 +184,54 @@ int trace_read(const char *path, struct trace_meta *meta, char *err, size_t errl
 		}
 		meta->schedule[i] = (int)x;
 	}
+	v = json_object_get(o, "threads");
+	if (v && (!json_is_array(v) || json_array_size(v) > EXPLORE_MAX_THREADS)) {
+		snprintf(err, errlen, "corrupt trace: 'threads' is not an array of at most %d names",
+			 EXPLORE_MAX_THREADS);
+		goto out;
+	}
+	for (size_t i = 0; v && i < json_array_size(v); i++) {
+		json_t *e = json_array_get(v, i);
+		if (!json_is_string(e)) {
+			snprintf(err, errlen, "corrupt trace: thread name %zu is not a string", i);
+			goto out;
+		}
+		meta->threads[meta->nthreads++] = strdup(json_string_value(e));
+	}
 	v = json_object_get(o, "steps");
-	if (!json_is_array(v)) {
+	if (!json_is_array(v) || json_array_size(v) > TRACE_MAX_SCHEDULE) {
 		snprintf(err, errlen, "corrupt trace: 'steps' missing or not an array");
 		goto out;
+	}
+	meta->steps = calloc(json_array_size(v) + 1, sizeof(*meta->steps));
+	if (!meta->steps) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < json_array_size(v); i++) {
+		json_t *e = json_array_get(v, i);
+		struct trace_rec_step *st = &meta->steps[i];
+		json_t *tid = json_object_get(e, "tid"), *line = json_object_get(e, "line");
+		json_t *val = json_object_get(e, "value");
+
+		meta->nsteps = (int)i + 1;	/* so that trace_meta_free frees this one */
+		if (!json_is_object(e) || !json_is_integer(tid) || !json_is_integer(line) ||
+		    (val && !json_is_integer(val))) {
+			snprintf(err, errlen, "corrupt trace: step %zu is malformed", i + 1);
+			goto out;
+		}
+		st->tid = (int)json_integer_value(tid);
+		st->line = (int)json_integer_value(line);
+		st->value = val ? (long)json_integer_value(val) : 0;
+		if (!(st->thread = dup_str(e, "thread", true, err, errlen)) ||
+		    !(st->kind = dup_str(e, "kind", true, err, errlen)) ||
+		    !(st->what = dup_str(e, "what", true, err, errlen)) ||
+		    !(st->file = dup_str(e, "file", false, err, errlen)) ||
+		    !(st->note = dup_str(e, "note", false, err, errlen))) {
+			size_t l = strlen(err);
+			snprintf(err + l, errlen - l, " in step %zu", i + 1);
+			goto out;
+		}
 	}
 	meta->nsteps = (int)json_array_size(v);
 	rc = 0;
@@ -191,6 +240,122 @@ out:
 	json_decref(o);
 	if (rc)
 		trace_meta_free(meta);
+	return rc;
+}
+
+/* "vcpu: lock_page (src/uv/uv.c:372)" for a message. */
+static void step_desc(char *buf, size_t len, const char *thread, const char *kind,
+		      const char *what, const char *note, const char *file, int line)
+{
+	snprintf(buf, len, "%s: %s %s%s%s%s (%s:%d)", thread, kind, what, note[0] ? " [" : "",
+		 note, note[0] ? "]" : "", file[0] ? file : "-", line);
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_string(v) ? json_string_value(v) : "";
+}
+
+int trace_check_schedule(const struct trace_meta *meta, char *err, size_t errlen)
+{
+	char a[512];
+
+	for (int i = 0; i < meta->schedule_len && i < meta->nsteps; i++) {
+		const struct trace_rec_step *r = &meta->steps[i];
+		bool choice = strcmp(r->kind, vis_kind_name(VIS_KIND_CHOOSE)) == 0;
+		int want = choice ? (int)(-1 - r->value) : r->tid;
+		if (meta->schedule[i] == want)
+			continue;
+		step_desc(a, sizeof(a), r->thread, r->kind, r->what, r->note, r->file, r->line);
+		if (meta->schedule[i] < 0)
+			snprintf(err, errlen, "step %d differs: the schedule makes choice %d there, the trace records %s",
+				 i + 1, -1 - meta->schedule[i], a);
+		else
+			snprintf(err, errlen, "step %d differs: the schedule runs thread %d (%s) there, the trace records %s",
+				 i + 1, meta->schedule[i],
+				 meta->schedule[i] < meta->nthreads ? meta->threads[meta->schedule[i]] : "?",
+				 a);
+		return -1;
+	}
+	if (meta->schedule_len != meta->nsteps) {
+		snprintf(err, errlen, "schedule entry %d differs: the schedule has %d entries for %d recorded steps",
+			 meta->schedule_len < meta->nsteps ? meta->schedule_len : meta->nsteps,
+			 meta->schedule_len, meta->nsteps);
+		return -1;
+	}
+	return 0;
+}
+
+int trace_check_replay(const struct trace_meta *meta, const struct explore_result *res,
+		       char *err, size_t errlen)
+{
+	json_t *tr = report_trace_json(res), *steps = json_object_get(tr, "steps");
+	json_t *threads = json_object_get(tr, "threads");
+	const struct trace *t = &res->trace;
+	char a[512], b[512];
+	int n = (int)json_array_size(steps), rc = -1;
+
+	/* 1. the steps, in order: the first that differs is named */
+	for (int i = 0; i < n || i < meta->nsteps; i++) {
+		json_t *e = json_array_get(steps, (size_t)i);
+		const struct trace_rec_step *r = i < meta->nsteps ? &meta->steps[i] : NULL;
+		if (e)
+			step_desc(b, sizeof(b), jstr(e, "thread"), jstr(e, "kind"), jstr(e, "what"),
+				  jstr(e, "note"), jstr(e, "file"),
+				  (int)json_integer_value(json_object_get(e, "line")));
+		if (r)
+			step_desc(a, sizeof(a), r->thread, r->kind, r->what, r->note, r->file, r->line);
+		if (!r) {
+			snprintf(err, errlen, "the trace ends after step %d, the re-execution goes on with step %d %s",
+				 meta->nsteps, i + 1, b);
+			goto out;
+		}
+		if (!e) {
+			snprintf(err, errlen, "the re-execution ends after step %d, the trace goes on with step %d %s",
+				 n, i + 1, a);
+			goto out;
+		}
+		if (r->tid != (int)json_integer_value(json_object_get(e, "tid")) ||
+		    strcmp(r->thread, jstr(e, "thread")) || strcmp(r->kind, jstr(e, "kind")) ||
+		    strcmp(r->what, jstr(e, "what")) || strcmp(r->note, jstr(e, "note")) ||
+		    strcmp(r->file, jstr(e, "file")) ||
+		    r->line != (int)json_integer_value(json_object_get(e, "line")) ||
+		    r->value != (long)json_integer_value(json_object_get(e, "value"))) {
+			snprintf(err, errlen, "step %d differs: the trace has %s, the re-execution %s",
+				 i + 1, a, b);
+			goto out;
+		}
+	}
+	/* 2. the thread names */
+	for (int i = 0; i < meta->nthreads || i < (int)json_array_size(threads); i++) {
+		const char *x = i < meta->nthreads ? meta->threads[i] : "(none)";
+		json_t *y = json_array_get(threads, (size_t)i);
+		if (!y || strcmp(x, json_string_value(y))) {
+			snprintf(err, errlen, "thread %d is '%s' in the trace, '%s' here", i, x,
+				 y ? json_string_value(y) : "(none)");
+			goto out;
+		}
+	}
+	/* 3. the schedule: every entry consumed, none left over */
+	for (int i = 0; i < meta->schedule_len || i < t->schedule_len; i++) {
+		if (i >= meta->schedule_len || i >= t->schedule_len ||
+		    meta->schedule[i] != t->schedule[i]) {
+			snprintf(err, errlen, "schedule entry %d differs: the trace has %d entries, the re-execution used %d",
+				 i, meta->schedule_len, t->schedule_len);
+			goto out;
+		}
+	}
+	/* 4. the verdict */
+	if (meta->verdict && meta->verdict[0] &&
+	    strcmp(meta->verdict, report_verdict_name(res->verdict)) != 0) {
+		snprintf(err, errlen, "the trace records verdict '%s', the re-execution ends '%s'",
+			 meta->verdict, report_verdict_name(res->verdict));
+		goto out;
+	}
+	rc = 0;
+out:
+	json_decref(tr);
 	return rc;
 }
 
@@ -203,6 +368,17 @@ void trace_meta_free(struct trace_meta *meta)
 	free(meta->verdict);
 	free(meta->finding_id);
 	free(meta->schedule);
+	for (int i = 0; meta->steps && i < meta->nsteps; i++) {
+		struct trace_rec_step *st = &meta->steps[i];
+		free(st->thread);
+		free(st->kind);
+		free(st->what);
+		free(st->file);
+		free(st->note);
+	}
+	free(meta->steps);
+	for (int i = 0; i < meta->nthreads; i++)
+		free(meta->threads[i]);
 	for (int k = 0; k < meta->nknobs; k++) {
 		free(meta->knob_name[k]);
 		free(meta->knob_value[k]);

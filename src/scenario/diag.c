@@ -12,6 +12,41 @@
 
 /* ==== Diagnostics ==== */
 
+/* Length of the valid UTF-8 sequence at @s (1 to 4), or 0 if it is not one. */
+static int utf8_len(const unsigned char *s, size_t n)
+{
+	int l = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3 :
+		(s[0] & 0xf8) == 0xf0 ? 4 : 0;
+
+	if (!l || (size_t)l > n || (l == 2 && s[0] < 0xc2))
+		return 0;
+	for (int k = 1; k < l; k++)
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+	return l;
+}
+
+/*
+ * Never echo a binary file's bytes to the terminal: in a message or a
+ * source line, a control character or a byte that is not part of valid
+ * UTF-8 becomes '?' (one for one, so columns stay where they were).
+ */
+static void printable(char *s, size_t n)
+{
+	unsigned char *u = (unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		int l = utf8_len(u + i, n - i);
+		if (l == 1 && ((u[i] < 0x20 && u[i] != '\t') || u[i] == 0x7f))
+			u[i] = '?';
+		if (l == 0) {
+			u[i++] = '?';
+			continue;
+		}
+		i += (size_t)l;
+	}
+}
+
 void scn_diag_set(struct scn_diag *d, const char *path, const char *text, size_t len,
 		  const struct scn_pos *pos, const char *fmt, ...)
 {
@@ -22,6 +57,7 @@ void scn_diag_set(struct scn_diag *d, const char *path, const char *text, size_t
 	va_start(ap, fmt);
 	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
 	va_end(ap);
+	printable(d->msg, strlen(d->msg));
 	if (!pos || pos->line <= 0)
 		return;
 	d->line = pos->line;
@@ -50,10 +86,8 @@ void scn_diag_set(struct scn_diag *d, const char *path, const char *text, size_t
 	size_t n = end > start ? end - start : 0;
 	if (n > SCN_LINE_LEN)
 		n = SCN_LINE_LEN;
-	for (size_t k = 0; k < n; k++) {
-		unsigned char c = (unsigned char)text[start + k];
-		o[off + k] = (c < 0x20 && c != '\t') || c == 0x7f ? '?' : (char)c;
-	}
+	memcpy(o + off, text + start, n);
+	printable(o + off, n);
 	o[off + n] = '\0';
 	d->src_col = (int)(off + (i + col0 - start) + 1);
 	if (d->len > (int)(off + n) - d->src_col + 1)

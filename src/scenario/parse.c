@@ -646,6 +646,15 @@ int scenario_load(const char *path, struct scenario **out, struct scn_diag *diag
 		return -1;
 	}
 	fclose(f);
+	/* a binary file: say so, rather than quote its first "line" */
+	const char *nul = buf ? memchr(buf, '\0', len) : NULL;
+	if (nul) {
+		scn_diag_set(diag, path, NULL, 0, NULL,
+			     "a binary file (NUL byte at offset %zu), not a scenario",
+			     (size_t)(nul - buf));
+		free(buf);
+		return -1;
+	}
 	rc = scenario_parse(path, buf ? buf : "", len, out, diag);
 	free(buf);
 	return rc;

@@ -225,7 +225,7 @@ int arch_make_page_accessible(struct page *page)
 			 "an extra reference, nor the PTE lock of a mapping", page->name);
 	if (!PageArch1(page))
 		return 0;
-	rc = uv_pin_shared(page_to_pfn(page));
+	rc = MUTANT_KEEP(MUT_HOOK_PIN_SHARED) ? uv_pin_shared(page_to_pfn(page)) : -EINVAL;
 	if (!rc) {
 		clear_arch_1(page);
 		return 0;
@@ -272,7 +272,7 @@ static int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_pag
 	VIS_READ(page, "make_secure_pte: PageWriteback, expected_page_refs");
 	if (PageWriteback(page) && !mdl_bug(BUG_NO_WB_CHECK) && MUTANT_KEEP(MUT_SECURE_WB_CHECK))
 		return -EAGAIN;
-	expected = expected_page_refs(page);
+	expected = expected_page_refs(page) + !MUTANT_KEEP(MUT_SECURE_FREEZE_VALUE);
 	if (vis_recording())
 		vis_note("expected_page_refs(%s) = %d, refcount %d", page->name, expected,
 			 page->_refcount);
@@ -309,7 +309,7 @@ static int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_pag
 		__set_page_flag(page, PG_arch_1);
 	}
 	if (freeze)
-		page_ref_unfreeze(page, expected);
+		page_ref_unfreeze(page, expected - !MUTANT_KEEP(MUT_UNFREEZE_VALUE));
 	if (rc)
 		rc = uvcb->rc == UVC_RC_NOT_MAPPED ? -ENXIO : -EINVAL;
 	return rc;
@@ -389,7 +389,7 @@ out:
 		 * Fixed in 2024 ("s390/uv: don't call folio_wait_writeback()
 		 * without a folio reference"); INV-07 reports it.
 		 */
-		wait_on_page_writeback(page);
+		if (MUTANT_KEEP(MUT_SECURE_WB_WAIT)) wait_on_page_writeback(page);
 		inv_page_use(page, gen, VIS_SITE("gmap_make_secure: wait_on_page_writeback"));
 	} else if (rc == -EBUSY) {
 		/*
@@ -399,7 +399,7 @@ out:
 		 * the page are on a different CPU.
 		 */
 		if (local_drain) {
-			lru_add_drain_all();
+			if (MUTANT_KEEP(MUT_DRAIN_ALL)) lru_add_drain_all();
 			/* We give up here, and let the caller try again */
 			return -EAGAIN;
 		}
@@ -410,7 +410,7 @@ out:
 		 * the local CPU so that hopefully the refcount will reach
 		 * the expected safe value.
 		 */
-		lru_add_drain();
+		if (MUTANT_KEEP(MUT_DRAIN_LOCAL)) lru_add_drain();
 		local_drain = true;
 		/* And now we try again immediately after draining */
 		goto again;

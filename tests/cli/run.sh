@@ -72,13 +72,15 @@ expect_rc 2 "trace-out for several" "$pv" check --trace-out "$tmp/none.json" a.p
 expect_rc 2 "show unknown" "$pv" show no-such-scenario-at-all
 expect_first "$tmp/err" "pvcheck: no catalog scenario 'no-such-scenario-at-all' (pvcheck list shows them)" "show unknown message"
 
-# ---- input errors: exit 3 ----------------------------------------------------
-expect_rc 3 "missing file" "$pv" check "$tmp/does-not-exist.pvs"
+# ---- input errors: exit 3 (a file that cannot be opened: 2) ----------------------------------------------------
+expect_rc 2 "missing file" "$pv" check "$tmp/does-not-exist.pvs"
 expect_grep "$tmp/err" "does-not-exist.pvs: error: cannot open" "missing file message"
 printf 'scenario x\nquestion "q"\nprofile linux-5.7\nworld\nend\nthread t\n  no_such_op_anywhere\nend\n' > "$tmp/badop.pvs"
 expect_rc 3 "unknown op" "$pv" check "$tmp/badop.pvs"
 expect_grep "$tmp/err" "badop.pvs:7:3: error: unknown operation 'no_such_op_anywhere'" "unknown op message"
-expect_rc 3 "trace missing" "$pv" replay "$tmp/nothing.json"
+expect_rc 2 "trace missing" "$pv" replay "$tmp/nothing.json"
+expect_rc 2 "a directory as the scenario" "$pv" check "$tmp"
+expect_grep "$tmp/err" "error: cannot open: a directory, not a scenario file" "directory message"
 echo '{"format": "pvcheck-trace", "version": 1, "scen' > "$tmp/trunc.json"
 expect_rc 3 "trace truncated" "$pv" replay "$tmp/trunc.json"
 expect_grep "$tmp/err" "corrupt or truncated trace" "trace truncated message"
@@ -189,6 +191,97 @@ if [ -n "$safe" ]; then
 else
 	skipped "safe/incomplete/SIGINT: no catalog scenario expects safe"
 fi
+
+# ---- messages (issue 17 part 3) ------------------------------------------------
+# Options are spelled out: getopt_long's prefixes would make "--trace x.pvs"
+# --trace-out and swallow the scenario as its file name.
+expect_rc 2 "--trace abbreviates nothing" "$pv" check --trace x.pvs
+expect_first "$tmp/err" "pvcheck: unknown option '--trace'; did you mean '--trace-out'?" "--trace message"
+expect_rc 2 "--max-exec abbreviates nothing" "$pv" --max-exec 5
+expect_first "$tmp/err" "pvcheck: unknown option '--max-exec'; did you mean '--max-executions'?" "--max-exec message"
+expect_rc 2 "misspelt option" "$pv" --jsno
+expect_first "$tmp/err" "pvcheck: unknown option '--jsno'; did you mean '--json'?" "misspelt option message"
+expect_rc 2 "value for a flag" "$pv" --json=yes
+expect_first "$tmp/err" "pvcheck: option '--json' takes no value" "value for a flag message"
+expect_rc 0 "--opt=value spelled out" "$pv" list --knob=splice_hook=on
+
+# Near names for the world's objects and keys, the values of a knob.
+"$pv" show splice+import > "$tmp/si.pvs"
+sed 's/file=mem /file=mme /' "$tmp/si.pvs" > "$tmp/mme.pvs"
+expect_rc 3 "object name typo" "$pv" check "$tmp/mme.pvs"
+expect_grep "$tmp/err" "mme.pvs:24:11: error: no file named 'mme' (declare it first); did you mean 'mem'?" "object name suggestion"
+sed 's/file=mem /file=pp /' "$tmp/si.pvs" > "$tmp/kind.pvs"
+expect_rc 3 "object of another kind" "$pv" check "$tmp/kind.pvs"
+expect_grep "$tmp/err" "no file named 'pp' (declare it first); 'pp' is a pipe, not a file" "object kind message"
+sed 's/ index=0 / indx=0 /' "$tmp/si.pvs" > "$tmp/indx.pvs"
+expect_rc 3 "key typo" "$pv" check "$tmp/indx.pvs"
+expect_grep "$tmp/err" "error: unknown key 'indx' for a page; did you mean 'index'?" "key suggestion"
+sed 's/ index=0 / idx=0 /' "$tmp/si.pvs" > "$tmp/idx.pvs"
+expect_rc 3 "unknown key" "$pv" check "$tmp/idx.pvs"
+expect_grep "$tmp/err" "error: unknown key 'idx' for a page (keys: free, mm, addr, ro, mm2, addr2, file, index, state, data, private, pvec, huge)" "key list"
+sed 's/  nic eth0/  nic eth0 speed=1/' "$tmp/si.pvs" > "$tmp/nickey.pvs"
+expect_rc 3 "key for a kind without keys" "$pv" check "$tmp/nickey.pvs"
+expect_grep "$tmp/err" "error: unknown key 'speed' for a nic (it takes no keys)" "no-keys message"
+sed 's/^knob splice_hook = off/knob splice_hook = of/' "$tmp/si.pvs" > "$tmp/knobval.pvs"
+expect_rc 3 "bad knob value in a file" "$pv" check "$tmp/knobval.pvs"
+expect_grep "$tmp/err" "18:20: error: knob splice_hook has no value 'of'; did you mean 'off'? (values: off|on)" "knob value list"
+sed 's/^knob splice_hook = off/knob splice_hook = maybe/' "$tmp/si.pvs" > "$tmp/knobval2.pvs"
+expect_rc 3 "far knob value in a file" "$pv" check "$tmp/knobval2.pvs"
+expect_grep "$tmp/err" "error: knob splice_hook has no value 'maybe' (values: off|on)" "knob values without a near one"
+
+# A binary file: said so, and none of its bytes reach the terminal.
+head -c 2000 "$pv" > "$tmp/binary.pvs"
+expect_rc 3 "binary file" "$pv" check "$tmp/binary.pvs"
+expect_grep "$tmp/err" "binary.pvs: error: a binary file (NUL byte at offset [0-9]*), not a scenario" "binary file message"
+printf 'scenario t\377\376\001x\nquestion "\200\201"\n' > "$tmp/highbytes.pvs"
+expect_rc 3 "non-UTF-8 bytes" "$pv" check "$tmp/highbytes.pvs"
+cat "$tmp/err" > "$tmp/allerr"
+"$pv" replay "$tmp/binary.pvs" 2>> "$tmp/allerr" >/dev/null
+"$pv" check "$tmp/binary.pvs" 2>> "$tmp/allerr" >/dev/null
+if LC_ALL=C grep -q '[^[:print:][:space:]]' "$tmp/allerr"; then
+	bad "binary input: bytes echoed to the terminal: $(LC_ALL=C grep '[^[:print:][:space:]]' "$tmp/allerr" | head -n 1 | od -c | head -n 3)"
+else
+	ok
+fi
+
+# --json: an input or system error is a JSON record too, one per file.
+"$pv" show "$safe" > "$tmp/ok.pvs" 2>/dev/null
+"$pv" check --json "$tmp/does-not-exist.pvs" "$tmp/mme.pvs" "$tmp/ok.pvs" "$tmp/binary.pvs" \
+	>"$tmp/errs.json" 2>/dev/null; rc=$?
+if [ $rc -eq 3 ]; then ok; else bad "--json with bad files: exit $rc, want 3"; fi
+if python3 - "$tmp/errs.json" <<'PYEOF'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert len(rows) == 4, rows
+for r in rows:
+    for k in ("file", "verdict"):
+        assert k in r, (k, r)
+e = [r for r in rows if r["verdict"] == "input-error"]
+assert len(e) == 3, e
+for r in e:
+    for k in ("error", "file", "line", "col", "message", "exit"):
+        assert k in r, (k, r)
+assert e[0]["file"].endswith("does-not-exist.pvs") and e[0]["error"] == "system" and e[0]["exit"] == 2
+assert e[1]["line"] == 24 and e[1]["col"] == 11 and "did you mean 'mem'" in e[1]["message"]
+assert e[1]["error"] == "input" and e[1]["exit"] == 3 and e[1]["name"] == "splice+import"
+assert e[2]["file"].endswith("binary.pvs") and e[2]["line"] is None
+assert rows[2]["verdict"] == "safe"
+PYEOF
+then ok; else bad "--json input-error records: $(head -c 600 "$tmp/errs.json")"; fi
+"$pv" replay --json "$tmp/nothing.json" >"$tmp/errs.json" 2>/dev/null
+if python3 -c 'import json,sys; r=json.loads(open(sys.argv[1]).read()); assert r["error"]=="system" and r["exit"]==2 and "cannot open trace" in r["message"]' "$tmp/errs.json"; then ok; else bad "replay --json missing trace: $(cat "$tmp/errs.json")"; fi
+
+# --svg DIR on the catalog: one drawing per finding, the same table.
+mkdir -p "$tmp/svgs"
+"$pv" --svg "$tmp/svgs" >"$tmp/cat2" 2>"$tmp/err"; rc=$?
+nv=$(awk '$2 == "violation" || $2 == "deadlock" || $2 == "no-progress"' "$tmp/list" | wc -l)
+ns=$(ls "$tmp/svgs" | grep -c '\.svg$')
+if [ $rc -eq 0 ] && [ "$ns" -eq "$nv" ] && [ "$nv" -gt 0 ]; then ok; else bad "--svg DIR on the catalog: exit $rc, $ns drawings for $nv findings"; fi
+if [ "$(awk '{ print $1, $NF }' "$tmp/cat")" = "$(awk '{ print $1, $NF }' "$tmp/cat2")" ]; then ok
+else bad "--svg DIR changes the catalog table"; fi
+for n in $(awk '$2 == "violation" { print $1 }' "$tmp/list"); do
+	grep -q '<svg' "$tmp/svgs/$n.svg" 2>/dev/null && ok || bad "--svg DIR: no drawing $n.svg"
+done
 
 echo "cli: $pass passed, $fail failed${skip:+, $skip skipped}"
 [ "$fail" -eq 0 ]

@@ -15,6 +15,8 @@
 #                finding and prints the same report; a trace with another
 #                model version, scenario hash or knobs, and a truncated or
 #                corrupt one, are refused with exit 3 and "refusing to replay";
+#                so is a tampered one (every swap of two schedule entries,
+#                an extra entry, an edited step, thread name or verdict);
 #   svg          --svg writes a self-contained SVG with one lane per thread
 #                and one step group per step: rendered by headless chromium
 #                when installed (else "SKIP chromium" and python3's
@@ -182,6 +184,49 @@ PYEOF
 	refused "$tmp/corrupt.json" "corrupt" "corrupt trace"
 	printf '\001\002garbage' > "$tmp/garbage.json"
 	refused "$tmp/garbage.json" "garbage" "corrupt or truncated trace"
+
+	# Tampered traces (issue 18, defect 7): replay checks every recorded step
+	# against the re-execution.  Every swap of two different schedule entries
+	# changes the execution and must be refused, naming the first step that
+	# differs; so must a trailing schedule entry, an edited step, thread name
+	# or verdict.
+	mkdir -p "$tmp/tamper"
+	python3 - "$t1" "$tmp/tamper" <<'PYEOF'
+import json, sys
+t = json.load(open(sys.argv[1])); d = sys.argv[2]; s = t["schedule"]
+def out(name, f):
+    u = json.loads(json.dumps(t)); f(u)
+    json.dump(u, open(d + "/" + name + ".json", "w"))
+for i in range(len(s)):
+    for j in range(i + 1, len(s)):
+        if s[i] != s[j]:
+            def sw(u, i=i, j=j):
+                u["schedule"][i], u["schedule"][j] = s[j], s[i]
+            out("swap-%03d-%03d" % (i, j), sw)
+out("extra-entry", lambda u: u["schedule"].append(s[-1]))
+out("step-what", lambda u: u["steps"][len(s) // 2].__setitem__("what", "something else"))
+out("step-line", lambda u: u["steps"][1].__setitem__("line", u["steps"][1]["line"] + 1))
+out("step-dropped", lambda u: u["steps"].pop())
+out("thread-name", lambda u: u["threads"].__setitem__(len(u["threads"]) - 1, "renamed"))
+out("verdict", lambda u: u.__setitem__("verdict", "deadlock"))
+PYEOF
+	nswap=0; nok=0
+	for f in "$tmp"/tamper/swap-*.json; do
+		nswap=$((nswap+1))
+		"$pv" replay "$f" > /dev/null 2> "$tmp/r.err"; rc=$?
+		if [ "$rc" -eq 3 ] && grep -q "does not replay: .*differs.*refusing to replay" "$tmp/r.err"; then
+			nok=$((nok+1))
+		else
+			bad "tampered trace $(basename "$f") (two schedule entries swapped): exit $rc, want 3: $(head -n 1 "$tmp/r.err")"
+		fi
+	done
+	[ "$nswap" -gt 20 ] && [ "$nok" -eq "$nswap" ] && ok || bad "swaps: $nok of $nswap refused"
+	refused "$tmp/tamper/extra-entry.json" "a trailing schedule entry" "schedule entry"
+	refused "$tmp/tamper/step-what.json" "an edited step" "step [0-9]* differs"
+	refused "$tmp/tamper/step-line.json" "an edited site" "step 2 differs"
+	refused "$tmp/tamper/step-dropped.json" "a dropped step" "schedule entry [0-9]* differs: the schedule has [0-9]* entries for [0-9]* recorded steps"
+	refused "$tmp/tamper/thread-name.json" "a renamed thread" "is 'renamed' in the trace"
+	refused "$tmp/tamper/verdict.json" "an edited verdict" "records verdict 'deadlock'"
 else
 	bad "replay: no trace written"
 fi
