@@ -84,6 +84,7 @@ struct pipe_buffer {
 struct pipe_inode_info {
 	char lock;		/* pipe->mutex */
 	unsigned int head, tail;
+	bool released;		/* the last file closed: free_pipe_info() ran */
 	struct pipe_buffer bufs[MDL_PIPE_BUFS];
 	/* ==== model bookkeeping ==== */
 	int id;
@@ -172,7 +173,7 @@ long splice_read_page(struct address_space *mapping, unsigned long index,
 		      struct pipe_inode_info *pipe);
 long splice_from_pipe_to_dev(struct pipe_inode_info *pipe, struct mdl_dev *dev);
 int page_cache_pipe_buf_confirm(struct pipe_inode_info *pipe, struct pipe_buffer *buf);
-void pipe_release_bufs(struct pipe_inode_info *pipe);
+int pipe_release_bufs(struct pipe_inode_info *pipe);
 
 /* ==== fs/direct-io.c ==== */
 long dio_write_page(struct mm_struct *mm, unsigned long addr, struct mdl_dev *dev);

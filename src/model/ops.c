@@ -220,8 +220,7 @@ static long op_splice_write(const long *argv)
 
 static long op_pipe_release(const long *argv)
 {
-	pipe_release_bufs(PIPE(0));
-	return 0;
+	return pipe_release_bufs(PIPE(0));
 }
 
 static long op_dio_write(const long *argv)

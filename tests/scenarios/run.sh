@@ -4,6 +4,9 @@
 #   malformed/*.pvs  each must be refused with exit 3, and the first line on
 #                    stderr must equal malformed/NAME.err exactly
 #   valid/*.pvs      `pvcheck check --expect` must exit 0 (verdict == expect)
+#   regress/*.pvs    inputs that once crashed the model or bound vacuously:
+#                    `check --expect` must exit 0 with the default search,
+#                    --stateful and -j 2 (each file argues its expectation)
 #   doc/scenarios.md every ```pvs block is extracted and checked like valid/
 #   golden/*.pvs     the report (minus "time:" lines) must equal NAME.out;
 #                    regenerate with: UPDATE=1 sh tests/scenarios/run.sh ./pvcheck
@@ -37,6 +40,17 @@ for f in "$here"/valid/*.pvs; do
 	n=$(basename "$f" .pvs)
 	out=$("$pv" check --expect -q "$f" 2>&1); rc=$?
 	if [ $rc -eq 0 ]; then ok; else bad "valid/$n: exit $rc: $out"; fi
+done
+
+# ---- regress: once a crash, now the verdict of the file under each search ---
+for f in "$here"/regress/*.pvs; do
+	[ -f "$f" ] || continue
+	n=$(basename "$f" .pvs)
+	for mode in "" --stateful "-j 2"; do
+		# shellcheck disable=SC2086
+		out=$("$pv" check --expect -q $mode "$f" 2>&1); rc=$?
+		if [ $rc -eq 0 ]; then ok; else bad "regress/$n ${mode:-dpor}: exit $rc: $out"; fi
+	done
 done
 
 # ---- doc/scenarios.md: every ```pvs example is a tested scenario -----------
