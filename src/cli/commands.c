@@ -576,7 +576,7 @@ static int load_or_report(const char *path, struct scenario **scn)
 
 	if (scenario_load(path, scn, &d)) {
 		scn_diag_print(&d, stderr);
-		return EXIT_INPUT;
+		return d.system ? EXIT_USAGE : EXIT_INPUT;	/* README: 2 is a system error */
 	}
 	return 0;
 }
@@ -698,7 +698,7 @@ static int cmd_run(const struct options *o)
 		FILE *f = fopen(path, "rb");
 		if (!f) {
 			fprintf(stderr, "pvcheck: cannot open %s: %s\n", path, strerror(errno));
-			return EXIT_INPUT;
+			return EXIT_USAGE;	/* a system error */
 		}
 		char buf[65536];
 		size_t n;

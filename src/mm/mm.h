@@ -153,7 +153,7 @@ int copy_one_pte(struct mm_struct *dst, struct mm_struct *src, unsigned long add
 void lru_cache_add(struct page *page);
 void lru_add_drain(void);
 void lru_add_drain_all(void);
-int add_to_swap(struct page *page);
+int add_to_swap(struct page *page, struct mdl_dev *swapdev);
 void delete_from_swap_cache(struct page *page);
 struct page *lookup_swap_cache(int slot);
 int try_to_unmap(struct page *page);

@@ -120,8 +120,16 @@ static int bind_op(struct scenario *scn, const struct scn_thread *th, struct scn
 		if (m->args[a] == MT_INT) {
 			int64_t v;
 			if (!scn_parse_int(t->s, 0x7fffffff, &v)) {
-				snprintf(msg, sizeof(msg), "'%s' expects an integer for %s, got '%s'",
-					 m->name, an, t->s);
+				int64_t w;
+				if (t->s[0] == '-' && scn_parse_int(t->s + 1, INT64_MAX / 2, &w))
+					snprintf(msg, sizeof(msg), "'%s' takes a non-negative %s "
+						 "(0..2147483647), got %s", m->name, an, t->s);
+				else if (scn_parse_int(t->s, INT64_MAX / 2, &w))
+					snprintf(msg, sizeof(msg), "'%s': %s %s is too large (at most "
+						 "2147483647)", m->name, an, t->s);
+				else
+					snprintf(msg, sizeof(msg), "'%s' expects an integer for %s, got '%s'",
+						 m->name, an, t->s);
 				return berr(scn, d, &t->pos, msg);
 			}
 			op->argv[a] = (long)v;
@@ -144,6 +152,94 @@ static int bind_op(struct scenario *scn, const struct scn_thread *th, struct scn
 			return berr(scn, d, &t->pos, msg);
 		}
 		op->argv[a] = scn->decls[i].handle;
+	}
+	return 0;
+}
+
+/*
+ * bind_world_args - every operation's arguments against the world
+ * (mdl_op_check: ranges, a page at a file index, an address that is ever
+ * mapped, the right kind of device), once every operation is noted.
+ * Return: 0, or -1 with @d set at the offending argument.
+ */
+static int bind_world_args(struct scenario *scn, struct scn_diag *d)
+{
+	char err[SCN_MSG_LEN];
+
+	for (int t = 0; t < scn->nthreads; t++)
+		for (int i = 0; i < scn->threads[t].nops; i++)
+			mdl_op_note(scn->threads[t].ops[i].op, scn->threads[t].ops[i].argv);
+	for (int t = 0; t < scn->nthreads; t++)
+		for (int i = 0; i < scn->threads[t].nops; i++) {
+			const struct scn_op *op = &scn->threads[t].ops[i];
+			int a;
+
+			err[0] = '\0';
+			a = mdl_op_check(op->op, op->argv, err, sizeof(err));
+			if (a < 0)
+				continue;
+			return berr(scn, d, a < op->nargs ? &op->arg[a].pos : &op->name.pos, err);
+		}
+	return 0;
+}
+
+/*
+ * bind_cur_page - the "current page" rule (doc/scenarios.md): an operation
+ * that acts on the thread's current page needs an earlier operation of the
+ * same thread that took one and has not dropped it, and a thread holds at
+ * most MDL_MAX_CUR of them.  The stack has the same depth in every
+ * execution (a failed lookup pushes an empty entry), so this is exact.
+ * Also bounds the references one page can have against the ghost holder
+ * table (mdl_max_holders): the sum over threads of the peak of the stack
+ * plus the references the running operation holds besides (one for a
+ * current-page operation: a fault's; MDL_OP_TRANSIENT_REFS for a whole
+ * path), and the thread's pagevec.
+ * Return: 0, or -1 with @d set.
+ */
+static int bind_cur_page(struct scenario *scn, struct scn_diag *d)
+{
+	char msg[SCN_MSG_LEN + 128];
+	int need = mdl_holders_static();
+
+	for (int t = 0; t < scn->nthreads; t++) {
+		const struct scn_thread *th = &scn->threads[t];
+		int depth = 0, peak = 0, lru = 0;
+
+		for (int i = 0; i < th->nops; i++) {
+			const struct scn_op *op = &th->ops[i];
+			enum mdl_cur c = mdl_ops[op->op].cur;
+
+			if (c != MDL_CUR_NONE && c != MDL_CUR_PUSH && depth == 0) {
+				snprintf(msg, sizeof(msg), "'%s' acts on the thread's current page, but no "
+					 "earlier operation of thread '%s' took one it still holds "
+					 "(find_get_page, get_user_pages, pin_user_pages... take one; "
+					 "put_page drops it)", op->name.s, th->name.s);
+				return berr(scn, d, &op->name.pos, msg);
+			}
+			if ((c == MDL_CUR_PUSH || c == MDL_CUR_DUP) && depth == MDL_MAX_CUR) {
+				snprintf(msg, sizeof(msg), "thread '%s' would hold more than %d current "
+					 "pages (MDL_MAX_CUR); drop one with put_page first",
+					 th->name.s, MDL_MAX_CUR);
+				return berr(scn, d, &op->name.pos, msg);
+			}
+			if (c == MDL_CUR_PUSH || c == MDL_CUR_DUP)
+				depth++;
+			else if (c == MDL_CUR_POP)
+				depth--;
+			/* a current-page op holds at most a fault's reference besides */
+			int run = depth + (c != MDL_CUR_NONE ? 1 : MDL_OP_TRANSIENT_REFS);
+			if (run > peak)
+				peak = run;
+			if (mdl_op_fills_pagevec(op->op))
+				lru++;
+		}
+		need += peak + (lru < MDL_PVEC_SIZE ? lru : MDL_PVEC_SIZE);
+	}
+	if (need > mdl_max_holders) {
+		snprintf(msg, sizeof(msg), "the threads could hold up to %d references to one page, "
+			 "more than the model's holder table has (MDL_MAX_HOLDERS = %d); use fewer "
+			 "threads or fewer references per thread", need, mdl_max_holders);
+		return berr(scn, d, &scn->threads[0].name.pos, msg);
 	}
 	return 0;
 }
@@ -313,6 +409,8 @@ int scenario_bind(struct scenario *scn, const struct scn_knob_set *over, int nov
 		for (int i = 0; i < scn->threads[t].nops; i++)
 			if (bind_op(scn, &scn->threads[t], &scn->threads[t].ops[i], d))
 				return -1;
+	if (bind_world_args(scn, d) || bind_cur_page(scn, d))
+		return -1;
 	return bind_symmetric(scn, d);
 }
 

@@ -613,6 +613,7 @@ int scenario_load(const char *path, struct scenario **out, struct scn_diag *diag
 	f = fopen(path, "rb");
 	if (!f) {
 		scn_diag_set(diag, path, NULL, 0, NULL, "cannot open: %s", strerror(errno));
+		diag->system = true;
 		return -1;
 	}
 	for (;;) {
@@ -630,6 +631,7 @@ int scenario_load(const char *path, struct scenario **out, struct scn_diag *diag
 				fclose(f);
 				free(buf);
 				scn_diag_set(diag, path, NULL, 0, NULL, "out of memory");
+				diag->system = true;
 				return -1;
 			}
 			buf = nb;
@@ -643,6 +645,7 @@ int scenario_load(const char *path, struct scenario **out, struct scn_diag *diag
 		fclose(f);
 		free(buf);
 		scn_diag_set(diag, path, NULL, 0, NULL, "read error: %s", strerror(errno));
+		diag->system = true;
 		return -1;
 	}
 	fclose(f);

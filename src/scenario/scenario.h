@@ -170,6 +170,7 @@ struct scn_diag {
 	char msg[SCN_MSG_LEN];
 	char src[SCN_LINE_LEN + 8];		/* the offending line (maybe a window) */
 	int src_col;				/* column of the caret within src, 1-based */
+	bool system;				/* a system error (open, read, memory), not the input's */
 };
 
 /**
