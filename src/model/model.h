@@ -91,6 +91,8 @@ struct mdl_op {
  * one-line message in @err.
  */
 void mdl_op_note(int k, const long *argv);
+/* mdl_op_effective - did operation @k, returning @rc, do its work? */
+bool mdl_op_effective(int k, long rc);
 int mdl_op_check(int k, const long *argv, char *err, size_t errlen);
 
 /*

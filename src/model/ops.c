@@ -578,6 +578,15 @@ int mdl_op_check(int k, const long *argv, char *err, size_t errlen)
 	return -1;
 }
 
+bool mdl_op_effective(int k, long rc)
+{
+	/* splice and O_DIRECT return bytes moved; 0 is an empty pipe or no page */
+	if (mdl_ops[k].fn == op_splice_read || mdl_ops[k].fn == op_splice_write ||
+	    mdl_ops[k].fn == op_dio_write || mdl_ops[k].fn == op_dio_read)
+		return rc > 0;
+	return rc == 0;
+}
+
 bool mdl_op_fills_pagevec(int k)
 {
 	return k >= 0 && k < mdl_nops && mdl_ops[k].fn == op_lru_add;	/* lru_cache_add */

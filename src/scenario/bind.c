@@ -5,6 +5,7 @@
  * provide the struct program whose thread 0 spawns one thread per scenario
  * thread.  Every error points at the offending name or key=value.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "model/model.h"
@@ -83,6 +84,12 @@ static int set_knob(struct scenario *scn, const char *name, const char *value,
 	return 0;
 }
 
+static const struct { const char *name; long rc; } errnos[] = {
+	{ "-EAGAIN", -EAGAIN }, { "-EBUSY", -EBUSY }, { "-ENOENT", -ENOENT },
+	{ "-EFAULT", -EFAULT }, { "-EINVAL", -EINVAL }, { "-ENOMEM", -ENOMEM },
+	{ "-EIO", -EIO }, { "-EBADF", -EBADF },
+};
+
 static int bind_op(struct scenario *scn, const struct scn_thread *th, struct scn_op *op,
 		   struct scn_diag *d)
 {
@@ -152,6 +159,28 @@ static int bind_op(struct scenario *scn, const struct scn_thread *th, struct scn
 			return berr(scn, d, &t->pos, msg);
 		}
 		op->argv[a] = scn->decls[i].handle;
+	}
+	if (op->want.s) {
+		int64_t v;
+		size_t e;
+		for (e = 0; e < sizeof(errnos) / sizeof(errnos[0]); e++)
+			if (strcmp(op->want.s, errnos[e].name) == 0)
+				break;
+		if (e < sizeof(errnos) / sizeof(errnos[0]))
+			op->want_rc = errnos[e].rc;
+		else if (scn_parse_int(op->want.s[0] == '-' ? op->want.s + 1 : op->want.s,
+				       0x7fffffff, &v))
+			op->want_rc = op->want.s[0] == '-' ? -(long)v : (long)v;
+		else {
+			char list[160] = "";
+			for (e = 0; e < sizeof(errnos) / sizeof(errnos[0]); e++) {
+				size_t l = strlen(list);
+				snprintf(list + l, sizeof(list) - l, "%s%s", e ? ", " : "", errnos[e].name);
+			}
+			snprintf(msg, sizeof(msg), "unknown outcome '%s' for '%s' (an integer, or one "
+				 "of %s)", op->want.s, m->name, list);
+			return berr(scn, d, &op->want.pos, msg);
+		}
 	}
 	return 0;
 }
@@ -348,6 +377,12 @@ int scenario_bind(struct scenario *scn, const struct scn_knob_set *over, int nov
 	char err[SCN_MSG_LEN], msg[SCN_MSG_LEN + 64];
 
 	mdl_world_begin();
+	for (int t = 0; t < scn->nthreads; t++)
+		for (int i = 0; i < scn->threads[t].nops; i++) {
+			struct scn_op *op = &scn->threads[t].ops[i];
+			op->runs = op->done = op->out_other = 0;
+			op->nout = 0;
+		}
 	scn->nknob_values = mdl_nknobs < SCN_MAX_KNOBS ? mdl_nknobs : SCN_MAX_KNOBS;
 	for (int k = 0; k < scn->nknob_values; k++) {
 		scn->knob_values[k] = mdl_knobs[k].values ? mdl_knobs[k].values[mdl_knobs[k].def] : "?";
@@ -427,9 +462,102 @@ static void scenario_thread(void *arg)
 
 	mdl_thread_begin(vis_self_name());
 	for (int i = 0; i < th->nops; i++) {
-		const struct scn_op *op = &th->ops[i];
-		mdl_ops[op->op].fn(op->argv);
+		struct scn_op *op = &th->ops[i];
+		long rc = mdl_ops[op->op].fn(op->argv);
+		int k;
+
+		/* the outcome tally: heap memory, not part of any explored state */
+		op->runs++;
+		op->done += op->want.s ? rc == op->want_rc : mdl_op_effective(op->op, rc);
+		for (k = 0; k < op->nout && op->out[k].rc != rc; k++)
+			;
+		if (k < op->nout)
+			op->out[k].n++;
+		else if (k < SCN_MAX_OUTCOMES) {
+			op->out[k].rc = rc;
+			op->out[k].n = 1;
+			op->nout++;
+		}
+		else
+			op->out_other++;
 	}
+}
+
+static const char *errno_name(long rc)
+{
+	switch (rc) {
+	case -EAGAIN: return "-EAGAIN";
+	case -EBUSY: return "-EBUSY";
+	case -ENOENT: return "-ENOENT";
+	case -EFAULT: return "-EFAULT";
+	case -EINVAL: return "-EINVAL";
+	case -ENOMEM: return "-ENOMEM";
+	case -EIO: return "-EIO";
+	case -EBADF: return "-EBADF";
+	default: return NULL;
+	}
+}
+
+void scenario_outcome_desc(const struct scn_op *op, char *buf, size_t size)
+{
+	size_t l = 0;
+
+	buf[0] = '\0';
+	for (int k = 0; k < op->nout && l < size; k++) {
+		const char *e = errno_name(op->out[k].rc);
+		int n = e ? snprintf(buf + l, size - l, "%s%s x%llu", k ? ", " : "", e,
+				     (unsigned long long)op->out[k].n)
+			  : snprintf(buf + l, size - l, "%s%ld x%llu", k ? ", " : "", op->out[k].rc,
+				     (unsigned long long)op->out[k].n);
+		if (n < 0)
+			break;
+		l += (size_t)n;
+	}
+	if (op->out_other && l < size)
+		snprintf(buf + l, size - l, ", other x%llu", (unsigned long long)op->out_other);
+	if (!op->runs)
+		snprintf(buf, size, "never ran");
+}
+
+const struct scn_op *scenario_op_record(const struct scenario *scn, int t, int i)
+{
+	int rep = t;
+
+	/* symmetric threads run their first member's records */
+	for (int u = 0; u < t && scn->thread_class[t]; u++)
+		if (scn->thread_class[u] == scn->thread_class[t]) {
+			rep = u;
+			break;
+		}
+	return &scn->threads[rep].ops[i];
+}
+
+int scenario_vacuous(const struct scenario *scn, char (*lines)[SCN_MSG_LEN], int max)
+{
+	int n = 0;
+
+	for (int t = 0; t < scn->nthreads; t++) {
+		for (int i = 0; i < scn->threads[t].nops; i++) {
+			const struct scn_op *op = scenario_op_record(scn, t, i);
+			const struct scn_op *src = &scn->threads[t].ops[i];
+			char args[96] = "", outc[128];
+
+			if (op->done)
+				continue;
+			if (n < max) {
+				for (int a = 0; a < src->nargs; a++) {
+					size_t l = strlen(args);
+					snprintf(args + l, sizeof(args) - l, " %s", src->arg[a].s);
+				}
+				scenario_outcome_desc(op, outc, sizeof(outc));
+				snprintf(lines[n], SCN_MSG_LEN, "thread '%s' line %d: %s%s (%s)",
+					 scn->threads[t].name.s, src->name.pos.line, src->name.s, args,
+					 outc);
+			}
+			n++;
+		}
+	}
+	return n;
 }
 
 static void scenario_main(void *ctx)
