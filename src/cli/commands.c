@@ -526,6 +526,7 @@ struct outcome {
 	struct explore_result res;
 	bool as_expected;
 	int exit;
+	int nvacuous;		/* operations that did nothing in a complete search */
 };
 
 /*
@@ -639,6 +640,51 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 		}
 	}
 
+	/*
+	 * Vacuity: an operation that did nothing in every execution of a
+	 * complete search means the scenario did not ask what it says.  The
+	 * counts come from this process: not from -j's workers.
+	 */
+	static char vac[16][SCN_MSG_LEN];
+	const char *vacp[16], **outp = NULL;
+	int nvac = 0, nout = 0;
+	char (*outl)[SCN_MSG_LEN] = NULL;
+	if (!replay && res->workers == 0) {
+		int nops = 0;
+		for (int t = 0; t < scn->nthreads; t++)
+			nops += scn->threads[t].nops;
+		outl = calloc((size_t)nops + 1, sizeof(*outl));
+		outp = calloc((size_t)nops + 1, sizeof(*outp));
+		for (int t = 0; outl && outp && t < scn->nthreads; t++)
+			for (int i = 0; i < scn->threads[t].nops; i++) {
+				const struct scn_op *op = scenario_op_record(scn, t, i);
+				const struct scn_op *src = &scn->threads[t].ops[i];
+				char args[96] = "", oc[160];
+				for (int a = 0; a < src->nargs; a++) {
+					size_t l = strlen(args);
+					snprintf(args + l, sizeof(args) - l, " %s", src->arg[a].s);
+				}
+				scenario_outcome_desc(op, oc, sizeof(oc));
+				snprintf(outl[nout], SCN_MSG_LEN, "%s line %d: %s%s: %s",
+					 scn->threads[t].name.s, src->name.pos.line, src->name.s, args, oc);
+				outp[nout] = outl[nout];
+				nout++;
+			}
+		if (res->complete && !res->found) {
+			nvac = scenario_vacuous(scn, vac, 16);
+			for (int k = 0; k < nvac && k < 16; k++)
+				vacp[k] = vac[k];
+		}
+	} else {
+		nout = -1;
+	}
+	out->nvacuous = nvac;
+	if (nvac && (o->expect || table) && !replay) {
+		out->as_expected = false;
+		if (o->expect)
+			out->exit = EXIT_FINDING;
+	}
+
 	if (!table || o->json || o->svg) {
 		const char *knames[SCN_MAX_KNOBS];
 		struct report_info ri = {
@@ -652,6 +698,8 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 			.replayed_from = replay ? replay->path : NULL,
 			.knob_names = knames, .knob_values = scn->knob_values,
 			.verbose = o->verbose, .quiet = o->quiet, .simplest = simplest,
+			.noutcomes = nout, .outcomes = outp,
+			.nvacuous = nvac < 16 ? nvac : 16, .vacuous = vacp,
 		};
 		for (int k = 0; k < scn->nknob_values; k++)
 			knames[k] = mdl_knobs[k].name;
@@ -666,6 +714,8 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 	free(end_state);
 	free(tpath);
 	free(svg);
+	free(outl);
+	free(outp);
 	return out->exit;
 }
 
@@ -722,6 +772,10 @@ static int cmd_catalog(const struct options *o)
 			continue;
 		}
 		bool good = out.as_expected && !interrupted;
+		if (out.nvacuous && !o->json)
+			fprintf(stderr, "pvcheck: %s: %d operation%s did nothing in every execution "
+				"(pvcheck show %s | pvcheck check /dev/stdin names them)\n",
+				scn->name.s, out.nvacuous, out.nvacuous == 1 ? "" : "s", scn->name.s);
 		if (o->json) {
 			/* check_scenario() printed the object */
 		} else if (!o->quiet || !good) {
@@ -765,8 +819,9 @@ static int load_or_report(const struct options *o, const char *path, struct scen
 	}
 	fclose(f);
 	if (scenario_load(path, scn, &d)) {
-		diag_report(o, &d, NULL, EXIT_INPUT);
-		return EXIT_INPUT;
+		int code = d.system ? EXIT_USAGE : EXIT_INPUT;	/* README: 2 is a system error */
+		diag_report(o, &d, NULL, code);
+		return code;
 	}
 	return 0;
 }

@@ -84,6 +84,7 @@ struct pipe_buffer {
 struct pipe_inode_info {
 	char lock;		/* pipe->mutex */
 	unsigned int head, tail;
+	bool released;		/* the last file closed: free_pipe_info() ran */
 	struct pipe_buffer bufs[MDL_PIPE_BUFS];
 	/* ==== model bookkeeping ==== */
 	int id;
@@ -152,7 +153,7 @@ int copy_one_pte(struct mm_struct *dst, struct mm_struct *src, unsigned long add
 void lru_cache_add(struct page *page);
 void lru_add_drain(void);
 void lru_add_drain_all(void);
-int add_to_swap(struct page *page);
+int add_to_swap(struct page *page, struct mdl_dev *swapdev);
 void delete_from_swap_cache(struct page *page);
 struct page *lookup_swap_cache(int slot);
 int try_to_unmap(struct page *page);
@@ -172,7 +173,7 @@ long splice_read_page(struct address_space *mapping, unsigned long index,
 		      struct pipe_inode_info *pipe);
 long splice_from_pipe_to_dev(struct pipe_inode_info *pipe, struct mdl_dev *dev);
 int page_cache_pipe_buf_confirm(struct pipe_inode_info *pipe, struct pipe_buffer *buf);
-void pipe_release_bufs(struct pipe_inode_info *pipe);
+int pipe_release_bufs(struct pipe_inode_info *pipe);
 
 /* ==== fs/direct-io.c ==== */
 long dio_write_page(struct mm_struct *mm, unsigned long addr, struct mdl_dev *dev);

@@ -86,7 +86,7 @@ struct ref_tag {
 	int16_t owner;
 };
 
-#define MDL_MAX_HOLDERS 8
+#define MDL_MAX_HOLDERS 32
 
 /* One ghost holder of a reference. */
 struct ref_holder {

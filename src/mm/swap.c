@@ -24,7 +24,7 @@ void lru_cache_add(struct page *page)
 	int cpu = vis_self();
 
 	VIS_RMW(mdl_world.pvec_count, "lru_cache_add: pagevec_add");
-	if (mdl_world.pvec_count[cpu] >= 2)
+	if (mdl_world.pvec_count[cpu] >= MDL_PVEC_SIZE)
 		return;
 	get_page(page, ref_obj(REF_PVEC, cpu));
 	mdl_world.pvec[cpu][mdl_world.pvec_count[cpu]++] = page;

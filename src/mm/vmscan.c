@@ -10,6 +10,10 @@
  * ptep_clear_flush(), which exports the page (arch/s390 pgtable.h); the
  * swap device then receives ciphertext, and swap-in followed by the next
  * guest access imports it again, checking its integrity.
+ * The world has one swap device (mdl_world.swapdev; reclaim's argument
+ * must name it, the binder checks): get_swap_page() allocates from it, and
+ * the paths that start from a swap entry (delete_from_swap_cache, swap-in)
+ * use it, as the entry's type would name it.
  * Abstracted away: LRU scanning (the scenario names the page), memcg,
  * dirty/referenced heuristics (the page is always written), swap slot
  * allocation beyond "first free slot", swap readahead.
@@ -20,14 +24,14 @@
 #include "uv/uv.h"
 
 /**
- * add_to_swap - give an anonymous page a swap slot and put it in the swap
- * cache (+1 reference, PG_swapcache, dirty).
+ * add_to_swap - give an anonymous page a slot of @swapdev (get_swap_page)
+ * and put it in the swap cache (+1 reference, PG_swapcache, dirty).
  * Context: page locked.
  * Return: 1 on success, 0 if no slot.
  */
-int add_to_swap(struct page *page)
+int add_to_swap(struct page *page, struct mdl_dev *swapdev)
 {
-	int slot = dev_alloc_slot(mdl_world.swapdev);
+	int slot = dev_alloc_slot(swapdev);
 
 	if (slot < 0)
 		return 0;
@@ -129,7 +133,7 @@ int shrink_page(struct page *page, struct mdl_dev *swapdev)
 	VIS_READ(page, "shrink_page_list: PageWriteback");
 	if (PageWriteback(page) && MUTANT_KEEP(MUT_RECLAIM_WB_CHECK))
 		goto keep_locked;
-	if (PageAnon(page) && !PageSwapCache(page) && !add_to_swap(page))
+	if (PageAnon(page) && !PageSwapCache(page) && !add_to_swap(page, swapdev))
 		goto keep_locked;
 	if (!try_to_unmap(page))
 		goto keep_locked;
@@ -158,8 +162,8 @@ int shrink_page(struct page *page, struct mdl_dev *swapdev)
 	VIS_WRITE(&mdl_world.swapper_space.i_pages, "__delete_from_swap_cache");
 	mdl_world.swapper_space.pages[page->private] = NULL;
 	/* the device's slot table is the device queue's state (dev_alloc_slot) */
-	VIS_RMW(&mdl_world.swapdev->queue, "__delete_from_swap_cache: the slot keeps the data");
-	mdl_world.swapdev->slot_used[page->private] = true;	/* the slot now holds the data */
+	VIS_RMW(&swapdev->queue, "__delete_from_swap_cache: the slot keeps the data");
+	swapdev->slot_used[page->private] = true;	/* the slot now holds the data */
 	VIS_RMW(page, "__remove_mapping: ClearPageSwapCache");
 	__clear_page_flag(page, PG_swapcache);
 	inv_ref_del(page, ref_obj(REF_CACHE, -1), 1, VIS_SITE("__remove_mapping"));

@@ -46,6 +46,22 @@ struct mdl_decl_kind {
 	const char *keys_doc;	/* one line: the keys and their meaning */
 };
 
+/*
+ * What an operation does with the calling thread's "current page" (the
+ * reference it took last, a stack of at most MDL_MAX_CUR; doc/scenarios.md).
+ * The stack's depth is the same in every execution: an operation that
+ * fails to take its reference pushes an empty entry, and the operations
+ * that act on an empty entry return -EINVAL.
+ */
+enum mdl_cur {
+	MDL_CUR_NONE,		/* does not touch it */
+	MDL_CUR_PUSH,		/* takes a reference: pushes (find_get_page, gup) */
+	MDL_CUR_USE,		/* acts on the top entry (dma_to_dev, lru_add, ...) */
+	MDL_CUR_DUP,		/* acts on the top and pushes another (get_page) */
+	MDL_CUR_POP,		/* drops the top (put_page) */
+};
+#define MDL_MAX_CUR	4	/* current-page entries a scenario thread can hold */
+
 /* An operation a scenario thread may call. */
 #define MDL_MAX_ARGS 4
 struct mdl_op {
@@ -56,7 +72,40 @@ struct mdl_op {
 	const char *summary;		/* one line: kernel path it runs */
 	/* Runs on a model thread. Return: the model's return code (0 / -Exxx). */
 	long (*fn)(const long *argv);
+	enum mdl_cur cur;		/* its use of the current page */
+	unsigned int flags;		/* MDL_OP_* */
 };
+#define MDL_OP_FAULTS	0x1	/* args (mm or guest, address) may fault the address in */
+#define MDL_OP_PRESENT	0x2	/* acts on the page present at (mm, address): it must
+				 * be mapped in the world or faulted in by some op */
+
+/**
+ * mdl_op_note - tell the model that the scenario runs operation @k with
+ * @argv (before any mdl_op_check): what it may fault in.
+ * mdl_op_check - validate operation @k's arguments against the world that
+ * mdl_world_end() built and the operations noted.
+ *
+ * Context: process context, after mdl_world_end(), before explore().
+ * Return: mdl_op_check: -1 if the arguments are valid; else the index of
+ * the offending argument (MDL_MAX_ARGS: the operation as a whole) with a
+ * one-line message in @err.
+ */
+void mdl_op_note(int k, const long *argv);
+/* mdl_op_effective - did operation @k, returning @rc, do its work? */
+bool mdl_op_effective(int k, long rc);
+int mdl_op_check(int k, const long *argv, char *err, size_t errlen);
+
+/*
+ * The ghost holder table of a page has MDL_MAX_HOLDERS entries.  The binder
+ * refuses a scenario whose threads could hold more references on one page
+ * than the table has: mdl_holders_static() plus, per thread, the peak of
+ * its current-page stack and of the references the running operation
+ * holds besides (at most MDL_OP_TRANSIENT_REFS for a whole path such as
+ * reclaim or alloc_dma), plus its pagevec (MDL_PVEC_SIZE).
+ */
+#define MDL_OP_TRANSIENT_REFS	3
+int mdl_holders_static(void);	/* references of one page held by no thread, at most */
+extern const int mdl_max_holders;
 
 /* A design-variant switch; values[0..nvalues) by name, default first-listed-as-def. */
 struct mdl_knob {

@@ -10,10 +10,15 @@
  * "current page": the reference the thread took last, so that a scenario
  * can compose a path step by step (Dave Hansen's reader is find_get_page,
  * arch_make_page_accessible, get_page, dma_to_dev, put_page, put_page).
+ * An operation that fails to take its reference pushes an empty entry, so
+ * that the stack has the same shape in every execution (the binder checks
+ * it: enum mdl_cur); the operations on an empty entry return -EINVAL.
  */
 #include "model/model.h"
 #include "model/world.h"
 #include "inv/inv.h"
+#include <stdio.h>
+#include <string.h>
 #include "uv/uv.h"
 
 #define G(i) (&mdl_world.guests[argv[i]])
@@ -99,11 +104,15 @@ static long op_find_get_page(const long *argv)
 {
 	struct page *page;
 
-	if (argv[1] < 0 || argv[1] >= MDL_MAX_FILE_PAGES)
+	if (argv[1] < 0 || argv[1] >= MDL_MAX_FILE_PAGES) {
+		mdl_cur_push(NULL, ref_obj(REF_NONE, -1));
 		return -EINVAL;
+	}
 	page = find_get_page(F(0), (unsigned long)argv[1]);
-	if (!page)
+	if (!page) {
+		mdl_cur_push(NULL, ref_obj(REF_NONE, -1));
 		return -ENOENT;
+	}
 	mdl_cur_push(page, ref_thread(REF_LOOKUP));
 	return 0;
 }
@@ -113,16 +122,20 @@ static long gup_one(const long *argv, int which)
 	struct page *page = NULL;
 	long rc;
 
-	if (bad_addr(argv[1]))
+	if (bad_addr(argv[1])) {
+		mdl_cur_push(NULL, ref_obj(REF_NONE, -1));
 		return -EFAULT;
+	}
 	switch (which) {
 	case 0: rc = get_user_pages(MM(0), (unsigned long)argv[1], FOLL_WRITE, &page); break;
 	case 1: rc = get_user_pages_fast(MM(0), (unsigned long)argv[1], FOLL_WRITE, &page); break;
 	case 2: rc = pin_user_pages(MM(0), (unsigned long)argv[1], FOLL_WRITE, &page); break;
 	default: rc = pin_user_pages_fast(MM(0), (unsigned long)argv[1], FOLL_WRITE, &page); break;
 	}
-	if (rc != 1)
+	if (rc != 1) {
+		mdl_cur_push(NULL, ref_obj(REF_NONE, -1));
 		return rc ? rc : -EFAULT;
+	}
 	/* gup reported the page: INV-12, it is referenced and (FOLL_PIN) accessible. */
 	if (which >= 2 && !fw_get()->host_access_ok(page->pfn))
 		inv_fail(VIOL_HONEST_RC, VIS_SITE("pin_user_pages"),
@@ -140,8 +153,10 @@ static long op_get_page(const long *argv)
 {
 	struct page *page = mdl_cur_top();
 
-	if (!page)
+	if (!page) {
+		mdl_cur_push(NULL, ref_obj(REF_NONE, -1));
 		return -EINVAL;
+	}
 	get_page(page, ref_thread(REF_GET));
 	mdl_cur_push(page, ref_thread(REF_GET));
 	return 0;
@@ -220,8 +235,7 @@ static long op_splice_write(const long *argv)
 
 static long op_pipe_release(const long *argv)
 {
-	pipe_release_bufs(PIPE(0));
-	return 0;
+	return pipe_release_bufs(PIPE(0));
 }
 
 static long op_dio_write(const long *argv)
@@ -356,71 +370,222 @@ static long op_alloc_dma(const long *argv)
 const struct mdl_op mdl_ops[] = {
 	/* guest (vCPU, KVM) */
 	{ "guest_write", A3(MT_GUEST, "guest", MT_INT, "gfn", MT_INT, "value"),
-	  "vCPU store; 0x3E -> do_non_secure_storage_access -> gmap_convert_to_secure", op_guest_write },
+	  "vCPU store; 0x3E -> do_non_secure_storage_access -> gmap_convert_to_secure", op_guest_write,
+	  .flags = MDL_OP_FAULTS },
 	{ "guest_read", A2(MT_GUEST, "guest", MT_INT, "gfn"),
-	  "vCPU fetch (checks INV-09); 0x3E -> import", op_guest_read },
+	  "vCPU fetch (checks INV-09); 0x3E -> import", op_guest_read,
+	  .flags = MDL_OP_FAULTS },
 	{ "guest_unpack", A2(MT_GUEST, "guest", MT_INT, "gfn"),
-	  "KVM_PV_UNPACK of one page: unpack_one -> gmap_make_secure, retry on -EAGAIN", op_guest_unpack },
+	  "KVM_PV_UNPACK of one page: unpack_one -> gmap_make_secure, retry on -EAGAIN", op_guest_unpack,
+	  .flags = MDL_OP_FAULTS },
 	{ "guest_share", A2(MT_GUEST, "guest", MT_INT, "gfn"),
-	  "guest UVC set-shared-access on a frame", op_guest_share },
+	  "guest UVC set-shared-access on a frame", op_guest_share,
+	  .flags = MDL_OP_FAULTS },
 	/* host CPU */
 	{ "host_read", A2(MT_MM, "mm", MT_INT, "addr"),
-	  "user-space load (QEMU); 0x3D -> do_secure_storage_access USER -> export", op_host_read },
+	  "user-space load (QEMU); 0x3D -> do_secure_storage_access USER -> export", op_host_read,
+	  .flags = MDL_OP_FAULTS },
 	{ "host_write", A3(MT_MM, "mm", MT_INT, "addr", MT_INT, "value"),
-	  "user-space store (QEMU); 0x3D -> export", op_host_write },
+	  "user-space store (QEMU); 0x3D -> export", op_host_write,
+	  .flags = MDL_OP_FAULTS },
 	{ "kmap_read", 0, { MT_INT }, { "" },
-	  "kernel load of the current page through the 1:1 map; 0x3D KERNEL_FAULT (try_get_page)", op_kmap_read },
+	  "kernel load of the current page through the 1:1 map; 0x3D KERNEL_FAULT (try_get_page)", op_kmap_read,
+	  .cur = MDL_CUR_USE },
 	/* composable on the current page */
 	{ "find_get_page", A2(MT_FILE, "file", MT_INT, "index"),
-	  "find_get_page: speculative reference, waits out a frozen count", op_find_get_page },
+	  "find_get_page: speculative reference, waits out a frozen count", op_find_get_page,
+	  .cur = MDL_CUR_PUSH },
 	{ "get_user_pages", A2(MT_MM, "mm", MT_INT, "addr"),
-	  "get_user_pages FOLL_GET (slow, no hook in v5.7)", op_get_user_pages },
+	  "get_user_pages FOLL_GET (slow, no hook in v5.7)", op_get_user_pages,
+	  .cur = MDL_CUR_PUSH, .flags = MDL_OP_FAULTS },
 	{ "get_user_pages_fast", A2(MT_MM, "mm", MT_INT, "addr"),
-	  "get_user_pages_fast FOLL_GET (no hook in v5.7)", op_get_user_pages_fast },
+	  "get_user_pages_fast FOLL_GET (no hook in v5.7)", op_get_user_pages_fast,
+	  .cur = MDL_CUR_PUSH, .flags = MDL_OP_FAULTS },
 	{ "pin_user_pages", A2(MT_MM, "mm", MT_INT, "addr"),
-	  "pin_user_pages FOLL_PIN (slow; hook under the PTL)", op_pin_user_pages },
+	  "pin_user_pages FOLL_PIN (slow; hook under the PTL)", op_pin_user_pages,
+	  .cur = MDL_CUR_PUSH, .flags = MDL_OP_FAULTS },
 	{ "pin_user_pages_fast", A2(MT_MM, "mm", MT_INT, "addr"),
-	  "pin_user_pages_fast FOLL_PIN (gup_pte_range; hook after the grab)", op_pin_user_pages_fast },
-	{ "get_page", 0, { MT_INT }, { "" }, "get_page on the current page", op_get_page },
+	  "pin_user_pages_fast FOLL_PIN (gup_pte_range; hook after the grab)", op_pin_user_pages_fast,
+	  .cur = MDL_CUR_PUSH, .flags = MDL_OP_FAULTS },
+	{ "get_page", 0, { MT_INT }, { "" }, "get_page on the current page", op_get_page,
+	  .cur = MDL_CUR_DUP },
 	{ "put_page", 0, { MT_INT }, { "" },
-	  "drop the last reference taken (put_page, or unpin_user_page for a pin)", op_put_page },
-	{ "unpin_user_page", 0, { MT_INT }, { "" }, "same as put_page for a pin", op_put_page },
+	  "drop the last reference taken (put_page, or unpin_user_page for a pin)", op_put_page,
+	  .cur = MDL_CUR_POP },
+	{ "unpin_user_page", 0, { MT_INT }, { "" }, "same as put_page for a pin", op_put_page,
+	  .cur = MDL_CUR_POP },
 	{ "arch_make_page_accessible", 0, { MT_INT }, { "" },
-	  "arch_make_page_accessible on the current page", op_arch_make_page_accessible },
-	{ "dma_to_dev", A1(MT_DEV, "dev"), "device reads the current page (transmit / block write)", op_dma_to_dev },
-	{ "dma_from_dev", A1(MT_DEV, "dev"), "device writes the current page (block read)", op_dma_from_dev },
-	{ "lru_add", 0, { MT_INT }, { "" }, "lru_cache_add of the current page (pagevec reference)", op_lru_add },
-	{ "lru_add_drain_all", 0, { MT_INT }, { "" }, "lru_add_drain_all", op_lru_add_drain_all },
+	  "arch_make_page_accessible on the current page", op_arch_make_page_accessible,
+	  .cur = MDL_CUR_USE },
+	{ "dma_to_dev", A1(MT_DEV, "dev"), "device reads the current page (transmit / block write)", op_dma_to_dev,
+	  .cur = MDL_CUR_USE },
+	{ "dma_from_dev", A1(MT_DEV, "dev"), "device writes the current page (block read)", op_dma_from_dev,
+	  .cur = MDL_CUR_USE },
+	{ "lru_add", 0, { MT_INT }, { "" }, "lru_cache_add of the current page (pagevec reference)", op_lru_add,
+	  .cur = MDL_CUR_USE },
+	{ "lru_add_drain_all", 0, { MT_INT }, { "" }, "lru_add_drain_all", op_lru_add_drain_all, .cur = MDL_CUR_NONE },
 	/* whole paths */
 	{ "splice_read", A3(MT_FILE, "file", MT_INT, "index", MT_PIPE, "pipe"),
-	  "generic_file_splice_read of one page into a pipe", op_splice_read },
+	  "generic_file_splice_read of one page into a pipe", op_splice_read, .cur = MDL_CUR_NONE },
 	{ "splice_write", A2(MT_PIPE, "pipe", MT_DEV, "dev"),
-	  "splice_from_pipe_feed: confirm (hook if splice_hook=on), sendpage/bio, release", op_splice_write },
-	{ "pipe_release", A1(MT_PIPE, "pipe"), "free_pipe_info: release buffers left", op_pipe_release },
+	  "splice_from_pipe_feed: confirm (hook if splice_hook=on), sendpage/bio, release", op_splice_write, .cur = MDL_CUR_NONE },
+	{ "pipe_release", A1(MT_PIPE, "pipe"), "free_pipe_info: release buffers left", op_pipe_release, .cur = MDL_CUR_NONE },
 	{ "dio_write", A3(MT_MM, "mm", MT_INT, "addr", MT_DEV, "dev"),
-	  "O_DIRECT write from user memory: get_user_pages_fast (FOLL_GET), DMA, put_page", op_dio_write },
+	  "O_DIRECT write from user memory: get_user_pages_fast (FOLL_GET), DMA, put_page", op_dio_write,
+	  .flags = MDL_OP_FAULTS },
 	{ "dio_read", A3(MT_MM, "mm", MT_INT, "addr", MT_DEV, "dev"),
-	  "O_DIRECT read into user memory: get_user_pages_fast (FOLL_GET), DMA, put_page", op_dio_read },
+	  "O_DIRECT read into user memory: get_user_pages_fast (FOLL_GET), DMA, put_page", op_dio_read,
+	  .flags = MDL_OP_FAULTS },
 	{ "pin_dma", A3(MT_MM, "mm", MT_INT, "addr", MT_DEV, "dev"),
-	  "pin_user_pages, DMA to the device, unpin_user_page", op_pin_dma },
+	  "pin_user_pages, DMA to the device, unpin_user_page", op_pin_dma,
+	  .flags = MDL_OP_FAULTS },
 	{ "pin_fast_dma", A3(MT_MM, "mm", MT_INT, "addr", MT_DEV, "dev"),
-	  "pin_user_pages_fast, DMA to the device, unpin_user_page", op_pin_fast_dma },
+	  "pin_user_pages_fast, DMA to the device, unpin_user_page", op_pin_fast_dma,
+	  .flags = MDL_OP_FAULTS },
 	{ "writeback", A2(MT_FILE, "file", MT_INT, "index"),
-	  "write_cache_pages of one page: lock, set_page_writeback (hook), unlock, DMA, end", op_writeback },
+	  "write_cache_pages of one page: lock, set_page_writeback (hook), unlock, DMA, end", op_writeback, .cur = MDL_CUR_NONE },
 	{ "truncate", A2(MT_FILE, "file", MT_INT, "index"),
-	  "truncate_inode_pages of one page: lock, wait writeback, unmap (export), delete", op_truncate },
+	  "truncate_inode_pages of one page: lock, wait writeback, unmap (export), delete", op_truncate, .cur = MDL_CUR_NONE },
 	{ "reclaim", A3(MT_MM, "mm", MT_INT, "addr", MT_DEV, "swapdev"),
-	  "shrink_page_list of one anon page: add_to_swap, try_to_unmap (export), pageout, free", op_reclaim },
+	  "shrink_page_list of one anon page: add_to_swap, try_to_unmap (export), pageout, free", op_reclaim,
+	  .flags = MDL_OP_PRESENT },
 	{ "migrate", A2(MT_MM, "mm", MT_INT, "addr"),
-	  "migrate_pages of one anon page: unmap (export), move_mapping, copy, remap", op_migrate },
+	  "migrate_pages of one anon page: unmap (export), move_mapping, copy, remap", op_migrate,
+	  .flags = MDL_OP_PRESENT },
 	{ "zap", A2(MT_MM, "mm", MT_INT, "addr"),
-	  "MADV_DONTNEED/munmap of one page: ptep_get_and_clear (export), put_page", op_zap },
+	  "MADV_DONTNEED/munmap of one page: ptep_get_and_clear (export), put_page", op_zap,
+	  .flags = MDL_OP_PRESENT },
 	{ "tamper_slot", A3(MT_DEV, "dev", MT_INT, "slot", MT_INT, "xor"),
-	  "host rewrites a device block (a tampered swap image)", op_tamper_slot },
+	  "host rewrites a device block (a tampered swap image)", op_tamper_slot, .cur = MDL_CUR_NONE },
 	{ "alloc_dma", A2(MT_DEV, "dev", MT_INT, "value"),
-	  "alloc_page, kernel store, DMA to the device, free: reuse of a freed frame", op_alloc_dma },
+	  "alloc_page, kernel store, DMA to the device, free: reuse of a freed frame", op_alloc_dma, .cur = MDL_CUR_NONE },
 };
 const int mdl_nops = (int)(sizeof(mdl_ops) / sizeof(mdl_ops[0]));
+
+/* ==== bind-time checks (model.h: mdl_op_note, mdl_op_check) ==== */
+
+/* (mm, address) pairs some operation of the scenario may fault in. */
+static bool may_fault[MDL_MAX_MMS][MDL_MAX_ADDRS];
+
+void mdl_ops_forget(void)
+{
+	memset(may_fault, 0, sizeof(may_fault));
+}
+
+/* The mm an operation's first argument names (an mm, or a guest's mm). */
+static struct mm_struct *op_mm(const struct mdl_op *m, const long *argv)
+{
+	if (m->nargs >= 1 && m->args[0] == MT_MM)
+		return MM(0);
+	if (m->nargs >= 1 && m->args[0] == MT_GUEST)
+		return G(0)->gmap.mm;
+	return NULL;
+}
+
+void mdl_op_note(int k, const long *argv)
+{
+	const struct mdl_op *m = &mdl_ops[k];
+	struct mm_struct *mm = op_mm(m, argv);
+
+	if ((m->flags & MDL_OP_FAULTS) && mm && !bad_addr(argv[1]))
+		may_fault[mm->id][argv[1]] = true;
+}
+
+static const char *dev_kind(const struct mdl_dev *dev)
+{
+	return dev->kind == DEV_NIC ? "nic" : "blockdev";
+}
+
+int mdl_op_check(int k, const long *argv, char *err, size_t errlen)
+{
+	const struct mdl_op *m = &mdl_ops[k];
+	struct mm_struct *mm = op_mm(m, argv);
+	int a;
+
+	for (a = 0; a < m->nargs; a++) {
+		const char *an = m->argnames[a];
+
+		if (m->args[a] != MT_INT)
+			continue;
+		if (!strcmp(an, "addr") || !strcmp(an, "gfn")) {
+			if (bad_addr(argv[a])) {
+				snprintf(err, errlen, "%s %ld is out of range: %s '%s' has %s 0..%d",
+					 an, argv[a], m->args[0] == MT_GUEST ? "guest" : "mm",
+					 m->args[0] == MT_GUEST ? G(0)->name : mm->name,
+					 an[0] == 'g' ? "frames" : "addresses", MDL_MAX_ADDRS - 1);
+				return a;
+			}
+		} else if (!strcmp(an, "index")) {
+			if (argv[a] < 0 || argv[a] >= MDL_MAX_FILE_PAGES) {
+				snprintf(err, errlen, "index %ld is out of range: a file has indexes 0..%d",
+					 argv[a], MDL_MAX_FILE_PAGES - 1);
+				return a;
+			}
+			/* no operation adds a page to a file's cache: it is empty forever */
+			if (!F(0)->pages[argv[a]]) {
+				snprintf(err, errlen, "file '%s' has no page at index %ld (declare one: "
+					 "page NAME file=%s index=%ld)", F(0)->name, argv[a],
+					 F(0)->name, argv[a]);
+				return a;
+			}
+		} else if (!strcmp(an, "slot")) {
+			if (argv[a] < 0 || argv[a] >= MDL_DEV_SLOTS) {
+				snprintf(err, errlen, "slot %ld is out of range: a block device has slots 0..%d",
+					 argv[a], MDL_DEV_SLOTS - 1);
+				return a;
+			}
+		}
+	}
+	if ((m->flags & MDL_OP_PRESENT) && !pte_present(mm->pte[argv[1]]) &&
+	    !may_fault[mm->id][argv[1]]) {
+		snprintf(err, errlen, "address %ld of '%s' is never mapped: no page is declared there "
+			 "and no operation of the scenario faults it in", argv[1], mm->name);
+		return 1;
+	}
+	if (m->fn == op_writeback && !F(0)->backing) {
+		snprintf(err, errlen, "file '%s' has no block device to write back to (give it "
+			 "dev=BLOCKDEV, or declare a blockdev)", F(0)->name);
+		return 0;
+	}
+	if (m->fn == op_reclaim) {
+		/*
+		 * add_to_swap() takes a slot of a swap device (get_swap_page)
+		 * and the swap entry names it; the model has one swap device,
+		 * which the argument must name.
+		 */
+		if (!mdl_world.swapdev) {
+			snprintf(err, errlen, "reclaim needs a swap device and the world has none "
+				 "(declare one: blockdev NAME swap=1)");
+			return 2;
+		}
+		if (DEV(2) != mdl_world.swapdev) {
+			snprintf(err, errlen, "'%s' is %s, not the swap device; the world's swap device "
+				 "is '%s'", DEV(2)->name, DEV(2)->kind == DEV_NIC ? "a nic" :
+				 "another blockdev", mdl_world.swapdev->name);
+			return 2;
+		}
+	}
+	if ((m->fn == op_dio_write || m->fn == op_dio_read) && DEV(2)->kind != DEV_BLOCK) {
+		snprintf(err, errlen, "O_DIRECT I/O needs a block device, but '%s' is a %s",
+			 DEV(2)->name, dev_kind(DEV(2)));
+		return 2;
+	}
+	if (m->fn == op_tamper_slot && DEV(0)->kind != DEV_BLOCK) {
+		snprintf(err, errlen, "tamper_slot rewrites a block device's slot, but '%s' is a %s",
+			 DEV(0)->name, dev_kind(DEV(0)));
+		return 0;
+	}
+	return -1;
+}
+
+bool mdl_op_effective(int k, long rc)
+{
+	/* splice and O_DIRECT return bytes moved; 0 is an empty pipe or no page */
+	if (mdl_ops[k].fn == op_splice_read || mdl_ops[k].fn == op_splice_write ||
+	    mdl_ops[k].fn == op_dio_write || mdl_ops[k].fn == op_dio_read)
+		return rc > 0;
+	return rc == 0;
+}
 
 bool mdl_op_fills_pagevec(int k)
 {

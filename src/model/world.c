@@ -95,9 +95,10 @@ void mdl_cur_push(struct page *page, struct ref_tag tag)
 {
 	struct mdl_thread *t = mdl_current();
 
-	PVM_BUG_ON(t->ncur >= MDL_MAX_CUR);	/* MDL_MAX_CUR too low */
+	/* the binder bounds each thread's stack (bind_cur_page) */
+	PVM_BUG_ON(t->ncur >= MDL_MAX_CUR);
 	t->cur[t->ncur] = page;
-	t->cur_gen[t->ncur] = page->gen;
+	t->cur_gen[t->ncur] = page ? page->gen : 0;
 	t->cur_tag[t->ncur++] = tag;
 }
 
@@ -121,6 +122,26 @@ struct ref_tag mdl_cur_pop(struct page **pagep)
 	return t->cur_tag[t->ncur];
 }
 
+/* ==== limits the binder checks ==== */
+
+const int mdl_max_holders = MDL_MAX_HOLDERS;
+_Static_assert(MDL_DEV_SLOTS <= MDL_MAX_FILE_PAGES,
+	       "the swap cache (swapper_space.pages) is indexed by swap slot");
+
+/*
+ * mdl_holders_static - how many references one page can have that no
+ * scenario thread holds: at most two mappings (a page is declared with
+ * mm= and mm2=; a fault maps only the page its VMA's file index or swap
+ * entry names, and those VMAs come from the declarations), the page cache
+ * or the swap cache, buffer heads, the declared pagevec, and every buffer
+ * of every pipe.
+ * Context: after mdl_world_end().  Return: the bound.
+ */
+int mdl_holders_static(void)
+{
+	return 2 + 1 + 1 + 1 + mdl_world.nr_pipes * MDL_PIPE_BUFS;
+}
+
 /* ==== building ==== */
 
 void mdl_world_begin(void)
@@ -129,6 +150,7 @@ void mdl_world_begin(void)
 
 	memset(&mdl_world, 0, sizeof(mdl_world));
 	memset(page_decls, 0, sizeof(page_decls));
+	mdl_ops_forget();
 	guest_handle_next = 0;
 	for (i = 0; i < MDL_MAX_FILES; i++)
 		file_dev[i] = -1;
@@ -196,7 +218,7 @@ static int declare_page(const char *name, const struct mdl_kv *kv, int nkv, char
 {
 	struct page_decl *d;
 	struct page *page;
-	int i, h = mdl_world.nr_pages;
+	int i, h = mdl_world.nr_pages, pvec_kv = -1;
 	long v;
 
 	if (h >= MDL_MAX_PAGES) {
@@ -259,8 +281,10 @@ static int declare_page(const char *name, const struct mdl_kv *kv, int nkv, char
 				d->ro = b;
 			else if (k[1] == 'r')
 				d->private_ = b;
-			else if (k[0] == 'p')
+			else if (k[0] == 'p') {
 				d->pvec = b;
+				pvec_kv = i;
+			}
 			else
 				d->huge = b;
 		} else {
@@ -269,6 +293,18 @@ static int declare_page(const char *name, const struct mdl_kv *kv, int nkv, char
 		}
 	}
 	*bad_kv = -1;
+	if (d->pvec) {
+		int i2, n = 0;
+
+		for (i2 = 0; i2 < h; i2++)
+			n += page_decls[i2].pvec;
+		if (n >= MDL_PVEC_SIZE) {
+			*bad_kv = pvec_kv;
+			snprintf(err, errlen, "too many pvec=1 pages (max %d: the pagevec they "
+				 "share holds MDL_PVEC_SIZE pages)", MDL_PVEC_SIZE);
+			return -1;
+		}
+	}
 	if (!d->is_free && d->mm < 0 && d->file < 0) {
 		snprintf(err, errlen, "a page must be free=1, mapped (mm=, addr=) or in a file (file=, index=)");
 		return -1;
@@ -646,7 +682,7 @@ size_t mdl_world_canon(void *ctx, const int *sigma, uint32_t classed, void *buf)
 			th->frozen[k] = NULL;
 		w->pvec_count[u] = s->pvec_count[t];
 		memcpy(w->pvec[u], s->pvec[t], sizeof(w->pvec[u]));
-		for (int k = s->pvec_count[t]; k < 2; k++)
+		for (int k = s->pvec_count[t]; k < MDL_PVEC_SIZE; k++)
 			w->pvec[u][k] = NULL;
 	}
 	for (int i = 0; i < MDL_MAX_PAGES; i++) {
@@ -684,7 +720,7 @@ uint64_t mdl_thread_key(void *ctx, int tid)
 	struct {
 		struct mdl_thread th;
 		int pvec_count;
-		struct page *pvec[2];
+		struct page *pvec[MDL_PVEC_SIZE];
 	} k;
 
 	(void)ctx;

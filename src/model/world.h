@@ -19,6 +19,7 @@
 #include "dev/dev.h"
 #include "guest/guest.h"
 #include "uv/uvfw.h"
+#include "model/model.h"
 
 #define MDL_MAX_PAGES	UVFW_MAX_PAGES
 #define MDL_MAX_MMS	3
@@ -26,9 +27,9 @@
 #define MDL_MAX_PIPES	2
 #define MDL_MAX_DEVS	2
 #define MDL_MAX_THREADS	16
-#define MDL_MAX_CUR	4	/* references a scenario thread can hold */
 #define MDL_MAX_HELD	8	/* locks a thread can hold */
 #define MDL_NR_CPUS	MDL_MAX_THREADS
+#define MDL_PVEC_SIZE	2	/* pages a per-CPU LRU pagevec holds */
 
 /* Knobs: design variants.  Value 0 is the v5.7 behaviour. */
 enum mdl_knob_id {
@@ -85,7 +86,7 @@ struct world {
 	struct mdl_dev devs[MDL_MAX_DEVS];
 	struct uvfw_state uvfw;
 	int pvec_count[MDL_NR_CPUS];		/* pages in each CPU's LRU pagevec */
-	struct page *pvec[MDL_NR_CPUS][2];
+	struct page *pvec[MDL_NR_CPUS][MDL_PVEC_SIZE];
 	char free_list;				/* object identity of the allocator */
 	uint32_t free_mask;			/* frames on the free list (under free_list) */
 	struct mdl_thread threads[MDL_MAX_THREADS];
@@ -108,6 +109,7 @@ static inline bool mdl_bug(enum mdl_bug b)
 }
 
 struct mdl_thread *mdl_current(void);
+void mdl_ops_forget(void);	/* ops.c: forget mdl_op_note()s */
 
 /* Symmetry reduction: struct program's canon_state and thread_key (world.c). */
 size_t mdl_world_canon(void *ctx, const int *sigma, uint32_t classed, void *buf);

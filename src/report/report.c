@@ -373,6 +373,25 @@ static void print_preemptions(FILE *out, const struct report_info *ri,
 	}
 }
 
+static void print_vacuous(FILE *out, const struct report_info *ri)
+{
+	for (int i = 0; i < ri->nvacuous; i++)
+		fprintf(out, "warning: vacuous: %s did nothing in every execution\n", ri->vacuous[i]);
+}
+
+/* The operations' outcomes (why safe) and the vacuity warnings. */
+static void print_outcomes(FILE *out, const struct report_info *ri)
+{
+	if (ri->noutcomes > 0) {
+		fprintf(out, "outcomes (runs per return code):\n");
+		for (int i = 0; i < ri->noutcomes; i++)
+			fprintf(out, "  %s\n", ri->outcomes[i]);
+	} else if (ri->noutcomes < 0 && !ri->program) {
+		fprintf(out, "outcomes: not recorded (worker processes of -j keep theirs)\n");
+	}
+	print_vacuous(out, ri);
+}
+
 void report_text(FILE *out, const struct report_info *ri, const struct explore_result *res)
 {
 	struct report_focus f;
@@ -386,6 +405,7 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 		if (ri->expected && ri->as_expected >= 0)
 			fprintf(out, " (%s)", ri->as_expected ? "as expected" : "NOT as expected");
 		fputc('\n', out);
+		print_vacuous(out, ri);
 		return;
 	}
 	if (!res->found) {
@@ -396,6 +416,7 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 			fprintf(out, ": %s, cut by %s\n", v, res->cut_by ? res->cut_by : "a bound");
 		print_expected(out, ri);
 		print_stats(out, res);
+		print_outcomes(out, ri);
 		return;
 	}
 
@@ -538,6 +559,15 @@ void report_json(FILE *out, const struct report_info *ri, const struct explore_r
 	json_object_set_new(o, "counterexample", res->found ? report_trace_json(res) : json_null());
 	json_object_set_new(o, "end_state", res->found && ri->end_state ? json_string(ri->end_state) :
 			    json_null());
+	if (!ri->program) {
+		json_t *va = json_array(), *oa = json_array();
+		for (int i = 0; i < ri->nvacuous; i++)
+			json_array_append_new(va, json_string(ri->vacuous[i]));
+		for (int i = 0; i < ri->noutcomes; i++)
+			json_array_append_new(oa, json_string(ri->outcomes[i]));
+		json_object_set_new(o, "vacuous", va);
+		json_object_set_new(o, "outcomes", ri->noutcomes < 0 ? (json_decref(oa), json_null()) : oa);
+	}
 	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 	if (s) {
 		fprintf(out, "%s\n", s);

@@ -57,6 +57,16 @@ struct report_info {
 	int width;			/* columns of the text report; 0: see REPORT_WIDTH_* */
 	enum report_simplest simplest;	/* how the preemptions were minimised */
 	const char *svg_path;		/* the --svg file written, or NULL */
+	/*
+	 * Outcomes of the scenario's operations over the search (counted by
+	 * the binder; not under -j): one "THREAD line N: OP ARGS: 0 x12,
+	 * -EBUSY x3" per operation, and those that never did their work in a
+	 * complete search (vacuous).  noutcomes < 0: not recorded.
+	 */
+	int noutcomes;
+	const char *const *outcomes;
+	int nvacuous;
+	const char *const *vacuous;
 };
 
 /** report_verdict_name - "safe", "violation", "deadlock", "no-progress", "incomplete". */

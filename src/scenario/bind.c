@@ -5,6 +5,7 @@
  * provide the struct program whose thread 0 spawns one thread per scenario
  * thread.  Every error points at the offending name or key=value.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "model/model.h"
@@ -83,6 +84,12 @@ static int set_knob(struct scenario *scn, const char *name, const char *value,
 	return 0;
 }
 
+static const struct { const char *name; long rc; } errnos[] = {
+	{ "-EAGAIN", -EAGAIN }, { "-EBUSY", -EBUSY }, { "-ENOENT", -ENOENT },
+	{ "-EFAULT", -EFAULT }, { "-EINVAL", -EINVAL }, { "-ENOMEM", -ENOMEM },
+	{ "-EIO", -EIO }, { "-EBADF", -EBADF },
+};
+
 static int bind_op(struct scenario *scn, const struct scn_thread *th, struct scn_op *op,
 		   struct scn_diag *d)
 {
@@ -120,8 +127,16 @@ static int bind_op(struct scenario *scn, const struct scn_thread *th, struct scn
 		if (m->args[a] == MT_INT) {
 			int64_t v;
 			if (!scn_parse_int(t->s, 0x7fffffff, &v)) {
-				snprintf(msg, sizeof(msg), "'%s' expects an integer for %s, got '%s'",
-					 m->name, an, t->s);
+				int64_t w;
+				if (t->s[0] == '-' && scn_parse_int(t->s + 1, INT64_MAX / 2, &w))
+					snprintf(msg, sizeof(msg), "'%s' takes a non-negative %s "
+						 "(0..2147483647), got %s", m->name, an, t->s);
+				else if (scn_parse_int(t->s, INT64_MAX / 2, &w))
+					snprintf(msg, sizeof(msg), "'%s': %s %s is too large (at most "
+						 "2147483647)", m->name, an, t->s);
+				else
+					snprintf(msg, sizeof(msg), "'%s' expects an integer for %s, got '%s'",
+						 m->name, an, t->s);
 				return berr(scn, d, &t->pos, msg);
 			}
 			op->argv[a] = (long)v;
@@ -144,6 +159,116 @@ static int bind_op(struct scenario *scn, const struct scn_thread *th, struct scn
 			return berr(scn, d, &t->pos, msg);
 		}
 		op->argv[a] = scn->decls[i].handle;
+	}
+	if (op->want.s) {
+		int64_t v;
+		size_t e;
+		for (e = 0; e < sizeof(errnos) / sizeof(errnos[0]); e++)
+			if (strcmp(op->want.s, errnos[e].name) == 0)
+				break;
+		if (e < sizeof(errnos) / sizeof(errnos[0]))
+			op->want_rc = errnos[e].rc;
+		else if (scn_parse_int(op->want.s[0] == '-' ? op->want.s + 1 : op->want.s,
+				       0x7fffffff, &v))
+			op->want_rc = op->want.s[0] == '-' ? -(long)v : (long)v;
+		else {
+			char list[160] = "";
+			for (e = 0; e < sizeof(errnos) / sizeof(errnos[0]); e++) {
+				size_t l = strlen(list);
+				snprintf(list + l, sizeof(list) - l, "%s%s", e ? ", " : "", errnos[e].name);
+			}
+			snprintf(msg, sizeof(msg), "unknown outcome '%s' for '%s' (an integer, or one "
+				 "of %s)", op->want.s, m->name, list);
+			return berr(scn, d, &op->want.pos, msg);
+		}
+	}
+	return 0;
+}
+
+/*
+ * bind_world_args - every operation's arguments against the world
+ * (mdl_op_check: ranges, a page at a file index, an address that is ever
+ * mapped, the right kind of device), once every operation is noted.
+ * Return: 0, or -1 with @d set at the offending argument.
+ */
+static int bind_world_args(struct scenario *scn, struct scn_diag *d)
+{
+	char err[SCN_MSG_LEN];
+
+	for (int t = 0; t < scn->nthreads; t++)
+		for (int i = 0; i < scn->threads[t].nops; i++)
+			mdl_op_note(scn->threads[t].ops[i].op, scn->threads[t].ops[i].argv);
+	for (int t = 0; t < scn->nthreads; t++)
+		for (int i = 0; i < scn->threads[t].nops; i++) {
+			const struct scn_op *op = &scn->threads[t].ops[i];
+			int a;
+
+			err[0] = '\0';
+			a = mdl_op_check(op->op, op->argv, err, sizeof(err));
+			if (a < 0)
+				continue;
+			return berr(scn, d, a < op->nargs ? &op->arg[a].pos : &op->name.pos, err);
+		}
+	return 0;
+}
+
+/*
+ * bind_cur_page - the "current page" rule (doc/scenarios.md): an operation
+ * that acts on the thread's current page needs an earlier operation of the
+ * same thread that took one and has not dropped it, and a thread holds at
+ * most MDL_MAX_CUR of them.  The stack has the same depth in every
+ * execution (a failed lookup pushes an empty entry), so this is exact.
+ * Also bounds the references one page can have against the ghost holder
+ * table (mdl_max_holders): the sum over threads of the peak of the stack
+ * plus the references the running operation holds besides (one for a
+ * current-page operation: a fault's; MDL_OP_TRANSIENT_REFS for a whole
+ * path), and the thread's pagevec.
+ * Return: 0, or -1 with @d set.
+ */
+static int bind_cur_page(struct scenario *scn, struct scn_diag *d)
+{
+	char msg[SCN_MSG_LEN + 128];
+	int need = mdl_holders_static();
+
+	for (int t = 0; t < scn->nthreads; t++) {
+		const struct scn_thread *th = &scn->threads[t];
+		int depth = 0, peak = 0, lru = 0;
+
+		for (int i = 0; i < th->nops; i++) {
+			const struct scn_op *op = &th->ops[i];
+			enum mdl_cur c = mdl_ops[op->op].cur;
+
+			if (c != MDL_CUR_NONE && c != MDL_CUR_PUSH && depth == 0) {
+				snprintf(msg, sizeof(msg), "'%s' acts on the thread's current page, but no "
+					 "earlier operation of thread '%s' took one it still holds "
+					 "(find_get_page, get_user_pages, pin_user_pages... take one; "
+					 "put_page drops it)", op->name.s, th->name.s);
+				return berr(scn, d, &op->name.pos, msg);
+			}
+			if ((c == MDL_CUR_PUSH || c == MDL_CUR_DUP) && depth == MDL_MAX_CUR) {
+				snprintf(msg, sizeof(msg), "thread '%s' would hold more than %d current "
+					 "pages (MDL_MAX_CUR); drop one with put_page first",
+					 th->name.s, MDL_MAX_CUR);
+				return berr(scn, d, &op->name.pos, msg);
+			}
+			if (c == MDL_CUR_PUSH || c == MDL_CUR_DUP)
+				depth++;
+			else if (c == MDL_CUR_POP)
+				depth--;
+			/* a current-page op holds at most a fault's reference besides */
+			int run = depth + (c != MDL_CUR_NONE ? 1 : MDL_OP_TRANSIENT_REFS);
+			if (run > peak)
+				peak = run;
+			if (mdl_op_fills_pagevec(op->op))
+				lru++;
+		}
+		need += peak + (lru < MDL_PVEC_SIZE ? lru : MDL_PVEC_SIZE);
+	}
+	if (need > mdl_max_holders) {
+		snprintf(msg, sizeof(msg), "the threads could hold up to %d references to one page, "
+			 "more than the model's holder table has (MDL_MAX_HOLDERS = %d); use fewer "
+			 "threads or fewer references per thread", need, mdl_max_holders);
+		return berr(scn, d, &scn->threads[0].name.pos, msg);
 	}
 	return 0;
 }
@@ -252,6 +377,12 @@ int scenario_bind(struct scenario *scn, const struct scn_knob_set *over, int nov
 	char err[SCN_MSG_LEN], msg[SCN_MSG_LEN + 64];
 
 	mdl_world_begin();
+	for (int t = 0; t < scn->nthreads; t++)
+		for (int i = 0; i < scn->threads[t].nops; i++) {
+			struct scn_op *op = &scn->threads[t].ops[i];
+			op->runs = op->done = op->out_other = 0;
+			op->nout = 0;
+		}
 	scn->nknob_values = mdl_nknobs < SCN_MAX_KNOBS ? mdl_nknobs : SCN_MAX_KNOBS;
 	for (int k = 0; k < scn->nknob_values; k++) {
 		scn->knob_values[k] = mdl_knobs[k].values ? mdl_knobs[k].values[mdl_knobs[k].def] : "?";
@@ -313,6 +444,8 @@ int scenario_bind(struct scenario *scn, const struct scn_knob_set *over, int nov
 		for (int i = 0; i < scn->threads[t].nops; i++)
 			if (bind_op(scn, &scn->threads[t], &scn->threads[t].ops[i], d))
 				return -1;
+	if (bind_world_args(scn, d) || bind_cur_page(scn, d))
+		return -1;
 	return bind_symmetric(scn, d);
 }
 
@@ -329,9 +462,102 @@ static void scenario_thread(void *arg)
 
 	mdl_thread_begin(vis_self_name());
 	for (int i = 0; i < th->nops; i++) {
-		const struct scn_op *op = &th->ops[i];
-		mdl_ops[op->op].fn(op->argv);
+		struct scn_op *op = &th->ops[i];
+		long rc = mdl_ops[op->op].fn(op->argv);
+		int k;
+
+		/* the outcome tally: heap memory, not part of any explored state */
+		op->runs++;
+		op->done += op->want.s ? rc == op->want_rc : mdl_op_effective(op->op, rc);
+		for (k = 0; k < op->nout && op->out[k].rc != rc; k++)
+			;
+		if (k < op->nout)
+			op->out[k].n++;
+		else if (k < SCN_MAX_OUTCOMES) {
+			op->out[k].rc = rc;
+			op->out[k].n = 1;
+			op->nout++;
+		}
+		else
+			op->out_other++;
 	}
+}
+
+static const char *errno_name(long rc)
+{
+	switch (rc) {
+	case -EAGAIN: return "-EAGAIN";
+	case -EBUSY: return "-EBUSY";
+	case -ENOENT: return "-ENOENT";
+	case -EFAULT: return "-EFAULT";
+	case -EINVAL: return "-EINVAL";
+	case -ENOMEM: return "-ENOMEM";
+	case -EIO: return "-EIO";
+	case -EBADF: return "-EBADF";
+	default: return NULL;
+	}
+}
+
+void scenario_outcome_desc(const struct scn_op *op, char *buf, size_t size)
+{
+	size_t l = 0;
+
+	buf[0] = '\0';
+	for (int k = 0; k < op->nout && l < size; k++) {
+		const char *e = errno_name(op->out[k].rc);
+		int n = e ? snprintf(buf + l, size - l, "%s%s x%llu", k ? ", " : "", e,
+				     (unsigned long long)op->out[k].n)
+			  : snprintf(buf + l, size - l, "%s%ld x%llu", k ? ", " : "", op->out[k].rc,
+				     (unsigned long long)op->out[k].n);
+		if (n < 0)
+			break;
+		l += (size_t)n;
+	}
+	if (op->out_other && l < size)
+		snprintf(buf + l, size - l, ", other x%llu", (unsigned long long)op->out_other);
+	if (!op->runs)
+		snprintf(buf, size, "never ran");
+}
+
+const struct scn_op *scenario_op_record(const struct scenario *scn, int t, int i)
+{
+	int rep = t;
+
+	/* symmetric threads run their first member's records */
+	for (int u = 0; u < t && scn->thread_class[t]; u++)
+		if (scn->thread_class[u] == scn->thread_class[t]) {
+			rep = u;
+			break;
+		}
+	return &scn->threads[rep].ops[i];
+}
+
+int scenario_vacuous(const struct scenario *scn, char (*lines)[SCN_MSG_LEN], int max)
+{
+	int n = 0;
+
+	for (int t = 0; t < scn->nthreads; t++) {
+		for (int i = 0; i < scn->threads[t].nops; i++) {
+			const struct scn_op *op = scenario_op_record(scn, t, i);
+			const struct scn_op *src = &scn->threads[t].ops[i];
+			char args[96] = "", outc[128];
+
+			if (op->done)
+				continue;
+			if (n < max) {
+				for (int a = 0; a < src->nargs; a++) {
+					size_t l = strlen(args);
+					snprintf(args + l, sizeof(args) - l, " %s", src->arg[a].s);
+				}
+				scenario_outcome_desc(op, outc, sizeof(outc));
+				snprintf(lines[n], SCN_MSG_LEN, "thread '%s' line %d: %s%s (%s)",
+					 scn->threads[t].name.s, src->name.pos.line, src->name.s, args,
+					 outc);
+			}
+			n++;
+		}
+	}
+	return n;
 }
 
 static void scenario_main(void *ctx)

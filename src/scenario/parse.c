@@ -303,10 +303,21 @@ static int parse_thread_line(struct parser *p, struct scn_thread *th)
 		return -1;
 	if (need_word(p, 0, "an operation"))
 		return -1;
-	if (p->ntoks - 1 > SCN_MAX_ARGS)
+	/* OP ARG... = OUTCOME: the return code the scenario requires of it */
+	int nt = p->ntoks;
+	struct scn_tok want = { 0 };
+	if (nt >= 3 && p->toks[nt - 2].type == T_EQ) {
+		if (need_word(p, nt - 1, "an outcome after '=' (0, -EBUSY, ...)"))
+			return -1;
+		want = p->toks[nt - 1].t;
+		nt -= 2;
+	} else if (nt >= 2 && p->toks[nt - 1].type == T_EQ) {
+		return perr(p, &p->toks[nt - 1].t.pos, "expected an outcome after '=' (0, -EBUSY, ...)");
+	}
+	if (nt - 1 > SCN_MAX_ARGS)
 		return perr(p, &p->toks[SCN_MAX_ARGS + 1].t.pos, "too many arguments (limit %d)",
 			    SCN_MAX_ARGS);
-	for (int i = 1; i < p->ntoks; i++)
+	for (int i = 1; i < nt; i++)
 		if (need_word(p, i, "an argument (an object name or an integer)"))
 			return -1;
 	if (th->nops == SCN_MAX_OPS)
@@ -323,9 +334,10 @@ static int parse_thread_line(struct parser *p, struct scn_thread *th)
 	struct scn_op *op = &th->ops[th->nops++];
 	memset(op, 0, sizeof(*op));
 	op->name = p->toks[0].t;
-	op->nargs = p->ntoks - 1;
-	for (int i = 1; i < p->ntoks; i++)
+	op->nargs = nt - 1;
+	for (int i = 1; i < nt; i++)
 		op->arg[i - 1] = p->toks[i].t;
+	op->want = want;
 	op->op = -1;
 	return 0;
 }
@@ -613,6 +625,7 @@ int scenario_load(const char *path, struct scenario **out, struct scn_diag *diag
 	f = fopen(path, "rb");
 	if (!f) {
 		scn_diag_set(diag, path, NULL, 0, NULL, "cannot open: %s", strerror(errno));
+		diag->system = true;
 		return -1;
 	}
 	for (;;) {
@@ -630,6 +643,7 @@ int scenario_load(const char *path, struct scenario **out, struct scn_diag *diag
 				fclose(f);
 				free(buf);
 				scn_diag_set(diag, path, NULL, 0, NULL, "out of memory");
+				diag->system = true;
 				return -1;
 			}
 			buf = nb;
@@ -643,6 +657,7 @@ int scenario_load(const char *path, struct scenario **out, struct scn_diag *diag
 		fclose(f);
 		free(buf);
 		scn_diag_set(diag, path, NULL, 0, NULL, "read error: %s", strerror(errno));
+		diag->system = true;
 		return -1;
 	}
 	fclose(f);

@@ -74,13 +74,27 @@ struct scn_decl {
 	int handle;
 };
 
+#define SCN_MAX_OUTCOMES 4	/* distinct return codes counted per operation */
+
 struct scn_op {
 	struct scn_tok name;
 	int nargs;
 	struct scn_tok arg[SCN_MAX_ARGS];
+	struct scn_tok want;			/* "= OUTCOME" written after the args, or .s NULL */
 	/* set by scenario_bind() */
 	int op;					/* index into mdl_ops[] */
 	long argv[SCN_MAX_ARGS];
+	long want_rc;				/* the outcome required, if want.s */
+	/*
+	 * Outcomes, counted by the scenario thread each time the operation
+	 * returns, over every execution of the search (outside the explored
+	 * state; zeroed by scenario_bind()).  Worker processes of -j do not
+	 * report theirs.
+	 */
+	uint64_t runs, done;			/* returned; of them, did their work */
+	struct { long rc; uint64_t n; } out[SCN_MAX_OUTCOMES];
+	int nout;
+	uint64_t out_other;			/* runs with a return code past out[] */
 };
 
 struct scn_thread {
@@ -170,6 +184,7 @@ struct scn_diag {
 	char msg[SCN_MSG_LEN];
 	char src[SCN_LINE_LEN + 8];		/* the offending line (maybe a window) */
 	int src_col;				/* column of the caret within src, 1-based */
+	bool system;				/* a system error (open, read, memory), not the input's */
 };
 
 /**
@@ -221,6 +236,18 @@ void scenario_program(struct scenario *scn, struct program *prog);
  * Command-line options are applied by the caller afterwards, so they win.
  */
 void scenario_apply_bounds(const struct scenario *scn, struct explore_opts *opts);
+
+/**
+ * scenario_vacuous - after a complete search: the operations that never
+ * did their work (an error or nothing to do in every run, or never run),
+ * as "thread 'T' line N: OP ARGS (OUTCOMES)" into @lines.
+ * scenario_outcome_desc - "0 x12, -EBUSY x3" for operation @op.
+ * Return: scenario_vacuous: how many (at most @max are written).
+ */
+int scenario_vacuous(const struct scenario *scn, char (*lines)[SCN_MSG_LEN], int max);
+/* scenario_op_record - the tally of thread @t's operation @i (a symmetric thread's is its first member's). */
+const struct scn_op *scenario_op_record(const struct scenario *scn, int t, int i);
+void scenario_outcome_desc(const struct scn_op *op, char *buf, size_t size);
 
 /** scenario_knobs_desc - "splice_hook=off, gup_hook=on" (knobs set), or "defaults". */
 void scenario_knobs_desc(const struct scenario *scn, char *buf, size_t size);

@@ -72,9 +72,13 @@ expect_rc 2 "trace-out for several" "$pv" check --trace-out "$tmp/none.json" a.p
 expect_rc 2 "show unknown" "$pv" show no-such-scenario-at-all
 expect_first "$tmp/err" "pvcheck: no catalog scenario 'no-such-scenario-at-all' (pvcheck list shows them)" "show unknown message"
 
-# ---- input errors: exit 3 (a file that cannot be opened: 2) ----------------------------------------------------
+# a file that cannot be read is a system error (README: exit 2), not the input's
 expect_rc 2 "missing file" "$pv" check "$tmp/does-not-exist.pvs"
 expect_grep "$tmp/err" "does-not-exist.pvs: error: cannot open" "missing file message"
+expect_rc 2 "directory as a file" "$pv" check "$tmp"
+expect_rc 2 "run: missing program" "$pv" run "$tmp/does-not-exist.c"
+
+# ---- input errors: exit 3 ----------------------------------------------------
 printf 'scenario x\nquestion "q"\nprofile linux-5.7\nworld\nend\nthread t\n  no_such_op_anywhere\nend\n' > "$tmp/badop.pvs"
 expect_rc 3 "unknown op" "$pv" check "$tmp/badop.pvs"
 expect_grep "$tmp/err" "badop.pvs:7:3: error: unknown operation 'no_such_op_anywhere'" "unknown op message"

@@ -4,6 +4,13 @@
 #   malformed/*.pvs  each must be refused with exit 3, and the first line on
 #                    stderr must equal malformed/NAME.err exactly
 #   valid/*.pvs      `pvcheck check --expect` must exit 0 (verdict == expect)
+#   regress/*.pvs    inputs that once crashed the model or bound vacuously:
+#                    `check --expect` must exit 0 with the default search,
+#                    --stateful and -j 2 (each file argues its expectation)
+#   vacuous/*.pvs    an operation does nothing in every execution: the text
+#                    report has NAME.warn's lines, --json a 'vacuous' list,
+#                    and `check --expect` fails (exit 1) though the verdict is
+#                    the file's
 #   doc/scenarios.md every ```pvs block is extracted and checked like valid/
 #   golden/*.pvs     the report (minus "time:" lines) must equal NAME.out;
 #                    regenerate with: UPDATE=1 sh tests/scenarios/run.sh ./pvcheck
@@ -37,6 +44,36 @@ for f in "$here"/valid/*.pvs; do
 	n=$(basename "$f" .pvs)
 	out=$("$pv" check --expect -q "$f" 2>&1); rc=$?
 	if [ $rc -eq 0 ]; then ok; else bad "valid/$n: exit $rc: $out"; fi
+done
+
+# ---- regress: once a crash, now the verdict of the file under each search ---
+for f in "$here"/regress/*.pvs; do
+	[ -f "$f" ] || continue
+	n=$(basename "$f" .pvs)
+	for mode in "" --stateful "-j 2"; do
+		# shellcheck disable=SC2086
+		out=$("$pv" check --expect -q $mode "$f" 2>&1); rc=$?
+		if [ $rc -eq 0 ]; then ok; else bad "regress/$n ${mode:-dpor}: exit $rc: $out"; fi
+	done
+done
+
+# ---- vacuous: a verdict about nothing is a failure --------------------------
+for f in "$here"/vacuous/*.pvs; do
+	[ -f "$f" ] || continue
+	n=$(basename "$f" .pvs)
+	"$pv" check "$f" > "$tmp/out" 2>&1
+	"$pv" check --expect -q "$f" > /dev/null 2>&1; rc=$?
+	"$pv" check --json "$f" > "$tmp/json" 2>/dev/null
+	if [ $rc -ne 1 ]; then
+		bad "vacuous/$n: check --expect exit $rc, want 1"
+	elif ! grep -F -x -f "$here/vacuous/$n.warn" "$tmp/out" > /dev/null ||
+	     [ "$(grep -c '^warning: vacuous' "$tmp/out")" -ne "$(wc -l < "$here/vacuous/$n.warn")" ]; then
+		bad "vacuous/$n: warnings differ: $(grep '^warning' "$tmp/out")"
+	elif ! grep -q '"vacuous":\["' "$tmp/json"; then
+		bad "vacuous/$n: no vacuous list in --json"
+	else
+		ok
+	fi
 done
 
 # ---- doc/scenarios.md: every ```pvs example is a tested scenario -----------
