@@ -1158,7 +1158,8 @@ static void run_one(void)
 		int pre = pos ? E.ev[pos - 1].preempt : 0;
 		pre += would_preempt(prev, t, en) ? 1 : 0;
 		execute(t);
-		E.ev[pos].preempt = pre;
+		for (int k = pos; k < E.nev; k++)
+			E.ev[k].preempt = pre;	/* and the choices made in the step */
 		prev = t;
 		if (E.end == END_NONE && (o->paranoid || E.recording) && E.prog->after_step)
 			E.prog->after_step(E.prog->ctx);
@@ -2418,7 +2419,8 @@ void eng_step(int t, int value, int preempt)
 	} else {
 		execute(t);
 	}
-	E.ev[pos].preempt = preempt;
+	for (int k = pos; k < E.nev; k++)
+		E.ev[k].preempt = preempt;
 }
 
 struct op eng_pending_op(int t)
