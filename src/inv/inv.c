@@ -460,12 +460,13 @@ void inv_check_all(void)
 		struct page *page = &mdl_world.pages[i];
 		struct fw_page_info fi = fw->query(i);
 
-		if (fi.state == FW_SECURE && !PageArch1(page))
-			inv_fail(VIOL_ARCH1_OVERAPPROX, VIS_SITE("inv_check_all"),
-				 "%s is secure but PG_arch_1 is clear", page->name);
+		/* A free page has no flags: being free is the first fault. */
 		if (fi.state == FW_SECURE && !page->allocated)
 			inv_fail(VIOL_SECURE_MAPPED, VIS_SITE("inv_check_all"),
 				 "%s is free but secure", page->name);
+		if (fi.state == FW_SECURE && !PageArch1(page))
+			inv_fail(VIOL_ARCH1_OVERAPPROX, VIS_SITE("inv_check_all"),
+				 "%s is secure but PG_arch_1 is clear", page->name);
 		inv_check_refcount(page, VIS_SITE("inv_check_all"));
 	}
 }
