@@ -60,6 +60,14 @@ static uint32_t uvfw_key(int config, unsigned long gfn, uint32_t seq)
  */
 static int uvfw_answer(enum fw_verb verb, bool refusable, uint16_t *rc)
 {
+	static const char *const what[FW_VERB_NR] = {
+		[FW_VERB_IMPORT] = "UVC convert-to-secure: the UV answers",
+		[FW_VERB_EXPORT] = "UVC convert-from-secure: the UV answers",
+		[FW_VERB_DESTROY] = "UVC destroy-secure-storage: the UV answers",
+		[FW_VERB_PIN_SHARED] = "UVC pin-page-shared: the UV answers",
+		[FW_VERB_UNPIN_SHARED] = "UVC unpin-page-shared: the UV answers",
+		[FW_VERB_SET_SHARED] = "UVC set-shared-access: the UV answers",
+	};
 	unsigned int may = uvfw_ops.answers[verb];
 	int self = vis_self(), cc[4], n = 0, pick;
 
@@ -75,7 +83,7 @@ static int uvfw_answer(enum fw_verb verb, bool refusable, uint16_t *rc)
 	}
 	if ((may & FW_MAY_FAIL) && refusable && mdl_knob_val(KNOB_UV_REFUSE) == 0)
 		cc[n++] = UVC_CC_ERROR;
-	pick = n > 1 ? cc[vis_choose(n, VIS_SITE("uvfw: answer"))] : -1;
+	pick = n > 1 ? cc[vis_choose(n, VIS_SITE(what[verb]))] : -1;
 	uvfw()->stalled[self] = pick > 1;
 	if (pick == UVC_CC_ERROR)
 		*rc = UVC_RC_REFUSED;
