@@ -21,14 +21,17 @@
 int dev_dma_to_device(struct mdl_dev *dev, struct page *page, int slot, const char *path)
 {
 	struct frame *f = page_frame(page);
+	struct inv_marker_facts mf;
 
+	/* INV-02 at the instant of the start: inv_dma_marker_facts() */
+	VIS_READ(page, "DMA to device: marker?");
+	inv_dma_marker_facts(page, &mf);
 	VIS_READ(f, "DMA to device: start");
 	if (vis_recording())
 		vis_note("%s: %s reads %s", path, dev->name, page->name);
 	inv_dma_start(page, true, VIS_SITE("dev_dma_to_device"));
-	/* INV-02 reads the page: a step on the page (see inv_dma_marker()) */
 	VIS_READ(page, "DMA to device: marker held?");
-	inv_dma_marker(page, true, VIS_SITE("dev_dma_to_device"));
+	inv_dma_marker_start(page, &mf, VIS_SITE("dev_dma_to_device"));
 	VIS_READ(page, "DMA to device: marker still held?");
 	inv_dma_marker(page, false, VIS_SITE("dev_dma_to_device"));
 	VIS_READ(f, "DMA to device: complete");
@@ -50,13 +53,17 @@ int dev_dma_to_device(struct mdl_dev *dev, struct page *page, int slot, const ch
 int dev_dma_from_device(struct mdl_dev *dev, struct page *page, int slot, const char *path)
 {
 	struct frame *f = page_frame(page);
+	struct inv_marker_facts mf;
 
+	/* INV-02 at the instant of the start: inv_dma_marker_facts() */
+	VIS_READ(page, "DMA from device: marker?");
+	inv_dma_marker_facts(page, &mf);
 	VIS_WRITE(f, "DMA from device: start");
 	if (vis_recording())
 		vis_note("%s: %s writes %s", path, dev->name, page->name);
 	inv_dma_start(page, false, VIS_SITE("dev_dma_from_device"));
 	VIS_READ(page, "DMA from device: marker held?");
-	inv_dma_marker(page, true, VIS_SITE("dev_dma_from_device"));
+	inv_dma_marker_start(page, &mf, VIS_SITE("dev_dma_from_device"));
 	VIS_READ(page, "DMA from device: marker still held?");
 	inv_dma_marker(page, false, VIS_SITE("dev_dma_from_device"));
 	VIS_WRITE(f, "DMA from device: complete");

@@ -267,6 +267,38 @@ void inv_dma_marker(struct page *page, bool start, struct vis_site site)
 			 "arch_make_page_accessible()", page->name);
 }
 
+/*
+ * The marker facts of a DMA start, read in a step on the page right before
+ * the start's frame step and judged in the page step right after it, if the
+ * page did not change in between: the argument of inv_import_facts().
+ * Read after the start instead, a converter's set_bit(PG_arch_1) that came
+ * after the start was reported as "started with PG_arch_1 set".
+ */
+void inv_dma_marker_facts(const struct page *page, struct inv_marker_facts *f)
+{
+	f->version = page->version;
+	f->marker = inv_has_marker(page);
+	f->arch1 = PageArch1(page);
+	f->refs = inv_ref_sum(page);
+	f->expected = expected_page_refs(page);
+}
+
+void inv_dma_marker_start(struct page *page, const struct inv_marker_facts *f,
+			  struct vis_site site)
+{
+	if (page->version != f->version)
+		return;
+	if (!f->marker)
+		inv_fail(VIOL_IO_PROTOCOL, site,
+			 "I/O on %s started without a marker: refcount %d is not "
+			 "above expected_page_refs %d and PG_writeback is clear",
+			 page->name, f->refs, f->expected);
+	if (f->arch1)
+		inv_fail(VIOL_IO_PROTOCOL, site,
+			 "I/O on %s started with PG_arch_1 set: the path did not call "
+			 "arch_make_page_accessible()", page->name);
+}
+
 /* Transfers in flight on @page's frame; call in a step on the frame. */
 int inv_dma_inflight(const struct page *page)
 {
@@ -339,29 +371,64 @@ void inv_after_import_frame(struct page *page, struct vis_site site)
 }
 
 /*
- * The conversion preconditions (INV-03, INV-04) are about the page: called
- * in a step announced on the page, right after the import's frame step.
+ * The conversion preconditions (INV-03, INV-04) hold at the instant of the
+ * UVC, which is a step on the frame; they are facts about the page, so they
+ * are read in a step on the page right before it (P) and judged in a step on
+ * the page right after a successful UVC (Q), and only if no other thread
+ * wrote the page in between (page->version).  Why that is exact:
+ *   1. P only reads, so every other thread's step that ran between P and the
+ *      UVC can also run before P: the explorer tries that order, because a
+ *      step that writes the page depends on P.  There, P reads exactly the
+ *      page as the UVC saw it, and nothing writes it until Q.
+ *   2. A write that lands between the UVC and Q (page_remove_rmap of
+ *      another mm) is after the instant: the run with it after Q is
+ *      explored (it depends on Q) and judges the facts of the instant.
+ *   3. So a run in which the page changed inside [P, Q] is skipped, never
+ *      judged from the wrong state: recomputing expected_page_refs() at Q,
+ *      as before, reported INV-03 for a mapping torn down after the UVC.
  */
-void inv_after_import(struct page *page, struct vis_site site)
+void inv_import_facts(const struct page *page, struct inv_import_facts *f)
 {
-	int exp = expected_page_refs(page);
+	int i, nmap = 0;
 
-	if (inv_ref_sum(page) != exp)
+	for (i = 0; i < page->nholders; i++)
+		nmap += page->holders[i].tag.why == REF_MAP;
+	f->version = page->version;
+	f->refs = inv_ref_sum(page);
+	/*
+	 * A mapping whose page_remove_rmap has run but whose put_page has not
+	 * (zap_pte_range between the two) is in teardown: its reference is no
+	 * I/O marker, and what its put does to a frozen count is INV-05's.
+	 */
+	f->teardown = nmap > page_mapcount(page) ? nmap - page_mapcount(page) : 0;
+	f->expected = expected_page_refs(page);
+	f->writeback = PageWriteback(page);
+	f->page_locked = inv_holds_lock(&page->lock);
+	f->mapping_ptl = inv_holds_mapping_ptl(page);
+	f->arch1 = PageArch1(page);
+}
+
+void inv_after_import(struct page *page, const struct inv_import_facts *f,
+		      struct vis_site site)
+{
+	if (page->version != f->version)
+		return;		/* changed inside [P, Q]: see point 3 */
+	if (f->refs - f->teardown != f->expected)
 		inv_fail(VIOL_CONVERT_PRECOND, site,
-			 "%s made secure with %d references held, expected_page_refs %d "
-			 "(an extra reference is an I/O marker)", page->name,
-			 inv_ref_sum(page), exp);
-	if (PageWriteback(page))
+			 "%s made secure with %d references held (%d of mappings in "
+			 "teardown), expected_page_refs %d at the UVC (an extra reference "
+			 "is an I/O marker)", page->name, f->refs, f->teardown, f->expected);
+	if (f->writeback)
 		inv_fail(VIOL_CONVERT_PRECOND, site, "%s made secure under writeback",
 			 page->name);
-	if (!inv_holds_lock(&page->lock))
+	if (!f->page_locked)
 		inv_fail(VIOL_CONVERT_PRECOND, site,
 			 "%s made secure without its page lock held", page->name);
-	if (!inv_holds_mapping_ptl(page))
+	if (!f->mapping_ptl)
 		inv_fail(VIOL_CONVERT_PRECOND, site,
 			 "%s made secure without the PTE lock of a present writable PTE",
 			 page->name);
-	if (!PageArch1(page))
+	if (!f->arch1)
 		inv_fail(VIOL_ARCH1_OVERAPPROX, site,
 			 "%s is secure but PG_arch_1 is clear", page->name);
 }
@@ -460,12 +527,13 @@ void inv_check_all(void)
 		struct page *page = &mdl_world.pages[i];
 		struct fw_page_info fi = fw->query(i);
 
-		if (fi.state == FW_SECURE && !PageArch1(page))
-			inv_fail(VIOL_ARCH1_OVERAPPROX, VIS_SITE("inv_check_all"),
-				 "%s is secure but PG_arch_1 is clear", page->name);
+		/* A free page has no flags: being free is the first fault. */
 		if (fi.state == FW_SECURE && !page->allocated)
 			inv_fail(VIOL_SECURE_MAPPED, VIS_SITE("inv_check_all"),
 				 "%s is free but secure", page->name);
+		if (fi.state == FW_SECURE && !PageArch1(page))
+			inv_fail(VIOL_ARCH1_OVERAPPROX, VIS_SITE("inv_check_all"),
+				 "%s is secure but PG_arch_1 is clear", page->name);
 		inv_check_refcount(page, VIS_SITE("inv_check_all"));
 	}
 }

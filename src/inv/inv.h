@@ -61,6 +61,15 @@ void inv_page_use(const struct page *page, unsigned int gen, struct vis_site sit
 
 /* ==== DMA (INV-01, INV-02) ==== */
 void inv_dma_marker(struct page *page, bool start, struct vis_site site);
+/* INV-02 at the instant of the DMA start (as inv_import_facts, inv.c). */
+struct inv_marker_facts {
+	unsigned int version;
+	bool marker, arch1;
+	int refs, expected;
+};
+void inv_dma_marker_facts(const struct page *page, struct inv_marker_facts *f);
+void inv_dma_marker_start(struct page *page, const struct inv_marker_facts *f,
+			  struct vis_site site);
 int inv_dma_inflight(const struct page *page);
 void inv_dma_start(struct page *page, bool to_device, struct vis_site site);
 void inv_dma_end(struct page *page, bool to_device, struct vis_site site);
@@ -68,7 +77,21 @@ void inv_dma_end(struct page *page, bool to_device, struct vis_site site);
 /* ==== conversion and teardown (INV-03, INV-04, INV-08, INV-11) ==== */
 void inv_before_import(struct page *page, struct vis_site site);
 void inv_after_import_frame(struct page *page, struct vis_site site);
-void inv_after_import(struct page *page, struct vis_site site);
+/*
+ * The conversion preconditions as they were in the step on the page right
+ * before the import UVC (inv_import_facts), checked after a successful UVC
+ * only if the page did not change in between (inv_after_import).
+ */
+struct inv_import_facts {
+	unsigned int version;	/* page->version when read */
+	int refs;		/* real references (ghost holders) */
+	int expected;		/* expected_page_refs() */
+	int teardown;		/* of refs: mappings already unmapped, not yet put */
+	bool writeback, page_locked, mapping_ptl, arch1;
+};
+void inv_import_facts(const struct page *page, struct inv_import_facts *f);
+void inv_after_import(struct page *page, const struct inv_import_facts *f,
+		      struct vis_site site);
 void inv_arch1_cleared(struct page *page, struct vis_site site);
 void inv_page_freed(struct page *page, struct vis_site site);
 void inv_frame_freed(struct page *page, struct vis_site site);

@@ -48,6 +48,7 @@ const int mdl_ndecl_kinds = (int)(sizeof(mdl_decl_kinds) / sizeof(mdl_decl_kinds
 const char mdl_version[] = "linux-5.7 model r1";
 
 static const char *const v_off_on[] = { "off", "on", NULL };
+static const char *const v_on_off[] = { "on", "off", NULL };
 static const char *const v_order[] = { "after", "before", NULL };
 static const char *const v_freeze[] = { "exact", "at_least", NULL };
 static const char *const v_bug[] = {
@@ -64,8 +65,8 @@ const struct mdl_knob mdl_knobs[] = {
 		"gup calls the hook after taking its reference (v5.7) or before (broken)" },
 	[KNOB_FREEZE_CHECK] = { "freeze_check", v_freeze, 0,
 		"make_secure_pte: exact cmpxchg freeze (v5.7) or a refcount >= expected check" },
-	[KNOB_UV_BUSY] = { "uv_busy", v_off_on, 0,
-		"the Ultravisor may answer busy once per execution" },
+	[KNOB_UV_REFUSE] = { "uv_refuse", v_on_off, 0,
+		"the Ultravisor may refuse an export, destroy or pin-shared (off: it never does)" },
 	[KNOB_TINY_RCU] = { "tiny_rcu", v_off_on, 0,
 		"page_cache_get_speculative of TINY_RCU: VM_BUG_ON on a zero count" },
 	[KNOB_BUG] = { "bug", v_bug, 0,
@@ -586,7 +587,6 @@ int mdl_world_end(char *err, size_t errlen)
 		}
 		page->version = 0;
 	}
-	mdl_world.uvfw.busy_budget = mdl_world.knob[KNOB_UV_BUSY] ? 1 : 0;
 	memcpy(&mdl_snapshot, &mdl_world, sizeof(mdl_world));
 	return 0;
 }

@@ -37,7 +37,7 @@ enum mdl_knob_id {
 	KNOB_FOLL_GET_HOOK,	/* off | on */
 	KNOB_GUP_HOOK_ORDER,	/* after | before */
 	KNOB_FREEZE_CHECK,	/* exact | at_least */
-	KNOB_UV_BUSY,		/* off | on: the UV may answer busy once */
+	KNOB_UV_REFUSE,		/* on | off: export, destroy, pin-shared may fail */
 	KNOB_TINY_RCU,		/* off | on: page_cache_get_speculative VM_BUG_ONs */
 	KNOB_BUG,		/* none | ...: test-only breakages (enum mdl_bug) */
 	KNOB_NR

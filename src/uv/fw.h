@@ -14,6 +14,12 @@
  * Every call returns an s390-style condition code (0 ok, 1 error with *rc,
  * 2 busy, 3 partial) and is made by the calling CPU synchronously, inside
  * one visible step on the page frame (the caller announces it).
+ *
+ * Besides the answer its state determines, a call may get the answers its
+ * design declares in fw_ops.answers[verb] (FW_MAY_*): the firmware picks
+ * one with vis_choose(), so the explorer tries every one of them at every
+ * call.  The host kernel must handle each: a caller that cannot is a
+ * finding, not an assumption.
  */
 #ifndef PVM_UV_FW_H
 #define PVM_UV_FW_H
@@ -47,9 +53,33 @@ struct fw_page_info {
 #define UVC_RC_INV_STATE	0x0003
 #define UVC_RC_NOT_MAPPED	0x010a	/* import: page not mapped (-> -ENXIO) */
 #define UVC_RC_INTEGRITY	0x0104	/* model value: import integrity check failed */
+#define UVC_RC_REFUSED		0x0105	/* model value: an error the host does not decode */
+
+/* The calls of struct fw_ops that change a frame, for fw_ops.answers[]. */
+enum fw_verb {
+	FW_VERB_IMPORT,
+	FW_VERB_EXPORT,
+	FW_VERB_DESTROY,
+	FW_VERB_PIN_SHARED,
+	FW_VERB_UNPIN_SHARED,
+	FW_VERB_SET_SHARED,
+	FW_VERB_NR
+};
+
+/*
+ * Answers a call may give whatever the frame's state (a bit set per verb).
+ * Busy and partial leave the frame unchanged and ask the caller to repeat
+ * the call; the firmware may give them any number of times but not forever
+ * (the fairness assumption of doc/protocol.md, "Firmware answers").
+ */
+#define FW_MAY_BUSY	(1u << 0)	/* cc 2 */
+#define FW_MAY_PARTIAL	(1u << 1)	/* cc 3 */
+#define FW_MAY_FAIL	(1u << 2)	/* cc 1, rc UVC_RC_REFUSED, frame unchanged */
 
 struct fw_ops {
 	const char *name;
+	/* FW_MAY_* per enum fw_verb: the answers besides the state's. */
+	unsigned int answers[FW_VERB_NR];
 	/* Make @pfn guest-owned for (@config, @gfn); @unpack: image page. */
 	int (*import)(int pfn, int config, unsigned long gfn, bool unpack, uint16_t *rc);
 	/* Make @pfn host-owned, encrypting and integrity-tagging its contents. */

@@ -44,8 +44,10 @@ int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 	const struct fw_ops *fw = fw_get();
 	struct uv_cb_cts *cts = (struct uv_cb_cts *)uvcb;
 	struct uv_cb_cfs *cfs = (struct uv_cb_cfs *)uvcb;
+	struct inv_import_facts facts;
 	struct kvm *kvm;
 	struct page *page;
+	bool import;
 	int cc;
 
 	switch (uvcb->cmd) {
@@ -61,10 +63,16 @@ int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 		}
 		cts->pfn = kvm->gmap.mm->pte[cts->gaddr].pfn;
 		page = pfn_to_page(cts->pfn);
-		VIS_RMW(page_frame(page), uvcb->cmd == UVC_CMD_UNPIN_PAGE_SHARED ?
-			"UVC unpin-page-shared" : "UVC convert-to-secure");
+		import = uvcb->cmd != UVC_CMD_UNPIN_PAGE_SHARED;
+		if (import) {
+			/* INV-03/04 at the instant of the UVC: inv_import_facts() */
+			VIS_READ(page, "UVC convert-to-secure: the preconditions");
+			inv_import_facts(page, &facts);
+		}
+		VIS_RMW(page_frame(page), import ? "UVC convert-to-secure" :
+			"UVC unpin-page-shared");
 		inv_before_import(page, VIS_SITE("__uv_call"));
-		if (uvcb->cmd == UVC_CMD_UNPIN_PAGE_SHARED)
+		if (!import)
 			cc = fw->unpin_shared(cts->pfn, cts->guest_handle, &uvcb->rc);
 		else
 			cc = fw->import(cts->pfn, cts->guest_handle, cts->gaddr,
@@ -72,16 +80,10 @@ int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 		if (vis_recording())
 			vis_note("import %s for guest frame %lu: cc %d rc %#x", page->name,
 				 cts->gaddr, cc, uvcb->rc);
-		if (cc == UVC_CC_OK && uvcb->cmd != UVC_CMD_UNPIN_PAGE_SHARED) {
+		if (cc == UVC_CC_OK && import) {
 			inv_after_import_frame(page, VIS_SITE("__uv_call"));
-			/*
-			 * The preconditions are facts about the page (references,
-			 * PG_writeback, PG_arch_1): read in a step on the page.
-			 * Read in the frame step, a reference taken concurrently
-			 * (freeze_check=at_least) was unordered with the check.
-			 */
-			VIS_READ(page, "UVC convert-to-secure: check the preconditions");
-			inv_after_import(page, VIS_SITE("__uv_call"));
+			VIS_READ(page, "UVC convert-to-secure: judge the preconditions");
+			inv_after_import(page, &facts, VIS_SITE("__uv_call"));
 		}
 		return cc;
 	case UVC_CMD_CONV_FROM_SEC_STOR:

@@ -9,14 +9,16 @@
  * is not secure exports as a no-op success (the reference's "the UV calls
  * become no-ops once the page is exported", section 2.6); pin-shared works
  * only on shared pages; import requires the page mapped in the guest (rc
- * 0x10a otherwise).  Busy is a nondeterministic answer, at most once per
- * execution when knob uv_busy=on (uv_call() loops on it).
+ * 0x10a otherwise).  Every call may also answer busy or partial, and
+ * export, destroy and pin-shared may fail whatever the state
+ * (uvfw_answer(), the table at the end).
  *
  * Abstracted away: the real cipher (XOR with a per-(config, gfn, sequence)
  * key), the real MAC (the expected ciphertext kept by the firmware),
  * storage donation, configurations beyond a handle.  Every call runs inside
  * the visible step its caller (__uv_call) announced on the page frame.
  */
+#include "lib/bug.h"
 #include "model/world.h"
 #include "uv/fw.h"
 #include "uv/uvfw.h"
@@ -32,17 +34,60 @@ static uint32_t uvfw_key(int config, unsigned long gfn, uint32_t seq)
 	       (uint32_t)gfn * 0x85ebu ^ seq * 0xc2b3u;
 }
 
-/* Busy: the explorer tries both answers while the budget lasts. */
-static bool uvfw_busy(void)
+/*
+ * uvfw_answer - the answer a call gets besides the one its state
+ * determines: one explored choice among the answers uvfw_ops.answers[]
+ * declares for @verb.
+ * @verb: the call.
+ * @refusable: a refusal is a new outcome: the frame is in the state the
+ *	call works on (secure for export and destroy, shared for pin-shared),
+ *	not one in which it fails or is a no-op anyway.
+ * @rc: set for a refusal.
+ *
+ * Fairness (doc/protocol.md, "Firmware answers"): busy and partial leave
+ * everything as it was, and the CPU repeats the same call (uv_call()).  An
+ * answer that changes nothing is a stuttering step, so a run with k busy
+ * answers in a row is the run with one, with the other CPUs' steps of the
+ * k-1 dropped ones moved after it; and a run that is busy forever is
+ * excluded by assumption (the UV completes a call it keeps being asked).
+ * So after a busy or partial answer the next answer to this CPU is a
+ * definite one.  Without the rule every call would be a cycle, which the
+ * stateful search reports as no-progress.  bug=uv_loop breaks the
+ * assumption on purpose (busy forever, INV-11).  Knob uv_refuse=off
+ * drops the refusals (for scenarios that ask about another race and would
+ * otherwise stop at the refusal first).
+ * Return: -1 to go on with the state's answer, else the condition code.
+ */
+static int uvfw_answer(enum fw_verb verb, bool refusable, uint16_t *rc)
 {
+	static const char *const what[FW_VERB_NR] = {
+		[FW_VERB_IMPORT] = "UVC convert-to-secure: the UV answers",
+		[FW_VERB_EXPORT] = "UVC convert-from-secure: the UV answers",
+		[FW_VERB_DESTROY] = "UVC destroy-secure-storage: the UV answers",
+		[FW_VERB_PIN_SHARED] = "UVC pin-page-shared: the UV answers",
+		[FW_VERB_UNPIN_SHARED] = "UVC unpin-page-shared: the UV answers",
+		[FW_VERB_SET_SHARED] = "UVC set-shared-access: the UV answers",
+	};
+	unsigned int may = uvfw_ops.answers[verb];
+	int self = vis_self(), cc[4], n = 0, pick;
+
 	if (mdl_bug(BUG_UV_LOOP))
-		return true;
-	if (uvfw()->busy_budget <= 0)
-		return false;
-	if (!vis_choose(2, VIS_SITE("uvfw: busy?")))
-		return false;
-	uvfw()->busy_budget--;
-	return true;
+		return UVC_CC_BUSY;
+	PVM_BUG_ON(self < 0 || self >= UVFW_MAX_CPUS);
+	cc[n++] = -1;
+	if (!uvfw()->stalled[self]) {
+		if (may & FW_MAY_BUSY)
+			cc[n++] = UVC_CC_BUSY;
+		if (may & FW_MAY_PARTIAL)
+			cc[n++] = UVC_CC_PARTIAL;
+	}
+	if ((may & FW_MAY_FAIL) && refusable && mdl_knob_val(KNOB_UV_REFUSE) == 0)
+		cc[n++] = UVC_CC_ERROR;
+	pick = n > 1 ? cc[vis_choose(n, VIS_SITE(what[verb]))] : -1;
+	uvfw()->stalled[self] = pick > 1;
+	if (pick == UVC_CC_ERROR)
+		*rc = UVC_RC_REFUSED;
+	return pick;
 }
 
 /* Is @pfn mapped at @gfn in the address space of the guest with @config? */
@@ -67,9 +112,11 @@ static int uvfw_import(int pfn, int config, unsigned long gfn, bool unpack, uint
 	struct fw_page_info *pi = &uvfw()->page[pfn];
 	struct frame *f = &mdl_world.frames[pfn];
 	struct uvfw_export *rec;
+	int cc = uvfw_answer(FW_VERB_IMPORT, false, rc);
 
-	if (uvfw_busy())
-		return UVC_CC_BUSY;
+	if (cc >= 0)
+		return cc;
+
 	if (!uvfw_mapped(pfn, config, gfn)) {
 		*rc = UVC_RC_NOT_MAPPED;
 		return UVC_CC_ERROR;
@@ -115,9 +162,11 @@ static int uvfw_export(int pfn, uint16_t *rc)
 	struct fw_page_info *pi = &uvfw()->page[pfn];
 	struct frame *f = &mdl_world.frames[pfn];
 	struct uvfw_export *rec;
+	int cc = uvfw_answer(FW_VERB_EXPORT, pi->state == FW_SECURE, rc);
 
-	if (uvfw_busy())
-		return UVC_CC_BUSY;
+	if (cc >= 0)
+		return cc;
+
 	*rc = UVC_RC_EXECUTED;
 	if (pi->state != FW_SECURE)
 		return UVC_CC_OK;
@@ -135,6 +184,10 @@ static int uvfw_destroy(int pfn, uint16_t *rc)
 {
 	struct fw_page_info *pi = &uvfw()->page[pfn];
 	struct frame *f = &mdl_world.frames[pfn];
+	int cc = uvfw_answer(FW_VERB_DESTROY, pi->state == FW_SECURE, rc);
+
+	if (cc >= 0)
+		return cc;
 
 	*rc = UVC_RC_EXECUTED;
 	if (pi->state != FW_SECURE)
@@ -149,6 +202,10 @@ static int uvfw_destroy(int pfn, uint16_t *rc)
 static int uvfw_pin_shared(int pfn, uint16_t *rc)
 {
 	struct fw_page_info *pi = &uvfw()->page[pfn];
+	int cc = uvfw_answer(FW_VERB_PIN_SHARED, pi->state == FW_SHARED, rc);
+
+	if (cc >= 0)
+		return cc;
 
 	if (pi->state != FW_SHARED) {
 		*rc = UVC_RC_INV_STATE;
@@ -162,6 +219,10 @@ static int uvfw_pin_shared(int pfn, uint16_t *rc)
 static int uvfw_unpin_shared(int pfn, int config, uint16_t *rc)
 {
 	struct fw_page_info *pi = &uvfw()->page[pfn];
+	int cc = uvfw_answer(FW_VERB_UNPIN_SHARED, false, rc);
+
+	if (cc >= 0)
+		return cc;
 
 	if (pi->state != FW_SHARED || pi->config != config) {
 		*rc = UVC_RC_INV_STATE;
@@ -176,6 +237,10 @@ static int uvfw_unpin_shared(int pfn, int config, uint16_t *rc)
 static int uvfw_set_shared(int pfn, int config, uint16_t *rc)
 {
 	struct fw_page_info *pi = &uvfw()->page[pfn];
+	int cc = uvfw_answer(FW_VERB_SET_SHARED, false, rc);
+
+	if (cc >= 0)
+		return cc;
 
 	if (pi->state != FW_SECURE || pi->config != config) {
 		*rc = UVC_RC_INV_STATE;
@@ -198,6 +263,26 @@ static bool uvfw_host_access_ok(int pfn)
 
 const struct fw_ops uvfw_ops = {
 	.name = "s390-uv",
+	/*
+	 * What the host must be ready for, whatever the frame's state.  Every
+	 * UVC may be busy (cc 2) or partial (cc 3); v5.7's uv_call() repeats
+	 * it.  Export (convert-from-secure), destroy and pin-shared may fail:
+	 * the architecture gives them error codes the kernel does not decode,
+	 * and v5.7's callers treat any cc 1 as failure (pin-shared falls back
+	 * to export; a failed export is -EINVAL, VM_BUG_ON in writeback, BUG()
+	 * on a kernel fault, ignored by ptep_get_and_clear).  Import and
+	 * unpin-shared fail only for the reasons the state gives (not mapped,
+	 * wrong state, integrity), all modelled.  Set-shared is the guest's
+	 * call, made without uv_call()'s loop in the guest model: definite.
+	 */
+	.answers = {
+		[FW_VERB_IMPORT] = FW_MAY_BUSY | FW_MAY_PARTIAL,
+		[FW_VERB_EXPORT] = FW_MAY_BUSY | FW_MAY_PARTIAL | FW_MAY_FAIL,
+		[FW_VERB_DESTROY] = FW_MAY_BUSY | FW_MAY_PARTIAL | FW_MAY_FAIL,
+		[FW_VERB_PIN_SHARED] = FW_MAY_BUSY | FW_MAY_PARTIAL | FW_MAY_FAIL,
+		[FW_VERB_UNPIN_SHARED] = FW_MAY_BUSY | FW_MAY_PARTIAL,
+		[FW_VERB_SET_SHARED] = 0,
+	},
 	.import = uvfw_import,
 	.export = uvfw_export,
 	.destroy = uvfw_destroy,

@@ -22,6 +22,7 @@
 #define UVFW_MAX_PAGES	8
 #define UVFW_MAX_CONFIGS 2
 #define UVFW_MAX_GFNS	4
+#define UVFW_MAX_CPUS	16	/* MDL_MAX_THREADS: one CPU per model thread */
 
 struct uvfw_export {
 	bool exported;
@@ -32,7 +33,11 @@ struct uvfw_export {
 struct uvfw_state {
 	struct fw_page_info page[UVFW_MAX_PAGES];
 	struct uvfw_export rec[UVFW_MAX_CONFIGS][UVFW_MAX_GFNS];
-	int busy_budget;	/* busy answers left (knob uv_busy) */
+	/*
+	 * The last answer to this CPU was busy or partial: the next one is
+	 * definite (a fair firmware, stutter-reduced; doc/protocol.md).
+	 */
+	bool stalled[UVFW_MAX_CPUS];
 };
 
 #endif /* PVM_UV_UVFW_H */

@@ -148,7 +148,7 @@ static const struct field frame_fields[] = {
 };
 static const struct field uvfw_fields[] = {
 	F(struct uvfw_state, page), F(struct uvfw_state, rec),
-	F(struct uvfw_state, busy_budget), { NULL, 0, 0 }
+	F(struct uvfw_state, stalled), { NULL, 0, 0 }
 };
 
 struct top { const char *name; size_t off, size, elem; const struct field *sub; };

@@ -67,12 +67,20 @@ static void world_end(void)
 	}
 }
 
+/*
+ * Firmware refusals (knob uv_refuse) are off in the worlds built here unless
+ * a test asks for them: the sequential checks read the last execution's
+ * results, which must not depend on which refusal was explored last.
+ */
+static bool refusals;
+
 /* Standard world: guest g on mm qemu, anon page p0 at 0, a free page, a disk. */
 static void std_world(const char *bug, const char *p0keys)
 {
 	mdl_world_begin();
 	if (bug)
 		knob("bug", bug);
+	knob("uv_refuse", refusals ? "on" : "off");
 	decl("mm", "qemu", "");
 	decl("guest", "g", "mm=qemu");
 	decl("blockdev", "disk", "swap=1");
@@ -277,11 +285,59 @@ static void t_reclaim(void *a)
 	reclaim_page_at(QEMU, 0, DISK);
 }
 
+/*
+ * The firmware's answers, seen from one CPU: the condition codes of every
+ * execution are collected in seen[] (a bit per cc), and busy_twice counts
+ * a busy or partial answer that followed another one to the same CPU.
+ */
+static unsigned int seen[2];
+static int busy_twice;
+
+static void t_fw_export_twice(void *a)
+{
+	const struct fw_ops *fw = fw_get();
+	uint16_t rc = 0;
+	int cc0, cc1;
+
+	mdl_thread_begin("cpu");
+	VIS_RMW(page_frame(P0), "UVC convert-from-secure");
+	cc0 = fw->export(0, &rc);
+	VIS_RMW(page_frame(P0), "UVC convert-from-secure");
+	cc1 = fw->export(0, &rc);
+	seen[0] |= 1u << cc0;
+	seen[1] |= 1u << cc1;
+	if (cc0 > 1 && cc1 > 1)
+		busy_twice++;
+}
+
+static void t_import_count(void *a)
+{
+	mdl_thread_begin("vcpu");
+	rcs[0] = gmap_convert_to_secure(&KVM->gmap, 0);
+	rcs[1] = fw_get()->query(0).state == FW_SECURE;
+}
+
+static void t_pin_refused(void *a)
+{
+	struct page *page = NULL;
+
+	mdl_thread_begin("gup");
+	rcs[0] = pin_user_pages(QEMU, 0, FOLL_WRITE, &page);
+	if (rcs[0] == 1) {
+		unpin_user_page(page, ref_thread(REF_PIN));
+		rcs[6] |= 1;
+	} else {
+		rcs[6] |= 2;
+	}
+	rcs[1] = page_ref_count(P0);
+}
+
 static void splice_world(const char *bug)
 {
 	mdl_world_begin();
 	if (bug)
 		knob("bug", bug);
+	knob("uv_refuse", refusals ? "on" : "off");
 	decl("mm", "qemu", "");
 	decl("guest", "g", "mm=qemu");
 	decl("blockdev", "disk", "");
@@ -337,6 +393,38 @@ int main(void)
 	std_world(NULL, "file=mem index=0 mm=qemu addr=0 private=1");
 	r = run(1, t_expected);
 	ok(safe(&r) && rcs[0] == 3, "expected_page_refs: with buffer heads = 3");
+
+	/* --- the firmware's answers (fw.h answers[], uvfw_answer) --- */
+	std_world(NULL, "mm=qemu addr=0 state=secure data=5");
+	seen[0] = seen[1] = 0;
+	busy_twice = 0;
+	r = run(1, t_fw_export_twice);
+	ok(safe(&r) && seen[0] == 0xd && busy_twice == 0,
+	   "uv_refuse=off: export answers ok, busy, partial; never busy twice in a row");
+	refusals = true;
+	std_world(NULL, "mm=qemu addr=0 state=secure data=5");
+	seen[0] = seen[1] = 0;
+	busy_twice = 0;
+	r = run(1, t_fw_export_twice);
+	ok(safe(&r) && seen[0] == 0xf && (seen[1] & 0xf) == 0xf && busy_twice == 0,
+	   "export of a secure frame may also be refused (cc 1), first and second call");
+	refusals = false;
+
+	std_world(NULL, "mm=qemu addr=0");
+	r = run(1, t_import_count);
+	ok(r.executions == 3 && safe(&r) && rcs[0] == 0 && rcs[1],
+	   "uv_call: an import answered ok, busy then ok, partial then ok (3 runs), each 0");
+
+	refusals = true;
+	std_world(NULL, "mm=qemu addr=0 state=secure data=5");
+	rcs[6] = 0;
+	r = run(1, t_pin_refused);
+	ok(safe(&r) && rcs[6] == 3,
+	   "pin_user_pages: a refused export fails the pin (v5.7), no reference left");
+	std_world(NULL, "mm=qemu addr=0 state=secure data=5");
+	r = run(1, t_zap);
+	ok(found(&r, "INV-08"), "v5.7 zap: a refused teardown export frees a secure page");
+	refusals = false;
 
 	/* --- one broken path per property; the v5.7 path stays clean --- */
 	std_world(NULL, "mm=qemu addr=0");
