@@ -15,15 +15,19 @@ max=${CONSISTENCY_MAX:-200000}
 pass=0; fail=0
 for name in $("$pv" list | awk 'NF && $1 !~ /^#/ {print $1}'); do
 	f=$(mktemp); "$pv" show "$name" >"$f"
-	base=""
+	base="" cut=""
 	for order in 0 3 11; do
 		out=$("$pv" check -q --no-simplest --random-phase 0 --random-order $order --max-executions $max "$f" --json 2>/dev/null |
 		      python3 -c 'import json,sys; d=json.loads(sys.stdin.readline()); print(d["verdict"], (d["violation"] or {}).get("id","-"), d["executions"] if d["verdict"]=="safe" else "")')
+		# a search cut with no finding (incomplete) contradicts nothing: the
+		# orders that ran to the end, or found something, are compared
+		case $out in incomplete*) [ -n "$base" ] || cut=$out; continue ;; esac
 		if [ -z "$base" ]; then base=$out
 		elif [ "$out" != "$base" ]; then
 			echo "FAIL $name: order $order gives '$out', order 0 gave '$base'"; fail=$((fail+1)); continue 2
 		fi
 	done
+	[ -n "$base" ] || base=$cut
 	case "$base" in
 	safe*)
 		for how in "--random $walks" "--pct 3 --random $walks"; do
