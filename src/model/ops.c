@@ -215,6 +215,28 @@ static long op_lru_add(const long *argv)
 	return 0;
 }
 
+static long op_mark_page_accessed(const long *argv)
+{
+	struct page *page = mdl_cur_top();
+
+	if (!page)
+		return -EINVAL;
+	mark_page_accessed(page);
+	return 0;
+}
+
+static long op_file_read(const long *argv)
+{
+	uint32_t v = 0;
+	int rc;
+
+	if (argv[1] < 0 || argv[1] >= MDL_MAX_FILE_PAGES)
+		return -EINVAL;
+	rc = generic_file_buffered_read_page(F(0), (unsigned long)argv[1], &v);
+	mdl_current()->last_read = v;
+	return rc;
+}
+
 static long op_lru_add_drain_all(const long *argv)
 {
 	lru_add_drain_all();
@@ -423,12 +445,19 @@ const struct mdl_op mdl_ops[] = {
 	  .cur = MDL_CUR_USE },
 	{ "lru_add", 0, { MT_INT }, { "" }, "lru_cache_add of the current page (pagevec reference)", op_lru_add,
 	  .cur = MDL_CUR_USE },
+	{ "mark_page_accessed", 0, { MT_INT }, { "" },
+	  "mark_page_accessed on the current page: PG_referenced, then activate_page (plain get_page "
+	  "into a per-CPU pagevec)", op_mark_page_accessed, .cur = MDL_CUR_USE },
 	{ "lru_add_drain_all", 0, { MT_INT }, { "" }, "lru_add_drain_all", op_lru_add_drain_all, .cur = MDL_CUR_NONE },
 	/* whole paths */
 	{ "splice_read", A3(MT_FILE, "file", MT_INT, "index", MT_PIPE, "pipe"),
 	  "generic_file_splice_read of one page into a pipe", op_splice_read, .cur = MDL_CUR_NONE },
 	{ "splice_write", A2(MT_PIPE, "pipe", MT_DEV, "dev"),
 	  "splice_from_pipe_feed: confirm (hook if splice_hook=on), sendpage/bio, release", op_splice_write, .cur = MDL_CUR_NONE },
+	{ "file_read", A2(MT_FILE, "file", MT_INT, "index"),
+	  "read(2) of one page: generic_file_buffered_read: find_get_page, mark_page_accessed "
+	  "(activate_page), copy_page_to_iter (0x3D KERNEL_FAULT on a secure page), put_page",
+	  op_file_read, .cur = MDL_CUR_NONE },
 	{ "pipe_release", A1(MT_PIPE, "pipe"), "free_pipe_info: release buffers left", op_pipe_release, .cur = MDL_CUR_NONE },
 	{ "dio_write", A3(MT_MM, "mm", MT_INT, "addr", MT_DEV, "dev"),
 	  "O_DIRECT write from user memory: get_user_pages_fast (FOLL_GET), DMA, put_page", op_dio_write,
@@ -443,7 +472,7 @@ const struct mdl_op mdl_ops[] = {
 	  "pin_user_pages_fast, DMA to the device, unpin_user_page", op_pin_fast_dma,
 	  .flags = MDL_OP_FAULTS },
 	{ "writeback", A2(MT_FILE, "file", MT_INT, "index"),
-	  "write_cache_pages of one page: lock, set_page_writeback (hook), unlock, DMA, end", op_writeback, .cur = MDL_CUR_NONE },
+	  "write_cache_pages of one page: lock, set_page_writeback (hook), unlock, DMA, end_page_writeback (rotate_reclaimable_page if PG_reclaim)", op_writeback, .cur = MDL_CUR_NONE },
 	{ "truncate", A2(MT_FILE, "file", MT_INT, "index"),
 	  "truncate_inode_pages of one page: lock, wait writeback, unmap (export), delete", op_truncate, .cur = MDL_CUR_NONE },
 	{ "reclaim", A3(MT_MM, "mm", MT_INT, "addr", MT_DEV, "swapdev"),
@@ -587,7 +616,23 @@ bool mdl_op_effective(int k, long rc)
 	return rc == 0;
 }
 
+/* Does the world hold a page reclaim marked (rotated at end_page_writeback)? */
+static bool world_has_reclaim_page(void)
+{
+	int i;
+
+	for (i = 0; i < mdl_world.nr_pages; i++)
+		if (PageReclaim(&mdl_world.pages[i]))
+			return true;
+	return false;
+}
+
 bool mdl_op_fills_pagevec(int k)
 {
-	return k >= 0 && k < mdl_nops && mdl_ops[k].fn == op_lru_add;	/* lru_cache_add */
+	if (k < 0 || k >= mdl_nops)
+		return false;
+	/* lru_cache_add; activate_page; rotate_reclaimable_page */
+	return mdl_ops[k].fn == op_lru_add || mdl_ops[k].fn == op_mark_page_accessed ||
+	       mdl_ops[k].fn == op_file_read ||
+	       (mdl_ops[k].fn == op_writeback && world_has_reclaim_page());
 }
