@@ -149,6 +149,7 @@ pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
 void page_add_rmap(struct page *page);
 void page_remove_rmap(struct page *page);
 int copy_one_pte(struct mm_struct *dst, struct mm_struct *src, unsigned long addr);
+int dup_mmap_pages(struct mm_struct *child, struct mm_struct *parent);
 #define FAULT_FLAG_WRITE 0x01
 
 /* ==== mm/swap.c, mm/swap_state.c, mm/vmscan.c ==== */

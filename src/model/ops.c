@@ -356,6 +356,11 @@ static long op_zap(const long *argv)
 	return 0;
 }
 
+static long op_fork(const long *argv)
+{
+	return dup_mmap_pages(MM(1), MM(0));
+}
+
 static long op_tamper_slot(const long *argv)
 {
 	struct mdl_dev *dev = DEV(0);
@@ -484,6 +489,10 @@ const struct mdl_op mdl_ops[] = {
 	{ "zap", A2(MT_MM, "mm", MT_INT, "addr"),
 	  "MADV_DONTNEED/munmap of one page: ptep_get_and_clear (export), put_page", op_zap,
 	  .flags = MDL_OP_PRESENT },
+	{ "fork", A2(MT_MM, "parent", MT_MM, "child"),
+	  "fork: dup_mmap -> copy_page_range -> copy_one_pte (parent's PTE write-protected, no "
+	  "export; plain get_page + page_dup_rmap under both PTE locks; shared file VMAs not copied)",
+	  op_fork, .cur = MDL_CUR_NONE },
 	{ "tamper_slot", A3(MT_DEV, "dev", MT_INT, "slot", MT_INT, "xor"),
 	  "host rewrites a device block (a tampered swap image)", op_tamper_slot, .cur = MDL_CUR_NONE },
 	{ "alloc_dma", A2(MT_DEV, "dev", MT_INT, "value"),
@@ -495,10 +504,15 @@ const int mdl_nops = (int)(sizeof(mdl_ops) / sizeof(mdl_ops[0]));
 
 /* (mm, address) pairs some operation of the scenario may fault in. */
 static bool may_fault[MDL_MAX_MMS][MDL_MAX_ADDRS];
+/* Forks of the scenario (into each mm), and whether it reclaims or migrates. */
+static int nr_forks_into[MDL_MAX_MMS];
+static bool scenario_forks, scenario_swaps;
 
 void mdl_ops_forget(void)
 {
 	memset(may_fault, 0, sizeof(may_fault));
+	memset(nr_forks_into, 0, sizeof(nr_forks_into));
+	scenario_forks = scenario_swaps = false;
 }
 
 /* The mm an operation's first argument names (an mm, or a guest's mm). */
@@ -518,6 +532,15 @@ void mdl_op_note(int k, const long *argv)
 
 	if ((m->flags & MDL_OP_FAULTS) && mm && !bad_addr(argv[1]))
 		may_fault[mm->id][argv[1]] = true;
+	if (m->fn == op_fork) {
+		/* the child maps what the parent maps or may fault in */
+		for (int a = 0; a < MDL_MAX_ADDRS; a++)
+			may_fault[argv[1]][a] = true;
+		nr_forks_into[argv[1]]++;
+		scenario_forks = true;
+	}
+	if (m->fn == op_reclaim || m->fn == op_migrate)
+		scenario_swaps = true;
 }
 
 static const char *dev_kind(const struct mdl_dev *dev)
@@ -570,6 +593,35 @@ int mdl_op_check(int k, const long *argv, char *err, size_t errlen)
 		snprintf(err, errlen, "address %ld of '%s' is never mapped: no page is declared there "
 			 "and no operation of the scenario faults it in", argv[1], mm->name);
 		return 1;
+	}
+	if (m->fn == op_fork) {
+		struct mm_struct *child = MM(1);
+
+		if (child == MM(0)) {
+			snprintf(err, errlen, "fork needs two mms: '%s' cannot be its own child",
+				 child->name);
+			return 1;
+		}
+		if (mm_is_protected(child)) {
+			snprintf(err, errlen, "the child '%s' is a guest's mm; a child of fork is a "
+				 "new, unprotected mm", child->name);
+			return 1;
+		}
+		for (a = 0; a < MDL_MAX_ADDRS; a++)
+			if (!pte_none(child->pte[a])) {
+				snprintf(err, errlen, "the child '%s' must be empty (a page is declared "
+					 "at its address %d)", child->name, a);
+				return 1;
+			}
+		if (nr_forks_into[child->id] > 1) {
+			snprintf(err, errlen, "'%s' is forked into more than once", child->name);
+			return 1;
+		}
+		if (scenario_swaps) {
+			snprintf(err, errlen, "fork beside reclaim or migrate is not modelled (fork of "
+				 "swap and migration entries)");
+			return MDL_MAX_ARGS;
+		}
 	}
 	if (m->fn == op_writeback && !F(0)->backing) {
 		snprintf(err, errlen, "file '%s' has no block device to write back to (give it "
@@ -632,6 +684,9 @@ bool mdl_op_fills_pagevec(int k)
 	if (k < 0 || k >= mdl_nops)
 		return false;
 	/* lru_cache_add; activate_page; rotate_reclaimable_page */
+	/* a COW fault's new page goes to lru_cache_add (wp_page_copy) */
+	if (scenario_forks && (mdl_ops[k].flags & MDL_OP_FAULTS))
+		return true;
 	return mdl_ops[k].fn == op_lru_add || mdl_ops[k].fn == op_mark_page_accessed ||
 	       mdl_ops[k].fn == op_file_read ||
 	       (mdl_ops[k].fn == op_writeback && world_has_reclaim_page());

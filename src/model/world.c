@@ -132,16 +132,17 @@ _Static_assert(MDL_DEV_SLOTS <= MDL_MAX_FILE_PAGES,
 
 /*
  * mdl_holders_static - how many references one page can have that no
- * scenario thread holds: at most two mappings (a page is declared with
- * mm= and mm2=; a fault maps only the page its VMA's file index or swap
- * entry names, and those VMAs come from the declarations), the page cache
+ * scenario thread holds: at most three mappings (a page is declared with
+ * mm= and mm2=, and a fork's child maps what its parent maps; a fault maps
+ * only the page its VMA's file index or swap entry names, and those VMAs
+ * come from the declarations), the page cache
  * or the swap cache, buffer heads, the declared pagevec, and every buffer
  * of every pipe.
  * Context: after mdl_world_end().  Return: the bound.
  */
 int mdl_holders_static(void)
 {
-	return 2 + 1 + 1 + 1 + mdl_world.nr_pipes * MDL_PIPE_BUFS;
+	return 3 + 1 + 1 + 1 + mdl_world.nr_pipes * MDL_PIPE_BUFS;
 }
 
 /* ==== building ==== */

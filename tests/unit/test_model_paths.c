@@ -427,6 +427,69 @@ static void file_world(const char *p0keys)
 	world_end();
 }
 
+/* ==== fork and COW (mm/memory.c) ==== */
+
+#define CHILD (&mdl_world.mms[1])
+#define P1 (&mdl_world.pages[1])
+
+static void fork_world(const char *p0keys)
+{
+	mdl_world_begin();
+	knob("uv_refuse", "off");
+	decl("mm", "qemu", "");
+	decl("mm", "child", "");
+	decl("guest", "g", "mm=qemu");
+	decl("page", "p0", p0keys);
+	decl("page", "p1", "free=1");
+	world_end();
+}
+
+/* fork of a private anon mapping: both PTEs read-only, a plain get + dup_rmap. */
+static void t_fork(void *a)
+{
+	mdl_thread_begin("qemu");
+	rcs[0] = dup_mmap_pages(CHILD, QEMU);
+	rcs[1] = page_ref_count(P0) == 2 && page_mapcount(P0) == 2;
+	rcs[2] = pte_present(QEMU->pte[0]) && !pte_write(QEMU->pte[0]) &&
+		 pte_present(CHILD->pte[0]) && !pte_write(CHILD->pte[0]) &&
+		 CHILD->pte[0].pfn == P0->pfn;
+	rcs[3] = fw_get()->query(0).state;	/* ptep_set_wrprotect: no export */
+	rcs[4] = !mm_is_protected(CHILD);
+}
+
+/* import, fork, guest store: COW of a secure page through the 0x3D kernel fault. */
+static void t_fork_cow(void *a)
+{
+	uint32_t v = 0, h = 0;
+	int cpu = vis_self();
+
+	mdl_thread_begin("vcpu");
+	rcs[0] = guest_access(KVM, 0, true, 42, NULL);
+	dup_mmap_pages(CHILD, QEMU);
+	rcs[1] = fw_get()->query(0).state == FW_SECURE && PageArch1(P0);
+	/* the child's user read of a read-only secure page: FOLL_WRITE fails */
+	rcs[2] = host_user_access(CHILD, 0, false, 0, &h);
+	rcs[3] = guest_access(KVM, 0, true, 43, NULL);
+	/* parent: new page p1, writable, secure; child: p0, exported, read-only */
+	rcs[4] = QEMU->pte[0].pfn == P1->pfn && pte_write(QEMU->pte[0]) &&
+		 fw_get()->query(1).state == FW_SECURE &&
+		 CHILD->pte[0].pfn == P0->pfn && !pte_write(CHILD->pte[0]) &&
+		 fw_get()->query(0).state == FW_NORMAL && page_frame(P0)->cipher;
+	rcs[5] = page_ref_count(P0) == 1 && page_mapcount(P0) == 1 &&
+		 page_ref_count(P1) == 1 && page_mapcount(P1) == 1 &&
+		 mdl_world.pvec_count[cpu] == 0;	/* drained by the import's -EBUSY */
+	rcs[6] = guest_access(KVM, 0, false, 0, &v);
+	rcs[7] = v;
+}
+
+/* Broken: copy_one_pte without the parent's mmap_sem, the count frozen. */
+static void t_freeze_fork(void *a)
+{
+	mdl_thread_begin("t");
+	page_ref_freeze(P0, page_ref_count(P0));
+	copy_one_pte(CHILD, QEMU, 0);
+}
+
 static void splice_world(const char *bug)
 {
 	mdl_world_begin();
@@ -511,6 +574,21 @@ int main(void)
 	file_world("file=mem index=0 mm=qemu addr=0 referenced=1");
 	r = run(1, t_freeze_activate);
 	ok(found(&r, "INV-05"), "INV-05: activate_page's plain get_page on a frozen count");
+
+	/* --- fork and COW --- */
+	fork_world("mm=qemu addr=0 data=7");
+	r = run(1, t_fork);
+	ok(safe(&r) && rcs[0] == 0 && rcs[1] && rcs[2] && rcs[3] == FW_NORMAL && rcs[4],
+	   "fork: parent and child PTEs read-only, refcount 2, mapcount 2, child unprotected");
+	fork_world("mm=qemu addr=0 data=7");
+	r = run(1, t_fork_cow);
+	ok(safe(&r) && rcs[0] == 0 && rcs[1] && rcs[2] == -EAGAIN && rcs[3] == 0 && rcs[4] &&
+	   rcs[5] && rcs[6] == 0 && rcs[7] == 43,
+	   "fork of a secure page: child's read spins (FOLL_WRITE on a read-only PTE); "
+	   "COW exports and copies the ciphertext, the copy imports, the guest reads 43");
+	fork_world("mm=qemu addr=0 data=7");
+	r = run(1, t_freeze_fork);
+	ok(found(&r, "INV-05"), "INV-05: copy_one_pte's plain get_page on a frozen count");
 
 	/* --- the firmware's answers (fw.h answers[], uvfw_answer) --- */
 	std_world(NULL, "mm=qemu addr=0 state=secure data=5");
