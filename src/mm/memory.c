@@ -16,9 +16,7 @@
  * not modelled: the PTE is made writable).
  *
  * Abstracted away: TLB batching (the mapping's reference is dropped right
- * after the PTL, as tlb_finish_mmu would), new anonymous pages do not go
- * through an LRU pagevec (pagevec references are declared instead, knob
- * "pvec" of a page), swap slots are freed eagerly (try_to_free_swap as
+ * after the PTL, as tlb_finish_mmu would), swap slots are freed eagerly (try_to_free_swap as
  * if vm_swap_full()), fork of swap and migration entries (the binder
  * refuses fork beside reclaim and migrate), KSM, userfaultfd, mlock.
  *
@@ -571,6 +569,15 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags
 	VIS_RMW(page, "page_add_new_anon_rmap");
 	__set_page_flag(page, PG_anon);
 	page->_mapcount = 0;
+	/*
+	 * lru_cache_add_active_or_unevictable: a plain get_page() into this
+	 * CPU's lru_add pagevec, before set_pte_at(), so no import can have
+	 * the count frozen (it finds the page only through the PTE).  The
+	 * reference stays until a drain: the vCPU's first import of the page
+	 * fails with -EBUSY unless the pagevec was drained, and its
+	 * lru_add_drain() helps only when it faulted the page in itself.
+	 */
+	lru_cache_add(page);
 	set_pte_page(ptep, page, true);
 	ref_transfer(page, ref_thread(REF_ALLOC), ref_obj(REF_MAP, pte_owner(mm, addr)));
 	spin_unlock(ptl);

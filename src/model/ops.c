@@ -506,13 +506,13 @@ const int mdl_nops = (int)(sizeof(mdl_ops) / sizeof(mdl_ops[0]));
 static bool may_fault[MDL_MAX_MMS][MDL_MAX_ADDRS];
 /* Forks of the scenario (into each mm), and whether it reclaims or migrates. */
 static int nr_forks_into[MDL_MAX_MMS];
-static bool scenario_forks, scenario_swaps;
+static bool scenario_forks, scenario_swaps, scenario_anon_faults;
 
 void mdl_ops_forget(void)
 {
 	memset(may_fault, 0, sizeof(may_fault));
 	memset(nr_forks_into, 0, sizeof(nr_forks_into));
-	scenario_forks = scenario_swaps = false;
+	scenario_forks = scenario_swaps = scenario_anon_faults = false;
 }
 
 /* The mm an operation's first argument names (an mm, or a guest's mm). */
@@ -530,8 +530,12 @@ void mdl_op_note(int k, const long *argv)
 	const struct mdl_op *m = &mdl_ops[k];
 	struct mm_struct *mm = op_mm(m, argv);
 
-	if ((m->flags & MDL_OP_FAULTS) && mm && !bad_addr(argv[1]))
+	if ((m->flags & MDL_OP_FAULTS) && mm && !bad_addr(argv[1])) {
 		may_fault[mm->id][argv[1]] = true;
+		/* do_anonymous_page: a fresh page goes through lru_cache_add */
+		if (!pte_present(mm->pte[argv[1]]) && !mm->vma[argv[1]].vm_file)
+			scenario_anon_faults = true;
+	}
 	if (m->fn == op_fork) {
 		/* the child maps what the parent maps or may fault in */
 		for (int a = 0; a < MDL_MAX_ADDRS; a++)
@@ -684,8 +688,12 @@ bool mdl_op_fills_pagevec(int k)
 	if (k < 0 || k >= mdl_nops)
 		return false;
 	/* lru_cache_add; activate_page; rotate_reclaimable_page */
-	/* a COW fault's new page goes to lru_cache_add (wp_page_copy) */
-	if (scenario_forks && (mdl_ops[k].flags & MDL_OP_FAULTS))
+	/*
+	 * a fresh anonymous page (do_anonymous_page) and a COW fault's copy
+	 * (wp_page_copy) go to lru_cache_add; which operation faults which
+	 * address in is decided at run time, so every faulting one counts
+	 */
+	if ((scenario_forks || scenario_anon_faults) && (mdl_ops[k].flags & MDL_OP_FAULTS))
 		return true;
 	return mdl_ops[k].fn == op_lru_add || mdl_ops[k].fn == op_mark_page_accessed ||
 	       mdl_ops[k].fn == op_file_read ||

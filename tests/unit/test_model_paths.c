@@ -482,6 +482,26 @@ static void t_fork_cow(void *a)
 	rcs[7] = v;
 }
 
+/* do_anonymous_page: the fresh page sits in this CPU's lru_add pagevec. */
+static void t_anon_fault(void *a)
+{
+	int cpu = vis_self();
+	struct page *page;
+
+	mdl_thread_begin("vcpu");
+	down_read(&QEMU->mmap_sem);
+	rcs[0] = handle_mm_fault(QEMU, 1, FAULT_FLAG_WRITE);
+	up_read(&QEMU->mmap_sem);
+	page = pfn_to_page(QEMU->pte[1].pfn);
+	rcs[1] = pte_present(QEMU->pte[1]) && page_ref_count(page) == 2 &&
+		 page_mapcount(page) == 1 && !PageLRU(page) && mdl_world.pvec_count[cpu] == 1 &&
+		 mdl_world.pvec_kind[cpu][0] == PVEC_LRU_ADD;
+	/* the import: -EBUSY, lru_add_drain (this CPU), success */
+	rcs[2] = gmap_convert_to_secure(&KVM->gmap, 1);
+	rcs[3] = page_ref_count(page) == 1 && PageLRU(page) && mdl_world.pvec_count[cpu] == 0 &&
+		 fw_get()->query(page->pfn).state == FW_SECURE;
+}
+
 /* Broken: copy_one_pte without the parent's mmap_sem, the count frozen. */
 static void t_freeze_fork(void *a)
 {
@@ -586,6 +606,10 @@ int main(void)
 	   rcs[5] && rcs[6] == 0 && rcs[7] == 43,
 	   "fork of a secure page: child's read spins (FOLL_WRITE on a read-only PTE); "
 	   "COW exports and copies the ciphertext, the copy imports, the guest reads 43");
+	fork_world("mm=qemu addr=0 data=7");
+	r = run(1, t_anon_fault);
+	ok(safe(&r) && rcs[0] == 0 && rcs[1] && rcs[2] == 0 && rcs[3],
+	   "do_anonymous_page: the new page's lru_add pagevec reference; the import drains it");
 	fork_world("mm=qemu addr=0 data=7");
 	r = run(1, t_freeze_fork);
 	ok(found(&r, "INV-05"), "INV-05: copy_one_pte's plain get_page on a frozen count");
