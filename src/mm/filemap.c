@@ -121,3 +121,32 @@ int truncate_inode_page(struct address_space *mapping, struct page *page)
 	delete_from_page_cache(page);
 	return 0;
 }
+
+/**
+ * generic_file_buffered_read_page - read(2) of one page of a file through
+ * the page cache (generic_file_buffered_read, v5.7, for an uptodate page).
+ * @mapping: the file; @index: the page; @out: the first word read.
+ *
+ * v5.7 order: find_get_page() (the lookup reference), mark_page_accessed()
+ * (its activate_page() takes a pagevec reference with a plain get_page()
+ * while the lookup reference is held), copy_page_to_iter() (a kernel read
+ * of the page through the 1:1 map: a secure page takes the 0x3D
+ * KERNEL_FAULT path and is exported), put_page().
+ * Context: process context, no locks held; may sleep.
+ * Return: 0, -ENOENT (no page at @index), -EAGAIN (the kernel access kept
+ * faulting, model bound).
+ */
+int generic_file_buffered_read_page(struct address_space *mapping, unsigned long index,
+				    uint32_t *out)
+{
+	struct page *page;
+	int rc;
+
+	page = find_get_page(mapping, index);
+	if (!page)
+		return -ENOENT;	/* v5.7 would read it in: not modelled */
+	mark_page_accessed(page);
+	rc = host_kernel_access(page, false, 0, out);	/* copy_page_to_iter */
+	put_page(page, ref_thread(REF_LOOKUP));
+	return rc;
+}

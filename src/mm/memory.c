@@ -8,12 +8,17 @@
  * arch/s390/include/asm/pgtable.h (ptep_get_and_clear exporting pages of a
  * protected mm, GIT PULL 03/36) as of v5.7.
  *
+ * Fork (copy_page_range -> copy_pte_range -> copy_one_pte) and COW
+ * (do_wp_page -> wp_page_reuse / wp_page_copy -> cow_user_page) follow
+ * v5.7 too, for anonymous private mappings; a MAP_SHARED file VMA has no
+ * anon_vma, so fork copies none of its PTEs (the child faults them in) and
+ * a write fault on it is wp_page_shared (page_mkwrite, dirty accounting
+ * not modelled: the PTE is made writable).
+ *
  * Abstracted away: TLB batching (the mapping's reference is dropped right
- * after the PTL, as tlb_finish_mmu would), fork/COW (do_wp_page only
- * reuses an exclusively mapped page), new anonymous pages do not go
- * through an LRU pagevec (pagevec references are declared instead, knob
- * "pvec" of a page), swap slots are freed eagerly (try_to_free_swap as
- * if vm_swap_full()).
+ * after the PTL, as tlb_finish_mmu would), swap slots are freed eagerly (try_to_free_swap as
+ * if vm_swap_full()), fork of swap and migration entries (the binder
+ * refuses fork beside reclaim and migrate), KSM, userfaultfd, mlock.
  *
  * Locks: mmap_sem is an rwsem (read side shared), the PTE lock a spinlock;
  * a PTE read right after taking the PTE lock is folded into the lock step:
@@ -46,6 +51,29 @@ void spin_lock(char *lock)
 	inv_lockdep_check(LC_PTL, VIS_SITE("spin_lock"));
 	vis_lock(lock, false, VIS_SITE("spin_lock(ptl)"));
 	inv_lock_acquired(LC_PTL, lock, VIS_SITE("spin_lock"));
+}
+
+/* spin_lock_nested(SINGLE_DEPTH_NESTING): a second PTE lock of another mm. */
+static void spin_lock_nested(char *lock)
+{
+	inv_lockdep_check(LC_PTL, VIS_SITE("spin_lock_nested"));
+	vis_lock(lock, false, VIS_SITE("spin_lock_nested(src ptl)"));
+	inv_lock_acquired(LC_PTL, lock, VIS_SITE("spin_lock_nested"));
+}
+
+/* down_write: mmap_sem for writing (fork's dup_mmap). */
+static void down_write(char *sem, const char *what)
+{
+	inv_might_sleep(VIS_SITE("down_write"));
+	inv_lockdep_check(LC_MMAP_SEM, VIS_SITE("down_write"));
+	vis_lock(sem, false, VIS_SITE(what));
+	inv_lock_acquired(LC_MMAP_SEM, sem, VIS_SITE("down_write"));
+}
+
+static void up_write(char *sem)
+{
+	inv_lock_released(sem);
+	vis_unlock(sem, VIS_SITE("up_write(mmap_sem)"));
 }
 
 void spin_unlock(char *lock)
@@ -186,7 +214,229 @@ void zap_page_range(struct mm_struct *mm, unsigned long addr)
 	up_read(&mm->mmap_sem);
 }
 
+/* ==== fork: copy_page_range (mm/memory.c, kernel/fork.c dup_mmap) ==== */
+
+/**
+ * copy_one_pte - copy one present PTE of @src into @dst at fork.
+ * @dst: the child; @src: the parent; @addr: the address.
+ *
+ * v5.7 order, under both PTE locks (the child's, then the parent's
+ * nested): for a COW mapping (private) with a writable PTE,
+ * ptep_set_wrprotect() on the parent's PTE (s390: ptep_xchg_lazy, which
+ * does not export, so a secure page stays secure and is now mapped
+ * read-only); then get_page() and page_dup_rmap() for the child's
+ * mapping, then set_pte_at() in the child.  The get_page() is plain: it is
+ * kept off a frozen count by the parent's mmap_sem, held for writing, which
+ * excludes gmap_make_secure() (mmap_sem read) of the parent; the count of a
+ * page the parent maps is frozen by nobody else while its PTE is present.
+ * Context: both PTE locks held; parent's and child's mmap_sem for writing.
+ * Return: 0.
+ */
+int copy_one_pte(struct mm_struct *dst, struct mm_struct *src, unsigned long addr)
+{
+	struct vm_area_struct *vma = &src->vma[addr];
+	pte_t *src_pte = pte_offset(src, addr);
+	pte_t pte = *src_pte;	/* read under the PTL, in the lock step */
+	struct page *page;
+
+	if (pte_present(pte)) {
+		if (!vma->shared && pte_write(pte)) {
+			/* is_cow_mapping(): write-protect parent and child */
+			VIS_WRITE(src_pte, "copy_one_pte: ptep_set_wrprotect (no export)");
+			src_pte->flags &= ~_PAGE_WRITE;
+			pte.flags &= ~_PAGE_WRITE;
+		}
+		page = pfn_to_page(pte.pfn);	/* vm_normal_page */
+		get_page(page, ref_obj(REF_MAP, pte_owner(dst, addr)));
+		page_add_rmap(page);		/* page_dup_rmap */
+	}
+	/* a swap or migration entry is copied as is (the binder keeps them out) */
+	VIS_WRITE(pte_offset(dst, addr), "copy_one_pte: set_pte_at (child)");
+	dst->pte[addr] = pte;
+	return 0;
+}
+
+/**
+ * dup_mmap_pages - fork's copy of @parent's mappings into @child
+ * (dup_mmap -> copy_page_range -> copy_pte_range for each VMA).
+ * @child: the new mm (empty); @parent: the forking process's mm.
+ *
+ * Context: process context; takes the parent's mmap_sem for writing, then
+ * the child's (down_write_nested), and per VMA the child's PTE lock and the
+ * parent's (spin_lock_nested).  A MAP_SHARED file VMA without an anon_vma
+ * has no PTEs copied (copy_page_range returns 0: the child faults them
+ * in).  The child is not protected: s390's init_new_context() starts
+ * mm->context.is_protected at 0.
+ * Return: 0.
+ */
+int dup_mmap_pages(struct mm_struct *child, struct mm_struct *parent)
+{
+	unsigned long addr;
+
+	down_write(&parent->mmap_sem, "dup_mmap: down_write(oldmm->mmap_sem)");
+	down_write(&child->mmap_sem, "dup_mmap: down_write_nested(mm->mmap_sem)");
+	for (addr = 0; addr < MDL_MAX_ADDRS; addr++) {
+		struct vm_area_struct *vma = &parent->vma[addr];
+
+		/* vm_area_dup: ordered by the child's mmap_sem, held for writing */
+		child->vma[addr] = *vma;
+		if (!vma->valid || (vma->vm_file && vma->shared))
+			continue;
+		spin_lock(pte_lockptr(child, addr));
+		spin_lock_nested(pte_lockptr(parent, addr));
+		if (!pte_none(parent->pte[addr]))
+			copy_one_pte(child, parent, addr);
+		spin_unlock(pte_lockptr(parent, addr));
+		spin_unlock(pte_lockptr(child, addr));
+	}
+	up_write(&child->mmap_sem);
+	up_write(&parent->mmap_sem);
+	return 0;
+}
+
 /* ==== faults ==== */
+
+/*
+ * cow_user_page - copy_user_highpage(): the kernel reads @src through the
+ * 1:1 map (a secure @src takes the 0x3D KERNEL_FAULT path, which exports
+ * it) and writes what it read, plaintext or ciphertext, into @dst.
+ * Return: true, or false when the model's re-fault bound ran out.
+ */
+static bool cow_user_page(struct page *dst, struct page *src)
+{
+	uint32_t v = 0;
+	bool cipher;
+
+	if (host_kernel_access(src, false, 0, &v))
+		return false;
+	cipher = page_frame(src)->cipher;	/* same step as the read above */
+	VIS_WRITE(page_frame(dst), "cow_user_page: copy_user_highpage");
+	page_frame(dst)->data = v;
+	page_frame(dst)->cipher = cipher;
+	return true;
+}
+
+/*
+ * wp_page_copy - break COW: copy @old into a new anonymous page and map it
+ * writable at @addr, if the PTE is still @orig.  Entered without the PTE
+ * lock, holding do_wp_page's reference on @old; drops it.
+ * v5.7 order: alloc_page_vma, cow_user_page, PTE lock, pte_same,
+ * ptep_clear_flush_notify (exports in a protected mm),
+ * page_add_new_anon_rmap, lru_cache_add_active_or_unevictable (the new
+ * page's pagevec reference), set_pte_at_notify, page_remove_rmap(old),
+ * put_page(old: the mapping's reference), unlock, put_page(old: ours).
+ * Return: 0, -ENOMEM.
+ */
+static int wp_page_copy(struct mm_struct *mm, unsigned long addr, pte_t orig,
+			struct page *old)
+{
+	pte_t *ptep = pte_offset(mm, addr);
+	char *ptl = pte_lockptr(mm, addr);
+	struct ref_tag ours = ref_thread(REF_GET);
+	struct page *new;
+
+	new = alloc_page(ref_thread(REF_ALLOC));
+	if (!new) {
+		put_page(old, ours);
+		return -ENOMEM;
+	}
+	if (!cow_user_page(new, old)) {
+		/* v5.7: "COW failed ... userspace would re-fault" */
+		put_page(new, ref_thread(REF_ALLOC));
+		put_page(old, ours);
+		return 0;
+	}
+	spin_lock(ptl);
+	if (ptep->flags == orig.flags && ptep->pfn == orig.pfn) {
+		ptep_get_and_clear(mm, addr, ptep);	/* ptep_clear_flush_notify */
+		VIS_RMW(new, "page_add_new_anon_rmap");
+		__set_page_flag(new, PG_anon);
+		new->_mapcount = 0;
+		lru_cache_add(new);	/* lru_cache_add_active_or_unevictable */
+		set_pte_page(ptep, new, true);
+		ref_transfer(new, ref_thread(REF_ALLOC), ref_obj(REF_MAP, pte_owner(mm, addr)));
+		page_remove_rmap(old);
+		/* "Free the old page..": the old mapping's reference */
+		put_page(old, ref_obj(REF_MAP, pte_owner(mm, addr)));
+	} else {
+		put_page(new, ref_thread(REF_ALLOC));
+	}
+	spin_unlock(ptl);
+	put_page(old, ours);
+	return 0;
+}
+
+/*
+ * do_wp_page - a write fault on a present, write-protected PTE.  Entered
+ * with the PTE lock held and the PTE @orig; drops the lock.
+ *
+ * An anonymous page is reused when nobody else maps it (reuse_swap_page:
+ * mapcount + swap count <= 1, decided under the page lock), else copied.
+ * Why the reference before the copy (v5.7 "get_page(vmf->page)" at copy:):
+ *   1. here: PTE lock dropped for the allocation and the copy;
+ *   2. other: the last other mapping goes, the page is freed and reused;
+ *   3. here: cow_user_page() would copy a stranger's page.
+ * The get is plain.  An import through this mm cannot have the count
+ * frozen (make_secure_pte holds this PTE lock across its freeze).  One
+ * through another mm needs a present writable PTE there; after fork the
+ * parent's PTE of a page the child still maps is read-only until the
+ * parent's own COW, and reuse needs mapcount 1, so an anonymous page is
+ * never frozen through another mm while this one maps it (catalog
+ * fork+cow+import).  A shared file mapping is wp_page_shared: made writable.
+ * Return: 0, -ENOMEM.
+ */
+static int do_wp_page(struct mm_struct *mm, unsigned long addr, struct vm_area_struct *vma,
+		      pte_t orig)
+{
+	pte_t *ptep = pte_offset(mm, addr);
+	char *ptl = pte_lockptr(mm, addr);
+	struct page *page = pfn_to_page(orig.pfn);	/* vm_normal_page */
+	bool anon, reuse;
+
+	VIS_READ(page, "do_wp_page: PageAnon");
+	anon = PageAnon(page);
+	if (anon) {
+		if (!trylock_page(page)) {
+			get_page(page, ref_thread(REF_GET));
+			spin_unlock(ptl);
+			lock_page(page);
+			spin_lock(ptl);
+			if (ptep->flags != orig.flags || ptep->pfn != orig.pfn) {
+				unlock_page(page);
+				spin_unlock(ptl);
+				put_page(page, ref_thread(REF_GET));
+				return 0;
+			}
+			put_page(page, ref_thread(REF_GET));
+		}
+		/* reuse_swap_page(): the swap count of a mapped page is 0 here */
+		VIS_READ(page, "reuse_swap_page: page_mapcount");
+		reuse = page_mapcount(page) <= 1;
+		if (reuse && PageSwapCache(page) && !PageWriteback(page)) {
+			delete_from_swap_cache(page);
+			VIS_RMW(page, "reuse_swap_page: SetPageDirty");
+			__set_page_flag(page, PG_dirty);
+		}
+		if (reuse) {
+			unlock_page(page);
+			VIS_WRITE(ptep, "do_wp_page: wp_page_reuse");
+			ptep->flags |= _PAGE_WRITE;
+			spin_unlock(ptl);
+			return 0;
+		}
+		unlock_page(page);
+	} else if (vma->shared) {
+		/* wp_page_shared -> wp_page_reuse (page_mkwrite not modelled) */
+		VIS_WRITE(ptep, "do_wp_page: wp_page_shared");
+		ptep->flags |= _PAGE_WRITE;
+		spin_unlock(ptl);
+		return 0;
+	}
+	/* copy: */
+	get_page(page, ref_thread(REF_GET));
+	spin_unlock(ptl);
+	return wp_page_copy(mm, addr, orig, page);
+}
 
 static bool pred_pte_not_migration(const void *arg)
 {
@@ -270,11 +520,8 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags
 	spin_lock(ptl);
 	entry = *ptep;
 	if (pte_present(entry)) {
-		if ((flags & FAULT_FLAG_WRITE) && !pte_write(entry)) {
-			/* do_wp_page: reuse an exclusively mapped page. */
-			VIS_WRITE(ptep, "do_wp_page: wp_page_reuse");
-			ptep->flags |= _PAGE_WRITE;
-		}
+		if ((flags & FAULT_FLAG_WRITE) && !pte_write(entry))
+			return do_wp_page(mm, addr, vma, entry);
 		spin_unlock(ptl);
 		return 0;
 	}
@@ -322,6 +569,15 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags
 	VIS_RMW(page, "page_add_new_anon_rmap");
 	__set_page_flag(page, PG_anon);
 	page->_mapcount = 0;
+	/*
+	 * lru_cache_add_active_or_unevictable: a plain get_page() into this
+	 * CPU's lru_add pagevec, before set_pte_at(), so no import can have
+	 * the count frozen (it finds the page only through the PTE).  The
+	 * reference stays until a drain: the vCPU's first import of the page
+	 * fails with -EBUSY unless the pagevec was drained, and its
+	 * lru_add_drain() helps only when it faulted the page in itself.
+	 */
+	lru_cache_add(page);
 	set_pte_page(ptep, page, true);
 	ref_transfer(page, ref_thread(REF_ALLOC), ref_obj(REF_MAP, pte_owner(mm, addr)));
 	spin_unlock(ptl);

@@ -137,6 +137,8 @@ struct page *find_get_page(struct address_space *mapping, unsigned long offset);
 void add_to_page_cache(struct page *page, struct address_space *mapping,
 		       unsigned long index);
 void delete_from_page_cache(struct page *page);
+int generic_file_buffered_read_page(struct address_space *mapping, unsigned long index,
+				    uint32_t *out);
 int truncate_inode_page(struct address_space *mapping, struct page *page);
 
 /* ==== mm/memory.c ==== */
@@ -147,10 +149,14 @@ pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
 void page_add_rmap(struct page *page);
 void page_remove_rmap(struct page *page);
 int copy_one_pte(struct mm_struct *dst, struct mm_struct *src, unsigned long addr);
+int dup_mmap_pages(struct mm_struct *child, struct mm_struct *parent);
 #define FAULT_FLAG_WRITE 0x01
 
 /* ==== mm/swap.c, mm/swap_state.c, mm/vmscan.c ==== */
 void lru_cache_add(struct page *page);
+void mark_page_accessed(struct page *page);
+void activate_page(struct page *page);
+void rotate_reclaimable_page(struct page *page);
 void lru_add_drain(void);
 void lru_add_drain_all(void);
 int add_to_swap(struct page *page, struct mdl_dev *swapdev);

@@ -43,12 +43,28 @@ int __test_set_page_writeback(struct page *page, bool keep_write)
 }
 
 /**
- * end_page_writeback - clear PG_writeback after the I/O completed.
- * Context: I/O completion; no page lock needed.
+ * end_page_writeback - clear PG_writeback after the I/O completed; a page
+ * reclaim marked (PG_reclaim) is first rotated to the inactive tail.
+ * Context: I/O completion; no page lock needed.  v5.7 order: PG_reclaim
+ * test-and-clear, rotate_reclaimable_page() (a plain get_page() into a
+ * pagevec while PG_writeback is still set), then test_clear_page_writeback.
  */
 void end_page_writeback(struct page *page)
 {
+	bool reclaim;
+
+	/*
+	 * One step when there is nothing to rotate: the PG_reclaim test and
+	 * test_clear_page_writeback() are two atomic ops on the same flags
+	 * word with nothing of this thread between them.
+	 */
 	VIS_RMW(page, "end_page_writeback");
+	reclaim = PageReclaim(page);
+	if (reclaim) {
+		__clear_page_flag(page, PG_reclaim);
+		rotate_reclaimable_page(page);
+		VIS_RMW(page, "end_page_writeback: test_clear_page_writeback");
+	}
 	if (!PageWriteback(page))
 		inv_fail(VIOL_IO_PROTOCOL, VIS_SITE("end_page_writeback"),
 			 "BUG() in end_page_writeback: %s not under writeback", page->name);

@@ -45,6 +45,8 @@ enum pageflags {
 	PG_arch_1,		/* s390: page may be secure (over-approximates) */
 	PG_huge,		/* model: PageHuge() (hugetlbfs) */
 	PG_anon,		/* model: PAGE_MAPPING_ANON tag of ->mapping */
+	PG_active,		/* on (or queued for) the active LRU list */
+	PG_reclaim,		/* reclaim wants it rotated when writeback ends */
 	NR_PAGEFLAGS
 };
 
@@ -154,6 +156,10 @@ static inline bool test_page_flag(const struct page *page, int nr)
 #define PageAnon(p)		test_page_flag((p), PG_anon)
 #define PageDirty(p)		test_page_flag((p), PG_dirty)
 #define PageArch1(p)		test_page_flag((p), PG_arch_1)
+#define PageReferenced(p)	test_page_flag((p), PG_referenced)
+#define PageLRU(p)		test_page_flag((p), PG_lru)
+#define PageActive(p)		test_page_flag((p), PG_active)
+#define PageReclaim(p)		test_page_flag((p), PG_reclaim)
 
 static inline void __set_page_flag(struct page *page, int nr)
 {

@@ -215,6 +215,28 @@ static long op_lru_add(const long *argv)
 	return 0;
 }
 
+static long op_mark_page_accessed(const long *argv)
+{
+	struct page *page = mdl_cur_top();
+
+	if (!page)
+		return -EINVAL;
+	mark_page_accessed(page);
+	return 0;
+}
+
+static long op_file_read(const long *argv)
+{
+	uint32_t v = 0;
+	int rc;
+
+	if (argv[1] < 0 || argv[1] >= MDL_MAX_FILE_PAGES)
+		return -EINVAL;
+	rc = generic_file_buffered_read_page(F(0), (unsigned long)argv[1], &v);
+	mdl_current()->last_read = v;
+	return rc;
+}
+
 static long op_lru_add_drain_all(const long *argv)
 {
 	lru_add_drain_all();
@@ -334,6 +356,11 @@ static long op_zap(const long *argv)
 	return 0;
 }
 
+static long op_fork(const long *argv)
+{
+	return dup_mmap_pages(MM(1), MM(0));
+}
+
 static long op_tamper_slot(const long *argv)
 {
 	struct mdl_dev *dev = DEV(0);
@@ -423,12 +450,19 @@ const struct mdl_op mdl_ops[] = {
 	  .cur = MDL_CUR_USE },
 	{ "lru_add", 0, { MT_INT }, { "" }, "lru_cache_add of the current page (pagevec reference)", op_lru_add,
 	  .cur = MDL_CUR_USE },
+	{ "mark_page_accessed", 0, { MT_INT }, { "" },
+	  "mark_page_accessed on the current page: PG_referenced, then activate_page (plain get_page "
+	  "into a per-CPU pagevec)", op_mark_page_accessed, .cur = MDL_CUR_USE },
 	{ "lru_add_drain_all", 0, { MT_INT }, { "" }, "lru_add_drain_all", op_lru_add_drain_all, .cur = MDL_CUR_NONE },
 	/* whole paths */
 	{ "splice_read", A3(MT_FILE, "file", MT_INT, "index", MT_PIPE, "pipe"),
 	  "generic_file_splice_read of one page into a pipe", op_splice_read, .cur = MDL_CUR_NONE },
 	{ "splice_write", A2(MT_PIPE, "pipe", MT_DEV, "dev"),
 	  "splice_from_pipe_feed: confirm (hook if splice_hook=on), sendpage/bio, release", op_splice_write, .cur = MDL_CUR_NONE },
+	{ "file_read", A2(MT_FILE, "file", MT_INT, "index"),
+	  "read(2) of one page: generic_file_buffered_read: find_get_page, mark_page_accessed "
+	  "(activate_page), copy_page_to_iter (0x3D KERNEL_FAULT on a secure page), put_page",
+	  op_file_read, .cur = MDL_CUR_NONE },
 	{ "pipe_release", A1(MT_PIPE, "pipe"), "free_pipe_info: release buffers left", op_pipe_release, .cur = MDL_CUR_NONE },
 	{ "dio_write", A3(MT_MM, "mm", MT_INT, "addr", MT_DEV, "dev"),
 	  "O_DIRECT write from user memory: get_user_pages_fast (FOLL_GET), DMA, put_page", op_dio_write,
@@ -443,7 +477,7 @@ const struct mdl_op mdl_ops[] = {
 	  "pin_user_pages_fast, DMA to the device, unpin_user_page", op_pin_fast_dma,
 	  .flags = MDL_OP_FAULTS },
 	{ "writeback", A2(MT_FILE, "file", MT_INT, "index"),
-	  "write_cache_pages of one page: lock, set_page_writeback (hook), unlock, DMA, end", op_writeback, .cur = MDL_CUR_NONE },
+	  "write_cache_pages of one page: lock, set_page_writeback (hook), unlock, DMA, end_page_writeback (rotate_reclaimable_page if PG_reclaim)", op_writeback, .cur = MDL_CUR_NONE },
 	{ "truncate", A2(MT_FILE, "file", MT_INT, "index"),
 	  "truncate_inode_pages of one page: lock, wait writeback, unmap (export), delete", op_truncate, .cur = MDL_CUR_NONE },
 	{ "reclaim", A3(MT_MM, "mm", MT_INT, "addr", MT_DEV, "swapdev"),
@@ -455,6 +489,10 @@ const struct mdl_op mdl_ops[] = {
 	{ "zap", A2(MT_MM, "mm", MT_INT, "addr"),
 	  "MADV_DONTNEED/munmap of one page: ptep_get_and_clear (export), put_page", op_zap,
 	  .flags = MDL_OP_PRESENT },
+	{ "fork", A2(MT_MM, "parent", MT_MM, "child"),
+	  "fork: dup_mmap -> copy_page_range -> copy_one_pte (parent's PTE write-protected, no "
+	  "export; plain get_page + page_dup_rmap under both PTE locks; shared file VMAs not copied)",
+	  op_fork, .cur = MDL_CUR_NONE },
 	{ "tamper_slot", A3(MT_DEV, "dev", MT_INT, "slot", MT_INT, "xor"),
 	  "host rewrites a device block (a tampered swap image)", op_tamper_slot, .cur = MDL_CUR_NONE },
 	{ "alloc_dma", A2(MT_DEV, "dev", MT_INT, "value"),
@@ -466,10 +504,15 @@ const int mdl_nops = (int)(sizeof(mdl_ops) / sizeof(mdl_ops[0]));
 
 /* (mm, address) pairs some operation of the scenario may fault in. */
 static bool may_fault[MDL_MAX_MMS][MDL_MAX_ADDRS];
+/* Forks of the scenario (into each mm), and whether it reclaims or migrates. */
+static int nr_forks_into[MDL_MAX_MMS];
+static bool scenario_forks, scenario_swaps, scenario_anon_faults;
 
 void mdl_ops_forget(void)
 {
 	memset(may_fault, 0, sizeof(may_fault));
+	memset(nr_forks_into, 0, sizeof(nr_forks_into));
+	scenario_forks = scenario_swaps = scenario_anon_faults = false;
 }
 
 /* The mm an operation's first argument names (an mm, or a guest's mm). */
@@ -487,8 +530,21 @@ void mdl_op_note(int k, const long *argv)
 	const struct mdl_op *m = &mdl_ops[k];
 	struct mm_struct *mm = op_mm(m, argv);
 
-	if ((m->flags & MDL_OP_FAULTS) && mm && !bad_addr(argv[1]))
+	if ((m->flags & MDL_OP_FAULTS) && mm && !bad_addr(argv[1])) {
 		may_fault[mm->id][argv[1]] = true;
+		/* do_anonymous_page: a fresh page goes through lru_cache_add */
+		if (!pte_present(mm->pte[argv[1]]) && !mm->vma[argv[1]].vm_file)
+			scenario_anon_faults = true;
+	}
+	if (m->fn == op_fork) {
+		/* the child maps what the parent maps or may fault in */
+		for (int a = 0; a < MDL_MAX_ADDRS; a++)
+			may_fault[argv[1]][a] = true;
+		nr_forks_into[argv[1]]++;
+		scenario_forks = true;
+	}
+	if (m->fn == op_reclaim || m->fn == op_migrate)
+		scenario_swaps = true;
 }
 
 static const char *dev_kind(const struct mdl_dev *dev)
@@ -542,6 +598,35 @@ int mdl_op_check(int k, const long *argv, char *err, size_t errlen)
 			 "and no operation of the scenario faults it in", argv[1], mm->name);
 		return 1;
 	}
+	if (m->fn == op_fork) {
+		struct mm_struct *child = MM(1);
+
+		if (child == MM(0)) {
+			snprintf(err, errlen, "fork needs two mms: '%s' cannot be its own child",
+				 child->name);
+			return 1;
+		}
+		if (mm_is_protected(child)) {
+			snprintf(err, errlen, "the child '%s' is a guest's mm; a child of fork is a "
+				 "new, unprotected mm", child->name);
+			return 1;
+		}
+		for (a = 0; a < MDL_MAX_ADDRS; a++)
+			if (!pte_none(child->pte[a])) {
+				snprintf(err, errlen, "the child '%s' must be empty (a page is declared "
+					 "at its address %d)", child->name, a);
+				return 1;
+			}
+		if (nr_forks_into[child->id] > 1) {
+			snprintf(err, errlen, "'%s' is forked into more than once", child->name);
+			return 1;
+		}
+		if (scenario_swaps) {
+			snprintf(err, errlen, "fork beside reclaim or migrate is not modelled (fork of "
+				 "swap and migration entries)");
+			return MDL_MAX_ARGS;
+		}
+	}
 	if (m->fn == op_writeback && !F(0)->backing) {
 		snprintf(err, errlen, "file '%s' has no block device to write back to (give it "
 			 "dev=BLOCKDEV, or declare a blockdev)", F(0)->name);
@@ -587,7 +672,30 @@ bool mdl_op_effective(int k, long rc)
 	return rc == 0;
 }
 
+/* Does the world hold a page reclaim marked (rotated at end_page_writeback)? */
+static bool world_has_reclaim_page(void)
+{
+	int i;
+
+	for (i = 0; i < mdl_world.nr_pages; i++)
+		if (PageReclaim(&mdl_world.pages[i]))
+			return true;
+	return false;
+}
+
 bool mdl_op_fills_pagevec(int k)
 {
-	return k >= 0 && k < mdl_nops && mdl_ops[k].fn == op_lru_add;	/* lru_cache_add */
+	if (k < 0 || k >= mdl_nops)
+		return false;
+	/* lru_cache_add; activate_page; rotate_reclaimable_page */
+	/*
+	 * a fresh anonymous page (do_anonymous_page) and a COW fault's copy
+	 * (wp_page_copy) go to lru_cache_add; which operation faults which
+	 * address in is decided at run time, so every faulting one counts
+	 */
+	if ((scenario_forks || scenario_anon_faults) && (mdl_ops[k].flags & MDL_OP_FAULTS))
+		return true;
+	return mdl_ops[k].fn == op_lru_add || mdl_ops[k].fn == op_mark_page_accessed ||
+	       mdl_ops[k].fn == op_file_read ||
+	       (mdl_ops[k].fn == op_writeback && world_has_reclaim_page());
 }

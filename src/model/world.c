@@ -26,7 +26,7 @@ static struct world mdl_snapshot;
 struct page_decl {
 	bool is_free;
 	int mm, addr, mm2, addr2, file, index;
-	bool ro, secure, private_, pvec, huge;
+	bool ro, secure, private_, pvec, huge, referenced, reclaim;
 	long data;
 };
 static struct page_decl page_decls[MDL_MAX_PAGES];
@@ -38,7 +38,8 @@ const struct mdl_decl_kind mdl_decl_kinds[] = {
 	{ "mm", MT_MM, "(no keys): an address space, addresses 0..3, anonymous private by default" },
 	{ "file", MT_FILE, "dev=BLOCKDEV: a file on BLOCKDEV, its page cache" },
 	{ "page", MT_PAGE, "free=1 | mm=MM addr=N [ro=1] [mm2=MM addr2=N] [file=F index=N] "
-			   "[state=normal|secure] [data=N] [private=1] [pvec=1] [huge=1]" },
+			   "[state=normal|secure] [data=N] [private=1] [pvec=1] [huge=1] [referenced=1] "
+			   "[reclaim=1]" },
 	{ "pipe", MT_PIPE, "(no keys): a pipe with 2 buffers" },
 	{ "nic", MT_DEV, "(no keys): a network adapter (transmit)" },
 	{ "blockdev", MT_DEV, "[swap=1]: a block device with 4 slots; swap=1: the swap device" },
@@ -131,16 +132,17 @@ _Static_assert(MDL_DEV_SLOTS <= MDL_MAX_FILE_PAGES,
 
 /*
  * mdl_holders_static - how many references one page can have that no
- * scenario thread holds: at most two mappings (a page is declared with
- * mm= and mm2=; a fault maps only the page its VMA's file index or swap
- * entry names, and those VMAs come from the declarations), the page cache
+ * scenario thread holds: at most three mappings (a page is declared with
+ * mm= and mm2=, and a fork's child maps what its parent maps; a fault maps
+ * only the page its VMA's file index or swap entry names, and those VMAs
+ * come from the declarations), the page cache
  * or the swap cache, buffer heads, the declared pagevec, and every buffer
  * of every pipe.
  * Context: after mdl_world_end().  Return: the bound.
  */
 int mdl_holders_static(void)
 {
-	return 2 + 1 + 1 + 1 + mdl_world.nr_pipes * MDL_PIPE_BUFS;
+	return 3 + 1 + 1 + 1 + mdl_world.nr_pipes * MDL_PIPE_BUFS;
 }
 
 /* ==== building ==== */
@@ -274,6 +276,9 @@ static int declare_page(const char *name, const struct mdl_kv *kv, int nkv, char
 				return -1;
 			}
 			d->data = v;
+		} else if (!strcmp(k, "referenced") || !strcmp(k, "reclaim")) {
+			/* PG_referenced (one earlier access), PG_reclaim (pageout/deactivation) */
+			*(k[2] == 'f' ? &d->referenced : &d->reclaim) = strcmp(s, "0") != 0;
 		} else if (!strcmp(k, "ro") || !strcmp(k, "private") || !strcmp(k, "pvec") ||
 			   !strcmp(k, "huge")) {
 			bool b = strcmp(s, "0") != 0;
@@ -531,6 +536,17 @@ int mdl_world_end(char *err, size_t errlen)
 		page->allocated = true;
 		if (d->huge)
 			__set_page_flag(page, PG_huge);
+		/*
+		 * A page in use is on an LRU list, unless it still sits in a
+		 * pagevec of lru_cache_add (pvec=1: __pagevec_lru_add sets
+		 * PG_lru when that pagevec is drained).
+		 */
+		if (!d->pvec)
+			__set_page_flag(page, PG_lru);
+		if (d->referenced)
+			__set_page_flag(page, PG_referenced);
+		if (d->reclaim)
+			__set_page_flag(page, PG_reclaim);
 		if (d->file >= 0) {
 			struct address_space *as = &mdl_world.files[d->file];
 
@@ -563,6 +579,7 @@ int mdl_world_end(char *err, size_t errlen)
 			/* the last CPU: no scenario thread runs on it but the 15th */
 			int cpu = MDL_NR_CPUS - 1;
 
+			mdl_world.pvec_kind[cpu][mdl_world.pvec_count[cpu]] = PVEC_LRU_ADD;
 			mdl_world.pvec[cpu][mdl_world.pvec_count[cpu]++] = page;
 			page->_refcount++;
 			inv_ref_add(page, ref_obj(REF_PVEC, cpu), 1, "declared");
@@ -682,8 +699,11 @@ size_t mdl_world_canon(void *ctx, const int *sigma, uint32_t classed, void *buf)
 			th->frozen[k] = NULL;
 		w->pvec_count[u] = s->pvec_count[t];
 		memcpy(w->pvec[u], s->pvec[t], sizeof(w->pvec[u]));
-		for (int k = s->pvec_count[t]; k < MDL_PVEC_SIZE; k++)
+		memcpy(w->pvec_kind[u], s->pvec_kind[t], sizeof(w->pvec_kind[u]));
+		for (int k = s->pvec_count[t]; k < MDL_PVEC_SIZE; k++) {
 			w->pvec[u][k] = NULL;
+			w->pvec_kind[u][k] = 0;
+		}
 	}
 	for (int i = 0; i < MDL_MAX_PAGES; i++) {
 		const struct page *sp = &s->pages[i];
@@ -721,6 +741,7 @@ uint64_t mdl_thread_key(void *ctx, int tid)
 		struct mdl_thread th;
 		int pvec_count;
 		struct page *pvec[MDL_PVEC_SIZE];
+		unsigned char pvec_kind[MDL_PVEC_SIZE];
 	} k;
 
 	(void)ctx;
@@ -731,6 +752,7 @@ uint64_t mdl_thread_key(void *ctx, int tid)
 		k.th.cur_tag[c].owner = why_names_thread(k.th.cur_tag[c].why) ? 0 : k.th.cur_tag[c].owner;
 	k.pvec_count = mdl_world.pvec_count[tid];
 	memcpy(k.pvec, mdl_world.pvec[tid], sizeof(k.pvec));
+	memcpy(k.pvec_kind, mdl_world.pvec_kind[tid], sizeof(k.pvec_kind));
 	return XXH3_64bits(&k, sizeof(k));
 }
 

@@ -58,6 +58,16 @@ enum mdl_bug {
 	BUG_NR
 };
 
+/*
+ * Which of v5.7's per-CPU pagevecs (mm/swap.c) an entry of a CPU's list
+ * stands for: what draining it does to the page's LRU flags.
+ */
+enum pvec_kind {
+	PVEC_LRU_ADD,		/* lru_add_pvec: __pagevec_lru_add sets PG_lru */
+	PVEC_ROTATE,		/* lru_rotate_pvecs: pagevec_move_tail clears PG_active */
+	PVEC_ACTIVATE,		/* activate_page_pvecs: __activate_page sets PG_active */
+};
+
 struct mdl_thread {
 	bool used;
 	char name[24];
@@ -85,8 +95,9 @@ struct world {
 	struct pipe_inode_info pipes[MDL_MAX_PIPES];
 	struct mdl_dev devs[MDL_MAX_DEVS];
 	struct uvfw_state uvfw;
-	int pvec_count[MDL_NR_CPUS];		/* pages in each CPU's LRU pagevec */
+	int pvec_count[MDL_NR_CPUS];		/* pages in each CPU's LRU pagevecs */
 	struct page *pvec[MDL_NR_CPUS][MDL_PVEC_SIZE];
+	unsigned char pvec_kind[MDL_NR_CPUS][MDL_PVEC_SIZE];	/* enum pvec_kind */
 	char free_list;				/* object identity of the allocator */
 	uint32_t free_mask;			/* frames on the free list (under free_list) */
 	struct mdl_thread threads[MDL_MAX_THREADS];

@@ -332,6 +332,184 @@ static void t_pin_refused(void *a)
 	rcs[1] = page_ref_count(P0);
 }
 
+/* ==== the plain-get sites of the LRU (mm/swap.c) ==== */
+
+#define FILE0 (&mdl_world.files[0])
+
+/* Two reads of a file page: the first sets PG_referenced, the second activates. */
+static void t_read_twice(void *a)
+{
+	uint32_t v = 0;
+	int cpu = vis_self();
+
+	mdl_thread_begin("reader");
+	rcs[0] = generic_file_buffered_read_page(FILE0, 0, &v);
+	rcs[1] = PageReferenced(P0) && !PageActive(P0) && page_ref_count(P0) == 2 &&
+		 mdl_world.pvec_count[cpu] == 0;
+	rcs[2] = generic_file_buffered_read_page(FILE0, 0, &v);
+	/* activate_page: page cache + mapping + the pagevec's reference */
+	rcs[3] = !PageReferenced(P0) && !PageActive(P0) && page_ref_count(P0) == 3 &&
+		 mdl_world.pvec_count[cpu] == 1 && mdl_world.pvec_kind[cpu][0] == PVEC_ACTIVATE;
+	lru_add_drain();
+	/* __activate_page at the drain: PG_active, the reference released */
+	rcs[4] = PageActive(P0) && PageLRU(P0) && page_ref_count(P0) == 2 &&
+		 mdl_world.pvec_count[cpu] == 0;
+	rcs[5] = v;
+	rcs[6] = fw_get()->query(0).state;
+}
+
+/* A read of a secure page: copy_page_to_iter takes the 0x3D KERNEL_FAULT path. */
+static void t_read_secure(void *a)
+{
+	uint32_t v = 0;
+
+	mdl_thread_begin("reader");
+	rcs[0] = generic_file_buffered_read_page(FILE0, 0, &v);
+	rcs[1] = fw_get()->query(0).state;
+	rcs[2] = PageArch1(P0);
+	rcs[3] = page_ref_count(P0);	/* the pagevec's, cache, mapping */
+	rcs[4] = v != 5;		/* ciphertext */
+	lru_add_drain();
+	rcs[5] = page_ref_count(P0);
+}
+
+/* lru_cache_add on a full pagevec adds the page and drains the pagevec. */
+static void t_lru_full(void *a)
+{
+	int cpu = vis_self();
+	struct page *p1;
+
+	mdl_thread_begin("t");
+	p1 = alloc_page(ref_thread(REF_ALLOC));
+	lru_cache_add(p1);
+	rcs[0] = page_ref_count(p1) == 2 && !PageLRU(p1) && mdl_world.pvec_count[cpu] == 1;
+	lru_cache_add(P0);	/* the second fills the 2-entry pagevec */
+	rcs[1] = mdl_world.pvec_count[cpu] == 0 && PageLRU(p1) && page_ref_count(p1) == 1 &&
+		 page_ref_count(P0) == 1;
+	put_page(p1, ref_thread(REF_ALLOC));
+	rcs[2] = !p1->allocated;
+}
+
+/* Writeback of a PG_reclaim page: rotated at end_page_writeback. */
+static void t_rotate(void *a)
+{
+	struct page *page;
+	int cpu = vis_self();
+
+	mdl_thread_begin("flusher");
+	page = find_get_page(FILE0, 0);
+	lock_page(page);
+	write_one_page(page, ref_thread(REF_LOOKUP));
+	rcs[0] = !PageReclaim(P0) && !PageWriteback(P0) && page_ref_count(P0) == 3 &&
+		 mdl_world.pvec_count[cpu] == 1 && mdl_world.pvec_kind[cpu][0] == PVEC_ROTATE;
+	lru_add_drain();
+	rcs[1] = page_ref_count(P0) == 2 && mdl_world.pvec_count[cpu] == 0;
+}
+
+/* Broken: activate_page's plain get with the count frozen (no own reference). */
+static void t_freeze_activate(void *a)
+{
+	mdl_thread_begin("t");
+	page_ref_freeze(P0, page_ref_count(P0));
+	mark_page_accessed(P0);
+}
+
+static void file_world(const char *p0keys)
+{
+	mdl_world_begin();
+	knob("uv_refuse", "off");
+	decl("mm", "qemu", "");
+	decl("guest", "g", "mm=qemu");
+	decl("blockdev", "disk", "");
+	decl("file", "mem", "dev=disk");
+	decl("page", "p0", p0keys);
+	decl("page", "p1", "free=1");
+	world_end();
+}
+
+/* ==== fork and COW (mm/memory.c) ==== */
+
+#define CHILD (&mdl_world.mms[1])
+#define P1 (&mdl_world.pages[1])
+
+static void fork_world(const char *p0keys)
+{
+	mdl_world_begin();
+	knob("uv_refuse", "off");
+	decl("mm", "qemu", "");
+	decl("mm", "child", "");
+	decl("guest", "g", "mm=qemu");
+	decl("page", "p0", p0keys);
+	decl("page", "p1", "free=1");
+	world_end();
+}
+
+/* fork of a private anon mapping: both PTEs read-only, a plain get + dup_rmap. */
+static void t_fork(void *a)
+{
+	mdl_thread_begin("qemu");
+	rcs[0] = dup_mmap_pages(CHILD, QEMU);
+	rcs[1] = page_ref_count(P0) == 2 && page_mapcount(P0) == 2;
+	rcs[2] = pte_present(QEMU->pte[0]) && !pte_write(QEMU->pte[0]) &&
+		 pte_present(CHILD->pte[0]) && !pte_write(CHILD->pte[0]) &&
+		 CHILD->pte[0].pfn == P0->pfn;
+	rcs[3] = fw_get()->query(0).state;	/* ptep_set_wrprotect: no export */
+	rcs[4] = !mm_is_protected(CHILD);
+}
+
+/* import, fork, guest store: COW of a secure page through the 0x3D kernel fault. */
+static void t_fork_cow(void *a)
+{
+	uint32_t v = 0, h = 0;
+	int cpu = vis_self();
+
+	mdl_thread_begin("vcpu");
+	rcs[0] = guest_access(KVM, 0, true, 42, NULL);
+	dup_mmap_pages(CHILD, QEMU);
+	rcs[1] = fw_get()->query(0).state == FW_SECURE && PageArch1(P0);
+	/* the child's user read of a read-only secure page: FOLL_WRITE fails */
+	rcs[2] = host_user_access(CHILD, 0, false, 0, &h);
+	rcs[3] = guest_access(KVM, 0, true, 43, NULL);
+	/* parent: new page p1, writable, secure; child: p0, exported, read-only */
+	rcs[4] = QEMU->pte[0].pfn == P1->pfn && pte_write(QEMU->pte[0]) &&
+		 fw_get()->query(1).state == FW_SECURE &&
+		 CHILD->pte[0].pfn == P0->pfn && !pte_write(CHILD->pte[0]) &&
+		 fw_get()->query(0).state == FW_NORMAL && page_frame(P0)->cipher;
+	rcs[5] = page_ref_count(P0) == 1 && page_mapcount(P0) == 1 &&
+		 page_ref_count(P1) == 1 && page_mapcount(P1) == 1 &&
+		 mdl_world.pvec_count[cpu] == 0;	/* drained by the import's -EBUSY */
+	rcs[6] = guest_access(KVM, 0, false, 0, &v);
+	rcs[7] = v;
+}
+
+/* do_anonymous_page: the fresh page sits in this CPU's lru_add pagevec. */
+static void t_anon_fault(void *a)
+{
+	int cpu = vis_self();
+	struct page *page;
+
+	mdl_thread_begin("vcpu");
+	down_read(&QEMU->mmap_sem);
+	rcs[0] = handle_mm_fault(QEMU, 1, FAULT_FLAG_WRITE);
+	up_read(&QEMU->mmap_sem);
+	page = pfn_to_page(QEMU->pte[1].pfn);
+	rcs[1] = pte_present(QEMU->pte[1]) && page_ref_count(page) == 2 &&
+		 page_mapcount(page) == 1 && !PageLRU(page) && mdl_world.pvec_count[cpu] == 1 &&
+		 mdl_world.pvec_kind[cpu][0] == PVEC_LRU_ADD;
+	/* the import: -EBUSY, lru_add_drain (this CPU), success */
+	rcs[2] = gmap_convert_to_secure(&KVM->gmap, 1);
+	rcs[3] = page_ref_count(page) == 1 && PageLRU(page) && mdl_world.pvec_count[cpu] == 0 &&
+		 fw_get()->query(page->pfn).state == FW_SECURE;
+}
+
+/* Broken: copy_one_pte without the parent's mmap_sem, the count frozen. */
+static void t_freeze_fork(void *a)
+{
+	mdl_thread_begin("t");
+	page_ref_freeze(P0, page_ref_count(P0));
+	copy_one_pte(CHILD, QEMU, 0);
+}
+
 static void splice_world(const char *bug)
 {
 	mdl_world_begin();
@@ -393,6 +571,48 @@ int main(void)
 	std_world(NULL, "file=mem index=0 mm=qemu addr=0 private=1");
 	r = run(1, t_expected);
 	ok(safe(&r) && rcs[0] == 3, "expected_page_refs: with buffer heads = 3");
+
+	/* --- the plain-get sites of the LRU --- */
+	file_world("file=mem index=0 mm=qemu addr=0 data=7");
+	r = run(1, t_read_twice);
+	ok(safe(&r) && rcs[0] == 0 && rcs[1] && rcs[2] == 0 && rcs[3] && rcs[4] &&
+	   rcs[5] == 7 && rcs[6] == FW_NORMAL,
+	   "read(2) twice: PG_referenced, then activate_page's pagevec reference; drain: PG_active");
+	file_world("file=mem index=0 mm=qemu addr=0 data=5 state=secure");
+	r = run(1, t_read_secure);
+	ok(safe(&r) && rcs[0] == 0 && rcs[1] == FW_NORMAL && !rcs[2] && rcs[3] == 2 &&
+	   rcs[4] && rcs[5] == 2,
+	   "read(2) of a secure page: 0x3D kernel fault exports it; first access takes no pagevec ref");
+	file_world("mm=qemu addr=0");
+	r = run(1, t_lru_full);
+	ok(safe(&r) && rcs[0] && rcs[1] && rcs[2],
+	   "lru_cache_add on a full pagevec adds the page and drains (v5.7), none dropped");
+	file_world("file=mem index=0 mm=qemu addr=0 reclaim=1");
+	r = run(1, t_rotate);
+	ok(safe(&r) && rcs[0] && rcs[1],
+	   "end_page_writeback of a PG_reclaim page: rotate_reclaimable_page's pagevec reference");
+	file_world("file=mem index=0 mm=qemu addr=0 referenced=1");
+	r = run(1, t_freeze_activate);
+	ok(found(&r, "INV-05"), "INV-05: activate_page's plain get_page on a frozen count");
+
+	/* --- fork and COW --- */
+	fork_world("mm=qemu addr=0 data=7");
+	r = run(1, t_fork);
+	ok(safe(&r) && rcs[0] == 0 && rcs[1] && rcs[2] && rcs[3] == FW_NORMAL && rcs[4],
+	   "fork: parent and child PTEs read-only, refcount 2, mapcount 2, child unprotected");
+	fork_world("mm=qemu addr=0 data=7");
+	r = run(1, t_fork_cow);
+	ok(safe(&r) && rcs[0] == 0 && rcs[1] && rcs[2] == -EAGAIN && rcs[3] == 0 && rcs[4] &&
+	   rcs[5] && rcs[6] == 0 && rcs[7] == 43,
+	   "fork of a secure page: child's read spins (FOLL_WRITE on a read-only PTE); "
+	   "COW exports and copies the ciphertext, the copy imports, the guest reads 43");
+	fork_world("mm=qemu addr=0 data=7");
+	r = run(1, t_anon_fault);
+	ok(safe(&r) && rcs[0] == 0 && rcs[1] && rcs[2] == 0 && rcs[3],
+	   "do_anonymous_page: the new page's lru_add pagevec reference; the import drains it");
+	fork_world("mm=qemu addr=0 data=7");
+	r = run(1, t_freeze_fork);
+	ok(found(&r, "INV-05"), "INV-05: copy_one_pte's plain get_page on a frozen count");
 
 	/* --- the firmware's answers (fw.h answers[], uvfw_answer) --- */
 	std_world(NULL, "mm=qemu addr=0 state=secure data=5");
