@@ -129,6 +129,8 @@ int do_secure_storage_access(struct mm_struct *mm, unsigned long addr, bool user
 		page = follow_page(vma, mm, addr, FOLL_WRITE | FOLL_GET);
 		if (!page) {
 			up_read(&mm->mmap_sem);
+			if (vis_recording())
+				vis_note("0x3D: follow_page(FOLL_WRITE) found no page: re-execute");
 			return 1;
 		}
 		rc = MUTANT_KEEP(MUT_FAULT_USER_EXPORT) ? arch_make_page_accessible(page) : 0;
@@ -225,6 +227,8 @@ int guest_access(struct kvm *kvm, unsigned long gfn, bool write, uint32_t val,
 			return rc;
 		if (rc == -EAGAIN)
 			wait_before_refault();
+		if (rc == -EFAULT && vis_recording())
+			vis_note("0x3E: gmap_convert_to_secure -EFAULT, ignored: re-execute");
 		imported = rc == 0;
 		if (!imported)
 			lost = 0;
