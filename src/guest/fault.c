@@ -11,12 +11,14 @@
  * A vCPU access to a frame that is not secure raises program interruption
  * 0x3E: the host imports the page and the instruction is re-executed.  A
  * host CPU access to a secure frame raises 0x3D: the host exports it and
- * re-executes.  Re-execution is bounded here (MDL_MAX_REFAULTS tries per
- * access, then -EAGAIN): an unbounded import/export ping-pong between a
- * vCPU and a host thread is a real but uninteresting livelock, and would
- * make every exploration infinite.  Between two tries that failed for a
- * busy page, the faulting thread waits until the page changed (the
- * hardware would spin re-faulting; nothing else differs).
+ * re-executes.  Re-execution is not bounded, as on the machine: a handler
+ * that can never make the access succeed (0x3E on a VMA without VM_WRITE,
+ * whose gmap_fault() fails and whose -EFAULT do_non_secure_storage_access
+ * ignores; 0x3D on a PTE that is not writable, which follow_page(FOLL_WRITE)
+ * does not return) makes the faulting thread go round the same states for
+ * ever: a no-progress finding (doc/protocol.md "Retry loops").  After a try
+ * that failed for a busy page the faulting thread waits until the page
+ * changed instead of spinning: its next try would meet the same state.
  * Abstracted away: SIE, the gmap's tables (__gmap_translate is the
  * identity), interrupts, signals (SIGSEGV marks the guest killed).
  */
@@ -26,7 +28,18 @@
 #include "uv/fw.h"
 #include "uv/uv.h"
 
-#define MDL_MAX_REFAULTS 3
+/*
+ * Scheduler fairness (doc/protocol.md "Retry loops"): a re-execution that
+ * faults again although its handler did its work (imported, exported) lost
+ * a race to another CPU, which undid that work in between.  A run in which
+ * it loses for ever is strongly unfair: the re-execution that succeeds is
+ * enabled after every handler and never taken.  The model explores
+ * MDL_MAX_LOST_RACES such losses in a row per access, then gives up with
+ * -EAGAIN (a value v5.7 never returns: no catalog scenario expects it).  A
+ * re-execution whose handler did nothing is not counted: that loop is not
+ * excused and runs until the search reports it.
+ */
+#define MDL_MAX_LOST_RACES 2
 
 long __gmap_translate(struct gmap *gmap, unsigned long gaddr)
 {
@@ -35,19 +48,23 @@ long __gmap_translate(struct gmap *gmap, unsigned long gaddr)
 
 /**
  * gmap_fault - resolve a host fault for a guest address (fault in, break
- * COW) under mmap_sem.
+ * COW) under mmap_sem, as fixup_user_fault() does for gmap_fault().
  * Context: process context, no locks held.
- * Return: 0 or -EFAULT.
+ * Return: 0 or -EFAULT (no VMA; a write fault on a VMA without VM_WRITE,
+ * vma_permits_fault(); the fault failed).
  */
 int gmap_fault(struct gmap *gmap, unsigned long gaddr, unsigned int fault_flags)
 {
 	long uaddr = __gmap_translate(gmap, gaddr);
-	int rc;
+	struct vm_area_struct *vma;
+	int rc = -EFAULT;
 
 	if (uaddr < 0)
 		return -EFAULT;
 	down_read(&gmap->mm->mmap_sem);
-	rc = handle_mm_fault(gmap->mm, (unsigned long)uaddr, fault_flags);
+	vma = find_vma(gmap->mm, (unsigned long)uaddr);
+	if (vma && !((fault_flags & FAULT_FLAG_WRITE) && vma->readonly))
+		rc = handle_mm_fault(gmap->mm, (unsigned long)uaddr, fault_flags);
 	up_read(&gmap->mm->mmap_sem);
 	return rc ? -EFAULT : 0;
 }
@@ -91,8 +108,10 @@ int do_non_secure_storage_access(struct kvm *kvm, unsigned long gaddr)
  * @user: USER_FAULT or KERNEL_FAULT.
  *
  * Context: process context, no locks held.
- * Return: 0 (re-execute), -EFAULT (SIGSEGV for user faults).  A failed
- * export on a kernel fault is BUG() in the kernel: a finding here.
+ * Return: 0 (exported: re-execute), 1 (nothing done: no writable PTE for
+ * follow_page(FOLL_WRITE), or a free page; v5.7 re-executes all the same),
+ * -EFAULT (SIGSEGV for user faults).  A failed export on a kernel fault is
+ * BUG() in the kernel: a finding here.
  */
 int do_secure_storage_access(struct mm_struct *mm, unsigned long addr, bool user)
 {
@@ -110,7 +129,9 @@ int do_secure_storage_access(struct mm_struct *mm, unsigned long addr, bool user
 		page = follow_page(vma, mm, addr, FOLL_WRITE | FOLL_GET);
 		if (!page) {
 			up_read(&mm->mmap_sem);
-			return 0;
+			if (vis_recording())
+				vis_note("0x3D: follow_page(FOLL_WRITE) found no page: re-execute");
+			return 1;
 		}
 		rc = MUTANT_KEEP(MUT_FAULT_USER_EXPORT) ? arch_make_page_accessible(page) : 0;
 		put_page(page, ref_thread(REF_GUP));
@@ -119,7 +140,7 @@ int do_secure_storage_access(struct mm_struct *mm, unsigned long addr, bool user
 	}
 	page = pfn_to_page((int)addr);
 	if (!try_get_page(page, ref_thread(REF_FAULT)))
-		return 0;
+		return 1;
 	rc = MUTANT_KEEP(MUT_FAULT_KERNEL_EXPORT) ? arch_make_page_accessible(page) : 0;
 	put_page(page, ref_thread(REF_FAULT));
 	if (rc)
@@ -131,32 +152,46 @@ int do_secure_storage_access(struct mm_struct *mm, unsigned long addr, bool user
 
 /**
  * guest_access - a vCPU reads or writes guest frame @gfn, faulting as the
- * hardware does until the access succeeds or MDL_MAX_REFAULTS tries.
+ * hardware does until the access succeeds.
  * @kvm: the guest; @gfn: the frame; @write: store @val; @out: value read.
+ *
+ * The loop is the vCPU re-executing the instruction after each
+ * interruption; it has no bound (v5.7 has none).  A host DAT fault in SIE
+ * that the host cannot resolve ends it: do_exception() -> do_no_context()
+ * -> the SIE exit with -EFAULT -> vcpu_post_run_fault_in_sie() injects an
+ * addressing exception (here: -EFAULT).  A 0x3E whose import returns
+ * -EFAULT does not: do_non_secure_storage_access() acts on -EINVAL only.
+ *
  * Context: vCPU thread.
- * Return: 0; -EAGAIN (tries exhausted); -EFAULT/-EINVAL (guest killed).
+ * Return: 0; -EFAULT (addressing exception, or secure for another guest);
+ * -EINVAL (the guest was killed); -EAGAIN (MDL_MAX_LOST_RACES lost in a
+ * row, a run the fairness rule excludes).
  */
 int guest_access(struct kvm *kvm, unsigned long gfn, bool write, uint32_t val,
 		 uint32_t *out)
 {
 	const struct fw_ops *fw = fw_get();
 	struct mm_struct *mm = kvm->gmap.mm;
-	int tries, rc = -EAGAIN;
+	bool imported = false;
+	int rc, lost = 0;
 
 	if (gfn >= MDL_MAX_ADDRS)
 		return -EFAULT;
-	for (tries = 0; tries < MDL_MAX_REFAULTS; tries++) {
+	for (;;) {
 		struct fw_page_info fi;
 		struct frame *f;
 		pte_t pte;
 
 		if (kvm->killed)
 			return -EINVAL;
-		/* SIE translates through the host PTE (PGSTE page tables). */
+		/*
+		 * SIE translates through the host PTE (PGSTE page tables); a
+		 * fetch goes through a write-protected PTE, a store faults.
+		 */
 		VIS_READ(pte_offset(mm, gfn), "SIE: host translation");
 		pte = mm->pte[gfn];
-		if (!pte_present(pte) || !pte_write(pte)) {
-			if (gmap_fault(&kvm->gmap, gfn, FAULT_FLAG_WRITE))
+		if (!pte_present(pte) || (write && !pte_write(pte))) {
+			if (gmap_fault(&kvm->gmap, gfn, write ? FAULT_FLAG_WRITE : 0))
 				return -EFAULT;
 			continue;
 		}
@@ -185,21 +220,28 @@ int guest_access(struct kvm *kvm, unsigned long gfn, bool write, uint32_t val,
 		if (fi.state == FW_SECURE)
 			return -EFAULT;	/* secure for someone else: not modelled */
 		/* PGM 0x3E */
+		if (imported && ++lost > MDL_MAX_LOST_RACES)
+			return -EAGAIN;
 		rc = do_non_secure_storage_access(kvm, gfn);
-		if (rc == -EINVAL || rc == -EFAULT)
+		if (rc == -EINVAL)
 			return rc;
 		if (rc == -EAGAIN)
 			wait_before_refault();
+		if (rc == -EFAULT && vis_recording())
+			vis_note("0x3E: gmap_convert_to_secure -EFAULT, ignored: re-execute");
+		imported = rc == 0;
+		if (!imported)
+			lost = 0;
+		/* 0, -EAGAIN and -EFAULT: re-execute the instruction */
 	}
-	return -EAGAIN;
 }
 
 /**
  * kvm_s390_pv_unpack_one - unpack_one(): import one page of the boot
- * image, retrying on -EAGAIN as kvm_s390_pv_unpack() does.
+ * image, retrying on -EAGAIN as kvm_s390_pv_unpack() does: without limit
+ * (its fatal_signal_pending() is never true here).
  * Context: KVM ioctl (process context).
- * Return: 0, or the first error other than -EAGAIN (-EAGAIN if the tries
- * are exhausted in the model).
+ * Return: 0, or the first error other than -EAGAIN.
  */
 int kvm_s390_pv_unpack_one(struct kvm *kvm, unsigned long gaddr)
 {
@@ -209,13 +251,13 @@ int kvm_s390_pv_unpack_one(struct kvm *kvm, unsigned long gaddr)
 		.guest_handle = kvm->gmap.guest_handle,
 		.gaddr = gaddr,
 	};
-	int tries, rc = -EAGAIN;
+	int rc;
 
-	for (tries = 0; tries < MDL_MAX_REFAULTS; tries++) {
+	for (;;) {
 		rc = gmap_make_secure(&kvm->gmap, gaddr, &uvcb);
 		if (rc != -EAGAIN)
 			break;
-		/* cond_resched(); fatal_signal_pending() is never true here. */
+		/* cond_resched(); then wait for the busy page to change */
 		wait_before_refault();
 	}
 	if (rc == 0 && gaddr < MDL_MAX_ADDRS) {
@@ -250,25 +292,39 @@ int guest_set_shared(struct kvm *kvm, unsigned long gfn)
 /**
  * host_user_access - a host user thread (QEMU) reads or writes address
  * @addr of @mm, taking 0x3D faults on secure pages.
+ *
+ * The instruction is re-executed after every 0x3D without limit, as on the
+ * machine.  do_secure_storage_access() returns without doing anything when
+ * follow_page(FOLL_WRITE) finds no writable PTE, so a secure page mapped
+ * read-only is re-faulted for ever (v5.7 has no fault-in there).
+ *
  * Context: process context, no locks held.
- * Return: 0; -EAGAIN (tries exhausted); -EFAULT.
+ * Return: 0; -EFAULT (SIGSEGV: no VMA, a store to a VMA without VM_WRITE,
+ * the export failed); -EAGAIN (MDL_MAX_LOST_RACES lost in a row).
  */
 int host_user_access(struct mm_struct *mm, unsigned long addr, bool write,
 		     uint32_t val, uint32_t *out)
 {
-	int tries, rc;
+	bool exported = false;
+	int rc, lost = 0;
 
 	if (addr >= MDL_MAX_ADDRS)
 		return -EFAULT;
-	for (tries = 0; tries < MDL_MAX_REFAULTS; tries++) {
+	for (;;) {
 		struct frame *f;
 		pte_t pte;
 
 		VIS_READ(pte_offset(mm, addr), "MMU: translation");
 		pte = mm->pte[addr];
 		if (!pte_present(pte) || (write && !pte_write(pte))) {
+			struct vm_area_struct *vma;
+
+			/* do_exception(): the VMA's access check, then the fault */
 			down_read(&mm->mmap_sem);
-			rc = handle_mm_fault(mm, addr, write ? FAULT_FLAG_WRITE : 0);
+			vma = find_vma(mm, addr);
+			rc = -EFAULT;
+			if (vma && !(write && vma->readonly))
+				rc = handle_mm_fault(mm, addr, write ? FAULT_FLAG_WRITE : 0);
 			up_read(&mm->mmap_sem);
 			if (rc)
 				return -EFAULT;
@@ -293,25 +349,32 @@ int host_user_access(struct mm_struct *mm, unsigned long addr, bool write,
 			return 0;
 		}
 		/* PGM 0x3D, USER_FAULT */
+		if (exported && ++lost > MDL_MAX_LOST_RACES)
+			return -EAGAIN;
 		rc = do_secure_storage_access(mm, addr, true);
-		if (rc)
+		if (rc < 0)
 			return rc;
+		exported = rc == 0;
+		if (!exported)
+			lost = 0;
 	}
-	return -EAGAIN;
 }
 
 /**
  * host_kernel_access - the kernel touches @page through the 1:1 map
- * (copy_to/from_user targets), taking KERNEL_FAULT 0x3D faults.
+ * (copy_to/from_user targets), taking KERNEL_FAULT 0x3D faults and
+ * re-executing after each without limit.
  * Context: process context; the caller holds a reference to @page.
- * Return: 0 or -EAGAIN.
+ * Return: 0 (a failed export is BUG(), a finding); -EAGAIN
+ * (MDL_MAX_LOST_RACES lost in a row).
  */
 int host_kernel_access(struct page *page, bool write, uint32_t val, uint32_t *out)
 {
 	struct frame *f = page_frame(page);
-	int tries;
+	bool exported = false;
+	int lost = 0;
 
-	for (tries = 0; tries < MDL_MAX_REFAULTS; tries++) {
+	for (;;) {
 		if (write)
 			VIS_WRITE(f, "kernel store (1:1 map)");
 		else
@@ -325,7 +388,11 @@ int host_kernel_access(struct page *page, bool write, uint32_t val, uint32_t *ou
 			}
 			return 0;
 		}
-		do_secure_storage_access(NULL, (unsigned long)page->pfn, false);
+		/* PGM 0x3D, KERNEL_FAULT */
+		if (exported && ++lost > MDL_MAX_LOST_RACES)
+			return -EAGAIN;
+		exported = do_secure_storage_access(NULL, (unsigned long)page->pfn, false) == 0;
+		if (!exported)
+			lost = 0;
 	}
-	return -EAGAIN;
 }

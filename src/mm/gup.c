@@ -132,30 +132,45 @@ struct page *follow_page(struct vm_area_struct *vma, struct mm_struct *mm,
 }
 
 /**
- * get_user_pages_locked_one - __get_user_pages() for one page: follow the
- * PTE, fault it in once if needed.
+ * get_user_pages_locked_one - __get_user_pages() for one page: check the
+ * VMA, then follow the PTE and fault it in until the follow succeeds.
+ *
+ * The loop is v5.7's "retry:" label: faultin_page() returning 0 sends
+ * __get_user_pages() back to follow_page_mask() with no limit on the number
+ * of rounds.  A round that ends in "retry" changes nothing the next round
+ * reads unless another thread moved the PTE, so a page that can be faulted
+ * in but never followed makes the thread return to the same state: the
+ * stateful search sees the cycle, the stateless one the step bound, and
+ * both report no-progress (doc/protocol.md "Retry loops").
+ * fatal_signal_pending() is never true here; cond_resched() is not a step.
+ *
  * Context: mmap_sem held (read).
- * Return: 1 with *@pagep referenced/pinned, or -EFAULT, -ENOMEM, -EINVAL.
+ * Return: 1 with *@pagep referenced/pinned, or -EFAULT (no VMA, hugetlb,
+ * FOLL_WRITE on a VMA without VM_WRITE, fault failed), -ENOMEM, -EINVAL
+ * (the hook failed).
  */
 long get_user_pages_locked_one(struct mm_struct *mm, unsigned long addr,
 			       unsigned int gup_flags, struct page **pagep)
 {
 	struct vm_area_struct *vma = find_vma(mm, addr);
-	int attempt, err = 0;
+	int err = 0;
 
 	if (!vma || vma->hugetlb)
 		return -EFAULT;
-	for (attempt = 0; attempt < 2; attempt++) {
+	/* check_vma_flags(): no FOLL_FORCE in the model */
+	if ((gup_flags & FOLL_WRITE) && vma->readonly)
+		return -EFAULT;
+	for (;;) {
 		*pagep = follow_page_pte(mm, addr, gup_flags, &err);
 		if (*pagep)
 			return 1;
 		if (err)
 			return err;
-		/* faultin_page() */
-		if (handle_mm_fault(mm, addr, (gup_flags & FOLL_WRITE) ? FAULT_FLAG_WRITE : 0))
-			return -EFAULT;
+		/* faultin_page(): 0 is "goto retry"; -ENOMEM and -EFAULT end it */
+		err = handle_mm_fault(mm, addr, (gup_flags & FOLL_WRITE) ? FAULT_FLAG_WRITE : 0);
+		if (err)
+			return err;
 	}
-	return -EFAULT;
 }
 
 /**

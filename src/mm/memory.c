@@ -25,6 +25,7 @@
  * every PTE write is announced and made under the same lock, so the lock
  * order already orders them.
  */
+#include "lib/bug.h"
 #include "lib/mutant.h"
 #include "model/world.h"
 #include "inv/inv.h"
@@ -487,7 +488,7 @@ static int do_swap_page(struct mm_struct *mm, unsigned long addr, pte_t orig)
 		return 0;
 	}
 	page_add_rmap(page);
-	set_pte_page(ptep, page, true);
+	set_pte_page(ptep, page, !mm->vma[addr].readonly);
 	ref_transfer(page, lookup, ref_obj(REF_MAP, pte_owner(mm, addr)));
 	/*
 	 * try_to_free_swap(), as if vm_swap_full(): not while the page is
@@ -517,6 +518,11 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags
 
 	if (!vma)
 		return -EFAULT;
+	/*
+	 * Every caller checked VM_WRITE first (do_exception's access check,
+	 * fixup_user_fault's vma_permits_fault, gup's check_vma_flags).
+	 */
+	PVM_BUG_ON((flags & FAULT_FLAG_WRITE) && vma->readonly);
 	spin_lock(ptl);
 	entry = *ptep;
 	if (pte_present(entry)) {
@@ -548,7 +554,7 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags
 			return 0;
 		}
 		page_add_rmap(page);
-		set_pte_page(ptep, page, true);
+		set_pte_page(ptep, page, !vma->readonly);
 		ref_transfer(page, ref_thread(REF_LOOKUP), ref_obj(REF_MAP, pte_owner(mm, addr)));
 		spin_unlock(ptl);
 		return 0;
@@ -578,7 +584,8 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags
 	 * lru_add_drain() helps only when it faulted the page in itself.
 	 */
 	lru_cache_add(page);
-	set_pte_page(ptep, page, true);
+	/* do_anonymous_page: pte_mkwrite() only if vm_flags has VM_WRITE */
+	set_pte_page(ptep, page, !vma->readonly);
 	ref_transfer(page, ref_thread(REF_ALLOC), ref_obj(REF_MAP, pte_owner(mm, addr)));
 	spin_unlock(ptl);
 	return 0;

@@ -46,6 +46,7 @@ struct vm_area_struct {
 	unsigned long vm_pgoff;		/* file index mapped at this address */
 	bool shared;			/* MAP_SHARED */
 	bool hugetlb;			/* is_vm_hugetlb_page() */
+	bool readonly;			/* !(vm_flags & VM_WRITE): PROT_READ */
 };
 
 struct mm_context {

@@ -26,7 +26,7 @@ static struct world mdl_snapshot;
 struct page_decl {
 	bool is_free;
 	int mm, addr, mm2, addr2, file, index;
-	bool ro, secure, private_, pvec, huge, referenced, reclaim;
+	bool ro, prot_r, secure, private_, pvec, huge, referenced, reclaim;
 	long data;
 };
 static struct page_decl page_decls[MDL_MAX_PAGES];
@@ -37,7 +37,7 @@ const struct mdl_decl_kind mdl_decl_kinds[] = {
 	{ "guest", MT_GUEST, "mm=MM: the protected guest whose memory is MM (frame N = address N)" },
 	{ "mm", MT_MM, "(no keys): an address space, addresses 0..3, anonymous private by default" },
 	{ "file", MT_FILE, "dev=BLOCKDEV: a file on BLOCKDEV, its page cache" },
-	{ "page", MT_PAGE, "free=1 | mm=MM addr=N [ro=1] [mm2=MM addr2=N] [file=F index=N] "
+	{ "page", MT_PAGE, "free=1 | mm=MM addr=N [ro=1] [prot=r|rw] [mm2=MM addr2=N] [file=F index=N] "
 			   "[state=normal|secure] [data=N] [private=1] [pvec=1] [huge=1] [referenced=1] "
 			   "[reclaim=1]" },
 	{ "pipe", MT_PIPE, "(no keys): a pipe with 2 buffers" },
@@ -279,6 +279,12 @@ static int declare_page(const char *name, const struct mdl_kv *kv, int nkv, char
 		} else if (!strcmp(k, "referenced") || !strcmp(k, "reclaim")) {
 			/* PG_referenced (one earlier access), PG_reclaim (pageout/deactivation) */
 			*(k[2] == 'f' ? &d->referenced : &d->reclaim) = strcmp(s, "0") != 0;
+		} else if (!strcmp(k, "prot")) {
+			if (strcmp(s, "r") && strcmp(s, "rw")) {
+				snprintf(err, errlen, "prot must be r or rw");
+				return -1;
+			}
+			d->prot_r = !strcmp(s, "r");
 		} else if (!strcmp(k, "ro") || !strcmp(k, "private") || !strcmp(k, "pvec") ||
 			   !strcmp(k, "huge")) {
 			bool b = strcmp(s, "0") != 0;
@@ -480,8 +486,8 @@ static struct kvm *guest_of_mm(const struct mm_struct *mm)
 	return NULL;
 }
 
-static int map_page(struct page *page, int m, int addr, bool ro, int file, int index,
-		    char *err, size_t errlen)
+static int map_page(struct page *page, int m, int addr, bool ro, bool prot_r, int file,
+		    int index, char *err, size_t errlen)
 {
 	struct mm_struct *mm = &mdl_world.mms[m];
 
@@ -490,7 +496,9 @@ static int map_page(struct page *page, int m, int addr, bool ro, int file, int i
 			 addr, mm->name);
 		return -1;
 	}
-	mm->pte[addr].flags = _PAGE_PRESENT | (ro ? 0 : _PAGE_WRITE);
+	/* A VMA without VM_WRITE (mprotect(PROT_READ)) has no writable PTE. */
+	mm->pte[addr].flags = _PAGE_PRESENT | (ro || prot_r ? 0 : _PAGE_WRITE);
+	mm->vma[addr].readonly = prot_r;
 	mm->pte[addr].pfn = page->pfn;
 	if (file >= 0) {
 		mm->vma[addr].vm_file = &mdl_world.files[file];
@@ -569,10 +577,10 @@ int mdl_world_end(char *err, size_t errlen)
 		} else {
 			__set_page_flag(page, PG_anon);
 		}
-		if (d->mm >= 0 && map_page(page, d->mm, d->addr, d->ro, d->file, d->index,
+		if (d->mm >= 0 && map_page(page, d->mm, d->addr, d->ro, d->prot_r, d->file, d->index,
 					   err, errlen))
 			return -1;
-		if (d->mm2 >= 0 && map_page(page, d->mm2, d->addr2, false, d->file, d->index,
+		if (d->mm2 >= 0 && map_page(page, d->mm2, d->addr2, false, false, d->file, d->index,
 					    err, errlen))
 			return -1;
 		if (d->pvec) {

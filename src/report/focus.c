@@ -178,6 +178,75 @@ static bool names_any_page(const struct page_list *pl, const struct trace_step *
 	return false;
 }
 
+/* ==== The loop of a no-progress finding ==== */
+
+#define REPORT_MAX_LOOP 1024	/* longest round looked for, in steps */
+
+static bool same_step(const struct trace_step *a, const struct trace_step *b)
+{
+	if (a->tid != b->tid || a->kind != b->kind || a->obj != b->obj ||
+	    a->value != b->value || a->site.line != b->site.line)
+		return false;
+	if (!a->site.file || !b->site.file)
+		return a->site.file == b->site.file;
+	return strcmp(a->site.file, b->site.file) == 0;
+}
+
+/*
+ * The shortest period p with which the end of the trace repeats at least
+ * twice, and where the repetition starts.  The stateful search's trace
+ * repeats the cycle it met up to the bound, so it is found exactly; a
+ * stateless run whose threads interleave irregularly may have none.
+ */
+static void find_loop(struct report_focus *f, const struct trace *tr)
+{
+	int n = tr->nsteps;
+
+	for (int p = 1; p <= n / 2 && p <= REPORT_MAX_LOOP; p++) {
+		int k, start;
+
+		for (k = 0; k < p && same_step(&tr->steps[n - 1 - k], &tr->steps[n - 1 - k - p]); k++)
+			;
+		if (k < p)
+			continue;
+		start = n - 2 * p;
+		while (start > 0 && same_step(&tr->steps[start - 1], &tr->steps[start - 1 + p]))
+			start--;
+		f->loop_start = start;
+		f->loop_len = p;
+		f->loop_rounds = (n - start) / p;
+		return;
+	}
+}
+
+int report_held_locks(const struct trace *tr, int tid, int upto, char *buf, size_t n)
+{
+	const struct trace_step *held[16];
+	int nheld = 0, o = 0;
+
+	for (int i = 0; i < upto && i < tr->nsteps; i++) {
+		const struct trace_step *s = &tr->steps[i];
+
+		if (s->tid != tid)
+			continue;
+		if ((s->kind == VIS_KIND_LOCK || s->kind == VIS_KIND_LOCK_SHARED ||
+		     (s->kind == VIS_KIND_TRYLOCK && s->value)) && nheld < 16) {
+			held[nheld++] = s;
+		} else if (s->kind == VIS_KIND_UNLOCK) {
+			for (int j = nheld - 1; j >= 0; j--)
+				if (held[j]->obj == s->obj) {
+					held[j] = held[--nheld];
+					break;
+				}
+		}
+	}
+	buf[0] = 0;
+	for (int j = 0; j < nheld && o < (int)n; j++)
+		o += snprintf(buf + o, n - (size_t)o, "%s%s", j ? ", " : "",
+			      report_step_what(held[j]));
+	return nheld;
+}
+
 int report_focus_init(struct report_focus *f, const struct report_info *ri,
 		      const struct explore_result *res, bool verbose)
 {
@@ -213,6 +282,8 @@ int report_focus_init(struct report_focus *f, const struct report_info *ri,
 		if (names_focus_page(f, &tr->steps[i]))
 			add_obj(f, tr->steps[i].obj);
 
+	if (res->found && res->finding.verdict == VERDICT_NO_PROGRESS)
+		find_loop(f, tr);
 	for (int i = 0; i < tr->nsteps; i++) {
 		const struct trace_step *s = &tr->steps[i];
 		bool rel = has_obj(f, s->obj) || names_focus_page(f, s);
@@ -220,6 +291,9 @@ int report_focus_init(struct report_focus *f, const struct report_info *ri,
 		f->relevant[i] = rel;
 		if (verbose)
 			f->kept[i] = true;
+		else if (f->loop_rounds && i >= f->loop_start)
+			/* the loop: its first round, then nothing but the last step */
+			f->kept[i] = i < f->loop_start + f->loop_len || i == tr->nsteps - 1;
 		else if (s->kind == VIS_KIND_EXIT || s->kind == VIS_KIND_SPAWN)
 			f->kept[i] = false;
 		else

@@ -392,6 +392,57 @@ static void print_outcomes(FILE *out, const struct report_info *ri)
 	print_vacuous(out, ri);
 }
 
+/*
+ * A no-progress finding whose trace ends in a repeated round: which steps
+ * repeat, which threads go round, what each holds all through the loop
+ * (the locks it took before the round and still holds), and, from the end
+ * state, the references, page locks and frozen counts it holds at the cut.
+ */
+static void print_loop(FILE *out, const struct report_info *ri,
+		       const struct explore_result *res, const struct report_focus *f, int width)
+{
+	const struct trace *tr = &res->trace;
+	bool seen[EXPLORE_MAX_THREADS] = { false };
+	char line[1024], held[512], nb[16];
+
+	snprintf(line, sizeof(line), "loop: steps %d..%d repeat, %d rounds up to the bound "
+		 "(the first round is shown)", f->loop_start + 1,
+		 f->loop_start + f->loop_len, f->loop_rounds);
+	print_wrapped(out, line, width, 2);
+	for (int i = f->loop_start; i < f->loop_start + f->loop_len; i++) {
+		int tid = tr->steps[i].tid;
+		const char *name;
+
+		if (tid < 0 || tid >= EXPLORE_MAX_THREADS || seen[tid])
+			continue;
+		seen[tid] = true;
+		name = report_thread_name(res, tid, nb, sizeof(nb));
+		report_held_locks(tr, tid, f->loop_start, held, sizeof(held));
+		snprintf(line, sizeof(line), "%s goes round it holding %s", name,
+			 held[0] ? held : "no lock");
+		print_wrapped(out, line, width, 2);
+		if (!ri->end_state)
+			continue;
+		/* the end state's lines that name this thread as a holder */
+		for (const char *p = ri->end_state; *p; ) {
+			const char *e = strchr(p, '\n');
+			int len = e ? (int)(e - p) : (int)strlen(p);
+			char l[300], key1[48], key2[48], key3[48];
+
+			snprintf(l, sizeof(l), "%.*s", len, p);
+			snprintf(key1, sizeof(key1), "taken by %s ", name);
+			snprintf(key2, sizeof(key2), "locked by %s", name);
+			snprintf(key3, sizeof(key3), "by %s", name);
+			if (strstr(l, key1) || strstr(l, key2) ||
+			    (strstr(l, "frozen") && strstr(l, key3))) {
+				snprintf(line, sizeof(line), "  at the cut: %s", l + strspn(l, " "));
+				print_wrapped(out, line, width, 4);
+			}
+			p += len + (e ? 1 : 0);
+		}
+	}
+}
+
 void report_text(FILE *out, const struct report_info *ri, const struct explore_result *res)
 {
 	struct report_focus f;
@@ -437,6 +488,8 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 		snprintf(line, sizeof(line), "page %s at the end: %s", f.page[p], f.page_state[p]);
 		print_wrapped(out, line, width, 2);
 	}
+	if (f.loop_rounds)
+		print_loop(out, ri, res, &f, width);
 	print_context(out, ri);
 	fputc('\n', out);
 	if (ri->replayed_from)

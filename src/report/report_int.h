@@ -74,7 +74,16 @@ struct report_focus {
 	const void *obj[REPORT_MAX_OBJS];
 	bool *kept;				/* per step: shown in the condensed trace */
 	bool *relevant;				/* per step: touches the finding's pages */
+	/* no-progress: the trace's tail repeats steps [loop_start, +loop_len) */
+	int loop_start, loop_len, loop_rounds;	/* loop_rounds 0: no loop found */
 };
+
+/*
+ * report_held_locks - the locks thread @tid holds before step @upto of
+ * @tr (acquired and not released), as their acquiring steps' names joined
+ * by ", " into @buf.  Return: how many.
+ */
+int report_held_locks(const struct trace *tr, int tid, int upto, char *buf, size_t n);
 
 /**
  * report_focus_init - work out the focus of @res's finding (see struct

@@ -52,7 +52,7 @@ expect_rc 2 "--symmetry with --stateless" "$pv" --symmetry --stateless
 expect_first "$tmp/err" "pvcheck: --symmetry needs the stateful search, not --stateless" "--symmetry with --stateless message"
 expect_rc 2 "--symmetry with --random" "$pv" --symmetry --random 10
 expect_rc 0 "--symmetry on the catalog" "$pv" --symmetry
-expect_grep "$tmp/out" "26 as expected, 0 not" "--symmetry catalog verdicts"
+expect_grep "$tmp/out" "28 as expected, 0 not" "--symmetry catalog verdicts"
 expect_rc 2 "bad number" "$pv" --max-executions lots
 expect_first "$tmp/err" "pvcheck: --max-executions: 'lots' is not a non-negative number" "bad number message"
 expect_rc 2 "negative number" "$pv" --depth -3
@@ -222,7 +222,7 @@ expect_rc 3 "key typo" "$pv" check "$tmp/indx.pvs"
 expect_grep "$tmp/err" "error: unknown key 'indx' for a page; did you mean 'index'?" "key suggestion"
 sed 's/ index=0 / idx=0 /' "$tmp/si.pvs" > "$tmp/idx.pvs"
 expect_rc 3 "unknown key" "$pv" check "$tmp/idx.pvs"
-expect_grep "$tmp/err" "error: unknown key 'idx' for a page (keys: free, mm, addr, ro, mm2, addr2, file, index, state, data, private, pvec, huge, referenced, reclaim)" "key list"
+expect_grep "$tmp/err" "error: unknown key 'idx' for a page (keys: free, mm, addr, ro, prot, mm2, addr2, file, index, state, data, private, pvec, huge, referenced, reclaim)" "key list"
 sed 's/  nic eth0/  nic eth0 speed=1/' "$tmp/si.pvs" > "$tmp/nickey.pvs"
 expect_rc 3 "key for a kind without keys" "$pv" check "$tmp/nickey.pvs"
 expect_grep "$tmp/err" "error: unknown key 'speed' for a nic (it takes no keys)" "no-keys message"
