@@ -543,6 +543,8 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 	struct progress pg = { scn->name.s, false };
 	char kdesc[512], exp[64], err[1024];
 	char *end_state = NULL, *tpath = NULL, *svg = NULL;
+	/* where the search found it, before find_simplest() adds its runs */
+	uint64_t found_exec = 0, found_walk = 0;
 	enum report_simplest simplest = REPORT_SIMPLEST_NONE;
 	int n = 0, rc;
 
@@ -614,6 +616,8 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 			return out->exit = EXIT_INPUT;
 		}
 	} else if (!table) {
+		found_exec = res->executions;
+		found_walk = res->random_executions;
 		simplest = find_simplest(o, &prog, &eo, res, &end_state, &pg);
 	}
 
@@ -698,6 +702,7 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 			.replayed_from = replay ? replay->path : NULL,
 			.knob_names = knames, .knob_values = scn->knob_values,
 			.verbose = o->verbose, .quiet = o->quiet, .simplest = simplest,
+			.found_exec = found_exec, .found_walk = found_walk,
 			.noutcomes = nout, .outcomes = outp,
 			.nvacuous = nvac < 16 ? nvac : 16, .vacuous = vacp,
 		};
@@ -1016,6 +1021,7 @@ static int cmd_run(const struct options *o)
 		return EXIT_INPUT;
 	}
 	enum report_simplest simplest = REPORT_SIMPLEST_NONE;
+	uint64_t found_exec = res.executions, found_walk = res.random_executions;
 	if (!o->replay) {
 		char *none = NULL;
 		simplest = find_simplest(o, &prog, &eo, &res, &none, &pg);
@@ -1045,6 +1051,7 @@ static int cmd_run(const struct options *o)
 		.as_expected = -1,
 		.trace_path = tpath, .mode = mode_name(eo.mode),
 		.verbose = o->verbose, .quiet = o->quiet, .simplest = simplest,
+		.found_exec = found_exec, .found_walk = found_walk,
 	};
 	char *svg = write_svg(o, base, &ri, &res);
 	ri.svg_path = svg;

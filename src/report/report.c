@@ -64,7 +64,44 @@ struct layout {
 	int least[EXPLORE_MAX_THREADS];		/* longest word, indented */
 	int w[EXPLORE_MAX_THREADS];		/* chosen */
 	int where_w;
+	bool verbose;				/* -v: the model's file:line beside */
+	int kern_w;				/* of the kernel location (-v) */
 };
+
+/*
+ * The "where" of a step: the v5.7 kernel location it models, the file
+ * alone when the step's name starts with the kernel function (the row then
+ * reads "page_ref_freeze ... include/linux/page_ref.h"); with -v always
+ * path:function and the model's file:line beside it.  A site missing from
+ * src/report/kernel.c reads "?" (tests/reports/run.sh fails on it).
+ */
+static void where_str(const struct layout *lo, const struct vis_site *site, char *buf, size_t n)
+{
+	const char *k = report_kernel_loc(site), *colon = k ? strrchr(k, ':') : NULL;
+	char model[128];
+
+	if (!k)
+		k = site->file || site->func ? "?" : "-";
+	if (!lo->verbose) {
+		size_t fl = colon ? strlen(colon + 1) : 0;
+		const char *w = site->what ? site->what : "";
+		if (colon && k[0] != '(' && strncmp(w, colon + 1, fl) == 0 &&
+		    (w[fl] == '\0' || w[fl] == ':' || w[fl] == '('))
+			snprintf(buf, n, "%.*s", (int)(colon - k), k);
+		else
+			snprintf(buf, n, "%s", k);
+		return;
+	}
+	report_site_str(site, model, sizeof(model));
+	snprintf(buf, n, "%-*.100s  %.100s", lo->kern_w, k, model);
+}
+
+static int kern_len(const struct vis_site *site)
+{
+	const char *k = report_kernel_loc(site);
+
+	return k ? (int)strlen(k) : 1;
+}
 
 static int imax(int a, int b)
 {
@@ -141,7 +178,7 @@ static void layout_step(struct layout *lo, int k, const char *what, const char *
 }
 
 static void make_layout(struct layout *lo, const struct explore_result *res,
-			const struct report_focus *f, int width)
+			const struct report_focus *f, int width, bool verbose)
 {
 	const struct trace *tr = &res->trace;
 	bool shown[EXPLORE_MAX_THREADS] = { false };
@@ -149,7 +186,13 @@ static void make_layout(struct layout *lo, const struct explore_result *res,
 
 	memset(lo, 0, sizeof(*lo));
 	lo->width = width;
-	lo->where_w = 5;	/* "where" */
+	lo->verbose = verbose;
+	lo->kern_w = 5;		/* "where" */
+	for (int i = 0; i < tr->nsteps; i++)
+		if (f->kept[i])
+			lo->kern_w = imax(lo->kern_w, kern_len(&tr->steps[i].site));
+	lo->kern_w = imax(lo->kern_w, kern_len(&res->finding.site));
+	lo->where_w = 5;
 	for (int t = 0; t < EXPLORE_MAX_THREADS; t++)
 		lo->col_of[t] = -1;
 	for (int i = 0; i < tr->nsteps; i++) {
@@ -174,7 +217,7 @@ static void make_layout(struct layout *lo, const struct explore_result *res,
 		if (s->tid < 0 || s->tid >= EXPLORE_MAX_THREADS || !f->kept[i])
 			continue;
 		layout_step(lo, lo->col_of[s->tid], report_step_what(s), s->note);
-		report_site_str(&s->site, where, sizeof(where));
+		where_str(lo, &s->site, where, sizeof(where));
 		lo->where_w = imax(lo->where_w, (int)strlen(where));
 	}
 	int fk = res->finding.tid >= 0 && res->finding.tid < EXPLORE_MAX_THREADS ?
@@ -184,6 +227,8 @@ static void make_layout(struct layout *lo, const struct explore_result *res,
 		finding_cell(&c, res, 1000);
 		layout_step(lo, fk, c.line[0], NULL);
 	}
+	where_str(lo, &res->finding.site, where, sizeof(where));
+	lo->where_w = imax(lo->where_w, (int)strlen(where));
 	fit_columns(lo);
 }
 
@@ -232,36 +277,63 @@ static void print_header(FILE *out, const struct explore_result *res, const stru
 		for (int k = 0; k < lo->ncols && o < sizeof(line); k++)
 			o += (size_t)snprintf(line + o, sizeof(line) - o, "%-*.*s%*s", lo->w[k],
 					      lo->w[k], pass ? d.line[k] : h.line[k], GAP, "");
-		if (o < sizeof(line))
+		if (o < sizeof(line) && lo->verbose)
+			snprintf(line + o, sizeof(line) - o, "%-*s  %s", lo->kern_w,
+				 pass ? "-----" : "where", pass ? "-----" : "model");
+		else if (o < sizeof(line))
 			snprintf(line + o, sizeof(line) - o, "%s", pass ? "-----" : "where");
 		fprintf(out, "%s\n", line);
 	}
 }
 
+/*
+ * A preemption: step @i's thread runs although the previous step's thread
+ * could have gone on (the engine counts it in the step's preempt).
+ */
+static bool preempts(const struct trace *tr, int i)
+{
+	return i > 0 && tr->steps[i].preempt > tr->steps[i - 1].preempt;
+}
+
 static void print_trace(FILE *out, const struct explore_result *res,
-			const struct report_focus *f, int width)
+			const struct report_focus *f, int width, bool verbose)
 {
 	const struct trace *tr = &res->trace;
 	struct layout lo;
 	struct report_lines c;
-	char where[256], num[16];
+	char where[256], num[16], name[16], mark[64];
 	bool folded = false;
+	/* per thread: the thread it preempted, marked at its next shown step */
+	int preempted[EXPLORE_MAX_THREADS];
 
-	make_layout(&lo, res, f, width);
+	for (int t = 0; t < EXPLORE_MAX_THREADS; t++)
+		preempted[t] = -1;
+	make_layout(&lo, res, f, width, verbose);
 	print_header(out, res, &lo);
 	for (int i = 0; i < tr->nsteps; i++) {
 		const struct trace_step *s = &tr->steps[i];
+		if (s->tid >= 0 && s->tid < EXPLORE_MAX_THREADS && preempts(tr, i))
+			preempted[s->tid] = tr->steps[i - 1].tid;
 		if (s->tid < 0 || s->tid >= EXPLORE_MAX_THREADS || lo.col_of[s->tid] < 0 ||
 		    !f->kept[i]) {
-			folded = true;
+			/* a hidden ghost step is no kernel step: nothing folded */
+			folded = folded || !report_step_ghost(s);
 			continue;
 		}
 		if (folded)
 			print_row(out, &lo, "...", -1, NULL, NULL);
 		folded = false;
 		int k = lo.col_of[s->tid];
+		if (preempted[s->tid] >= 0) {
+			c.n = 0;
+			snprintf(mark, sizeof(mark), ">> preempts %s",
+				 report_thread_name(res, preempted[s->tid], name, sizeof(name)));
+			report_wrap(&c, mark, lo.w[k], 0, 3);
+			print_row(out, &lo, "", k, &c, NULL);
+			preempted[s->tid] = -1;
+		}
 		cell_fill(&c, s, lo.w[k]);
-		report_site_str(&s->site, where, sizeof(where));
+		where_str(&lo, &s->site, where, sizeof(where));
 		snprintf(num, sizeof(num), "%d", i + 1);
 		print_row(out, &lo, num, k, &c, where);
 	}
@@ -272,7 +344,7 @@ static void print_trace(FILE *out, const struct explore_result *res,
 	int fk = res->finding.tid >= 0 && res->finding.tid < EXPLORE_MAX_THREADS ?
 		 lo.col_of[res->finding.tid] : -1;
 	finding_cell(&c, res, fk >= 0 ? lo.w[fk] : 40);
-	report_site_str(&res->finding.site, where, sizeof(where));
+	where_str(&lo, &res->finding.site, where, sizeof(where));
 	print_row(out, &lo, "", fk, &c, where);
 }
 
@@ -311,8 +383,10 @@ static void print_wrapped(FILE *out, const char *text, int width, int ind)
 
 static void print_stats(FILE *out, const struct explore_result *res)
 {
-	fprintf(out, "executions: %llu (random phase %llu, blocked %llu), steps: %llu\n",
+	fprintf(out, "executions: %llu searched after %llu random walk%s (%llu ended blocked), "
+		"steps run: %llu\n",
 		(unsigned long long)res->executions, (unsigned long long)res->random_executions,
+		res->random_executions == 1 ? "" : "s",
 		(unsigned long long)res->blocked, (unsigned long long)res->steps);
 	if (res->switched_after && res->workers > 1)
 		fprintf(out, "search: stateless DPOR on %d workers for %llu executions, then "
@@ -371,6 +445,31 @@ static void print_preemptions(FILE *out, const struct report_info *ri,
 		fprintf(out, "needs %d preemption%s (not minimised)\n", p, s);
 		break;
 	}
+}
+
+/* How the finding was found: which phase of the search, which execution. */
+static void print_found(FILE *out, const struct report_info *ri, const struct explore_result *res)
+{
+	unsigned long long n = res->executions, w = res->random_executions;
+
+	if (ri->found_exec || ri->found_walk) {
+		n = ri->found_exec;
+		w = ri->found_walk;
+	}
+	bool walks = ri->mode && (strcmp(ri->mode, "random") == 0 || strcmp(ri->mode, "pct") == 0);
+
+	if (ri->replayed_from)
+		fprintf(out, "replayed from %s; ", ri->replayed_from);
+	else if (walks)
+		fprintf(out, "found in walk %llu of the %s search; ", n, ri->mode);
+	else if (n == 0 && w > 0)
+		fprintf(out, "found in the random phase, walk %llu; ", w);
+	else if (res->switched_after)
+		fprintf(out, "found by the stateful search, after %llu stateless executions; ",
+			(unsigned long long)res->switched_after);
+	else
+		fprintf(out, "found in execution %llu of the search (after %llu random walk%s); ",
+			n, w, w == 1 ? "" : "s");
 }
 
 static void print_vacuous(FILE *out, const struct report_info *ri)
@@ -439,15 +538,11 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 	}
 	print_context(out, ri);
 	fputc('\n', out);
-	if (ri->replayed_from)
-		fprintf(out, "replayed from %s; ", ri->replayed_from);
-	else
-		fprintf(out, "found after %llu execution%s; ", (unsigned long long)res->executions,
-			res->executions == 1 ? "" : "s");
+	print_found(out, ri, res);
 	print_preemptions(out, ri, res);
 	print_expected(out, ri);
 	fputc('\n', out);
-	print_trace(out, res, &f, width);
+	print_trace(out, res, &f, width, ri->verbose);
 	report_focus_free(&f);
 	if (ri->end_state && ri->end_state[0]) {
 		fprintf(out, "\nEnd state:\n%s", ri->end_state);
@@ -485,6 +580,11 @@ json_t *report_trace_json(const struct explore_result *res)
 		json_object_set_new(j, "what", json_string(report_step_what(s)));
 		json_object_set_new(j, "file", s->site.file ? json_string(s->site.file) : json_null());
 		json_object_set_new(j, "line", json_integer(s->site.line));
+		json_object_set_new(j, "kernel", report_kernel_loc(&s->site) ?
+				    json_string(report_kernel_loc(&s->site)) : json_null());
+		json_object_set_new(j, "ghost", json_boolean(report_step_ghost(s)));
+		json_object_set_new(j, "preempt", json_boolean(i > 0 && s->preempt >
+							       tr->steps[i - 1].preempt));
 		json_object_set_new(j, "note", s->note[0] ? json_string(s->note) : json_null());
 		json_object_set_new(j, "value", json_integer(s->value));
 		json_array_append_new(st, j);
@@ -593,10 +693,17 @@ void report_table_row(FILE *out, const char *name, const char *expected,
 	char v[64];
 
 	verdict_str(res, v, sizeof(v));
-	/* "exec": stateless executions; "states": stored states of a stateful search */
+	/*
+	 * "exec": stateless executions; "states": stored states of a stateful
+	 * search; "walks": a finding of the random phase, after that many walks
+	 * (no execution of the search proper ran).
+	 */
+	bool walks = res->found && res->executions == 0 && res->random_executions > 0;
 	fprintf(out, "%-*s  %-*s  %-*s  %9llu %-6s %7.2fs  %s\n", NAME_W, name, EXP_W, expected,
-		EXP_W, v, (unsigned long long)(res->stateful ? res->states : res->executions),
-		res->stateful ? "states" : "exec", res->seconds, as_expected ? "ok" : "MISMATCH");
+		EXP_W, v, (unsigned long long)(res->stateful ? res->states :
+					       walks ? res->random_executions : res->executions),
+		res->stateful ? "states" : walks ? "walks" : "exec", res->seconds,
+		as_expected ? "ok" : "MISMATCH");
 }
 
 void report_table_error(FILE *out, const char *name, const char *expected)

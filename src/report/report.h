@@ -56,6 +56,12 @@ struct report_info {
 	bool quiet;			/* -q: one line per scenario */
 	int width;			/* columns of the text report; 0: see REPORT_WIDTH_* */
 	enum report_simplest simplest;	/* how the preemptions were minimised */
+	/*
+	 * Where the search met the finding, before the runs that minimised its
+	 * preemptions: executions of the search proper (0: none) and random
+	 * walks run by then.  Both 0: take res->executions/random_executions.
+	 */
+	uint64_t found_exec, found_walk;
 	const char *svg_path;		/* the --svg file written, or NULL */
 	/*
 	 * Outcomes of the scenario's operations over the search (counted by
