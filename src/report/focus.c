@@ -207,6 +207,17 @@ int report_focus_init(struct report_focus *f, const struct report_info *ri,
 			f->npages++;
 		}
 
+	/*
+	 * A deadlock's message names the blocked threads, not pages: the
+	 * pages it is about are the ones they wait for, or whose leaked
+	 * reference keeps them waiting; show every page's steps.
+	 */
+	if (f->npages == 0 && res->finding.verdict == VERDICT_DEADLOCK)
+		for (int p = 0; p < pl->n && f->npages < REPORT_MAX_PAGES; p++) {
+			strcpy(f->page[f->npages], pl->name[p]);
+			strcpy(f->page_state[f->npages], pl->state[p]);
+			f->npages++;
+		}
 	for (int i = tr->nsteps - 1; i >= 0; i--)
 		if (tr->steps[i].tid == res->finding.tid) {
 			last = i;

@@ -491,8 +491,69 @@ static void print_outcomes(FILE *out, const struct report_info *ri)
 	print_vacuous(out, ri);
 }
 
+/*
+ * Leaks behind a deadlock: the holders of the end state (src/model/dump.c,
+ * "    holder: WHY of THREAD, taken by ...") whose owner is a thread that
+ * ended (an exit step in the trace).  Nothing can drop such a reference, so
+ * a thread that waits for the count to fall (the vCPU's re-fault after
+ * -EBUSY) waits forever: the leak is the finding, the blocked threads its
+ * consequence.  @buf gets "p0: find_get_page of reader, taken by ..." lines
+ * and @who the first leaking thread.  Return: how many holders leak.
+ */
+static int deadlock_leaks(const struct report_info *ri, const struct explore_result *res,
+			  char *buf, size_t n, char *who, size_t wn)
+{
+	const struct trace *tr = &res->trace;
+	bool ended[EXPLORE_MAX_THREADS] = { false };
+	char page[REPORT_NAME_LEN] = "", tn[16], pat[64];
+	size_t o = 0;
+	int leaks = 0;
+
+	buf[0] = who[0] = '\0';
+	if (res->finding.verdict != VERDICT_DEADLOCK || !ri->end_state)
+		return 0;
+	for (int i = 0; i < tr->nsteps; i++)
+		if (tr->steps[i].kind == VIS_KIND_EXIT && tr->steps[i].tid >= 0 &&
+		    tr->steps[i].tid < EXPLORE_MAX_THREADS)
+			ended[tr->steps[i].tid] = true;
+	for (const char *l = ri->end_state; *l; ) {
+		const char *eol = strchr(l, '\n');
+		size_t len = eol ? (size_t)(eol - l) : strlen(l);
+
+		if (len > 7 && strncmp(l, "  page ", 7) == 0) {
+			const char *p = l + 7;
+			size_t k = 0;
+			while (k < len - 7 && p[k] != ' ' && k + 1 < sizeof(page))
+				k++;
+			memcpy(page, p, k);
+			page[k] = '\0';
+		} else if (len > 12 && strncmp(l, "    holder: ", 12) == 0) {
+			for (int t = 1; t < tr->nthreads && t < EXPLORE_MAX_THREADS; t++) {
+				if (!ended[t])
+					continue;
+				const char *name = report_thread_name(res, t, tn, sizeof(tn));
+				snprintf(pat, sizeof(pat), " of %s,", name);
+				const char *m = strstr(l, pat);
+				if (!m || m >= l + len)
+					continue;
+				if (!who[0])
+					snprintf(who, wn, "%s", name);
+				if (o < n)
+					o += (size_t)snprintf(buf + o, n - o, "  %s: %.*s\n", page,
+							      (int)(len - 12), l + 12);
+				leaks++;
+				break;
+			}
+		}
+		l = eol ? eol + 1 : l + len;
+	}
+	return leaks;
+}
+
 void report_text(FILE *out, const struct report_info *ri, const struct explore_result *res)
 {
+	char leaks[1024], leaker[32];
+	int nleaks;
 	struct report_focus f;
 	const char *stmt;
 	char v[64], line[512];
@@ -523,15 +584,22 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 	if (report_focus_init(&f, ri, res, ri->verbose))
 		return;
 	stmt = report_statement(res->finding.id);
+	nleaks = deadlock_leaks(ri, res, leaks, sizeof(leaks), leaker, sizeof(leaker));
 	rule(out, '=', width);
-	if (stmt)
+	if (nleaks)
+		snprintf(line, sizeof(line), "BUG: leak: %s ended holding %s it took, which nothing "
+			 "can drop; then every live thread is blocked", leaker,
+			 nleaks == 1 ? "a reference" : "references");
+	else if (stmt)
 		snprintf(line, sizeof(line), "BUG: %s: %s", res->finding.id, stmt);
 	else
 		snprintf(line, sizeof(line), "BUG: %s: %s", res->finding.id, res->finding.message);
 	print_wrapped(out, line, width, 5);
 	rule(out, '-', width);
-	if (stmt)
+	if (stmt || nleaks)
 		print_wrapped(out, res->finding.message, width, 2);
+	if (nleaks)
+		fprintf(out, "leaked (the end state's holders of threads that ended):\n%s", leaks);
 	for (int p = 0; p < f.npages; p++) {
 		snprintf(line, sizeof(line), "page %s at the end: %s", f.page[p], f.page_state[p]);
 		print_wrapped(out, line, width, 2);
