@@ -693,7 +693,7 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 		const char *knames[SCN_MAX_KNOBS];
 		struct report_info ri = {
 			.name = scn->name.s, .file = scn->path, .profile = scn->profile.s,
-			.knobs = kdesc,
+			.question = scn->question.s, .knobs = kdesc,
 			.expected = scn->expect.kind ? scenario_expect_desc(scn, exp, sizeof(exp)) : NULL,
 			.as_expected = scn->expect.kind ? out->as_expected && !interrupted : -1,
 			.trace_path = tpath, .end_state = end_state,

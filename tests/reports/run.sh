@@ -370,7 +370,7 @@ if mode == "dom":
     import re
     for m in re.finditer(r'<g class="lane" data-thread="([^"]*)"', text):
         lanes.add(html.unescape(m.group(1)))
-    for m in re.finditer(r'<g class="step" data-step="(\d+)" data-thread="([^"]*)"><title>(.*?)</title>', text, re.S):
+    for m in re.finditer(r'<g class="step(?: ghost)?" data-step="(\d+)" data-thread="([^"]*)"><title>(.*?)</title>', text, re.S):
         steps[int(m.group(1))] = (html.unescape(m.group(2)), html.unescape(m.group(3)))
 else:
     ns = "{http://www.w3.org/2000/svg}"
@@ -380,10 +380,17 @@ else:
     lanes = {g.get("data-thread") for g in root.iter(ns + "g") if g.get("class") == "lane"}
     steps = {}
     for g in root.iter(ns + "g"):
-        if g.get("class") == "step":
+        if g.get("class") in ("step", "step ghost"):
             t = g.find(ns + "title")
             steps[int(g.get("data-step"))] = (g.get("data-thread"), t.text if t is not None else "")
-for s in ce["steps"]:
+# A thread that only spawns, joins and exits (main) has no lane and no rows.
+harness = {t for t in ce["threads"]
+           if all(s["kind"] in ("spawn", "join", "exit") for s in ce["steps"] if s["thread"] == t)}
+drawn = [s for s in ce["steps"] if s["thread"] not in harness]
+for t in harness:
+    if t in lanes:
+        errors.append("a lane for %s, which only starts and ends threads" % t)
+for s in drawn:
     if s["thread"] not in lanes:
         errors.append("no lane for thread %s" % s["thread"])
     got = steps.get(s["step"])
@@ -391,8 +398,19 @@ for s in ce["steps"]:
         errors.append("step %d missing" % s["step"])
     elif got[0] != s["thread"] or s["what"] not in got[1] or (s["note"] and s["note"] not in got[1]):
         errors.append("step %d: %r does not show %r / %r" % (s["step"], got, s["what"], s["note"]))
-if len(steps) != len(ce["steps"]):
-    errors.append("%d step groups for %d steps" % (len(steps), len(ce["steps"])))
+    elif s["kernel"] and s["kernel"] not in got[1]:
+        errors.append("step %d: no kernel location %r" % (s["step"], s["kernel"]))
+if len(steps) != len(drawn):
+    errors.append("%d step groups for %d steps" % (len(steps), len(drawn)))
+import re as _re
+marks = set(int(m) for m in _re.findall(r'<g class="preemption" data-step="(\d+)"', text))
+want = set(s["step"] for s in drawn if s["preempt"])
+if marks != want:
+    errors.append("preemption marks at %s, the trace preempts at %s" % (sorted(marks), sorted(want)))
+if 'class="question"' not in text:
+    errors.append("no question")
+if 'class="end-state"' not in text:
+    errors.append("no end state")
 for e in sorted(set(errors))[:10]:
     print(e)
 sys.exit(1 if errors else 0)
