@@ -48,6 +48,7 @@ static void install_sigint(void)
 struct progress {
 	const char *name;
 	bool shown;
+	bool states;		/* a stateful search: the count is of stored states */
 };
 
 static void progress_cb(void *arg, uint64_t executions, double seconds)
@@ -56,7 +57,8 @@ static void progress_cb(void *arg, uint64_t executions, double seconds)
 
 	if (seconds < 1.0)
 		return;
-	fprintf(stderr, "\r\033[K%s: %" PRIu64 " executions, %.0f/s, %.1f s", p->name, executions,
+	fprintf(stderr, "\r\033[K%s: %" PRIu64 " %s, %.0f/s, %.1f s", p->name, executions,
+		p->states ? "states" : "executions",
 		seconds > 0 ? (double)executions / seconds : 0.0, seconds);
 	fflush(stderr);
 	p->shown = true;
@@ -136,8 +138,10 @@ static void make_opts(const struct options *o, const struct scenario *scn,
 static int do_explore(const struct program *prog, const struct explore_opts *eo,
 		      struct explore_result *res, struct progress *pg)
 {
-	int rc = explore(prog, eo, res);
+	int rc;
 
+	pg->states = eo->mode == EXPLORE_STATEFUL;
+	rc = explore(prog, eo, res);
 	progress_end(pg);
 	if (rc == -ECHILD) {
 		fprintf(stderr, "pvcheck: internal error: %s\n", res->error);
@@ -540,7 +544,7 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 	struct scn_diag d;
 	struct explore_opts eo;
 	struct program prog;
-	struct progress pg = { scn->name.s, false };
+	struct progress pg = { .name = scn->name.s };
 	char kdesc[512], exp[64], err[1024];
 	char *end_state = NULL, *tpath = NULL, *svg = NULL;
 	/* where the search found it, before find_simplest() adds its runs */
@@ -993,7 +997,7 @@ static int cmd_run(const struct options *o)
 		trace_meta_free(&replay);
 		return rc;
 	}
-	pg = (struct progress){ base, false };
+	pg = (struct progress){ .name = base };
 	make_opts(o, NULL, &eo, &pg);
 	if (o->replay) {
 		eo.mode = EXPLORE_REPLAY;

@@ -381,12 +381,19 @@ static void print_wrapped(FILE *out, const char *text, int width, int ind)
 		fprintf(out, "%s\n", l.line[i]);
 }
 
-static void print_stats(FILE *out, const struct explore_result *res)
+/*
+ * The counts: executions of the systematic search (with the searches for
+ * fewer preemptions when they ran), the random walks before it, how many
+ * executions ended blocked, and the steps run in all of them.
+ */
+static void print_stats(FILE *out, const struct report_info *ri, const struct explore_result *res)
 {
-	fprintf(out, "executions: %llu searched after %llu random walk%s (%llu ended blocked), "
-		"steps run: %llu\n",
-		(unsigned long long)res->executions, (unsigned long long)res->random_executions,
-		res->random_executions == 1 ? "" : "s",
+	bool minimised = res->found && ri->simplest != REPORT_SIMPLEST_NONE && !ri->replayed_from;
+
+	fprintf(out, "executions: %llu%s; random walks: %llu; ended blocked: %llu; steps run: %llu\n",
+		(unsigned long long)res->executions,
+		minimised ? ", with the searches for fewer preemptions" : "",
+		(unsigned long long)res->random_executions,
 		(unsigned long long)res->blocked, (unsigned long long)res->steps);
 	if (res->switched_after && res->workers > 1)
 		fprintf(out, "search: stateless DPOR on %d workers for %llu executions, then "
@@ -575,7 +582,7 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 		else
 			fprintf(out, ": %s, cut by %s\n", v, res->cut_by ? res->cut_by : "a bound");
 		print_expected(out, ri);
-		print_stats(out, res);
+		print_stats(out, ri, res);
 		print_outcomes(out, ri);
 		return;
 	}
@@ -622,7 +629,7 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 		fprintf(out, "trace: %s\n", ri->trace_path);
 	if (ri->svg_path)
 		fprintf(out, "svg: %s\n", ri->svg_path);
-	print_stats(out, res);
+	print_stats(out, ri, res);
 	rule(out, '=', width);
 }
 
