@@ -69,7 +69,8 @@ static const struct kloc kernel_locs[] = {
 	{ "spin_unlock", NULL, "include/linux/spinlock.h:spin_unlock" },
 	{ "mutex_lock", NULL, "kernel/locking/mutex.c:mutex_lock" },
 	{ "mutex_unlock", NULL, "kernel/locking/mutex.c:mutex_unlock" },
-	{ "page_add_rmap", NULL, "mm/rmap.c:page_add_file_rmap" },
+	/* one model function for both: the page's kind is not announced before the step */
+	{ "page_add_rmap", NULL, "mm/rmap.c:page_add_{anon,file}_rmap" },
 	{ "page_remove_rmap", NULL, "mm/rmap.c:page_remove_rmap" },
 	{ "ptep_get_and_clear", NULL, "arch/s390/include/asm/pgtable.h:ptep_get_and_clear" },
 	{ "set_pte_page", NULL, "arch/s390/include/asm/pgtable.h:set_pte_at" },

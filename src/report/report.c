@@ -687,6 +687,8 @@ json_t *report_finding_json(const struct explore_result *res)
 	else
 		snprintf(where, sizeof(where), "-");
 	json_object_set_new(v, "location", json_string(where));
+	json_object_set_new(v, "kernel", report_kernel_loc(&res->finding.site) ?
+			    json_string(report_kernel_loc(&res->finding.site)) : json_null());
 	json_object_set_new(v, "function", res->finding.site.what ?
 			    json_string(res->finding.site.what) : json_null());
 	json_object_set_new(v, "preemptions", json_integer(res->preemptions));
@@ -777,7 +779,8 @@ void report_table_row(FILE *out, const char *name, const char *expected,
 	fprintf(out, "%-*s  %-*s  %-*s  %9llu %-6s %7.2fs  %s\n", NAME_W, name, EXP_W, expected,
 		EXP_W, v, (unsigned long long)(res->stateful ? res->states :
 					       walks ? res->random_executions : res->executions),
-		res->stateful ? "states" : walks ? "walks" : "exec", res->seconds,
+		res->stateful ? "states" : !walks ? "exec" :
+		res->random_executions == 1 ? "walk" : "walks", res->seconds,
 		as_expected ? "ok" : "MISMATCH");
 }
 
