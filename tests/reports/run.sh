@@ -17,6 +17,7 @@
 #                corrupt one, are refused with exit 3 and "refusing to replay";
 #                so is a tampered one (every swap of two schedule entries,
 #                an extra entry, an edited step, thread name or verdict);
+#   readme       README.md's example counterexample is the current output;
 #   kernel       every step of every catalog trace has a v5.7 kernel
 #                location (src/report/kernel.c), every model function with a
 #                site is in that table, and with PVCHECK_LINUX_GIT (a v5.7
@@ -235,6 +236,19 @@ PYEOF
 	refused "$tmp/tamper/verdict.json" "an edited verdict" "records verdict 'deadlock'"
 else
 	bad "replay: no trace written"
+fi
+
+# ---- the README's example is the real output --------------------------------
+# README.md "What the output means" shows the report of splice+import: it
+# must be what `pvcheck check` prints today (less the time: line).
+"$pv" check scenarios/catalog/splice+import.pvs 2>/dev/null | grep -v '^time:' > "$tmp/readme.want"
+awk '/^A counterexample, from `.\/pvcheck check scenarios\/catalog\/splice\+import.pvs`:/ { f = 1; next }
+     f && /^```text/ { g = 1; next }
+     g && /^```/ { exit }
+     g { print }' README.md > "$tmp/readme.got"
+if [ -s "$tmp/readme.got" ] && cmp -s "$tmp/readme.want" "$tmp/readme.got"; then ok; else
+	bad "README.md's example counterexample is not the current output of splice+import"
+	diff -u "$tmp/readme.got" "$tmp/readme.want" | head -n 20
 fi
 
 # ---- kernel locations and ghost steps -------------------------------------
