@@ -53,8 +53,11 @@ static void holder_owner(const struct ref_tag *tag, char *buf, size_t n)
 		else
 			snprintf(buf, n, " of pipe %d", o);
 		break;
-	case REF_PVEC:		/* the cpu, which is the thread's */
-		snprintf(buf, n, " of %s's cpu", thread_name(o));
+	case REF_PVEC:		/* the cpu: a thread's, or one no thread runs on */
+		if (o >= 0 && o < MDL_MAX_THREADS && mdl_world.threads[o].name[0])
+			snprintf(buf, n, " of %s's cpu", mdl_world.threads[o].name);
+		else
+			snprintf(buf, n, " of cpu %d", o);
 		break;
 	default:		/* ref_thread(): the thread */
 		snprintf(buf, n, " of %s", thread_name(o));
