@@ -428,7 +428,7 @@ static void set_no_progress(int bound)
 	snprintf(E.finding.message, sizeof(E.finding.message),
 		 "execution exceeded the step bound of %d steps", bound);
 	E.finding.tid = -1;
-	E.finding.site = (struct vis_site){ NULL, 0, "no-progress" };
+	E.finding.site = (struct vis_site){ .what = "no-progress" };
 }
 
 _Noreturn void vis_fail(const char *id, struct vis_site site, const char *fmt, ...)
@@ -1052,7 +1052,7 @@ static void finish_deadlock(uint32_t live)
 					p->site.file ? p->site.file : "?", p->site.line);
 	}
 	E.finding.tid = -1;
-	E.finding.site = (struct vis_site){ NULL, 0, "deadlock" };
+	E.finding.site = (struct vis_site){ .what = "deadlock" };
 }
 
 /* Run one execution under the current mode. */
@@ -1812,6 +1812,7 @@ static void record_finding_trace(void)
 		s->obj = E.ev[i].op.obj;
 		s->site = E.ev[i].site;
 		s->value = E.ev[i].op.value;
+		s->preempt = E.ev[i].preempt;
 		memcpy(s->note, E.notes[i], EXPLORE_NOTE_LEN);
 	}
 	r->trace.nthreads = E.nthreads;
@@ -2591,7 +2592,7 @@ size_t eng_restore(const char *buf)
 		struct pending *pd = &th->pend;
 		pd->kind = (enum vis_kind)r.kind;
 		pd->obj = r.obj;
-		pd->site = (struct vis_site){ r.file, r.line, r.what };
+		pd->site = (struct vis_site){ .file = r.file, .line = r.line, .what = r.what };
 		pd->pred = r.pred;
 		pd->parg = r.parg;
 		pd->fn = r.fn;

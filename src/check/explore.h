@@ -142,6 +142,7 @@ struct trace_step {
 	const void *obj;
 	struct vis_site site;
 	int value;			/* CHOOSE: value chosen; TRYLOCK: acquired */
+	int preempt;			/* preemptions up to and including this step */
 	char note[EXPLORE_NOTE_LEN];
 };
 

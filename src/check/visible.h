@@ -51,14 +51,31 @@ enum vis_kind {
 	VIS_KIND_NR
 };
 
-/* Where in the model an operation comes from (file:line and a short name). */
+/*
+ * Where in the model an operation comes from: file:line, a short name, the
+ * enclosing model function (which the report maps to the v5.7 kernel
+ * location it follows, src/report/kernel.c) and flags.  Initialisers that
+ * give only the first three fields (pvcheck run's sites) leave func NULL
+ * and flags 0.
+ */
 struct vis_site {
 	const char *file;
 	int line;
 	const char *what;	/* kernel function or op name, e.g. "page_ref_freeze" */
+	const char *func;	/* enclosing model function (__func__), or NULL */
+	unsigned int flags;	/* VIS_SITE_* */
 };
 
-#define VIS_SITE(w) ((struct vis_site){ __FILE__, __LINE__, (w) })
+/*
+ * A ghost step: an announcement that exists only so that a check of the
+ * model (an invariant, a holder-table update) reads or writes shared state
+ * in a step of its own, ordered against the other threads.  The kernel has
+ * no such step; reports hide it unless -v.
+ */
+#define VIS_SITE_GHOST	0x1u
+
+#define VIS_SITE(w)  ((struct vis_site){ __FILE__, __LINE__, (w), __func__, 0 })
+#define VIS_GHOST(w) ((struct vis_site){ __FILE__, __LINE__, (w), __func__, VIS_SITE_GHOST })
 
 /* A predicate for vis_wait(): must be pure, read only shared state. */
 typedef bool (*vis_pred_fn)(const void *arg);
@@ -163,5 +180,7 @@ _Noreturn void vis_fail(const char *id, struct vis_site site, const char *fmt, .
 #define VIS_READ(obj, w)  vis_op(VIS_KIND_READ, (obj), VIS_SITE(w))
 #define VIS_WRITE(obj, w) vis_op(VIS_KIND_WRITE, (obj), VIS_SITE(w))
 #define VIS_RMW(obj, w)   vis_op(VIS_KIND_RMW, (obj), VIS_SITE(w))
+#define VIS_GHOST_READ(obj, w) vis_op(VIS_KIND_READ, (obj), VIS_GHOST(w))
+#define VIS_GHOST_RMW(obj, w)  vis_op(VIS_KIND_RMW, (obj), VIS_GHOST(w))
 
 #endif /* PVM_CHECK_VISIBLE_H */

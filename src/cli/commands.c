@@ -48,6 +48,7 @@ static void install_sigint(void)
 struct progress {
 	const char *name;
 	bool shown;
+	bool states;		/* a stateful search: the count is of stored states */
 };
 
 static void progress_cb(void *arg, uint64_t executions, double seconds)
@@ -56,7 +57,8 @@ static void progress_cb(void *arg, uint64_t executions, double seconds)
 
 	if (seconds < 1.0)
 		return;
-	fprintf(stderr, "\r\033[K%s: %" PRIu64 " executions, %.0f/s, %.1f s", p->name, executions,
+	fprintf(stderr, "\r\033[K%s: %" PRIu64 " %s, %.0f/s, %.1f s", p->name, executions,
+		p->states ? "states" : "executions",
 		seconds > 0 ? (double)executions / seconds : 0.0, seconds);
 	fflush(stderr);
 	p->shown = true;
@@ -136,8 +138,10 @@ static void make_opts(const struct options *o, const struct scenario *scn,
 static int do_explore(const struct program *prog, const struct explore_opts *eo,
 		      struct explore_result *res, struct progress *pg)
 {
-	int rc = explore(prog, eo, res);
+	int rc;
 
+	pg->states = eo->mode == EXPLORE_STATEFUL;
+	rc = explore(prog, eo, res);
 	progress_end(pg);
 	if (rc == -ECHILD) {
 		fprintf(stderr, "pvcheck: internal error: %s\n", res->error);
@@ -540,9 +544,11 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 	struct scn_diag d;
 	struct explore_opts eo;
 	struct program prog;
-	struct progress pg = { scn->name.s, false };
+	struct progress pg = { .name = scn->name.s };
 	char kdesc[512], exp[64], err[1024];
 	char *end_state = NULL, *tpath = NULL, *svg = NULL;
+	/* where the search found it, before find_simplest() adds its runs */
+	uint64_t found_exec = 0, found_walk = 0;
 	enum report_simplest simplest = REPORT_SIMPLEST_NONE;
 	int n = 0, rc;
 
@@ -614,6 +620,8 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 			return out->exit = EXIT_INPUT;
 		}
 	} else if (!table) {
+		found_exec = res->executions;
+		found_walk = res->random_executions;
 		simplest = find_simplest(o, &prog, &eo, res, &end_state, &pg);
 	}
 
@@ -689,7 +697,7 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 		const char *knames[SCN_MAX_KNOBS];
 		struct report_info ri = {
 			.name = scn->name.s, .file = scn->path, .profile = scn->profile.s,
-			.knobs = kdesc,
+			.question = scn->question.s, .knobs = kdesc,
 			.expected = scn->expect.kind ? scenario_expect_desc(scn, exp, sizeof(exp)) : NULL,
 			.as_expected = scn->expect.kind ? out->as_expected && !interrupted : -1,
 			.trace_path = tpath, .end_state = end_state,
@@ -698,6 +706,7 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 			.replayed_from = replay ? replay->path : NULL,
 			.knob_names = knames, .knob_values = scn->knob_values,
 			.verbose = o->verbose, .quiet = o->quiet, .simplest = simplest,
+			.found_exec = found_exec, .found_walk = found_walk,
 			.noutcomes = nout, .outcomes = outp,
 			.nvacuous = nvac < 16 ? nvac : 16, .vacuous = vacp,
 		};
@@ -988,7 +997,7 @@ static int cmd_run(const struct options *o)
 		trace_meta_free(&replay);
 		return rc;
 	}
-	pg = (struct progress){ base, false };
+	pg = (struct progress){ .name = base };
 	make_opts(o, NULL, &eo, &pg);
 	if (o->replay) {
 		eo.mode = EXPLORE_REPLAY;
@@ -1016,6 +1025,7 @@ static int cmd_run(const struct options *o)
 		return EXIT_INPUT;
 	}
 	enum report_simplest simplest = REPORT_SIMPLEST_NONE;
+	uint64_t found_exec = res.executions, found_walk = res.random_executions;
 	if (!o->replay) {
 		char *none = NULL;
 		simplest = find_simplest(o, &prog, &eo, &res, &none, &pg);
@@ -1045,6 +1055,7 @@ static int cmd_run(const struct options *o)
 		.as_expected = -1,
 		.trace_path = tpath, .mode = mode_name(eo.mode),
 		.verbose = o->verbose, .quiet = o->quiet, .simplest = simplest,
+		.found_exec = found_exec, .found_walk = found_walk,
 	};
 	char *svg = write_svg(o, base, &ri, &res);
 	ri.svg_path = svg;

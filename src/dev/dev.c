@@ -24,15 +24,15 @@ int dev_dma_to_device(struct mdl_dev *dev, struct page *page, int slot, const ch
 	struct inv_marker_facts mf;
 
 	/* INV-02 at the instant of the start: inv_dma_marker_facts() */
-	VIS_READ(page, "DMA to device: marker?");
+	VIS_GHOST_READ(page, "DMA to device: marker?");
 	inv_dma_marker_facts(page, &mf);
 	VIS_READ(f, "DMA to device: start");
 	if (vis_recording())
 		vis_note("%s: %s reads %s", path, dev->name, page->name);
 	inv_dma_start(page, true, VIS_SITE("dev_dma_to_device"));
-	VIS_READ(page, "DMA to device: marker held?");
+	VIS_GHOST_READ(page, "DMA to device: marker held?");
 	inv_dma_marker_start(page, &mf, VIS_SITE("dev_dma_to_device"));
-	VIS_READ(page, "DMA to device: marker still held?");
+	VIS_GHOST_READ(page, "DMA to device: marker still held?");
 	inv_dma_marker(page, false, VIS_SITE("dev_dma_to_device"));
 	VIS_READ(f, "DMA to device: complete");
 	inv_dma_end(page, true, VIS_SITE("dev_dma_to_device"));
@@ -56,15 +56,15 @@ int dev_dma_from_device(struct mdl_dev *dev, struct page *page, int slot, const 
 	struct inv_marker_facts mf;
 
 	/* INV-02 at the instant of the start: inv_dma_marker_facts() */
-	VIS_READ(page, "DMA from device: marker?");
+	VIS_GHOST_READ(page, "DMA from device: marker?");
 	inv_dma_marker_facts(page, &mf);
 	VIS_WRITE(f, "DMA from device: start");
 	if (vis_recording())
 		vis_note("%s: %s writes %s", path, dev->name, page->name);
 	inv_dma_start(page, false, VIS_SITE("dev_dma_from_device"));
-	VIS_READ(page, "DMA from device: marker held?");
+	VIS_GHOST_READ(page, "DMA from device: marker held?");
 	inv_dma_marker_start(page, &mf, VIS_SITE("dev_dma_from_device"));
-	VIS_READ(page, "DMA from device: marker still held?");
+	VIS_GHOST_READ(page, "DMA from device: marker still held?");
 	inv_dma_marker(page, false, VIS_SITE("dev_dma_from_device"));
 	VIS_WRITE(f, "DMA from device: complete");
 	inv_dma_end(page, false, VIS_SITE("dev_dma_from_device"));

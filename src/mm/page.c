@@ -75,7 +75,7 @@ static void __free_page_model(struct page *page, const char *site)
 	 * read them in a step announced on the frame, or a concurrent import
 	 * or DMA would be treated as independent of this free.
 	 */
-	VIS_READ(page_frame(page), "free_pages_prepare: frame still secure or in DMA?");
+	VIS_GHOST_READ(page_frame(page), "free_pages_prepare: frame still secure or in DMA?");
 	inv_frame_freed(page, VIS_SITE(site));
 	VIS_RMW(&mdl_world.free_list, "free_unref_page: to the free list");
 	mdl_world.free_mask |= 1u << page_to_pfn(page);
@@ -337,7 +337,7 @@ void ref_transfer(struct page *page, struct ref_tag from, struct ref_tag to)
 {
 	int i;
 
-	VIS_RMW(page, "(ghost) reference changes holder");
+	VIS_GHOST_RMW(page, "(ghost) reference changes holder");
 	for (i = 0; i < page->nholders; i++) {
 		struct ref_holder *h = &page->holders[i];
 
@@ -373,7 +373,7 @@ void lock_page(struct page *page)
 	 * the lock step would itself be an unannounced read of the page,
 	 * racing with other threads' get/put (found by the model audit).
 	 */
-	VIS_READ(page, "lock_page: is the page still live?");
+	VIS_GHOST_READ(page, "lock_page: is the page still live?");
 	if (!page->allocated)
 		inv_fail(VIOL_USE_NEEDS_REF, VIS_SITE("lock_page"),
 			 "lock_page on %s, which is free: the caller holds no reference",
@@ -465,7 +465,7 @@ struct page *alloc_page(struct ref_tag tag)
 	i = __builtin_ctz(mdl_world.free_mask);
 	mdl_world.free_mask &= ~(1u << i);
 	page = &mdl_world.pages[i];
-	VIS_READ(page_frame(page), "alloc_page: the frame must not be secure");
+	VIS_GHOST_READ(page_frame(page), "alloc_page: the frame must not be secure");
 	if (fw_get()->query(i).state == FW_SECURE)
 		inv_fail(VIOL_SECURE_MAPPED, VIS_SITE("alloc_page"),
 			 "%s allocated while still secure for guest frame %lu",

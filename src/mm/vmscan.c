@@ -183,7 +183,7 @@ int shrink_page(struct page *page, struct mdl_dev *swapdev)
 	if (vis_recording())
 		vis_note("%s reclaimed and freed", page->name);
 	/* frame state in a frame step: see __free_page_model() */
-	VIS_READ(page_frame(page), "free_unref_page_list: frame still secure or in DMA?");
+	VIS_GHOST_READ(page_frame(page), "free_unref_page_list: frame still secure or in DMA?");
 	inv_frame_freed(page, VIS_SITE("shrink_page_list"));
 	VIS_RMW(&mdl_world.free_list, "free_unref_page_list: to the free list");
 	mdl_world.free_mask |= 1u << page_to_pfn(page);

@@ -5,6 +5,7 @@
  * and by mdl_dump_state() after a finding.
  */
 #include <stdio.h>
+#include <string.h>
 #include "model/model.h"
 #include "model/world.h"
 #include "inv/inv.h"
@@ -28,6 +29,41 @@ static const char *thread_name(int tid)
 	if (tid < 0 || tid >= MDL_MAX_THREADS)
 		return "-";
 	return mdl_world.threads[tid].name[0] ? mdl_world.threads[tid].name : "main";
+}
+
+/* " of NAME": whose reference @tag is, in the scenario's names ("" for the page cache). */
+static void holder_owner(const struct ref_tag *tag, char *buf, size_t n)
+{
+	int o = tag->owner;
+
+	switch (tag->why) {
+	case REF_NONE:
+	case REF_CACHE:
+	case REF_BUFFERS:
+		buf[0] = '\0';
+		break;
+	case REF_MAP:		/* mm*16+addr */
+		if (o >= 0 && o / 16 < mdl_world.nr_mms)
+			snprintf(buf, n, " of %s addr %d", mdl_world.mms[o / 16].name, o % 16);
+		else
+			snprintf(buf, n, " of pte %d", o);
+		break;
+	case REF_PIPE:		/* pipe index */
+		if (o >= 0 && o < mdl_world.nr_pipes)
+			snprintf(buf, n, " of pipe %s", mdl_world.pipes[o].name);
+		else
+			snprintf(buf, n, " of pipe %d", o);
+		break;
+	case REF_PVEC:		/* the cpu: a thread's, or one no thread runs on */
+		if (o >= 0 && o < MDL_MAX_THREADS && mdl_world.threads[o].name[0])
+			snprintf(buf, n, " of %s's cpu", mdl_world.threads[o].name);
+		else
+			snprintf(buf, n, " of cpu %d", o);
+		break;
+	default:		/* ref_thread(): the thread */
+		snprintf(buf, n, " of %s", thread_name(o));
+		break;
+	}
 }
 
 static void dump_page(FILE *out, const struct page *page)
@@ -55,11 +91,17 @@ static void dump_page(FILE *out, const struct page *page)
 		fprintf(out, "    locked by %s\n", thread_name(page->lock_tid));
 	for (i = 0; i < page->nholders; i++) {
 		const struct ref_holder *h = &page->holders[i];
+		char who[64];
 
-		fprintf(out, "    holder: %-14s owner %d taken by %s in %s (step %d)%s\n",
-			ref_why_name(h->tag.why), h->tag.owner, thread_name(h->tid),
-			h->site ? h->site : "?", h->since,
-			h->weight > 1 ? " [pin]" : "");
+		holder_owner(&h->tag, who, sizeof(who));
+		if (h->site && strcmp(h->site, "declared") == 0)
+			fprintf(out, "    holder: %s%s, declared in the scenario%s\n",
+				ref_why_name(h->tag.why), who, h->weight > 1 ? " [pin]" : "");
+		else	/* since: the ghost clock, 0-based; the trace counts from 1 */
+			fprintf(out, "    holder: %s%s, taken by %s in %s (step %d)%s\n",
+				ref_why_name(h->tag.why), who, thread_name(h->tid),
+				h->site ? h->site : "?", h->since + 1,
+				h->weight > 1 ? " [pin]" : "");
 	}
 }
 

@@ -63,6 +63,11 @@ const char *report_statement(const char *id)
 	return NULL;
 }
 
+bool report_step_ghost(const struct trace_step *s)
+{
+	return (s->site.flags & VIS_SITE_GHOST) != 0;
+}
+
 bool report_step_writes(const struct trace_step *s)
 {
 	switch (s->kind) {
@@ -271,11 +276,31 @@ int report_focus_init(struct report_focus *f, const struct report_info *ri,
 			f->npages++;
 		}
 
+	/*
+	 * A deadlock's message names the blocked threads, not pages: the
+	 * pages it is about are the ones they wait for, or whose leaked
+	 * reference keeps them waiting; show every page's steps.
+	 */
+	if (f->npages == 0 && res->finding.verdict == VERDICT_DEADLOCK)
+		for (int p = 0; p < pl->n && f->npages < REPORT_MAX_PAGES; p++) {
+			strcpy(f->page[f->npages], pl->name[p]);
+			strcpy(f->page_state[f->npages], pl->state[p]);
+			f->npages++;
+		}
 	for (int i = tr->nsteps - 1; i >= 0; i--)
 		if (tr->steps[i].tid == res->finding.tid) {
 			last = i;
 			break;
 		}
+	/*
+	 * A check that fires in a ghost step (lock_page's "is the page still
+	 * live?") is shown at the kernel step it checks: the finding thread's
+	 * last step that is not a ghost.
+	 */
+	int shown_last = last;
+	while (!verbose && shown_last >= 0 && (report_step_ghost(&tr->steps[shown_last]) ||
+					       tr->steps[shown_last].tid != res->finding.tid))
+		shown_last--;
 	if (last >= 0)
 		add_obj(f, tr->steps[last].obj);
 	for (int i = 0; i < tr->nsteps; i++)
@@ -294,10 +319,11 @@ int report_focus_init(struct report_focus *f, const struct report_info *ri,
 		else if (f->loop_rounds && i >= f->loop_start)
 			/* the loop: its first round, then nothing but the last step */
 			f->kept[i] = i < f->loop_start + f->loop_len || i == tr->nsteps - 1;
-		else if (s->kind == VIS_KIND_EXIT || s->kind == VIS_KIND_SPAWN)
+		else if (s->kind == VIS_KIND_EXIT || s->kind == VIS_KIND_SPAWN ||
+			 report_step_ghost(s))
 			f->kept[i] = false;
 		else
-			f->kept[i] = rel || i == tr->nsteps - 1 ||
+			f->kept[i] = rel || i == tr->nsteps - 1 || i == shown_last ||
 				     (s->note[0] && !names_any_page(pl, s));
 	}
 	free(pl);

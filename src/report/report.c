@@ -64,7 +64,44 @@ struct layout {
 	int least[EXPLORE_MAX_THREADS];		/* longest word, indented */
 	int w[EXPLORE_MAX_THREADS];		/* chosen */
 	int where_w;
+	bool verbose;				/* -v: the model's file:line beside */
+	int kern_w;				/* of the kernel location (-v) */
 };
+
+/*
+ * The "where" of a step: the v5.7 kernel location it models, the file
+ * alone when the step's name starts with the kernel function (the row then
+ * reads "page_ref_freeze ... include/linux/page_ref.h"); with -v always
+ * path:function and the model's file:line beside it.  A site missing from
+ * src/report/kernel.c reads "?" (tests/reports/run.sh fails on it).
+ */
+static void where_str(const struct layout *lo, const struct vis_site *site, char *buf, size_t n)
+{
+	const char *k = report_kernel_loc(site), *colon = k ? strrchr(k, ':') : NULL;
+	char model[128];
+
+	if (!k)
+		k = site->file || site->func ? "?" : "-";
+	if (!lo->verbose) {
+		size_t fl = colon ? strlen(colon + 1) : 0;
+		const char *w = site->what ? site->what : "";
+		if (colon && k[0] != '(' && strncmp(w, colon + 1, fl) == 0 &&
+		    (w[fl] == '\0' || w[fl] == ':' || w[fl] == '('))
+			snprintf(buf, n, "%.*s", (int)(colon - k), k);
+		else
+			snprintf(buf, n, "%s", k);
+		return;
+	}
+	report_site_str(site, model, sizeof(model));
+	snprintf(buf, n, "%-*.100s  %.100s", lo->kern_w, k, model);
+}
+
+static int kern_len(const struct vis_site *site)
+{
+	const char *k = report_kernel_loc(site);
+
+	return k ? (int)strlen(k) : 1;
+}
 
 static int imax(int a, int b)
 {
@@ -141,7 +178,7 @@ static void layout_step(struct layout *lo, int k, const char *what, const char *
 }
 
 static void make_layout(struct layout *lo, const struct explore_result *res,
-			const struct report_focus *f, int width)
+			const struct report_focus *f, int width, bool verbose)
 {
 	const struct trace *tr = &res->trace;
 	bool shown[EXPLORE_MAX_THREADS] = { false };
@@ -149,7 +186,13 @@ static void make_layout(struct layout *lo, const struct explore_result *res,
 
 	memset(lo, 0, sizeof(*lo));
 	lo->width = width;
-	lo->where_w = 5;	/* "where" */
+	lo->verbose = verbose;
+	lo->kern_w = 5;		/* "where" */
+	for (int i = 0; i < tr->nsteps; i++)
+		if (f->kept[i])
+			lo->kern_w = imax(lo->kern_w, kern_len(&tr->steps[i].site));
+	lo->kern_w = imax(lo->kern_w, kern_len(&res->finding.site));
+	lo->where_w = 5;
 	for (int t = 0; t < EXPLORE_MAX_THREADS; t++)
 		lo->col_of[t] = -1;
 	for (int i = 0; i < tr->nsteps; i++) {
@@ -174,7 +217,7 @@ static void make_layout(struct layout *lo, const struct explore_result *res,
 		if (s->tid < 0 || s->tid >= EXPLORE_MAX_THREADS || !f->kept[i])
 			continue;
 		layout_step(lo, lo->col_of[s->tid], report_step_what(s), s->note);
-		report_site_str(&s->site, where, sizeof(where));
+		where_str(lo, &s->site, where, sizeof(where));
 		lo->where_w = imax(lo->where_w, (int)strlen(where));
 	}
 	int fk = res->finding.tid >= 0 && res->finding.tid < EXPLORE_MAX_THREADS ?
@@ -184,6 +227,8 @@ static void make_layout(struct layout *lo, const struct explore_result *res,
 		finding_cell(&c, res, 1000);
 		layout_step(lo, fk, c.line[0], NULL);
 	}
+	where_str(lo, &res->finding.site, where, sizeof(where));
+	lo->where_w = imax(lo->where_w, (int)strlen(where));
 	fit_columns(lo);
 }
 
@@ -232,36 +277,63 @@ static void print_header(FILE *out, const struct explore_result *res, const stru
 		for (int k = 0; k < lo->ncols && o < sizeof(line); k++)
 			o += (size_t)snprintf(line + o, sizeof(line) - o, "%-*.*s%*s", lo->w[k],
 					      lo->w[k], pass ? d.line[k] : h.line[k], GAP, "");
-		if (o < sizeof(line))
+		if (o < sizeof(line) && lo->verbose)
+			snprintf(line + o, sizeof(line) - o, "%-*s  %s", lo->kern_w,
+				 pass ? "-----" : "where", pass ? "-----" : "model");
+		else if (o < sizeof(line))
 			snprintf(line + o, sizeof(line) - o, "%s", pass ? "-----" : "where");
 		fprintf(out, "%s\n", line);
 	}
 }
 
+/*
+ * A preemption: step @i's thread runs although the previous step's thread
+ * could have gone on (the engine counts it in the step's preempt).
+ */
+static bool preempts(const struct trace *tr, int i)
+{
+	return i > 0 && tr->steps[i].preempt > tr->steps[i - 1].preempt;
+}
+
 static void print_trace(FILE *out, const struct explore_result *res,
-			const struct report_focus *f, int width)
+			const struct report_focus *f, int width, bool verbose)
 {
 	const struct trace *tr = &res->trace;
 	struct layout lo;
 	struct report_lines c;
-	char where[256], num[16];
+	char where[256], num[16], name[16], mark[64];
 	bool folded = false;
+	/* per thread: the thread it preempted, marked at its next shown step */
+	int preempted[EXPLORE_MAX_THREADS];
 
-	make_layout(&lo, res, f, width);
+	for (int t = 0; t < EXPLORE_MAX_THREADS; t++)
+		preempted[t] = -1;
+	make_layout(&lo, res, f, width, verbose);
 	print_header(out, res, &lo);
 	for (int i = 0; i < tr->nsteps; i++) {
 		const struct trace_step *s = &tr->steps[i];
+		if (s->tid >= 0 && s->tid < EXPLORE_MAX_THREADS && preempts(tr, i))
+			preempted[s->tid] = tr->steps[i - 1].tid;
 		if (s->tid < 0 || s->tid >= EXPLORE_MAX_THREADS || lo.col_of[s->tid] < 0 ||
 		    !f->kept[i]) {
-			folded = true;
+			/* a hidden ghost step is no kernel step: nothing folded */
+			folded = folded || !report_step_ghost(s);
 			continue;
 		}
 		if (folded)
 			print_row(out, &lo, "...", -1, NULL, NULL);
 		folded = false;
 		int k = lo.col_of[s->tid];
+		if (preempted[s->tid] >= 0) {
+			c.n = 0;
+			snprintf(mark, sizeof(mark), ">> preempts %s",
+				 report_thread_name(res, preempted[s->tid], name, sizeof(name)));
+			report_wrap(&c, mark, lo.w[k], 0, 3);
+			print_row(out, &lo, "", k, &c, NULL);
+			preempted[s->tid] = -1;
+		}
 		cell_fill(&c, s, lo.w[k]);
-		report_site_str(&s->site, where, sizeof(where));
+		where_str(&lo, &s->site, where, sizeof(where));
 		snprintf(num, sizeof(num), "%d", i + 1);
 		print_row(out, &lo, num, k, &c, where);
 	}
@@ -272,7 +344,7 @@ static void print_trace(FILE *out, const struct explore_result *res,
 	int fk = res->finding.tid >= 0 && res->finding.tid < EXPLORE_MAX_THREADS ?
 		 lo.col_of[res->finding.tid] : -1;
 	finding_cell(&c, res, fk >= 0 ? lo.w[fk] : 40);
-	report_site_str(&res->finding.site, where, sizeof(where));
+	where_str(&lo, &res->finding.site, where, sizeof(where));
 	print_row(out, &lo, "", fk, &c, where);
 }
 
@@ -309,10 +381,19 @@ static void print_wrapped(FILE *out, const char *text, int width, int ind)
 		fprintf(out, "%s\n", l.line[i]);
 }
 
-static void print_stats(FILE *out, const struct explore_result *res)
+/*
+ * The counts: executions of the systematic search (with the searches for
+ * fewer preemptions when they ran), the random walks before it, how many
+ * executions ended blocked, and the steps run in all of them.
+ */
+static void print_stats(FILE *out, const struct report_info *ri, const struct explore_result *res)
 {
-	fprintf(out, "executions: %llu (random phase %llu, blocked %llu), steps: %llu\n",
-		(unsigned long long)res->executions, (unsigned long long)res->random_executions,
+	bool minimised = res->found && ri->simplest != REPORT_SIMPLEST_NONE && !ri->replayed_from;
+
+	fprintf(out, "executions: %llu%s; random walks: %llu; ended blocked: %llu; steps run: %llu\n",
+		(unsigned long long)res->executions,
+		minimised ? ", with the searches for fewer preemptions" : "",
+		(unsigned long long)res->random_executions,
 		(unsigned long long)res->blocked, (unsigned long long)res->steps);
 	if (res->switched_after && res->workers > 1)
 		fprintf(out, "search: stateless DPOR on %d workers for %llu executions, then "
@@ -371,6 +452,31 @@ static void print_preemptions(FILE *out, const struct report_info *ri,
 		fprintf(out, "needs %d preemption%s (not minimised)\n", p, s);
 		break;
 	}
+}
+
+/* How the finding was found: which phase of the search, which execution. */
+static void print_found(FILE *out, const struct report_info *ri, const struct explore_result *res)
+{
+	unsigned long long n = res->executions, w = res->random_executions;
+
+	if (ri->found_exec || ri->found_walk) {
+		n = ri->found_exec;
+		w = ri->found_walk;
+	}
+	bool walks = ri->mode && (strcmp(ri->mode, "random") == 0 || strcmp(ri->mode, "pct") == 0);
+
+	if (ri->replayed_from)
+		fprintf(out, "replayed from %s; ", ri->replayed_from);
+	else if (walks)
+		fprintf(out, "found in walk %llu of the %s search; ", n, ri->mode);
+	else if (n == 0 && w > 0)
+		fprintf(out, "found in the random phase, walk %llu; ", w);
+	else if (res->switched_after)
+		fprintf(out, "found by the stateful search, after %llu stateless executions; ",
+			(unsigned long long)res->switched_after);
+	else
+		fprintf(out, "found in execution %llu of the search (after %llu random walk%s); ",
+			n, w, w == 1 ? "" : "s");
 }
 
 static void print_vacuous(FILE *out, const struct report_info *ri)
@@ -443,8 +549,69 @@ static void print_loop(FILE *out, const struct report_info *ri,
 	}
 }
 
+/*
+ * Leaks behind a deadlock: the holders of the end state (src/model/dump.c,
+ * "    holder: WHY of THREAD, taken by ...") whose owner is a thread that
+ * ended (an exit step in the trace).  Nothing can drop such a reference, so
+ * a thread that waits for the count to fall (the vCPU's re-fault after
+ * -EBUSY) waits forever: the leak is the finding, the blocked threads its
+ * consequence.  @buf gets "p0: find_get_page of reader, taken by ..." lines
+ * and @who the first leaking thread.  Return: how many holders leak.
+ */
+static int deadlock_leaks(const struct report_info *ri, const struct explore_result *res,
+			  char *buf, size_t n, char *who, size_t wn)
+{
+	const struct trace *tr = &res->trace;
+	bool ended[EXPLORE_MAX_THREADS] = { false };
+	char page[REPORT_NAME_LEN] = "", tn[16], pat[64];
+	size_t o = 0;
+	int leaks = 0;
+
+	buf[0] = who[0] = '\0';
+	if (res->finding.verdict != VERDICT_DEADLOCK || !ri->end_state)
+		return 0;
+	for (int i = 0; i < tr->nsteps; i++)
+		if (tr->steps[i].kind == VIS_KIND_EXIT && tr->steps[i].tid >= 0 &&
+		    tr->steps[i].tid < EXPLORE_MAX_THREADS)
+			ended[tr->steps[i].tid] = true;
+	for (const char *l = ri->end_state; *l; ) {
+		const char *eol = strchr(l, '\n');
+		size_t len = eol ? (size_t)(eol - l) : strlen(l);
+
+		if (len > 7 && strncmp(l, "  page ", 7) == 0) {
+			const char *p = l + 7;
+			size_t k = 0;
+			while (k < len - 7 && p[k] != ' ' && k + 1 < sizeof(page))
+				k++;
+			memcpy(page, p, k);
+			page[k] = '\0';
+		} else if (len > 12 && strncmp(l, "    holder: ", 12) == 0) {
+			for (int t = 1; t < tr->nthreads && t < EXPLORE_MAX_THREADS; t++) {
+				if (!ended[t])
+					continue;
+				const char *name = report_thread_name(res, t, tn, sizeof(tn));
+				snprintf(pat, sizeof(pat), " of %s,", name);
+				const char *m = strstr(l, pat);
+				if (!m || m >= l + len)
+					continue;
+				if (!who[0])
+					snprintf(who, wn, "%s", name);
+				if (o < n)
+					o += (size_t)snprintf(buf + o, n - o, "  %s: %.*s\n", page,
+							      (int)(len - 12), l + 12);
+				leaks++;
+				break;
+			}
+		}
+		l = eol ? eol + 1 : l + len;
+	}
+	return leaks;
+}
+
 void report_text(FILE *out, const struct report_info *ri, const struct explore_result *res)
 {
+	char leaks[1024], leaker[32];
+	int nleaks;
 	struct report_focus f;
 	const char *stmt;
 	char v[64], line[512];
@@ -466,7 +633,7 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 		else
 			fprintf(out, ": %s, cut by %s\n", v, res->cut_by ? res->cut_by : "a bound");
 		print_expected(out, ri);
-		print_stats(out, res);
+		print_stats(out, ri, res);
 		print_outcomes(out, ri);
 		return;
 	}
@@ -475,15 +642,22 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 	if (report_focus_init(&f, ri, res, ri->verbose))
 		return;
 	stmt = report_statement(res->finding.id);
+	nleaks = deadlock_leaks(ri, res, leaks, sizeof(leaks), leaker, sizeof(leaker));
 	rule(out, '=', width);
-	if (stmt)
+	if (nleaks)
+		snprintf(line, sizeof(line), "BUG: leak: %s ended holding %s it took, which nothing "
+			 "can drop; then every live thread is blocked", leaker,
+			 nleaks == 1 ? "a reference" : "references");
+	else if (stmt)
 		snprintf(line, sizeof(line), "BUG: %s: %s", res->finding.id, stmt);
 	else
 		snprintf(line, sizeof(line), "BUG: %s: %s", res->finding.id, res->finding.message);
 	print_wrapped(out, line, width, 5);
 	rule(out, '-', width);
-	if (stmt)
+	if (stmt || nleaks)
 		print_wrapped(out, res->finding.message, width, 2);
+	if (nleaks)
+		fprintf(out, "leaked (the end state's holders of threads that ended):\n%s", leaks);
 	for (int p = 0; p < f.npages; p++) {
 		snprintf(line, sizeof(line), "page %s at the end: %s", f.page[p], f.page_state[p]);
 		print_wrapped(out, line, width, 2);
@@ -492,15 +666,11 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 		print_loop(out, ri, res, &f, width);
 	print_context(out, ri);
 	fputc('\n', out);
-	if (ri->replayed_from)
-		fprintf(out, "replayed from %s; ", ri->replayed_from);
-	else
-		fprintf(out, "found after %llu execution%s; ", (unsigned long long)res->executions,
-			res->executions == 1 ? "" : "s");
+	print_found(out, ri, res);
 	print_preemptions(out, ri, res);
 	print_expected(out, ri);
 	fputc('\n', out);
-	print_trace(out, res, &f, width);
+	print_trace(out, res, &f, width, ri->verbose);
 	report_focus_free(&f);
 	if (ri->end_state && ri->end_state[0]) {
 		fprintf(out, "\nEnd state:\n%s", ri->end_state);
@@ -512,7 +682,7 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 		fprintf(out, "trace: %s\n", ri->trace_path);
 	if (ri->svg_path)
 		fprintf(out, "svg: %s\n", ri->svg_path);
-	print_stats(out, res);
+	print_stats(out, ri, res);
 	rule(out, '=', width);
 }
 
@@ -538,6 +708,11 @@ json_t *report_trace_json(const struct explore_result *res)
 		json_object_set_new(j, "what", json_string(report_step_what(s)));
 		json_object_set_new(j, "file", s->site.file ? json_string(s->site.file) : json_null());
 		json_object_set_new(j, "line", json_integer(s->site.line));
+		json_object_set_new(j, "kernel", report_kernel_loc(&s->site) ?
+				    json_string(report_kernel_loc(&s->site)) : json_null());
+		json_object_set_new(j, "ghost", json_boolean(report_step_ghost(s)));
+		json_object_set_new(j, "preempt", json_boolean(i > 0 && s->preempt >
+							       tr->steps[i - 1].preempt));
 		json_object_set_new(j, "note", s->note[0] ? json_string(s->note) : json_null());
 		json_object_set_new(j, "value", json_integer(s->value));
 		json_array_append_new(st, j);
@@ -565,6 +740,8 @@ json_t *report_finding_json(const struct explore_result *res)
 	else
 		snprintf(where, sizeof(where), "-");
 	json_object_set_new(v, "location", json_string(where));
+	json_object_set_new(v, "kernel", report_kernel_loc(&res->finding.site) ?
+			    json_string(report_kernel_loc(&res->finding.site)) : json_null());
 	json_object_set_new(v, "function", res->finding.site.what ?
 			    json_string(res->finding.site.what) : json_null());
 	json_object_set_new(v, "preemptions", json_integer(res->preemptions));
@@ -646,10 +823,18 @@ void report_table_row(FILE *out, const char *name, const char *expected,
 	char v[64];
 
 	verdict_str(res, v, sizeof(v));
-	/* "exec": stateless executions; "states": stored states of a stateful search */
+	/*
+	 * "exec": stateless executions; "states": stored states of a stateful
+	 * search; "walks": a finding of the random phase, after that many walks
+	 * (no execution of the search proper ran).
+	 */
+	bool walks = res->found && res->executions == 0 && res->random_executions > 0;
 	fprintf(out, "%-*s  %-*s  %-*s  %9llu %-6s %7.2fs  %s\n", NAME_W, name, EXP_W, expected,
-		EXP_W, v, (unsigned long long)(res->stateful ? res->states : res->executions),
-		res->stateful ? "states" : "exec", res->seconds, as_expected ? "ok" : "MISMATCH");
+		EXP_W, v, (unsigned long long)(res->stateful ? res->states :
+					       walks ? res->random_executions : res->executions),
+		res->stateful ? "states" : !walks ? "exec" :
+		res->random_executions == 1 ? "walk" : "walks", res->seconds,
+		as_expected ? "ok" : "MISMATCH");
 }
 
 void report_table_error(FILE *out, const char *name, const char *expected)

@@ -41,6 +41,7 @@ struct report_info {
 	bool program;			/* `pvcheck run`: a program, not a scenario */
 	const char *file;		/* scenario/program path, or NULL */
 	const char *profile;		/* "linux-5.7", or NULL */
+	const char *question;		/* the scenario's question, or NULL */
 	const char *knobs;		/* "splice_hook=off", "defaults", or NULL */
 	const char *expected;		/* "violation INV-01", or NULL when none */
 	int as_expected;		/* 1, 0, or -1 when there is no expectation */
@@ -56,6 +57,12 @@ struct report_info {
 	bool quiet;			/* -q: one line per scenario */
 	int width;			/* columns of the text report; 0: see REPORT_WIDTH_* */
 	enum report_simplest simplest;	/* how the preemptions were minimised */
+	/*
+	 * Where the search met the finding, before the runs that minimised its
+	 * preemptions: executions of the search proper (0: none) and random
+	 * walks run by then.  Both 0: take res->executions/random_executions.
+	 */
+	uint64_t found_exec, found_walk;
 	const char *svg_path;		/* the --svg file written, or NULL */
 	/*
 	 * Outcomes of the scenario's operations over the search (counted by
@@ -80,11 +87,13 @@ const char *report_verdict_name(enum explore_verdict v);
 void report_text(FILE *out, const struct report_info *ri, const struct explore_result *res);
 
 /**
- * report_svg - write @res's counterexample as SVG swimlanes to @path: one
- * lane per thread, one box per step (function and note; every step, those
- * that do not touch the finding's pages greyed), the finding in red, and
- * arrows between conflicting steps on the finding's objects.  The file is
- * self-contained: no scripts, no external fonts, images or links.
+ * report_svg - write @res's counterexample as SVG swimlanes to @path: the
+ * question, one lane per thread (none for a thread that only starts, joins
+ * and ends others: the scenario's main), one box per step (function, note
+ * and v5.7 location; those that do not touch the finding's pages greyed,
+ * ghost steps dashed), preemption marks, the finding in red, arrows between
+ * conflicting steps on the finding's objects, and the end state.  The file
+ * is self-contained: no scripts, no external fonts, images or links.
  * Return: 0, or -1 with a message in @err (errno-style system error).
  */
 int report_svg(const char *path, const struct report_info *ri, const struct explore_result *res,

@@ -40,6 +40,17 @@ const char *report_step_what(const struct trace_step *s);
 void report_site_str(const struct vis_site *site, char *buf, size_t n);
 
 /**
+ * report_kernel_loc - the v5.7 kernel location that @site models,
+ * "mm/filemap.c:find_get_entry", or "(actor)" for a step that is not kernel
+ * code (src/report/kernel.c).  Return: the location, or NULL when the
+ * site's model function is not in the table (or the site has none).
+ */
+const char *report_kernel_loc(const struct vis_site *site);
+
+/** report_step_ghost - whether step @s is a ghost step (VIS_SITE_GHOST). */
+bool report_step_ghost(const struct trace_step *s);
+
+/**
  * report_statement - the statement of property @id ("INV-01") from
  * src/inv/violations.def.  Return: the statement, or NULL for ids that are
  * not properties (deadlock, WARN_ON, assert ...).

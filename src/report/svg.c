@@ -4,12 +4,17 @@
  *
  * One lane per thread, left to right in thread-id order; time runs down,
  * one row per step, so the picture is the text report's two columns drawn
- * out.  Every step of the trace is drawn: the steps of the finding's focus
- * (report_focus: the steps on the finding's pages) in black, the others
- * greyed, and the finding in red.  Arrows join conflicting operations on
+ * out.  A thread that only starts, joins and ends others (the scenario's
+ * main) gets no lane and its steps no row.  Every other step of the trace
+ * is drawn: the steps of the finding's focus (report_focus: the steps on
+ * the finding's pages) in black, the others greyed, ghost steps (the
+ * model's own checks, VIS_SITE_GHOST) dashed, and the finding in red; each
+ * row names the v5.7 location it models.  A preemption is marked above the
+ * step that preempts.  The question heads the drawing and the end state
+ * closes it.  Arrows join conflicting operations on
  * the finding's objects (same object, different threads, at least one a
- * write), each step to the latest earlier conflicting step of every other
- * thread, which is the order the race is about.
+ * write; ghost steps left out), each step to the latest earlier conflicting
+ * step of every other thread, which is the order the race is about.
  *
  * The file is self-contained and static: no script, no style sheet or font
  * to fetch, no link; text uses the generic "monospace" family.  Every step
@@ -27,7 +32,8 @@
 #define PAD		6
 #define LEFT		56	/* step numbers */
 #define LANE_GAP	28
-#define TOP		96	/* title, message, lane headers */
+#define TOP		114	/* title, message, question, context, lane headers */
+#define PREEMPT_H	16	/* room for a preemption mark above a step */
 #define ROW_GAP		6
 #define LANE_CHARS_MIN	24
 #define LANE_CHARS_MAX	46
@@ -48,12 +54,36 @@ static void xml_text(FILE *f, const char *s)
 	}
 }
 
-/* Where each step is drawn. */
+/* Where each step is drawn; lane -1: not drawn. */
 struct box {
 	int lane;
 	double y, h;
+	bool preempts;
 	struct report_lines text;
 };
+
+/* Does thread @t only start, join and end threads (no lane of its own)? */
+static bool harness_only(const struct trace *tr, int t)
+{
+	for (int i = 0; i < tr->nsteps; i++) {
+		const struct trace_step *s = &tr->steps[i];
+		if (s->tid == t && s->kind != VIS_KIND_SPAWN && s->kind != VIS_KIND_JOIN &&
+		    s->kind != VIS_KIND_EXIT)
+			return false;
+	}
+	return true;
+}
+
+/* "mm/filemap.c:find_get_entry" (the model's site when it has none). */
+static void svg_where(const struct vis_site *site, char *buf, size_t n)
+{
+	const char *k = report_kernel_loc(site);
+
+	if (k)
+		snprintf(buf, n, "%s", k);
+	else
+		report_site_str(site, buf, n);
+}
 
 static void step_lines(struct report_lines *l, const struct trace_step *s, int chars)
 {
@@ -90,12 +120,13 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 		report_focus_free(&fo);
 		return -1;
 	}
-	/* Lanes: every thread with a step, and the finding's. */
+	/* Lanes: every thread with a step that is not harness only, and the finding's. */
 	for (int t = 0; t < EXPLORE_MAX_THREADS; t++)
 		lane_of[t] = -1;
 	for (int i = 0; i <= tr->nsteps; i++) {
 		int t = i < tr->nsteps ? tr->steps[i].tid : res->finding.tid;
-		if (t >= 0 && t < EXPLORE_MAX_THREADS)
+		if (t >= 0 && t < EXPLORE_MAX_THREADS &&
+		    (i == tr->nsteps || !harness_only(tr, t)))
 			lane_of[t] = 0;
 	}
 	for (int t = 0; t < EXPLORE_MAX_THREADS; t++)
@@ -119,6 +150,11 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 		const struct trace_step *s = &tr->steps[i];
 		struct box *b = &bx[i];
 		b->lane = s->tid >= 0 && s->tid < EXPLORE_MAX_THREADS ? lane_of[s->tid] : 0;
+		if (b->lane < 0)
+			continue;
+		b->preempts = i > 0 && s->preempt > tr->steps[i - 1].preempt;
+		if (b->preempts)
+			y += PREEMPT_H;
 		step_lines(&b->text, s, chars);
 		b->y = y;
 		b->h = b->text.n * LINE_H + 2 * PAD - 4;
@@ -138,7 +174,14 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 		fb->h = fb->text.n * LINE_H + 2 * PAD - 4;
 		y += fb->h + ROW_GAP;
 	}
-	double width = LEFT + nlanes * (lane_w + LANE_GAP) + 180;
+	/* The end state under the finding. */
+	double es_y = y + 10;
+	int es_lines = 0;
+	for (const char *p = ri && ri->end_state ? ri->end_state : ""; *p; p++)
+		es_lines += *p == '\n';
+	if (ri && ri->end_state && ri->end_state[0])
+		y = es_y + (es_lines + 2) * LINE_H;
+	double width = LEFT + nlanes * (lane_w + LANE_GAP) + 300;
 	double height = y + 40;
 	if (width < 640)
 		width = 640;
@@ -161,7 +204,12 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 		xml_text(f, res->finding.message);
 		fputs("</text>\n", f);
 	}
-	fputs("<text x=\"8\" y=\"56\" fill=\"#555555\">", f);
+	if (ri && ri->question) {
+		fputs("<text class=\"question\" x=\"8\" y=\"56\">Question: ", f);
+		xml_text(f, ri->question);
+		fputs("</text>\n", f);
+	}
+	fputs("<text x=\"8\" y=\"74\" fill=\"#555555\">", f);
 	snprintf(title, sizeof(title), "%s %s%s%s; %d preemption%s; arrows: conflicting accesses to the finding's objects",
 		 ri && ri->program ? "program" : "scenario", ri && ri->name ? ri->name : "?",
 		 ri && ri->knobs ? ", knobs: " : "", ri && ri->knobs ? ri->knobs : "",
@@ -175,7 +223,7 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 		fprintf(f, "<g class=\"lane\" data-thread=\"");
 		xml_text(f, report_thread_name(res, tid_of[k], name, sizeof(name)));
 		fprintf(f, "\"><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" stroke=\"#dee2e6\"/>",
-			x - 6, TOP - 26, lane_w + 12, height - TOP - 10, k % 2 ? "#f8f9fa" : "#f1f3f5");
+			x - 6, TOP - 26, lane_w + 12, es_y - TOP + 16, k % 2 ? "#f8f9fa" : "#f1f3f5");
 		fprintf(f, "<text class=\"lane-name\" x=\"%.1f\" y=\"%d\" font-weight=\"bold\" font-size=\"13\">",
 			x, TOP - 10);
 		xml_text(f, report_thread_name(res, tid_of[k], name, sizeof(name)));
@@ -186,22 +234,36 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 	for (int i = 0; i < tr->nsteps; i++) {
 		const struct trace_step *s = &tr->steps[i];
 		const struct box *b = &bx[i];
+		if (b->lane < 0)
+			continue;
 		double x = LEFT + b->lane * (lane_w + LANE_GAP);
-		bool rel = fo.relevant[i];
+		bool rel = fo.relevant[i], ghost = report_step_ghost(s);
+		char model[256];
 
-		report_site_str(&s->site, where, sizeof(where));
-		fprintf(f, "<g class=\"step\" data-step=\"%d\" data-thread=\"", i + 1);
+		if (b->preempts) {
+			fprintf(f, "<g class=\"preemption\" data-step=\"%d\"><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e67700\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/><text x=\"%.1f\" y=\"%.1f\" fill=\"#e67700\" font-size=\"11\">preempts ",
+				i + 1, x, b->y - 4, x + lane_w, b->y - 4, x + PAD, b->y - 6);
+			xml_text(f, report_thread_name(res, tr->steps[i - 1].tid, name, sizeof(name)));
+			fputs("</text></g>\n", f);
+		}
+		svg_where(&s->site, where, sizeof(where));
+		report_site_str(&s->site, model, sizeof(model));
+		fprintf(f, "<g class=\"step%s\" data-step=\"%d\" data-thread=\"", ghost ? " ghost" : "",
+			i + 1);
 		xml_text(f, report_thread_name(res, s->tid, name, sizeof(name)));
 		fputs("\"><title>", f);
-		snprintf(title, sizeof(title), "step %d, %s: %s%s%s (%s, %s)", i + 1,
+		snprintf(title, sizeof(title), "step %d, %s: %s%s%s (%s; model %s, %s%s)", i + 1,
 			 report_thread_name(res, s->tid, name, sizeof(name)), report_step_what(s),
-			 s->note[0] ? "; " : "", s->note, where, vis_kind_name(s->kind));
+			 s->note[0] ? "; " : "", s->note, where, model, vis_kind_name(s->kind),
+			 ghost ? ", ghost: a check of the model" : "");
 		xml_text(f, title);
 		fputs("</title>", f);
 		fprintf(f, "<text x=\"%d\" y=\"%.1f\" fill=\"#868e96\">%d</text>", 8, b->y + LINE_H + 1,
 			i + 1);
-		fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"4\" fill=\"%s\" stroke=\"%s\"/>",
-			x, b->y, lane_w, b->h, rel ? "#ffffff" : "#f8f9fa", rel ? "#343a40" : "#ced4da");
+		rel = rel && !ghost;
+		fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"4\" fill=\"%s\" stroke=\"%s\"%s/>",
+			x, b->y, lane_w, b->h, rel ? "#ffffff" : "#f8f9fa", rel ? "#343a40" : "#ced4da",
+			ghost ? " stroke-dasharray=\"3 2\"" : "");
 		fprintf(f, "<g fill=\"%s\">", rel ? "#212529" : "#868e96");
 		write_text_lines(f, &b->text, x + PAD, b->y + PAD - 2, rel);
 		fputs("</g>", f);
@@ -211,8 +273,8 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 		fputs("</text></g>\n", f);
 	}
 	{
-		double x = LEFT + fb->lane * (lane_w + LANE_GAP);
-		report_site_str(&res->finding.site, where, sizeof(where));
+		double x = LEFT + (fb->lane > 0 ? fb->lane : 0) * (lane_w + LANE_GAP);
+		svg_where(&res->finding.site, where, sizeof(where));
 		fputs("<g class=\"finding\"><title>", f);
 		snprintf(title, sizeof(title), "%s: %s (%s)", res->finding.id, res->finding.message,
 			 where);
@@ -224,6 +286,24 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 		write_text_lines(f, &fb->text, x + PAD, fb->y + PAD - 2, 1);
 		fputs("</g></g>\n", f);
 	}
+	if (ri && ri->end_state && ri->end_state[0]) {
+		const char *p = ri->end_state;
+		int l = 0;
+		fprintf(f, "<g class=\"end-state\"><text x=\"8\" y=\"%.1f\" font-weight=\"bold\">End state</text>",
+			es_y + LINE_H);
+		while (*p) {
+			const char *eol = strchr(p, '\n');
+			size_t len = eol ? (size_t)(eol - p) : strlen(p);
+			char buf[512];
+			snprintf(buf, sizeof(buf), "%.*s", (int)(len < 511 ? len : 511), p);
+			fprintf(f, "<text x=\"8\" y=\"%.1f\" xml:space=\"preserve\">", es_y + (l + 2) * LINE_H);
+			xml_text(f, buf);
+			fputs("</text>", f);
+			l++;
+			p = eol ? eol + 1 : p + len;
+		}
+		fputs("</g>\n", f);
+	}
 
 	/* Arrows: each focus step from the latest earlier conflicting step of each other thread. */
 	for (int j = 0; j < tr->nsteps; j++) {
@@ -232,7 +312,8 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 		for (int i = j - 1; i >= 0; i--) {
 			const struct trace_step *si = &tr->steps[i];
 			if (si->tid < 0 || si->tid >= EXPLORE_MAX_THREADS || done[si->tid] ||
-			    !report_conflict(&fo, si, sj))
+			    bx[i].lane < 0 || bx[j].lane < 0 || report_step_ghost(si) ||
+			    report_step_ghost(sj) || !report_conflict(&fo, si, sj))
 				continue;
 			done[si->tid] = true;
 			const struct box *a = &bx[i], *b = &bx[j];

@@ -510,14 +510,14 @@ _Noreturn void runc__Exit(int status)
 _Noreturn void runc_assert_fail(const char *assertion, const char *file, unsigned int line,
 				const char *function)
 {
-	vis_fail("assert", ((struct vis_site){ file, (int)line, function }),
+	vis_fail("assert", ((struct vis_site){ .file = file, .line = (int)line, .what = function }),
 		 "assertion `%s' failed", assertion);
 }
 
 _Noreturn void runc_assert_perror_fail(int errnum, const char *file, unsigned int line,
 				       const char *function)
 {
-	vis_fail("assert", ((struct vis_site){ file, (int)line, function }),
+	vis_fail("assert", ((struct vis_site){ .file = file, .line = (int)line, .what = function }),
 		 "assert_perror(%d) failed: %s", errnum, strerror(errnum));
 }
 

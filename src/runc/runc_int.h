@@ -151,7 +151,7 @@ static inline struct vis_site runc_site_of(uintptr_t pc, const char *what)
 {
 	if (__builtin_expect(vis_recording(), 0))
 		return runc_site(pc, what);
-	return (struct vis_site){ runc_cur->src_path, 0, what };
+	return (struct vis_site){ .file = runc_cur->src_path, .what = what };
 }
 
 /* A visible operation other than a load ends a spin (see tsan.c). */

@@ -173,7 +173,7 @@ const char *runc_func_name(const void *fn)
 struct vis_site runc_site(uintptr_t pc, const char *what)
 {
 	struct runc_prog *p = runc_cur;
-	struct vis_site s = { p->src_path, 0, what };
+	struct vis_site s = { .file = p->src_path, .what = what };
 
 	if (!p->sites) {
 		p->nsite_slots = 4096;

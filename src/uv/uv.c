@@ -66,7 +66,7 @@ int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 		import = uvcb->cmd != UVC_CMD_UNPIN_PAGE_SHARED;
 		if (import) {
 			/* INV-03/04 at the instant of the UVC: inv_import_facts() */
-			VIS_READ(page, "UVC convert-to-secure: the preconditions");
+			VIS_GHOST_READ(page, "UVC convert-to-secure: the preconditions");
 			inv_import_facts(page, &facts);
 		}
 		VIS_RMW(page_frame(page), import ? "UVC convert-to-secure" :
@@ -82,7 +82,7 @@ int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 				 cts->gaddr, cc, uvcb->rc);
 		if (cc == UVC_CC_OK && import) {
 			inv_after_import_frame(page, VIS_SITE("__uv_call"));
-			VIS_READ(page, "UVC convert-to-secure: judge the preconditions");
+			VIS_GHOST_READ(page, "UVC convert-to-secure: judge the preconditions");
 			inv_after_import(page, &facts, VIS_SITE("__uv_call"));
 		}
 		return cc;
@@ -197,7 +197,7 @@ static void clear_arch_1(struct page *page)
 	 * frame, after the clear, so that an import racing with the clear is
 	 * ordered against the check (read in the page step, it was not).
 	 */
-	VIS_READ(page_frame(page), "clear_bit(PG_arch_1): is the frame secure?");
+	VIS_GHOST_READ(page_frame(page), "clear_bit(PG_arch_1): is the frame secure?");
 	inv_arch1_cleared(page, VIS_SITE("arch_make_page_accessible"));
 }
 
@@ -371,7 +371,7 @@ again:
 		if (MUTANT_KEEP(MUT_SECURE_PTL))
 			spin_lock(ptl);
 	}
-	inv_page_use(page, gen, VIS_SITE("gmap_make_secure: lock_page"));
+	inv_page_use(page, gen, VIS_GHOST("gmap_make_secure: lock_page"));
 	rc = make_secure_pte(pte_offset(mm, (unsigned long)uaddr), (unsigned long)uaddr,
 			     page, uvcb);
 	if (MUTANT_KEEP(MUT_SECURE_PTL) || mdl_bug(BUG_LOCK_UNDER_PTL))
@@ -392,7 +392,7 @@ out:
 		 * without a folio reference"); INV-07 reports it.
 		 */
 		if (MUTANT_KEEP(MUT_SECURE_WB_WAIT)) wait_on_page_writeback(page);
-		inv_page_use(page, gen, VIS_SITE("gmap_make_secure: wait_on_page_writeback"));
+		inv_page_use(page, gen, VIS_GHOST("gmap_make_secure: wait_on_page_writeback"));
 	} else if (rc == -EBUSY) {
 		/*
 		 * If we have tried a local drain and the page refcount

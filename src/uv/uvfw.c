@@ -84,6 +84,8 @@ static int uvfw_answer(enum fw_verb verb, bool refusable, uint16_t *rc)
 	if ((may & FW_MAY_FAIL) && refusable && mdl_knob_val(KNOB_UV_REFUSE) == 0)
 		cc[n++] = UVC_CC_ERROR;
 	pick = n > 1 ? cc[vis_choose(n, VIS_SITE(what[verb]))] : -1;
+	if (n > 1 && vis_recording())
+		mdl_world.step++;	/* the choice is a step of the trace too */
 	uvfw()->stalled[self] = pick > 1;
 	if (pick == UVC_CC_ERROR)
 		*rc = UVC_RC_REFUSED;

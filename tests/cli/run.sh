@@ -146,7 +146,7 @@ if [ -n "$viol" ]; then
 	expect_grep "$tmp/out" "^End state:" "report end state"
 	expect_rc 0 "check --expect finding" "$pv" check --expect "$tmp/viol.pvs"
 	expect_rc 1 "check finding, trace" "$pv" check --trace-out "$tmp/viol.trace" "$tmp/viol.pvs"
-	grep -v -e '^time:' -e '^found after' -e '^trace:' "$tmp/out" > "$tmp/report1"
+	grep -v -e '^time:' -e '^found ' -e '^trace:' "$tmp/out" > "$tmp/report1"
 	expect_rc 1 "replay" "$pv" replay "$tmp/viol.trace"
 	grep -v -e '^time:' -e '^replayed from' -e '^trace:' -e '^executions:' "$tmp/out" > "$tmp/report2"
 	grep -v '^executions:' "$tmp/report1" > "$tmp/report1b"

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kernel.c - the v5.7 kernel location each step of a trace models.
+ *
+ * Every site of the model carries its enclosing model function (VIS_SITE
+ * records __func__, src/check/visible.h).  This table maps a model function
+ * to the kernel function it follows, as "path:function" of the v5.7 tree
+ * ("mm/filemap.c:find_get_entry").  A model function that follows several
+ * kernel functions has one row per part, told apart by the beginning of
+ * the step's name (the part before ':' or '(' names the kernel function);
+ * the rows of a function are tried in order and a row without a prefix
+ * takes the rest.  Steps that are not kernel code (the guest's vCPU, a
+ * device's DMA, the Ultravisor's answer, a model check) name their actor
+ * in parentheses instead.
+ *
+ * Drift: a model function missing from the table, or renamed, has no
+ * location; the report prints "?" and tests/reports/kernel-locations.sh
+ * fails on every catalog trace (and on every function of the model with a
+ * site that the table does not name), so neither can go unnoticed.
+ * tests/reports/kernel-locations.sh also checks, when a v5.7 tree is at
+ * hand (PVCHECK_LINUX_GIT), that each named kernel function is defined in
+ * the named file.
+ */
+#include <string.h>
+#include "report/report_int.h"
+
+struct kloc {
+	const char *func;	/* model function (__func__) */
+	const char *prefix;	/* the step's name starts with this, or NULL: any */
+	const char *where;	/* v5.7 "path:function", or "(actor)" */
+};
+
+static const struct kloc kernel_locs[] = {
+	/* src/mm/page.c */
+	{ "__free_page_model", "free_unref_page", "mm/page_alloc.c:free_unref_page" },
+	{ "__free_page_model", NULL, "mm/page_alloc.c:free_pages_prepare" },
+	{ "get_page", NULL, "include/linux/mm.h:get_page" },
+	{ "put_page", NULL, "include/linux/mm.h:put_page" },
+	{ "page_ref_add_unless", NULL, "include/linux/page_ref.h:page_ref_add_unless" },
+	{ "page_ref_freeze", NULL, "include/linux/page_ref.h:page_ref_freeze" },
+	{ "page_ref_unfreeze", NULL, "include/linux/page_ref.h:page_ref_unfreeze" },
+	{ "warn_count_le0", "try_grab_page", "mm/gup.c:try_grab_page" },
+	{ "warn_count_le0", NULL, "include/linux/mm.h:try_get_page" },
+	{ "try_get_page", NULL, "include/linux/mm.h:try_get_page" },
+	{ "try_grab_page", NULL, "mm/gup.c:try_grab_page" },
+	{ "unpin_user_page", NULL, "mm/gup.c:unpin_user_page" },
+	{ "ref_transfer", NULL, "(model: reference holders)" },
+	{ "lock_page", NULL, "include/linux/pagemap.h:lock_page" },
+	{ "trylock_page", NULL, "include/linux/pagemap.h:trylock_page" },
+	{ "unlock_page", NULL, "mm/filemap.c:unlock_page" },
+	{ "wait_on_page_writeback", NULL, "mm/page-writeback.c:wait_on_page_writeback" },
+	{ "alloc_page", "alloc_page: prep_new_page", "mm/page_alloc.c:prep_new_page" },
+	{ "alloc_page", "alloc_page: ", "mm/page_alloc.c:get_page_from_freelist" },
+	{ "alloc_page", NULL, "include/linux/gfp.h:alloc_page" },
+	/* src/mm/filemap.c */
+	{ "find_get_page", "__page_cache_add_speculative",
+	  "include/linux/pagemap.h:__page_cache_add_speculative" },
+	{ "find_get_page", "page_cache_get_speculative",
+	  "include/linux/pagemap.h:__page_cache_add_speculative" },
+	{ "find_get_page", NULL, "mm/filemap.c:find_get_entry" },
+	{ "delete_from_page_cache", NULL, "mm/filemap.c:page_cache_delete" },
+	/* src/mm/gup.c */
+	{ "follow_page_pte", NULL, "mm/gup.c:follow_page_pte" },
+	{ "gup_pte_range", NULL, "mm/gup.c:gup_pte_range" },
+	/* src/mm/memory.c */
+	{ "down_read", NULL, "kernel/locking/rwsem.c:down_read" },
+	{ "up_read", NULL, "kernel/locking/rwsem.c:up_read" },
+	{ "spin_lock", NULL, "include/linux/spinlock.h:spin_lock" },
+	{ "spin_unlock", NULL, "include/linux/spinlock.h:spin_unlock" },
+	{ "mutex_lock", NULL, "kernel/locking/mutex.c:mutex_lock" },
+	{ "mutex_unlock", NULL, "kernel/locking/mutex.c:mutex_unlock" },
+	/* one model function for both: the page's kind is not announced before the step */
+	{ "page_add_rmap", NULL, "mm/rmap.c:page_add_{anon,file}_rmap" },
+	{ "page_remove_rmap", NULL, "mm/rmap.c:page_remove_rmap" },
+	{ "ptep_get_and_clear", NULL, "arch/s390/include/asm/pgtable.h:ptep_get_and_clear" },
+	{ "set_pte_page", NULL, "arch/s390/include/asm/pgtable.h:set_pte_at" },
+	{ "do_swap_page", "add_to_swap_cache", "mm/swap_state.c:add_to_swap_cache" },
+	{ "do_swap_page", "try_to_free_swap", "mm/swapfile.c:try_to_free_swap" },
+	{ "handle_mm_fault", "clear_user_highpage", "mm/memory.c:do_anonymous_page" },
+	{ "handle_mm_fault", "page_add_new_anon_rmap", "mm/memory.c:do_anonymous_page" },
+	{ "handle_mm_fault", "do_wp_page", "mm/memory.c:wp_page_reuse" },
+	{ "handle_mm_fault", "migration_entry_wait", "mm/migrate.c:migration_entry_wait" },
+	/* src/mm/migrate.c */
+	{ "migrate_page_at", "isolate_lru_page", "mm/vmscan.c:isolate_lru_page" },
+	{ "migrate_page_at", "__unmap_and_move", "mm/migrate.c:__unmap_and_move" },
+	{ "migrate_page_at", "migrate_page_move_mapping", "mm/migrate.c:migrate_page_move_mapping" },
+	{ "migrate_page_at", "copy_highpage", "include/linux/highmem.h:copy_highpage" },
+	{ "migrate_page_at", "migrate_page_copy", "mm/migrate.c:migrate_page_copy" },
+	{ "migrate_page_at", "migrate_page_states", "mm/migrate.c:migrate_page_states" },
+	{ "unmap_for_migration", NULL, "mm/rmap.c:try_to_unmap_one" },
+	{ "remove_migration_ptes", NULL, "mm/migrate.c:remove_migration_pte" },
+	/* src/mm/page-writeback.c */
+	{ "__test_set_page_writeback", NULL, "mm/page-writeback.c:__test_set_page_writeback" },
+	{ "end_page_writeback", NULL, "mm/filemap.c:end_page_writeback" },
+	{ "write_one_page", NULL, "mm/page-writeback.c:clear_page_dirty_for_io" },
+	/* src/mm/swap.c */
+	{ "lru_cache_add", NULL, "mm/swap.c:__lru_cache_add" },
+	{ "wp_page_copy", NULL, "mm/memory.c:wp_page_copy" },
+	{ "up_write", NULL, "kernel/locking/rwsem.c:up_write" },
+	{ "spin_lock_nested", NULL, "include/linux/spinlock.h:spin_lock_nested" },
+	{ "rotate_reclaimable_page", NULL, "mm/swap.c:rotate_reclaimable_page" },
+	{ "pvec_release_one", NULL, "mm/swap.c:release_pages" },
+	{ "pagevec_add", NULL, "include/linux/pagevec.h:pagevec_add" },
+	{ "mark_page_accessed", NULL, "mm/swap.c:mark_page_accessed" },
+	{ "down_write", NULL, "kernel/locking/rwsem.c:down_write" },
+	{ "do_wp_page", NULL, "mm/memory.c:do_wp_page" },
+	{ "cow_user_page", NULL, "mm/memory.c:cow_user_page" },
+	{ "copy_one_pte", NULL, "mm/memory.c:copy_one_pte" },
+	{ "activate_page", NULL, "mm/swap.c:activate_page" },
+	{ "__lru_cache_activate_page", NULL, "mm/swap.c:__lru_cache_activate_page" },
+	{ "lru_add_drain", NULL, "mm/swap.c:lru_add_drain" },
+	{ "lru_add_drain_all", NULL, "mm/swap.c:lru_add_drain_all" },
+	/* src/mm/vmscan.c */
+	{ "add_to_swap", NULL, "mm/swap_state.c:add_to_swap_cache" },
+	{ "delete_from_swap_cache", "swapcache_free", "mm/swapfile.c:put_swap_page" },
+	{ "delete_from_swap_cache", NULL, "mm/swap_state.c:__delete_from_swap_cache" },
+	{ "reclaim_page_at", NULL, "mm/vmscan.c:isolate_lru_pages" },
+	{ "try_to_unmap", NULL, "mm/rmap.c:try_to_unmap_one" },
+	{ "shrink_page", "__delete_from_swap_cache", "mm/swap_state.c:__delete_from_swap_cache" },
+	{ "shrink_page", "__remove_mapping", "mm/vmscan.c:__remove_mapping" },
+	{ "shrink_page", "clear_page_dirty_for_io", "mm/page-writeback.c:clear_page_dirty_for_io" },
+	{ "shrink_page", "free_unref_page_list", "mm/page_alloc.c:free_unref_page_list" },
+	{ "shrink_page", NULL, "mm/vmscan.c:shrink_page_list" },
+	/* src/uv/uv.c, src/uv/uvfw.c */
+	{ "__uv_call", NULL, "arch/s390/include/asm/uv.h:__uv_call" },
+	{ "uv_call", NULL, "arch/s390/include/asm/uv.h:uv_call" },
+	{ "uvfw_answer", NULL, "(Ultravisor)" },
+	{ "arch_make_page_accessible", NULL, "arch/s390/kernel/uv.c:arch_make_page_accessible" },
+	{ "clear_arch_1", NULL, "arch/s390/kernel/uv.c:arch_make_page_accessible" },
+	{ "make_secure_pte", NULL, "arch/s390/kernel/uv.c:make_secure_pte" },
+	{ "gmap_make_secure", NULL, "arch/s390/kernel/uv.c:gmap_make_secure" },
+	/* src/guest/fault.c */
+	{ "do_secure_storage_access", NULL, "arch/s390/mm/fault.c:do_secure_storage_access" },
+	{ "guest_access", NULL, "(guest vCPU)" },
+	{ "wait_before_refault", NULL, "(guest vCPU)" },
+	{ "guest_set_shared", NULL, "(guest)" },
+	{ "host_user_access", NULL, "(host CPU, user access)" },
+	{ "host_kernel_access", NULL, "(host CPU, kernel access)" },
+	/* src/dev/dev.c */
+	{ "dev_dma_to_device", NULL, "(device DMA)" },
+	{ "dev_dma_from_device", NULL, "(device DMA)" },
+	{ "dev_alloc_slot", NULL, "mm/swap_slots.c:get_swap_page" },
+	/* src/model/ops.c */
+	{ "gup_one", NULL, "mm/gup.c:pin_user_pages" },
+	{ "op_writeback", NULL, "mm/page-writeback.c:write_cache_pages" },
+	{ "op_tamper_slot", NULL, "(another host writes the swap device)" },
+	/* src/inv/inv.c */
+	{ "inv_check_all", NULL, "(model: invariant sweep)" },
+	{ "inv_at_exit", NULL, "(model: end of execution)" },
+	/* the scenario's threads start and end (src/scenario/bind.c, the engine) */
+	{ "scenario_main", NULL, "(scenario: start a thread)" },
+	{ "thread_entry", NULL, "(scenario: thread ends)" },
+};
+
+const char *report_kernel_loc(const struct vis_site *site)
+{
+	const char *w = site->what ? site->what : "";
+
+	if (!site->func)
+		return NULL;
+	for (size_t i = 0; i < sizeof(kernel_locs) / sizeof(kernel_locs[0]); i++) {
+		const struct kloc *k = &kernel_locs[i];
+
+		if (strcmp(k->func, site->func) != 0)
+			continue;
+		if (!k->prefix || strncmp(w, k->prefix, strlen(k->prefix)) == 0)
+			return k->where;
+	}
+	return NULL;
+}
