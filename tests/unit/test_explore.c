@@ -562,7 +562,7 @@ static void rsym_record(void *ctx, int tid, uintptr_t *lo, uintptr_t *hi)
 }
 
 /* The shared state with thread ids renamed: the locals move with their thread. */
-static size_t rsym_canon(void *ctx, const int *sigma, uint32_t classed, void *buf)
+static size_t rsym_canon(void *ctx, const int *sigma, uint64_t classed, void *buf)
 {
 	int *o = buf;
 	(void)ctx;
