@@ -49,12 +49,13 @@ struct thread {
 	vis_thread_fn fn;
 	void *arg;
 	struct pending pend;
-	uint32_t clock[MAXT];	/* clock of its last event (or of its spawn) */
 	int32_t nev;		/* events executed */
 	int32_t last_ev;	/* index of its last event */
 	int ret;		/* value handed back to the fiber */
 	int prio;		/* PCT priority */
 	char name[32];
+	/* clock of its last event (or of its spawn); entries < E.nthreads (clock_width) */
+	uint32_t clock[MAXT];
 };
 
 /* ==== Explorer nodes and wakeup trees ============================= */
@@ -68,15 +69,16 @@ struct node {
 	int32_t wut;		/* first child: sequences to explore (incl. current) */
 	tset_t sleep;		/* threads asleep here */
 	tset_t inherited;	/* of them, asleep since the frontier (parallel.c) */
-	struct op sleep_op[MAXT];
 	int16_t cur;		/* thread chosen here */
 	bool is_choice;
 	int32_t nchoices;
 	int32_t choice;
 	uint64_t choices_done;	/* bitmask of values explored (<= 64 values) */
 	tset_t tried;		/* brute force: threads tried here */
-	tset_t enabled;	/* threads enabled at this decision */
+	tset_t enabled;		/* threads enabled at this decision */
 	int32_t preempt;	/* preemptions before this decision */
+	/* last: the fields above share a cache line, this is 1 KiB at 64 threads */
+	struct op sleep_op[MAXT];	/* of the threads in sleep (as executed) */
 };
 
 struct objent {
@@ -156,6 +158,13 @@ static struct engine {
 } E;
 
 const struct explore_audit *explore_audit_hook;
+
+/* Bytes of a vector clock in use: one entry per thread spawned so far (clock_new_thread). */
+static inline size_t clock_width(void)
+{
+	return (size_t)E.nthreads * sizeof(uint32_t);
+}
+
 
 /* ==== Small helpers ================================================ */
 
@@ -557,10 +566,9 @@ static void thread_start(int t, vis_thread_fn fn, void *arg, const char *name,
 	th->arg = arg;
 	th->nev = 0;
 	th->last_ev = -1;
+	memset(th->clock, 0, sizeof(th->clock));
 	if (clock)
-		memcpy(th->clock, clock, sizeof(th->clock));
-	else
-		memset(th->clock, 0, sizeof(th->clock));
+		memcpy(th->clock, clock, clock_width());
 	if (name) {
 		strncpy(th->name, name, sizeof(th->name) - 1);
 		th->name[sizeof(th->name) - 1] = '\0';
@@ -766,7 +774,22 @@ static void add_race(int e, int f)
 	E.nraces++;
 }
 
-/* Join @d into @c; entries past the threads spawned so far are all zero. */
+/*
+ * Vector clocks are copied and joined over the threads spawned so far only
+ * (64 entries would be 256 bytes a copy, twice a step).  An entry past them
+ * may hold a stale value from an earlier execution; clock_new_thread()
+ * zeroes entry t of every clock of this execution when thread t is
+ * spawned, so that every entry below E.nthreads is exact.
+ */
+static void clock_new_thread(int t)
+{
+	for (int i = 0; i < E.nev; i++)
+		E.ev[i].clock[t] = 0;
+	for (int u = 0; u < t; u++)
+		E.threads[u].clock[t] = 0;
+}
+
+/* Join @d into @c over the threads spawned so far. */
 static inline void clock_join(uint32_t *c, const uint32_t *d)
 {
 	int n = E.nthreads;
@@ -801,7 +824,7 @@ static void commit_event(int t, struct op op, struct vis_site site, bool blockin
 	ev->prev_write = -1;
 	ev->prev_read = -1;
 	ev->prev_add = -1;
-	memcpy(ev->clock, pre, sizeof(ev->clock));
+	memcpy(ev->clock, pre, clock_width());
 	record_trace_site(i, site);
 
 	if (op.obj && op.acc != ACC_NONE) {
@@ -858,7 +881,7 @@ static void commit_event(int t, struct op op, struct vis_site site, bool blockin
 		}
 	}
 	ev->clock[t] = (uint32_t)th->nev + 1;
-	memcpy(th->clock, ev->clock, sizeof(th->clock));
+	memcpy(th->clock, ev->clock, clock_width());
 	th->nev++;
 	th->last_ev = i;
 	E.nev++;
@@ -956,6 +979,7 @@ static void execute(int t)
 			return;
 		}
 		child = E.nthreads++;
+		clock_new_thread(child);
 		op.value = child;
 		th->ret = child;
 		break;
@@ -1548,7 +1572,8 @@ static void dpor_descend(int pos)
 		 */
 		nx->sleep = nd->sleep;
 		nx->inherited = nd->inherited;
-		memcpy(nx->sleep_op, nd->sleep_op, sizeof(nd->sleep_op));
+		for (tset_t m = nd->sleep; m; m &= m - 1)
+			nx->sleep_op[tset_first(m)] = nd->sleep_op[tset_first(m)];
 		nx->wut = wnode_copy_tree(nd->wut);
 		return;
 	}
