@@ -49,12 +49,13 @@ struct thread {
 	vis_thread_fn fn;
 	void *arg;
 	struct pending pend;
-	uint32_t clock[MAXT];	/* clock of its last event (or of its spawn) */
 	int32_t nev;		/* events executed */
 	int32_t last_ev;	/* index of its last event */
 	int ret;		/* value handed back to the fiber */
 	int prio;		/* PCT priority */
 	char name[32];
+	/* clock of its last event (or of its spawn); entries < E.nthreads (clock_width) */
+	uint32_t clock[MAXT];
 };
 
 /* ==== Explorer nodes and wakeup trees ============================= */
@@ -66,17 +67,18 @@ struct wnode {
 
 struct node {
 	int32_t wut;		/* first child: sequences to explore (incl. current) */
-	uint32_t sleep;		/* threads asleep here */
-	uint32_t inherited;	/* of them, asleep since the frontier (parallel.c) */
-	struct op sleep_op[MAXT];
+	tset_t sleep;		/* threads asleep here */
+	tset_t inherited;	/* of them, asleep since the frontier (parallel.c) */
 	int16_t cur;		/* thread chosen here */
 	bool is_choice;
 	int32_t nchoices;
 	int32_t choice;
 	uint64_t choices_done;	/* bitmask of values explored (<= 64 values) */
-	uint32_t tried;		/* brute force: threads tried here */
-	uint32_t enabled;	/* threads enabled at this decision */
+	tset_t tried;		/* brute force: threads tried here */
+	tset_t enabled;		/* threads enabled at this decision */
 	int32_t preempt;	/* preemptions before this decision */
+	/* last: the fields above share a cache line, this is 1 KiB at 64 threads */
+	struct op sleep_op[MAXT];	/* of the threads in sleep (as executed) */
 };
 
 struct objent {
@@ -124,9 +126,13 @@ static struct engine {
 
 	/* how the current execution ended */
 	enum { END_NONE, END_DONE, END_FINDING, END_DEADLOCK, END_SLEEP,
-	       END_INFEASIBLE, END_CUT, END_DIVERGED, END_PREFIX } end;
+	       END_INFEASIBLE, END_CUT, END_DIVERGED, END_PREFIX, END_LIMIT } end;
 	struct finding finding;
 	const char *cut_reason;
+	/* a checker limit reached (set_limit): the search stops, incomplete */
+	const char *limit;
+	char limit_msg[EXPLORE_MSG_LEN];
+	struct objent obj_spare;	/* what obj_lookup returns once the table is full */
 
 	/* random / PCT */
 	uint64_t rng;
@@ -144,7 +150,7 @@ static struct engine {
 	int base;			/* its root position: no backtracking above it */
 	volatile uint64_t *par_count;	/* executions of the subtree, for the parent */
 	bool enumerating;		/* eng_frontier: replay a prefix, stop at its end */
-	uint32_t prefix_en;		/* END_PREFIX at a scheduling point: enabled threads */
+	tset_t prefix_en;		/* END_PREFIX at a scheduling point: enabled threads */
 	int prefix_nchoices;		/* END_PREFIX at a choice: its values (else 0) */
 
 	struct timespec t0;
@@ -152,6 +158,13 @@ static struct engine {
 } E;
 
 const struct explore_audit *explore_audit_hook;
+
+/* Bytes of a vector clock in use: one entry per thread spawned so far (clock_new_thread). */
+static inline size_t clock_width(void)
+{
+	return (size_t)E.nthreads * sizeof(uint32_t);
+}
+
 
 /* ==== Small helpers ================================================ */
 
@@ -201,6 +214,33 @@ const char *vis_kind_name(enum vis_kind k)
 	return (unsigned)k < VIS_KIND_NR ? names[k] : "?";
 }
 
+/* ==== Limits of the checker ========================================== */
+
+/*
+ * set_limit - a fixed size of the checker (not a property of the program)
+ * was reached: note it as @name with a message, and end the current
+ * execution (END_LIMIT) if nothing has ended it yet.  The driver then
+ * stops the search (account()): incomplete, cut by @name.  Nothing else
+ * recorded in this execution counts, not even a finding met while the
+ * step runs to its end (set_finding).
+ */
+static void set_limit(const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void set_limit(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!E.limit) {
+		E.limit = name;
+		va_start(ap, fmt);
+		vsnprintf(E.limit_msg, sizeof(E.limit_msg), fmt, ap);
+		va_end(ap);
+	}
+	if (E.end == END_NONE)
+		E.end = END_LIMIT;	/* a finding met before the limit stands */
+}
+
 /* ==== Object table (per execution) =================================== */
 
 static struct objent *obj_lookup(const void *obj)
@@ -214,9 +254,19 @@ static struct objent *obj_lookup(const void *obj)
 		if (o->obj == obj)
 			return o;
 		if (!o->obj) {
-			if (E.nused >= OBJ_SLOTS / 2)
-				pvm_bug("OBJ_SLOTS too low: too many shared objects in one execution",
-					__FILE__, __LINE__, __func__);
+			if (E.nused >= OBJ_SLOTS / 2) {
+				/* the execution ends at this step: a blank entry for its rest */
+				set_limit("object-table", "more than %d shared objects in one "
+					  "execution (OBJ_SLOTS / 2, pvcheck's limit)", OBJ_SLOTS / 2);
+				o = &E.obj_spare;
+				o->obj = NULL;
+				o->last_write = -1;
+				o->last_read = -1;
+				o->last_add = -1;
+				o->owner = -1;
+				o->readers = 0;
+				return o;
+			}
 			o->obj = obj;
 			o->last_write = -1;
 			o->last_read = -1;
@@ -239,12 +289,15 @@ static void obj_reset(void)
 
 /* ==== Wakeup-tree pool ================================================ */
 
+/* A node of the pool holding @op; Return: its index, or -1 (a limit) when the pool is empty. */
 static int32_t wnode_new(const struct op *op)
 {
 	int32_t n = E.wfree;
-	if (n < 0)
-		pvm_bug("WUT_POOL too low: wakeup trees exhausted the node pool",
-			__FILE__, __LINE__, __func__);
+	if (n < 0) {
+		set_limit("wakeup-tree-pool", "the wakeup trees of one search need more than %d "
+			  "nodes (WUT_POOL, pvcheck's limit)", WUT_POOL);
+		return -1;
+	}
 	E.wfree = E.wpool[n].sibling;
 	E.wpool[n].op = *op;
 	E.wpool[n].child = -1;
@@ -283,6 +336,8 @@ static int32_t wnode_copy_tree(int32_t n)
 	int32_t head = -1, *tail = &head;
 	for (; n >= 0; n = E.wpool[n].sibling) {
 		int32_t c = wnode_new(&E.wpool[n].op);
+		if (c < 0)
+			break;		/* a limit: the search stops after this execution */
 		E.wpool[c].child = wnode_copy_tree(E.wpool[n].child);
 		*tail = c;
 		tail = &E.wpool[c].sibling;
@@ -411,6 +466,8 @@ void vis_note(const char *fmt, ...)
 static void set_finding(enum explore_verdict v, const char *id, struct vis_site site,
 			const char *fmt, va_list ap)
 {
+	if (E.end == END_LIMIT)
+		return;		/* the execution already ended at a limit */
 	E.end = END_FINDING;
 	E.finding.verdict = v;
 	snprintf(E.finding.id, sizeof(E.finding.id), "%s", id);
@@ -422,6 +479,8 @@ static void set_finding(enum explore_verdict v, const char *id, struct vis_site 
 /* End the execution with a no-progress finding: it ran past @bound steps. */
 static void set_no_progress(int bound)
 {
+	if (E.end == END_LIMIT)
+		return;
 	E.end = END_FINDING;
 	E.finding.verdict = VERDICT_NO_PROGRESS;
 	snprintf(E.finding.id, sizeof(E.finding.id), "no-progress");
@@ -429,6 +488,40 @@ static void set_no_progress(int bound)
 		 "execution exceeded the step bound of %d steps", bound);
 	E.finding.tid = -1;
 	E.finding.site = (struct vis_site){ .what = "no-progress" };
+}
+
+/*
+ * steps_exceeded - an execution reached @bound steps: a no-progress finding
+ * when @bound is the step bound asked for (opts.step_bound, default
+ * EXPLORE_MAX_STEPS); a limit when a larger bound was asked for, which the
+ * fixed event arrays cannot hold.
+ */
+static void steps_exceeded(int bound)
+{
+	if (E.opts->step_bound > MAXEV)
+		set_limit("step-limit", "an execution is longer than %d steps (EXPLORE_MAX_STEPS, "
+			  "pvcheck's limit), below the step bound of %d asked for", MAXEV,
+			  E.opts->step_bound);
+	else
+		set_no_progress(bound);
+}
+
+_Noreturn void vis_limit(const char *limit, struct vis_site site, const char *fmt, ...)
+{
+	char msg[EXPLORE_MSG_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (site.line > 0)
+		set_limit(limit, "%s at %s:%d", msg, site.file ? site.file : "?", site.line);
+	else
+		set_limit(limit, "%s at %s", msg, site.file ? site.file : site.what ? site.what : "?");
+	if (E.in_sched)
+		longjmp(E.sched_jmp, 1);
+	to_scheduler(self());
+	PVM_BUG();	/* an execution that ended at a limit never resumes its threads */
 }
 
 _Noreturn void vis_fail(const char *id, struct vis_site site, const char *fmt, ...)
@@ -473,10 +566,9 @@ static void thread_start(int t, vis_thread_fn fn, void *arg, const char *name,
 	th->arg = arg;
 	th->nev = 0;
 	th->last_ev = -1;
+	memset(th->clock, 0, sizeof(th->clock));
 	if (clock)
-		memcpy(th->clock, clock, sizeof(th->clock));
-	else
-		memset(th->clock, 0, sizeof(th->clock));
+		memcpy(th->clock, clock, clock_width());
 	if (name) {
 		strncpy(th->name, name, sizeof(th->name) - 1);
 		th->name[sizeof(th->name) - 1] = '\0';
@@ -508,7 +600,7 @@ int vis_choose(int n, struct vis_site site)
 		vis_fail("choose", site, "vis_choose(%d): at most 64 values", n);
 	int pos = E.nev;
 	if (pos >= MAXEV) {
-		set_no_progress(MAXEV);
+		steps_exceeded(MAXEV);
 		to_scheduler(self());
 		PVM_BUG();
 	}
@@ -589,15 +681,15 @@ static bool thread_enabled(int t)
 	}
 }
 
-static uint32_t enabled_mask(uint32_t *live)
+static tset_t enabled_mask(tset_t *live)
 {
-	uint32_t en = 0, lv = 0;
+	tset_t en = 0, lv = 0;
 	for (int t = 0; t < E.nthreads; t++) {
 		if (E.threads[t].state != T_LIVE)
 			continue;
-		lv |= 1u << t;
+		lv |= TSET_BIT(t);
 		if (thread_enabled(t))
-			en |= 1u << t;
+			en |= TSET_BIT(t);
 	}
 	*live = lv;
 	return en;
@@ -672,14 +764,32 @@ static void dpor_descend(int pos);
 
 static void add_race(int e, int f)
 {
-	if (E.nraces >= MAX_RACES)
-		pvm_bug("MAX_RACES too low", __FILE__, __LINE__, __func__);
+	if (E.nraces >= MAX_RACES) {
+		set_limit("race-table", "more than %d races in one execution (MAX_RACES, "
+			  "pvcheck's limit)", MAX_RACES);
+		return;
+	}
 	E.races[E.nraces][0] = e;
 	E.races[E.nraces][1] = f;
 	E.nraces++;
 }
 
-/* Join @d into @c; entries past the threads spawned so far are all zero. */
+/*
+ * Vector clocks are copied and joined over the threads spawned so far only
+ * (64 entries would be 256 bytes a copy, twice a step).  An entry past them
+ * may hold a stale value from an earlier execution; clock_new_thread()
+ * zeroes entry t of every clock of this execution when thread t is
+ * spawned, so that every entry below E.nthreads is exact.
+ */
+static void clock_new_thread(int t)
+{
+	for (int i = 0; i < E.nev; i++)
+		E.ev[i].clock[t] = 0;
+	for (int u = 0; u < t; u++)
+		E.threads[u].clock[t] = 0;
+}
+
+/* Join @d into @c over the threads spawned so far. */
 static inline void clock_join(uint32_t *c, const uint32_t *d)
 {
 	int n = E.nthreads;
@@ -714,7 +824,7 @@ static void commit_event(int t, struct op op, struct vis_site site, bool blockin
 	ev->prev_write = -1;
 	ev->prev_read = -1;
 	ev->prev_add = -1;
-	memcpy(ev->clock, pre, sizeof(ev->clock));
+	memcpy(ev->clock, pre, clock_width());
 	record_trace_site(i, site);
 
 	if (op.obj && op.acc != ACC_NONE) {
@@ -771,7 +881,7 @@ static void commit_event(int t, struct op op, struct vis_site site, bool blockin
 		}
 	}
 	ev->clock[t] = (uint32_t)th->nev + 1;
-	memcpy(th->clock, ev->clock, sizeof(th->clock));
+	memcpy(th->clock, ev->clock, clock_width());
 	th->nev++;
 	th->last_ev = i;
 	E.nev++;
@@ -863,17 +973,13 @@ static void execute(int t)
 		break;
 	case VIS_KIND_SPAWN:
 		if (E.nthreads >= MAXT) {
-			commit_event(t, op, p->site, false);
-			E.end = END_FINDING;
-			E.finding.verdict = VERDICT_VIOLATION;
-			snprintf(E.finding.id, sizeof(E.finding.id), "limit");
-			snprintf(E.finding.message, sizeof(E.finding.message),
-				 "more than %d threads", MAXT);
-			E.finding.tid = t;
-			E.finding.site = p->site;
+			set_limit("thread-limit", "%s starts a thread beyond pvcheck's limit of %d "
+				  "threads (EXPLORE_MAX_THREADS, the initial thread included) at %s",
+				  th->name, MAXT, p->site.what ? p->site.what : "a spawn");
 			return;
 		}
 		child = E.nthreads++;
+		clock_new_thread(child);
 		op.value = child;
 		th->ret = child;
 		break;
@@ -909,21 +1015,21 @@ bool explore_happens_before(int i, int j)
 
 /* ==== Scheduling decisions ============================================== */
 
-static bool would_preempt(int prev, int t, uint32_t en)
+static bool would_preempt(int prev, int t, tset_t en)
 {
-	return prev >= 0 && t != prev && (en & (1u << prev));
+	return prev >= 0 && t != prev && (en & TSET_BIT(prev));
 }
 
-static int pick_random(uint32_t en)
+static int pick_random(tset_t en)
 {
 	int cand[MAXT], n = 0;
 	for (int t = 0; t < E.nthreads; t++)
-		if (en & (1u << t))
+		if (en & TSET_BIT(t))
 			cand[n++] = t;
 	return cand[rng_next() % (uint64_t)n];
 }
 
-static int pick_pct(uint32_t en, int pos)
+static int pick_pct(tset_t en, int pos)
 {
 	for (int k = 0; k < E.pct_nchange; k++) {
 		if (E.pct_change[k] == pos && E.nev > 0) {
@@ -933,46 +1039,47 @@ static int pick_pct(uint32_t en, int pos)
 	}
 	int best = -1;
 	for (int t = 0; t < E.nthreads; t++)
-		if ((en & (1u << t)) && (best < 0 || E.threads[t].prio > E.threads[best].prio))
+		if ((en & TSET_BIT(t)) && (best < 0 || E.threads[t].prio > E.threads[best].prio))
 			best = t;
 	return best;
 }
 
 /* Fresh choice at a DPOR node: lowest (or seeded-random) enabled thread not asleep. */
-static int pick_fresh(struct node *nd, uint32_t en, int prev)
+static int pick_fresh(struct node *nd, tset_t en, int prev)
 {
-	uint32_t cand = en & ~nd->sleep;
+	tset_t cand = en & ~nd->sleep;
 	if (!cand)
 		return -1;
 	int bound = E.opts->preemption_bound;
-	if (bound >= 0 && nd->preempt >= bound && prev >= 0 && (cand & (1u << prev)))
+	if (bound >= 0 && nd->preempt >= bound && prev >= 0 && (cand & TSET_BIT(prev)))
 		return prev;	/* stay within the bound: continue the running thread */
-	if (bound >= 0 && nd->preempt >= bound && prev >= 0 && (en & (1u << prev))) {
+	if (bound >= 0 && nd->preempt >= bound && prev >= 0 && (en & TSET_BIT(prev))) {
 		E.cut_reason = "preemption-bound";
 		return -2;
 	}
 	if (E.opts->random_order) {
 		int c[MAXT], n = 0;
 		for (int t = 0; t < E.nthreads; t++)
-			if (cand & (1u << t))
+			if (cand & TSET_BIT(t))
 				c[n++] = t;
 		return c[rng_next() % (uint64_t)n];
 	}
-	return __builtin_ctz(cand);
+	return tset_first(cand);
 }
 
 /*
  * dpor_decide - the decision at position @pos: replay the prefix, follow a
- * wakeup-tree branch, or choose freshly.  Return: thread id, or -1 with
- * E.end set.
+ * wakeup-tree branch, or choose freshly.  Return: thread id; -1 when no
+ * thread may run (asleep, or cut with E.cut_reason); -2 at the preemption
+ * bound; -3 when a limit ended the execution (E.end is END_LIMIT).
  */
-static int dpor_decide(int pos, uint32_t en, int prev)
+static int dpor_decide(int pos, tset_t en, int prev)
 {
 	struct node *nd = &E.nodes[pos];
 
 	if (pos < E.replay_to) {
 		int t = nd->cur;
-		if (!(en & (1u << t)))
+		if (!(en & TSET_BIT(t)))
 			pvm_bug("replayed prefix diverged: the program is not deterministic "
 				"(does it read uninitialised or external state?)",
 				__FILE__, __LINE__, __func__);
@@ -989,7 +1096,7 @@ static int dpor_decide(int pos, uint32_t en, int prev)
 		 * being entered has only unexplored children */
 		struct op *cop = &E.wpool[c].op;
 		int t = cop->tid;
-		bool ok = (en & (1u << t)) && cop->kind != VIS_KIND_CHOOSE;
+		bool ok = (en & TSET_BIT(t)) && cop->kind != VIS_KIND_CHOOSE;
 		if (ok) {
 			struct op pop = pending_op(t);
 			ok = pop.kind == cop->kind && pop.obj == cop->obj;
@@ -1010,6 +1117,8 @@ static int dpor_decide(int pos, uint32_t en, int prev)
 		return t;
 	struct op op = pending_op(t);
 	nd->wut = wnode_new(&op);
+	if (nd->wut < 0)
+		return -3;	/* the pool is empty: E.end is END_LIMIT */
 	return t;
 }
 
@@ -1035,7 +1144,7 @@ static void reset_execution(void)
 		E.prog->reset(E.prog->ctx);
 }
 
-static void finish_deadlock(uint32_t live)
+static void finish_deadlock(tset_t live)
 {
 	E.end = END_DEADLOCK;
 	E.finding.verdict = VERDICT_DEADLOCK;
@@ -1044,7 +1153,7 @@ static void finish_deadlock(uint32_t live)
 	size_t cap = sizeof(E.finding.message), len = 0;
 	len += (size_t)snprintf(m, cap, "every live thread is blocked:");
 	for (int t = 0; t < E.nthreads && len < cap; t++) {
-		if (!(live & (1u << t)))
+		if (!(live & TSET_BIT(t)))
 			continue;
 		struct pending *p = &E.threads[t].pend;
 		len += (size_t)snprintf(m + len, cap - len, " %s waits in %s (%s:%d);",
@@ -1074,7 +1183,7 @@ static void run_one(void)
 	while (E.end == END_NONE) {
 		int pos = E.nev;
 		if (pos >= step_bound) {
-			set_no_progress(step_bound);
+			steps_exceeded(step_bound);
 			break;
 		}
 		if (depth && pos >= depth && o->mode == EXPLORE_DPOR) {
@@ -1082,8 +1191,8 @@ static void run_one(void)
 			E.cut_reason = "depth";
 			break;
 		}
-		uint32_t live;
-		uint32_t en = enabled_mask(&live);
+		tset_t live;
+		tset_t en = enabled_mask(&live);
 		if (!live) {
 			/* eng_frontier leaves at_exit to the worker that runs the leaf */
 			if (E.prog->at_exit && !E.enumerating)
@@ -1113,7 +1222,7 @@ static void run_one(void)
 			}
 			if (E.replay_pos >= o->replay_len || o->replay[E.replay_pos] < 0 ||
 			    o->replay[E.replay_pos] >= MAXT ||
-			    !(en & (1u << o->replay[E.replay_pos]))) {
+			    !(en & TSET_BIT(o->replay[E.replay_pos]))) {
 				E.end = END_DIVERGED;
 				t = -1;
 				break;
@@ -1128,7 +1237,9 @@ static void run_one(void)
 				nd->enabled = en;
 			}
 			t = dpor_decide(pos, en, prev);
-			if (t == -1) {
+			if (t == -3) {
+				t = -1;		/* a limit ended the execution */
+			} else if (t == -1) {
 				E.end = (en & ~nd->sleep) ? END_CUT : END_SLEEP;
 			} else if (t == -2) {
 				E.end = END_CUT;
@@ -1145,9 +1256,9 @@ static void run_one(void)
 			} else {
 				nd->is_choice = false;
 				nd->tried = 0;
-				t = __builtin_ctz(en);
+				t = tset_first(en);
 			}
-			nd->tried |= 1u << t;
+			nd->tried |= TSET_BIT(t);
 			nd->cur = (int16_t)t;
 			nd->sleep = en;	/* brute force: remember what was enabled */
 			break;
@@ -1236,6 +1347,8 @@ static void wut_insert(int32_t *root, const struct op *v, int n)
 		if (seq_gone[k])
 			continue;
 		int32_t nn = wnode_new(&v[k]);
+		if (nn < 0)
+			return;	/* a limit: the search stops after this execution */
 		*tail = nn;
 		tail = &E.wpool[nn].child;
 	}
@@ -1260,7 +1373,7 @@ static bool blocked_reversal(int e, const struct op *fo, int n)
 	default:
 		return false;
 	}
-	if (E.nodes[e].enabled & (1u << fo->tid))
+	if (E.nodes[e].enabled & TSET_BIT(fo->tid))
 		return false;
 	for (int k = 0; k < n - 1; k++) {
 		/* f's thread moves (or is born) in v: its step at e was another */
@@ -1308,11 +1421,10 @@ static void reverse_race(int e, int f, const struct op *fop)
 	 * frontier, which a subtree drops (parallel.c, step 4).
 	 */
 	memset(seq_gone, 0, sizeof(bool) * (size_t)n);
-	for (int q = 0; q < MAXT; q++) {
-		int at;
-		if ((nd->sleep & (1u << q)) &&
-		    is_weak_initial(&nd->sleep_op[q], seq_buf, seq_gone, n, &at) &&
-		    (at >= 0 || !(nd->inherited & (1u << q))))
+	for (tset_t m = nd->sleep; m; m &= m - 1) {
+		int at, q = tset_first(m);
+		if (is_weak_initial(&nd->sleep_op[q], seq_buf, seq_gone, n, &at) &&
+		    (at >= 0 || !tset_has(nd->inherited, q)))
 			return;
 	}
 	wut_insert(&nd->wut, seq_buf, n);
@@ -1379,11 +1491,10 @@ static void sleep_after(int pos)
 	struct node *nd = &E.nodes[pos], *nx = &E.nodes[pos + 1];
 	const struct op *eop = &E.ev[pos].op;
 	nx->sleep = 0;
-	for (int q = 0; q < MAXT; q++) {
-		if (!(nd->sleep & (1u << q)))
-			continue;
+	for (tset_t m = nd->sleep; m; m &= m - 1) {
+		int q = tset_first(m);
 		if (nd->is_choice || !op_dependent(&nd->sleep_op[q], eop)) {
-			nx->sleep |= 1u << q;
+			nx->sleep |= TSET_BIT(q);
 			nx->sleep_op[q] = nd->sleep_op[q];
 		}
 	}
@@ -1424,7 +1535,7 @@ static int dpor_backtrack(void)
 				break;
 			}
 		}
-		nd->sleep |= 1u << t;
+		nd->sleep |= TSET_BIT(t);
 		nd->sleep_op[t] = E.ev[j].op;
 		/*
 		 * The effective class is exact for a sleeper: whether its
@@ -1461,7 +1572,8 @@ static void dpor_descend(int pos)
 		 */
 		nx->sleep = nd->sleep;
 		nx->inherited = nd->inherited;
-		memcpy(nx->sleep_op, nd->sleep_op, sizeof(nd->sleep_op));
+		for (tset_t m = nd->sleep; m; m &= m - 1)
+			nx->sleep_op[tset_first(m)] = nd->sleep_op[tset_first(m)];
 		nx->wut = wnode_copy_tree(nd->wut);
 		return;
 	}
@@ -1561,9 +1673,9 @@ static int brute_backtrack(void)
 				}
 			continue;
 		}
-		uint32_t left = nd->sleep & ~nd->tried;
+		tset_t left = nd->sleep & ~nd->tried;
 		if (left) {
-			nd->cur = (int16_t)__builtin_ctz(left);
+			nd->cur = (int16_t)tset_first(left);
 			return j;
 		}
 	}
@@ -1593,6 +1705,21 @@ static void take_finding(void)
 			r->trace.schedule[r->trace.schedule_len++] = ev->op.tid;
 	}
 	r->preemptions = n ? E.ev[n - 1].preempt : 0;
+}
+
+/*
+ * take_limit - a limit was reached (set_limit): the result is incomplete,
+ * cut by the limit, whatever else cut it.  Return: true if one was.
+ */
+static bool take_limit(void)
+{
+	struct explore_result *r = E.res;
+	if (!E.limit)
+		return false;
+	r->complete = false;
+	r->cut_by = E.limit;
+	snprintf(r->limit, sizeof(r->limit), "%s", E.limit_msg);
+	return true;
 }
 
 /* Count an ended execution; Return: true to stop exploring. */
@@ -1625,10 +1752,14 @@ static bool account(void)
 	case END_DIVERGED:
 		r->diverged = true;
 		return true;
+	case END_LIMIT:
+		break;		/* not an execution of the program: it was cut short */
 	case END_NONE:
 	case END_PREFIX:
 		PVM_BUG();
 	}
+	if (take_limit())
+		return true;
 	if (E.cut_reason && E.end != END_CUT && !r->cut_by) {
 		r->complete = false;
 		r->cut_by = E.cut_reason;
@@ -1692,6 +1823,8 @@ static void run_random_phase(uint64_t runs, enum explore_mode mode)
 		run_one();
 		if (E.nev > E.pct_len_est)
 			E.pct_len_est = E.nev;
+		if (take_limit())
+			break;
 		E.res->random_executions++;
 		if (E.end == END_FINDING || E.end == END_DEADLOCK) {
 			/* a pre-phase walk counts only as a random execution */
@@ -1764,6 +1897,8 @@ static void run_brute(void)
 	E.bt_choice = false;
 	for (;;) {
 		run_one();
+		if (take_limit())
+			break;
 		E.interleavings++;
 		if (E.end == END_DONE || E.end == END_FINDING || E.end == END_DEADLOCK)
 			sigset_add(trace_signature() ^ (uint64_t)E.end);
@@ -1864,6 +1999,7 @@ int explore(const struct program *prog, const struct explore_opts *opts,
 	E.opts = opts;
 	E.res = res;
 	E.recording = false;
+	E.limit = NULL;
 	E.sigcount = 0;
 	if (E.sigset)
 		memset(E.sigset, 0, E.sigcap * sizeof(*E.sigset));
@@ -2058,15 +2194,15 @@ static int frontier_expand(const struct eng_frontier *from, int k, struct eng_fr
 		}
 		return 0;
 	}
-	uint32_t branches = E.prefix_en & ~nd->sleep;
+	tset_t branches = E.prefix_en & ~nd->sleep;
 	if (!branches) {
 		to->sleep_blocked++;	/* as an END_SLEEP execution of the search */
 		return 0;
 	}
-	uint32_t explored = 0;
+	tset_t explored = 0;
 	struct op xop[MAXT];
 	for (int t = 0; t < E.nthreads; t++) {
-		if (!(branches & (1u << t)))
+		if (!(branches & TSET_BIT(t)))
 			continue;
 		struct op op = exact_op(t);
 		buf[len] = t;
@@ -2075,18 +2211,18 @@ static int frontier_expand(const struct eng_frontier *from, int k, struct eng_fr
 			return -ENOMEM;
 		for (int q = 0; q < MAXT; q++) {
 			const struct op *qop;
-			if (nd->sleep & (1u << q))
+			if (nd->sleep & TSET_BIT(q))
 				qop = &nd->sleep_op[q];
-			else if (explored & (1u << q))
+			else if (explored & TSET_BIT(q))
 				qop = &xop[q];
 			else
 				continue;
 			if (!op_dependent(qop, &op)) {
-				c->sleep |= 1u << q;
+				c->sleep |= TSET_BIT(q);
 				c->sleep_op[q] = *qop;
 			}
 		}
-		explored |= 1u << t;
+		explored |= TSET_BIT(t);
 		xop[t] = op;
 	}
 	return 0;
@@ -2371,7 +2507,7 @@ bool eng_ended(void)
 	return E.end != END_NONE;
 }
 
-uint32_t eng_enabled(uint32_t *live)
+tset_t eng_enabled(tset_t *live)
 {
 	return enabled_mask(live);
 }
@@ -2465,7 +2601,7 @@ bool eng_after_step(void)
 	return E.end == END_FINDING;
 }
 
-void eng_deadlock(uint32_t live)
+void eng_deadlock(tset_t live)
 {
 	finish_deadlock(live);
 }
@@ -2473,6 +2609,18 @@ void eng_deadlock(uint32_t live)
 void eng_no_progress(int bound)
 {
 	set_no_progress(bound);
+}
+
+/* A path reached @bound steps: no-progress finding, or the step limit (steps_exceeded). */
+void eng_steps_exceeded(int bound)
+{
+	steps_exceeded(bound);
+}
+
+/* Return: true if a limit was reached (the result then says so: take_limit). */
+bool eng_take_limit(void)
+{
+	return take_limit();
 }
 
 /* Record the current finding with the schedule E.ev[0..E.nev). */

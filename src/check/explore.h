@@ -25,8 +25,9 @@
 #include <stddef.h>
 #include "visible.h"
 
-#define EXPLORE_MAX_THREADS	16
-#define EXPLORE_MAX_STEPS	4096	/* per execution; more is a no-progress finding */
+#define EXPLORE_MAX_THREADS	64	/* thread sets are 64-bit masks (explore_int.h) */
+#define EXPLORE_MAX_STEPS	4096	/* per execution; more is a no-progress finding
+					 * (a step bound above it: a limit, see limit) */
 #define EXPLORE_NOTE_LEN	96
 #define EXPLORE_MSG_LEN		256
 
@@ -96,7 +97,7 @@ struct program {
 	 * pointer into it names the thread: renamed like a thread id) */
 	void (*thread_record)(void *ctx, int tid, uintptr_t *lo, uintptr_t *hi);
 	size_t canon_size;
-	size_t (*canon_state)(void *ctx, const int *sigma, uint32_t classed, void *buf);
+	size_t (*canon_state)(void *ctx, const int *sigma, uint64_t classed, void *buf);
 	uint64_t (*thread_key)(void *ctx, int tid);
 };
 
@@ -188,6 +189,13 @@ struct explore_result {
 	int subtrees;			/* parallel DPOR: frontier nodes */
 	int frontier_depth;		/* parallel DPOR: longest prefix of a subtree */
 	char error[EXPLORE_MSG_LEN];	/* why explore() failed (-ECHILD: which worker) */
+	/*
+	 * A limit of the checker (not a property of the program) that ended
+	 * the search: cut_by names it ("thread-limit", "step-limit",
+	 * "race-table", "wakeup-tree-pool", "object-table"), this says what was
+	 * reached and where; the verdict is then incomplete, never a finding.
+	 */
+	char limit[EXPLORE_MSG_LEN];
 	bool found;
 	struct finding finding;
 	struct trace trace;		/* of the finding, with notes (found only) */

@@ -25,6 +25,29 @@
 #define MAXT	EXPLORE_MAX_THREADS
 #define MAXEV	EXPLORE_MAX_STEPS
 
+/*
+ * A set of thread ids (enabled, live, asleep, tried, ...): bit t is thread
+ * t.  Every thread set of the engine is this type; widening it is what
+ * raising EXPLORE_MAX_THREADS past 64 would take.
+ */
+typedef uint64_t tset_t;
+
+_Static_assert(MAXT <= 64, "a thread set (tset_t) holds 64 threads");
+
+#define TSET_BIT(t)	((tset_t)1 << (t))
+#define TSET_ALL	(~(tset_t)0)
+
+static inline bool tset_has(tset_t s, int t)
+{
+	return (s >> t) & 1;
+}
+
+/* The lowest thread of non-empty set @s. */
+static inline int tset_first(tset_t s)
+{
+	return __builtin_ctzll(s);
+}
+
 /* Access class of an executed event (drives dependency). */
 enum acc {
 	ACC_NONE,	/* touches no shared object (CHOOSE) */
@@ -102,7 +125,7 @@ int stateful_run(const struct program *prog, const struct explore_opts *opts,
 void eng_start(void);
 bool eng_ended(void);
 bool eng_finding(void);
-uint32_t eng_enabled(uint32_t *live);
+tset_t eng_enabled(tset_t *live);
 int eng_nthreads(void);
 int eng_choice_pending(int *n);
 void eng_scrub_stack(int t, size_t z, bool from_top);
@@ -113,8 +136,10 @@ void eng_set_depth(int d);
 void eng_copy_event(int dst, int src, const int8_t *rename);
 bool eng_at_exit(void);
 bool eng_after_step(void);
-void eng_deadlock(uint32_t live);
+void eng_deadlock(tset_t live);
 void eng_no_progress(int bound);
+void eng_steps_exceeded(int bound);
+bool eng_take_limit(void);
 void eng_take_finding(void);
 double eng_seconds(void);
 size_t eng_save_size(void);
@@ -133,7 +158,7 @@ void eng_thread_range(int t, int which, uintptr_t *lo, uintptr_t *hi);
 struct eng_fnode {
 	int32_t len;			/* positions of the prefix */
 	int32_t off;			/* its schedule in eng_frontier.sched */
-	uint32_t sleep;			/* threads asleep after the prefix */
+	tset_t sleep;			/* threads asleep after the prefix */
 	bool ended;			/* the execution ended inside the prefix */
 	struct op sleep_op[MAXT];	/* their operations (as executed) */
 };

@@ -240,6 +240,8 @@ static void add_node(struct explore_result *res, const struct explore_result *r)
 		if (!res->cut_by)
 			res->cut_by = r->cut_by;
 	}
+	if (r->limit[0] && !res->limit[0])
+		memcpy(res->limit, r->limit, sizeof(res->limit));
 }
 
 /*
@@ -384,6 +386,9 @@ int explore_parallel(const struct program *prog, const struct explore_opts *opts
 			m.r.trace.steps = NULL;
 			nd->r = m.r;
 			nd->state = m.node > best ? N_CANCELLED : N_DONE;
+			/* a checker limit ends the whole search, as in one process */
+			if (m.r.limit[0] && !cut && nd->state == N_DONE)
+				cut = m.r.cut_by;
 			wk[w].node = -1;
 			busy--;
 			if (nd->state == N_DONE && nd->r.found && !opts->keep_going && m.node < best) {

@@ -41,24 +41,22 @@
 #include "lib/bug.h"
 
 #define SF_SCRUB	4096			/* stack bytes zeroed below sp before a step */
-#define SF_MAX_REGIONS	128
+#define SF_MAX_REGIONS	(64 + 6 * MAXT)	/* runc: 5 per thread (load.c) */
 #define SF_ARENA	((size_t)8 << 30)	/* virtual size of the path's snapshots */
 #define SF_DEFAULT_MEM	((size_t)4 << 30)	/* default cap of the visited table */
 #define SF_INF		0x3FFF			/* height: a cycle lies below */
 
-/* One stored state (24 bytes). */
+/* One stored state (32 bytes). */
 struct sf_entry {
 	uint64_t lo, hi;	/* 128-bit hash; 0/0 is an empty slot */
-	uint16_t sleep;		/* threads asleep when it was (last) explored */
+	tset_t sleep;		/* threads asleep when it was (last) explored */
+	uint32_t sum;		/* POR: summary id, or pending-item index if pending */
 	uint16_t height : 14;	/* longest explored path below it */
 	uint16_t onstack : 1;	/* on the current path */
 	uint16_t pending : 1;	/* POR: in a strongly connected component still open */
-	uint32_t sum;		/* POR: summary id, or pending-item index if pending */
 };
 
-_Static_assert(sizeof(struct sf_entry) == 24, "visited entries stay at 24 bytes");
-
-_Static_assert(MAXT <= 16, "sleep masks of stored states are 16 bits");
+_Static_assert(sizeof(struct sf_entry) == 32, "visited entries stay at 32 bytes");
 
 /* A snapshot in the arena. */
 struct sf_hdr {
@@ -72,9 +70,9 @@ struct sf_hdr {
 struct sf_frame {
 	size_t snap;		/* arena offset of this state's snapshot */
 	uint64_t lo, hi;	/* its hash */
-	uint32_t en;		/* enabled threads */
-	uint32_t todo;		/* threads still to explore from here */
-	uint32_t sleep;
+	tset_t en;		/* enabled threads */
+	tset_t todo;		/* threads still to explore from here */
+	tset_t sleep;
 	int choice_t;		/* thread at a pending choice, or -1 */
 	int nchoices, next_value;
 	int cur;		/* the transition being explored */
@@ -82,8 +80,8 @@ struct sf_frame {
 	int prev, preempt;	/* preemption bound bookkeeping */
 	uint16_t height;
 	bool first;		/* memory still holds this state */
-	uint32_t picked;	/* threads whose transition from here was started */
-	uint32_t bt;		/* POR: threads asked for here (asleep ones included) */
+	tset_t picked;	/* threads whose transition from here was started */
+	tset_t bt;		/* POR: threads asked for here (asleep ones included) */
 	struct op sleep_op[MAXT];
 	/* POR: the event of the transition being explored, and the path's past */
 	uint32_t clock[MAXT];	/* its vector clock */
@@ -323,14 +321,14 @@ static void sym_hash(uint64_t extra, uint64_t *lo, uint64_t *hi)
 	const struct program *pg = S.prog;
 	int n = eng_nthreads(), cls[MAXT], order[MAXT];
 	uint64_t key[MAXT];
-	uint32_t classed = 0;
+	tset_t classed = 0;
 
 	sym_room(pg->canon_size + eng_save_size() + 64);
 	for (int t = 0; t < MAXT; t++) {
 		S.sigma[t] = t;
 		cls[t] = S.sym && t < n ? pg->thread_class(pg->ctx, t) : 0;
 		if (cls[t])
-			classed |= 1u << t;
+			classed |= TSET_BIT(t);
 	}
 	for (int t = 0; t < n; t++) {
 		if (!cls[t])
@@ -339,9 +337,9 @@ static void sym_hash(uint64_t extra, uint64_t *lo, uint64_t *hi)
 		sym_reloc(S.cbuf, l, NULL);
 		key[t] = XXH3_64bits(S.cbuf, l) ^ mix64(pg->thread_key(pg->ctx, t));
 	}
-	uint32_t left = classed;
+	tset_t left = classed;
 	while (left) {
-		int m[MAXT], r[MAXT], k = 0, c = cls[__builtin_ctz(left)];
+		int m[MAXT], r[MAXT], k = 0, c = cls[tset_first(left)];
 		for (int t = 0; t < n; t++)
 			if (cls[t] == c) {
 				m[k] = t;
@@ -352,7 +350,7 @@ static void sym_hash(uint64_t extra, uint64_t *lo, uint64_t *hi)
 					j--;
 				}
 				r[j] = t;
-				left &= ~(1u << t);
+				left &= ~TSET_BIT(t);
 			}
 		for (int i = 0; i < k; i++)
 			S.sigma[r[i]] = m[i];
@@ -383,17 +381,17 @@ static void sym_hash(uint64_t extra, uint64_t *lo, uint64_t *hi)
 }
 
 /* A sleep mask in thread ids -> in canonical ids under @sg (@back: the inverse). */
-static uint32_t sym_mask(uint32_t m, const int8_t *sg, bool back)
+static tset_t sym_mask(tset_t m, const int8_t *sg, bool back)
 {
-	uint32_t r = 0;
+	tset_t r = 0;
 	if (!S.sym)
 		return m;
 	for (int t = 0; t < MAXT; t++) {
 		if (back) {
-			if (m & (1u << sg[t]))
-				r |= 1u << t;
-		} else if (m & (1u << t)) {
-			r |= 1u << sg[t];
+			if (m & TSET_BIT(sg[t]))
+				r |= TSET_BIT(t);
+		} else if (m & TSET_BIT(t)) {
+			r |= TSET_BIT(sg[t]);
 		}
 	}
 	return r;
@@ -544,16 +542,20 @@ static bool witness(int d, uint16_t h)
 		return false;
 	S.top += len;
 	while (d < S.step_bound) {
-		uint32_t live, en = eng_enabled(&live);
+		tset_t live, en = eng_enabled(&live);
 		int n = 0, ct = eng_choice_pending(&n);
-		uint32_t cand = ct >= 0 ? 1u << ct : en;
+		tset_t cand = ct >= 0 ? TSET_BIT(ct) : en;
 		bool moved = false;
 		for (int t = 0; t < MAXT && !moved; t++) {
-			if (!(cand & (1u << t)))
+			if (!(cand & TSET_BIT(t)))
 				continue;
 			for (int v = 0; v < (ct >= 0 ? n : 1) && !moved; v++) {
 				restore(cur, d);
 				eng_step(t, v, 0);
+				if (eng_take_limit()) {
+					S.stop = true;
+					return true;
+				}
 				if (eng_finding())
 					continue;
 				if (save(0, &lo, &hi, &len))
@@ -572,8 +574,11 @@ static bool witness(int d, uint16_t h)
 		d++;
 	}
 	eng_set_depth(S.step_bound);
-	eng_no_progress(S.step_bound);
-	found(false);
+	eng_steps_exceeded(S.step_bound);
+	if (eng_take_limit())
+		S.stop = true;
+	else
+		found(false);
 	return true;
 }
 
@@ -1055,12 +1060,12 @@ static void reverse(int i, int p, int32_t ob, int acc, int top)
 {
 	static int32_t nd[MAXEV + 2];
 	int n = 0;
-	uint32_t init = 0, seen = 0;
+	tset_t init = 0, seen = 0;
 	for (int j = i + 1; j < top; j++) {
 		const struct sf_frame *fj = &S.frames[j];
 		if (hb_thread(i, fj->clock))
 			continue;
-		uint32_t bit = 1u << fj->cur;
+		tset_t bit = TSET_BIT(fj->cur);
 		if (!(seen & bit)) {
 			bool first = true;
 			for (int k = 0; k < n && first; k++)
@@ -1071,17 +1076,17 @@ static void reverse(int i, int p, int32_t ob, int acc, int top)
 		seen |= bit;
 		nd[n++] = j;
 	}
-	bool pinit = !(seen & (1u << p));
+	bool pinit = !(seen & TSET_BIT(p));
 	const uint32_t *c = tclock(p);
 	for (int k = 0; k < n && pinit; k++)
 		pinit = !hb_thread(nd[k], c) && !conflicts(nd[k], ob, acc);
 	if (pinit)
-		init |= 1u << p;
+		init |= TSET_BIT(p);
 	struct sf_frame *f = &S.frames[i];
 	if (f->choice_t >= 0 || !init || (init & (f->bt | f->picked)))
 		return;
-	int q = pinit ? p : __builtin_ctz(init);
-	uint32_t add = (f->en & (1u << q)) ? 1u << q : f->en;
+	int q = pinit ? p : tset_first(init);
+	tset_t add = (f->en & TSET_BIT(q)) ? TSET_BIT(q) : f->en;
 	f->bt |= add;
 	f->todo |= add & ~f->sleep & ~f->picked;
 }
@@ -1134,11 +1139,11 @@ static void race(int p, const void *obj, int acc, int top, bool exact)
 }
 
 /* Step 1 at the fresh state on top of the path: pending ops, and row @d. */
-static void races_pending(int d, uint32_t live)
+static void races_pending(int d, tset_t live)
 {
 	uint64_t *r = row(d);
 	for (int p = 0; p < MAXT; p++) {
-		if (!(live & (1u << p)))
+		if (!(live & TSET_BIT(p)))
 			continue;
 		struct op op = eng_pending_op(p);
 		if (!op.obj || op.acc == ACC_NONE)
@@ -1174,7 +1179,7 @@ static void expand_path(int d)
 
 /* ==== The search ======================================================== */
 
-static void frame_enter(int d, uint32_t sleep, const struct op *sleep_op, uint32_t mask,
+static void frame_enter(int d, tset_t sleep, const struct op *sleep_op, tset_t mask,
 			int prev, int preempt, bool fresh)
 {
 	struct sf_frame *f = &S.frames[d];
@@ -1196,15 +1201,18 @@ static void frame_enter(int d, uint32_t sleep, const struct op *sleep_op, uint32
 	if (sleep)
 		memcpy(f->sleep_op, sleep_op, sizeof(f->sleep_op));
 	if (d >= S.step_bound) {
-		eng_no_progress(S.step_bound);
-		found(false);
+		eng_steps_exceeded(S.step_bound);
+		if (eng_take_limit())
+			S.stop = true;	/* longer than the engine holds, within the bound asked */
+		else
+			found(false);
 		return;
 	}
 	if (S.depth && d >= S.depth) {
 		cut("depth");
 		return;
 	}
-	uint32_t live, en = eng_enabled(&live);
+	tset_t live, en = eng_enabled(&live);
 	f->en = en;
 	if (P.on && fresh)
 		races_pending(d, live);
@@ -1228,11 +1236,11 @@ static void frame_enter(int d, uint32_t sleep, const struct op *sleep_op, uint32
 		f->next_value = 0;
 		return;
 	}
-	uint32_t cand = en & ~sleep & mask;
+	tset_t cand = en & ~sleep & mask;
 	if (P.on && fresh && cand) {
 		/* one thread, the one that ran last if it can: races add the rest */
-		int q = prev >= 0 && (cand & (1u << prev)) ? prev : __builtin_ctz(cand);
-		cand = 1u << q;
+		int q = prev >= 0 && (cand & TSET_BIT(prev)) ? prev : tset_first(cand);
+		cand = TSET_BIT(q);
 	}
 	f->bt = cand;
 	f->todo = cand;
@@ -1250,7 +1258,7 @@ static void transition_done(struct sf_frame *f)
 		ev_pop((int)(f - S.frames));
 	if (f->choice_t >= 0)
 		return;
-	f->sleep |= 1u << f->cur;
+	f->sleep |= TSET_BIT(f->cur);
 	f->sleep_op[f->cur] = f->cur_op;
 }
 
@@ -1320,7 +1328,7 @@ static void frame_leave(void)
 
 static bool would_preempt_sf(const struct sf_frame *f, int t)
 {
-	return f->prev >= 0 && t != f->prev && (f->en & (1u << f->prev));
+	return f->prev >= 0 && t != f->prev && (f->en & TSET_BIT(f->prev));
 }
 
 static void check_budget(void)
@@ -1349,8 +1357,8 @@ static void check_budget(void)
 }
 
 /* Push the state in memory (depth @d, saved at the arena top, @len bytes). */
-static void push(int d, uint64_t lo, uint64_t hi, size_t len, uint32_t sleep,
-		 const struct op *sleep_op, uint32_t mask, int prev, int preempt, bool fresh,
+static void push(int d, uint64_t lo, uint64_t hi, size_t len, tset_t sleep,
+		 const struct op *sleep_op, tset_t mask, int prev, int preempt, bool fresh,
 		 const int8_t *sigma)
 {
 	struct sf_frame *f = &S.frames[d];
@@ -1394,7 +1402,7 @@ static int search(void)
 	int8_t csig[MAXT];	/* the renaming of the state save() stored last */
 	for (int t = 0; t < MAXT; t++)
 		csig[t] = (int8_t)S.sigma[t];
-	push(0, lo, hi, len, 0, NULL, ~0u, 0, 0, true, csig);
+	push(0, lo, hi, len, 0, NULL, TSET_ALL, 0, 0, true, csig);
 	struct op child_ops[MAXT];
 
 	while (S.sp >= 0 && !S.stop) {
@@ -1407,8 +1415,8 @@ static int search(void)
 			}
 		} else {
 			while (f->todo) {
-				int q = __builtin_ctz(f->todo);
-				f->todo &= ~(1u << q);
+				int q = tset_first(f->todo);
+				f->todo &= ~TSET_BIT(q);
 				int bound = S.opts->preemption_bound;
 				if (bound >= 0 && f->preempt + (would_preempt_sf(f, q) ? 1 : 0) > bound) {
 					cut("preemption-bound");
@@ -1432,8 +1440,13 @@ static int search(void)
 		int pre = f->preempt + (f->choice_t < 0 && would_preempt_sf(f, t) ? 1 : 0);
 		eng_step(t, v, pre);
 		S.res->transitions++;
+		if (eng_take_limit()) {
+			/* a limit of the checker: the search ends, incomplete */
+			S.stop = true;
+			break;
+		}
 		f->cur = t;
-		f->picked |= 1u << t;
+		f->picked |= TSET_BIT(t);
 		f->cur_op = eng_event_op(d);
 		if (P.on)
 			ev_push(d);
@@ -1453,12 +1466,12 @@ static int search(void)
 			continue;
 		}
 		/* the sleep set after this transition */
-		uint32_t cs = 0;
+		tset_t cs = 0;
 		for (int q = 0; q < MAXT; q++) {
-			if (!(f->sleep & (1u << q)))
+			if (!(f->sleep & TSET_BIT(q)))
 				continue;
 			if (f->choice_t >= 0 || !op_dependent(&f->sleep_op[q], &f->cur_op)) {
-				cs |= 1u << q;
+				cs |= TSET_BIT(q);
 				child_ops[q] = f->sleep_op[q];
 			}
 		}
@@ -1483,9 +1496,9 @@ static int search(void)
 			 * it is stored like any other: a revisit with fewer threads
 			 * asleep must wake them (storing 0 here lost states).
 			 */
-			e->sleep = (uint16_t)sym_mask(cs, csig, false);
+			e->sleep = sym_mask(cs, csig, false);
 			e->height = 0;
-			push(d + 1, lo, hi, len, cs, child_ops, ~0u, t, pre, true, csig);
+			push(d + 1, lo, hi, len, cs, child_ops, TSET_ALL, t, pre, true, csig);
 			continue;
 		}
 		S.res->revisits++;
@@ -1532,8 +1545,8 @@ static int search(void)
 		} else if (S.depth && d + 1 + e->height >= S.depth) {
 			cut("depth");
 		}
-		uint32_t csc = sym_mask(cs, csig, false);
-		uint32_t wake = sym_mask(e->sleep & ~csc, csig, true);
+		tset_t csc = sym_mask(cs, csig, false);
+		tset_t wake = sym_mask(e->sleep & ~csc, csig, true);
 		if (!wake) {
 			uint16_t h = hplus1(e->height);
 			if (h > f->height)
@@ -1542,7 +1555,7 @@ static int search(void)
 			continue;
 		}
 		/* Godefroid: explore what slept then and is awake now */
-		e->sleep &= (uint16_t)csc;
+		e->sleep &= csc;
 		e->onstack = 1;
 		int32_t low = e->pending ? P.items[e->sum].low : d + 1;
 		push(d + 1, lo, hi, len, cs, child_ops, wake, t, pre, false, csig);
@@ -1597,7 +1610,9 @@ int stateful_run(const struct program *prog, const struct explore_opts *opts,
 	eng_scrub_stack(0, SF_SCRUB, true);
 	eng_start();
 	int rc = 0;
-	if (eng_finding())
+	if (eng_take_limit())
+		;
+	else if (eng_finding())
 		found(false);
 	else
 		rc = search();

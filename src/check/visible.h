@@ -171,6 +171,15 @@ bool vis_recording(void);
 _Noreturn void vis_fail(const char *id, struct vis_site site, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/**
+ * vis_limit - a limit of the checker was reached (not a property of the
+ * program): end the execution and the search, which is then incomplete,
+ * cut by @limit ("thread-limit", ...).  Never returns.
+ * @fmt: one sentence saying which limit, its value and what reached it.
+ */
+_Noreturn void vis_limit(const char *limit, struct vis_site site, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /*
  * Model-error vs checker-bug: vis_fail is a finding in the model (or the
  * program under test).  A broken invariant of the checker itself is

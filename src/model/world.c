@@ -678,7 +678,7 @@ static int holder_cmp(const struct ref_holder *a, const struct ref_holder *b)
  * the same references in different orders reach one state.
  * Context: scheduler, between steps.  Return: sizeof(struct world).
  */
-size_t mdl_world_canon(void *ctx, const int *sigma, uint32_t classed, void *buf)
+size_t mdl_world_canon(void *ctx, const int *sigma, uint64_t classed, void *buf)
 {
 	const struct world *s = &mdl_world;
 	struct world *w = buf;
@@ -689,7 +689,7 @@ size_t mdl_world_canon(void *ctx, const int *sigma, uint32_t classed, void *buf)
 		int u = sigma[t];
 		struct mdl_thread *th = &w->threads[u];
 		*th = s->threads[t];
-		if (classed & (1u << t))
+		if (classed & ((uint64_t)1 << t))
 			memset(th->name, 0, sizeof(th->name));
 		for (int k = 0; k < MDL_MAX_CUR; k++) {
 			rename_tag(sigma, &th->cur_tag[k]);

@@ -123,7 +123,7 @@ struct mdl_thread *mdl_current(void);
 void mdl_ops_forget(void);	/* ops.c: forget mdl_op_note()s */
 
 /* Symmetry reduction: struct program's canon_state and thread_key (world.c). */
-size_t mdl_world_canon(void *ctx, const int *sigma, uint32_t classed, void *buf);
+size_t mdl_world_canon(void *ctx, const int *sigma, uint64_t classed, void *buf);
 uint64_t mdl_thread_key(void *ctx, int tid);
 struct frame *page_frame(const struct page *page);
 

@@ -632,6 +632,8 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 			fprintf(out, ": %s, explored completely\n", v);
 		else
 			fprintf(out, ": %s, cut by %s\n", v, res->cut_by ? res->cut_by : "a bound");
+		if (!res->complete && res->limit[0])
+			fprintf(out, "  pvcheck's limit, not a finding: %s\n", res->limit);
 		print_expected(out, ri);
 		print_stats(out, ri, res);
 		print_outcomes(out, ri);
@@ -761,6 +763,8 @@ void report_json(FILE *out, const struct report_info *ri, const struct explore_r
 			    json_boolean(ri->as_expected));
 	json_object_set_new(o, "complete", json_boolean(res->complete));
 	json_object_set_new(o, "cut_by", !res->complete && res->cut_by ? json_string(res->cut_by) :
+			    json_null());
+	json_object_set_new(o, "limit", !res->complete && res->limit[0] ? json_string(res->limit) :
 			    json_null());
 	json_object_set_new(o, "executions", json_integer((json_int_t)res->executions));
 	json_object_set_new(o, "random_executions", json_integer((json_int_t)res->random_executions));

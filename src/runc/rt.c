@@ -114,9 +114,11 @@ int runc_pthread_create(pthread_t *restrict th, const pthread_attr_t *restrict a
 {
 	struct runc_prog *p = runc_cur;
 	runc_spin_clear();
+	/* a limit of pvcheck, not a finding in the program: the search ends, incomplete */
 	if (p->nspawned >= EXPLORE_MAX_THREADS)
-		vis_fail("unsupported", SITE("pthread_create"),
-			 "more than %d threads (pvcheck's limit)", EXPLORE_MAX_THREADS - 1);
+		vis_limit("thread-limit", runc_site(RET_PC(), "pthread_create"),
+			  "the program starts more than %d threads besides main (pvcheck's "
+			  "limit: %d threads)", EXPLORE_MAX_THREADS - 1, EXPLORE_MAX_THREADS);
 	struct runc_thread *t = &p->threads[p->nspawned++];
 	t->fn = fn;
 	t->arg = arg;

@@ -112,8 +112,9 @@
  * @arg: its argument.
  *
  * Context: program thread.  Scheduling point.
- * Return: 0 (more than EXPLORE_MAX_THREADS - 1 threads is a finding
- * "unsupported").
+ * Return: 0.  More than EXPLORE_MAX_THREADS - 1 threads besides main is
+ * pvcheck's limit (vis_limit): the search ends incomplete, cut by
+ * "thread-limit"; it is never a finding.
  */
 int runc_pthread_create(pthread_t *restrict th, const pthread_attr_t *restrict attr,
 			void *(*fn)(void *), void *restrict arg);

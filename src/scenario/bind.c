@@ -12,6 +12,9 @@
 #include "model/world.h"	/* mdl_world: the state the stateful mode saves */
 #include "scenario/scenario_int.h"
 
+_Static_assert(SCN_MAX_THREADS + 1 <= MDL_MAX_THREADS, "a scenario's threads fit the world");
+_Static_assert(SCN_MAX_THREADS + 1 <= EXPLORE_MAX_THREADS, "a scenario's threads fit the engine");
+
 static const char *const type_names[MT_NR] = {
 	[MT_INT] = "integer", [MT_GUEST] = "guest", [MT_MM] = "mm", [MT_FILE] = "file",
 	[MT_PAGE] = "page", [MT_PIPE] = "pipe", [MT_DEV] = "dev",

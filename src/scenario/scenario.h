@@ -38,7 +38,13 @@
 #define SCN_MAX_KNOBS	32
 #define SCN_MAX_DECLS	64
 #define SCN_MAX_KV	16
-#define SCN_MAX_THREADS	(EXPLORE_MAX_THREADS - 1)	/* thread 0 spawns the others */
+/*
+ * Threads of a scenario: the model world has MDL_MAX_THREADS slots (one
+ * per CPU, world.h), thread 0 spawns the others.  More is a parse error
+ * (exit 3), never a limit met during the search.  bind.c checks that this
+ * stays within the world's and the engine's limits.
+ */
+#define SCN_MAX_THREADS	15
 #define SCN_MAX_OPS	512		/* per thread */
 #define SCN_MAX_ARGS	8		/* parsed; the model takes fewer */
 #define SCN_MSG_LEN	256

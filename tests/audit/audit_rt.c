@@ -41,13 +41,15 @@
 #include "audit.h"
 #include "runc/tsan_iface.h"
 
-#define A_MAXT		EXPLORE_MAX_THREADS
+#define A_MAXT		MDL_MAX_THREADS	/* the audit runs scenarios: the world's threads */
 #define A_MAXEV		(EXPLORE_MAX_STEPS + 1)
 #define A_MAXREP	4096
 
+_Static_assert(A_MAXT <= 32, "rmask holds a bit per thread");
+
 struct shadow {
 	uint32_t gen;		/* execution the entry belongs to */
-	uint32_t rmask;		/* threads with a read since the last write */
+	uint32_t rmask;		/* threads with a read since the last write (A_MAXT <= 32) */
 	int32_t w_step;
 	const void *w_pc;
 	int32_t r_step[A_MAXT];

@@ -14,6 +14,13 @@
 #                      (spin-forever.c) is a no-progress finding (exit 1),
 #                      not a hang, with the default bound and --step-bound;
 #                      `bound steps` in a scenario file too
+#   checker limits     a program with 65 threads (threads.c -DNT=64) passes
+#                      pvcheck's thread limit: incomplete, cut by
+#                      thread-limit, exit 4, never a finding, statelessly,
+#                      with --stateful and with -j 2; at the limit (64
+#                      threads) it is safe; a --step-bound above
+#                      EXPLORE_MAX_STEPS met by a longer execution: cut by
+#                      step-limit, exit 4 (the bound itself stays a finding)
 #   internal error     a program that is not deterministic across executions
 #                      (nondet-replay.c) breaks an assumption of the engine:
 #                      the distinct "internal error (checker bug, not a
@@ -111,6 +118,23 @@ run spin-json "$pv" run --json --step-bound 100 "$here/spin-forever.c"
 expect "spin-forever --step-bound 100" 1 '"verdict":"no-progress"' '"steps":100,'
 run spin-random "$pv" run --random 20 "$here/spin-forever.c"
 expect "spin-forever --random 20" 1 "no-progress"
+
+# ---- checker limits: never a finding ------------------------------------------------
+say "threads.c: 64 threads safe; 65 threads incomplete, cut by thread-limit, exit 4"
+for mode in "" --stateful "-j 2"; do
+	run threads64 "$pv" run --json $mode "$here/threads.c" -DNT=63
+	expect "64 threads ${mode:-dpor}" 0 '"verdict":"safe"' '"executions":1,'
+	run threads65 "$pv" run --json $mode "$here/threads.c" -DNT=64
+	expect "65 threads ${mode:-dpor}" 4 '"verdict":"incomplete"' '"cut_by":"thread-limit"' \
+		'"limit":"the program starts more than 63 threads' '"violation":null'
+done
+run threads65-text "$pv" run "$here/threads.c" -DNT=64
+expect "65 threads text" 4 "incomplete, cut by thread-limit" "pvcheck's limit, not a finding: .*threads.c:26"
+say "spin-forever.c --step-bound 5000 (above EXPLORE_MAX_STEPS): cut by step-limit, exit 4"
+for mode in "" --stateful; do
+	run step-limit "$pv" run --json $mode --step-bound 5000 "$here/spin-forever.c"
+	expect "step-limit ${mode:-dpor}" 4 '"verdict":"incomplete"' '"cut_by":"step-limit"'
+done
 
 # ---- internal error: exit 5, distinct message, no verdict -----------------------------
 say "nondet-replay.c: internal error (exit 5), distinct message, nothing on stdout"

@@ -140,6 +140,98 @@ static void run(const char *name, vis_thread_fn main_fn, enum explore_mode mode,
 	explore(&p, &o, r);
 }
 
+/*
+ * ==== 64 threads: thread sets wider than 32 bits ====
+ * main starts threads 1..wide_n; each writes its own slot, except that 33
+ * writes 31's and 60 writes 40's, and 63 reads 40's.  Traces: the order of
+ * 31/33 (2) times the order of 40, 60 and 63 (3! = 6): 12, which needs the
+ * engine's thread sets (sleep sets, enabled sets) to hold ids past 31.  One
+ * thread more than the engine's limit ends the search, incomplete, cut by
+ * thread-limit: never a finding.
+ */
+static int wide_n;
+static int wide_slot[EXPLORE_MAX_THREADS];
+
+static void wide_thread(void *arg)
+{
+	int k = (int)(intptr_t)arg;
+	int *v = &wide_slot[k == 33 ? 31 : k == 60 || k == 63 ? 40 : k];
+	if (k == 63) {
+		VIS_READ(v, "load");
+		return;
+	}
+	VIS_WRITE(v, "store");
+	*v = k;
+}
+
+static void wide_main(void *arg)
+{
+	for (int k = 1; k <= wide_n; k++)
+		vis_spawn(wide_thread, (void *)(intptr_t)k, NULL, VIS_SITE("spawn"));
+}
+
+static void wide_reset(void *ctx)
+{
+	memset(wide_slot, 0, sizeof(wide_slot));
+}
+
+static void test_wide_threads(void)
+{
+	struct program p = { .name = "wide", .reset = wide_reset, .main = wide_main };
+	struct explore_opts o;
+	struct explore_result r;
+	bool orders = true;
+
+	wide_n = EXPLORE_MAX_THREADS - 1;
+	for (uint64_t ro = 0; ro <= 3; ro++) {
+		explore_opts_defaults(&o);
+		o.random_order = ro;
+		explore(&p, &o, &r);
+		orders &= r.verdict == VERDICT_SAFE && r.complete && r.executions == 12 &&
+			   r.sleep_blocked == 0;
+		explore_result_free(&r);
+	}
+	tap_ok(orders, "%d threads: 12 traces in 4 orders, none sleep-blocked", EXPLORE_MAX_THREADS);
+	explore_opts_defaults(&o);
+	o.mode = EXPLORE_BRUTE;
+	o.max_executions = 1;
+	explore(&p, &o, &r);
+	tap_ok(r.verdict == VERDICT_INCOMPLETE && !r.found && !r.limit[0],
+	       "%d threads: the oracle runs (cut by %s)", EXPLORE_MAX_THREADS,
+	       r.cut_by ? r.cut_by : "-");
+	explore_result_free(&r);
+
+	wide_n = EXPLORE_MAX_THREADS;
+	static const enum explore_mode modes[] = { EXPLORE_DPOR, EXPLORE_RANDOM, EXPLORE_BRUTE,
+						   EXPLORE_STATEFUL };
+	for (unsigned m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+		explore_opts_defaults(&o);
+		o.mode = modes[m];
+		explore(&p, &o, &r);
+		tap_ok(r.verdict == VERDICT_INCOMPLETE && !r.found && !r.complete && r.cut_by &&
+		       !strcmp(r.cut_by, "thread-limit") && strstr(r.limit, "limit of 64 threads"),
+		       "%d threads, mode %d: incomplete, cut by %s, not a finding (%s)",
+		       EXPLORE_MAX_THREADS + 1, (int)modes[m], r.cut_by ? r.cut_by : "-", r.limit);
+		explore_result_free(&r);
+	}
+	explore_opts_defaults(&o);
+	o.jobs = 2;
+	explore(&p, &o, &r);
+	tap_ok(r.verdict == VERDICT_INCOMPLETE && !r.found && r.cut_by &&
+	       !strcmp(r.cut_by, "thread-limit") && r.limit[0],
+	       "%d threads, -j 2: incomplete, cut by %s", EXPLORE_MAX_THREADS + 1,
+	       r.cut_by ? r.cut_by : "-");
+	explore_result_free(&r);
+	wide_n = EXPLORE_MAX_THREADS - 1;
+	explore_opts_defaults(&o);
+	o.jobs = 2;
+	explore(&p, &o, &r);
+	tap_ok(r.verdict == VERDICT_SAFE && r.executions == 12,
+	       "%d threads, -j 2: %llu executions", EXPLORE_MAX_THREADS,
+	       (unsigned long long)r.executions);
+	explore_result_free(&r);
+}
+
 /* ==== random programs: DPOR vs brute force ==== */
 enum rop { R_READ, R_WRITE, R_RMW, R_LOCKED, R_WAIT, R_CHOOSE, R_CAS, R_SHARED, R_EXCL,
 	   R_TRY, R_DOWN, R_ADD, R_PINGPONG, R_STOP, R_NOPS };
@@ -562,7 +654,7 @@ static void rsym_record(void *ctx, int tid, uintptr_t *lo, uintptr_t *hi)
 }
 
 /* The shared state with thread ids renamed: the locals move with their thread. */
-static size_t rsym_canon(void *ctx, const int *sigma, uint32_t classed, void *buf)
+static size_t rsym_canon(void *ctx, const int *sigma, uint64_t classed, void *buf)
 {
 	int *o = buf;
 	(void)ctx;
@@ -1253,6 +1345,7 @@ int main(void)
 	if (fin_sh == MAP_FAILED)
 		return 1;
 	test_parallel_misc();
+	test_wide_threads();
 	/*
 	 * Each parallel exploration forks its workers (about 25 ms here, most of
 	 * it a new process waiting for a CPU): 150 programs in the normal build,
