@@ -673,8 +673,11 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 					snprintf(args + l, sizeof(args) - l, " %s", src->arg[a].s);
 				}
 				scenario_outcome_desc(op, oc, sizeof(oc));
-				snprintf(outl[nout], SCN_MSG_LEN, "%s line %d: %s%s: %s",
-					 scn->threads[t].name.s, src->name.pos.line, src->name.s, args, oc);
+				/* A line longer than the slot ends in "..." rather than mid-word. */
+				if (snprintf(outl[nout], SCN_MSG_LEN, "%s line %d: %s%s: %s",
+					     scn->threads[t].name.s, src->name.pos.line, src->name.s,
+					     args, oc) >= SCN_MSG_LEN)
+					memcpy(outl[nout] + SCN_MSG_LEN - 4, "...", 4);
 				outp[nout] = outl[nout];
 				nout++;
 			}

@@ -452,7 +452,7 @@ static void test_cas_rotation(void)
 static void test_random(int count, int maxt, int maxops)
 {
 	int agree = 0, total = 0, skipped = 0, big = 0;
-	char first_bad[200] = "";
+	char first_bad[240] = "";
 	for (int n = 0; n < count; n++) {
 		random_program(maxt, maxops);
 		bool skip;
