@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <jansson.h>
 #include "cli/cli.h"
+#include "paths/paths.h"
 #include "lib/bug.h"
 #include "model/model.h"
 #include "report/report.h"
@@ -537,6 +538,43 @@ struct outcome {
  * Bind @scn, explore it (or replay @replay), report, and return the exit
  * code.  @table: catalog mode, no report (the caller prints a row).
  */
+/*
+ * Load the user paths the scenario needs: --paths files, then its `paths`
+ * lines (relative to the scenario file's directory).  None: forget the
+ * last scenario's.  Return: 0, or the exit code with the message printed.
+ */
+static int load_paths(const struct options *o, const struct scenario *scn)
+{
+	static char err[16384];
+	static char rel[PATHS_MAX_FILES][1024];
+	const char *files[PATHS_MAX_FILES];
+	int n = 0, rc;
+
+	for (int k = 0; k < o->npaths && n < PATHS_MAX_FILES; k++)
+		files[n++] = o->paths[k];
+	for (int k = 0; k < scn->npaths && n < PATHS_MAX_FILES; k++) {
+		const char *f = scn->paths[k].s, *slash = strrchr(scn->path, '/');
+
+		if (f[0] == '/' || !slash)
+			snprintf(rel[n], sizeof(rel[n]), "%s", f);
+		else
+			snprintf(rel[n], sizeof(rel[n]), "%.*s/%s", (int)(slash - scn->path),
+				 scn->path, f);
+		files[n] = rel[n];
+		n++;
+	}
+	if (!n) {
+		paths_unload();
+		return 0;
+	}
+	rc = paths_load(files, n, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "pvcheck: %s\n", err);
+		json_error(o, files[0], scn->name.s, 0, 0, err, rc);
+	}
+	return rc;
+}
+
 static int check_scenario(const struct options *o, struct scenario *scn,
 			  const struct trace_meta *replay, bool table, struct outcome *out)
 {
@@ -558,6 +596,8 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 			knobs[n++] = (struct scn_knob_set){ replay->over_name[k], replay->over_value[k] };
 	for (int k = 0; k < o->nknobs; k++)
 		knobs[n++] = o->knobs[k];
+	if ((rc = load_paths(o, scn)))
+		return out->exit = rc;
 	if (scenario_bind(scn, knobs, n, &d)) {
 		add_hint(&d, scn);
 		diag_report(o, &d, scn->name.s, EXIT_INPUT);
