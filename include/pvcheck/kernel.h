@@ -45,8 +45,14 @@
 
 typedef unsigned long pgoff_t;
 typedef unsigned int gfp_t;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
 
-struct page;
+/* include/linux/mm_types.h: the model's page begins with its flags. */
+struct page {
+	unsigned long flags;
+};
 struct address_space;
 struct vm_area_struct;
 struct device;
@@ -75,6 +81,7 @@ struct task_struct {
 #define ENOMEM	12
 #define EFAULT	14
 #define EBUSY	16
+#define ENXIO	6
 #define EINVAL	22
 
 /* ==== gup flags (include/linux/mm.h, v5.7) ==== */
@@ -83,7 +90,25 @@ struct task_struct {
 #define FOLL_GET	0x04
 #define FOLL_PIN	0x40000
 
+/* ==== page table entries (arch/s390/include/asm/pgtable.h; the model's layout) ==== */
+typedef struct {
+	unsigned int __pv_flags;
+	int __pv_pfn;
+} pte_t;
+#define _PAGE_INVALID	0x04UL
+
+/* ==== the Ultravisor (arch/s390/include/asm/uv.h) ==== */
+struct uv_cb_header {
+	u16 len;
+	u16 cmd;
+	u16 rc;
+	u16 rrc;
+};
+
 /* ==== the model's functions (pvcheck side; call the kernel names below) ==== */
+struct page *__pv_pte_page(pte_t pte);
+void __pv_set_bit(int nr, unsigned long *addr, int set);
+int __pv_uv_call(unsigned long r1, unsigned long r2);
 struct task_struct *__pv_current(void);
 struct page *__pv_find_get_page(struct address_space *mapping, pgoff_t index);
 void __pv_get_page(struct page *page);
@@ -114,6 +139,29 @@ void __pv_might_sleep(const char *file, int line);
 void __pv_kernel_check(const char *what, const char *cond, struct page *page,
 		       const char *file, int line);
 void __pv_register(const void *desc);
+
+/* ==== include/linux/compiler.h, asm/bitops.h ==== */
+#define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
+#define PG_arch_1	8
+/* set_bit/clear_bit of a page flag (&page->flags); the model has no other bitmap */
+static inline void set_bit(int nr, unsigned long *addr) { __pv_set_bit(nr, addr, 1); }
+static inline void clear_bit(int nr, unsigned long *addr) { __pv_set_bit(nr, addr, 0); }
+
+/* ==== arch/s390/include/asm/pgtable.h ==== */
+static inline int pte_present(pte_t pte) { return pte.__pv_flags & 0x01; }
+static inline unsigned long pte_val(pte_t pte) { return pte.__pv_flags; }
+static inline struct page *pte_page(pte_t pte) { return __pv_pte_page(pte); }
+
+/* ==== arch/s390/include/asm/uv.h: uv_call repeats while the UV is busy ==== */
+static inline int uv_call(unsigned long r1, unsigned long r2) { return __pv_uv_call(r1, r2); }
+
+/*
+ * ==== model functions a patch may replace (`--patch FILE.c`) ====
+ * Define one of these, non-static, in a patch file: the model calls it
+ * instead of its own (doc/paths.md lists what each must do).
+ */
+int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_page,
+		    struct uv_cb_header *uvcb);
 
 /* ==== include/linux/sched.h ==== */
 #define current (__pv_current())

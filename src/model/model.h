@@ -101,6 +101,21 @@ struct mdl_op {
  * Return: mdl_op_add: the new operation's index, or -1 if the table is
  * full (MDL_MAX_USER_OPS); mdl_op_run: the operation's return code.
  */
+/*
+ * Model functions a user patch may replace (--patch FILE.c, src/paths):
+ * @slot is the function pointer the model calls through when it is set,
+ * @proto the v5.7 prototype the patch must have (include/pvcheck/kernel.h
+ * declares it), @where its v5.7 source.
+ */
+struct mdl_patch {
+	const char *name;
+	void (**slot)(void);
+	const char *proto;
+	const char *where;
+};
+extern const struct mdl_patch mdl_patches[];
+extern const int mdl_npatches;
+
 #define MDL_MAX_USER_OPS	64
 int mdl_op_add(const struct mdl_op *op);
 void mdl_ops_user_clear(void);

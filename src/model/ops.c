@@ -502,6 +502,15 @@ const int mdl_nops = (int)(sizeof(mdl_ops) / sizeof(mdl_ops[0]));
 
 /* ==== bind-time checks (model.h: mdl_op_note, mdl_op_check) ==== */
 
+/* ==== model functions a user patch may replace ==== */
+
+const struct mdl_patch mdl_patches[] = {
+	{ "make_secure_pte", (void (**)(void))&uv_patch_make_secure_pte,
+	  "int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_page, "
+	  "struct uv_cb_header *uvcb)", "arch/s390/kernel/uv.c" },
+};
+const int mdl_npatches = (int)(sizeof(mdl_patches) / sizeof(mdl_patches[0]));
+
 /* ==== operations added at run time (user paths) ==== */
 
 static struct mdl_op user_ops[MDL_MAX_USER_OPS];

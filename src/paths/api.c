@@ -52,6 +52,41 @@ static struct page *user_page(const void *p, const char *fn)
 	return (struct page *)page;
 }
 
+/* The header's views of a page, a PTE and a UV control block. */
+_Static_assert(offsetof(struct page, flags) == 0, "kernel.h: struct page begins with flags");
+_Static_assert(sizeof(pte_t) == 8 && offsetof(pte_t, pfn) == 4, "kernel.h: pte_t");
+_Static_assert(_PAGE_INVALID == 0x04 && PG_arch_1 == 8, "kernel.h: _PAGE_INVALID, PG_arch_1");
+_Static_assert(sizeof(struct uv_cb_header) == 8 && offsetof(struct uv_cb_header, rc) == 4,
+	       "kernel.h: struct uv_cb_header");
+
+struct page *__pv_pte_page(pte_t pte)
+{
+	if (pte.pfn < 0 || pte.pfn >= mdl_world.nr_pages)
+		vis_fail("oops", VIS_SITE("pte_page"), "pte_page of a PTE with no page (pfn %d) "
+			 "in %s", pte.pfn, paths_running());
+	return pfn_to_page(pte.pfn);
+}
+
+void __pv_set_bit(int nr, unsigned long *addr, int set)
+{
+	struct page *page = user_page((const char *)addr - offsetof(struct page, flags),
+				      set ? "set_bit" : "clear_bit");
+
+	if (nr < 0 || nr >= NR_PAGEFLAGS || nr == PG_locked)
+		vis_fail("oops", VIS_SITE("set_bit"), "%s(%d) on %s: not a page flag the model "
+			 "lets a path change", set ? "set_bit" : "clear_bit", nr, page->name);
+	VIS_RMW(page, set ? "set_bit" : "clear_bit");
+	if (set)
+		__set_page_flag(page, nr);
+	else
+		__clear_page_flag(page, nr);
+}
+
+int __pv_uv_call(unsigned long r1, unsigned long r2)
+{
+	return uv_call(r1, (struct uv_cb_header *)r2);
+}
+
 _Static_assert(sizeof(struct task_struct) == sizeof(struct mm_struct *),
 	       "struct task_struct is the thread's task_mm");
 

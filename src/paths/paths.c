@@ -47,6 +47,8 @@ static struct {
 	const struct pv_path_desc *desc[MDL_MAX_USER_OPS];
 	int ndesc;
 	bool overflow;
+	int npatchfiles;		/* files[npaths..] are patches */
+	bool patched[8];		/* which mdl_patches[] the patches define */
 } P;
 
 /* ==== running a path ==================================================== */
@@ -55,7 +57,7 @@ const char *paths_running(void)
 {
 	const struct pv_path_desc *d = mdl_current()->upath;
 
-	return d ? d->name : "?";
+	return d ? d->name : "a user patch";
 }
 
 /* The model's enum mdl_type of each header kind. */
@@ -208,10 +210,13 @@ void __pv_register(const void *desc)
 /*
  * Refuse writable data in the relocatable object @obj of @src: any
  * STT_OBJECT symbol defined in a section with SHF_WRITE (a global, a
- * static, a function's static local that is not const).
+ * static, a function's static local that is not const).  In a @patch
+ * file, every global function must be a model function that may be
+ * replaced (mdl_patches[]); its helpers are static.  Records which
+ * model functions the file replaces.
  * Return: 0, or EXIT_INPUT with the message in @err.
  */
-static int check_no_globals(const char *obj, const char *src, char *err, size_t errlen)
+static int check_object(const char *obj, const char *src, bool patch, char *err, size_t errlen)
 {
 	FILE *f = fopen(obj, "rb");
 	Elf64_Ehdr eh;
@@ -259,6 +264,26 @@ static int check_no_globals(const char *obj, const char *src, char *err, size_t 
 			if (fseek(f, (long)(sh[i].sh_offset + k * sizeof(sym)), SEEK_SET) ||
 			    fread(&sym, sizeof(sym), 1, f) != 1)
 				goto out;
+			if (ELF64_ST_TYPE(sym.st_info) == STT_FUNC && sym.st_shndx != SHN_UNDEF &&
+			    ELF64_ST_BIND(sym.st_info) != STB_LOCAL && patch) {
+				const char *fname = sym.st_name < st->sh_size ? strtab + sym.st_name : "?";
+				int j;
+				for (j = 0; j < mdl_npatches && strcmp(mdl_patches[j].name, fname); j++)
+					;
+				if (j == mdl_npatches) {
+					char list[256] = "";
+					for (int m = 0; m < mdl_npatches; m++)
+						snprintf(list + strlen(list), sizeof(list) - strlen(list),
+							 "%s%s", m ? ", " : "", mdl_patches[m].name);
+					snprintf(err, errlen, "%s: error: '%s' is not a model function "
+						 "a patch can replace (replaceable: %s); make helpers "
+						 "static", src, fname, list);
+					rc = EXIT_INPUT;
+					break;
+				}
+				P.patched[j] = true;
+				continue;
+			}
 			if (ELF64_ST_TYPE(sym.st_info) != STT_OBJECT || sym.st_shndx == SHN_UNDEF ||
 			    sym.st_shndx >= eh.e_shnum || !(sh[sym.st_shndx].sh_flags & SHF_WRITE))
 				continue;
@@ -283,8 +308,8 @@ out:
 	return rc;
 }
 
-static int build(const char *const *files, int n, char *so, size_t solen, char *dir,
-		 size_t dirlen, char *err, size_t errlen)
+static int build(const char *const *files, int n, int npaths, char *so, size_t solen,
+		 char *dir, size_t dirlen, char *err, size_t errlen)
 {
 	const char *tmp = getenv("TMPDIR");
 	char inc[300], hdr[340], incflag[310], out[8192];
@@ -336,7 +361,7 @@ static int build(const char *const *files, int n, char *so, size_t solen, char *
 			pvm_diag(err, errlen, "the user paths do not compile", out);
 			return EXIT_INPUT;
 		}
-		if ((rc = check_no_globals(objs[i], files[i], err, errlen)))
+		if ((rc = check_object(objs[i], files[i], i >= npaths, err, errlen)))
 			return rc;
 	}
 	snprintf(so, solen, "%s/paths.so", dir);
@@ -405,7 +430,7 @@ static const char *const kind_name[] = {
 };
 
 /* Check the registered descriptors and add them as operations. */
-static int add_ops(char *err, size_t errlen)
+static int add_ops(bool need_paths, char *err, size_t errlen)
 {
 	static char summaries[MDL_MAX_USER_OPS][160];
 
@@ -413,7 +438,7 @@ static int add_ops(char *err, size_t errlen)
 		snprintf(err, errlen, "more than %d PV_PATH() functions", MDL_MAX_USER_OPS);
 		return EXIT_INPUT;
 	}
-	if (!P.ndesc) {
+	if (!P.ndesc && need_paths) {
 		snprintf(err, errlen, "%s: error: no PV_PATH() in the user paths: register each "
 			 "function a scenario calls (include/pvcheck/kernel.h)", P.files[0]);
 		return EXIT_INPUT;
@@ -471,20 +496,26 @@ static bool same_list(const char *const *files, int n)
 	return true;
 }
 
-int paths_load(const char *const *files, int n, char *err, size_t errlen)
+int paths_load(const char *const *paths, int npaths, const char *const *patches, int npatches,
+	       char *err, size_t errlen)
 {
+	const char *files[PATHS_MAX_FILES];
 	char so[300], dir[256];
-	int rc;
+	int n = npaths + npatches, rc;
 
-	if (n <= 0)
+	if (n <= 0) {
+		paths_unload();
 		return 0;
-	if (same_list(files, n))
-		return 0;
-	paths_unload();
+	}
 	if (n > PATHS_MAX_FILES) {
-		snprintf(err, errlen, "at most %d user path files", PATHS_MAX_FILES);
+		snprintf(err, errlen, "at most %d user path and patch files", PATHS_MAX_FILES);
 		return EXIT_USAGE;
 	}
+	for (int i = 0; i < n; i++)
+		files[i] = i < npaths ? paths[i] : patches[i - npaths];
+	if (same_list(files, n) && P.npatchfiles == npatches)
+		return 0;
+	paths_unload();
 	for (int i = 0; i < n; i++) {
 		char rp[PATH_MAX];
 		if (!realpath(files[i], rp) || access(rp, R_OK)) {
@@ -494,7 +525,8 @@ int paths_load(const char *const *files, int n, char *err, size_t errlen)
 		}
 		P.files[P.nfiles++] = strdup(rp);
 	}
-	rc = build(files, n, so, sizeof(so), dir, sizeof(dir), err, errlen);
+	P.npatchfiles = npatches;
+	rc = build(files, n, npaths, so, sizeof(so), dir, sizeof(dir), err, errlen);
 	if (!rc) {
 		P.handle = dlopen(so, RTLD_NOW | RTLD_LOCAL);
 		if (!P.handle) {
@@ -504,7 +536,22 @@ int paths_load(const char *const *files, int n, char *err, size_t errlen)
 	}
 	if (!rc) {
 		dl_iterate_phdr(phdr_cb, so);
-		rc = add_ops(err, errlen);
+		rc = add_ops(npaths > 0, err, errlen);
+	}
+	if (!rc && npatches) {
+		bool any = false;
+		for (int k = 0; k < mdl_npatches; k++) {
+			void *fn = P.patched[k] ? dlsym(P.handle, mdl_patches[k].name) : NULL;
+			if (fn) {
+				memcpy(mdl_patches[k].slot, &fn, sizeof(fn));
+				any = true;
+			}
+		}
+		if (!any) {
+			snprintf(err, errlen, "%s: error: the patch replaces no model function (define "
+				 "one of them, non-static: %s)", patches[0], mdl_patches[0].proto);
+			rc = EXIT_INPUT;
+		}
 	}
 	remove_dir(dir, n);
 	if (rc) {
@@ -515,9 +562,25 @@ int paths_load(const char *const *files, int n, char *err, size_t errlen)
 	return 0;
 }
 
+const char *paths_patch_desc(void)
+{
+	static char buf[256];
+
+	buf[0] = 0;
+	for (int k = 0; k < mdl_npatches; k++)
+		if (*mdl_patches[k].slot)
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s", buf[0] ? ", " : "",
+				 mdl_patches[k].name);
+	return buf[0] ? buf : NULL;
+}
+
 void paths_unload(void)
 {
 	mdl_ops_user_clear();
+	for (int k = 0; k < mdl_npatches; k++)
+		*mdl_patches[k].slot = NULL;
+	memset(P.patched, 0, sizeof(P.patched));
+	P.npatchfiles = 0;
 	release_faults();
 	/*
 	 * The object stays mapped: the strings of a result (sites, names)

@@ -12,18 +12,26 @@
 #define PATHS_MAX_FILES 8
 
 /**
- * paths_load - compile and load the user path files @files[0..@n), and
- * add each PV_PATH() function as an operation (mdl_op_add) under its name.
- * Loading the same list again is free; another list replaces the last.
+ * paths_load - compile and load the user path files @paths[0..@npaths)
+ * and the patch files @patches[0..@npatches) (one shared object), add each
+ * PV_PATH() function as an operation (mdl_op_add) under its name, and
+ * make the model call each function a patch defines (mdl_patches[])
+ * instead of its own.  Loading the same lists again is free; other lists
+ * replace the last; empty lists unload.
  * @err: receives the compiler's diagnostics (file:line:col) or the reason.
  *
  * Context: process context, before the scenario is bound; runs the
  * compiler as a child process.
- * Return: 0; EXIT_INPUT (3) if a file does not compile, registers nothing,
- * has writable globals or names an operation twice; EXIT_USAGE (2) on a
- * system error (no compiler, unreadable file).
+ * Return: 0; EXIT_INPUT (3) if a file does not compile, a path file
+ * registers nothing, a file has writable globals, an operation is named
+ * twice, or a patch defines a function the model cannot replace;
+ * EXIT_USAGE (2) on a system error (no compiler, unreadable file).
  */
-int paths_load(const char *const *files, int n, char *err, size_t errlen);
+int paths_load(const char *const *paths, int npaths, const char *const *patches, int npatches,
+	       char *err, size_t errlen);
+
+/* paths_patch_desc - Return: "make_secure_pte, ..." as patched now, or NULL. */
+const char *paths_patch_desc(void);
 
 /**
  * paths_unload - forget the user paths (their operations and objects).

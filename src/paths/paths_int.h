@@ -47,6 +47,9 @@ struct pv_path_desc {
 const char *paths_running(void);	/* the user path the caller runs in */
 
 /* api.c */
+struct page *__pv_pte_page(pte_t pte);
+void __pv_set_bit(int nr, unsigned long *addr, int set);
+int __pv_uv_call(unsigned long r1, unsigned long r2);
 struct task_struct *__pv_current(void);
 struct page *__pv_find_get_page(struct address_space *mapping, pgoff_t index);
 void __pv_get_page(struct page *page);

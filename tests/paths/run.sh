@@ -22,6 +22,12 @@
 #                  PV_PATH: exit 3, named; a wrong argument kind or count
 #                  in the scenario: exit 3 at file:line:col; a missing
 #                  file: exit 2; --paths for `run`: exit 2
+#   patches        --patch with v5.7's make_secure_pte in C (examples/paths/
+#                  v5.7.c) changes exactly one catalog verdict (the one whose
+#                  knob varies that function); the at-least patch breaks
+#                  lookup+import and Dave's reader; a patch of a function
+#                  that is not replaceable, with the wrong prototype, or
+#                  replacing nothing: exit 3; --patch for run: exit 2
 #   determinism    the same counts on two runs and with --paths given on
 #                  the command line instead of in the scenario
 #
@@ -141,6 +147,31 @@ run "$pv" check "$tmp/missing.pvs"
 want "missing file" 2 err 'missing.c: cannot open'
 run "$pv" run --paths "$tmp/misc.c" "$root/tests/runc/cas-read-order.c"
 want "--paths for run" 2 err '--paths applies to'
+
+# ---- patches of the model ---------------------------------------------------------------
+# v5.7's make_secure_pte written against the header changes no verdict of
+# the catalog but that of lookup+import+at-least, whose knob selects a
+# variant of the very function the patch replaces.
+run "$pv" --patch "$ex/v5.7.c"
+want "patch v5.7.c: table" 0 out 'v5.7 against the patch (make_secure_pte)' \
+	out '^lookup+import+at-least  *violation INV-03  *safe  *CHANGED'
+n=$(grep -c 'CHANGED' "$tmp/out"); rows=$(grep -cE '^[a-z].*  (safe|violation|no-progress|deadlock)' "$tmp/out")
+if [ "$n" -eq 1 ] && [ "$rows" -ge 28 ]; then ok; else bad "patch v5.7.c: $n changed, $rows rows"; fi
+"$pv" show lookup+import > "$tmp/lookup+import.pvs"
+run "$pv" check --patch "$ex/at-least.c" "$tmp/lookup+import.pvs"
+want "patch at-least.c on lookup+import" 1 out 'BUG: INV-0[134]'
+run "$pv" check --patch "$ex/v5.7.c" "$tmp/lookup+import.pvs"
+want "patch v5.7.c on lookup+import" 0 out 'safe, explored completely'
+run "$pv" check --patch "$ex/at-least.c" "$ex/dave-reader.pvs"
+want "patch at-least.c on dave-reader" 1 out 'BUG: INV-0'
+run "$pv" check --patch "$here/bad-patch-name.c" "$tmp/lookup+import.pvs"
+want "patch: not replaceable" 3 err "'gmap_make_secure_helper' is not a model function a patch can replace (replaceable: make_secure_pte)"
+run "$pv" check --patch "$here/bad-patch-sig.c" "$tmp/lookup+import.pvs"
+want "patch: wrong prototype" 3 err 'bad-patch-sig.c:3:[0-9]*: error: conflicting types'
+run "$pv" check --patch "$here/bad-patch-none.c" "$tmp/lookup+import.pvs"
+want "patch: replaces nothing" 3 err 'the patch replaces no model function'
+run "$pv" run --patch "$ex/v5.7.c" "$root/tests/runc/cas-read-order.c"
+want "--patch for run" 2 err '--patch applies to'
 
 # ---- determinism -------------------------------------------------------------------------
 run "$pv" check "$ex/dave-reader.pvs"; grep -E '^(executions|states):' "$tmp/out" > "$tmp/c1"
