@@ -51,6 +51,11 @@ CATALOG     := $(sort $(wildcard scenarios/catalog/*.pvs))
 CATALOG_C   := $(BUILD)/gen/catalog.c
 CATALOG_OBJ := $(BUILD)/gen/catalog.o
 LIB_OBJS    += $(CATALOG_OBJ)
+# The user-path header include/pvcheck/kernel.h, embedded the same way
+# (src/paths writes it out for the compiler).
+KERNEL_H_C   := $(BUILD)/gen/kernel_h.c
+KERNEL_H_OBJ := $(BUILD)/gen/kernel_h.o
+LIB_OBJS     += $(KERNEL_H_OBJ)
 MAIN_OBJ := $(BUILD)/src/cli/main.o
 ASM_SRCS := $(sort $(wildcard src/check/*.S))
 ASM_OBJS := $(ASM_SRCS:%.S=$(BUILD)/%.o)
@@ -73,6 +78,13 @@ $(CATALOG_C): $(CATALOG) scripts/embed-catalog.sh $(wildcard scenarios/catalog)
 	sh scripts/embed-catalog.sh $@ $(CATALOG)
 
 $(CATALOG_OBJ): $(CATALOG_C)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(KERNEL_H_C): include/pvcheck/kernel.h scripts/embed-file.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-file.sh $@ pv_kernel_h include/pvcheck/kernel.h
+
+$(KERNEL_H_OBJ): $(KERNEL_H_C)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/%.o: %.c

@@ -73,6 +73,8 @@ struct vis_site {
  * no such step; reports hide it unless -v.
  */
 #define VIS_SITE_GHOST	0x1u
+/* A step of a user path's own code (src/paths): its where is file:line. */
+#define VIS_SITE_USER	0x2u
 
 #define VIS_SITE(w)  ((struct vis_site){ __FILE__, __LINE__, (w), __func__, 0 })
 #define VIS_GHOST(w) ((struct vis_site){ __FILE__, __LINE__, (w), __func__, VIS_SITE_GHOST })

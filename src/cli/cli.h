@@ -74,6 +74,10 @@ struct options {
 	const char *replay;		/* --replay TRACE */
 	const char *trace_out;		/* --trace-out FILE or DIR */
 	const char *svg;		/* --svg FILE or DIR */
+	const char *paths[8];		/* check: --paths FILE.c (PATHS_MAX_FILES) */
+	int npaths;
+	const char *patches[8];		/* --patch FILE.c: replaces model functions */
+	int npatches;
 	const char *defs[CLI_MAX_DEFS];	/* run: -DNAME=VAL */
 	int ndefs;
 };

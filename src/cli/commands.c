@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <jansson.h>
 #include "cli/cli.h"
+#include "paths/paths.h"
 #include "lib/bug.h"
 #include "model/model.h"
 #include "report/report.h"
@@ -537,6 +538,41 @@ struct outcome {
  * Bind @scn, explore it (or replay @replay), report, and return the exit
  * code.  @table: catalog mode, no report (the caller prints a row).
  */
+/*
+ * Load the user paths the scenario needs: --paths files, then its `paths`
+ * lines (relative to the scenario file's directory).  None: forget the
+ * last scenario's.  Return: 0, or the exit code with the message printed.
+ */
+static bool patches_off;	/* the patch table's v5.7 column */
+
+static int load_paths(const struct options *o, const struct scenario *scn)
+{
+	static char err[16384];
+	static char rel[PATHS_MAX_FILES][1024];
+	const char *files[PATHS_MAX_FILES];
+	int n = 0, rc;
+
+	for (int k = 0; k < o->npaths && n < PATHS_MAX_FILES; k++)
+		files[n++] = o->paths[k];
+	for (int k = 0; k < scn->npaths && n < PATHS_MAX_FILES; k++) {
+		const char *f = scn->paths[k].s, *slash = strrchr(scn->path, '/');
+
+		if (f[0] == '/' || !slash)
+			snprintf(rel[n], sizeof(rel[n]), "%s", f);
+		else
+			snprintf(rel[n], sizeof(rel[n]), "%.*s/%s", (int)(slash - scn->path),
+				 scn->path, f);
+		files[n] = rel[n];
+		n++;
+	}
+	rc = paths_load(files, n, o->patches, patches_off ? 0 : o->npatches, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "pvcheck: %s\n", err);
+		json_error(o, files[0], scn->name.s, 0, 0, err, rc);
+	}
+	return rc;
+}
+
 static int check_scenario(const struct options *o, struct scenario *scn,
 			  const struct trace_meta *replay, bool table, struct outcome *out)
 {
@@ -558,6 +594,8 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 			knobs[n++] = (struct scn_knob_set){ replay->over_name[k], replay->over_value[k] };
 	for (int k = 0; k < o->nknobs; k++)
 		knobs[n++] = o->knobs[k];
+	if ((rc = load_paths(o, scn)))
+		return out->exit = rc;
 	if (scenario_bind(scn, knobs, n, &d)) {
 		add_hint(&d, scn);
 		diag_report(o, &d, scn->name.s, EXIT_INPUT);
@@ -749,10 +787,69 @@ static void jobs_note(const struct options *o)
 			"in one process\n", o->jobs);
 }
 
+/*
+ * `pvcheck --patch FILE.c`: every catalog scenario under the v5.7 model
+ * and under the patched one, side by side; a verdict that differs is
+ * marked.  Exit 0 when every scenario ran (the table is the answer: a
+ * patch that changes verdicts is not an error), else the worst failure.
+ */
+static int cmd_patch_table(const struct options *o)
+{
+	int code = EXIT_SAFE;
+	bool header = false;
+
+	for (int i = 0; i < scn_ncatalog && !interrupted; i++) {
+		struct explore_result res[2];
+		bool ran[2] = { false, false };
+
+		for (int pass = 0; pass < 2; pass++) {
+			struct scenario *scn;
+			struct scn_diag d;
+			struct outcome out;
+
+			if (scn_catalog_load(i, &scn, &d)) {
+				diag_report(o, &d, NULL, EXIT_INPUT);
+				code = worse(code, EXIT_INPUT);
+				break;
+			}
+			patches_off = pass == 0;
+			int rc = check_scenario(o, scn, NULL, true, &out);
+			if (rc == EXIT_INPUT || rc == EXIT_INTERNAL || rc == EXIT_USAGE) {
+				code = worse(code, rc);
+				scenario_free(scn);
+				break;
+			}
+			if (pass == 1 && !header && !o->json) {
+				report_patch_header(stdout, paths_patch_desc());
+				header = true;
+			}
+			res[pass] = out.res;
+			ran[pass] = true;
+			if (pass == 1 && !o->json)
+				report_patch_row(stdout, scn->name.s, &res[0], &res[1]);
+			scenario_free(scn);
+		}
+		patches_off = false;
+		for (int pass = 0; pass < 2; pass++)
+			if (ran[pass])
+				explore_result_free(&res[pass]);
+		fflush(stdout);
+		if (code == EXIT_INPUT || code == EXIT_USAGE || code == EXIT_INTERNAL)
+			break;
+	}
+	paths_unload();
+	if (interrupted)
+		return worse(code, EXIT_INCOMPLETE);
+	return code;
+}
+
 static int cmd_catalog(const struct options *o)
 {
 	int ok = 0, not_ok = 0, code = EXIT_SAFE;
 	char exp[64];
+
+	if (o->npatches)
+		return cmd_patch_table(o);
 
 	if (!o->json && !o->quiet)
 		report_table_header(stdout);

@@ -73,6 +73,10 @@ static const char usage_long[] =
 	"                          the stateful search and random walks use one process\n"
 	"  --timeout SECONDS       stop each scenario after SECONDS (verdict incomplete)\n"
 	"  --knob NAME=VALUE       set a model knob, over the file's (repeatable)\n"
+	"  --paths FILE.c          check: user paths in C (include/pvcheck/kernel.h;\n"
+	"                          doc/paths.md), callable as operations; repeatable\n"
+	"  --patch FILE.c          check: FILE.c's make_secure_pte replaces the model's;\n"
+	"                          with no scenario: the catalog, v5.7 beside patched\n"
 	"  --replay TRACE          check/run: replay TRACE instead of exploring\n"
 	"  --trace-out FILE|DIR    write the counterexample as a JSON trace\n"
 	"  --svg FILE|DIR          draw the counterexample as SVG swimlanes\n"
@@ -119,7 +123,7 @@ void cli_usage(FILE *out, bool full)
 enum {
 	OPT_JSON = 256, OPT_EXPECT, OPT_MAX_EXEC, OPT_PREEMPT, OPT_DEPTH, OPT_STEPS,
 	OPT_RANDOM, OPT_PCT, OPT_SEED, OPT_RANDOM_ORDER, OPT_RANDOM_PHASE, OPT_TIMEOUT,
-	OPT_KNOB, OPT_REPLAY, OPT_TRACE_OUT, OPT_NO_SIMPLEST, OPT_PARANOID,
+	OPT_KNOB, OPT_PATHS, OPT_PATCH, OPT_REPLAY, OPT_TRACE_OUT, OPT_NO_SIMPLEST, OPT_PARANOID,
 	OPT_SVG, OPT_STATEFUL, OPT_STATE_MEMORY, OPT_NO_POR, OPT_STATELESS, OPT_COMMUTE_ADDS,
 	OPT_SYMMETRY,
 };
@@ -138,6 +142,8 @@ static const struct option long_opts[] = {
 	{ "random-phase", required_argument, NULL, OPT_RANDOM_PHASE },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "knob", required_argument, NULL, OPT_KNOB },
+	{ "paths", required_argument, NULL, OPT_PATHS },
+	{ "patch", required_argument, NULL, OPT_PATCH },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "trace-out", required_argument, NULL, OPT_TRACE_OUT },
 	{ "svg", required_argument, NULL, OPT_SVG },
@@ -388,6 +394,18 @@ int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t e
 			break;
 		}
 		case OPT_KNOB: rc = parse_knob(o, optarg, err, errlen); break;
+		case OPT_PATHS:
+			if (o->npaths >= 8)
+				rc = fail(err, errlen, "--paths: at most 8 files");
+			else
+				o->paths[o->npaths++] = optarg;
+			break;
+		case OPT_PATCH:
+			if (o->npatches >= 8)
+				rc = fail(err, errlen, "--patch: at most 8 files");
+			else
+				o->patches[o->npatches++] = optarg;
+			break;
 		case OPT_REPLAY: o->replay = optarg; break;
 		case OPT_TRACE_OUT: o->trace_out = optarg; break;
 		case OPT_SVG: o->svg = optarg; break;
@@ -497,6 +515,13 @@ int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t e
 	}
 	if (o->ndefs && o->cmd != CMD_RUN)
 		return fail(err, errlen, "-D applies to 'run' only");
+	if (o->npaths && o->cmd != CMD_CHECK && o->cmd != CMD_REPLAY)
+		return fail(err, errlen, "--paths applies to 'check' and 'replay' (user paths of a scenario)");
+	if (o->npatches && o->cmd != CMD_CHECK && o->cmd != CMD_REPLAY && o->cmd != CMD_CATALOG)
+		return fail(err, errlen, "--patch applies to 'check', 'replay' and the catalog (a patch "
+			    "of the model)");
+	if (o->npaths + o->npatches > 8)
+		return fail(err, errlen, "--paths and --patch: at most 8 files in all");
 	if (o->replay && o->cmd != CMD_CHECK && o->cmd != CMD_RUN)
 		return fail(err, errlen, "--replay applies to 'check' and 'run' (or use: pvcheck replay TRACE)");
 	if (o->trace_out && !is_dir(o->trace_out) &&

@@ -74,10 +74,54 @@ struct mdl_op {
 	long (*fn)(const long *argv);
 	enum mdl_cur cur;		/* its use of the current page */
 	unsigned int flags;		/* MDL_OP_* */
+	/*
+	 * An operation added at run time (a user path, src/paths) has no
+	 * @fn: @call runs it with its own record, whose @priv says which
+	 * user function it is.
+	 */
+	long (*call)(const struct mdl_op *m, const long *argv);
+	const void *priv;
 };
 #define MDL_OP_FAULTS	0x1	/* args (mm or guest, address) may fault the address in */
 #define MDL_OP_PRESENT	0x2	/* acts on the page present at (mm, address): it must
 				 * be mapped in the world or faulted in by some op */
+#define MDL_OP_USER	0x4	/* a user path (src/paths): what it touches is known
+				 * only when it runs */
+
+/**
+ * mdl_op_add - append operation @op after the built-in mdl_ops[] (a user
+ * path, see src/paths).  The record is copied; its strings are not.
+ * mdl_ops_user_clear - forget every added operation.
+ * mdl_op_at - operation @k, built-in (k < mdl_nops) or added.
+ * mdl_op_count - built-in and added operations.
+ * mdl_op_run - run operation @k with @argv on the calling model thread.
+ *
+ * Context: mdl_op_add and mdl_ops_user_clear in process context, before
+ * a scenario is bound; mdl_op_run on a model thread.
+ * Return: mdl_op_add: the new operation's index, or -1 if the table is
+ * full (MDL_MAX_USER_OPS); mdl_op_run: the operation's return code.
+ */
+/*
+ * Model functions a user patch may replace (--patch FILE.c, src/paths):
+ * @slot is the function pointer the model calls through when it is set,
+ * @proto the v5.7 prototype the patch must have (include/pvcheck/kernel.h
+ * declares it), @where its v5.7 source.
+ */
+struct mdl_patch {
+	const char *name;
+	void (**slot)(void);
+	const char *proto;
+	const char *where;
+};
+extern const struct mdl_patch mdl_patches[];
+extern const int mdl_npatches;
+
+#define MDL_MAX_USER_OPS	64
+int mdl_op_add(const struct mdl_op *op);
+void mdl_ops_user_clear(void);
+const struct mdl_op *mdl_op_at(int k);
+int mdl_op_count(void);
+long mdl_op_run(int k, const long *argv);
 
 /**
  * mdl_op_note - tell the model that the scenario runs operation @k with

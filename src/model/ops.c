@@ -502,6 +502,51 @@ const int mdl_nops = (int)(sizeof(mdl_ops) / sizeof(mdl_ops[0]));
 
 /* ==== bind-time checks (model.h: mdl_op_note, mdl_op_check) ==== */
 
+/* ==== model functions a user patch may replace ==== */
+
+const struct mdl_patch mdl_patches[] = {
+	{ "make_secure_pte", (void (**)(void))&uv_patch_make_secure_pte,
+	  "int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_page, "
+	  "struct uv_cb_header *uvcb)", "arch/s390/kernel/uv.c" },
+};
+const int mdl_npatches = (int)(sizeof(mdl_patches) / sizeof(mdl_patches[0]));
+
+/* ==== operations added at run time (user paths) ==== */
+
+static struct mdl_op user_ops[MDL_MAX_USER_OPS];
+static int nr_user_ops;
+
+int mdl_op_add(const struct mdl_op *op)
+{
+	if (nr_user_ops >= MDL_MAX_USER_OPS)
+		return -1;
+	user_ops[nr_user_ops] = *op;
+	user_ops[nr_user_ops].flags |= MDL_OP_USER;
+	return mdl_nops + nr_user_ops++;
+}
+
+void mdl_ops_user_clear(void)
+{
+	nr_user_ops = 0;
+}
+
+const struct mdl_op *mdl_op_at(int k)
+{
+	return k < mdl_nops ? &mdl_ops[k] : &user_ops[k - mdl_nops];
+}
+
+int mdl_op_count(void)
+{
+	return mdl_nops + nr_user_ops;
+}
+
+long mdl_op_run(int k, const long *argv)
+{
+	const struct mdl_op *m = mdl_op_at(k);
+
+	return m->call ? m->call(m, argv) : m->fn(argv);
+}
+
 /* (mm, address) pairs some operation of the scenario may fault in. */
 static bool may_fault[MDL_MAX_MMS][MDL_MAX_ADDRS];
 /* Forks of the scenario (into each mm), and whether it reclaims or migrates. */
@@ -527,8 +572,24 @@ static struct mm_struct *op_mm(const struct mdl_op *m, const long *argv)
 
 void mdl_op_note(int k, const long *argv)
 {
-	const struct mdl_op *m = &mdl_ops[k];
+	const struct mdl_op *m = mdl_op_at(k);
 	struct mm_struct *mm = op_mm(m, argv);
+
+	if (m->flags & MDL_OP_USER) {
+		/*
+		 * What a user path faults in is decided by its code: every
+		 * address of each mm it is given may be faulted in, and a
+		 * fault may allocate an anonymous page.
+		 */
+		for (int a = 0; a < m->nargs; a++) {
+			struct mm_struct *um = m->args[a] == MT_MM ? MM(a) :
+					       m->args[a] == MT_GUEST ? G(a)->gmap.mm : NULL;
+			if (um)
+				memset(may_fault[um->id], 1, sizeof(may_fault[um->id]));
+		}
+		scenario_anon_faults = true;
+		return;
+	}
 
 	if ((m->flags & MDL_OP_FAULTS) && mm && !bad_addr(argv[1])) {
 		may_fault[mm->id][argv[1]] = true;
@@ -554,9 +615,12 @@ static const char *dev_kind(const struct mdl_dev *dev)
 
 int mdl_op_check(int k, const long *argv, char *err, size_t errlen)
 {
-	const struct mdl_op *m = &mdl_ops[k];
+	const struct mdl_op *m = mdl_op_at(k);
 	struct mm_struct *mm = op_mm(m, argv);
 	int a;
+
+	if (m->flags & MDL_OP_USER)
+		return -1;	/* its integers mean what its code makes of them */
 
 	for (a = 0; a < m->nargs; a++) {
 		const char *an = m->argnames[a];
@@ -665,6 +729,8 @@ int mdl_op_check(int k, const long *argv, char *err, size_t errlen)
 
 bool mdl_op_effective(int k, long rc)
 {
+	if (k >= mdl_nops)
+		return rc == 0;
 	/* splice and O_DIRECT return bytes moved; 0 is an empty pipe or no page */
 	if (mdl_ops[k].fn == op_splice_read || mdl_ops[k].fn == op_splice_write ||
 	    mdl_ops[k].fn == op_dio_write || mdl_ops[k].fn == op_dio_read)
@@ -685,8 +751,10 @@ static bool world_has_reclaim_page(void)
 
 bool mdl_op_fills_pagevec(int k)
 {
-	if (k < 0 || k >= mdl_nops)
+	if (k < 0 || k >= mdl_op_count())
 		return false;
+	if (k >= mdl_nops)
+		return true;	/* a user path may call lru_cache_add and friends */
 	/* lru_cache_add; activate_page; rotate_reclaimable_page */
 	/*
 	 * a fresh anonymous page (do_anonymous_page) and a COW fault's copy

@@ -83,6 +83,14 @@ struct mdl_thread {
 	struct page *retry_page;		/* last failed conversion: wait for change */
 	unsigned int retry_version;
 	uint32_t last_read;
+	/*
+	 * A user path (src/paths) running on this thread: its descriptor,
+	 * and the task's mm (current->mm: struct task_struct of the path
+	 * header is this one pointer).  Part of the state, so that a state
+	 * restored in the middle of a path finds them as they were.
+	 */
+	const void *upath;
+	struct mm_struct *task_mm;
 };
 
 struct world {

@@ -147,6 +147,17 @@ static const struct kloc kernel_locs[] = {
 	/* src/inv/inv.c */
 	{ "inv_check_all", NULL, "(model: invariant sweep)" },
 	{ "inv_at_exit", NULL, "(model: end of execution)" },
+	/* user paths (src/paths/api.c): the kernel names of the header */
+	{ "__pv_page_ref_count", NULL, "include/linux/page_ref.h:page_ref_count" },
+	{ "__pv_page_mapcount", NULL, "include/linux/mm.h:page_mapcount" },
+	{ "__pv_page_flag", NULL, "include/linux/page-flags.h:PageFlag" },
+	{ "__pv_expected_page_refs", NULL, "arch/s390/kernel/uv.c:expected_page_refs" },
+	{ "user_page", NULL, "(user path: oops)" },
+	{ "user_mmap_sem", NULL, "(user path: oops)" },
+	{ "__pv_find_get_page", NULL, "(user path: oops)" },
+	{ "__pv_get_user_pages", NULL, "(user path: oops)" },
+	{ "__pv_dma", NULL, "(user path: oops)" },
+	{ "need_holder", NULL, "(checker limit: holder table)" },
 	/* the scenario's threads start and end (src/scenario/bind.c, the engine) */
 	{ "scenario_main", NULL, "(scenario: start a thread)" },
 	{ "thread_entry", NULL, "(scenario: thread ends)" },
@@ -155,7 +166,13 @@ static const struct kloc kernel_locs[] = {
 const char *report_kernel_loc(const struct vis_site *site)
 {
 	const char *w = site->what ? site->what : "";
+	static char user[300];
 
+	if ((site->flags & VIS_SITE_USER) && site->file) {
+		/* the user's own code is its own kernel source */
+		snprintf(user, sizeof(user), "%s:%d", site->file, site->line);
+		return user;
+	}
 	if (!site->func)
 		return NULL;
 	for (size_t i = 0; i < sizeof(kernel_locs) / sizeof(kernel_locs[0]); i++) {

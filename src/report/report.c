@@ -851,3 +851,22 @@ void report_table_summary(FILE *out, int ok, int not_ok)
 {
 	fprintf(out, "%d as expected, %d not\n", ok, not_ok);
 }
+
+void report_patch_header(FILE *out, const char *patched)
+{
+	fprintf(out, "the catalog, v5.7 against the patch (%s)\n", patched);
+	fprintf(out, "%-*s  %-*s  %-*s  %s\n", NAME_W, "scenario", EXP_W, "v5.7", EXP_W,
+		"patched", "");
+	fprintf(out, "%-*s  %-*s  %-*s\n", NAME_W, "--------", EXP_W, "----", EXP_W, "-------");
+}
+
+void report_patch_row(FILE *out, const char *name, const struct explore_result *v57,
+		      const struct explore_result *patched)
+{
+	char a[64], b[64];
+
+	verdict_str(v57, a, sizeof(a));
+	verdict_str(patched, b, sizeof(b));
+	fprintf(out, "%-*s  %-*s  %-*s  %s\n", NAME_W, name, EXP_W, a, EXP_W, b,
+		strcmp(a, b) ? "CHANGED" : "");
+}

@@ -110,6 +110,14 @@ void report_table_row(FILE *out, const char *name, const char *expected,
 void report_table_error(FILE *out, const char *name, const char *expected);
 void report_table_summary(FILE *out, int ok, int not_ok);
 
+/*
+ * The patch table (`pvcheck --patch FILE.c`): per catalog scenario its
+ * verdict under the v5.7 model and under the patched one.
+ */
+void report_patch_header(FILE *out, const char *patched);
+void report_patch_row(FILE *out, const char *name, const struct explore_result *v57,
+		      const struct explore_result *patched);
+
 /* ==== Trace files (--trace-out, pvcheck replay) ==== */
 
 #define TRACE_FORMAT	"pvcheck-trace"

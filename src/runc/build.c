@@ -27,19 +27,16 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include "lib/bug.h"
+#include "lib/spawn.h"
 #include "runc/runc_int.h"
 #include "runc/rt.h"
 #include "runc/tsan_iface.h"
-
-extern char **environ;
 
 /* ==== Shim headers ======================================================= */
 
@@ -114,79 +111,6 @@ static int write_redirect_map(const char *path)
 	return fclose(f) ? -errno : 0;
 }
 
-/* Write @len bytes of @text to @path. Return: 0 or -errno. */
-static int write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return -errno;
-	fputs(text, f);
-	return fclose(f) ? -errno : 0;
-}
-
-/* ==== Child processes ==================================================== */
-
-/*
- * Run @argv (no shell), collecting its stdout and stderr into @out.
- * Return: its exit status (0 success), or -errno if it could not be run.
- */
-static int run(char *const argv[], char *out, size_t outlen)
-{
-	int pfd[2];
-	if (pipe(pfd))
-		return -errno;
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, pfd[1], 2);
-	posix_spawn_file_actions_addclose(&fa, pfd[0]);
-	posix_spawn_file_actions_addclose(&fa, pfd[1]);
-	pid_t pid;
-	int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(pfd[1]);
-	if (rc) {
-		close(pfd[0]);
-		return -rc;
-	}
-	size_t n = 0;
-	char buf[4096];
-	ssize_t r;
-	while ((r = read(pfd[0], buf, sizeof(buf))) != 0) {
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		size_t take = (size_t)r;
-		if (outlen && n + take >= outlen)
-			take = outlen - 1 - n;
-		memcpy(out + n, buf, take);
-		n += take;
-	}
-	if (outlen)
-		out[n] = 0;
-	close(pfd[0]);
-	int st;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-}
-
-/* Append "pvcheck run: <what>\n<output>" to @err. */
-static void diag(char *err, size_t errlen, const char *what, const char *output)
-{
-	snprintf(err, errlen, "%s%s%s", what, output && *output ? ":\n" : "",
-		 output ? output : "");
-	/* drop a trailing newline: the caller prints the message with one */
-	size_t l = strlen(err);
-	while (l && err[l - 1] == '\n')
-		err[--l] = 0;
-}
-
 /* ==== The build ========================================================== */
 
 /**
@@ -222,7 +146,7 @@ int runc_build(struct runc_prog *p, const struct runc_opts *ro, char *err, size_
 	}
 	for (size_t i = 0; i < sizeof(shims) / sizeof(shims[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", inc, shims[i].name);
-		if ((rc = write_file(path, shims[i].text))) {
+		if ((rc = pvm_write_file(path, shims[i].text))) {
 			snprintf(err, errlen, "cannot write %s: %s", path, strerror(-rc));
 			return EXIT_USAGE;
 		}
@@ -286,7 +210,7 @@ int runc_build(struct runc_prog *p, const struct runc_opts *ro, char *err, size_
 	argv[n++] = "-o";
 	argv[n++] = obj;
 	argv[n] = NULL;
-	rc = run((char *const *)argv, out, sizeof(out));
+	rc = pvm_run((char *const *)argv, out, sizeof(out));
 	for (int i = 0; i < ndefs; i++)
 		free(defs[i]);
 	free(defs);
@@ -296,31 +220,31 @@ int runc_build(struct runc_prog *p, const struct runc_opts *ro, char *err, size_
 		return EXIT_USAGE;
 	}
 	if (rc > 0) {
-		diag(err, errlen, "the program does not compile", out);
+		pvm_diag(err, errlen, "the program does not compile", out);
 		return EXIT_INPUT;
 	}
 
 	char mapflag[320];
 	snprintf(mapflag, sizeof(mapflag), "--redefine-syms=%s", map);
 	const char *objcopy_argv[] = { "objcopy", mapflag, obj, NULL };
-	rc = run((char *const *)objcopy_argv, out, sizeof(out));
+	rc = pvm_run((char *const *)objcopy_argv, out, sizeof(out));
 	if (rc) {
 		if (rc < 0)
 			snprintf(err, errlen, "cannot run objcopy: %s", strerror(-rc));
 		else
-			diag(err, errlen, "objcopy failed", out);
+			pvm_diag(err, errlen, "objcopy failed", out);
 		return EXIT_USAGE;
 	}
 
 	const char *link_argv[] = {
 		cc, "-shared", "-Wl,-z,norelro", "-Wl,-Bsymbolic", "-o", p->so_path, obj, NULL
 	};
-	rc = run((char *const *)link_argv, out, sizeof(out));
+	rc = pvm_run((char *const *)link_argv, out, sizeof(out));
 	if (rc) {
 		if (rc < 0)
 			snprintf(err, errlen, "cannot run the compiler '%s': %s", cc, strerror(-rc));
 		else
-			diag(err, errlen, "the program does not link", out);
+			pvm_diag(err, errlen, "the program does not link", out);
 		return rc < 0 ? EXIT_USAGE : EXIT_INPUT;
 	}
 	return 0;

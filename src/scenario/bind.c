@@ -34,7 +34,7 @@ static const char *kind_at(int i, const void *arg)
 static const char *op_at(int i, const void *arg)
 {
 	(void)arg;
-	return mdl_ops[i].name;
+	return mdl_op_at(i)->name;
 }
 
 static const char *knob_at(int i, const void *arg)
@@ -99,9 +99,9 @@ static int bind_op(struct scenario *scn, const struct scn_thread *th, struct scn
 	char msg[SCN_MSG_LEN + 128];
 	int k;
 
-	k = scn_find(op->name.s, mdl_nops, op_at, NULL);
+	k = scn_find(op->name.s, mdl_op_count(), op_at, NULL);
 	if (k < 0) {
-		const char *s = scn_suggest(op->name.s, mdl_nops, op_at, NULL);
+		const char *s = scn_suggest(op->name.s, mdl_op_count(), op_at, NULL);
 		if (s)
 			snprintf(msg, sizeof(msg), "unknown operation '%s'; did you mean '%s'?",
 				 op->name.s, s);
@@ -110,7 +110,7 @@ static int bind_op(struct scenario *scn, const struct scn_thread *th, struct scn
 				 op->name.s, th->name.s);
 		return berr(scn, d, &op->name.pos, msg);
 	}
-	const struct mdl_op *m = &mdl_ops[k];
+	const struct mdl_op *m = mdl_op_at(k);
 	if (op->nargs != m->nargs) {
 		char sig[160] = "";
 		for (int a = 0; a < m->nargs; a++) {
@@ -239,7 +239,7 @@ static int bind_cur_page(struct scenario *scn, struct scn_diag *d)
 
 		for (int i = 0; i < th->nops; i++) {
 			const struct scn_op *op = &th->ops[i];
-			enum mdl_cur c = mdl_ops[op->op].cur;
+			enum mdl_cur c = mdl_op_at(op->op)->cur;
 
 			if (c != MDL_CUR_NONE && c != MDL_CUR_PUSH && depth == 0) {
 				snprintf(msg, sizeof(msg), "'%s' acts on the thread's current page, but no "
@@ -466,7 +466,7 @@ static void scenario_thread(void *arg)
 	mdl_thread_begin(vis_self_name());
 	for (int i = 0; i < th->nops; i++) {
 		struct scn_op *op = &th->ops[i];
-		long rc = mdl_ops[op->op].fn(op->argv);
+		long rc = mdl_op_run(op->op, op->argv);
 		int k;
 
 		/* the outcome tally: heap memory, not part of any explored state */

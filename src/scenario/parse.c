@@ -40,7 +40,7 @@ struct parser {
 };
 
 static const char *const top_keywords[] = {
-	"scenario", "question", "source", "profile", "knob", "world", "thread",
+	"scenario", "question", "source", "profile", "paths", "knob", "world", "thread",
 	"bound", "expect", "symmetric", "end",
 };
 #define NTOP ((int)(sizeof(top_keywords) / sizeof(top_keywords[0])))
@@ -399,6 +399,12 @@ static int parse_top_line(struct parser *p, int *state, struct scn_thread **cur)
 		if (expect_count(p, 2, "a quoted string") || need_string(p, 1, w[0] == 'q' ? "the question" : "the source"))
 			return -1;
 		*dst = p->toks[1].t;
+	} else if (strcmp(w, "paths") == 0) {
+		if (expect_count(p, 2, "a quoted file name") || need_string(p, 1, "the user path file"))
+			return -1;
+		if (scn->npaths >= 8)
+			return perr(p, &p->toks[0].t.pos, "at most 8 'paths' lines");
+		scn->paths[scn->npaths++] = p->toks[1].t;
 	} else if (strcmp(w, "profile") == 0) {
 		static const char *const profiles[] = { "linux-5.7" };
 		if (scn->profile.s)

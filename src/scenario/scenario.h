@@ -153,6 +153,9 @@ struct scenario {
 
 	struct scn_tok name;
 	struct scn_tok question;
+	/* `paths "FILE.c"` lines: user path files, relative to the scenario */
+	struct scn_tok paths[8];
+	int npaths;
 	struct scn_tok source;			/* .s NULL when absent */
 	struct scn_tok profile;
 	int nknobs;

@@ -317,6 +317,38 @@ static int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_pag
 	return rc;
 }
 
+/*
+ * A user's make_secure_pte (--patch FILE.c, src/paths), or NULL.  The
+ * wrapper keeps what the model needs around any version of the function:
+ *   1. the vCPU's wait before it re-faults (fault.c) needs the page that
+ *      was busy: a -EBUSY from the patch records it, with the version the
+ *      page had when the patch started (a change during the patch then
+ *      satisfies the wait at once: one retry more, never one fewer);
+ *   2. INV-12 (a 0 means "secure for this guest") holds for every version.
+ */
+int (*uv_patch_make_secure_pte)(pte_t *ptep, unsigned long addr, struct page *exp_page,
+				struct uv_cb_header *uvcb);
+
+static int patched_make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_page,
+				   struct uv_cb_header *uvcb)
+{
+	struct mdl_thread *t = mdl_current();
+	unsigned int version = exp_page->version;
+	int rc;
+
+	vis_note("make_secure_pte: the user's patch");
+	rc = uv_patch_make_secure_pte(ptep, addr, exp_page, uvcb);
+	if (rc == -EBUSY) {
+		t = mdl_current();
+		t->retry_page = exp_page;
+		t->retry_version = version;
+	}
+	if (!rc && fw_get()->query(exp_page->pfn).state != FW_SECURE)
+		inv_fail(VIOL_HONEST_RC, VIS_SITE("make_secure_pte"),
+			 "make_secure_pte (patched) returns 0 but %s is not secure", exp_page->name);
+	return rc;
+}
+
 /**
  * gmap_make_secure - make the page backing guest address @gaddr secure.
  * @gmap: the guest mapping.
@@ -372,8 +404,8 @@ again:
 			spin_lock(ptl);
 	}
 	inv_page_use(page, gen, VIS_GHOST("gmap_make_secure: lock_page"));
-	rc = make_secure_pte(pte_offset(mm, (unsigned long)uaddr), (unsigned long)uaddr,
-			     page, uvcb);
+	rc = (uv_patch_make_secure_pte ? patched_make_secure_pte : make_secure_pte)
+		(pte_offset(mm, (unsigned long)uaddr), (unsigned long)uaddr, page, uvcb);
 	if (MUTANT_KEEP(MUT_SECURE_PTL) || mdl_bug(BUG_LOCK_UNDER_PTL))
 		spin_unlock(ptl);
 	if (MUTANT_KEEP(MUT_SECURE_PAGE_LOCK) || mdl_bug(BUG_LOCK_UNDER_PTL))

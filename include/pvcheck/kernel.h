@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pvcheck/kernel.h - the modelled Linux v5.7 kernel, for user paths.
+ *
+ * A user path is a C function a kernel developer writes against this
+ * header and hands to pvcheck (`pvcheck check SCENARIO --paths FILE.c`, or
+ * `paths "FILE.c"` in the scenario).  Every function below is the model's
+ * own: a call takes the same locks, references and visible steps as the
+ * modelled kernel path of that name, so a user path interleaves with the
+ * modelled kernel exactly as a model path does.  doc/paths.md gives each
+ * function's v5.7 source and what the model abstracts.
+ *
+ * A function becomes a scenario operation when the file registers it:
+ *
+ *	static int dave_reader(struct address_space *mapping, pgoff_t index,
+ *			       struct device *dev) { ... }
+ *	PV_PATH(dave_reader, struct address_space *, pgoff_t, struct device *);
+ *
+ * and a scenario thread calls it as `dave_reader mem 0 eth0`.  The types
+ * listed must be the function's parameter types (the compiler checks it);
+ * each names the kind of world object the scenario passes: an
+ * address_space is a file, an mm_struct an mm, a device a nic or blockdev,
+ * a kvm a guest, a pipe_inode_info a pipe, a page a page, an integer type
+ * an integer.  The function returns 0 when it did its work (the
+ * scenario's vacuity check and `OP ARGS = OUTCOME` read the value).
+ *
+ * Addresses are the model's page addresses (the ones a scenario's page
+ * declarations use), not byte addresses.  A user path keeps its state in
+ * its locals and in the kernel objects: writable globals are refused,
+ * since threads sharing them would race outside the model's sight.
+ *
+ * The structures are opaque except where v5.7 callers touch a field
+ * directly (&mm->mmap_sem, current->mm).
+ */
+#ifndef PVCHECK_KERNEL_H
+#define PVCHECK_KERNEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifndef __PVCHECK_PATHS__
+#error "pvcheck/kernel.h is for user paths: compile them through pvcheck --paths"
+#endif
+
+typedef unsigned long pgoff_t;
+typedef unsigned int gfp_t;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+
+/* include/linux/mm_types.h: the model's page begins with its flags. */
+struct page {
+	unsigned long flags;
+};
+struct address_space;
+struct vm_area_struct;
+struct device;
+struct kvm;
+struct pipe_inode_info;
+
+/* A sleeping reader/writer lock; only its address matters. */
+struct rw_semaphore {
+	char __pv_identity;
+};
+
+/* include/linux/mm_types.h: the model's mm begins with mmap_sem. */
+struct mm_struct {
+	struct rw_semaphore mmap_sem;
+};
+
+/* The task running the path: current->mm is the first mm (or guest's mm) it was given. */
+struct task_struct {
+	struct mm_struct *mm;
+};
+
+/* ==== errno values (include/uapi/asm-generic/errno-base.h) ==== */
+#define ENOENT	2
+#define EIO	5
+#define EAGAIN	11
+#define ENOMEM	12
+#define EFAULT	14
+#define EBUSY	16
+#define ENXIO	6
+#define EINVAL	22
+
+/* ==== gup flags (include/linux/mm.h, v5.7) ==== */
+#define FOLL_WRITE	0x01
+#define FOLL_TOUCH	0x02
+#define FOLL_GET	0x04
+#define FOLL_PIN	0x40000
+
+/* ==== page table entries (arch/s390/include/asm/pgtable.h; the model's layout) ==== */
+typedef struct {
+	unsigned int __pv_flags;
+	int __pv_pfn;
+} pte_t;
+#define _PAGE_INVALID	0x04UL
+
+/* ==== the Ultravisor (arch/s390/include/asm/uv.h) ==== */
+struct uv_cb_header {
+	u16 len;
+	u16 cmd;
+	u16 rc;
+	u16 rrc;
+};
+
+/* ==== the model's functions (pvcheck side; call the kernel names below) ==== */
+struct page *__pv_pte_page(pte_t pte);
+void __pv_set_bit(int nr, unsigned long *addr, int set);
+int __pv_uv_call(unsigned long r1, unsigned long r2);
+struct task_struct *__pv_current(void);
+struct page *__pv_find_get_page(struct address_space *mapping, pgoff_t index);
+void __pv_get_page(struct page *page);
+void __pv_put_page(struct page *page);
+bool __pv_get_page_unless_zero(struct page *page);
+bool __pv_try_get_page(struct page *page);
+int __pv_page_ref_count(const struct page *page);
+int __pv_page_mapcount(const struct page *page);
+int __pv_page_ref_freeze(struct page *page, int count);
+void __pv_page_ref_unfreeze(struct page *page, int count);
+int __pv_page_flag(const struct page *page, int which);
+void __pv_lock_page(struct page *page);
+int __pv_trylock_page(struct page *page);
+void __pv_unlock_page(struct page *page);
+void __pv_wait_on_page_writeback(struct page *page);
+void __pv_down_read(struct rw_semaphore *sem);
+void __pv_up_read(struct rw_semaphore *sem);
+long __pv_get_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
+			 unsigned int gup_flags, struct page **pages, int fast);
+void __pv_unpin_user_page(struct page *page);
+int __pv_arch_make_page_accessible(struct page *page);
+int __pv_expected_page_refs(struct page *page);
+void __pv_mark_page_accessed(struct page *page);
+void __pv_lru_add_drain(void);
+void __pv_lru_add_drain_all(void);
+int __pv_dma(struct device *dev, struct page *page, int to_device);
+void __pv_might_sleep(const char *file, int line);
+void __pv_kernel_check(const char *what, const char *cond, struct page *page,
+		       const char *file, int line);
+void __pv_register(const void *desc);
+
+/* ==== include/linux/compiler.h, asm/bitops.h ==== */
+#define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
+#define PG_arch_1	8
+/* set_bit/clear_bit of a page flag (&page->flags); the model has no other bitmap */
+static inline void set_bit(int nr, unsigned long *addr) { __pv_set_bit(nr, addr, 1); }
+static inline void clear_bit(int nr, unsigned long *addr) { __pv_set_bit(nr, addr, 0); }
+
+/* ==== arch/s390/include/asm/pgtable.h ==== */
+static inline int pte_present(pte_t pte) { return pte.__pv_flags & 0x01; }
+static inline unsigned long pte_val(pte_t pte) { return pte.__pv_flags; }
+static inline struct page *pte_page(pte_t pte) { return __pv_pte_page(pte); }
+
+/* ==== arch/s390/include/asm/uv.h: uv_call repeats while the UV is busy ==== */
+static inline int uv_call(unsigned long r1, unsigned long r2) { return __pv_uv_call(r1, r2); }
+
+/*
+ * ==== model functions a patch may replace (`--patch FILE.c`) ====
+ * Define one of these, non-static, in a patch file: the model calls it
+ * instead of its own (doc/paths.md lists what each must do).
+ */
+int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_page,
+		    struct uv_cb_header *uvcb);
+
+/* ==== include/linux/sched.h ==== */
+#define current (__pv_current())
+
+/* ==== include/linux/mm.h, page_ref.h, page-flags.h ==== */
+static inline void get_page(struct page *page) { __pv_get_page(page); }
+static inline void put_page(struct page *page) { __pv_put_page(page); }
+static inline bool get_page_unless_zero(struct page *page)
+{
+	return __pv_get_page_unless_zero(page);
+}
+static inline bool try_get_page(struct page *page) { return __pv_try_get_page(page); }
+static inline int page_ref_count(const struct page *page) { return __pv_page_ref_count(page); }
+static inline int page_count(const struct page *page) { return __pv_page_ref_count(page); }
+static inline int page_mapcount(const struct page *page) { return __pv_page_mapcount(page); }
+static inline int page_ref_freeze(struct page *page, int count)
+{
+	return __pv_page_ref_freeze(page, count);
+}
+static inline void page_ref_unfreeze(struct page *page, int count)
+{
+	__pv_page_ref_unfreeze(page, count);
+}
+
+#define __PV_PG_locked		0
+#define __PV_PG_writeback	1
+#define __PV_PG_dirty		2
+#define __PV_PG_uptodate	3
+#define __PV_PG_lru		4
+#define __PV_PG_swapcache	5
+#define __PV_PG_private		6
+static inline int PageLocked(const struct page *page) { return __pv_page_flag(page, __PV_PG_locked); }
+static inline int PageWriteback(const struct page *page) { return __pv_page_flag(page, __PV_PG_writeback); }
+static inline int PageDirty(const struct page *page) { return __pv_page_flag(page, __PV_PG_dirty); }
+static inline int PageUptodate(const struct page *page) { return __pv_page_flag(page, __PV_PG_uptodate); }
+static inline int PageLRU(const struct page *page) { return __pv_page_flag(page, __PV_PG_lru); }
+static inline int PageSwapCache(const struct page *page) { return __pv_page_flag(page, __PV_PG_swapcache); }
+static inline int PagePrivate(const struct page *page) { return __pv_page_flag(page, __PV_PG_private); }
+
+/* ==== include/linux/pagemap.h, mm/filemap.c ==== */
+static inline struct page *find_get_page(struct address_space *mapping, pgoff_t offset)
+{
+	return __pv_find_get_page(mapping, offset);
+}
+static inline void lock_page(struct page *page) { __pv_lock_page(page); }
+static inline int trylock_page(struct page *page) { return __pv_trylock_page(page); }
+static inline void unlock_page(struct page *page) { __pv_unlock_page(page); }
+static inline void wait_on_page_writeback(struct page *page) { __pv_wait_on_page_writeback(page); }
+
+/* ==== include/linux/rwsem.h: mmap_sem ==== */
+static inline void down_read(struct rw_semaphore *sem) { __pv_down_read(sem); }
+static inline void up_read(struct rw_semaphore *sem) { __pv_up_read(sem); }
+
+/* ==== mm/gup.c (v5.7 signatures; the mm is current->mm) ==== */
+static inline long get_user_pages(unsigned long start, unsigned long nr_pages,
+				  unsigned int gup_flags, struct page **pages,
+				  struct vm_area_struct **vmas)
+{
+	(void)vmas;
+	return __pv_get_user_pages(current->mm, start, nr_pages, gup_flags | FOLL_GET, pages, 0);
+}
+static inline long pin_user_pages(unsigned long start, unsigned long nr_pages,
+				  unsigned int gup_flags, struct page **pages,
+				  struct vm_area_struct **vmas)
+{
+	(void)vmas;
+	return __pv_get_user_pages(current->mm, start, nr_pages, gup_flags | FOLL_PIN, pages, 0);
+}
+static inline int get_user_pages_fast(unsigned long start, int nr_pages,
+				      unsigned int gup_flags, struct page **pages)
+{
+	return (int)__pv_get_user_pages(current->mm, start, (unsigned long)nr_pages,
+					gup_flags | FOLL_GET, pages, 1);
+}
+static inline int pin_user_pages_fast(unsigned long start, int nr_pages,
+				      unsigned int gup_flags, struct page **pages)
+{
+	return (int)__pv_get_user_pages(current->mm, start, (unsigned long)nr_pages,
+					gup_flags | FOLL_PIN, pages, 1);
+}
+static inline void unpin_user_page(struct page *page) { __pv_unpin_user_page(page); }
+
+/* ==== arch/s390 (include/asm/page.h, kernel/uv.c) ==== */
+static inline int arch_make_page_accessible(struct page *page)
+{
+	return __pv_arch_make_page_accessible(page);
+}
+/* static in v5.7's uv.c; here for paths that reimplement the import */
+static inline int expected_page_refs(struct page *page) { return __pv_expected_page_refs(page); }
+
+/* ==== mm/swap.c ==== */
+static inline void mark_page_accessed(struct page *page) { __pv_mark_page_accessed(page); }
+static inline void lru_add_drain(void) { __pv_lru_add_drain(); }
+static inline void lru_add_drain_all(void) { __pv_lru_add_drain_all(); }
+
+/*
+ * ==== the model's devices ====
+ * A transfer by a nic or block device (the model's; v5.7's DMA mapping
+ * API is not modelled): the device reads the page (to_device) or writes
+ * it.  Return: 0, or -EIO when the page is secure (the device's access
+ * fails, as on the machine).
+ */
+static inline int dma_to_device(struct device *dev, struct page *page)
+{
+	return __pv_dma(dev, page, 1);
+}
+static inline int dma_from_device(struct device *dev, struct page *page)
+{
+	return __pv_dma(dev, page, 0);
+}
+
+/* ==== include/asm-generic/bug.h, linux/mmdebug.h, linux/kernel.h ==== */
+#define WARN_ON(cond) ({ int __c = !!(cond); \
+	if (__c) __pv_kernel_check("WARN_ON", #cond, NULL, __FILE__, __LINE__); __c; })
+#define WARN_ON_ONCE(cond) WARN_ON(cond)
+#define BUG_ON(cond) do { if (cond) \
+	__pv_kernel_check("BUG_ON", #cond, NULL, __FILE__, __LINE__); } while (0)
+#define VM_BUG_ON_PAGE(cond, page) do { if (cond) \
+	__pv_kernel_check("VM_BUG_ON_PAGE", #cond, (page), __FILE__, __LINE__); } while (0)
+#define might_sleep() __pv_might_sleep(__FILE__, __LINE__)
+
+/* ==== registration ==== */
+#define __PV_MAX_ARGS 4
+enum __pv_kind { __PV_INT, __PV_GUEST, __PV_MM, __PV_FILE, __PV_PAGE, __PV_PIPE, __PV_DEV,
+		 __PV_BAD };
+
+struct __pv_path_desc {
+	unsigned int version;
+	const char *name;
+	const char *file;
+	int line;
+	int nargs;
+	int kinds[__PV_MAX_ARGS];
+	const char *types[__PV_MAX_ARGS];
+	long (*thunk)(const uintptr_t *args);
+};
+
+#define __PV_KIND(T) _Generic((T)0,					\
+	struct address_space *: __PV_FILE, struct mm_struct *: __PV_MM,	\
+	struct device *: __PV_DEV, struct kvm *: __PV_GUEST,		\
+	struct pipe_inode_info *: __PV_PIPE, struct page *: __PV_PAGE,	\
+	int: __PV_INT, unsigned int: __PV_INT, long: __PV_INT,		\
+	unsigned long: __PV_INT, default: __PV_BAD)
+
+#define __PV_NARGS(...) __PV_NARGS_(__VA_ARGS__, 4, 3, 2, 1, 0)
+#define __PV_NARGS_(a, b, c, d, n, ...) n
+#define __PV_CAT(a, b) __PV_CAT_(a, b)
+#define __PV_CAT_(a, b) a##b
+#define __PV_CALL1(fn, A) fn((A)a[0])
+#define __PV_CALL2(fn, A, B) fn((A)a[0], (B)a[1])
+#define __PV_CALL3(fn, A, B, C) fn((A)a[0], (B)a[1], (C)a[2])
+#define __PV_CALL4(fn, A, B, C, D) fn((A)a[0], (B)a[1], (C)a[2], (D)a[3])
+#define __PV_KINDS1(A) { __PV_KIND(A) }
+#define __PV_KINDS2(A, B) { __PV_KIND(A), __PV_KIND(B) }
+#define __PV_KINDS3(A, B, C) { __PV_KIND(A), __PV_KIND(B), __PV_KIND(C) }
+#define __PV_KINDS4(A, B, C, D) { __PV_KIND(A), __PV_KIND(B), __PV_KIND(C), __PV_KIND(D) }
+
+/*
+ * PV_PATH(fn, TYPE...) - make fn(TYPE...) a scenario operation named fn.
+ * One to four parameters, each of a kind listed above; fn returns int.
+ */
+#define PV_PATH(fn, ...)							\
+	_Static_assert(__builtin_types_compatible_p(__typeof__(fn),		\
+						    int (__VA_ARGS__)),		\
+		       "PV_PATH(" #fn ", ...): the types listed are not the "	\
+		       "parameters of " #fn " (or it does not return int)");	\
+	static long __pv_thunk_##fn(const uintptr_t *a)				\
+	{									\
+		return __PV_CAT(__PV_CALL, __PV_NARGS(__VA_ARGS__))(fn, __VA_ARGS__); \
+	}									\
+	static const struct __pv_path_desc __pv_desc_##fn = {			\
+		1, #fn, __FILE__, __LINE__, __PV_NARGS(__VA_ARGS__),		\
+		__PV_CAT(__PV_KINDS, __PV_NARGS(__VA_ARGS__))(__VA_ARGS__),	\
+		{ #__VA_ARGS__ }, __pv_thunk_##fn };				\
+	__attribute__((constructor)) static void __pv_reg_##fn(void)		\
+	{									\
+		__pv_register(&__pv_desc_##fn);					\
+	}									\
+	_Static_assert(1, "")
+
+#endif /* PVCHECK_KERNEL_H */

@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: MIT
+/*
+ * api.c - the model's side of include/pvcheck/kernel.h: what a user path
+ * calls when it calls get_page(), lock_page(), find_get_page(), ...
+ *
+ * Each __pv_* function checks the pointers it is given (a user path can
+ * hand over anything: a NULL or a stray pointer is the oops v5.7 would
+ * have, reported as a finding in the path, never a crash of pvcheck) and
+ * calls the model function of the same kernel name, with the reference
+ * tags the model's holder table needs.  The kernel has no tags: a user
+ * path's references are tagged by what took them (find_get_page: a
+ * lookup, get_page: a get, gup: a gup or a pin), and put_page() drops the
+ * calling thread's latest reference of that page, as the kernel's count
+ * would.  These functions are exported from the pvcheck executable
+ * (-rdynamic) and bound by the loaded path object.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include "model/world.h"
+#include "inv/inv.h"
+#include "uv/uv.h"
+#include "paths/paths_int.h"
+
+/* The header's view of an mm (&mm->mmap_sem) must be the model's. */
+_Static_assert(offsetof(struct mm_struct, mmap_sem) == 0,
+	       "include/pvcheck/kernel.h: struct mm_struct begins with mmap_sem");
+
+/*
+ * The site of a check in the user's code: the path's name and its file,
+ * the line that the header's macro passed.
+ */
+static struct vis_site user_site(const char *file, int line, const char *what)
+{
+	return (struct vis_site){ .file = file, .line = line, .what = what,
+				  .func = paths_running(), .flags = VIS_SITE_USER };
+}
+
+/* Stop the path, as the kernel would oops, on a pointer that is no page. */
+static struct page *user_page(const void *p, const char *fn)
+{
+	const struct page *page = p;
+	const struct page *first = &mdl_world.pages[0];
+
+	if (!page)
+		vis_fail("oops", VIS_SITE(fn), "BUG: kernel NULL pointer dereference: %s(NULL) "
+			 "in the user path %s", fn, paths_running());
+	if (page < first || page >= first + mdl_world.nr_pages ||
+	    ((const char *)page - (const char *)first) % sizeof(*page))
+		vis_fail("oops", VIS_SITE(fn), "%s on %p, which is not a page of the world "
+			 "(user path %s)", fn, p, paths_running());
+	return (struct page *)page;
+}
+
+/* The header's views of a page, a PTE and a UV control block. */
+_Static_assert(offsetof(struct page, flags) == 0, "kernel.h: struct page begins with flags");
+_Static_assert(sizeof(pte_t) == 8 && offsetof(pte_t, pfn) == 4, "kernel.h: pte_t");
+_Static_assert(_PAGE_INVALID == 0x04 && PG_arch_1 == 8, "kernel.h: _PAGE_INVALID, PG_arch_1");
+_Static_assert(sizeof(struct uv_cb_header) == 8 && offsetof(struct uv_cb_header, rc) == 4,
+	       "kernel.h: struct uv_cb_header");
+
+struct page *__pv_pte_page(pte_t pte)
+{
+	if (pte.pfn < 0 || pte.pfn >= mdl_world.nr_pages)
+		vis_fail("oops", VIS_SITE("pte_page"), "pte_page of a PTE with no page (pfn %d) "
+			 "in %s", pte.pfn, paths_running());
+	return pfn_to_page(pte.pfn);
+}
+
+void __pv_set_bit(int nr, unsigned long *addr, int set)
+{
+	struct page *page = user_page((const char *)addr - offsetof(struct page, flags),
+				      set ? "set_bit" : "clear_bit");
+
+	if (nr < 0 || nr >= NR_PAGEFLAGS || nr == PG_locked)
+		vis_fail("oops", VIS_SITE("set_bit"), "%s(%d) on %s: not a page flag the model "
+			 "lets a path change", set ? "set_bit" : "clear_bit", nr, page->name);
+	VIS_RMW(page, set ? "set_bit" : "clear_bit");
+	if (set)
+		__set_page_flag(page, nr);
+	else
+		__clear_page_flag(page, nr);
+}
+
+int __pv_uv_call(unsigned long r1, unsigned long r2)
+{
+	return uv_call(r1, (struct uv_cb_header *)r2);
+}
+
+_Static_assert(sizeof(struct task_struct) == sizeof(struct mm_struct *),
+	       "struct task_struct is the thread's task_mm");
+
+struct task_struct *__pv_current(void)
+{
+	return (struct task_struct *)&mdl_current()->task_mm;
+}
+
+/* A reference of @page a user path takes: the holder table must have room. */
+static void need_holder(struct page *page, const char *fn)
+{
+	if (page->nholders >= MDL_MAX_HOLDERS - 2)
+		vis_limit("holder-table", VIS_SITE(fn), "%s: %s would hold more than %d "
+			  "references (MDL_MAX_HOLDERS); the user path %s takes too many",
+			  fn, page->name, MDL_MAX_HOLDERS - 2, paths_running());
+}
+
+struct page *__pv_find_get_page(struct address_space *mapping, pgoff_t index)
+{
+	const struct address_space *first = &mdl_world.files[0];
+
+	if (!mapping || mapping < first || mapping >= first + MDL_MAX_FILES)
+		vis_fail("oops", VIS_SITE("find_get_page"), "find_get_page on %p, which is "
+			 "not a file of the world (user path %s)", (void *)mapping,
+			 paths_running());
+	if (index >= MDL_MAX_FILE_PAGES)
+		return NULL;	/* beyond the model's files: an empty slot */
+	return find_get_page(mapping, index);
+}
+
+void __pv_get_page(struct page *page)
+{
+	page = user_page(page, "get_page");
+	need_holder(page, "get_page");
+	get_page(page, ref_thread(REF_GET));
+}
+
+/*
+ * The calling thread's latest weight-1 reference of @page, the one a
+ * put_page() of the kernel would balance; REF_GET if it holds none, so
+ * that the holder table reports the unbalanced put (INV-05).
+ */
+static struct ref_tag latest_ref(const struct page *page, enum ref_why want)
+{
+	int tid = vis_self();
+
+	for (int i = page->nholders - 1; i >= 0; i--) {
+		const struct ref_holder *h = &page->holders[i];
+
+		if (h->tag.owner != tid || h->weight != 1 || h->tag.why == REF_PIN)
+			continue;
+		if (want == REF_NONE ? (h->tag.why == REF_LOOKUP || h->tag.why == REF_GET ||
+					h->tag.why == REF_GUP) : h->tag.why == (int)want)
+			return h->tag;
+	}
+	return ref_thread(want == REF_NONE ? REF_GET : want);
+}
+
+void __pv_put_page(struct page *page)
+{
+	page = user_page(page, "put_page");
+	put_page(page, latest_ref(page, REF_NONE));
+}
+
+bool __pv_get_page_unless_zero(struct page *page)
+{
+	page = user_page(page, "get_page_unless_zero");
+	need_holder(page, "get_page_unless_zero");
+	return get_page_unless_zero(page, ref_thread(REF_GET));
+}
+
+bool __pv_try_get_page(struct page *page)
+{
+	page = user_page(page, "try_get_page");
+	need_holder(page, "try_get_page");
+	return try_get_page(page, ref_thread(REF_GET));
+}
+
+int __pv_page_ref_count(const struct page *cpage)
+{
+	struct page *page = user_page(cpage, "page_ref_count");
+
+	VIS_READ(page, "page_ref_count");
+	return page_ref_count(page);
+}
+
+int __pv_page_mapcount(const struct page *cpage)
+{
+	struct page *page = user_page(cpage, "page_mapcount");
+
+	VIS_READ(page, "page_mapcount");
+	return page_mapcount(page);
+}
+
+int __pv_page_ref_freeze(struct page *page, int count)
+{
+	page = user_page(page, "page_ref_freeze");
+	return page_ref_freeze(page, count);
+}
+
+void __pv_page_ref_unfreeze(struct page *page, int count)
+{
+	page = user_page(page, "page_ref_unfreeze");
+	page_ref_unfreeze(page, count);
+}
+
+int __pv_page_flag(const struct page *cpage, int which)
+{
+	struct page *page = user_page(cpage, "Page*");
+	static const int bits[] = {
+		[1] = PG_writeback, [2] = PG_dirty, [3] = PG_uptodate, [4] = PG_lru,
+		[5] = PG_swapcache, [6] = PG_private,
+	};
+
+	if (which == 0) {
+		/* PG_locked is the page lock's state: read it in a step on the lock */
+		VIS_READ(&page->lock, "PageLocked");
+		return PageLocked(page);
+	}
+	if (which < 1 || which > 6)
+		vis_fail("oops", VIS_SITE("Page*"), "unknown page flag %d", which);
+	VIS_READ(page, "Page* flag test");
+	return test_page_flag(page, bits[which]);
+}
+
+void __pv_lock_page(struct page *page)
+{
+	lock_page(user_page(page, "lock_page"));
+}
+
+int __pv_trylock_page(struct page *page)
+{
+	return trylock_page(user_page(page, "trylock_page"));
+}
+
+void __pv_unlock_page(struct page *page)
+{
+	unlock_page(user_page(page, "unlock_page"));
+}
+
+void __pv_wait_on_page_writeback(struct page *page)
+{
+	wait_on_page_writeback(user_page(page, "wait_on_page_writeback"));
+}
+
+/* An mmap_sem pointer must be one of the world's mms' (&mm->mmap_sem). */
+static char *user_mmap_sem(struct rw_semaphore *sem, const char *fn)
+{
+	for (int i = 0; i < MDL_MAX_MMS; i++)
+		if ((void *)sem == (void *)&mdl_world.mms[i].mmap_sem)
+			return &mdl_world.mms[i].mmap_sem;
+	vis_fail("oops", VIS_SITE(fn), "%s on %p, which is not an mm's mmap_sem "
+		 "(user path %s; the model has no other rw_semaphore)", fn, (void *)sem,
+		 paths_running());
+}
+
+void __pv_down_read(struct rw_semaphore *sem)
+{
+	down_read(user_mmap_sem(sem, "down_read"));
+}
+
+void __pv_up_read(struct rw_semaphore *sem)
+{
+	up_read(user_mmap_sem(sem, "up_read"));
+}
+
+/*
+ * get_user_pages() and friends over @nr_pages addresses from @start, one
+ * model gup per address (the model's gup walks one page: doc/paths.md),
+ * with v5.7's convention for a range: the number of pages taken if any,
+ * else the first error.
+ */
+long __pv_get_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
+			 unsigned int gup_flags, struct page **pages, int fast)
+{
+	const char *fn = gup_flags & FOLL_PIN ? (fast ? "pin_user_pages_fast" : "pin_user_pages") :
+			 (fast ? "get_user_pages_fast" : "get_user_pages");
+	unsigned long i;
+
+	if (!mm)
+		vis_fail("oops", VIS_SITE(fn), "%s with current->mm NULL: the user path %s was "
+			 "given no mm or guest", fn, paths_running());
+	if (!pages)
+		return -EINVAL;	/* the model's gup always takes the pages */
+	for (i = 0; i < nr_pages; i++) {
+		struct page *page = NULL;
+		unsigned long addr = start + i;
+		long rc;
+
+		if (addr >= MDL_MAX_ADDRS) {
+			rc = -EFAULT;
+		} else if (gup_flags & FOLL_PIN) {
+			rc = fast ? pin_user_pages_fast(mm, addr, gup_flags & ~FOLL_PIN, &page) :
+				    pin_user_pages(mm, addr, gup_flags & ~FOLL_PIN, &page);
+		} else {
+			rc = fast ? get_user_pages_fast(mm, addr, gup_flags & ~FOLL_GET, &page) :
+				    get_user_pages(mm, addr, gup_flags & ~FOLL_GET, &page);
+		}
+		if (rc != 1)
+			return i ? (long)i : (rc ? rc : -EFAULT);
+		pages[i] = page;
+	}
+	return (long)i;
+}
+
+void __pv_unpin_user_page(struct page *page)
+{
+	page = user_page(page, "unpin_user_page");
+	unpin_user_page(page, ref_thread(REF_PIN));
+}
+
+int __pv_arch_make_page_accessible(struct page *page)
+{
+	return arch_make_page_accessible(user_page(page, "arch_make_page_accessible"));
+}
+
+int __pv_expected_page_refs(struct page *page)
+{
+	page = user_page(page, "expected_page_refs");
+	VIS_READ(page, "expected_page_refs");
+	return expected_page_refs(page);
+}
+
+void __pv_mark_page_accessed(struct page *page)
+{
+	mark_page_accessed(user_page(page, "mark_page_accessed"));
+}
+
+void __pv_lru_add_drain(void)
+{
+	lru_add_drain();
+}
+
+void __pv_lru_add_drain_all(void)
+{
+	lru_add_drain_all();
+}
+
+int __pv_dma(struct device *d, struct page *page, int to_device)
+{
+	struct mdl_dev *dev = (struct mdl_dev *)d;
+	const struct mdl_dev *first = &mdl_world.devs[0];
+	const char *fn = to_device ? "dma_to_device" : "dma_from_device";
+
+	if (dev < first || dev >= first + MDL_MAX_DEVS)
+		vis_fail("oops", VIS_SITE(fn), "%s on %p, which is not a device of the world "
+			 "(user path %s)", fn, (void *)d, paths_running());
+	page = user_page(page, fn);
+	if (to_device)
+		return dev_dma_to_device(dev, page, dev->kind == DEV_NIC ? 0 : dev_alloc_slot(dev),
+					 paths_running());
+	return dev_dma_from_device(dev, page, 0, paths_running());
+}
+
+void __pv_might_sleep(const char *file, int line)
+{
+	inv_might_sleep(user_site(file, line, "might_sleep"));
+}
+
+void __pv_kernel_check(const char *what, const char *cond, struct page *page,
+		       const char *file, int line)
+{
+	if (page)
+		vis_fail(what, user_site(file, line, what), "%s(%s) in %s, page %s", what, cond,
+			 paths_running(), user_page(page, what)->name);
+	vis_fail(what, user_site(file, line, what), "%s(%s) in %s", what, cond,
+		 paths_running());
+}

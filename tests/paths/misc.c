@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+/*
+ * misc.c - user paths for tests/paths/run.sh: each exercises one rule.
+ */
+#include <pvcheck/kernel.h>
+
+/* Calls nothing visible: still one step of its thread. */
+static int nothing(struct page *page)
+{
+	(void)page;
+	return 0;
+}
+PV_PATH(nothing, struct page *);
+
+/* A NULL dereference in the user's own code: a finding, not a crash. */
+static int crash(struct page *page)
+{
+	volatile int *p = (volatile int *)(uintptr_t)(page_ref_count(page) - page_ref_count(page));
+	return *p;
+}
+PV_PATH(crash, struct page *);
+
+/* put_page(NULL): the oops v5.7 would have, in the path. */
+static int put_null(struct page *page)
+{
+	(void)page;
+	put_page(NULL);
+	return 0;
+}
+PV_PATH(put_null, struct page *);
+
+/* WARN_ON fires when the page is mapped: a finding at this line. */
+static int warn_mapped(struct page *page)
+{
+	if (WARN_ON(page_mapcount(page) > 0))
+		return -EBUSY;
+	return 0;
+}
+PV_PATH(warn_mapped, struct page *);
+
+/* One reference too many dropped: INV-05, the holder table's. */
+static int over_put(struct address_space *mapping, pgoff_t index)
+{
+	struct page *page = find_get_page(mapping, index);
+
+	if (!page)
+		return -ENOENT;
+	put_page(page);
+	put_page(page);
+	return 0;
+}
+PV_PATH(over_put, struct address_space *, pgoff_t);
+
+/* A reference never dropped: a leak at exit. */
+static int leak(struct address_space *mapping, pgoff_t index)
+{
+	return find_get_page(mapping, index) ? 0 : -ENOENT;
+}
+PV_PATH(leak, struct address_space *, pgoff_t);
+
+/*
+ * Every function of the header, in a sequence that is correct: the ABI
+ * of each __pv_* call against pvcheck's definition.
+ */
+static int every_call(struct mm_struct *mm, struct address_space *mapping, struct device *dev)
+{
+	struct page *pages[1], *page;
+	long n;
+	int ret = 0;
+
+	down_read(&mm->mmap_sem);
+	n = get_user_pages(0, 1, FOLL_WRITE, pages, NULL);
+	up_read(&mm->mmap_sem);
+	if (n != 1)
+		return -EFAULT;
+	put_page(pages[0]);
+	if (pin_user_pages_fast(0, 1, FOLL_WRITE, pages) != 1)
+		return -EFAULT;
+	ret |= dma_to_device(dev, pages[0]);
+	unpin_user_page(pages[0]);
+	if (get_user_pages_fast(0, 1, 0, pages) != 1)
+		return -EFAULT;
+	put_page(pages[0]);
+	page = find_get_page(mapping, 0);
+	if (!page)
+		return -ENOENT;
+	if (!get_page_unless_zero(page) || !try_get_page(page))
+		return -EAGAIN;
+	put_page(page);
+	put_page(page);
+	lock_page(page);
+	if (!PageLocked(page))
+		ret = -EINVAL;
+	wait_on_page_writeback(page);
+	if (PageWriteback(page) || PageSwapCache(page) || PagePrivate(page))
+		ret = -EINVAL;
+	(void)PageDirty(page);
+	(void)PageUptodate(page);
+	(void)PageLRU(page);
+	unlock_page(page);
+	if (trylock_page(page))
+		unlock_page(page);
+	ret |= arch_make_page_accessible(page);
+	if (expected_page_refs(page) != 2 || page_count(page) != 3)
+		ret = -EINVAL;
+	if (page_ref_freeze(page, 3))
+		page_ref_unfreeze(page, 3);
+	mark_page_accessed(page);
+	lru_add_drain();
+	lru_add_drain_all();
+	might_sleep();
+	ret |= dma_from_device(dev, page);
+	put_page(page);
+	return ret;
+}
+PV_PATH(every_call, struct mm_struct *, struct address_space *, struct device *);

@@ -1,0 +1,186 @@
+#!/bin/sh
+# tests/paths/run.sh PVCHECK - user paths in C (`--paths FILE.c`, a
+# scenario's `paths "FILE.c"`; doc/paths.md, issue 15):
+#
+#   examples       examples/paths/dave-reader.pvs is safe with the exact
+#                  freeze and dave-reader+at-least.pvs a violation, both
+#                  as expected (--expect), also with --stateful; the trace
+#                  names the user's function and its file:line
+#   every call     every function of include/pvcheck/kernel.h, called in a
+#                  correct sequence (misc.c every_call): safe, no finding
+#                  (each __pv_* binds and behaves as its kernel name says)
+#   findings       a segfault and put_page(NULL) in a path are "oops"
+#                  findings of that path (exit 1), never a crash; WARN_ON
+#                  is a finding at the user's line; an extra put_page is
+#                  INV-06, a reference never dropped a leak (INV-06)
+#   one step       a path that calls nothing visible is still a step: its
+#                  thread runs, the scenario is not vacuous
+#   input errors   exit 3 with the compiler's file:line:col for a syntax
+#                  error and for PV_PATH types that differ from the
+#                  function's; a parameter type that is no world object, a
+#                  writable global, a name the model has, a file with no
+#                  PV_PATH: exit 3, named; a wrong argument kind or count
+#                  in the scenario: exit 3 at file:line:col; a missing
+#                  file: exit 2; --paths for `run`: exit 2
+#   patches        --patch with v5.7's make_secure_pte in C (examples/paths/
+#                  v5.7.c) changes exactly one catalog verdict (the one whose
+#                  knob varies that function); the at-least patch breaks
+#                  lookup+import and Dave's reader; a patch of a function
+#                  that is not replaceable, with the wrong prototype, or
+#                  replacing nothing: exit 3; --patch for run: exit 2
+#   determinism    the same counts on two runs and with --paths given on
+#                  the command line instead of in the scenario
+#
+# Ends with "paths: N passed, N failed".
+set -u
+. "$(dirname "$0")/../lib.sh"
+suite_init "$1" paths
+LC_ALL=C; export LC_ALL
+ex=$root/examples/paths
+
+# run CMD... - sets rc; output in $tmp/out, $tmp/err
+run() { "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
+# want NAME RC [FILE RE]... - exit code and patterns
+want() {
+	name=$1; w=$2; shift 2
+	e=
+	[ "$rc" -eq "$w" ] || e="exit $rc, want $w;"
+	while [ $# -ge 2 ]; do
+		has "$tmp/$1" "$2" || e="$e no '$2' in $1;"
+		shift 2
+	done
+	grep -q 'Sanitizer\|runtime error\|internal error' "$tmp/err" && e="$e stderr: $(head -n 1 "$tmp/err")"
+	if [ -z "$e" ]; then ok; else bad "$name: $e $(head -c 400 "$tmp/out" "$tmp/err")"; fi
+}
+
+# scn NAME OPS... - a scenario in $tmp/NAME.pvs with one thread per op,
+# over misc.c (copied beside it)
+cp "$here"/*.c "$tmp"/
+scn() {
+	n=$1; shift
+	{
+		echo "scenario $n"
+		echo 'question "q"'
+		echo 'profile linux-5.7'
+		echo "paths \"${PATHS_FILE:-misc.c}\""
+		echo 'world'
+		echo '  mm qemu'
+		echo '  nic eth0'
+		echo '  blockdev sda'
+		echo '  file mem dev=sda'
+		echo '  page p0 file=mem index=0 mm=qemu addr=0'
+		echo 'end'
+		i=0
+		for op in "$@"; do
+			i=$((i+1))
+			echo "thread t$i"
+			echo "  $op"
+			echo 'end'
+		done
+	} > "$tmp/$n.pvs"
+}
+
+# ---- examples ----------------------------------------------------------------------
+run "$pv" check --expect "$ex/dave-reader.pvs"
+want "dave-reader" 0 out 'safe, explored completely' out 'as expected'
+run "$pv" check --expect --stateful "$ex/dave-reader.pvs"
+want "dave-reader --stateful" 0 out 'safe, explored completely'
+run "$pv" check --expect "$ex/dave-reader+at-least.pvs"
+want "dave-reader+at-least" 0 out 'violation INV-04 (as expected)' \
+	out 'dave_reader .*examples/paths/dave-reader.c:34' out 'find_get_page'
+
+# ---- every call of the header -------------------------------------------------------
+scn every 'every_call qemu mem sda'
+run "$pv" check "$tmp/every.pvs"
+want "every_call" 0 out 'safe, explored completely' out 'every_call qemu mem sda: 0 x'
+
+# ---- findings in a path ---------------------------------------------------------------
+scn crash 'crash p0'
+run "$pv" check "$tmp/crash.pvs"
+want "segfault in a path" 1 out 'BUG: oops: Segmentation fault in the user path crash'
+scn putnull 'put_null p0'
+run "$pv" check "$tmp/putnull.pvs"
+want "put_page(NULL)" 1 out 'kernel NULL pointer dereference: put_page(NULL) in the user path put_null'
+scn warn 'warn_mapped p0'
+run "$pv" check "$tmp/warn.pvs"
+want "WARN_ON" 1 out 'BUG: WARN_ON: WARN_ON(page_mapcount(page) > 0) in warn_mapped' out 'misc.c:35' out 'page_mapcount *include/linux/mm.h'
+scn overput 'over_put mem 0'
+run "$pv" check "$tmp/overput.pvs"
+want "extra put_page" 1 out 'INV-06' out 'dropped a get_page reference'
+scn leak 'leak mem 0'
+run "$pv" check "$tmp/leak.pvs"
+want "leak" 1 out 'INV-06' out 'never dropped (leak)'
+
+# ---- a path with no visible call is a step ---------------------------------------------
+scn nothing 'nothing p0' 'nothing p0'
+run "$pv" check -v "$tmp/nothing.pvs"
+want "nothing: one step" 0 out 'safe, explored completely' out 'nothing p0: 0 x'
+grep -q 'did nothing' "$tmp/err" "$tmp/out" && bad "nothing: reported vacuous" || ok
+
+# ---- input errors -----------------------------------------------------------------------
+PATHS_FILE=bad-compile.c scn badc 'broken p0'
+run "$pv" check "$tmp/badc.pvs"
+want "syntax error" 3 err 'bad-compile.c:5:[0-9]*: error'
+PATHS_FILE=bad-signature.c scn bads 'reader mem 0'
+run "$pv" check "$tmp/bads.pvs"
+want "PV_PATH types differ" 3 err 'bad-signature.c:7:[0-9]*: error' err 'not the parameters of reader'
+PATHS_FILE=bad-type.c scn badt 'named 0'
+run "$pv" check "$tmp/badt.pvs"
+want "parameter type" 3 err 'bad-type.c:7: error: PV_PATH(named): parameter 1'
+PATHS_FILE=bad-global.c scn badg 'counter p0'
+run "$pv" check "$tmp/badg.pvs"
+want "writable global" 3 err "'calls' is writable data"
+PATHS_FILE=bad-name.c scn badn 'writeback p0'
+run "$pv" check "$tmp/badn.pvs"
+want "name of a model operation" 3 err 'PV_PATH(writeback): the model has an operation of that name'
+PATHS_FILE=none.c scn nonereg 'helper p0'
+run "$pv" check "$tmp/nonereg.pvs"
+want "no PV_PATH" 3 err 'no PV_PATH()'
+scn kind 'over_put eth0 0'
+run "$pv" check "$tmp/kind.pvs"
+want "argument kind" 3 err 'kind.pvs:13:12'
+scn count 'over_put mem'
+run "$pv" check "$tmp/count.pvs"
+want "argument count" 3 err "kind\|takes 2 arguments"
+PATHS_FILE=missing.c scn missing 'nothing p0'
+run "$pv" check "$tmp/missing.pvs"
+want "missing file" 2 err 'missing.c: cannot open'
+run "$pv" run --paths "$tmp/misc.c" "$root/tests/runc/cas-read-order.c"
+want "--paths for run" 2 err '--paths applies to'
+
+# ---- patches of the model ---------------------------------------------------------------
+# v5.7's make_secure_pte written against the header changes no verdict of
+# the catalog but that of lookup+import+at-least, whose knob selects a
+# variant of the very function the patch replaces.
+run "$pv" --patch "$ex/v5.7.c"
+want "patch v5.7.c: table" 0 out 'v5.7 against the patch (make_secure_pte)' \
+	out '^lookup+import+at-least  *violation INV-03  *safe  *CHANGED'
+n=$(grep -c 'CHANGED' "$tmp/out"); rows=$(grep -cE '^[a-z].*  (safe|violation|no-progress|deadlock)' "$tmp/out")
+if [ "$n" -eq 1 ] && [ "$rows" -ge 28 ]; then ok; else bad "patch v5.7.c: $n changed, $rows rows"; fi
+"$pv" show lookup+import > "$tmp/lookup+import.pvs"
+run "$pv" check --patch "$ex/at-least.c" "$tmp/lookup+import.pvs"
+want "patch at-least.c on lookup+import" 1 out 'BUG: INV-0[134]'
+run "$pv" check --patch "$ex/v5.7.c" "$tmp/lookup+import.pvs"
+want "patch v5.7.c on lookup+import" 0 out 'safe, explored completely'
+run "$pv" check --patch "$ex/at-least.c" "$ex/dave-reader.pvs"
+want "patch at-least.c on dave-reader" 1 out 'BUG: INV-0'
+run "$pv" check --patch "$here/bad-patch-name.c" "$tmp/lookup+import.pvs"
+want "patch: not replaceable" 3 err "'gmap_make_secure_helper' is not a model function a patch can replace (replaceable: make_secure_pte)"
+run "$pv" check --patch "$here/bad-patch-sig.c" "$tmp/lookup+import.pvs"
+want "patch: wrong prototype" 3 err 'bad-patch-sig.c:3:[0-9]*: error: conflicting types'
+run "$pv" check --patch "$here/bad-patch-none.c" "$tmp/lookup+import.pvs"
+want "patch: replaces nothing" 3 err 'the patch replaces no model function'
+run "$pv" run --patch "$ex/v5.7.c" "$root/tests/runc/cas-read-order.c"
+want "--patch for run" 2 err '--patch applies to'
+
+# ---- determinism -------------------------------------------------------------------------
+run "$pv" check "$ex/dave-reader.pvs"; grep -E '^(executions|states):' "$tmp/out" > "$tmp/c1"
+run "$pv" check "$ex/dave-reader.pvs"; grep -E '^(executions|states):' "$tmp/out" > "$tmp/c2"
+sed '/^paths /d' "$ex/dave-reader.pvs" > "$tmp/dr.pvs"
+run "$pv" check --paths "$ex/dave-reader.c" "$tmp/dr.pvs"
+grep -E '^(executions|states):' "$tmp/out" > "$tmp/c3"
+if [ -s "$tmp/c1" ] && cmp -s "$tmp/c1" "$tmp/c2" && cmp -s "$tmp/c1" "$tmp/c3"; then ok
+else bad "determinism: $(cat "$tmp/c1" "$tmp/c2" "$tmp/c3")"; fi
+
+echo "paths: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
