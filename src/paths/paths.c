@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "lib/bug.h"
+#include "lib/faults.h"
 #include "lib/spawn.h"
 #include "model/model.h"
 #include "model/world.h"
@@ -118,81 +119,25 @@ static long paths_call(const struct mdl_op *m, const long *argv)
 /* ==== faults in a path ================================================== */
 
 /*
- * A fault whose instruction is in the paths' object, on a model thread,
- * is the user's bug: a finding in that path.  The handler leaves through
- * vis_fail (a fiber switch; SA_NODEFER keeps the signal unblocked).
- * Faults elsewhere get the default action.  x86-64 only (the pc).
+ * A fault whose instruction is in the paths' object, on a model thread
+ * running a path, is the user's bug: an oops finding in that path
+ * (lib/faults.h).
  */
-#if defined(__x86_64__)
-#include <ucontext.h>
-static const int fault_sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL };
-static struct sigaction old_act[4];
-static bool faults_caught;
-static char *alt_stack;
-
-static void fault_handler(int sig, siginfo_t *si, void *ucv)
+static void path_fault(int sig, uintptr_t pc, const siginfo_t *si)
 {
-	ucontext_t *uc = ucv;
-	uintptr_t pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+	const struct pv_path_desc *d;
 
-	if (pc >= P.text_lo && pc < P.text_hi && vis_self() >= 0 && mdl_current()->upath) {
-		const struct pv_path_desc *d = mdl_current()->upath;
-		struct vis_site site = { .file = d->file, .line = d->line, .what = d->name,
-					 .func = d->name, .flags = VIS_SITE_USER };
-
-		if (sig == SIGSEGV || sig == SIGBUS)
-			vis_fail("oops", site, "%s in the user path %s: invalid access to "
-				 "address 0x%lx", strsignal(sig), d->name,
-				 (unsigned long)(uintptr_t)si->si_addr);
-		vis_fail("oops", site, "%s in the user path %s", strsignal(sig), d->name);
-	}
-	signal(sig, SIG_DFL);		/* returning re-executes the fault */
-}
-
-static void catch_faults(void)
-{
-	struct sigaction sa;
-	size_t sz = 64 * 1024;
-
-	if (faults_caught)
+	if (pc < P.text_lo || pc >= P.text_hi || vis_self() < 0)
 		return;
-	alt_stack = malloc(sz);
-	if (alt_stack) {
-		stack_t ss = { .ss_sp = alt_stack, .ss_size = sz };
-		sigaltstack(&ss, NULL);
-	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = fault_handler;
-	sa.sa_flags = SA_SIGINFO | SA_NODEFER | (alt_stack ? SA_ONSTACK : 0);
-	sigemptyset(&sa.sa_mask);
-	for (int i = 0; i < 4; i++)
-		sigaction(fault_sigs[i], &sa, &old_act[i]);
-	faults_caught = true;
+	d = mdl_current()->upath;
+	struct vis_site site = { .file = d ? d->file : P.files[0], .line = d ? d->line : 0,
+				 .what = paths_running(), .func = paths_running(),
+				 .flags = VIS_SITE_USER };
+	if (sig == SIGSEGV || sig == SIGBUS)
+		vis_fail("oops", site, "%s in the user path %s: invalid access to address 0x%lx",
+			 strsignal(sig), paths_running(), (unsigned long)(uintptr_t)si->si_addr);
+	vis_fail("oops", site, "%s in the user path %s", strsignal(sig), paths_running());
 }
-
-static void release_faults(void)
-{
-	if (!faults_caught)
-		return;
-	for (int i = 0; i < 4; i++)
-		sigaction(fault_sigs[i], &old_act[i], NULL);
-	if (alt_stack) {
-		stack_t ss = { .ss_flags = SS_DISABLE };
-		sigaltstack(&ss, NULL);
-		free(alt_stack);
-		alt_stack = NULL;
-	}
-	faults_caught = false;
-}
-#else
-static void catch_faults(void)
-{
-}
-
-static void release_faults(void)
-{
-}
-#endif
 
 /* ==== registration ======================================================= */
 
@@ -558,7 +503,7 @@ int paths_load(const char *const *paths, int npaths, const char *const *patches,
 		paths_unload();
 		return rc;
 	}
-	catch_faults();
+	pvm_faults_claim(path_fault);
 	return 0;
 }
 
@@ -581,7 +526,7 @@ void paths_unload(void)
 		*mdl_patches[k].slot = NULL;
 	memset(P.patched, 0, sizeof(P.patched));
 	P.npatchfiles = 0;
-	release_faults();
+	pvm_faults_unclaim(path_fault);
 	/*
 	 * The object stays mapped: the strings of a result (sites, names)
 	 * point into it, and a process loads few lists.

@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "lib/bug.h"
+#include "lib/faults.h"
 #include "runc/runc.h"
 #include "runc/runc_int.h"
 
@@ -90,91 +91,28 @@ static int phdr_cb(struct dl_phdr_info *info, size_t size, void *data)
 /* ==== Faults in the program ============================================= */
 
 /*
- * A fault (SIGSEGV, SIGBUS, SIGFPE, SIGILL) whose instruction is in the
- * program's own code, while a program thread runs, is the program's bug:
- * it becomes a finding with the faulting file:line instead of killing
- * pvcheck.  The handler leaves through vis_fail (a fiber switch, like a
- * longjmp out of the handler: SA_NODEFER keeps the signal unblocked, the
- * alternate stack is free again once we are off it).  Faults elsewhere
- * (pvcheck, libc) get the default action.  Under AddressSanitizer this
- * handler replaces ASan's for as long as a program is loaded.  x86-64 only
- * (the faulting pc).
+ * A fault whose instruction is in the program's own code, while a program
+ * thread runs, is the program's bug: a finding with the faulting
+ * file:line instead of the end of pvcheck (lib/faults.h).
  */
-#if defined(__x86_64__)
-#include <ucontext.h>
-#define RUNC_CATCH_FAULTS 1
-static const int fault_sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL };
-static struct sigaction old_act[4];
-static bool faults_caught;
-static char *alt_stack;
-
-/* The fault handler: a finding if the program faulted, else the default. */
-static void fault_handler(int sig, siginfo_t *si, void *ucv)
+static void program_fault(int sig, uintptr_t pc, const siginfo_t *si)
 {
-	ucontext_t *uc = ucv;
-	uintptr_t pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
 	struct runc_prog *p = runc_cur;
-	if (p && pc >= p->text_lo && pc < p->text_hi && vis_self() >= 0) {
-		const char *what = sig == SIGSEGV ? "segfault" : sig == SIGBUS ? "bus-error" :
-				   sig == SIGFPE ? "arithmetic" : "illegal-instruction";
-		/* runc_site wants a return address: pc + 1 names the pc itself */
-		struct vis_site site = runc_site(pc + 1, what);
-		const char *fn = runc_func_name((const void *)pc);
-		if (fn)
-			site.what = fn;
-		if (sig == SIGSEGV || sig == SIGBUS)
-			vis_fail(what, site, "%s in the program: invalid access to address 0x%lx",
-				 strsignal(sig), (unsigned long)(uintptr_t)si->si_addr);
-		vis_fail(what, site, "%s in the program", strsignal(sig));
-	}
-	signal(sig, SIG_DFL);		/* returning re-executes the fault */
-}
 
-/* Install the fault handlers (once, while a program is loaded). */
-static void catch_faults(void)
-{
-	if (faults_caught)
+	if (!p || pc < p->text_lo || pc >= p->text_hi || vis_self() < 0)
 		return;
-	size_t sz = 64 * 1024;
-	alt_stack = malloc(sz);
-	if (alt_stack) {
-		stack_t ss = { .ss_sp = alt_stack, .ss_size = sz };
-		sigaltstack(&ss, NULL);
-	}
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = fault_handler;
-	sa.sa_flags = SA_SIGINFO | SA_NODEFER | (alt_stack ? SA_ONSTACK : 0);
-	sigemptyset(&sa.sa_mask);
-	for (int i = 0; i < 4; i++)
-		sigaction(fault_sigs[i], &sa, &old_act[i]);
-	faults_caught = true;
+	const char *what = sig == SIGSEGV ? "segfault" : sig == SIGBUS ? "bus-error" :
+			   sig == SIGFPE ? "arithmetic" : "illegal-instruction";
+	/* runc_site wants a return address: pc + 1 names the pc itself */
+	struct vis_site site = runc_site(pc + 1, what);
+	const char *fn = runc_func_name((const void *)pc);
+	if (fn)
+		site.what = fn;
+	if (sig == SIGSEGV || sig == SIGBUS)
+		vis_fail(what, site, "%s in the program: invalid access to address 0x%lx",
+			 strsignal(sig), (unsigned long)(uintptr_t)si->si_addr);
+	vis_fail(what, site, "%s in the program", strsignal(sig));
 }
-
-/* Put the previous handlers back. */
-static void release_faults(void)
-{
-	if (!faults_caught)
-		return;
-	for (int i = 0; i < 4; i++)
-		sigaction(fault_sigs[i], &old_act[i], NULL);
-	if (alt_stack) {
-		stack_t ss = { .ss_flags = SS_DISABLE };
-		sigaltstack(&ss, NULL);
-		free(alt_stack);
-		alt_stack = NULL;
-	}
-	faults_caught = false;
-}
-#else
-static void catch_faults(void)
-{
-}
-
-static void release_faults(void)
-{
-}
-#endif
 
 /* ==== struct program callbacks ========================================== */
 
@@ -327,7 +265,7 @@ static void prog_free(struct runc_prog *p)
 		return;
 	if (runc_cur == p) {
 		runc_cur = NULL;
-		release_faults();
+		pvm_faults_unclaim(program_fault);
 	}
 	runc_sites_free(p);
 	runc_race_free();
@@ -455,7 +393,7 @@ int runc_prepare(const char *path, const struct runc_opts *ro,
 		goto fail;
 	}
 
-	catch_faults();
+	pvm_faults_claim(program_fault);
 	memset(prog, 0, sizeof(*prog));
 	prog->name = p->name;
 	prog->reset = runc_reset;

@@ -11,6 +11,7 @@
 #define PVM_UV_UV_H
 
 #include <stdint.h>
+#include "mm/mm.h"
 #include "mm/page.h"
 
 #define UVC_CMD_CONV_TO_SEC_STOR	0x0200
