@@ -57,6 +57,10 @@ static void knob(const char *name, const char *val)
 	}
 }
 
+/*
+ * End the world as the binder does: a fork child ("child") gets the
+ * addresses of the first mm (mdl_op_note of a fork).
+ */
 static void world_end(void)
 {
 	char err[128];
@@ -65,6 +69,19 @@ static void world_end(void)
 		printf("# world: %s\n", err);
 		exit(2);
 	}
+	if (mdl_world.nr_mms > 1 && !strcmp(mdl_world.mms[1].name, "child"))
+		mdl_fork_note(&mdl_world.mms[0], &mdl_world.mms[1]);
+	mdl_world_snapshot();
+}
+
+/* Name @addr in the first mm, as the binder does for an operation's address. */
+static void name_addr(unsigned long addr)
+{
+	if (mdl_mm_add_addr(&mdl_world.mms[0], addr) < 0) {
+		printf("# no room for address %#lx\n", addr);
+		exit(2);
+	}
+	mdl_world_snapshot();
 }
 
 /*
@@ -299,9 +316,9 @@ static void t_gup_addr1(void *a)
 	long rc;
 
 	mdl_thread_begin("gup");
-	rc = get_user_pages(QEMU, 1, FOLL_WRITE, &page);
+	rc = get_user_pages(QEMU, PAGE_SIZE, FOLL_WRITE, &page);
 	rcs[0] = rc;
-	rcs[1] = page && pte_present(QEMU->pte[1]) && pfn_to_page(QEMU->pte[1].pfn) == page;
+	rcs[1] = page && pte_present(*pte_offset(QEMU, PAGE_SIZE)) && pfn_to_page(pte_offset(QEMU, PAGE_SIZE)->pfn) == page;
 	rcs[2] = page ? page_ref_count(page) : -1;
 	if (rc != 1 || !page) {
 		gup_bad++;
@@ -314,7 +331,7 @@ static void t_gup_addr1(void *a)
 static void t_zap_addr1(void *a)
 {
 	mdl_thread_begin("zap");
-	zap_page_range(QEMU, 1);
+	zap_page_range(QEMU, PAGE_SIZE);
 }
 
 static void t_gup_ro(void *a)
@@ -566,10 +583,10 @@ static void t_anon_fault(void *a)
 
 	mdl_thread_begin("vcpu");
 	down_read(&QEMU->mmap_sem);
-	rcs[0] = handle_mm_fault(QEMU, 1, FAULT_FLAG_WRITE);
+	rcs[0] = handle_mm_fault(QEMU, PAGE_SIZE, FAULT_FLAG_WRITE);
 	up_read(&QEMU->mmap_sem);
-	page = pfn_to_page(QEMU->pte[1].pfn);
-	rcs[1] = pte_present(QEMU->pte[1]) && page_ref_count(page) == 2 &&
+	page = pfn_to_page(pte_offset(QEMU, PAGE_SIZE)->pfn);
+	rcs[1] = pte_present(*pte_offset(QEMU, PAGE_SIZE)) && page_ref_count(page) == 2 &&
 		 page_mapcount(page) == 1 && !PageLRU(page) && mdl_world.pvec_count[cpu] == 1 &&
 		 mdl_world.pvec_kind[cpu][0] == PVEC_LRU_ADD;
 	/* the import: -EBUSY, lru_add_drain (this CPU), success */
@@ -683,6 +700,7 @@ int main(void)
 	   "fork of a secure page: both PTEs read-only, no export; "
 	   "COW exports and copies the ciphertext, the copy imports, the guest reads 43");
 	fork_world("mm=qemu addr=0 data=7");
+	name_addr(PAGE_SIZE);
 	r = run(1, t_anon_fault);
 	ok(safe(&r) && rcs[0] == 0 && rcs[1] && rcs[2] == 0 && rcs[3],
 	   "do_anonymous_page: the new page's lru_add pagevec reference; the import drains it");
@@ -691,11 +709,13 @@ int main(void)
 	ok(found(&r, "INV-05"), "INV-05: copy_one_pte's plain get_page on a frozen count");
 	/* --- retry loops without a bound (doc/protocol.md "Retry loops") --- */
 	std_world(NULL, "mm=qemu addr=0");
+	name_addr(PAGE_SIZE);
 	r = run(1, t_gup_addr1);
 	ok(safe(&r) && rcs[0] == 1 && rcs[1] && rcs[2] == 3,
 	   "__get_user_pages: follow fails, faultin_page, retry: the new page, "
 	   "mapped + lru_add pagevec + gup = 3");
 	std_world(NULL, "free=1");
+	name_addr(PAGE_SIZE);
 	gup_bad = 0;
 	r = run(2, t_gup_addr1, t_zap_addr1);
 	ok(safe(&r) && gup_bad == 0,
