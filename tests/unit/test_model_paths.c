@@ -603,6 +603,77 @@ static void t_freeze_fork(void *a)
 	copy_one_pte(CHILD, QEMU, 0);
 }
 
+/* ==== split PTE locks (include/linux/mm.h pte_lockptr, v5.7) ==== */
+
+#define P2 (&mdl_world.pages[2])
+#define SEG (1UL << PMD_SHIFT)	/* 1 MB: one s390 page table */
+
+/* qemu maps p0 at 0 and p2 in the next segment; child is forked from it. */
+static void ptl_world(void)
+{
+	mdl_world_begin();
+	knob("uv_refuse", "off");
+	decl("mm", "qemu", "");
+	decl("mm", "child", "");
+	decl("guest", "g", "mm=qemu");
+	decl("page", "p0", "mm=qemu addr=0 data=7");
+	decl("page", "p1", "free=1");
+	decl("page", "p2", "mm=qemu addr=0x100000 data=9");
+	world_end();
+}
+
+/*
+ * The fork, then a stop (a finding) so that the explorer hands back the
+ * trace of the whole run: the locks dup_mmap_pages took, in order.
+ */
+static void t_fork_stop(void *a)
+{
+	mdl_thread_begin("qemu");
+	rcs[0] = dup_mmap_pages(CHILD, QEMU);
+	rcs[1] = pte_present(*pte_offset(CHILD, 0)) && pte_present(*pte_offset(CHILD, SEG)) &&
+		 pte_offset(CHILD, SEG)->pfn == P2->pfn;
+	inv_fail(VIOL_HONEST_RC, VIS_SITE("test"), "stop: the fork is done");
+}
+
+/*
+ * Which locks the fork thread took, in order: qemu's and child's mmap_sem,
+ * then per address (ascending) the child's PTE lock of that address's
+ * page table and the parent's (spin_lock_nested), each pair released
+ * before the next is taken (copy_pte_range per page table).
+ */
+static bool fork_locks_per_segment(const struct explore_result *r)
+{
+	const void *want[] = {
+		&QEMU->mmap_sem, &CHILD->mmap_sem,
+		pte_lockptr(CHILD, 0), pte_lockptr(QEMU, 0),
+		pte_lockptr(CHILD, SEG), pte_lockptr(QEMU, SEG),
+	};
+	const void *held[8];
+	int i, n = 0, nheld = 0, tid = -1;
+	bool good = r->found;
+
+	for (i = 0; good && i < r->trace.nsteps; i++) {
+		const struct trace_step *s = &r->trace.steps[i];
+
+		if (tid < 0 && s->kind == VIS_KIND_LOCK && s->obj == want[0])
+			tid = s->tid;
+		if (s->tid != tid)
+			continue;
+		if (s->kind == VIS_KIND_LOCK || s->kind == VIS_KIND_LOCK_SHARED) {
+			good = n < 6 && s->obj == want[n] && nheld < 8;
+			/* the second pair is taken with the first released */
+			if (good && n == 4)
+				good = nheld == 2;
+			n++;
+			held[nheld++] = s->obj;
+		} else if (s->kind == VIS_KIND_UNLOCK) {
+			good = nheld > 0 && held[nheld - 1] == s->obj;	/* LIFO here */
+			nheld--;
+		}
+	}
+	return good && n == 6;
+}
+
 static void splice_world(const char *bug)
 {
 	mdl_world_begin();
@@ -707,6 +778,30 @@ int main(void)
 	fork_world("mm=qemu addr=0 data=7");
 	r = run(1, t_freeze_fork);
 	ok(found(&r, "INV-05"), "INV-05: copy_one_pte's plain get_page on a frozen count");
+	/* --- split PTE locks: one per page table, i.e. per 1 MB segment --- */
+	ptl_world();
+	name_addr(PAGE_SIZE);
+	name_addr(SEG - PAGE_SIZE);
+	ok(pte_lockptr(QEMU, 0) == pte_lockptr(QEMU, PAGE_SIZE) &&
+	   pte_lockptr(QEMU, 0) == pte_lockptr(QEMU, SEG - PAGE_SIZE),
+	   "PTL: 0, 0x1000 and 0xff000 lie in one page table and share its lock");
+	ok(pte_lockptr(QEMU, 0) != pte_lockptr(QEMU, SEG) && QEMU->nr_pts == 2,
+	   "PTL: 0x100000 is in the next segment: another page table, another lock");
+	ok(pte_lockptr(CHILD, 0) != pte_lockptr(QEMU, 0) &&
+	   pte_lockptr(CHILD, 0) != pte_lockptr(CHILD, SEG) &&
+	   pte_lockptr(CHILD, 0) == pte_lockptr(CHILD, PAGE_SIZE),
+	   "PTL: the child's page tables are its own, one lock per segment");
+	ok(find_vma(QEMU, QEMU->size) == NULL && find_vma(QEMU, SEG) != NULL,
+	   "find_vma: nothing at the end of the range");
+	ptl_world();
+	r = run(1, t_fork_stop);
+	{
+		bool locks = fork_locks_per_segment(&r);
+
+		ok(found(&r, "INV-12") && rcs[0] == 0 && rcs[1] && locks,
+		   "fork: per segment, the child's PTE lock then the parent's (nested), "
+		   "released before the next segment's pair");
+	}
 	/* --- retry loops without a bound (doc/protocol.md "Retry loops") --- */
 	std_world(NULL, "mm=qemu addr=0");
 	name_addr(PAGE_SIZE);
