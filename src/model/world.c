@@ -47,7 +47,7 @@ static int file_dev[MDL_MAX_FILES];
 static int guest_handle_next;
 
 const struct mdl_decl_kind mdl_decl_kinds[] = {
-	{ "guest", MT_GUEST, "mm=MM: the protected guest whose memory is MM (frame N = address N)" },
+	{ "guest", MT_GUEST, "mm=MM: the protected guest whose memory is MM (frame N = address N * 0x1000)" },
 	{ "mm", MT_MM, "[size=N]: an address space whose range is 0..N-1 (page-aligned; default "
 		       "0x40000000), anonymous private by default; its page tables map 1 MB "
 		       "segments, each with its own PTE lock" },
