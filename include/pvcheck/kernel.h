@@ -24,8 +24,9 @@
  * an integer.  The function returns 0 when it did its work (the
  * scenario's vacuity check and `OP ARGS = OUTCOME` read the value).
  *
- * Addresses are the model's page addresses (the ones a scenario's page
- * declarations use), not byte addresses.  A user path keeps its state in
+ * Addresses are byte addresses of an mm, as in a scenario; the model
+ * knows the addresses its world names (page and map declarations, the
+ * scenario's operations), and a gup elsewhere finds no VMA.  A user path keeps its state in
  * its locals and in the kernel objects: writable globals are refused,
  * since threads sharing them would race outside the model's sight.
  *

@@ -1179,7 +1179,7 @@ static void list_model(void)
 {
 	static const char *const tname[MT_NR] = {
 		[MT_INT] = "N", [MT_GUEST] = "GUEST", [MT_MM] = "MM", [MT_FILE] = "FILE",
-		[MT_PAGE] = "PAGE", [MT_PIPE] = "PIPE", [MT_DEV] = "DEV",
+		[MT_PAGE] = "PAGE", [MT_PIPE] = "PIPE", [MT_DEV] = "DEV", [MT_MAP] = "MAP",
 	};
 
 	printf("\nmodel %s\n\nworld declarations (KIND NAME key=value ...):\n", mdl_version);

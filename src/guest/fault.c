@@ -41,9 +41,14 @@
  */
 #define MDL_MAX_LOST_RACES 2
 
+/*
+ * __gmap_translate - the host address backing guest frame @gaddr: the
+ * same address in the guest's mm (one guest segment per host segment), or
+ * -EFAULT outside the guest's memory (or an address no scenario names).
+ */
 long __gmap_translate(struct gmap *gmap, unsigned long gaddr)
 {
-	return gaddr < MDL_MAX_ADDRS ? (long)gaddr : -EFAULT;
+	return gmap_frame_index(gmap, gaddr) >= 0 ? (long)(gaddr << PAGE_SHIFT) : -EFAULT;
 }
 
 /**
@@ -172,10 +177,12 @@ int guest_access(struct kvm *kvm, unsigned long gfn, bool write, uint32_t val,
 {
 	const struct fw_ops *fw = fw_get();
 	struct mm_struct *mm = kvm->gmap.mm;
+	long uaddr = __gmap_translate(&kvm->gmap, gfn);
+	int fi_idx = gmap_frame_index(&kvm->gmap, gfn);
 	bool imported = false;
 	int rc, lost = 0;
 
-	if (gfn >= MDL_MAX_ADDRS)
+	if (uaddr < 0)
 		return -EFAULT;
 	for (;;) {
 		struct fw_page_info fi;
@@ -188,8 +195,8 @@ int guest_access(struct kvm *kvm, unsigned long gfn, bool write, uint32_t val,
 		 * SIE translates through the host PTE (PGSTE page tables); a
 		 * fetch goes through a write-protected PTE, a store faults.
 		 */
-		VIS_READ(pte_offset(mm, gfn), "SIE: host translation");
-		pte = mm->pte[gfn];
+		VIS_READ(pte_offset(mm, (unsigned long)uaddr), "SIE: host translation");
+		pte = *pte_offset(mm, (unsigned long)uaddr);
 		if (!pte_present(pte) || (write && !pte_write(pte))) {
 			if (gmap_fault(&kvm->gmap, gfn, write ? FAULT_FLAG_WRITE : 0))
 				return -EFAULT;
@@ -206,8 +213,8 @@ int guest_access(struct kvm *kvm, unsigned long gfn, bool write, uint32_t val,
 			if (write) {
 				f->data = val;
 				f->cipher = false;
-				kvm->written[gfn] = true;
-				kvm->value[gfn] = val;
+				kvm->written[fi_idx] = true;
+				kvm->value[fi_idx] = val;
 			} else {
 				*out = f->data;
 				inv_guest_read(kvm->id, gfn, f->data, VIS_SITE("guest_access"));
@@ -260,10 +267,12 @@ int kvm_s390_pv_unpack_one(struct kvm *kvm, unsigned long gaddr)
 		/* cond_resched(); then wait for the busy page to change */
 		wait_before_refault();
 	}
-	if (rc == 0 && gaddr < MDL_MAX_ADDRS) {
+	if (rc == 0 && gmap_frame_index(&kvm->gmap, gaddr) >= 0) {
+		int i = gmap_frame_index(&kvm->gmap, gaddr);
+
 		/* The image content is what the guest sees. */
-		kvm->written[gaddr] = true;
-		kvm->value[gaddr] = mdl_world.frames[mdl_world.guests[kvm->id].gmap.mm->pte[gaddr].pfn].data;
+		kvm->written[i] = true;
+		kvm->value[i] = mdl_world.frames[kvm->gmap.mm->pte[i].pfn].data;
 	}
 	return rc;
 }
@@ -282,7 +291,7 @@ int guest_set_shared(struct kvm *kvm, unsigned long gfn)
 
 	if (ret)
 		return ret;
-	pte = kvm->gmap.mm->pte[gfn];
+	pte = *pte_offset(kvm->gmap.mm, gfn << PAGE_SHIFT);
 	VIS_RMW(&mdl_world.frames[pte.pfn], "UVC set-shared-access (guest)");
 	if (fw_get()->set_shared(pte.pfn, kvm->gmap.guest_handle, &rc))
 		return -EINVAL;
@@ -308,14 +317,14 @@ int host_user_access(struct mm_struct *mm, unsigned long addr, bool write,
 	bool exported = false;
 	int rc, lost = 0;
 
-	if (addr >= MDL_MAX_ADDRS)
+	if (addr >= mm->size || mm_addr_index(mm, addr) < 0)
 		return -EFAULT;
 	for (;;) {
 		struct frame *f;
 		pte_t pte;
 
 		VIS_READ(pte_offset(mm, addr), "MMU: translation");
-		pte = mm->pte[addr];
+		pte = *pte_offset(mm, addr);
 		if (!pte_present(pte) || (write && !pte_write(pte))) {
 			struct vm_area_struct *vma;
 

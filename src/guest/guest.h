@@ -5,8 +5,9 @@
  * of v5.7 (GIT PULL 04/36, 09/36, 20/36).
  *
  * Abstracted away: SIE itself, vCPU state, interrupts, the gmap's segment
- * tables: guest frame N is backed by host address N of the guest's mm
- * (__gmap_translate is the identity).  A guest access re-executes after a
+ * tables: guest frame N is backed by host address N * PAGE_SIZE of the
+ * guest's mm (__gmap_translate maps each guest segment onto the host
+ * segment at the same address), so the guest's memory is the mm's range.  A guest access re-executes after a
  * fault, as the hardware does; the model waits until the state that made
  * the last attempt fail has changed instead of re-faulting in a loop.
  */
@@ -34,9 +35,22 @@ struct kvm {
 	int id;
 	char name[16];
 	bool killed;			/* SIGSEGV delivered to the vCPU thread */
-	bool written[MDL_MAX_ADDRS];	/* ghost: guest wrote this frame */
-	uint32_t value[MDL_MAX_ADDRS];	/* ghost: what it wrote last */
+	/* per named address of the mm (gmap_frame_index), ghost: */
+	bool written[MDL_MAX_ADDRS];	/* the guest wrote this frame */
+	uint32_t value[MDL_MAX_ADDRS];	/* what it wrote last */
 };
+
+/*
+ * gmap_frame_index - where guest frame @gfn's host address is among the
+ * guest mm's named addresses (the index of its PTE), or -1: outside the
+ * guest's memory, or never named by the scenario.
+ */
+static inline int gmap_frame_index(const struct gmap *gmap, unsigned long gfn)
+{
+	if (gfn >= gmap->mm->size >> PAGE_SHIFT)
+		return -1;
+	return mm_addr_index(gmap->mm, gfn << PAGE_SHIFT);
+}
 
 long __gmap_translate(struct gmap *gmap, unsigned long gaddr);
 int gmap_fault(struct gmap *gmap, unsigned long gaddr, unsigned int fault_flags);

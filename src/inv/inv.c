@@ -341,21 +341,22 @@ void inv_before_import(struct page *page, struct vis_site site)
 			 "import of %s while a device transfer is in flight", page->name);
 }
 
-/* Does the calling thread hold the PTL of a present, writable PTE mapping @page? */
+/*
+ * Does the calling thread hold the PTL of a present, writable PTE mapping
+ * @page: the lock of the page table that PTE lies in (split PTE locks)?
+ */
 bool inv_holds_mapping_ptl(const struct page *page)
 {
-	int m;
-	unsigned long a;
+	int m, i;
 
 	for (m = 0; m < mdl_world.nr_mms; m++) {
 		const struct mm_struct *mm = &mdl_world.mms[m];
 
-		if (!inv_holds_lock(&mm->page_table_lock))
-			continue;
-		for (a = 0; a < MDL_MAX_ADDRS; a++) {
-			pte_t pte = mm->pte[a];
+		for (i = 0; i < mm->nr_addrs; i++) {
+			pte_t pte = mm->pte[i];
 
-			if (pte_present(pte) && pte_write(pte) && pte.pfn == page->pfn)
+			if (pte_present(pte) && pte_write(pte) && pte.pfn == page->pfn &&
+			    inv_holds_lock(&mm->pt[mm->pt_of[i]].ptl))
 				return true;
 		}
 	}
@@ -509,11 +510,12 @@ void inv_freezer_step(struct vis_site site)
 void inv_guest_read(int kvm_id, unsigned long gfn, uint32_t got, struct vis_site site)
 {
 	const struct kvm *kvm = &mdl_world.guests[kvm_id];
+	int i = gmap_frame_index(&kvm->gmap, gfn);
 
-	if (got != kvm->value[gfn])
+	if (got != kvm->value[i])
 		inv_fail(VIOL_DATA_SURVIVES, site,
 			 "guest %s read %u at frame %lu, but it last wrote %u", kvm->name,
-			 got, gfn, kvm->value[gfn]);
+			 got, gfn, kvm->value[i]);
 }
 
 /* ==== sweeps ==== */

@@ -105,17 +105,17 @@ void delete_from_page_cache(struct page *page)
  */
 int truncate_inode_page(struct address_space *mapping, struct page *page)
 {
-	int m;
-	unsigned long a;
+	int m, k, i;
 
 	for (m = 0; m < mdl_world.nr_mms; m++) {
 		struct mm_struct *mm = &mdl_world.mms[m];
 
-		for (a = 0; a < MDL_MAX_ADDRS; a++) {
-			if (!mm->vma[a].valid || mm->vma[a].vm_file != mapping ||
-			    mm->vma[a].vm_pgoff != page->index)
+		/* each mapping under the PTE lock of its own page table */
+		for_each_mm_addr(mm, k, i) {
+			if (!mm->vma[i].valid || mm->vma[i].vm_file != mapping ||
+			    mm->vma[i].vm_pgoff != page->index)
 				continue;
-			zap_one_pte(mm, a);
+			zap_one_pte(mm, mm->addr[i]);
 		}
 	}
 	delete_from_page_cache(page);

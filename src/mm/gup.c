@@ -67,13 +67,13 @@ static struct page *follow_page_pte(struct mm_struct *mm, unsigned long addr,
 		 * lock + read + unlock is one visible read of the PTE.
 		 */
 		VIS_READ(pte_offset(mm, addr), "follow_page_pte");
-		pte = mm->pte[addr];
+		pte = *pte_offset(mm, addr);
 		if (!pte_present(pte) || ((flags & FOLL_WRITE) && !pte_write(pte)))
 			return NULL;
 		return pfn_to_page(pte.pfn);
 	}
 	spin_lock(ptl);
-	pte = mm->pte[addr];
+	pte = *pte_offset(mm, addr);
 	if (!pte_present(pte) || ((flags & FOLL_WRITE) && !pte_write(pte))) {
 		spin_unlock(ptl);
 		return NULL;
@@ -260,7 +260,7 @@ static int internal_get_user_pages_fast(struct mm_struct *mm, unsigned long addr
 {
 	long rc;
 
-	if (addr >= MDL_MAX_ADDRS)
+	if (addr >= mm->size || mm_addr_index(mm, addr) < 0)
 		return -EFAULT;
 	if (gup_pte_range(mm, addr, gup_flags, pagep))
 		return 1;

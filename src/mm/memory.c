@@ -97,22 +97,42 @@ void mutex_unlock(char *lock)
 	vis_unlock(lock, VIS_SITE("mutex_unlock"));
 }
 
+/**
+ * pte_lockptr - the PTE lock that guards the PTE of @addr in @mm.
+ * @mm: the address space; @addr: a named address of @mm.
+ *
+ * v5.7 with USE_SPLIT_PTE_PTLOCKS (NR_CPUS >= SPLIT_PTLOCK_CPUS, so on
+ * s390): ptlock_ptr(pmd_page(*pmd)), the spinlock in the struct page of
+ * the page table that maps @addr's segment.  An s390 page table maps one
+ * 1 MB segment (256 PTEs), so two addresses share a lock exactly when
+ * they lie in one segment of one mm; a second mapping of a page in another
+ * segment, of the same mm or of another, is guarded by another lock.
+ * (In an mm without PGSTEs two 2 KB tables may share one 4 KB page and
+ * so one lock; the model gives every table its own: doc/protocol.md.)
+ * Context: any.  Not a visible step: the tables never change here.
+ * Return: the lock's identity.
+ */
 char *pte_lockptr(struct mm_struct *mm, unsigned long addr)
 {
-	return &mm->page_table_lock;
+	int i = mm_addr_index(mm, addr);
+
+	PVM_BUG_ON(i < 0);
+	return &mm->pt[mm->pt_of[i]].ptl;
 }
 
 /**
- * find_vma - the VMA covering @addr (one per address in the model).
+ * find_vma - the VMA covering @addr (one per named address in the model).
  * Context: mmap_sem held.  VMAs never change during an execution, so this
  * is not a visible step.
- * Return: the VMA or NULL.
+ * Return: the VMA, or NULL (outside the mm's range, or never named).
  */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 {
-	if (addr >= MDL_MAX_ADDRS || !mm->vma[addr].valid)
+	int i = mm_addr_index(mm, addr);
+
+	if (addr >= mm->size || i < 0 || !mm->vma[i].valid)
 		return NULL;
-	return &mm->vma[addr];
+	return &mm->vma[i];
 }
 
 /* ==== rmap ==== */
@@ -191,7 +211,7 @@ void zap_one_pte(struct mm_struct *mm, unsigned long addr)
 	char *ptl = pte_lockptr(mm, addr);
 
 	spin_lock(ptl);
-	if (!pte_none(mm->pte[addr])) {
+	if (!pte_none(*pte_offset(mm, addr))) {
 		old = ptep_get_and_clear(mm, addr, pte_offset(mm, addr));
 		if (pte_present(old)) {
 			page = pfn_to_page(old.pfn);
@@ -235,7 +255,7 @@ void zap_page_range(struct mm_struct *mm, unsigned long addr)
  */
 int copy_one_pte(struct mm_struct *dst, struct mm_struct *src, unsigned long addr)
 {
-	struct vm_area_struct *vma = &src->vma[addr];
+	struct vm_area_struct *vma = find_vma(src, addr);
 	pte_t *src_pte = pte_offset(src, addr);
 	pte_t pte = *src_pte;	/* read under the PTL, in the lock step */
 	struct page *page;
@@ -253,7 +273,7 @@ int copy_one_pte(struct mm_struct *dst, struct mm_struct *src, unsigned long add
 	}
 	/* a swap or migration entry is copied as is (the binder keeps them out) */
 	VIS_WRITE(pte_offset(dst, addr), "copy_one_pte: set_pte_at (child)");
-	dst->pte[addr] = pte;
+	*pte_offset(dst, addr) = pte;
 	return 0;
 }
 
@@ -263,8 +283,11 @@ int copy_one_pte(struct mm_struct *dst, struct mm_struct *src, unsigned long add
  * @child: the new mm (empty); @parent: the forking process's mm.
  *
  * Context: process context; takes the parent's mmap_sem for writing, then
- * the child's (down_write_nested), and per VMA the child's PTE lock and the
- * parent's (spin_lock_nested).  A MAP_SHARED file VMA without an anon_vma
+ * the child's (down_write_nested), and per VMA, in address order, the PTE
+ * lock of the child's page table for that address, then the parent's
+ * (copy_pte_range: pte_alloc_map_lock(dst_mm), then spin_lock_nested(
+ * pte_lockptr(src_mm), SINGLE_DEPTH_NESTING)); both are the locks of the
+ * tables of that address's segment.  A MAP_SHARED file VMA without an anon_vma
  * has no PTEs copied (copy_page_range returns 0: the child faults them
  * in).  The child is not protected: s390's init_new_context() starts
  * mm->context.is_protected at 0.
@@ -272,20 +295,24 @@ int copy_one_pte(struct mm_struct *dst, struct mm_struct *src, unsigned long add
  */
 int dup_mmap_pages(struct mm_struct *child, struct mm_struct *parent)
 {
-	unsigned long addr;
+	int k, i;
 
 	down_write(&parent->mmap_sem, "dup_mmap: down_write(oldmm->mmap_sem)");
 	down_write(&child->mmap_sem, "dup_mmap: down_write_nested(mm->mmap_sem)");
-	for (addr = 0; addr < MDL_MAX_ADDRS; addr++) {
-		struct vm_area_struct *vma = &parent->vma[addr];
+	for_each_mm_addr(parent, k, i) {
+		unsigned long addr = parent->addr[i];
+		struct vm_area_struct *vma = &parent->vma[i];
+		int ci = mm_addr_index(child, addr);
 
+		/* the binder names every address of the parent in the child */
+		PVM_BUG_ON(ci < 0);
 		/* vm_area_dup: ordered by the child's mmap_sem, held for writing */
-		child->vma[addr] = *vma;
+		child->vma[ci] = *vma;
 		if (!vma->valid || (vma->vm_file && vma->shared))
 			continue;
 		spin_lock(pte_lockptr(child, addr));
 		spin_lock_nested(pte_lockptr(parent, addr));
-		if (!pte_none(parent->pte[addr]))
+		if (!pte_none(parent->pte[i]))
 			copy_one_pte(child, parent, addr);
 		spin_unlock(pte_lockptr(parent, addr));
 		spin_unlock(pte_lockptr(child, addr));
@@ -488,7 +515,7 @@ static int do_swap_page(struct mm_struct *mm, unsigned long addr, pte_t orig)
 		return 0;
 	}
 	page_add_rmap(page);
-	set_pte_page(ptep, page, !mm->vma[addr].readonly);
+	set_pte_page(ptep, page, !find_vma(mm, addr)->readonly);
 	ref_transfer(page, lookup, ref_obj(REF_MAP, pte_owner(mm, addr)));
 	/*
 	 * try_to_free_swap(), as if vm_swap_full(): not while the page is

@@ -25,17 +25,18 @@ static int migration_entry(const struct page *page)
 /* try_to_unmap(TTU_MIGRATION): replace every present PTE by a migration entry. */
 static void unmap_for_migration(struct page *page)
 {
-	int m;
-	unsigned long a;
+	int m, k, i;
 
 	for (m = 0; m < mdl_world.nr_mms; m++) {
 		struct mm_struct *mm = &mdl_world.mms[m];
 
-		for (a = 0; a < MDL_MAX_ADDRS; a++) {
+		/* each mapping under the PTE lock of its own page table */
+		for_each_mm_addr(mm, k, i) {
+			unsigned long a = mm->addr[i];
 			char *ptl = pte_lockptr(mm, a);
 			pte_t *ptep = pte_offset(mm, a);
 
-			if (!mm->vma[a].valid)
+			if (!mm->vma[i].valid)
 				continue;
 			spin_lock(ptl);
 			if (!pte_present(*ptep) || ptep->pfn != page->pfn) {
@@ -56,17 +57,18 @@ static void unmap_for_migration(struct page *page)
 /* remove_migration_ptes: map @newpage where migration entries for @page are. */
 static void remove_migration_ptes(struct page *page, struct page *newpage)
 {
-	int m;
-	unsigned long a;
+	int m, k, i;
 
 	for (m = 0; m < mdl_world.nr_mms; m++) {
 		struct mm_struct *mm = &mdl_world.mms[m];
 
-		for (a = 0; a < MDL_MAX_ADDRS; a++) {
+		/* each mapping under the PTE lock of its own page table */
+		for_each_mm_addr(mm, k, i) {
+			unsigned long a = mm->addr[i];
 			char *ptl = pte_lockptr(mm, a);
 			pte_t *ptep = pte_offset(mm, a);
 
-			if (!mm->vma[a].valid)
+			if (!mm->vma[i].valid)
 				continue;
 			spin_lock(ptl);
 			if (ptep->flags != _PAGE_SWP || ptep->pfn != migration_entry(page)) {
@@ -99,7 +101,7 @@ int migrate_page_at(struct mm_struct *mm, unsigned long addr)
 	int rc = -EBUSY;
 
 	VIS_READ(pte_offset(mm, addr), "isolate_lru_page: page of the LRU");
-	pte = mm->pte[addr];
+	pte = *pte_offset(mm, addr);
 	if (!pte_present(pte))
 		return -ENOENT;
 	page = pfn_to_page(pte.pfn);

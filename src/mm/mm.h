@@ -5,10 +5,18 @@
  * mm/swap_state.c, mm/migrate.c, mm/swap.c, mm/page-writeback.c,
  * fs/splice.c, fs/direct-io.c), Linux v5.7.
  *
- * Abstracted away: one page table per mm, so one PTE lock (the split PTL of
- * the page-table page) per mm; one VMA per address, described by
- * struct vm_area_struct in the mm; addresses are page numbers; no PMD/PUD
- * levels, no THP (s390_enable_sie() splits them for PV guests); the LRU
+ * Page tables and the PTE lock (v5.7 USE_SPLIT_PTE_PTLOCKS, true on s390):
+ * an address belongs to the page table of its 1 MB segment (s390
+ * _SEGMENT_SHIFT 20, _PAGE_ENTRIES 256 PTEs), and pte_lockptr() is that
+ * table's lock (ptlock_ptr(pmd_page(*pmd))).  An mm holds only the PTEs of
+ * the addresses a scenario names (at most MDL_MAX_ADDRS, any page-aligned
+ * byte address below mm->size), each in the table of its segment; the
+ * tables exist from the start (no __pte_alloc) and are never freed.
+ *
+ * Abstracted away: one VMA per named address, described by struct
+ * vm_area_struct in the mm (anonymous private unless a file page is mapped
+ * there); no PMD/PUD levels, no THP (s390_enable_sie() splits them for PV
+ * guests); the LRU
  * lists themselves are not modelled, only the per-CPU pagevec references
  * that make a conversion fail with -EBUSY; one swap device, one swap
  * address_space.
@@ -17,9 +25,15 @@
 #define PVM_MM_MM_H
 
 #include <stdbool.h>
+#include "lib/bug.h"
 #include "mm/page.h"
 
-#define MDL_MAX_ADDRS		4	/* PTEs per mm */
+#define PAGE_SHIFT		12
+#define PAGE_SIZE		(1UL << PAGE_SHIFT)
+#define PMD_SHIFT		20	/* s390 _SEGMENT_SHIFT: one page table maps 1 MB */
+#define PTRS_PER_PTE		256	/* s390 _PAGE_ENTRIES */
+#define MDL_MAX_ADDRS		8	/* addresses (PTEs) an mm may have */
+#define MDL_MM_SIZE		0x40000000UL	/* an mm's range unless declared (1 GB) */
 #define MDL_MAX_FILE_PAGES	4	/* page-cache slots per file */
 #define MDL_PIPE_BUFS		2
 #define MDL_DEV_SLOTS		4
@@ -53,13 +67,27 @@ struct mm_context {
 	int is_protected;	/* mm_is_protected(): set by kvm_s390_pv_init_vm */
 };
 
+/*
+ * A page-table page: the PTEs of one segment and its split PTE lock (the
+ * spinlock in the table's struct page, set up by pgtable_pte_page_ctor()).
+ */
+struct pte_table {
+	char ptl;		/* lock identity: ptlock_ptr(pmd_page(*pmd)) */
+	unsigned long seg;	/* addr >> PMD_SHIFT */
+};
+
 struct mm_struct {
 	char mmap_sem;		/* lock identity: down_read/down_write */
-	char page_table_lock;	/* the PTE lock of the one page table */
-	pte_t pte[MDL_MAX_ADDRS];
-	struct vm_area_struct vma[MDL_MAX_ADDRS];
+	pte_t pte[MDL_MAX_ADDRS];		/* the PTE of addr[i] */
+	struct vm_area_struct vma[MDL_MAX_ADDRS];	/* the VMA of addr[i] */
+	struct pte_table pt[MDL_MAX_ADDRS];	/* the page tables */
 	struct mm_context context;
 	/* ==== model bookkeeping ==== */
+	unsigned long addr[MDL_MAX_ADDRS];	/* the named addresses, in naming order */
+	unsigned char pt_of[MDL_MAX_ADDRS];	/* pte[i] lies in pt[pt_of[i]] */
+	unsigned char order[MDL_MAX_ADDRS];	/* indices of addr[] by ascending address */
+	int nr_addrs, nr_pts;
+	unsigned long size;	/* the range: addresses 0 .. size - PAGE_SIZE */
 	int id;
 	char name[16];
 };
@@ -92,14 +120,46 @@ struct pipe_inode_info {
 	char name[16];
 };
 
-static inline pte_t *pte_offset(struct mm_struct *mm, unsigned long addr)
+/* The index of @addr among @mm's named addresses, or -1. */
+static inline int mm_addr_index(const struct mm_struct *mm, unsigned long addr)
 {
-	return &mm->pte[addr];
+	int i;
+
+	for (i = 0; i < mm->nr_addrs; i++)
+		if (mm->addr[i] == addr)
+			return i;
+	return -1;
 }
 
+/* pte_offset_map(): the PTE of a named address (the binder names them all). */
+static inline pte_t *pte_offset(struct mm_struct *mm, unsigned long addr)
+{
+	int i = mm_addr_index(mm, addr);
+
+	PVM_BUG_ON(i < 0);
+	return &mm->pte[i];
+}
+
+/* The ghost owner of a mapping's reference: mm and address index. */
 static inline int pte_owner(const struct mm_struct *mm, unsigned long addr)
 {
-	return mm->id * 16 + (int)addr;
+	int i = mm_addr_index(mm, addr);
+
+	PVM_BUG_ON(i < 0);
+	return mm->id * 16 + i;
+}
+
+/*
+ * Walk @mm's named addresses in ascending order (the order of its VMAs):
+ * @k the position, @i the index into pte[], vma[], addr[].
+ */
+#define for_each_mm_addr(mm, k, i) \
+	for ((k) = 0; (k) < (mm)->nr_addrs && ((i) = (mm)->order[(k)], 1); (k)++)
+
+/* The segment (page table) of @addr: s390 pmd_index() across the levels. */
+static inline unsigned long pmd_seg(unsigned long addr)
+{
+	return addr >> PMD_SHIFT;
 }
 
 static inline bool mm_is_protected(const struct mm_struct *mm)

@@ -20,7 +20,7 @@
  *
  *   mm->mmap_sem                      (down_read in gmap_make_secure, gup, faults)
  *     page lock (PG_locked)           (lock_page: sleeps)
- *       mm->page_table_lock (PTL)     (spinlock; nothing below may sleep)
+ *       the PTE lock (PTL) of the page table  (spinlock; nothing below may sleep)
  *         page refcount frozen        (page_ref_freeze: a "lock" only against
  *                                      add-unless-zero takers, not plain get/put)
  *           Ultravisor call           (uv_call busy-loops, never sleeps)

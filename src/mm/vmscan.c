@@ -86,17 +86,21 @@ struct page *lookup_swap_cache(int slot)
  */
 int try_to_unmap(struct page *page)
 {
-	int m;
-	unsigned long a;
+	int m, k, i;
 
 	for (m = 0; m < mdl_world.nr_mms; m++) {
 		struct mm_struct *mm = &mdl_world.mms[m];
 
-		for (a = 0; a < MDL_MAX_ADDRS; a++) {
+		/*
+		 * rmap_walk -> try_to_unmap_one: page_vma_mapped_walk takes
+		 * the PTE lock of the page table of each mapping in turn.
+		 */
+		for_each_mm_addr(mm, k, i) {
+			unsigned long a = mm->addr[i];
 			char *ptl = pte_lockptr(mm, a);
 			pte_t *ptep = pte_offset(mm, a);
 
-			if (!mm->vma[a].valid || mm->vma[a].vm_file)
+			if (!mm->vma[i].valid || mm->vma[i].vm_file)
 				continue;
 			spin_lock(ptl);
 			if (!pte_present(*ptep) || ptep->pfn != page->pfn) {
@@ -209,7 +213,7 @@ int reclaim_page_at(struct mm_struct *mm, unsigned long addr, struct mdl_dev *sw
 
 	/* The page is found on the LRU in the kernel; here through its PTE. */
 	VIS_READ(pte_offset(mm, addr), "isolate: page of the LRU");
-	pte = mm->pte[addr];
+	pte = *pte_offset(mm, addr);
 	if (!pte_present(pte))
 		return -ENOENT;
 	page = pfn_to_page(pte.pfn);

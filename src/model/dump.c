@@ -42,9 +42,10 @@ static void holder_owner(const struct ref_tag *tag, char *buf, size_t n)
 	case REF_BUFFERS:
 		buf[0] = '\0';
 		break;
-	case REF_MAP:		/* mm*16+addr */
-		if (o >= 0 && o / 16 < mdl_world.nr_mms)
-			snprintf(buf, n, " of %s addr %d", mdl_world.mms[o / 16].name, o % 16);
+	case REF_MAP:		/* mm*16 + the address's index */
+		if (o >= 0 && o / 16 < mdl_world.nr_mms && o % 16 < mdl_world.mms[o / 16].nr_addrs)
+			snprintf(buf, n, " of %s addr %#lx", mdl_world.mms[o / 16].name,
+				 mdl_world.mms[o / 16].addr[o % 16]);
 		else
 			snprintf(buf, n, " of pte %d", o);
 		break;
@@ -107,8 +108,7 @@ static void dump_page(FILE *out, const struct page *page)
 
 void mdl_dump_state(FILE *out)
 {
-	int i;
-	unsigned long a;
+	int i, k, a;
 
 	fprintf(out, "model state (%s):\n", mdl_version);
 	for (i = 0; i < mdl_world.nr_pages; i++)
@@ -118,14 +118,15 @@ void mdl_dump_state(FILE *out)
 
 		fprintf(out, "  mm %-8s%s ptes:", mm->name,
 			mm_is_protected(mm) ? " (protected)" : "");
-		for (a = 0; a < MDL_MAX_ADDRS; a++) {
+		for_each_mm_addr(mm, k, a) {
 			pte_t pte = mm->pte[a];
 
 			if (pte_present(pte))
-				fprintf(out, " %lu->%s%s", a, mdl_world.pages[pte.pfn].name,
+				fprintf(out, " %#lx->%s%s", mm->addr[a], mdl_world.pages[pte.pfn].name,
 					pte_write(pte) ? "" : "(ro)");
 			else if (pte.flags & _PAGE_SWP)
-				fprintf(out, " %lu->%s%d", a, pte.pfn < 0 ? "migration:" : "swap:",
+				fprintf(out, " %#lx->%s%d", mm->addr[a],
+					pte.pfn < 0 ? "migration:" : "swap:",
 					pte.pfn < 0 ? -pte.pfn - 1 : pte.pfn);
 		}
 		fprintf(out, "\n");

@@ -30,6 +30,7 @@ enum mdl_type {
 	MT_PAGE,	/* a page frame */
 	MT_PIPE,	/* a pipe (splice) */
 	MT_DEV,		/* a device: NIC or block device */
+	MT_MAP,		/* one more mapping of a declared page (no operation takes one) */
 	MT_NR
 };
 

@@ -27,16 +27,25 @@
 #define PIPE(i) (&mdl_world.pipes[argv[i]])
 #define DEV(i) (&mdl_world.devs[argv[i]])
 
-static bool bad_addr(long a)
+/*
+ * Run time: an address the binder did not name (it names every address
+ * an operation takes, mdl_op_note) fails as an unmapped one would.
+ */
+static bool bad_uaddr(const struct mm_struct *mm, long a)
 {
-	return a < 0 || a >= MDL_MAX_ADDRS;
+	return a < 0 || (unsigned long)a >= mm->size || mm_addr_index(mm, (unsigned long)a) < 0;
+}
+
+static bool bad_gfn(const struct kvm *kvm, long gfn)
+{
+	return gfn < 0 || gmap_frame_index(&kvm->gmap, (unsigned long)gfn) < 0;
 }
 
 /* ==== guest ==== */
 
 static long op_guest_write(const long *argv)
 {
-	if (bad_addr(argv[1]))
+	if (bad_gfn(G(0), argv[1]))
 		return -EFAULT;
 	return guest_access(G(0), (unsigned long)argv[1], true, (uint32_t)argv[2], NULL);
 }
@@ -46,7 +55,7 @@ static long op_guest_read(const long *argv)
 	uint32_t v = 0;
 	int rc;
 
-	if (bad_addr(argv[1]))
+	if (bad_gfn(G(0), argv[1]))
 		return -EFAULT;
 	rc = guest_access(G(0), (unsigned long)argv[1], false, 0, &v);
 	mdl_current()->last_read = v;
@@ -55,14 +64,14 @@ static long op_guest_read(const long *argv)
 
 static long op_guest_unpack(const long *argv)
 {
-	if (bad_addr(argv[1]))
+	if (bad_gfn(G(0), argv[1]))
 		return -EFAULT;
 	return kvm_s390_pv_unpack_one(G(0), (unsigned long)argv[1]);
 }
 
 static long op_guest_share(const long *argv)
 {
-	if (bad_addr(argv[1]))
+	if (bad_gfn(G(0), argv[1]))
 		return -EFAULT;
 	return guest_set_shared(G(0), (unsigned long)argv[1]);
 }
@@ -74,7 +83,7 @@ static long op_host_read(const long *argv)
 	uint32_t v = 0;
 	int rc;
 
-	if (bad_addr(argv[1]))
+	if (bad_uaddr(MM(0), argv[1]))
 		return -EFAULT;
 	rc = host_user_access(MM(0), (unsigned long)argv[1], false, 0, &v);
 	mdl_current()->last_read = v;
@@ -83,7 +92,7 @@ static long op_host_read(const long *argv)
 
 static long op_host_write(const long *argv)
 {
-	if (bad_addr(argv[1]))
+	if (bad_uaddr(MM(0), argv[1]))
 		return -EFAULT;
 	return host_user_access(MM(0), (unsigned long)argv[1], true, (uint32_t)argv[2], NULL);
 }
@@ -122,7 +131,7 @@ static long gup_one(const long *argv, int which)
 	struct page *page = NULL;
 	long rc;
 
-	if (bad_addr(argv[1])) {
+	if (bad_uaddr(MM(0), argv[1])) {
 		mdl_cur_push(NULL, ref_obj(REF_NONE, -1));
 		return -EFAULT;
 	}
@@ -262,14 +271,14 @@ static long op_pipe_release(const long *argv)
 
 static long op_dio_write(const long *argv)
 {
-	if (bad_addr(argv[1]))
+	if (bad_uaddr(MM(0), argv[1]))
 		return -EFAULT;
 	return dio_write_page(MM(0), (unsigned long)argv[1], DEV(2));
 }
 
 static long op_dio_read(const long *argv)
 {
-	if (bad_addr(argv[1]))
+	if (bad_uaddr(MM(0), argv[1]))
 		return -EFAULT;
 	return dio_read_page(MM(0), (unsigned long)argv[1], DEV(2));
 }
@@ -279,7 +288,7 @@ static long pin_dma(const long *argv, bool fast)
 	struct page *page = NULL;
 	long rc;
 
-	if (bad_addr(argv[1]))
+	if (bad_uaddr(MM(0), argv[1]))
 		return -EFAULT;
 	rc = fast ? pin_user_pages_fast(MM(0), (unsigned long)argv[1], 0, &page)
 		  : pin_user_pages(MM(0), (unsigned long)argv[1], 0, &page);
@@ -336,21 +345,21 @@ static long op_truncate(const long *argv)
 
 static long op_reclaim(const long *argv)
 {
-	if (bad_addr(argv[1]))
+	if (bad_uaddr(MM(0), argv[1]))
 		return -EFAULT;
 	return reclaim_page_at(MM(0), (unsigned long)argv[1], DEV(2));
 }
 
 static long op_migrate(const long *argv)
 {
-	if (bad_addr(argv[1]))
+	if (bad_uaddr(MM(0), argv[1]))
 		return -EFAULT;
 	return migrate_page_at(MM(0), (unsigned long)argv[1]);
 }
 
 static long op_zap(const long *argv)
 {
-	if (bad_addr(argv[1]))
+	if (bad_uaddr(MM(0), argv[1]))
 		return -EFAULT;
 	zap_page_range(MM(0), (unsigned long)argv[1]);
 	return 0;
@@ -547,7 +556,7 @@ long mdl_op_run(int k, const long *argv)
 	return m->call ? m->call(m, argv) : m->fn(argv);
 }
 
-/* (mm, address) pairs some operation of the scenario may fault in. */
+/* (mm, address index) pairs some operation of the scenario may fault in. */
 static bool may_fault[MDL_MAX_MMS][MDL_MAX_ADDRS];
 /* Forks of the scenario (into each mm), and whether it reclaims or migrates. */
 static int nr_forks_into[MDL_MAX_MMS];
@@ -560,6 +569,15 @@ void mdl_ops_forget(void)
 	scenario_forks = scenario_swaps = scenario_anon_faults = false;
 }
 
+int mdl_nr_forks(void)
+{
+	int m, n = 0;
+
+	for (m = 0; m < MDL_MAX_MMS; m++)
+		n += nr_forks_into[m];
+	return n;
+}
+
 /* The mm an operation's first argument names (an mm, or a guest's mm). */
 static struct mm_struct *op_mm(const struct mdl_op *m, const long *argv)
 {
@@ -570,10 +588,36 @@ static struct mm_struct *op_mm(const struct mdl_op *m, const long *argv)
 	return NULL;
 }
 
+/*
+ * The host address operation @m's argument 1 names: a byte address of an
+ * mm, or a guest frame of the guest's mm (frame N at N * PAGE_SIZE); false
+ * if the operation takes none or the value is not an address of the mm.
+ */
+static bool op_uaddr(const struct mdl_op *m, const long *argv, unsigned long *uaddr)
+{
+	struct mm_struct *mm = op_mm(m, argv);
+	char err[8];
+
+	if (!mm || m->nargs < 2 || m->args[1] != MT_INT)
+		return false;
+	if (!strcmp(m->argnames[1], "gfn")) {
+		if (argv[1] < 0 || (unsigned long)argv[1] >= mm->size >> PAGE_SHIFT)
+			return false;
+		*uaddr = (unsigned long)argv[1] << PAGE_SHIFT;
+		return true;
+	}
+	if (strcmp(m->argnames[1], "addr") || mdl_check_addr(mm, "", argv[1], err, sizeof(err)))
+		return false;
+	*uaddr = (unsigned long)argv[1];
+	return true;
+}
+
 void mdl_op_note(int k, const long *argv)
 {
 	const struct mdl_op *m = mdl_op_at(k);
 	struct mm_struct *mm = op_mm(m, argv);
+	unsigned long a;
+	int i;
 
 	if (m->flags & MDL_OP_USER) {
 		/*
@@ -581,9 +625,9 @@ void mdl_op_note(int k, const long *argv)
 		 * address of each mm it is given may be faulted in, and a
 		 * fault may allocate an anonymous page.
 		 */
-		for (int a = 0; a < m->nargs; a++) {
-			struct mm_struct *um = m->args[a] == MT_MM ? MM(a) :
-					       m->args[a] == MT_GUEST ? G(a)->gmap.mm : NULL;
+		for (int n = 0; n < m->nargs; n++) {
+			struct mm_struct *um = m->args[n] == MT_MM ? MM(n) :
+					       m->args[n] == MT_GUEST ? G(n)->gmap.mm : NULL;
 			if (um)
 				memset(may_fault[um->id], 1, sizeof(may_fault[um->id]));
 		}
@@ -591,21 +635,25 @@ void mdl_op_note(int k, const long *argv)
 		return;
 	}
 
-	if ((m->flags & MDL_OP_FAULTS) && mm && !bad_addr(argv[1])) {
-		may_fault[mm->id][argv[1]] = true;
+	/* name the address in the mm (mdl_op_check reports an mm that is full) */
+	if (op_uaddr(m, argv, &a) && (i = mdl_mm_add_addr(mm, a)) >= 0 &&
+	    (m->flags & MDL_OP_FAULTS)) {
+		may_fault[mm->id][i] = true;
 		/* do_anonymous_page: a fresh page goes through lru_cache_add */
-		if (!pte_present(mm->pte[argv[1]]) && !mm->vma[argv[1]].vm_file)
+		if (!pte_present(mm->pte[i]) && !mm->vma[i].vm_file)
 			scenario_anon_faults = true;
 	}
 	if (m->fn == op_fork) {
 		/* the child maps what the parent maps or may fault in */
-		for (int a = 0; a < MDL_MAX_ADDRS; a++)
-			may_fault[argv[1]][a] = true;
+		mdl_fork_note(MM(0), MM(1));
+		for (i = 0; i < MDL_MAX_ADDRS; i++)
+			may_fault[argv[1]][i] = true;
 		nr_forks_into[argv[1]]++;
 		scenario_forks = true;
 	}
 	if (m->fn == op_reclaim || m->fn == op_migrate)
 		scenario_swaps = true;
+	mdl_world_snapshot();
 }
 
 static const char *dev_kind(const struct mdl_dev *dev)
@@ -627,12 +675,24 @@ int mdl_op_check(int k, const long *argv, char *err, size_t errlen)
 
 		if (m->args[a] != MT_INT)
 			continue;
-		if (!strcmp(an, "addr") || !strcmp(an, "gfn")) {
-			if (bad_addr(argv[a])) {
-				snprintf(err, errlen, "%s %ld is out of range: %s '%s' has %s 0..%d",
-					 an, argv[a], m->args[0] == MT_GUEST ? "guest" : "mm",
-					 m->args[0] == MT_GUEST ? G(0)->name : mm->name,
-					 an[0] == 'g' ? "frames" : "addresses", MDL_MAX_ADDRS - 1);
+		if (!strcmp(an, "gfn")) {
+			if ((unsigned long)argv[a] >= mm->size >> PAGE_SHIFT) {
+				snprintf(err, errlen, "gfn %ld is out of range: guest '%s' has frames "
+					 "0..%lu (its mm '%s' is %#lx bytes)", argv[a], G(0)->name,
+					 (mm->size >> PAGE_SHIFT) - 1, mm->name, mm->size);
+				return a;
+			}
+			if (mm_addr_index(mm, (unsigned long)argv[a] << PAGE_SHIFT) < 0) {
+				snprintf(err, errlen, "mm '%s' has more than %d addresses (MDL_MAX_ADDRS)",
+					 mm->name, MDL_MAX_ADDRS);
+				return a;
+			}
+		} else if (!strcmp(an, "addr")) {
+			if (mdl_check_addr(mm, "address", argv[a], err, errlen))
+				return a;
+			if (mm_addr_index(mm, (unsigned long)argv[a]) < 0) {
+				snprintf(err, errlen, "mm '%s' has more than %d addresses (MDL_MAX_ADDRS)",
+					 mm->name, MDL_MAX_ADDRS);
 				return a;
 			}
 		} else if (!strcmp(an, "index")) {
@@ -656,10 +716,12 @@ int mdl_op_check(int k, const long *argv, char *err, size_t errlen)
 			}
 		}
 	}
-	if ((m->flags & MDL_OP_PRESENT) && !pte_present(mm->pte[argv[1]]) &&
-	    !may_fault[mm->id][argv[1]]) {
-		snprintf(err, errlen, "address %ld of '%s' is never mapped: no page is declared there "
-			 "and no operation of the scenario faults it in", argv[1], mm->name);
+	if ((m->flags & MDL_OP_PRESENT) &&
+	    !pte_present(*pte_offset(mm, (unsigned long)argv[1])) &&
+	    !may_fault[mm->id][mm_addr_index(mm, (unsigned long)argv[1])]) {
+		snprintf(err, errlen, "address %#lx of '%s' is never mapped: no page is declared "
+			 "there and no operation of the scenario faults it in",
+			 (unsigned long)argv[1], mm->name);
 		return 1;
 	}
 	if (m->fn == op_fork) {
@@ -675,12 +737,17 @@ int mdl_op_check(int k, const long *argv, char *err, size_t errlen)
 				 "new, unprotected mm", child->name);
 			return 1;
 		}
-		for (a = 0; a < MDL_MAX_ADDRS; a++)
+		for (a = 0; a < child->nr_addrs; a++)
 			if (!pte_none(child->pte[a])) {
 				snprintf(err, errlen, "the child '%s' must be empty (a page is declared "
-					 "at its address %d)", child->name, a);
+					 "at its address %#lx)", child->name, child->addr[a]);
 				return 1;
 			}
+		if (mdl_fork_note(MM(0), child) < 0) {
+			snprintf(err, errlen, "the child '%s' cannot have the addresses of '%s' (more "
+				 "than %d, MDL_MAX_ADDRS)", child->name, MM(0)->name, MDL_MAX_ADDRS);
+			return 1;
+		}
 		if (nr_forks_into[child->id] > 1) {
 			snprintf(err, errlen, "'%s' is forked into more than once", child->name);
 			return 1;

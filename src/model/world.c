@@ -25,21 +25,38 @@ static struct world mdl_snapshot;
 /* Per-page declaration details, consumed by mdl_world_end(). */
 struct page_decl {
 	bool is_free;
-	int mm, addr, mm2, addr2, file, index;
+	int mm, mm2, file, index;
+	unsigned long addr, addr2;
 	bool ro, prot_r, secure, private_, pvec, huge, referenced, reclaim;
 	long data;
 };
 static struct page_decl page_decls[MDL_MAX_PAGES];
+
+/* A further mapping of a declared page ("map NAME page=P mm=MM addr=A"). */
+#define MDL_MAX_MAPS	8
+struct map_decl {
+	int page, mm;
+	unsigned long addr;
+	bool prot_r;
+	char name[16];
+};
+static struct map_decl map_decls[MDL_MAX_MAPS];
+static int nr_map_decls;
+static int fork_parent[MDL_MAX_MMS];	/* the mm forked into each mm, or -1 */
 static int file_dev[MDL_MAX_FILES];
 static int guest_handle_next;
 
 const struct mdl_decl_kind mdl_decl_kinds[] = {
-	{ "guest", MT_GUEST, "mm=MM: the protected guest whose memory is MM (frame N = address N)" },
-	{ "mm", MT_MM, "(no keys): an address space, addresses 0..3, anonymous private by default" },
+	{ "guest", MT_GUEST, "mm=MM: the protected guest whose memory is MM (frame N = address N * 0x1000)" },
+	{ "mm", MT_MM, "[size=N]: an address space whose range is 0..N-1 (page-aligned; default "
+		       "0x40000000), anonymous private by default; its page tables map 1 MB "
+		       "segments, each with its own PTE lock" },
 	{ "file", MT_FILE, "dev=BLOCKDEV: a file on BLOCKDEV, its page cache" },
-	{ "page", MT_PAGE, "free=1 | mm=MM addr=N [ro=1] [prot=r|rw] [mm2=MM addr2=N] [file=F index=N] "
+	{ "page", MT_PAGE, "free=1 | mm=MM addr=ADDR [ro=1] [prot=r|rw] [mm2=MM addr2=ADDR] [file=F index=N] "
 			   "[state=normal|secure] [data=N] [private=1] [pvec=1] [huge=1] [referenced=1] "
 			   "[reclaim=1]" },
+	{ "map", MT_MAP, "page=P mm=MM addr=ADDR [prot=r|rw]: one more mapping of the declared "
+			 "page P (a file page: several in one mm or several mms)" },
 	{ "pipe", MT_PIPE, "(no keys): a pipe with 2 buffers" },
 	{ "nic", MT_DEV, "(no keys): a network adapter (transmit)" },
 	{ "blockdev", MT_DEV, "[swap=1]: a block device with 4 slots; swap=1: the swap device" },
@@ -132,17 +149,27 @@ _Static_assert(MDL_DEV_SLOTS <= MDL_MAX_FILE_PAGES,
 
 /*
  * mdl_holders_static - how many references one page can have that no
- * scenario thread holds: at most three mappings (a page is declared with
- * mm= and mm2=, and a fork's child maps what its parent maps; a fault maps
- * only the page its VMA's file index or swap entry names, and those VMAs
- * come from the declarations), the page cache
- * or the swap cache, buffer heads, the declared pagevec, and every buffer
- * of every pipe.
- * Context: after mdl_world_end().  Return: the bound.
+ * scenario thread holds: its mappings, the page cache or the swap cache,
+ * buffer heads, the declared pagevec, and every buffer of every pipe.
+ * Mappings: a page is mapped where it is declared (mm=, mm2=, map), or at
+ * one address by a fault (a fault maps only the page its VMA's file index
+ * or swap entry names, or a fresh page), and each fork's child maps at
+ * most what its parent maps: M * (1 + forks) with M the most declared
+ * mappings of one page (at least 1).
+ * Context: after mdl_world_end() and every mdl_op_note().  Return: the bound.
  */
 int mdl_holders_static(void)
 {
-	return 3 + 1 + 1 + 1 + mdl_world.nr_pipes * MDL_PIPE_BUFS;
+	int i, j, n, most = 1;
+
+	for (i = 0; i < mdl_world.nr_pages; i++) {
+		n = (page_decls[i].mm >= 0) + (page_decls[i].mm2 >= 0);
+		for (j = 0; j < nr_map_decls; j++)
+			n += map_decls[j].page == i;
+		if (n > most)
+			most = n;
+	}
+	return most * (1 + mdl_nr_forks()) + 1 + 1 + 1 + mdl_world.nr_pipes * MDL_PIPE_BUFS;
 }
 
 /* ==== building ==== */
@@ -153,6 +180,10 @@ void mdl_world_begin(void)
 
 	memset(&mdl_world, 0, sizeof(mdl_world));
 	memset(page_decls, 0, sizeof(page_decls));
+	memset(map_decls, 0, sizeof(map_decls));
+	nr_map_decls = 0;
+	for (i = 0; i < MDL_MAX_MMS; i++)
+		fork_parent[i] = -1;
 	mdl_ops_forget();
 	guest_handle_next = 0;
 	for (i = 0; i < MDL_MAX_FILES; i++)
@@ -209,6 +240,7 @@ static int parse_int(const char *s, long *out)
 static bool name_taken(const char *name)
 {
 	return FIND(mdl_world.pages, mdl_world.nr_pages, name) >= 0 ||
+	       FIND(map_decls, nr_map_decls, name) >= 0 ||
 	       FIND(mdl_world.mms, mdl_world.nr_mms, name) >= 0 ||
 	       FIND(mdl_world.files, mdl_world.nr_files, name) >= 0 ||
 	       FIND(mdl_world.guests, mdl_world.nr_guests, name) >= 0 ||
@@ -216,13 +248,151 @@ static bool name_taken(const char *name)
 	       FIND(mdl_world.devs, mdl_world.nr_devs, name) >= 0;
 }
 
+/* ==== addresses and page tables ==== */
+
+/*
+ * mdl_mm_add_addr - name @addr in @mm: give it a PTE (none), a VMA
+ * (anonymous private unless a declaration maps a file page there) and the
+ * page table of its segment, which it shares with every other named
+ * address of that segment.  A child of fork gets the address too.
+ * Context: bind time.  Return: the address's index, or -1 when @mm (or a
+ * child of it) has MDL_MAX_ADDRS addresses already.
+ */
+int mdl_mm_add_addr(struct mm_struct *mm, unsigned long addr)
+{
+	int i = mm_addr_index(mm, addr), k, t, c;
+
+	if (i >= 0)
+		return i;
+	if (mm->nr_addrs >= MDL_MAX_ADDRS)
+		return -1;
+	i = mm->nr_addrs++;
+	mm->addr[i] = addr;
+	mm->vma[i].valid = true;
+	for (t = 0; t < mm->nr_pts; t++)
+		if (mm->pt[t].seg == pmd_seg(addr))
+			break;
+	if (t == mm->nr_pts) {
+		/* page_table_alloc + pgtable_pte_page_ctor: a new table, a new lock */
+		mm->pt[t].seg = pmd_seg(addr);
+		mm->nr_pts++;
+	}
+	mm->pt_of[i] = (unsigned char)t;
+	for (k = i; k > 0 && mm->addr[mm->order[k - 1]] > addr; k--)
+		mm->order[k] = mm->order[k - 1];
+	mm->order[k] = (unsigned char)i;
+	for (c = 0; c < mdl_world.nr_mms; c++)
+		if (fork_parent[c] == mm->id && mdl_mm_add_addr(&mdl_world.mms[c], addr) < 0)
+			return -1;
+	return i;
+}
+
+/*
+ * mdl_fork_note - @child is forked from @parent: it gets every address of
+ * @parent (copy_page_range copies the PTEs at the parent's addresses).
+ * Context: bind time.  Return: 0, or -1 when the child has no room.
+ */
+int mdl_fork_note(struct mm_struct *parent, struct mm_struct *child)
+{
+	int i;
+
+	if (fork_parent[child->id] < 0 && child != parent)
+		fork_parent[child->id] = parent->id;
+	for (i = 0; i < parent->nr_addrs; i++)
+		if (mdl_mm_add_addr(child, parent->addr[i]) < 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * mdl_check_addr - is @v an address of @mm: page-aligned and inside its
+ * range?  @what names it in the message.
+ * Return: 0, or -1 with the reason in @err.
+ */
+int mdl_check_addr(const struct mm_struct *mm, const char *what, long v, char *err,
+		   size_t errlen)
+{
+	if (v < 0 || (unsigned long)v % PAGE_SIZE) {
+		snprintf(err, errlen, "%s %#lx is not page-aligned (a multiple of %#lx)", what,
+			 (unsigned long)v, PAGE_SIZE);
+		return -1;
+	}
+	if ((unsigned long)v >= mm->size) {
+		snprintf(err, errlen, "%s %#lx is outside mm '%s' (its range is 0..%#lx)", what,
+			 (unsigned long)v, mm->name, mm->size - 1);
+		return -1;
+	}
+	return 0;
+}
+
+/* The page a declaration maps at (@mm, @addr) already, or NULL. */
+static const char *mapped_by(int mm, unsigned long addr)
+{
+	int i;
+
+	for (i = 0; i < mdl_world.nr_pages; i++) {
+		const struct page_decl *d = &page_decls[i];
+
+		if ((d->mm == mm && d->addr == addr) || (d->mm2 == mm && d->addr2 == addr))
+			return mdl_world.pages[i].name;
+	}
+	for (i = 0; i < nr_map_decls; i++)
+		if (map_decls[i].mm == mm && map_decls[i].addr == addr)
+			return mdl_world.pages[map_decls[i].page].name;
+	return NULL;
+}
+
+/* Does a declaration map page @page in @mm already? */
+static bool page_mapped_in(int page, int mm)
+{
+	int i;
+
+	if (page < mdl_world.nr_pages && (page_decls[page].mm == mm || page_decls[page].mm2 == mm))
+		return true;
+	for (i = 0; i < nr_map_decls; i++)
+		if (map_decls[i].page == page && map_decls[i].mm == mm)
+			return true;
+	return false;
+}
+
+/*
+ * check_mapping - validate a mapping of page @page (@name; @anon: not a
+ * file page) at (@mm, @addr), given by the declaration's key @kv_at:
+ * page-aligned, inside the mm's range, no other mapping at that address,
+ * and an anonymous page at most once per mm (an anonymous page has one
+ * address in an mm; KSM is not modelled).
+ * Return: 0, or -1 with @err and *@bad_kv set.
+ */
+static int check_mapping(int page, const char *name, bool anon, int mm, long addr, int kv_at,
+			 char *err, size_t errlen, int *bad_kv)
+{
+	const struct mm_struct *m = &mdl_world.mms[mm];
+	const char *other;
+
+	*bad_kv = kv_at;
+	if (mdl_check_addr(m, "address", addr, err, errlen))
+		return -1;
+	other = mapped_by(mm, (unsigned long)addr);
+	if (other) {
+		snprintf(err, errlen, "address %#lx of '%s' is already mapped (page %s): two "
+			 "mappings at one address", (unsigned long)addr, m->name, other);
+		return -1;
+	}
+	if (anon && page_mapped_in(page, mm)) {
+		snprintf(err, errlen, "%s is anonymous and already mapped in '%s': only a file page "
+			 "(MAP_SHARED) can be mapped at two addresses of one mm", name, m->name);
+		return -1;
+	}
+	return 0;
+}
+
 static int declare_page(const char *name, const struct mdl_kv *kv, int nkv, char *err,
 			size_t errlen, int *bad_kv)
 {
 	struct page_decl *d;
 	struct page *page;
-	int i, h = mdl_world.nr_pages, pvec_kv = -1;
-	long v;
+	int i, h = mdl_world.nr_pages, pvec_kv = -1, addr_kv = -1, addr2_kv = -1;
+	long v, addr = 0, addr2 = 0;
 
 	if (h >= MDL_MAX_PAGES) {
 		snprintf(err, errlen, "too many pages (max %d)", MDL_MAX_PAGES);
@@ -245,19 +415,25 @@ static int declare_page(const char *name, const struct mdl_kv *kv, int nkv, char
 				return -1;
 			}
 			*(k[2] ? &d->mm2 : &d->mm) = m;
-		} else if (!strcmp(k, "addr") || !strcmp(k, "addr2") || !strcmp(k, "index")) {
-			if (parse_int(s, &v) || v < 0 ||
-			    v >= (k[0] == 'i' ? MDL_MAX_FILE_PAGES : MDL_MAX_ADDRS)) {
-				snprintf(err, errlen, "%s must be 0..%d", k,
-					 (k[0] == 'i' ? MDL_MAX_FILE_PAGES : MDL_MAX_ADDRS) - 1);
+		} else if (!strcmp(k, "addr") || !strcmp(k, "addr2")) {
+			/* checked against its mm once every key is read */
+			if (parse_int(s, &v)) {
+				snprintf(err, errlen, "%s must be an address (an integer)", k);
 				return -1;
 			}
-			if (!strcmp(k, "addr"))
-				d->addr = (int)v;
-			else if (!strcmp(k, "addr2"))
-				d->addr2 = (int)v;
-			else
-				d->index = (int)v;
+			if (k[4]) {
+				addr2 = v;
+				addr2_kv = i;
+			} else {
+				addr = v;
+				addr_kv = i;
+			}
+		} else if (!strcmp(k, "index")) {
+			if (parse_int(s, &v) || v < 0 || v >= MDL_MAX_FILE_PAGES) {
+				snprintf(err, errlen, "%s must be 0..%d", k, MDL_MAX_FILE_PAGES - 1);
+				return -1;
+			}
+			d->index = (int)v;
 		} else if (!strcmp(k, "file")) {
 			d->file = FIND(mdl_world.files, mdl_world.nr_files, s);
 			if (d->file < 0) {
@@ -321,11 +497,116 @@ static int declare_page(const char *name, const struct mdl_kv *kv, int nkv, char
 		snprintf(err, errlen, "a page must be free=1, mapped (mm=, addr=) or in a file (file=, index=)");
 		return -1;
 	}
+	if ((addr_kv >= 0 && d->mm < 0) || (addr2_kv >= 0 && d->mm2 < 0)) {
+		bool first = addr_kv >= 0 && d->mm < 0;
+
+		*bad_kv = first ? addr_kv : addr2_kv;
+		snprintf(err, errlen, "%s= needs %s= (the mm it is an address of)",
+			 first ? "addr" : "addr2", first ? "mm" : "mm2");
+		return -1;
+	}
+	if (d->mm >= 0 && check_mapping(h, name, d->file < 0, d->mm, addr, addr_kv, err, errlen,
+					bad_kv))
+		return -1;
+	d->addr = (unsigned long)addr;
+	if (d->mm2 >= 0) {
+		/* the first mapping is not in the tables yet: compare with it here */
+		if (d->mm2 == d->mm && (addr2 == addr || d->file < 0)) {
+			*bad_kv = addr2_kv;
+			if (addr2 == addr)
+				snprintf(err, errlen, "address %#lx of '%s' is already mapped (page %s): "
+					 "two mappings at one address", (unsigned long)addr2,
+					 mdl_world.mms[d->mm2].name, name);
+			else
+				snprintf(err, errlen, "%s is anonymous and already mapped in '%s': only a "
+					 "file page (MAP_SHARED) can be mapped at two addresses of one mm",
+					 name, mdl_world.mms[d->mm2].name);
+			return -1;
+		}
+		if (check_mapping(h, name, d->file < 0, d->mm2, addr2, addr2_kv, err, errlen, bad_kv))
+			return -1;
+		d->addr2 = (unsigned long)addr2;
+	}
+	*bad_kv = -1;
 	page = &mdl_world.pages[h];
 	snprintf(page->name, sizeof(page->name), "%s", name);
 	page->pfn = h;
 	mdl_world.nr_pages++;
 	return h;
+}
+
+/*
+ * declare_map - "map NAME page=P mm=MM addr=ADDR [prot=r|rw]": one more
+ * PTE mapping the declared page P (MAP_SHARED for a file page).
+ * Return: the map's handle, or -1 with @err and *@bad_kv.
+ */
+static int declare_map(const char *name, const struct mdl_kv *kv, int nkv, char *err,
+		       size_t errlen, int *bad_kv)
+{
+	struct map_decl *md;
+	int i, addr_kv = -1, page_kv = -1;
+	long v, addr = 0;
+
+	if (nr_map_decls >= MDL_MAX_MAPS) {
+		snprintf(err, errlen, "too many maps (max %d)", MDL_MAX_MAPS);
+		return -1;
+	}
+	md = &map_decls[nr_map_decls];
+	memset(md, 0, sizeof(*md));
+	md->page = md->mm = -1;
+	for (i = 0; i < nkv; i++) {
+		const char *k = kv[i].key, *s = kv[i].val;
+
+		*bad_kv = i;
+		if (!strcmp(k, "page")) {
+			md->page = FIND(mdl_world.pages, mdl_world.nr_pages, s);
+			page_kv = i;
+			if (md->page < 0) {
+				snprintf(err, errlen, "no page named '%s' (declare it first)", s);
+				return -1;
+			}
+		} else if (!strcmp(k, "mm")) {
+			md->mm = FIND(mdl_world.mms, mdl_world.nr_mms, s);
+			if (md->mm < 0) {
+				snprintf(err, errlen, "no mm named '%s' (declare it first)", s);
+				return -1;
+			}
+		} else if (!strcmp(k, "addr")) {
+			if (parse_int(s, &v)) {
+				snprintf(err, errlen, "addr must be an address (an integer)");
+				return -1;
+			}
+			addr = v;
+			addr_kv = i;
+		} else if (!strcmp(k, "prot")) {
+			if (strcmp(s, "r") && strcmp(s, "rw")) {
+				snprintf(err, errlen, "prot must be r or rw");
+				return -1;
+			}
+			md->prot_r = !strcmp(s, "r");
+		} else {
+			snprintf(err, errlen, "unknown key '%s' for a map", k);
+			return -1;
+		}
+	}
+	*bad_kv = -1;
+	if (md->page < 0 || md->mm < 0 || addr_kv < 0) {
+		snprintf(err, errlen, "a map needs page=P mm=MM addr=ADDR");
+		return -1;
+	}
+	if (page_decls[md->page].is_free) {
+		*bad_kv = page_kv;
+		snprintf(err, errlen, "%s is free=1: a free page is mapped nowhere",
+			 mdl_world.pages[md->page].name);
+		return -1;
+	}
+	if (check_mapping(md->page, mdl_world.pages[md->page].name, page_decls[md->page].file < 0,
+			  md->mm, addr, addr_kv, err, errlen, bad_kv))
+		return -1;
+	*bad_kv = -1;
+	md->addr = (unsigned long)addr;
+	snprintf(md->name, sizeof(md->name), "%s", name);
+	return nr_map_decls++;
 }
 
 int mdl_declare(const char *kind, const char *name, const struct mdl_kv *kv, int nkv,
@@ -346,12 +627,25 @@ int mdl_declare(const char *kind, const char *name, const struct mdl_kv *kv, int
 		return declare_page(name, kv, nkv, err, errlen, bad_kv);
 	if (!strcmp(kind, "mm")) {
 		struct mm_struct *mm;
+		unsigned long size = MDL_MM_SIZE;
+		long v;
 
-		if (nkv) {
-			snprintf(err, errlen, "mm takes no keys");
-			*bad_kv = 0;
-			return -1;
+		for (i = 0; i < nkv; i++) {
+			*bad_kv = i;
+			if (strcmp(kv[i].key, "size")) {
+				snprintf(err, errlen, "unknown key '%s' for an mm (it takes size=N)",
+					 kv[i].key);
+				return -1;
+			}
+			if (parse_int(kv[i].val, &v) || v <= 0 || v > 0x80000000L ||
+			    (unsigned long)v % PAGE_SIZE) {
+				snprintf(err, errlen, "size must be a multiple of %#lx in %#lx..0x80000000",
+					 PAGE_SIZE, PAGE_SIZE);
+				return -1;
+			}
+			size = (unsigned long)v;
 		}
+		*bad_kv = -1;
 		if (mdl_world.nr_mms >= MDL_MAX_MMS) {
 			snprintf(err, errlen, "too many mms (max %d)", MDL_MAX_MMS);
 			return -1;
@@ -359,11 +653,12 @@ int mdl_declare(const char *kind, const char *name, const struct mdl_kv *kv, int
 		h = mdl_world.nr_mms++;
 		mm = &mdl_world.mms[h];
 		mm->id = h;
+		mm->size = size;
 		snprintf(mm->name, sizeof(mm->name), "%s", name);
-		for (i = 0; i < MDL_MAX_ADDRS; i++)
-			mm->vma[i].valid = true;
 		return h;
 	}
+	if (!strcmp(kind, "map"))
+		return declare_map(name, kv, nkv, err, errlen, bad_kv);
 	if (!strcmp(kind, "guest")) {
 		struct kvm *kvm;
 		int m = -1;
@@ -486,30 +781,33 @@ static struct kvm *guest_of_mm(const struct mm_struct *mm)
 	return NULL;
 }
 
-static int map_page(struct page *page, int m, int addr, bool ro, bool prot_r, int file,
-		    int index, char *err, size_t errlen)
+static int map_page(struct page *page, int m, unsigned long addr, bool ro, bool prot_r,
+		    int file, int index, char *err, size_t errlen)
 {
 	struct mm_struct *mm = &mdl_world.mms[m];
+	int i = mdl_mm_add_addr(mm, addr);
 
-	if (pte_present(mm->pte[addr])) {
-		snprintf(err, errlen, "%s: address %d of %s is already mapped", page->name,
-			 addr, mm->name);
+	if (i < 0) {
+		snprintf(err, errlen, "%s: mm %s has more than %d addresses", page->name, mm->name,
+			 MDL_MAX_ADDRS);
 		return -1;
 	}
+	/* declare_page and declare_map refuse two mappings at one address */
+	PVM_BUG_ON(pte_present(mm->pte[i]));
 	/* A VMA without VM_WRITE (mprotect(PROT_READ)) has no writable PTE. */
-	mm->pte[addr].flags = _PAGE_PRESENT | (ro || prot_r ? 0 : _PAGE_WRITE);
-	mm->vma[addr].readonly = prot_r;
-	mm->pte[addr].pfn = page->pfn;
+	mm->pte[i].flags = _PAGE_PRESENT | (ro || prot_r ? 0 : _PAGE_WRITE);
+	mm->vma[i].readonly = prot_r;
+	mm->pte[i].pfn = page->pfn;
 	if (file >= 0) {
-		mm->vma[addr].vm_file = &mdl_world.files[file];
-		mm->vma[addr].vm_pgoff = (unsigned long)index;
-		mm->vma[addr].shared = true;
+		mm->vma[i].vm_file = &mdl_world.files[file];
+		mm->vma[i].vm_pgoff = (unsigned long)index;
+		mm->vma[i].shared = true;
 	}
 	if (PageHuge(page))
-		mm->vma[addr].hugetlb = true;
+		mm->vma[i].hugetlb = true;
 	page->_mapcount++;
 	page->_refcount++;
-	inv_ref_add(page, ref_obj(REF_MAP, pte_owner(mm, (unsigned long)addr)), 1, "declared");
+	inv_ref_add(page, ref_obj(REF_MAP, pte_owner(mm, addr)), 1, "declared");
 	return 0;
 }
 
@@ -583,6 +881,11 @@ int mdl_world_end(char *err, size_t errlen)
 		if (d->mm2 >= 0 && map_page(page, d->mm2, d->addr2, false, false, d->file, d->index,
 					    err, errlen))
 			return -1;
+		for (int j = 0; j < nr_map_decls; j++)
+			if (map_decls[j].page == i &&
+			    map_page(page, map_decls[j].mm, map_decls[j].addr, false,
+				     map_decls[j].prot_r, d->file, d->index, err, errlen))
+				return -1;
 		if (d->pvec) {
 			/* the last CPU: no scenario thread runs on it but the 15th */
 			int cpu = MDL_NR_CPUS - 1;
@@ -598,12 +901,14 @@ int mdl_world_end(char *err, size_t errlen)
 			if (kvm && d->secure) {
 				struct fw_page_info *pi = &mdl_world.uvfw.page[i];
 
+				int fi = mm_addr_index(kvm->gmap.mm, d->addr);
+
 				pi->state = FW_SECURE;
 				pi->config = kvm->gmap.guest_handle;
-				pi->gfn = (unsigned long)d->addr;
+				pi->gfn = d->addr >> PAGE_SHIFT;
 				__set_page_flag(page, PG_arch_1);
-				kvm->written[d->addr] = true;
-				kvm->value[d->addr] = (uint32_t)d->data;
+				kvm->written[fi] = true;
+				kvm->value[fi] = (uint32_t)d->data;
 			}
 		}
 		if (d->secure && (d->mm < 0 || !guest_of_mm(&mdl_world.mms[d->mm]))) {
@@ -612,8 +917,14 @@ int mdl_world_end(char *err, size_t errlen)
 		}
 		page->version = 0;
 	}
-	memcpy(&mdl_snapshot, &mdl_world, sizeof(mdl_world));
+	mdl_world_snapshot();
 	return 0;
+}
+
+/* Take the initial state again (the binder named more addresses). */
+void mdl_world_snapshot(void)
+{
+	memcpy(&mdl_snapshot, &mdl_world, sizeof(mdl_world));
 }
 
 /* ==== symmetry (stateful --symmetry) ==== */

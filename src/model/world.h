@@ -129,6 +129,14 @@ static inline bool mdl_bug(enum mdl_bug b)
 
 struct mdl_thread *mdl_current(void);
 void mdl_ops_forget(void);	/* ops.c: forget mdl_op_note()s */
+int mdl_nr_forks(void);		/* ops.c: fork operations noted */
+
+/* Addresses (world.c, bind time): name one, a fork's child, validate, retake the snapshot. */
+int mdl_mm_add_addr(struct mm_struct *mm, unsigned long addr);
+int mdl_fork_note(struct mm_struct *parent, struct mm_struct *child);
+int mdl_check_addr(const struct mm_struct *mm, const char *what, long v, char *err,
+		   size_t errlen);
+void mdl_world_snapshot(void);
 
 /* Symmetry reduction: struct program's canon_state and thread_key (world.c). */
 size_t mdl_world_canon(void *ctx, const int *sigma, uint64_t classed, void *buf);

@@ -254,8 +254,8 @@ void __pv_up_read(struct rw_semaphore *sem)
 }
 
 /*
- * get_user_pages() and friends over @nr_pages addresses from @start, one
- * model gup per address (the model's gup walks one page: doc/paths.md),
+ * get_user_pages() and friends over @nr_pages pages from the byte address
+ * @start, one model gup per page (the model's gup walks one page: doc/paths.md),
  * with v5.7's convention for a range: the number of pages taken if any,
  * else the first error.
  */
@@ -273,12 +273,10 @@ long __pv_get_user_pages(struct mm_struct *mm, unsigned long start, unsigned lon
 		return -EINVAL;	/* the model's gup always takes the pages */
 	for (i = 0; i < nr_pages; i++) {
 		struct page *page = NULL;
-		unsigned long addr = start + i;
+		unsigned long addr = start + i * PAGE_SIZE;
 		long rc;
 
-		if (addr >= MDL_MAX_ADDRS) {
-			rc = -EFAULT;
-		} else if (gup_flags & FOLL_PIN) {
+		if (gup_flags & FOLL_PIN) {
 			rc = fast ? pin_user_pages_fast(mm, addr, gup_flags & ~FOLL_PIN, &page) :
 				    pin_user_pages(mm, addr, gup_flags & ~FOLL_PIN, &page);
 		} else {

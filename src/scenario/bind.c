@@ -17,7 +17,7 @@ _Static_assert(SCN_MAX_THREADS + 1 <= EXPLORE_MAX_THREADS, "a scenario's threads
 
 static const char *const type_names[MT_NR] = {
 	[MT_INT] = "integer", [MT_GUEST] = "guest", [MT_MM] = "mm", [MT_FILE] = "file",
-	[MT_PAGE] = "page", [MT_PIPE] = "pipe", [MT_DEV] = "dev",
+	[MT_PAGE] = "page", [MT_PIPE] = "pipe", [MT_DEV] = "dev", [MT_MAP] = "map",
 };
 
 static const char *type_name(int t)

@@ -56,12 +56,12 @@ int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 	case UVC_CMD_UNPIN_PAGE_SHARED:
 		/* The UV resolves the guest address through the guest's tables. */
 		kvm = kvm_by_handle(cts->guest_handle);
-		if (!kvm || cts->gaddr >= MDL_MAX_ADDRS ||
-		    !pte_present(kvm->gmap.mm->pte[cts->gaddr])) {
+		if (!kvm || gmap_frame_index(&kvm->gmap, cts->gaddr) < 0 ||
+		    !pte_present(kvm->gmap.mm->pte[gmap_frame_index(&kvm->gmap, cts->gaddr)])) {
 			uvcb->rc = UVC_RC_NOT_MAPPED;
 			return UVC_CC_ERROR;
 		}
-		cts->pfn = kvm->gmap.mm->pte[cts->gaddr].pfn;
+		cts->pfn = kvm->gmap.mm->pte[gmap_frame_index(&kvm->gmap, cts->gaddr)].pfn;
 		page = pfn_to_page(cts->pfn);
 		import = uvcb->cmd != UVC_CMD_UNPIN_PAGE_SHARED;
 		if (import) {

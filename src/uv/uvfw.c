@@ -101,12 +101,35 @@ static bool uvfw_mapped(int pfn, int config, unsigned long gfn)
 		const struct kvm *kvm = &mdl_world.guests[i];
 		pte_t pte;
 
-		if (kvm->gmap.guest_handle != config || gfn >= MDL_MAX_ADDRS)
+		if (kvm->gmap.guest_handle != config || gmap_frame_index(&kvm->gmap, gfn) < 0)
 			continue;
-		pte = kvm->gmap.mm->pte[gfn];
+		pte = kvm->gmap.mm->pte[gmap_frame_index(&kvm->gmap, gfn)];
 		return pte_present(pte) && pte.pfn == pfn;
 	}
 	return false;
+}
+
+_Static_assert(UVFW_MAX_GFNS >= MDL_MAX_ADDRS, "a record per frame a guest can have");
+
+/*
+ * The export record of guest frame @gfn of configuration @config.  The
+ * firmware knows the frames a guest can have by the guest's mm: a frame
+ * is only ever imported where it is mapped (uvfw_mapped).
+ */
+static struct uvfw_export *uvfw_rec(int config, unsigned long gfn)
+{
+	int i, idx;
+
+	for (i = 0; i < mdl_world.nr_guests; i++) {
+		const struct kvm *kvm = &mdl_world.guests[i];
+
+		if (kvm->gmap.guest_handle != config)
+			continue;
+		idx = gmap_frame_index(&kvm->gmap, gfn);
+		PVM_BUG_ON(idx < 0);
+		return &uvfw()->rec[config][idx];
+	}
+	PVM_BUG();
 }
 
 static int uvfw_import(int pfn, int config, unsigned long gfn, bool unpack, uint16_t *rc)
@@ -131,7 +154,7 @@ static int uvfw_import(int pfn, int config, unsigned long gfn, bool unpack, uint
 		*rc = UVC_RC_INV_STATE;
 		return UVC_CC_ERROR;
 	}
-	rec = &uvfw()->rec[config][gfn];
+	rec = uvfw_rec(config, gfn);
 	if (pi->state == FW_SHARED) {
 		/* Unshare: the plaintext stays, the host loses access. */
 	} else if (unpack) {
@@ -172,7 +195,7 @@ static int uvfw_export(int pfn, uint16_t *rc)
 	*rc = UVC_RC_EXECUTED;
 	if (pi->state != FW_SECURE)
 		return UVC_CC_OK;
-	rec = &uvfw()->rec[pi->config][pi->gfn];
+	rec = uvfw_rec(pi->config, pi->gfn);
 	rec->seq++;
 	f->data ^= uvfw_key(pi->config, pi->gfn, rec->seq);
 	f->cipher = true;
@@ -194,7 +217,7 @@ static int uvfw_destroy(int pfn, uint16_t *rc)
 	*rc = UVC_RC_EXECUTED;
 	if (pi->state != FW_SECURE)
 		return UVC_CC_OK;
-	uvfw()->rec[pi->config][pi->gfn].exported = false;
+	uvfw_rec(pi->config, pi->gfn)->exported = false;
 	f->data = 0;
 	f->cipher = false;
 	pi->state = FW_NORMAL;

@@ -21,7 +21,7 @@
 
 #define UVFW_MAX_PAGES	8
 #define UVFW_MAX_CONFIGS 2
-#define UVFW_MAX_GFNS	4
+#define UVFW_MAX_GFNS	8	/* frames per configuration the firmware tracks */
 #define UVFW_MAX_CPUS	16	/* MDL_MAX_THREADS: one CPU per model thread */
 
 struct uvfw_export {
@@ -32,6 +32,7 @@ struct uvfw_export {
 
 struct uvfw_state {
 	struct fw_page_info page[UVFW_MAX_PAGES];
+	/* per configuration, per guest frame (by its index in the guest's mm) */
 	struct uvfw_export rec[UVFW_MAX_CONFIGS][UVFW_MAX_GFNS];
 	/*
 	 * The last answer to this CPU was busy or partial: the next one is

@@ -112,9 +112,11 @@ static const struct field page_fields[] = {
 	{ NULL, 0, 0 }
 };
 static const struct field mm_fields[] = {
-	F(struct mm_struct, mmap_sem), F(struct mm_struct, page_table_lock),
-	F(struct mm_struct, pte), F(struct mm_struct, vma), F(struct mm_struct, context),
-	F(struct mm_struct, id), F(struct mm_struct, name), { NULL, 0, 0 }
+	F(struct mm_struct, mmap_sem), F(struct mm_struct, pte), F(struct mm_struct, vma),
+	F(struct mm_struct, pt), F(struct mm_struct, context), F(struct mm_struct, addr),
+	F(struct mm_struct, pt_of), F(struct mm_struct, order), F(struct mm_struct, nr_addrs),
+	F(struct mm_struct, nr_pts), F(struct mm_struct, size), F(struct mm_struct, id),
+	F(struct mm_struct, name), { NULL, 0, 0 }
 };
 static const struct field thread_fields[] = {
 	F(struct mdl_thread, used), F(struct mdl_thread, name), F(struct mdl_thread, cur),

@@ -57,6 +57,10 @@ static void knob(const char *name, const char *val)
 	}
 }
 
+/*
+ * End the world as the binder does: a fork child ("child") gets the
+ * addresses of the first mm (mdl_op_note of a fork).
+ */
 static void world_end(void)
 {
 	char err[128];
@@ -65,6 +69,19 @@ static void world_end(void)
 		printf("# world: %s\n", err);
 		exit(2);
 	}
+	if (mdl_world.nr_mms > 1 && !strcmp(mdl_world.mms[1].name, "child"))
+		mdl_fork_note(&mdl_world.mms[0], &mdl_world.mms[1]);
+	mdl_world_snapshot();
+}
+
+/* Name @addr in the first mm, as the binder does for an operation's address. */
+static void name_addr(unsigned long addr)
+{
+	if (mdl_mm_add_addr(&mdl_world.mms[0], addr) < 0) {
+		printf("# no room for address %#lx\n", addr);
+		exit(2);
+	}
+	mdl_world_snapshot();
 }
 
 /*
@@ -299,9 +316,9 @@ static void t_gup_addr1(void *a)
 	long rc;
 
 	mdl_thread_begin("gup");
-	rc = get_user_pages(QEMU, 1, FOLL_WRITE, &page);
+	rc = get_user_pages(QEMU, PAGE_SIZE, FOLL_WRITE, &page);
 	rcs[0] = rc;
-	rcs[1] = page && pte_present(QEMU->pte[1]) && pfn_to_page(QEMU->pte[1].pfn) == page;
+	rcs[1] = page && pte_present(*pte_offset(QEMU, PAGE_SIZE)) && pfn_to_page(pte_offset(QEMU, PAGE_SIZE)->pfn) == page;
 	rcs[2] = page ? page_ref_count(page) : -1;
 	if (rc != 1 || !page) {
 		gup_bad++;
@@ -314,7 +331,7 @@ static void t_gup_addr1(void *a)
 static void t_zap_addr1(void *a)
 {
 	mdl_thread_begin("zap");
-	zap_page_range(QEMU, 1);
+	zap_page_range(QEMU, PAGE_SIZE);
 }
 
 static void t_gup_ro(void *a)
@@ -566,10 +583,10 @@ static void t_anon_fault(void *a)
 
 	mdl_thread_begin("vcpu");
 	down_read(&QEMU->mmap_sem);
-	rcs[0] = handle_mm_fault(QEMU, 1, FAULT_FLAG_WRITE);
+	rcs[0] = handle_mm_fault(QEMU, PAGE_SIZE, FAULT_FLAG_WRITE);
 	up_read(&QEMU->mmap_sem);
-	page = pfn_to_page(QEMU->pte[1].pfn);
-	rcs[1] = pte_present(QEMU->pte[1]) && page_ref_count(page) == 2 &&
+	page = pfn_to_page(pte_offset(QEMU, PAGE_SIZE)->pfn);
+	rcs[1] = pte_present(*pte_offset(QEMU, PAGE_SIZE)) && page_ref_count(page) == 2 &&
 		 page_mapcount(page) == 1 && !PageLRU(page) && mdl_world.pvec_count[cpu] == 1 &&
 		 mdl_world.pvec_kind[cpu][0] == PVEC_LRU_ADD;
 	/* the import: -EBUSY, lru_add_drain (this CPU), success */
@@ -584,6 +601,77 @@ static void t_freeze_fork(void *a)
 	mdl_thread_begin("t");
 	page_ref_freeze(P0, page_ref_count(P0));
 	copy_one_pte(CHILD, QEMU, 0);
+}
+
+/* ==== split PTE locks (include/linux/mm.h pte_lockptr, v5.7) ==== */
+
+#define P2 (&mdl_world.pages[2])
+#define SEG (1UL << PMD_SHIFT)	/* 1 MB: one s390 page table */
+
+/* qemu maps p0 at 0 and p2 in the next segment; child is forked from it. */
+static void ptl_world(void)
+{
+	mdl_world_begin();
+	knob("uv_refuse", "off");
+	decl("mm", "qemu", "");
+	decl("mm", "child", "");
+	decl("guest", "g", "mm=qemu");
+	decl("page", "p0", "mm=qemu addr=0 data=7");
+	decl("page", "p1", "free=1");
+	decl("page", "p2", "mm=qemu addr=0x100000 data=9");
+	world_end();
+}
+
+/*
+ * The fork, then a stop (a finding) so that the explorer hands back the
+ * trace of the whole run: the locks dup_mmap_pages took, in order.
+ */
+static void t_fork_stop(void *a)
+{
+	mdl_thread_begin("qemu");
+	rcs[0] = dup_mmap_pages(CHILD, QEMU);
+	rcs[1] = pte_present(*pte_offset(CHILD, 0)) && pte_present(*pte_offset(CHILD, SEG)) &&
+		 pte_offset(CHILD, SEG)->pfn == P2->pfn;
+	inv_fail(VIOL_HONEST_RC, VIS_SITE("test"), "stop: the fork is done");
+}
+
+/*
+ * Which locks the fork thread took, in order: qemu's and child's mmap_sem,
+ * then per address (ascending) the child's PTE lock of that address's
+ * page table and the parent's (spin_lock_nested), each pair released
+ * before the next is taken (copy_pte_range per page table).
+ */
+static bool fork_locks_per_segment(const struct explore_result *r)
+{
+	const void *want[] = {
+		&QEMU->mmap_sem, &CHILD->mmap_sem,
+		pte_lockptr(CHILD, 0), pte_lockptr(QEMU, 0),
+		pte_lockptr(CHILD, SEG), pte_lockptr(QEMU, SEG),
+	};
+	const void *held[8];
+	int i, n = 0, nheld = 0, tid = -1;
+	bool good = r->found;
+
+	for (i = 0; good && i < r->trace.nsteps; i++) {
+		const struct trace_step *s = &r->trace.steps[i];
+
+		if (tid < 0 && s->kind == VIS_KIND_LOCK && s->obj == want[0])
+			tid = s->tid;
+		if (s->tid != tid)
+			continue;
+		if (s->kind == VIS_KIND_LOCK || s->kind == VIS_KIND_LOCK_SHARED) {
+			good = n < 6 && s->obj == want[n] && nheld < 8;
+			/* the second pair is taken with the first released */
+			if (good && n == 4)
+				good = nheld == 2;
+			n++;
+			held[nheld++] = s->obj;
+		} else if (s->kind == VIS_KIND_UNLOCK) {
+			good = nheld > 0 && held[nheld - 1] == s->obj;	/* LIFO here */
+			nheld--;
+		}
+	}
+	return good && n == 6;
 }
 
 static void splice_world(const char *bug)
@@ -683,19 +771,46 @@ int main(void)
 	   "fork of a secure page: both PTEs read-only, no export; "
 	   "COW exports and copies the ciphertext, the copy imports, the guest reads 43");
 	fork_world("mm=qemu addr=0 data=7");
+	name_addr(PAGE_SIZE);
 	r = run(1, t_anon_fault);
 	ok(safe(&r) && rcs[0] == 0 && rcs[1] && rcs[2] == 0 && rcs[3],
 	   "do_anonymous_page: the new page's lru_add pagevec reference; the import drains it");
 	fork_world("mm=qemu addr=0 data=7");
 	r = run(1, t_freeze_fork);
 	ok(found(&r, "INV-05"), "INV-05: copy_one_pte's plain get_page on a frozen count");
+	/* --- split PTE locks: one per page table, i.e. per 1 MB segment --- */
+	ptl_world();
+	name_addr(PAGE_SIZE);
+	name_addr(SEG - PAGE_SIZE);
+	ok(pte_lockptr(QEMU, 0) == pte_lockptr(QEMU, PAGE_SIZE) &&
+	   pte_lockptr(QEMU, 0) == pte_lockptr(QEMU, SEG - PAGE_SIZE),
+	   "PTL: 0, 0x1000 and 0xff000 lie in one page table and share its lock");
+	ok(pte_lockptr(QEMU, 0) != pte_lockptr(QEMU, SEG) && QEMU->nr_pts == 2,
+	   "PTL: 0x100000 is in the next segment: another page table, another lock");
+	ok(pte_lockptr(CHILD, 0) != pte_lockptr(QEMU, 0) &&
+	   pte_lockptr(CHILD, 0) != pte_lockptr(CHILD, SEG) &&
+	   pte_lockptr(CHILD, 0) == pte_lockptr(CHILD, PAGE_SIZE),
+	   "PTL: the child's page tables are its own, one lock per segment");
+	ok(find_vma(QEMU, QEMU->size) == NULL && find_vma(QEMU, SEG) != NULL,
+	   "find_vma: nothing at the end of the range");
+	ptl_world();
+	r = run(1, t_fork_stop);
+	{
+		bool locks = fork_locks_per_segment(&r);
+
+		ok(found(&r, "INV-12") && rcs[0] == 0 && rcs[1] && locks,
+		   "fork: per segment, the child's PTE lock then the parent's (nested), "
+		   "released before the next segment's pair");
+	}
 	/* --- retry loops without a bound (doc/protocol.md "Retry loops") --- */
 	std_world(NULL, "mm=qemu addr=0");
+	name_addr(PAGE_SIZE);
 	r = run(1, t_gup_addr1);
 	ok(safe(&r) && rcs[0] == 1 && rcs[1] && rcs[2] == 3,
 	   "__get_user_pages: follow fails, faultin_page, retry: the new page, "
 	   "mapped + lru_add pagevec + gup = 3");
 	std_world(NULL, "free=1");
+	name_addr(PAGE_SIZE);
 	gup_bad = 0;
 	r = run(2, t_gup_addr1, t_zap_addr1);
 	ok(safe(&r) && gup_bad == 0,
