@@ -276,7 +276,10 @@ long __pv_get_user_pages(struct mm_struct *mm, unsigned long start, unsigned lon
 		unsigned long addr = start + i * PAGE_SIZE;
 		long rc;
 
-		if (gup_flags & FOLL_PIN) {
+		if (addr >= mm->size || mm_addr_index(mm, addr) < 0) {
+			/* no VMA: gup-fast finds no PTE, the slow path no vma */
+			rc = -EFAULT;
+		} else if (gup_flags & FOLL_PIN) {
 			rc = fast ? pin_user_pages_fast(mm, addr, gup_flags & ~FOLL_PIN, &page) :
 				    pin_user_pages(mm, addr, gup_flags & ~FOLL_PIN, &page);
 		} else {

@@ -80,6 +80,10 @@ static int every_call(struct mm_struct *mm, struct address_space *mapping, struc
 	unpin_user_page(pages[0]);
 	if (get_user_pages_fast(0, 1, 0, pages) != 1)
 		return -EFAULT;
+	/* addresses the world does not name have no VMA */
+	if (get_user_pages_fast(0x7000, 1, 0, pages) != -EFAULT ||
+	    pin_user_pages(0x7000, 1, 0, pages, NULL) != -EFAULT)
+		return -EINVAL;
 	put_page(pages[0]);
 	page = find_get_page(mapping, 0);
 	if (!page)
