@@ -59,6 +59,12 @@ static const struct kloc kernel_locs[] = {
 	  "include/linux/pagemap.h:__page_cache_add_speculative" },
 	{ "find_get_page", NULL, "mm/filemap.c:find_get_entry" },
 	{ "delete_from_page_cache", NULL, "mm/filemap.c:page_cache_delete" },
+	{ "grab_cache_page_write_begin", NULL, "mm/filemap.c:pagecache_get_page" },
+	{ "simple_write_end", NULL, "fs/libfs.c:simple_write_end" },
+	{ "generic_perform_write_page", NULL, "mm/filemap.c:generic_perform_write" },
+	{ "iov_iter_copy_from_user_atomic", NULL, "lib/iov_iter.c:iov_iter_copy_from_user_atomic" },
+	/* src/mm/context.c */
+	{ "cond_resched", NULL, "include/linux/sched.h:cond_resched" },
 	/* src/mm/gup.c */
 	{ "follow_page_pte", NULL, "mm/gup.c:follow_page_pte" },
 	{ "gup_pte_range", NULL, "mm/gup.c:gup_pte_range" },
@@ -147,6 +153,7 @@ static const struct kloc kernel_locs[] = {
 	/* src/inv/inv.c */
 	{ "inv_check_all", NULL, "(model: invariant sweep)" },
 	{ "inv_at_exit", NULL, "(model: end of execution)" },
+	{ "inv_lockdep_at_exit", NULL, "(model: end of execution, lockdep)" },
 	/* the scenario's threads start and end (src/scenario/bind.c, the engine) */
 	{ "scenario_main", NULL, "(scenario: start a thread)" },
 	{ "thread_entry", NULL, "(scenario: thread ends)" },
