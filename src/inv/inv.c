@@ -163,7 +163,6 @@ void inv_lock_acquired(enum lock_class cls, const void *obj, const char *caller)
 		if (d->step >= 0)
 			continue;
 		d->step = mdl_world.step;
-		d->to_obj = obj;
 		if (vis_recording() && n + 1 < sizeof(from)) {
 			lock_name(name, sizeof(name), d->from, d->from_obj);
 			n += (size_t)snprintf(from + n, sizeof(from) - n, "%s%s", n ? ", " : "", name);
@@ -255,25 +254,35 @@ void inv_might_sleep(const char *file, const char *caller, struct vis_site site)
 {
 	const struct mdl_thread *t = mdl_current();
 	const struct exec_ctx *c = &t->ctx;
-	char held[96] = "", name[40];
-	size_t n = 0;
-	int i;
+	char msg[320], held[160], name[40];
+	int i, len = 0;
 
 	if (c->preempt_count || c->irqs_off) {
-		for (i = 0; i < t->nheld && n + 1 < sizeof(held); i++) {
-			lock_name(name, sizeof(name), t->held_cls[i], t->held[i]);
-			n += (size_t)snprintf(held + n, sizeof(held) - n, "%s%s (%s)",
-					      i ? ", " : "", name, t->held_at[i]);
+		/* the takers of the held locks when the message has room for them */
+		for (int takers = 1; takers >= 0; takers--) {
+			size_t n = 0;
+
+			held[0] = 0;
+			for (i = 0; i < t->nheld && n + 1 < sizeof(held); i++) {
+				lock_name(name, sizeof(name), t->held_cls[i], t->held[i]);
+				n += (size_t)snprintf(held + n, sizeof(held) - n,
+						      takers ? "%s%s (%s)" : "%s%s",
+						      i ? ", " : "", name, t->held_at[i]);
+			}
+			len = snprintf(msg, sizeof(msg),
+				       "BUG: sleeping function called from invalid context: %s in %s; "
+				       "in_atomic(): %d, irqs_disabled(): %d, pagefault_disabled: %d; "
+				       "%s disabled at %s; held: %s",
+				       site.what, caller, c->preempt_count != 0, c->irqs_off,
+				       c->pagefault_disabled, c->preempt_count ? "preemption" : "irqs",
+				       c->preempt_count ? c->preempt_at : c->irqs_at,
+				       t->nheld ? held : "none");
+			if (len < 256)	/* EXPLORE_MSG_LEN */
+				break;
 		}
 		if (vis_recording())
 			vis_note("might_sleep() at %s", file);
-		inv_fail(VIOL_NO_DEADLOCK, site,
-			 "BUG: sleeping function called from invalid context: %s in %s; "
-			 "in_atomic(): %d, irqs_disabled(): %d, pagefault_disabled: %d; "
-			 "%s disabled at %s; held: %s",
-			 site.what, caller, c->preempt_count != 0, c->irqs_off,
-			 c->pagefault_disabled, c->preempt_count ? "preemption" : "irqs",
-			 c->preempt_count ? c->preempt_at : c->irqs_at, t->nheld ? held : "none");
+		inv_fail(VIOL_NO_DEADLOCK, site, "%s", msg);
 	}
 	if (t->nfrozen > 0)
 		inv_fail(VIOL_PROGRESS, site,
@@ -385,41 +394,48 @@ static int dep_path(int src, int dst, bool own_only, struct dep_ref *path)
  * made it and the functions that took them:
  * "vcpu: mmap_sem of qemu (gmap_make_secure) -> page lock of p0 (gmap_make_secure), step 7".
  */
-static size_t dep_text(char *buf, size_t len, struct dep_ref r)
+static size_t dep_text(char *buf, size_t len, struct dep_ref r, bool takers)
 {
 	const struct mdl_thread *t = &mdl_world.threads[r.tid];
 	const struct lock_dep *d = &t->deps[r.idx];
-	char a[40], b[40];
+	char a[40], b[40], step[24] = "";
 	int n;
 
 	lock_name(a, sizeof(a), d->from, d->from_obj);
 	lock_name(b, sizeof(b), d->to, d->to_obj);
-	if (vis_recording() && d->step >= 0)
-		n = snprintf(buf, len, "%s: %s (%s) -> %s (%s), step %d", t->name, a,
-			     d->from_at, b, d->to_at, d->step + 1);	/* trace counts from 1 */
+	if (vis_recording() && d->step >= 0)	/* the trace counts from 1 */
+		snprintf(step, sizeof(step), ", step %d", d->step + 1);
+	if (takers)
+		n = snprintf(buf, len, "%s: %s (%s) -> %s (%s)%s", t->name, a, d->from_at,
+			     b, d->to_at, step);
 	else
-		n = snprintf(buf, len, "%s: %s (%s) -> %s (%s)", t->name, a, d->from_at,
-			     b, d->to_at);
-	return n < 0 ? 0 : ((size_t)n < len ? (size_t)n : len - 1);
+		n = snprintf(buf, len, "%s: %s -> %s%s", t->name, a, b, step);
+	return n < 0 ? 0 : ((size_t)n < len ? (size_t)n : len);
 }
 
+/* The closing dependency, then the existing chain; without the takers if long. */
 _Noreturn static void lockdep_report(struct dep_ref closing, const struct dep_ref *chain,
 				     int n, struct vis_site site)
 {
-	char text[208];
-	size_t k;
+	static const char head[] = "lockdep: possible circular locking dependency: ";
+	char text[512];
+	size_t k = 0;
 
-	k = dep_text(text, sizeof(text), closing);
-	for (int i = 0; i < n && k + 3 < sizeof(text); i++) {
-		memcpy(text + k, "; ", 3);
-		k += 2;
-		k += dep_text(text + k, sizeof(text) - k, chain[i]);
+	for (int takers = 1; takers >= 0; takers--) {
+		k = dep_text(text, sizeof(text), closing, takers);
+		for (int i = 0; i < n && k + 3 < sizeof(text); i++) {
+			memcpy(text + k, "; ", 3);
+			k += 2;
+			k += dep_text(text + k, sizeof(text) - k, chain[i], takers);
+		}
+		if (sizeof(head) - 1 + k < 256)	/* EXPLORE_MSG_LEN */
+			break;
 	}
-	inv_fail(VIOL_NO_DEADLOCK, site,
-		 "lockdep: possible circular locking dependency: %s", text);
+	inv_fail(VIOL_NO_DEADLOCK, site, "%s%s", head, text);
 }
 
-void inv_lockdep_check(enum lock_class cls, const char *caller, struct vis_site site)
+void inv_lockdep_check(enum lock_class cls, const void *obj, const char *caller,
+		       struct vis_site site)
 {
 	struct mdl_thread *t = mdl_current();
 	struct dep_ref chain[LC_NR];
@@ -440,7 +456,7 @@ void inv_lockdep_check(enum lock_class cls, const char *caller, struct vis_site 
 		d->from_at = t->held_at[i];
 		d->to_at = caller;
 		d->from_obj = t->held[i];
-		d->to_obj = NULL;	/* the lock being taken: inv_lock_acquired */
+		d->to_obj = obj;
 		/* 1.: the existing chain back from cls to from, own dependencies */
 		n = dep_path(cls, from, true, chain);
 		if (n) {

@@ -54,7 +54,8 @@ void inv_lock_acquired(enum lock_class cls, const void *obj, const char *caller)
 void inv_lock_released(const void *obj);
 void inv_might_sleep(const char *file, const char *caller, struct vis_site site);
 bool inv_holds_lock(const void *obj);
-void inv_lockdep_check(enum lock_class cls, const char *caller, struct vis_site site);
+void inv_lockdep_check(enum lock_class cls, const void *obj, const char *caller,
+		       struct vis_site site);
 void inv_lockdep_at_exit(void);
 const char *lock_class_name(int cls);
 

@@ -44,7 +44,7 @@
 void (down_read)(char *sem, const char *caller)
 {
 	___might_sleep("kernel/locking/rwsem.c", caller, VIS_SITE("down_read"));
-	inv_lockdep_check(LC_MMAP_SEM, caller, VIS_SITE("down_read"));
+	inv_lockdep_check(LC_MMAP_SEM, sem, caller, VIS_SITE("down_read"));
 	vis_lock(sem, true, VIS_SITE("down_read(mmap_sem)"));
 	inv_lock_acquired(LC_MMAP_SEM, sem, caller);
 }
@@ -58,7 +58,7 @@ void up_read(char *sem)
 void (spin_lock)(char *lock, const char *caller)
 {
 	(preempt_disable)(caller);
-	inv_lockdep_check(LC_PTL, caller, VIS_SITE("spin_lock"));
+	inv_lockdep_check(LC_PTL, lock, caller, VIS_SITE("spin_lock"));
 	vis_lock(lock, false, VIS_SITE("spin_lock(ptl)"));
 	inv_lock_acquired(LC_PTL, lock, caller);
 }
@@ -71,7 +71,7 @@ void (spin_lock)(char *lock, const char *caller)
 static void spin_lock_nested(char *lock, const char *caller)
 {
 	(preempt_disable)(caller);
-	inv_lockdep_check(LC_PTL, caller, VIS_SITE("spin_lock_nested"));
+	inv_lockdep_check(LC_PTL, lock, caller, VIS_SITE("spin_lock_nested"));
 	vis_lock(lock, false, VIS_SITE("spin_lock_nested(src ptl)"));
 	inv_lock_acquired(LC_PTL, lock, caller);
 }
@@ -81,7 +81,7 @@ static void spin_lock_nested(char *lock, const char *caller)
 static void down_write(char *sem, const char *what, const char *caller)
 {
 	___might_sleep("kernel/locking/rwsem.c", caller, VIS_SITE("down_write"));
-	inv_lockdep_check(LC_MMAP_SEM, caller, VIS_SITE("down_write"));
+	inv_lockdep_check(LC_MMAP_SEM, sem, caller, VIS_SITE("down_write"));
 	vis_lock(sem, false, VIS_SITE(what));
 	inv_lock_acquired(LC_MMAP_SEM, sem, caller);
 }
@@ -103,7 +103,7 @@ void spin_unlock(char *lock)
 void (mutex_lock)(char *lock, const char *caller)
 {
 	___might_sleep("kernel/locking/mutex.c", caller, VIS_SITE("mutex_lock"));
-	inv_lockdep_check(LC_PIPE, caller, VIS_SITE("mutex_lock"));
+	inv_lockdep_check(LC_PIPE, lock, caller, VIS_SITE("mutex_lock"));
 	vis_lock(lock, false, VIS_SITE("mutex_lock"));
 	inv_lock_acquired(LC_PIPE, lock, caller);
 }

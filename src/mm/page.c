@@ -360,7 +360,7 @@ void ref_transfer(struct page *page, struct ref_tag from, struct ref_tag to)
 void (lock_page)(struct page *page, const char *caller)
 {
 	___might_sleep("include/linux/pagemap.h", caller, VIS_SITE("lock_page"));
-	inv_lockdep_check(LC_PAGE, caller, VIS_SITE("lock_page"));
+	inv_lockdep_check(LC_PAGE, &page->lock, caller, VIS_SITE("lock_page"));
 	vis_lock(&page->lock, false, VIS_SITE("lock_page"));
 	/* PG_locked: the lock object's mirror, written in the lock's own steps */
 	page->lock_tid = vis_self();
