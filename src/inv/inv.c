@@ -153,7 +153,13 @@ void inv_lock_acquired(enum lock_class cls, const void *obj, const char *caller)
 	t->held[t->nheld] = obj;
 	t->held_cls[t->nheld] = cls;
 	t->held_at[t->nheld++] = caller;
-	/* the dependencies this acquisition made: now is their step */
+	/*
+	 * The dependencies this acquisition made: now is their step.  One
+	 * that goes against doc/locking.md's order (the lock_class order) gets
+	 * a note naming its locks, so that the condensed report of a lockdep
+	 * finding shows the step; v5.7's own dependencies never do, and their
+	 * reports stay as they were.
+	 */
 	char from[72] = "", name[40];
 	size_t n = 0;
 
@@ -163,14 +169,14 @@ void inv_lock_acquired(enum lock_class cls, const void *obj, const char *caller)
 		if (d->step >= 0)
 			continue;
 		d->step = mdl_world.step;
-		if (vis_recording() && n + 1 < sizeof(from)) {
+		if (vis_recording() && d->from > d->to && n + 1 < sizeof(from)) {
 			lock_name(name, sizeof(name), d->from, d->from_obj);
 			n += (size_t)snprintf(from + n, sizeof(from) - n, "%s%s", n ? ", " : "", name);
 		}
 	}
 	if (n) {
 		lock_name(name, sizeof(name), cls, obj);
-		vis_note("lockdep: %s -> %s", from, name);
+		vis_note("lockdep: %s -> %s, against the documented order", from, name);
 	}
 }
 

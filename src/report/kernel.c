@@ -65,6 +65,7 @@ static const struct kloc kernel_locs[] = {
 	{ "iov_iter_copy_from_user_atomic", NULL, "lib/iov_iter.c:iov_iter_copy_from_user_atomic" },
 	/* src/mm/context.c */
 	{ "cond_resched", NULL, "include/linux/sched.h:cond_resched" },
+	{ "___might_sleep", NULL, "kernel/sched/core.c:___might_sleep" },
 	/* src/mm/gup.c */
 	{ "follow_page_pte", NULL, "mm/gup.c:follow_page_pte" },
 	{ "gup_pte_range", NULL, "mm/gup.c:gup_pte_range" },

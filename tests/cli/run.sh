@@ -52,7 +52,7 @@ expect_rc 2 "--symmetry with --stateless" "$pv" --symmetry --stateless
 expect_first "$tmp/err" "pvcheck: --symmetry needs the stateful search, not --stateless" "--symmetry with --stateless message"
 expect_rc 2 "--symmetry with --random" "$pv" --symmetry --random 10
 expect_rc 0 "--symmetry on the catalog" "$pv" --symmetry
-expect_grep "$tmp/out" "28 as expected, 0 not" "--symmetry catalog verdicts"
+expect_grep "$tmp/out" "29 as expected, 0 not" "--symmetry catalog verdicts"
 expect_rc 2 "bad number" "$pv" --max-executions lots
 expect_first "$tmp/err" "pvcheck: --max-executions: 'lots' is not a non-negative number" "bad number message"
 expect_rc 2 "negative number" "$pv" --depth -3
