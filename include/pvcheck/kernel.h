@@ -137,6 +137,8 @@ void __pv_lru_add_drain(void);
 void __pv_lru_add_drain_all(void);
 int __pv_dma(struct device *dev, struct page *page, int to_device);
 void __pv_might_sleep(const char *file, int line);
+void __pv_context(int op);
+int __pv_in_atomic(void);
 void __pv_kernel_check(const char *what, const char *cond, struct page *page,
 		       const char *file, int line);
 void __pv_register(const void *desc);
@@ -283,6 +285,15 @@ static inline int dma_from_device(struct device *dev, struct page *page)
 #define VM_BUG_ON_PAGE(cond, page) do { if (cond) \
 	__pv_kernel_check("VM_BUG_ON_PAGE", #cond, (page), __FILE__, __LINE__); } while (0)
 #define might_sleep() __pv_might_sleep(__FILE__, __LINE__)
+
+/* ==== include/linux/preempt.h, uaccess.h, irqflags.h: the execution context ==== */
+static inline void preempt_disable(void) { __pv_context(0); }
+static inline void preempt_enable(void) { __pv_context(1); }
+static inline void pagefault_disable(void) { __pv_context(2); }
+static inline void pagefault_enable(void) { __pv_context(3); }
+static inline void local_irq_disable(void) { __pv_context(4); }
+static inline void local_irq_enable(void) { __pv_context(5); }
+static inline int in_atomic(void) { return __pv_in_atomic(); }
 
 /* ==== registration ==== */
 #define __PV_MAX_ARGS 4

@@ -112,7 +112,9 @@ int do_non_secure_storage_access(struct kvm *kvm, unsigned long gaddr)
  * @addr: the faulting address (user faults) or page frame (kernel faults).
  * @user: USER_FAULT or KERNEL_FAULT.
  *
- * Context: process context, no locks held.
+ * Context: the faulting context, as the program check found it: process
+ * context, or a kernel uaccess with page faults disabled (atomic; the
+ * USER_FAULT branch sleeps all the same, KERNEL_FAULT never sleeps).
  * Return: 0 (exported: re-execute), 1 (nothing done: no writable PTE for
  * follow_page(FOLL_WRITE), or a free page; v5.7 re-executes all the same),
  * -EFAULT (SIGSEGV for user faults).  A failed export on a kernel fault is
@@ -125,6 +127,16 @@ int do_secure_storage_access(struct mm_struct *mm, unsigned long addr, bool user
 	int rc;
 
 	if (user) {
+		/*
+		 * v5.7 takes mmap_sem here whatever the context: unlike
+		 * do_exception(), this handler never asks
+		 * faulthandler_disabled().  A kernel uaccess with page faults
+		 * disabled (iov_iter_copy_from_user_atomic under kmap_atomic,
+		 * with the destination's page lock held) that meets a secure
+		 * user page gets here in atomic context: down_read's
+		 * might_sleep() reports it, and lockdep sees mmap_sem taken
+		 * under the page lock.
+		 */
 		down_read(&mm->mmap_sem);
 		vma = find_vma(mm, addr);
 		if (!vma) {
@@ -305,11 +317,14 @@ int guest_set_shared(struct kvm *kvm, unsigned long gfn)
  * The instruction is re-executed after every 0x3D without limit, as on the
  * machine.  do_secure_storage_access() returns without doing anything when
  * follow_page(FOLL_WRITE) finds no writable PTE, so a secure page mapped
- * read-only is re-faulted for ever (v5.7 has no fault-in there).
+ * read-only is re-faulted for ever (v5.7 has no fault-in there).  Also the
+ * kernel's uaccess to user memory (copy_from_user: a USER_FAULT too).
  *
- * Context: process context, no locks held.
+ * Context: process context, no locks held; or a kernel uaccess with page
+ * faults disabled, where a DAT fault is not handled (-EFAULT: the fixup).
  * Return: 0; -EFAULT (SIGSEGV: no VMA, a store to a VMA without VM_WRITE,
- * the export failed); -EAGAIN (MDL_MAX_LOST_RACES lost in a row).
+ * the export failed; a DAT fault with faults disabled); -EAGAIN
+ * (MDL_MAX_LOST_RACES lost in a row).
  */
 int host_user_access(struct mm_struct *mm, unsigned long addr, bool write,
 		     uint32_t val, uint32_t *out)
@@ -328,6 +343,19 @@ int host_user_access(struct mm_struct *mm, unsigned long addr, bool write,
 		if (!pte_present(pte) || (write && !pte_write(pte))) {
 			struct vm_area_struct *vma;
 
+			/*
+			 * do_exception(): a USER_FAULT with faulthandler_disabled()
+			 * (pagefault_disable(), in_atomic()) is not handled: "goto
+			 * out", do_no_context(), and the uaccess's exception-table
+			 * fixup returns the copy short.  Only kernel uaccess runs
+			 * in that context (iov_iter_copy_from_user_atomic).
+			 */
+			if (faulthandler_disabled()) {
+				if (vis_recording())
+					vis_note("DAT fault with page faults disabled: not handled, "
+						 "the uaccess fixup makes the copy short");
+				return -EFAULT;
+			}
 			/* do_exception(): the VMA's access check, then the fault */
 			down_read(&mm->mmap_sem);
 			vma = find_vma(mm, addr);

@@ -13,6 +13,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include "model/world.h"
 #include "inv/inv.h"
 #include "lib/bug.h"
@@ -45,7 +46,7 @@ const char *inv_text(enum violation v)
 
 _Noreturn void inv_fail(enum violation v, struct vis_site site, const char *fmt, ...)
 {
-	char msg[224];
+	char msg[256];	/* EXPLORE_MSG_LEN */
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -140,14 +141,43 @@ bool inv_has_marker(const struct page *page)
 
 /* ==== locks ==== */
 
-void inv_lock_acquired(enum lock_class cls, const void *obj, struct vis_site site)
+static void lock_name(char *buf, size_t len, int cls, const void *obj);
+
+void inv_lock_acquired(enum lock_class cls, const void *obj, const char *caller)
 {
 	struct mdl_thread *t = mdl_current();
+	int i;
 
 	if (t->nheld >= MDL_MAX_HELD)
 		PVM_BUG();	/* MDL_MAX_HELD too low */
 	t->held[t->nheld] = obj;
-	t->held_cls[t->nheld++] = cls;
+	t->held_cls[t->nheld] = cls;
+	t->held_at[t->nheld++] = caller;
+	/*
+	 * The dependencies this acquisition made: now is their step.  One
+	 * that goes against doc/locking.md's order (the lock_class order) gets
+	 * a note naming its locks, so that the condensed report of a lockdep
+	 * finding shows the step; v5.7's own dependencies never do, and their
+	 * reports stay as they were.
+	 */
+	char from[72] = "", name[40];
+	size_t n = 0;
+
+	for (i = 0; i < t->ndeps; i++) {
+		struct lock_dep *d = &t->deps[i];
+
+		if (d->step >= 0)
+			continue;
+		d->step = mdl_world.step;
+		if (vis_recording() && d->from > d->to && n + 1 < sizeof(from)) {
+			lock_name(name, sizeof(name), d->from, d->from_obj);
+			n += (size_t)snprintf(from + n, sizeof(from) - n, "%s%s", n ? ", " : "", name);
+		}
+	}
+	if (n) {
+		lock_name(name, sizeof(name), cls, obj);
+		vis_note("lockdep: %s -> %s, against the documented order", from, name);
+	}
 }
 
 void inv_lock_released(const void *obj)
@@ -161,6 +191,7 @@ void inv_lock_released(const void *obj)
 		for (; i < t->nheld - 1; i++) {
 			t->held[i] = t->held[i + 1];
 			t->held_cls[i] = t->held_cls[i + 1];
+			t->held_at[i] = t->held_at[i + 1];
 		}
 		t->nheld--;
 		return;
@@ -178,7 +209,7 @@ bool inv_holds_lock(const void *obj)
 	return false;
 }
 
-static const char *lock_class_name(int cls)
+const char *lock_class_name(int cls)
 {
 	switch (cls) {
 	case LC_PIPE: return "pipe->mutex";
@@ -189,32 +220,275 @@ static const char *lock_class_name(int cls)
 	}
 }
 
-void inv_lockdep_check(enum lock_class cls, struct vis_site site)
+/* "page lock of p0", "PTE lock of qemu": the lock object @obj of class @cls. */
+static void lock_name(char *buf, size_t len, int cls, const void *obj)
 {
-	const struct mdl_thread *t = mdl_current();
+	const char *o = (const char *)obj;
 	int i;
 
-	for (i = 0; i < t->nheld; i++)
-		if (t->held_cls[i] > (int)cls)
-			inv_fail(VIOL_NO_DEADLOCK, site,
-				 "lockdep: possible circular locking: taking %s while "
-				 "holding %s (order: mmap_sem, page lock, PTE lock)",
-				 lock_class_name(cls), lock_class_name(t->held_cls[i]));
+	for (i = 0; i < mdl_world.nr_mms; i++) {
+		const struct mm_struct *mm = &mdl_world.mms[i];
+
+		if (o >= (const char *)mm && o < (const char *)(mm + 1)) {
+			snprintf(buf, len, "%s of %s", lock_class_name(cls), mm->name);
+			return;
+		}
+	}
+	for (i = 0; i < mdl_world.nr_pages; i++)
+		if (o == (const char *)&mdl_world.pages[i].lock) {
+			snprintf(buf, len, "page lock of %s", mdl_world.pages[i].name);
+			return;
+		}
+	for (i = 0; i < mdl_world.nr_pipes; i++)
+		if (o == (const char *)&mdl_world.pipes[i].lock) {
+			snprintf(buf, len, "pipe->mutex of %s", mdl_world.pipes[i].name);
+			return;
+		}
+	snprintf(buf, len, "%s", lock_class_name(cls));
 }
 
-void inv_might_sleep(struct vis_site site)
+/*
+ * ___might_sleep()'s report (kernel/sched/core.c, v5.7): silent unless the
+ * preempt count is raised or interrupts are off.  The message names the
+ * file of the might_sleep() that prints, who called the sleeping function,
+ * in_atomic()/irqs_disabled() and the page-fault count, the locks held
+ * (debug_show_held_locks) and where preemption or interrupts were disabled
+ * ("Preemption disabled at:"; print_irqtrace_events).  Thread-local: it
+ * reads only the calling thread's context and held locks.
+ */
+void inv_might_sleep(const char *file, const char *caller, struct vis_site site)
 {
 	const struct mdl_thread *t = mdl_current();
-	int i;
+	const struct exec_ctx *c = &t->ctx;
+	char msg[320], held[160], name[40];
+	int i, len = 0;
 
-	for (i = 0; i < t->nheld; i++)
-		if (t->held_cls[i] == LC_PTL)
-			inv_fail(VIOL_NO_DEADLOCK, site,
-				 "BUG: sleeping function called from invalid context "
-				 "(might_sleep in %s with the PTE spinlock held)", site.what);
+	if (c->preempt_count || c->irqs_off) {
+		/* the takers of the held locks when the message has room for them */
+		for (int takers = 1; takers >= 0; takers--) {
+			size_t n = 0;
+
+			held[0] = 0;
+			for (i = 0; i < t->nheld && n + 1 < sizeof(held); i++) {
+				lock_name(name, sizeof(name), t->held_cls[i], t->held[i]);
+				n += (size_t)snprintf(held + n, sizeof(held) - n,
+						      takers ? "%s%s (%s)" : "%s%s",
+						      i ? ", " : "", name, t->held_at[i]);
+			}
+			len = snprintf(msg, sizeof(msg),
+				       "BUG: sleeping function called from invalid context: %s in %s; "
+				       "in_atomic(): %d, irqs_disabled(): %d, pagefault_disabled: %d; "
+				       "%s disabled at %s; held: %s",
+				       site.what, caller, c->preempt_count != 0, c->irqs_off,
+				       c->pagefault_disabled, c->preempt_count ? "preemption" : "irqs",
+				       c->preempt_count ? c->preempt_at : c->irqs_at,
+				       t->nheld ? held : "none");
+			if (len < 256)	/* EXPLORE_MSG_LEN */
+				break;
+		}
+		if (vis_recording())
+			vis_note("might_sleep() at %s", file);
+		inv_fail(VIOL_NO_DEADLOCK, site, "%s", msg);
+	}
 	if (t->nfrozen > 0)
 		inv_fail(VIOL_PROGRESS, site,
 			 "%s may sleep while this thread holds a refcount frozen", site.what);
+}
+
+/*
+ * Lock dependencies (kernel/locking/lockdep.c, in the model's terms).
+ *
+ * Taking a lock of class B while holding one of class A makes the
+ * dependency A -> B (lockdep's check_prev_add, from every held lock: the
+ * same graph up to transitivity).  A trylock makes none (validate_chain),
+ * a class nested in itself makes none (fork's spin_lock_nested and
+ * down_write_nested carry lockdep subclasses; two page locks are migration's
+ * trylock of the new page).  A cycle in the graph is lockdep's "possible
+ * circular locking dependency detected", reported whether or not the
+ * explored interleaving deadlocked: the two orders can meet in another run,
+ * or on other instances of the classes.
+ *
+ * Where the graph lives: each thread keeps the dependencies it made in its
+ * own record (thread-local, written in its own steps, part of the state the
+ * stateful search compares), so the graph of an execution is the union of
+ * the threads' lists and depends only on what each thread did, never on
+ * the order of independent steps: every interleaving of one Mazurkiewicz
+ * trace ends with the same graph.
+ *   1. At each acquisition, the thread looks for a cycle among its own
+ *      dependencies: reported at the instant (lockdep's report at the
+ *      acquisition that closes it).
+ *   2. A cycle that needs another thread's dependencies is looked for at
+ *      the end of the execution (inv_lockdep_at_exit, in the scheduler's
+ *      context, after every thread ended), never in a step: reading
+ *      another thread's list in a step would be an unannounced dependency
+ *      (the model audit), and announcing it would order every pair of lock
+ *      acquisitions of the scenario.  The report is the same in every
+ *      interleaving of the trace; the steps it names are in the trace.
+ * An execution that ends earlier (another finding, a deadlock) reports
+ * that instead, as a kernel whose first splat stops lockdep would.
+ */
+
+static int dep_find(const struct mdl_thread *t, int from, int to)
+{
+	for (int i = 0; i < t->ndeps; i++)
+		if (t->deps[i].from == from && t->deps[i].to == to)
+			return i;
+	return -1;
+}
+
+/* The edge of the union graph from @from to @to: its thread and index. */
+struct dep_ref {
+	int tid, idx;
+};
+
+static bool union_dep(int from, int to, bool own_only, struct dep_ref *r)
+{
+	int self = own_only ? vis_self() : -1;
+
+	for (int u = 0; u < MDL_MAX_THREADS; u++) {
+		if (own_only && u != self)
+			continue;
+		int i = dep_find(&mdl_world.threads[u], from, to);
+		if (i >= 0) {
+			r->tid = u;
+			r->idx = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * A path of dependencies from class @src to class @dst (breadth first,
+ * classes in order: deterministic), its edges in @path.  Return: its
+ * length, 0 if none.
+ */
+static int dep_path(int src, int dst, bool own_only, struct dep_ref *path)
+{
+	int prev[LC_NR];
+	struct dep_ref via[LC_NR];
+	int queue[LC_NR], qh = 0, qt = 0, n = 0;
+
+	for (int c = 0; c < LC_NR; c++)
+		prev[c] = -2;
+	prev[src] = -1;
+	queue[qt++] = src;
+	while (qh < qt) {
+		int c = queue[qh++];
+
+		for (int d = 1; d < LC_NR; d++) {
+			struct dep_ref r;
+
+			if (prev[d] != -2 || !union_dep(c, d, own_only, &r))
+				continue;
+			prev[d] = c;
+			via[d] = r;
+			queue[qt++] = d;
+		}
+	}
+	if (prev[dst] == -2 || dst == src)
+		return 0;
+	for (int c = dst; c != src; c = prev[c])
+		n++;
+	for (int c = dst, k = n - 1; c != src; c = prev[c], k--)
+		path[k] = via[c];
+	return n;
+}
+
+/*
+ * One dependency as a line of lockdep's chains, with the instances that
+ * made it and the functions that took them:
+ * "vcpu: mmap_sem of qemu (gmap_make_secure) -> page lock of p0 (gmap_make_secure), step 7".
+ */
+static size_t dep_text(char *buf, size_t len, struct dep_ref r, bool takers)
+{
+	const struct mdl_thread *t = &mdl_world.threads[r.tid];
+	const struct lock_dep *d = &t->deps[r.idx];
+	char a[40], b[40], step[24] = "";
+	int n;
+
+	lock_name(a, sizeof(a), d->from, d->from_obj);
+	lock_name(b, sizeof(b), d->to, d->to_obj);
+	if (vis_recording() && d->step >= 0)	/* the trace counts from 1 */
+		snprintf(step, sizeof(step), ", step %d", d->step + 1);
+	if (takers)
+		n = snprintf(buf, len, "%s: %s (%s) -> %s (%s)%s", t->name, a, d->from_at,
+			     b, d->to_at, step);
+	else
+		n = snprintf(buf, len, "%s: %s -> %s%s", t->name, a, b, step);
+	return n < 0 ? 0 : ((size_t)n < len ? (size_t)n : len);
+}
+
+/* The closing dependency, then the existing chain; without the takers if long. */
+_Noreturn static void lockdep_report(struct dep_ref closing, const struct dep_ref *chain,
+				     int n, struct vis_site site)
+{
+	static const char head[] = "lockdep: possible circular locking dependency: ";
+	char text[512];
+	size_t k = 0;
+
+	for (int takers = 1; takers >= 0; takers--) {
+		k = dep_text(text, sizeof(text), closing, takers);
+		for (int i = 0; i < n && k + 3 < sizeof(text); i++) {
+			memcpy(text + k, "; ", 3);
+			k += 2;
+			k += dep_text(text + k, sizeof(text) - k, chain[i], takers);
+		}
+		if (sizeof(head) - 1 + k < 256)	/* EXPLORE_MSG_LEN */
+			break;
+	}
+	inv_fail(VIOL_NO_DEADLOCK, site, "%s%s", head, text);
+}
+
+void inv_lockdep_check(enum lock_class cls, const void *obj, const char *caller,
+		       struct vis_site site)
+{
+	struct mdl_thread *t = mdl_current();
+	struct dep_ref chain[LC_NR];
+
+	for (int i = 0; i < t->nheld; i++) {
+		int from = t->held_cls[i];
+		struct lock_dep *d;
+		int n;
+
+		if (from == (int)cls || dep_find(t, from, cls) >= 0)
+			continue;
+		if (t->ndeps >= MDL_MAX_DEPS)
+			PVM_BUG();	/* MDL_MAX_DEPS too low: more than LC_NR^2 pairs? */
+		d = &t->deps[t->ndeps++];
+		d->from = (unsigned char)from;
+		d->to = (unsigned char)cls;
+		d->step = -1;	/* set when acquired (inv_lock_acquired) */
+		d->from_at = t->held_at[i];
+		d->to_at = caller;
+		d->from_obj = t->held[i];
+		d->to_obj = obj;
+		/* 1.: the existing chain back from cls to from, own dependencies */
+		n = dep_path(cls, from, true, chain);
+		if (n) {
+			d->step = mdl_world.step;
+			lockdep_report((struct dep_ref){ vis_self(), t->ndeps - 1 }, chain, n,
+				       site);
+		}
+	}
+}
+
+/* 2.: the first dependency, by thread and age, that closes a cycle of the union. */
+void inv_lockdep_at_exit(void)
+{
+	struct dep_ref chain[LC_NR];
+
+	for (int u = 0; u < MDL_MAX_THREADS; u++) {
+		const struct mdl_thread *t = &mdl_world.threads[u];
+
+		for (int i = 0; i < t->ndeps; i++) {
+			int n = dep_path(t->deps[i].to, t->deps[i].from, false, chain);
+
+			if (n)
+				lockdep_report((struct dep_ref){ u, i }, chain, n,
+					       VIS_SITE("at_exit"));
+		}
+	}
 }
 
 /* ==== uses ==== */
@@ -552,6 +826,7 @@ void inv_at_exit(void)
 	int i, j;
 
 	inv_check_all();
+	inv_lockdep_at_exit();
 	for (i = 0; i < mdl_world.nr_pages; i++) {
 		struct page *page = &mdl_world.pages[i];
 

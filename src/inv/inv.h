@@ -49,12 +49,15 @@ bool inv_has_marker(const struct page *page);
 bool inv_holds_mapping_ptl(const struct page *page);
 const char *ref_why_name(int why);
 
-/* ==== locks (INV-10) ==== */
-void inv_lock_acquired(enum lock_class cls, const void *obj, struct vis_site site);
+/* ==== locks and execution context (INV-10) ==== */
+void inv_lock_acquired(enum lock_class cls, const void *obj, const char *caller);
 void inv_lock_released(const void *obj);
-void inv_might_sleep(struct vis_site site);
+void inv_might_sleep(const char *file, const char *caller, struct vis_site site);
 bool inv_holds_lock(const void *obj);
-void inv_lockdep_check(enum lock_class cls, struct vis_site site);
+void inv_lockdep_check(enum lock_class cls, const void *obj, const char *caller,
+		       struct vis_site site);
+void inv_lockdep_at_exit(void);
+const char *lock_class_name(int cls);
 
 /* ==== uses of a page (INV-07) ==== */
 void inv_page_use(const struct page *page, unsigned int gen, struct vis_site site);

@@ -150,3 +150,143 @@ int generic_file_buffered_read_page(struct address_space *mapping, unsigned long
 	put_page(page, ref_thread(REF_LOOKUP));
 	return rc;
 }
+
+/* ==== buffered write (mm/filemap.c generic_perform_write, v5.7) ==== */
+
+/*
+ * grab_cache_page_write_begin - the write_begin of a simple filesystem
+ * (simple_write_begin): pagecache_get_page(FGP_LOCK | FGP_WRITE |
+ * FGP_CREAT).  Find the page with a reference, lock it, and start again if
+ * truncation took it out of the mapping meanwhile.  Return: the locked page
+ * with a REF_LOOKUP reference, or NULL (not cached: v5.7 would allocate and
+ * add one, which the model does not: the caller returns -ENOMEM).
+ * Abstracted away: wait_for_stable_page() (a device that needs stable pages
+ * during writeback: none in the model).
+ */
+static struct page *grab_cache_page_write_begin(struct address_space *mapping,
+						unsigned long index)
+{
+	struct page *page;
+
+repeat:
+	page = find_get_page(mapping, index);
+	if (!page)
+		return NULL;
+	lock_page(page);
+	/*
+	 * "Has the page been truncated?"  lock_page() ends in a step on the
+	 * page (its liveness check), in which ->mapping is read here:
+	 *   1. here:     find_get_page() takes the reference;
+	 *   2. truncate: lock_page, unmap, delete_from_page_cache (->mapping
+	 *                = NULL), unlock_page;
+	 *   3. here:     lock_page() succeeds on a page no longer in the file.
+	 */
+	if (page->mapping != mapping) {
+		unlock_page(page);
+		put_page(page, ref_thread(REF_LOOKUP));
+		goto repeat;
+	}
+	return page;
+}
+
+/*
+ * iov_iter_copy_from_user_atomic - copy the user word at (@mm, @uaddr) into
+ * @page with page faults disabled (lib/iov_iter.c, v5.7): kmap_atomic()
+ * (preemption and page faults off: highmem.h of a !HIGHMEM kernel), the
+ * copy (a load of user memory, USER_FAULT, and a store through the 1:1 map,
+ * KERNEL_FAULT), kunmap_atomic().  A DAT fault on the user page is not
+ * handled in this context: do_exception() sees faulthandler_disabled() and
+ * the uaccess fixup makes the copy short.  A 0x3D on a secure user page is
+ * handled as ever: do_secure_storage_access() does not look at the context.
+ * Return: 1 (copied), 0 (short copy: nothing copied, the model's page is one
+ * word), -EAGAIN (a fault lost MDL_MAX_LOST_RACES races in a row).
+ */
+static int iov_iter_copy_from_user_atomic(struct page *page, struct mm_struct *mm,
+					  unsigned long uaddr)
+{
+	uint32_t v = 0;
+	int rc;
+	bool atomic = !mdl_bug(BUG_COPY_NOT_ATOMIC);	/* test-only: a plain copy_from_user */
+
+	if (atomic)
+		kmap_atomic(page);
+	rc = host_user_access(mm, uaddr, false, 0, &v);		/* copyin */
+	if (rc == 0)
+		rc = host_kernel_access(page, true, v, NULL);
+	if (atomic)
+		kunmap_atomic(page);
+	if (rc == -EAGAIN)
+		return rc;
+	return rc == 0;
+}
+
+/*
+ * simple_write_end - the write_end of a simple filesystem (fs/libfs.c,
+ * v5.7): a page that is not uptodate gets the stale part of a short copy
+ * zeroed (the model's page is one word: nothing to zero) and becomes
+ * uptodate; set_page_dirty, unlock_page, put_page, whatever was copied.
+ * Return: @copied.
+ */
+static int simple_write_end(struct page *page, int copied)
+{
+	VIS_RMW(page, "simple_write_end: SetPageUptodate, set_page_dirty");
+	__set_page_flag(page, PG_uptodate);
+	__set_page_flag(page, PG_dirty);
+	unlock_page(page);
+	put_page(page, ref_thread(REF_LOOKUP));
+	return copied;
+}
+
+/**
+ * generic_perform_write_page - write(2) of one page of a file from a user
+ * buffer: generic_perform_write() of v5.7 for one whole page.
+ * @mapping: the file; @index: the page written.
+ * @mm: the writer's address space; @uaddr: the user buffer's address.
+ *
+ * v5.7 order: iov_iter_fault_in_readable() (a user load with faults
+ * enabled: the page is brought in, a secure page exported, before any lock
+ * is taken), write_begin (the destination page locked), the atomic copy
+ * from the user buffer with the page lock held, write_end (unlock, put),
+ * cond_resched().  A short copy (the user page went away after the
+ * fault-in) starts again at the fault-in, as often as it happens: the loop
+ * has no bound in v5.7.  The atomic copy is why a 0x3D on a buffer that
+ * became secure after the fault-in runs do_secure_storage_access() with
+ * preemption and page faults disabled and the page lock held: its
+ * down_read(mmap_sem) is a sleeping call from atomic context and orders
+ * mmap_sem after the page lock, the reverse of gmap_make_secure's order.
+ * Abstracted away: iov_iter segments (one page, one segment),
+ * balance_dirty_pages_ratelimited(), the allocation of a missing page.
+ * Context: process context, no locks held; may sleep.
+ * Return: bytes written (MDL_PAGE_BYTES); -EFAULT (the fault-in failed:
+ * no VMA, a protection fault); -ENOMEM (not cached, see above); -EAGAIN
+ * (a fault lost MDL_MAX_LOST_RACES races, a run the fairness rule excludes).
+ */
+long generic_perform_write_page(struct address_space *mapping, unsigned long index,
+				struct mm_struct *mm, unsigned long uaddr)
+{
+	struct page *page;
+	uint32_t v;
+	int rc, copied;
+
+	if (index >= MDL_MAX_FILE_PAGES)
+		return -EINVAL;
+again:
+	/* iov_iter_fault_in_readable -> fault_in_pages_readable: __get_user */
+	rc = host_user_access(mm, uaddr, false, 0, &v);
+	if (rc)
+		return rc == -EAGAIN ? rc : -EFAULT;
+	page = grab_cache_page_write_begin(mapping, index);
+	if (!page)
+		return -ENOMEM;
+	copied = iov_iter_copy_from_user_atomic(page, mm, uaddr);
+	copied = simple_write_end(page, copied);
+	if (copied < 0)
+		return copied;
+	cond_resched();
+	if (copied == 0) {
+		if (vis_recording())
+			vis_note("short copy: fault in the user page again");
+		goto again;
+	}
+	return MDL_PAGE_BYTES;
+}

@@ -259,13 +259,28 @@ static int internal_get_user_pages_fast(struct mm_struct *mm, unsigned long addr
 					unsigned int gup_flags, struct page **pagep)
 {
 	long rc;
+	bool flags;
+	int nr;
 
 	if (addr >= mm->size || mm_addr_index(mm, addr) < 0)
 		return -EFAULT;
-	if (gup_pte_range(mm, addr, gup_flags, pagep))
+	/*
+	 * The fast walk runs with interrupts off (v5.7: local_irq_disable()
+	 * here, local_irq_save() in __get_user_pages_fast, the FOLL_FAST_ONLY
+	 * caller): that is what keeps the page tables from being freed under
+	 * it, and arch_make_page_accessible() in gup_pte_range must not sleep.
+	 */
+	if (gup_flags & FOLL_FAST_ONLY) {
+		local_irq_save(flags);
+		nr = gup_pte_range(mm, addr, gup_flags, pagep);
+		local_irq_restore(flags);
+		return nr;
+	}
+	local_irq_disable();
+	nr = gup_pte_range(mm, addr, gup_flags, pagep);
+	local_irq_enable();
+	if (nr)
 		return 1;
-	if (gup_flags & FOLL_FAST_ONLY)
-		return 0;
 	/* __gup_longterm_unlocked -> get_user_pages_unlocked */
 	down_read(&mm->mmap_sem);
 	rc = get_user_pages_locked_one(mm, addr, gup_flags, pagep);

@@ -31,14 +31,22 @@
 #include "inv/inv.h"
 #include "uv/uv.h"
 
-/* ==== locking primitives ==== */
+/*
+ * ==== locking primitives ====
+ * Each follows its v5.7 order of checks: might_sleep() first (the sleeping
+ * ones), then lockdep's acquire (inv_lockdep_check: the dependencies the
+ * new lock makes with those held), then the acquisition; spin_lock() raises
+ * the preempt count before all of it (__raw_spin_lock: preempt_disable,
+ * spin_acquire, do_raw_spin_lock) and spin_unlock() lowers it last.
+ * @caller is the model function that takes the lock (mm.h's macros).
+ */
 
-void down_read(char *sem)
+void (down_read)(char *sem, const char *caller)
 {
-	inv_might_sleep(VIS_SITE("down_read"));
-	inv_lockdep_check(LC_MMAP_SEM, VIS_SITE("down_read"));
+	___might_sleep("kernel/locking/rwsem.c", caller, VIS_SITE("down_read"));
+	inv_lockdep_check(LC_MMAP_SEM, sem, caller, VIS_SITE("down_read"));
 	vis_lock(sem, true, VIS_SITE("down_read(mmap_sem)"));
-	inv_lock_acquired(LC_MMAP_SEM, sem, VIS_SITE("down_read"));
+	inv_lock_acquired(LC_MMAP_SEM, sem, caller);
 }
 
 void up_read(char *sem)
@@ -47,29 +55,37 @@ void up_read(char *sem)
 	vis_unlock(sem, VIS_SITE("up_read(mmap_sem)"));
 }
 
-void spin_lock(char *lock)
+void (spin_lock)(char *lock, const char *caller)
 {
-	inv_lockdep_check(LC_PTL, VIS_SITE("spin_lock"));
+	(preempt_disable)(caller);
+	inv_lockdep_check(LC_PTL, lock, caller, VIS_SITE("spin_lock"));
 	vis_lock(lock, false, VIS_SITE("spin_lock(ptl)"));
-	inv_lock_acquired(LC_PTL, lock, VIS_SITE("spin_lock"));
+	inv_lock_acquired(LC_PTL, lock, caller);
 }
 
-/* spin_lock_nested(SINGLE_DEPTH_NESTING): a second PTE lock of another mm. */
-static void spin_lock_nested(char *lock)
+/*
+ * spin_lock_nested(SINGLE_DEPTH_NESTING): a second PTE lock of another mm;
+ * the subclass keeps lockdep from calling it recursive locking (the model's
+ * dependencies skip a class nested in itself).
+ */
+static void spin_lock_nested(char *lock, const char *caller)
 {
-	inv_lockdep_check(LC_PTL, VIS_SITE("spin_lock_nested"));
+	(preempt_disable)(caller);
+	inv_lockdep_check(LC_PTL, lock, caller, VIS_SITE("spin_lock_nested"));
 	vis_lock(lock, false, VIS_SITE("spin_lock_nested(src ptl)"));
-	inv_lock_acquired(LC_PTL, lock, VIS_SITE("spin_lock_nested"));
+	inv_lock_acquired(LC_PTL, lock, caller);
 }
+#define spin_lock_nested(lock) spin_lock_nested((lock), __func__)
 
-/* down_write: mmap_sem for writing (fork's dup_mmap). */
-static void down_write(char *sem, const char *what)
+/* down_write: mmap_sem for writing (fork's dup_mmap; the child's is _nested). */
+static void down_write(char *sem, const char *what, const char *caller)
 {
-	inv_might_sleep(VIS_SITE("down_write"));
-	inv_lockdep_check(LC_MMAP_SEM, VIS_SITE("down_write"));
+	___might_sleep("kernel/locking/rwsem.c", caller, VIS_SITE("down_write"));
+	inv_lockdep_check(LC_MMAP_SEM, sem, caller, VIS_SITE("down_write"));
 	vis_lock(sem, false, VIS_SITE(what));
-	inv_lock_acquired(LC_MMAP_SEM, sem, VIS_SITE("down_write"));
+	inv_lock_acquired(LC_MMAP_SEM, sem, caller);
 }
+#define down_write(sem, what) down_write((sem), (what), __func__)
 
 static void up_write(char *sem)
 {
@@ -81,14 +97,15 @@ void spin_unlock(char *lock)
 {
 	inv_lock_released(lock);
 	vis_unlock(lock, VIS_SITE("spin_unlock(ptl)"));
+	preempt_enable();
 }
 
-void mutex_lock(char *lock)
+void (mutex_lock)(char *lock, const char *caller)
 {
-	inv_might_sleep(VIS_SITE("mutex_lock"));
-	inv_lockdep_check(LC_PIPE, VIS_SITE("mutex_lock"));
+	___might_sleep("kernel/locking/mutex.c", caller, VIS_SITE("mutex_lock"));
+	inv_lockdep_check(LC_PIPE, lock, caller, VIS_SITE("mutex_lock"));
 	vis_lock(lock, false, VIS_SITE("mutex_lock"));
-	inv_lock_acquired(LC_PIPE, lock, VIS_SITE("mutex_lock"));
+	inv_lock_acquired(LC_PIPE, lock, caller);
 }
 
 void mutex_unlock(char *lock)

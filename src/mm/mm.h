@@ -26,6 +26,7 @@
 
 #include <stdbool.h>
 #include "lib/bug.h"
+#include "check/visible.h"
 #include "mm/page.h"
 
 #define PAGE_SHIFT		12
@@ -37,6 +38,7 @@
 #define MDL_MAX_FILE_PAGES	4	/* page-cache slots per file */
 #define MDL_PIPE_BUFS		2
 #define MDL_DEV_SLOTS		4
+#define MDL_PAGE_BYTES		4096	/* what a whole-page write(2) returns */
 
 /* A page-table entry; the s390 bits that matter here. */
 #define _PAGE_PRESENT	0x01
@@ -169,13 +171,46 @@ static inline bool mm_is_protected(const struct mm_struct *mm)
 
 struct mdl_dev;
 
-/* ==== locking primitives (kernel/locking, v5.7 names), memory.c ==== */
-void down_read(char *sem);
+/*
+ * ==== locking primitives (kernel/locking, v5.7 names), memory.c ====
+ * The acquiring ones take the calling model function as a last argument,
+ * which the macros pass (__func__): the execution context and the lock
+ * dependencies name who took a lock (a parenthesised name is the function
+ * itself, so the kernel's spelling works at every call site).
+ */
+void (down_read)(char *sem, const char *caller);
+#define down_read(sem) (down_read)((sem), __func__)
 void up_read(char *sem);
-void spin_lock(char *lock);
+void (spin_lock)(char *lock, const char *caller);
+#define spin_lock(lock) (spin_lock)((lock), __func__)
 void spin_unlock(char *lock);
-void mutex_lock(char *lock);
+void (mutex_lock)(char *lock, const char *caller);
+#define mutex_lock(lock) (mutex_lock)((lock), __func__)
 void mutex_unlock(char *lock);
+
+/* ==== execution context (include/linux/preempt.h, uaccess.h, irqflags.h), context.c ==== */
+void (preempt_disable)(const char *caller);
+#define preempt_disable() (preempt_disable)(__func__)
+void preempt_enable(void);
+void (pagefault_disable)(const char *caller);
+#define pagefault_disable() (pagefault_disable)(__func__)
+void pagefault_enable(void);
+void (local_irq_disable)(const char *caller);
+#define local_irq_disable() (local_irq_disable)(__func__)
+void local_irq_enable(void);
+bool (local_irq_save)(const char *caller);
+#define local_irq_save(flags) ((flags) = (local_irq_save)(__func__))
+void local_irq_restore(bool flags);
+bool in_atomic(void);
+bool irqs_disabled(void);
+bool pagefault_disabled(void);
+bool faulthandler_disabled(void);
+void (kmap_atomic)(struct page *page, const char *caller);
+#define kmap_atomic(page) (kmap_atomic)((page), __func__)
+void kunmap_atomic(struct page *page);
+void ___might_sleep(const char *file, const char *caller, struct vis_site site);
+void (cond_resched)(const char *file, const char *caller);
+#define cond_resched() (cond_resched)(__FILE__, __func__)
 char *pte_lockptr(struct mm_struct *mm, unsigned long addr);
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 
@@ -200,6 +235,8 @@ void add_to_page_cache(struct page *page, struct address_space *mapping,
 void delete_from_page_cache(struct page *page);
 int generic_file_buffered_read_page(struct address_space *mapping, unsigned long index,
 				    uint32_t *out);
+long generic_perform_write_page(struct address_space *mapping, unsigned long index,
+				struct mm_struct *mm, unsigned long uaddr);
 int truncate_inode_page(struct address_space *mapping, struct page *page);
 
 /* ==== mm/memory.c ==== */

@@ -357,14 +357,14 @@ void ref_transfer(struct page *page, struct ref_tag from, struct ref_tag to)
  * Context: may sleep: no spinlock held, no refcount frozen.  The caller
  * must hold a reference (or rely on one it can name, see INV-07).
  */
-void lock_page(struct page *page)
+void (lock_page)(struct page *page, const char *caller)
 {
-	inv_might_sleep(VIS_SITE("lock_page"));
-	inv_lockdep_check(LC_PAGE, VIS_SITE("lock_page"));
+	___might_sleep("include/linux/pagemap.h", caller, VIS_SITE("lock_page"));
+	inv_lockdep_check(LC_PAGE, &page->lock, caller, VIS_SITE("lock_page"));
 	vis_lock(&page->lock, false, VIS_SITE("lock_page"));
 	/* PG_locked: the lock object's mirror, written in the lock's own steps */
 	page->lock_tid = vis_self();
-	inv_lock_acquired(LC_PAGE, &page->lock, VIS_SITE("lock_page"));
+	inv_lock_acquired(LC_PAGE, &page->lock, caller);
 	/*
 	 * A caller without a reference of its own (gmap_make_secure, v5.7)
 	 * relies on someone else's: look at the page in a step of its own,
@@ -384,12 +384,13 @@ void lock_page(struct page *page)
  * trylock_page - take PG_locked if it is free.
  * Context: any.  Return: true if taken.
  */
-bool trylock_page(struct page *page)
+bool (trylock_page)(struct page *page, const char *caller)
 {
+	/* a trylock makes no lock dependency (lockdep: validate_chain) */
 	if (!vis_trylock(&page->lock, VIS_SITE("trylock_page")))
 		return false;
 	page->lock_tid = vis_self();	/* PG_locked mirror, see lock_page() */
-	inv_lock_acquired(LC_PAGE, &page->lock, VIS_SITE("trylock_page"));
+	inv_lock_acquired(LC_PAGE, &page->lock, caller);
 	return true;
 }
 
@@ -442,7 +443,12 @@ bool page_pred_changed(const void *arg)
  */
 void wait_on_page_writeback(struct page *page)
 {
-	inv_might_sleep(VIS_SITE("wait_on_page_writeback"));
+	/*
+	 * v5.7 complains only when it does wait (schedule()'s "scheduling
+	 * while atomic"); the model checks every call: the context is as
+	 * invalid in a run where the bit happens to be clear.
+	 */
+	___might_sleep("mm/page-writeback.c", __func__, VIS_SITE("wait_on_page_writeback"));
 	vis_wait(page, false, page_pred_no_writeback, page,
 		 VIS_SITE("wait_on_page_writeback"));
 }
@@ -451,14 +457,17 @@ void wait_on_page_writeback(struct page *page)
 
 /**
  * alloc_page - take the first free page frame, refcount 1.
- * Context: any (GFP_KERNEL: may sleep, not modelled).  One visible step.
+ * Context: may sleep (the callers' GFP_KERNEL/GFP_HIGHUSER_MOVABLE: direct
+ * reclaim is not modelled, its might_sleep() is).  One visible step.
  * Return: the page, or NULL when none is free.
  */
-struct page *alloc_page(struct ref_tag tag)
+struct page *(alloc_page)(struct ref_tag tag, const char *caller)
 {
 	struct page *page;
 	int i;
 
+	/* every v5.7 caller modelled allocates with __GFP_DIRECT_RECLAIM */
+	___might_sleep("mm/page_alloc.c", caller, VIS_SITE("alloc_page"));
 	VIS_RMW(&mdl_world.free_list, "alloc_page: take from the free list");
 	if (!mdl_world.free_mask)
 		return NULL;

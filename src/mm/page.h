@@ -212,13 +212,16 @@ void unpin_user_page(struct page *page, struct ref_tag tag);
 void ref_transfer(struct page *page, struct ref_tag from, struct ref_tag to);
 
 /* ==== page lock and writeback wait (mm/filemap.c, pagemap.h, v5.7) ==== */
-void lock_page(struct page *page);
-bool trylock_page(struct page *page);
+void (lock_page)(struct page *page, const char *caller);
+#define lock_page(page) (lock_page)((page), __func__)	/* caller: see mm.h's locks */
+bool (trylock_page)(struct page *page, const char *caller);
+#define trylock_page(page) (trylock_page)((page), __func__)
 void unlock_page(struct page *page);
 void wait_on_page_writeback(struct page *page);
 
 /* ==== allocation (mm/page_alloc.c) ==== */
-struct page *alloc_page(struct ref_tag tag);
+struct page *(alloc_page)(struct ref_tag tag, const char *caller);
+#define alloc_page(tag) (alloc_page)((tag), __func__)	/* may sleep: GFP_KERNEL-like */
 
 /* ==== model helpers ==== */
 struct page *pfn_to_page(int pfn);

@@ -121,8 +121,10 @@ void lru_cache_add(struct page *page)
 {
 	int cpu = vis_self();
 
+	preempt_disable();	/* get_cpu_var(lru_add_pvec) */
 	get_page(page, ref_obj(REF_PVEC, cpu));
 	pagevec_add(page, PVEC_LRU_ADD, "__lru_cache_add: pagevec_add");
+	preempt_enable();	/* put_cpu_var */
 }
 
 /**
@@ -141,8 +143,10 @@ void activate_page(struct page *page)
 	VIS_READ(page, "activate_page: PageLRU, PageActive");
 	if (!PageLRU(page) || PageActive(page))
 		return;
+	preempt_disable();	/* get_cpu_var(activate_page_pvecs) */
 	get_page(page, ref_obj(REF_PVEC, cpu));
 	pagevec_add(page, PVEC_ACTIVATE, "activate_page: pagevec_add");
+	preempt_enable();
 }
 
 /*
@@ -207,7 +211,7 @@ void mark_page_accessed(struct page *page)
 void rotate_reclaimable_page(struct page *page)
 {
 	int cpu = vis_self();
-	bool locked;
+	bool locked, flags;
 
 	/* PG_locked is the page lock's state: read it in a step on the lock */
 	VIS_READ(&page->lock, "rotate_reclaimable_page: PageLocked");
@@ -216,7 +220,9 @@ void rotate_reclaimable_page(struct page *page)
 	if (locked || PageDirty(page) || !PageLRU(page))
 		return;
 	get_page(page, ref_obj(REF_PVEC, cpu));
+	local_irq_save(flags);	/* this_cpu_ptr(&lru_rotate_pvecs) */
 	pagevec_add(page, PVEC_ROTATE, "rotate_reclaimable_page: pagevec_add");
+	local_irq_restore(flags);
 }
 
 /**
@@ -225,8 +231,10 @@ void rotate_reclaimable_page(struct page *page)
  */
 void lru_add_drain(void)
 {
+	preempt_disable();	/* get_cpu() */
 	VIS_RMW(mdl_world.pvec_count, "lru_add_drain");
 	lru_add_drain_cpu(vis_self());
+	preempt_enable();	/* put_cpu() */
 }
 
 /**
@@ -237,7 +245,8 @@ void lru_add_drain_all(void)
 {
 	int cpu;
 
-	inv_might_sleep(VIS_SITE("lru_add_drain_all"));
+	/* mutex_lock(&lock) of v5.7's static mutex: its might_sleep() */
+	___might_sleep("kernel/locking/mutex.c", __func__, VIS_SITE("lru_add_drain_all"));
 	VIS_RMW(mdl_world.pvec_count, "lru_add_drain_all");
 	for (cpu = 0; cpu < MDL_NR_CPUS; cpu++)
 		lru_add_drain_cpu(cpu);

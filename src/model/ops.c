@@ -246,6 +246,14 @@ static long op_file_read(const long *argv)
 	return rc;
 }
 
+static long op_file_write(const long *argv)
+{
+	if (bad_uaddr(MM(0), argv[1]) || argv[3] < 0 || argv[3] >= MDL_MAX_FILE_PAGES)
+		return -EINVAL;
+	return generic_perform_write_page(F(2), (unsigned long)argv[3], MM(0),
+					  (unsigned long)argv[1]);
+}
+
 static long op_lru_add_drain_all(const long *argv)
 {
 	lru_add_drain_all();
@@ -402,6 +410,7 @@ static long op_alloc_dma(const long *argv)
 #define A1(t, n) 1, { t }, { n }
 #define A2(t1, n1, t2, n2) 2, { t1, t2 }, { n1, n2 }
 #define A3(t1, n1, t2, n2, t3, n3) 3, { t1, t2, t3 }, { n1, n2, n3 }
+#define A4(t1, n1, t2, n2, t3, n3, t4, n4) 4, { t1, t2, t3, t4 }, { n1, n2, n3, n4 }
 
 const struct mdl_op mdl_ops[] = {
 	/* guest (vCPU, KVM) */
@@ -472,6 +481,11 @@ const struct mdl_op mdl_ops[] = {
 	  "read(2) of one page: generic_file_buffered_read: find_get_page, mark_page_accessed "
 	  "(activate_page), copy_page_to_iter (0x3D KERNEL_FAULT on a secure page), put_page",
 	  op_file_read, .cur = MDL_CUR_NONE },
+	{ "file_write", A4(MT_MM, "mm", MT_INT, "addr", MT_FILE, "file", MT_INT, "index"),
+	  "write(2) of one page from user memory: generic_perform_write: fault in the user page, "
+	  "write_begin (lock the page), iov_iter_copy_from_user_atomic (kmap_atomic: preemption "
+	  "and page faults off; 0x3D on a secure user page), write_end, retry a short copy",
+	  op_file_write, .flags = MDL_OP_FAULTS },
 	{ "pipe_release", A1(MT_PIPE, "pipe"), "free_pipe_info: release buffers left", op_pipe_release, .cur = MDL_CUR_NONE },
 	{ "dio_write", A3(MT_MM, "mm", MT_INT, "addr", MT_DEV, "dev"),
 	  "O_DIRECT write from user memory: get_user_pages_fast (FOLL_GET), DMA, put_page", op_dio_write,
@@ -701,11 +715,16 @@ int mdl_op_check(int k, const long *argv, char *err, size_t errlen)
 					 argv[a], MDL_MAX_FILE_PAGES - 1);
 				return a;
 			}
-			/* no operation adds a page to a file's cache: it is empty forever */
-			if (!F(0)->pages[argv[a]]) {
+			/*
+			 * no operation adds a page to a file's cache: it is empty
+			 * forever (the file is the argument before the index)
+			 */
+			const struct address_space *f = F(a - 1);
+
+			if (!f->pages[argv[a]]) {
 				snprintf(err, errlen, "file '%s' has no page at index %ld (declare one: "
-					 "page NAME file=%s index=%ld)", F(0)->name, argv[a],
-					 F(0)->name, argv[a]);
+					 "page NAME file=%s index=%ld)", f->name, argv[a],
+					 f->name, argv[a]);
 				return a;
 			}
 		} else if (!strcmp(an, "slot")) {
@@ -800,7 +819,8 @@ bool mdl_op_effective(int k, long rc)
 		return rc == 0;
 	/* splice and O_DIRECT return bytes moved; 0 is an empty pipe or no page */
 	if (mdl_ops[k].fn == op_splice_read || mdl_ops[k].fn == op_splice_write ||
-	    mdl_ops[k].fn == op_dio_write || mdl_ops[k].fn == op_dio_read)
+	    mdl_ops[k].fn == op_dio_write || mdl_ops[k].fn == op_dio_read ||
+	    mdl_ops[k].fn == op_file_write)
 		return rc > 0;
 	return rc == 0;
 }

@@ -71,7 +71,8 @@ static const char *const v_order[] = { "after", "before", NULL };
 static const char *const v_freeze[] = { "exact", "at_least", NULL };
 static const char *const v_bug[] = {
 	"none", "arch1_late", "no_zap_export", "ignore_uv_rc", "no_wb_check",
-	"lock_under_ptl", "put_extra", "dma_after_put", "uv_loop", "no_integrity", NULL
+	"lock_under_ptl", "put_extra", "dma_after_put", "uv_loop", "no_integrity",
+	"copy_not_atomic", NULL
 };
 
 const struct mdl_knob mdl_knobs[] = {
@@ -973,6 +974,29 @@ static int holder_cmp(const struct ref_holder *a, const struct ref_holder *b)
 }
 
 /*
+ * The execution context's and the lock dependencies' report-only fields:
+ * where a lock was taken or the context entered, which lock instance made a
+ * dependency and at which step.  The model decides nothing on them (lockdep
+ * is about classes); a replayed trace words its report from its own run.
+ */
+static void canon_context(struct mdl_thread *th)
+{
+	memset(th->held_at, 0, sizeof(th->held_at));
+	th->ctx.preempt_at = th->ctx.pagefault_at = th->ctx.irqs_at = NULL;
+	for (int k = 0; k < MDL_MAX_DEPS; k++) {
+		struct lock_dep *d = &th->deps[k];
+
+		if (k >= th->ndeps) {
+			memset(d, 0, sizeof(*d));
+			continue;
+		}
+		d->step = 0;
+		d->from_at = d->to_at = NULL;
+		d->from_obj = d->to_obj = NULL;
+	}
+}
+
+/*
  * mdl_world_canon - program.canon_state of a scenario: the world as the
  * stateful search identifies it, with every thread id renamed by @sigma.
  *
@@ -1014,6 +1038,7 @@ size_t mdl_world_canon(void *ctx, const int *sigma, uint64_t classed, void *buf)
 			th->held[k] = NULL;
 			th->held_cls[k] = 0;
 		}
+		canon_context(th);
 		for (int k = th->nfrozen; k < 2; k++)
 			th->frozen[k] = NULL;
 		w->pvec_count[u] = s->pvec_count[t];
@@ -1067,6 +1092,7 @@ uint64_t mdl_thread_key(void *ctx, int tid)
 	memset(&k, 0, sizeof(k));
 	k.th = mdl_world.threads[tid];
 	memset(k.th.name, 0, sizeof(k.th.name));
+	canon_context(&k.th);
 	for (int c = 0; c < MDL_MAX_CUR; c++)
 		k.th.cur_tag[c].owner = why_names_thread(k.th.cur_tag[c].why) ? 0 : k.th.cur_tag[c].owner;
 	k.pvec_count = mdl_world.pvec_count[tid];

@@ -55,6 +55,7 @@ enum mdl_bug {
 	BUG_DMA_AFTER_PUT,	/* INV-02: DMA after dropping the marker */
 	BUG_UV_LOOP,		/* INV-11: UV answers busy forever */
 	BUG_NO_INTEGRITY,	/* INV-09: the UV skips the import integrity check */
+	BUG_COPY_NOT_ATOMIC,	/* INV-10: generic_perform_write copies with faults on */
 	BUG_NR
 };
 
@@ -68,6 +69,36 @@ enum pvec_kind {
 	PVEC_ACTIVATE,		/* activate_page_pvecs: __activate_page sets PG_active */
 };
 
+/*
+ * A task's execution context (include/linux/preempt.h, uaccess.h,
+ * irqflags.h), one per model thread: a scenario thread is a task on its own
+ * CPU.  Kept with the rest of the thread's record, so the stateful search
+ * saves and compares it with the world.  The *_at sites say where the
+ * context was first entered (the outermost disable), as CONFIG_DEBUG_PREEMPT
+ * records preempt_disable_ip: might_sleep() names them.
+ */
+struct exec_ctx {
+	int preempt_count;		/* preempt_disable() depth, spinlocks included */
+	int pagefault_disabled;		/* current->pagefault_disabled */
+	bool irqs_off;			/* local_irq_disable()/local_irq_save() */
+	const char *preempt_at, *pagefault_at, *irqs_at;	/* model functions */
+};
+
+/*
+ * A lock dependency the thread made (lockdep's struct lock_list): it took a
+ * lock of class @to while holding one of class @from.  One entry per pair of
+ * classes (the first time, as lockdep keeps the first trace); the per-thread
+ * lists together are the execution's dependency graph (inv_lockdep_*).
+ */
+#define MDL_MAX_DEPS	12	/* ordered pairs of the 4 lock classes */
+struct lock_dep {
+	unsigned char from, to;		/* enum lock_class */
+	/* report-only (left out of the canonical state): */
+	int step;			/* ghost clock when made */
+	const char *from_at, *to_at;	/* model functions that took them */
+	const void *from_obj, *to_obj;	/* the two lock instances */
+};
+
 struct mdl_thread {
 	bool used;
 	char name[24];
@@ -77,7 +108,11 @@ struct mdl_thread {
 	int ncur;
 	const void *held[MDL_MAX_HELD];		/* locks held, in order */
 	int held_cls[MDL_MAX_HELD];
+	const char *held_at[MDL_MAX_HELD];	/* model function that took each */
 	int nheld;
+	struct exec_ctx ctx;			/* preempt, pagefault, irq state */
+	struct lock_dep deps[MDL_MAX_DEPS];	/* lock orders this thread made */
+	int ndeps;
 	int nfrozen;				/* refcounts this thread has frozen */
 	struct page *frozen[2];			/* which (inv_freezer_step reads only these) */
 	struct page *retry_page;		/* last failed conversion: wait for change */

@@ -344,7 +344,26 @@ int __pv_dma(struct device *d, struct page *page, int to_device)
 
 void __pv_might_sleep(const char *file, int line)
 {
-	inv_might_sleep(user_site(file, line, "might_sleep"));
+	___might_sleep(file, paths_running(), user_site(file, line, "might_sleep"));
+}
+
+/* The execution context (src/mm/context.c), the path named as who changed it. */
+void __pv_context(int op)
+{
+	switch (op) {
+	case 0: (preempt_disable)(paths_running()); break;
+	case 1: preempt_enable(); break;
+	case 2: (pagefault_disable)(paths_running()); break;
+	case 3: pagefault_enable(); break;
+	case 4: (local_irq_disable)(paths_running()); break;
+	case 5: local_irq_enable(); break;
+	default: vis_fail("oops", VIS_SITE("context"), "unknown context operation %d", op);
+	}
+}
+
+int __pv_in_atomic(void)
+{
+	return in_atomic();
 }
 
 void __pv_kernel_check(const char *what, const char *cond, struct page *page,

@@ -77,6 +77,8 @@ void __pv_lru_add_drain(void);
 void __pv_lru_add_drain_all(void);
 int __pv_dma(struct device *dev, struct page *page, int to_device);
 void __pv_might_sleep(const char *file, int line);
+void __pv_context(int op);
+int __pv_in_atomic(void);
 void __pv_kernel_check(const char *what, const char *cond, struct page *page,
 		       const char *file, int line);
 void __pv_register(const void *desc);

@@ -59,6 +59,13 @@ static const struct kloc kernel_locs[] = {
 	  "include/linux/pagemap.h:__page_cache_add_speculative" },
 	{ "find_get_page", NULL, "mm/filemap.c:find_get_entry" },
 	{ "delete_from_page_cache", NULL, "mm/filemap.c:page_cache_delete" },
+	{ "grab_cache_page_write_begin", NULL, "mm/filemap.c:pagecache_get_page" },
+	{ "simple_write_end", NULL, "fs/libfs.c:simple_write_end" },
+	{ "generic_perform_write_page", NULL, "mm/filemap.c:generic_perform_write" },
+	{ "iov_iter_copy_from_user_atomic", NULL, "lib/iov_iter.c:iov_iter_copy_from_user_atomic" },
+	/* src/mm/context.c */
+	{ "cond_resched", NULL, "include/linux/sched.h:cond_resched" },
+	{ "___might_sleep", NULL, "kernel/sched/core.c:___might_sleep" },
 	/* src/mm/gup.c */
 	{ "follow_page_pte", NULL, "mm/gup.c:follow_page_pte" },
 	{ "gup_pte_range", NULL, "mm/gup.c:gup_pte_range" },
@@ -158,6 +165,7 @@ static const struct kloc kernel_locs[] = {
 	{ "__pv_get_user_pages", NULL, "(user path: oops)" },
 	{ "__pv_dma", NULL, "(user path: oops)" },
 	{ "need_holder", NULL, "(checker limit: holder table)" },
+	{ "inv_lockdep_at_exit", NULL, "(model: end of execution, lockdep)" },
 	/* the scenario's threads start and end (src/scenario/bind.c, the engine) */
 	{ "scenario_main", NULL, "(scenario: start a thread)" },
 	{ "thread_entry", NULL, "(scenario: thread ends)" },

@@ -38,6 +38,17 @@ static int warn_mapped(struct page *page)
 }
 PV_PATH(warn_mapped, struct page *);
 
+/* lock_page with preemption disabled: v5.7's might_sleep report. */
+static int sleep_atomic(struct page *page)
+{
+	preempt_disable();
+	lock_page(page);
+	unlock_page(page);
+	preempt_enable();
+	return 0;
+}
+PV_PATH(sleep_atomic, struct page *);
+
 /* One reference too many dropped: INV-05, the holder table's. */
 static int over_put(struct address_space *mapping, pgoff_t index)
 {
@@ -113,6 +124,14 @@ static int every_call(struct mm_struct *mm, struct address_space *mapping, struc
 	lru_add_drain();
 	lru_add_drain_all();
 	might_sleep();
+	pagefault_disable();
+	pagefault_enable();
+	local_irq_disable();
+	local_irq_enable();
+	preempt_disable();
+	if (!in_atomic())
+		ret = -EINVAL;
+	preempt_enable();
 	ret |= dma_from_device(dev, page);
 	put_page(page);
 	return ret;

@@ -104,6 +104,9 @@ want "put_page(NULL)" 1 out 'kernel NULL pointer dereference: put_page(NULL) in 
 scn warn 'warn_mapped p0'
 run "$pv" check "$tmp/warn.pvs"
 want "WARN_ON" 1 out 'BUG: WARN_ON: WARN_ON(page_mapcount(page) > 0) in warn_mapped' out 'misc.c:35' out 'page_mapcount *include/linux/mm.h'
+scn atomic 'sleep_atomic p0'
+run "$pv" check "$tmp/atomic.pvs"
+want "might_sleep in a path" 1 out 'sleeping function called from invalid context'
 scn overput 'over_put mem 0'
 run "$pv" check "$tmp/overput.pvs"
 want "extra put_page" 1 out 'INV-06' out 'dropped a get_page reference'
