@@ -77,6 +77,18 @@ int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 		else
 			cc = fw->import(cts->pfn, cts->guest_handle, cts->gaddr,
 					uvcb->cmd == UVC_CMD_UNPACK_IMG, &uvcb->rc);
+		/*
+		 * INV-12 judges the frame as this UVC left it, in this step on
+		 * the frame: once the UVC is done, the frame belongs to the
+		 * guest, and another vCPU may share it before make_secure_pte
+		 * returns:
+		 *   1. vCPU 1: make_secure_pte -> UVC import of frame N: secure
+		 *   2. vCPU 2: finds frame N secure, UVC set-shared-access
+		 *   3. vCPU 1: make_secure_pte returns 0, honestly
+		 * (reading the UV's state at 3, in a step on the page, also hid
+		 * the dependency on 2 from the search)
+		 */
+		mdl_current()->uvc_secure = fw->query(cts->pfn).state == FW_SECURE;
 		if (vis_recording())
 			vis_note("import %s for guest frame %lu: cc %d rc %#x", page->name,
 				 cts->gaddr, cc, uvcb->rc);
@@ -302,8 +314,8 @@ static int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_pag
 	rc = uv_call(0, uvcb);
 	if (rc && mdl_bug(BUG_IGNORE_UV_RC))
 		rc = 0;
-	/* INV-12: a 0 here must mean "secure for this guest"; the freeze keeps others out. */
-	if (!rc && exact && fw_get()->query(page->pfn).state != FW_SECURE)
+	/* INV-12: a 0 here must mean the UVC made it secure (read at the UVC: __uv_call). */
+	if (!rc && exact && !t->uvc_secure)
 		inv_fail(VIOL_HONEST_RC, VIS_SITE("make_secure_pte"),
 			 "make_secure_pte returns 0 but %s is not secure", page->name);
 	if (mdl_bug(BUG_ARCH1_LATE)) {
