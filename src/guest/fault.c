@@ -260,11 +260,7 @@ int kvm_s390_pv_unpack_one(struct kvm *kvm, unsigned long gaddr)
 		/* cond_resched(); then wait for the busy page to change */
 		wait_before_refault();
 	}
-	if (rc == 0 && gaddr < MDL_MAX_ADDRS) {
-		/* The image content is what the guest sees. */
-		kvm->written[gaddr] = true;
-		kvm->value[gaddr] = mdl_world.frames[mdl_world.guests[kvm->id].gmap.mm->pte[gaddr].pfn].data;
-	}
+	/* the image content is what the guest sees: recorded at the UVC (__uv_call) */
 	return rc;
 }
 

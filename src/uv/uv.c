@@ -89,6 +89,17 @@ int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 		 * the dependency on 2 from the search)
 		 */
 		mdl_current()->uvc_secure = fw->query(cts->pfn).state == FW_SECURE;
+		/*
+		 * Ghost for INV-09: an unpacked frame holds the image, which is
+		 * what the guest sees from now on.  Recorded here, in the
+		 * UVC's step on the frame, where the guest's accesses are
+		 * announced too: once the UVC is done, a vCPU may read the
+		 * frame before kvm_s390_pv_unpack_one() returns.
+		 */
+		if (cc == UVC_CC_OK && uvcb->cmd == UVC_CMD_UNPACK_IMG) {
+			kvm->written[cts->gaddr] = true;
+			kvm->value[cts->gaddr] = mdl_world.frames[cts->pfn].data;
+		}
 		if (vis_recording())
 			vis_note("import %s for guest frame %lu: cc %d rc %#x", page->name,
 				 cts->gaddr, cc, uvcb->rc);
