@@ -165,7 +165,7 @@ fuzz:
 # make fuzz-model [FUZZ_MODEL_TIME=60]: the harness that runs the model
 # (tests/fuzz/fuzz_model.c; issue 18): libFuzzer's bytes choose a scenario
 # generated from the model's tables (src/scenario/gen.c), which is bound and
-# explored (DPOR, then stateful; at most 200 executions and 2 s each) under
+# explored (DPOR, then stateful where DPOR completed; 200 executions, 2 s) under
 # ASan+UBSan, for FUZZ_MODEL_TIME seconds; fails on any crash, sanitizer
 # report or verdict disagreement.  Corpus: build/fuzz/corpus-model/.
 FUZZ_MODEL_TIME ?= 60

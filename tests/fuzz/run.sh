@@ -31,7 +31,9 @@
 # seeds-trace/ (checked in, read only), dictionaries scenario.dict and
 # trace.dict, plus a working
 # corpus in build/fuzz/corpus-<harness>/ that grows across runs.  Crashing
-# inputs land in build/fuzz/artifacts/; make each one a regression file:
+# inputs land in build/fuzz/artifacts/; make each one a regression file
+# (the model harness's: NAME.bin, replayed by make fuzz-model, and its
+# reduced scenario in tests/scenarios/regress/):
 #   tests/fuzz/regress/NAME.pvs or NAME.json (a trace; not NAME.trace.json,
 #   which .gitignore drops) + NAME.rc (expected exit
 #   code of `pvcheck check` / `pvcheck replay`) + optionally NAME.err (a
@@ -162,8 +164,9 @@ run() {
 	echo "fuzz: $name for $(if [ -n "${FUZZ_RUNS:-}" ]; then echo "$FUZZ_RUNS inputs"; else echo "${time}s"; fi) (seeds $(if [ -n "$seeds" ]; then ls "$seeds" | wc -l; else echo 0; fi), corpus $(ls "$corpus" | wc -l))"
 	if [ -n "$dict" ]; then dopt=-dict=$dict; else dopt=; fi
 	# the model harness: its bytes are choices (a few hundred suffice)
-	if [ "$name" = model ]; then mlen=1024; else mlen=65536; fi
-	"$bin" $limit -timeout=10 -rss_limit_mb=2048 -max_len=$mlen -print_final_stats=1 \
+	# (-len_control=0: long inputs at once, or the choices stay a seed for minutes)
+	if [ "$name" = model ]; then mlen="-max_len=512 -len_control=0"; else mlen=-max_len=65536; fi
+	"$bin" $limit -timeout=10 -rss_limit_mb=2048 $mlen -print_final_stats=1 \
 		$dopt -artifact_prefix="$out/artifacts/$name-" \
 		"$corpus" $seeds >"$out/fuzz-$name.log" 2>&1
 	rc=$?

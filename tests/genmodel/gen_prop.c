@@ -22,7 +22,8 @@
  *   C  the stateful search (--stateful), its table cut at 32 K states
  *
  * B and C run only where A completed (nothing is compared elsewhere), and B
- * not where A's executions are long (see run_case: an engine bug).  The
+ * not where A's executions are long, and under a 10 s guard (run_guarded:
+ * an engine bug, tests/genmodel/engine/); the summary counts both.  The
  * verdicts must agree wherever they can be compared: a complete "safe"
  * and a finding never meet; two different findings are both real only if
  * DPOR, asked for the other one (explore_opts.want_finding), finds it too
@@ -32,6 +33,7 @@
  * The last line is "genmodel: N passed, N failed" (tests/lib.sh style).
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,7 +70,10 @@ struct rec {
 	int cross[NSEARCH];			/* DPOR asked for s[i].id: 1 found, 0 complete without, -1 cut/not run */
 	uint64_t effective[2];			/* ops (mdl_ops[] index) that did their work */
 	bool j2_long;				/* A done, B not run: long executions */
+	bool j2_guard;				/* B killed by the guard (GUARD_S) */
 };
+
+static ssize_t read_all(int fd, void *buf, size_t len);
 
 #define LONG_EXEC 100	/* steps of an execution past which -j 2 is not run */
 static uint64_t budget = 200;
@@ -111,6 +116,54 @@ static void run_search(const struct program *prog, int which, const char *want,
 			res.complete ? " complete" : "", out->id, (unsigned long long)res.executions,
 			res.seconds);
 	explore_result_free(&res);
+}
+
+/*
+ * B under a guard: in its own process group, killed with its workers after
+ * GUARD_S seconds.  eng_frontier's random walks can meet a long execution
+ * that A never ran (a livelock elsewhere in the tree) and then ignore every
+ * budget (tests/genmodel/engine/); such a case counts as cut by the guard,
+ * not as a failure.
+ */
+#define GUARD_S 10
+static void run_guarded(const struct program *prog, struct search_rec *out,
+			struct scenario *scn, bool *guarded)
+{
+	int fds[2], st;
+	struct pollfd pfd;
+	pid_t p;
+
+	if (pipe(fds)) {
+		out->verdict = -1;
+		return;
+	}
+	p = fork();
+	if (p == 0) {
+		setpgid(0, 0);
+		close(fds[0]);
+		run_search(prog, 1, NULL, out, scn, budget);
+		if (write(fds[1], out, sizeof(*out)) != (ssize_t)sizeof(*out))
+			_exit(2);
+		_exit(0);
+	}
+	close(fds[1]);
+	if (p < 0) {
+		close(fds[0]);
+		out->verdict = -1;
+		return;
+	}
+	setpgid(p, p);
+	pfd = (struct pollfd){ .fd = fds[0], .events = POLLIN };
+	if (poll(&pfd, 1, GUARD_S * 1000) <= 0) {
+		kill(-p, SIGKILL);
+		*guarded = true;
+		out->verdict = -2;	/* as not run */
+	} else if (read_all(fds[0], out, sizeof(*out)) != (ssize_t)sizeof(*out)) {
+		out->verdict = -1;	/* it died: explore() failed or crashed */
+	}
+	close(fds[0]);
+	while (waitpid(p, &st, 0) < 0 && errno == EINTR)
+		;
 }
 
 static void run_case(const char *text, size_t len, struct rec *rp)
@@ -161,7 +214,10 @@ static void run_case(const char *text, size_t len, struct rec *rp)
 			r.j2_long = a_done && a_long;
 			continue;
 		}
-		run_search(&prog, i, NULL, &r.s[i], scn, budget);
+		if (i == 1)
+			run_guarded(&prog, &r.s[i], scn, &r.j2_guard);
+		else
+			run_search(&prog, i, NULL, &r.s[i], scn, budget);
 		if (r.s[i].verdict == -1)
 			r.state = REC_ENGINE_ERROR;
 		if (i == 0) {
@@ -375,7 +431,7 @@ int main(int argc, char **argv)
 #endif
 	uint64_t seed0 = 1, effective[2] = { 0, 0 };
 	const char *dir = "build/gen-failures";
-	int pass = 0, fail = 0, nrefused = 0, nexplored = 0, verdicts[3][4] = { { 0 } }, nocmp = 0;
+	int pass = 0, fail = 0, nrefused = 0, nexplored = 0, verdicts[3][4] = { { 0 } }, nocmp = 0, nguard = 0;
 	static char text[SCN_GEN_MAX];
 	struct timespec t0, t1;
 	const char *env = getenv("GEN_CASES");
@@ -468,6 +524,7 @@ int main(int argc, char **argv)
 				for (int i = 0; i < NSEARCH; i++)
 					verdicts[i][vclass(&r.s[i])]++;
 				nocmp += r.j2_long;
+			nguard += r.j2_guard;
 				effective[0] |= r.effective[0];
 				effective[1] |= r.effective[1];
 				bad = disagreement(&r, why, sizeof(why));
@@ -492,6 +549,7 @@ int main(int argc, char **argv)
 		       verdicts[i][0], verdicts[i][1], verdicts[i][2], verdicts[i][3]);
 	printf("  -j 2 not run on long executions (no-progress, > %d steps; engine bug): %d\n",
 	       LONG_EXEC, nocmp);
+	printf("  -j 2 killed after %d s (engine bug): %d\n", GUARD_S, nguard);
 	{
 		int nu = 0, ne = 0;
 
