@@ -9,6 +9,9 @@
 #                   header self-containment, symbol check, and the
 #                   address+undefined sanitizer build of the same
 #   make bench      benchmarks (never fails; prints figures)
+#   make fuzz [FUZZ_TIME=60]  libFuzzer on the parser, binder, trace reader
+#   make fuzz-model [FUZZ_MODEL_TIME=60]  libFuzzer on generated scenarios
+#                   run through the model (bind + explore, ASan+UBSan)
 #   make debug      -Og -g3 -DPVM_DEBUG build in build-debug/
 #   make SANITIZE=address,undefined   sanitizer build in build-san/
 #   make WERROR=1   warnings as errors (CI)
@@ -62,6 +65,9 @@ ASM_OBJS := $(ASM_SRCS:%.S=$(BUILD)/%.o)
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+# The generated-scenario property test (tests/genmodel/run.sh, a suite: it
+# runs in make check and its san pass, not in check-quick).
+GEN_PROP  := $(BUILD)/tests/gen_prop
 
 PVCHECK := $(if $(filter build,$(BUILD)),pvcheck,$(BUILD)/pvcheck)
 
@@ -99,6 +105,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) $(ASM_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(ASM_OBJS) $(LDLIBS)
 
+$(GEN_PROP): tests/genmodel/gen_prop.c $(LIB_OBJS) $(ASM_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(ASM_OBJS) $(LDLIBS)
+
 # ---- set-up ----------------------------------------------------------------
 # make deps: the one list of packages is scripts/deps.sh (.ci/run calls it).
 deps:
@@ -113,7 +123,7 @@ run: deps
 # The tiers run in scripts/run-tests.sh, one part after another, so that no
 # two parts' output interleave even under make -j; it prints one line per
 # part and ends with "N passed, N failed" over every check.
-test-bins: $(PVCHECK) $(UNIT_BINS)
+test-bins: $(PVCHECK) $(UNIT_BINS) $(GEN_PROP)
 
 unit: $(UNIT_BINS)
 	@sh scripts/run-unit.sh $(UNIT_BINS)
@@ -161,9 +171,18 @@ mutants: $(PVCHECK)
 # fails on any crash.  Not part of `make check` (which replays only the
 # regression inputs in tests/fuzz/regress, through the suites).
 FUZZ_TIME ?= 60
-.PHONY: fuzz
+.PHONY: fuzz fuzz-model
 fuzz:
 	@sh tests/fuzz/run.sh $(FUZZ_TIME)
+# make fuzz-model [FUZZ_MODEL_TIME=60]: the harness that runs the model
+# (tests/fuzz/fuzz_model.c; issue 18): libFuzzer's bytes choose a scenario
+# generated from the model's tables (src/scenario/gen.c), which is bound and
+# explored (DPOR, then stateful where DPOR completed; 200 executions, 2 s) under
+# ASan+UBSan, for FUZZ_MODEL_TIME seconds; fails on any crash, sanitizer
+# report or verdict disagreement.  Corpus: build/fuzz/corpus-model/.
+FUZZ_MODEL_TIME ?= 60
+fuzz-model:
+	@FUZZ_HARNESSES=model sh tests/fuzz/run.sh $(FUZZ_MODEL_TIME)
 # ---- end of fuzzing ----------------------------------------------------------
 
 # ---- golden reports (tests/reports/run.sh; issue 6) -------------------------

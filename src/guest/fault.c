@@ -279,13 +279,7 @@ int kvm_s390_pv_unpack_one(struct kvm *kvm, unsigned long gaddr)
 		/* cond_resched(); then wait for the busy page to change */
 		wait_before_refault();
 	}
-	if (rc == 0 && gmap_frame_index(&kvm->gmap, gaddr) >= 0) {
-		int i = gmap_frame_index(&kvm->gmap, gaddr);
-
-		/* The image content is what the guest sees. */
-		kvm->written[i] = true;
-		kvm->value[i] = mdl_world.frames[kvm->gmap.mm->pte[i].pfn].data;
-	}
+	/* the image content is what the guest sees: recorded at the UVC (__uv_call) */
 	return rc;
 }
 

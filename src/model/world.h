@@ -117,6 +117,8 @@ struct mdl_thread {
 	struct page *frozen[2];			/* which (inv_freezer_step reads only these) */
 	struct page *retry_page;		/* last failed conversion: wait for change */
 	unsigned int retry_version;
+	bool uvc_secure;			/* ghost: the last convert-to-secure left its
+						 * frame secure, read in the UVC's step (INV-12) */
 	uint32_t last_read;
 	/*
 	 * A user path (src/paths) running on this thread: its descriptor,

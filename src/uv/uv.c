@@ -77,6 +77,31 @@ int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 		else
 			cc = fw->import(cts->pfn, cts->guest_handle, cts->gaddr,
 					uvcb->cmd == UVC_CMD_UNPACK_IMG, &uvcb->rc);
+		/*
+		 * INV-12 judges the frame as this UVC left it, in this step on
+		 * the frame: once the UVC is done, the frame belongs to the
+		 * guest, and another vCPU may share it before make_secure_pte
+		 * returns:
+		 *   1. vCPU 1: make_secure_pte -> UVC import of frame N: secure
+		 *   2. vCPU 2: finds frame N secure, UVC set-shared-access
+		 *   3. vCPU 1: make_secure_pte returns 0, honestly
+		 * (reading the UV's state at 3, in a step on the page, also hid
+		 * the dependency on 2 from the search)
+		 */
+		mdl_current()->uvc_secure = fw->query(cts->pfn).state == FW_SECURE;
+		/*
+		 * Ghost for INV-09: an unpacked frame holds the image, which is
+		 * what the guest sees from now on.  Recorded here, in the
+		 * UVC's step on the frame, where the guest's accesses are
+		 * announced too: once the UVC is done, a vCPU may read the
+		 * frame before kvm_s390_pv_unpack_one() returns.
+		 */
+		if (cc == UVC_CC_OK && uvcb->cmd == UVC_CMD_UNPACK_IMG) {
+			int i = gmap_frame_index(&kvm->gmap, cts->gaddr);
+
+			kvm->written[i] = true;
+			kvm->value[i] = mdl_world.frames[cts->pfn].data;
+		}
 		if (vis_recording())
 			vis_note("import %s for guest frame %lu: cc %d rc %#x", page->name,
 				 cts->gaddr, cc, uvcb->rc);
@@ -302,8 +327,8 @@ static int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_pag
 	rc = uv_call(0, uvcb);
 	if (rc && mdl_bug(BUG_IGNORE_UV_RC))
 		rc = 0;
-	/* INV-12: a 0 here must mean "secure for this guest"; the freeze keeps others out. */
-	if (!rc && exact && fw_get()->query(page->pfn).state != FW_SECURE)
+	/* INV-12: a 0 here must mean the UVC made it secure (read at the UVC: __uv_call). */
+	if (!rc && exact && !t->uvc_secure)
 		inv_fail(VIOL_HONEST_RC, VIS_SITE("make_secure_pte"),
 			 "make_secure_pte returns 0 but %s is not secure", page->name);
 	if (mdl_bug(BUG_ARCH1_LATE)) {
@@ -324,7 +349,8 @@ static int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_pag
  *      was busy: a -EBUSY from the patch records it, with the version the
  *      page had when the patch started (a change during the patch then
  *      satisfies the wait at once: one retry more, never one fewer);
- *   2. INV-12 (a 0 means "secure for this guest") holds for every version.
+ *   2. INV-12 (a 0 means the UVC made the page secure, judged in the
+ *      UVC's step) holds for every version.
  */
 int (*uv_patch_make_secure_pte)(pte_t *ptep, unsigned long addr, struct page *exp_page,
 				struct uv_cb_header *uvcb);
@@ -337,13 +363,15 @@ static int patched_make_secure_pte(pte_t *ptep, unsigned long addr, struct page 
 	int rc;
 
 	vis_note("make_secure_pte: the user's patch");
+	t->uvc_secure = false;	/* a patch that issues no UVC made nothing secure */
 	rc = uv_patch_make_secure_pte(ptep, addr, exp_page, uvcb);
+	t = mdl_current();
 	if (rc == -EBUSY) {
-		t = mdl_current();
 		t->retry_page = exp_page;
 		t->retry_version = version;
 	}
-	if (!rc && fw_get()->query(exp_page->pfn).state != FW_SECURE)
+	/* as for the model's own: judged at the UVC (__uv_call) */
+	if (!rc && !t->uvc_secure)
 		inv_fail(VIOL_HONEST_RC, VIS_SITE("make_secure_pte"),
 			 "make_secure_pte (patched) returns 0 but %s is not secure", exp_page->name);
 	return rc;

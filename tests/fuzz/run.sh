@@ -20,6 +20,10 @@
 #   trace          trace_read() through a memfd          src/report, src/check, src/lib
 #   scenario_bind  parse + scenario_bind() to the model  the whole library;
 #                  built only if the library links (else reported as SKIP)
+#   model          bytes -> a generated scenario (src/scenario/gen.c), bound
+#                  and explored (DPOR, then stateful; 200 executions, 2 s
+#                  each): the model itself under ASan+UBSan (issue 18;
+#                  make fuzz-model; not in the default FUZZ_HARNESSES)
 # jansson is the system library, not instrumented: the trace harness's
 # coverage is that of tracefile.c's validation, not of the JSON parser.
 #
@@ -27,7 +31,9 @@
 # seeds-trace/ (checked in, read only), dictionaries scenario.dict and
 # trace.dict, plus a working
 # corpus in build/fuzz/corpus-<harness>/ that grows across runs.  Crashing
-# inputs land in build/fuzz/artifacts/; make each one a regression file:
+# inputs land in build/fuzz/artifacts/; make each one a regression file
+# (the model harness's: NAME.bin, replayed by make fuzz-model, and its
+# reduced scenario in tests/scenarios/regress/):
 #   tests/fuzz/regress/NAME.pvs or NAME.json (a trace; not NAME.trace.json,
 #   which .gitignore drops) + NAME.rc (expected exit
 #   code of `pvcheck check` / `pvcheck replay`) + optionally NAME.err (a
@@ -129,6 +135,12 @@ for h in $harnesses; do
 			src/check/*.S ||
 			{ echo "fuzz: SKIP scenario_bind: the library does not link now"; \
 			  head -n 5 "$out/build-scenario_bind.log"; rm -f "$out/fuzz_scenario_bind"; } ;;
+	model)
+		sh scripts/embed-catalog.sh "$out/catalog.c" $(ls scenarios/catalog/*.pvs 2>/dev/null) &&
+		build model tests/fuzz/fuzz_model.c "$out/catalog.c" \
+			$(find src -name '*.c' -not -path 'src/runc/rt/*' -not -path src/cli/main.c | sort) \
+			src/check/*.S ||
+			{ cat "$out/build-model.log"; status=1; } ;;
 	*)	echo "fuzz: unknown harness $h" >&2; status=1 ;;
 	esac
 done
@@ -144,15 +156,19 @@ run() {
 	if [ -n "${FUZZ_RUNS:-}" ]; then limit="-runs=$FUZZ_RUNS"; else limit="-max_total_time=$time"; fi
 	# Replay the regression inputs of past crashes first (no mutation).
 	reg=$(ls "$here"/regress/* 2>/dev/null | grep -v '\.rc$' |
-		if [ "$name" = trace ]; then grep 'json$'; else grep 'pvs$'; fi)
+		case $name in trace) grep 'json$' ;; model) grep '\.bin$' ;; *) grep 'pvs$' ;; esac)
 	if [ -n "$reg" ] && ! "$bin" -runs=0 $reg >"$out/regress-$name.log" 2>&1; then
 		echo "FAIL: fuzz $name: a regression input crashes again:"; tail -n 30 "$out/regress-$name.log"
 		return 1
 	fi
-	echo "fuzz: $name for $(if [ -n "${FUZZ_RUNS:-}" ]; then echo "$FUZZ_RUNS inputs"; else echo "${time}s"; fi) (seeds $(ls "$seeds" | wc -l), corpus $(ls "$corpus" | wc -l))"
-	"$bin" $limit -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
-		-dict="$dict" -artifact_prefix="$out/artifacts/$name-" \
-		"$corpus" "$seeds" >"$out/fuzz-$name.log" 2>&1
+	echo "fuzz: $name for $(if [ -n "${FUZZ_RUNS:-}" ]; then echo "$FUZZ_RUNS inputs"; else echo "${time}s"; fi) (seeds $(if [ -n "$seeds" ]; then ls "$seeds" | wc -l; else echo 0; fi), corpus $(ls "$corpus" | wc -l))"
+	if [ -n "$dict" ]; then dopt=-dict=$dict; else dopt=; fi
+	# the model harness: its bytes are choices (a few hundred suffice)
+	# (-len_control=0: long inputs at once, or the choices stay a seed for minutes)
+	if [ "$name" = model ]; then mlen="-max_len=512 -len_control=0"; else mlen=-max_len=65536; fi
+	"$bin" $limit -timeout=10 -rss_limit_mb=2048 $mlen -print_final_stats=1 \
+		$dopt -artifact_prefix="$out/artifacts/$name-" \
+		"$corpus" $seeds >"$out/fuzz-$name.log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/fuzz-$name.log")
 	secs=$(sed -n 's/^stat::.*//; s/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\2/p' "$out/fuzz-$name.log")
@@ -172,6 +188,7 @@ for h in $harnesses; do
 	case $h in
 	scenario|scenario_bind) seeds=$here/seeds-scenario dict=$here/scenario.dict ;;
 	trace) seeds=$here/seeds-trace dict=$here/trace.dict ;;
+	model) seeds= dict= ;;
 	esac
 	if [ "${FUZZ_JOBS:-1}" -gt 1 ]; then
 		( run "$h" "$seeds" "$dict" ) >"$out/summary-$h.txt" &
