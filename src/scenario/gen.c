@@ -192,6 +192,19 @@ static bool pick_index(struct scn_gen *g, struct gw *w, int f, int *index)
 
 static const long int_values[] = { 1, 7, 42, 0, 255, 0x7fffffff, 3 };
 
+/*
+ * The generator thinks in address slots 0..MDL_MAX_ADDRS-1; a slot is a
+ * guest frame (the gfn argument) and the byte address frame * 0x1000 of
+ * its mm (page and map declarations, the addr argument).  Half the slots
+ * lie in other 1 MB segments, so that aliases meet other PTE locks.
+ */
+static const unsigned long slot_gfn[MDL_MAX_ADDRS] = { 0, 1, 2, 3, 256, 257, 512, 768 };
+
+static unsigned long slot_addr(int slot)
+{
+	return slot_gfn[slot] << 12;
+}
+
 static void gen_page(struct scn_gen *g, struct gw *w, struct out *o, int kpage)
 {
 	int nmm = w->nobj[MT_MM], nfile = w->nobj[MT_FILE];
@@ -226,7 +239,7 @@ static void gen_page(struct scn_gen *g, struct gw *w, struct out *o, int kpage)
 		w->cached[f][index] = h;
 	}
 	if (m >= 0) {
-		put(o, " mm=%s addr=%d", w->name[MT_MM][m], addr);
+		put(o, " mm=%s addr=%#lx", w->name[MT_MM][m], slot_addr(addr));
 		w->page_at[m][addr] = h;
 		w->mm_declared_page[m] = true;
 		if (doc_has_key(kpage, "state") && w->mm_guest[m] && one_in(g, 3))
@@ -240,7 +253,7 @@ static void gen_page(struct scn_gen *g, struct gw *w, struct out *o, int kpage)
 			int m2 = (int)scn_gen_pick(g, (unsigned)nmm), a2;
 
 			if (pick_addr(g, w, m2, &a2)) {
-				put(o, " mm2=%s addr2=%d", w->name[MT_MM][m2], a2);
+				put(o, " mm2=%s addr2=%#lx", w->name[MT_MM][m2], slot_addr(a2));
 				w->page_at[m2][a2] = h;
 				w->mm_declared_page[m2] = true;
 			}
@@ -510,7 +523,13 @@ static bool gen_op(struct scn_gen *g, struct gw *w, struct gthread *th, bool odd
 		for (int a = 0; a < m->nargs; a++) {
 			size_t l = strlen(s);
 
-			if (m->args[a] == MT_INT)
+			if (m->args[a] == MT_INT && !strcmp(m->argnames[a], "addr") &&
+			    iv[a] >= 0 && iv[a] < MDL_MAX_ADDRS)
+				snprintf(s + l, left - l, " %#lx", slot_addr((int)iv[a]));
+			else if (m->args[a] == MT_INT && !strcmp(m->argnames[a], "gfn") &&
+				 iv[a] >= 0 && iv[a] < MDL_MAX_ADDRS)
+				snprintf(s + l, left - l, " %lu", slot_gfn[iv[a]]);
+			else if (m->args[a] == MT_INT)
 				snprintf(s + l, left - l, " %ld", iv[a]);
 			else
 				snprintf(s + l, left - l, " %s", w->name[m->args[a]][obj[a]]);
