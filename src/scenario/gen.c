@@ -252,6 +252,10 @@ static void gen_page(struct scn_gen *g, struct gw *w, struct out *o, int kpage)
 		if (doc_has_key(kpage, "mm2") && one_in(g, 8)) {
 			int m2 = (int)scn_gen_pick(g, (unsigned)nmm), a2;
 
+			/* only a file page maps twice in one mm (no KSM), mostly */
+			if (f < 0 && m2 == m && nmm > 1 && !one_in(g, 8))
+				m2 = (m + 1) % nmm;
+
 			if (pick_addr(g, w, m2, &a2)) {
 				put(o, " mm2=%s addr2=%#lx", w->name[MT_MM][m2], slot_addr(a2));
 				w->page_at[m2][a2] = h;
@@ -375,8 +379,33 @@ static void gen_world(struct scn_gen *g, struct gw *w, struct out *o)
 		for (int i = 0; i < n && i < MDL_MAX_PAGES; i++)
 			gen_page(g, w, o, kpage);
 	}
+	/* further mappings of declared pages (map page=P mm=MM addr=ADDR) */
+	for (int k = 0; k < mdl_ndecl_kinds; k++) {
+		int np = w->nobj[MT_PAGE], nm = w->nobj[MT_MM], m, a, h;
+
+		if (strcmp(mdl_decl_kinds[k].kind, "map") || !np || !nm || !one_in(g, 3))
+			continue;
+		h = (int)scn_gen_pick(g, (unsigned)np);
+		/* mostly a file page: an anonymous one maps once per mm (no KSM) */
+		for (int f = 0, x; f < w->nobj[MT_FILE] && !one_in(g, 6); f++)
+			for (x = 0; x < MDL_MAX_FILE_PAGES; x++)
+				if (w->cached[f][x] >= 0)
+					h = w->cached[f][x];
+		m = (int)scn_gen_pick(g, (unsigned)nm);
+		if (!pick_addr(g, w, m, &a))
+			continue;
+		char mname[16];
+		snprintf(mname, sizeof(mname), "map%d", w->nobj[MT_MAP]);
+		w->nobj[MT_MAP]++;
+		put(o, "  map %s page=%s mm=%s addr=%#lx\n", mname, w->name[MT_PAGE][h],
+		    w->name[MT_MM][m], slot_addr(a));
+		w->page_at[m][a] = h;
+		w->mm_declared_page[m] = true;
+	}
 	/* a kind this generator has no recipe for: declared without keys */
 	for (int k = 0; k < mdl_ndecl_kinds; k++) {
+		if (!strcmp(mdl_decl_kinds[k].kind, "map"))
+			continue;
 		if (k != kmm && k != kguest && k != kfile && k != kpage && k != kpipe &&
 		    mdl_decl_kinds[k].type != MT_DEV && one_in(g, 2) &&
 		    add_obj(w, o, k, "x") >= 0)
