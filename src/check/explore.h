@@ -36,7 +36,6 @@ enum explore_mode {
 	EXPLORE_RANDOM,
 	EXPLORE_PCT,
 	EXPLORE_REPLAY,
-	EXPLORE_BRUTE,		/* every interleaving; counts distinct traces (test oracle) */
 	EXPLORE_STATEFUL,	/* explicit-state DFS with sleep sets (stateful.c) */
 };
 
@@ -175,7 +174,7 @@ struct explore_result {
 	uint64_t steps;			/* steps executed, all executions, including replays */
 	uint64_t random_executions;	/* executions of the random pre-phase */
 	double seconds;
-	uint64_t interleavings;		/* BRUTE: interleavings run */
+	uint64_t interleavings;		/* a test oracle's strategy: interleavings run */
 	bool diverged;			/* REPLAY: the schedule did not fit the program */
 	int preemptions;		/* of the reported trace */
 	/* STATEFUL (stateful == true): explicit-state search */

@@ -37,7 +37,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <xxhash.h>
-#include "check/explore_int.h"
+#include "check/sched.h"
+#include "check/stateful.h"
 #include "lib/bug.h"
 
 #define SF_SCRUB	4096			/* stack bytes zeroed below sp before a step */
@@ -126,6 +127,21 @@ static struct sf {
 	size_t ccap;
 	int sigma[MAXT];	/* its renaming: thread t is canonical thread sigma[t] */
 } S;
+
+/*
+ * The executor asks this strategy only at a vis_choose(): the choice
+ * becomes a transition of its own, one per value (search() steps the
+ * threads itself).
+ */
+static int stateful_choose(int pos, int n)
+{
+	return SCHED_CHOICE_STEP;
+}
+
+static const struct strategy stateful_strategy = {
+	.name = "stateful",
+	.choose = stateful_choose,
+};
 
 /* ==== Visited table ==================================================== */
 
@@ -262,7 +278,7 @@ static void sym_ranges(void)
 		for (int rec = 0; rec < 3; rec++) {
 			struct sym_range *r = &S.r[S.nr];
 			if (rec < 2) {
-				eng_thread_range(u, rec, &r->lo, &r->hi);
+				sched_thread_range(u, rec, &r->lo, &r->hi);
 				r->tag = rec ? SYM_TAG_ENG : SYM_TAG;
 			} else if (pg->thread_record) {
 				pg->thread_record(pg->ctx, u, &r->lo, &r->hi);
@@ -319,11 +335,11 @@ static void sym_room(size_t need)
 static void sym_hash(uint64_t extra, uint64_t *lo, uint64_t *hi)
 {
 	const struct program *pg = S.prog;
-	int n = eng_nthreads(), cls[MAXT], order[MAXT];
+	int n = E.nthreads, cls[MAXT], order[MAXT];
 	uint64_t key[MAXT];
 	tset_t classed = 0;
 
-	sym_room(pg->canon_size + eng_save_size() + 64);
+	sym_room(pg->canon_size + sched_save_size() + 64);
 	for (int t = 0; t < MAXT; t++) {
 		S.sigma[t] = t;
 		cls[t] = S.sym && t < n ? pg->thread_class(pg->ctx, t) : 0;
@@ -333,7 +349,7 @@ static void sym_hash(uint64_t extra, uint64_t *lo, uint64_t *hi)
 	for (int t = 0; t < n; t++) {
 		if (!cls[t])
 			continue;
-		size_t l = eng_canon_thread(S.cbuf, t, cls, NULL);
+		size_t l = sched_canon_thread(S.cbuf, t, cls, NULL);
 		sym_reloc(S.cbuf, l, NULL);
 		key[t] = XXH3_64bits(S.cbuf, l) ^ mix64(pg->thread_key(pg->ctx, t));
 	}
@@ -371,8 +387,8 @@ static void sym_hash(uint64_t extra, uint64_t *lo, uint64_t *hi)
 	memcpy(p, hdr, sizeof(hdr));
 	p += sizeof(hdr);
 	for (int c = 0; c < n; c++)
-		p += eng_canon_thread(p, order[c], cls, S.sigma);
-	p += eng_canon_locks(p, S.sigma);
+		p += sched_canon_thread(p, order[c], cls, S.sigma);
+	p += sched_canon_locks(p, S.sigma);
 	if (S.sym)	/* without classes nothing names a thread to relocate */
 		sym_reloc(S.cbuf, (size_t)(p - S.cbuf), S.sigma);
 	XXH128_hash_t x = XXH3_128bits(S.cbuf, (size_t)(p - S.cbuf));
@@ -410,7 +426,7 @@ static int save(uint64_t extra, uint64_t *lo, uint64_t *hi, size_t *len)
 	if (n < 0 || n > SF_MAX_REGIONS)
 		return -1;
 	size_t need = sizeof(struct sf_hdr) + (size_t)n * sizeof(R[0]) + sizeof(extra) + 16 +
-		      eng_save_size();
+		      sched_save_size();
 	for (int k = 0; k < n; k++)
 		need += R[k].len;
 	need = (need + 15) & ~(size_t)15;
@@ -431,7 +447,7 @@ static int save(uint64_t extra, uint64_t *lo, uint64_t *hi, size_t *len)
 	while ((p - base) & 15)		/* the engine part is read as structs */
 		*p++ = 0;
 	h->eng_off = (uint32_t)(p - base);
-	p += eng_save(p);
+	p += sched_save(p);
 	h->hash_len = (uint64_t)(p - base) - sizeof(*h);
 	for (int k = 0; k < n; k++) {
 		if (!R[k].nohash)
@@ -467,7 +483,7 @@ static void restore(size_t off, int d)
 		p += R[k].len;
 	}
 	p = base + h->eng_off;
-	p += eng_restore(p);
+	p += sched_restore(p);
 	for (uint32_t k = 0; k < h->nregions; k++) {
 		if (!R[k].nohash)
 			continue;
@@ -476,7 +492,7 @@ static void restore(size_t off, int d)
 	}
 	if (S.prog->state_restored)
 		S.prog->state_restored(S.prog->ctx);
-	eng_set_depth(d);
+	E.nev = d;
 }
 
 /* ==== Findings ========================================================== */
@@ -487,10 +503,19 @@ static bool found(bool deadlock)
 	S.res->executions++;
 	if (deadlock)
 		S.res->blocked++;
-	eng_take_finding();
+	sched_take_finding();
 	if (!S.opts->keep_going && S.res->found)
 		S.stop = true;
 	return S.stop;
+}
+
+/* Event @dst of the path becomes a copy of event @src by thread @rename[its thread]. */
+static void copy_event(int dst, int src, const int8_t *rename)
+{
+	E.ev[dst] = E.ev[src];
+	int t = E.ev[dst].op.tid;
+	if (t >= 0 && t < MAXT)
+		E.ev[dst].op.tid = rename[t];
 }
 
 /*
@@ -520,10 +545,10 @@ static void cycle_found(int c, int d, const int8_t *sig)
 		if (k > len && src == c)
 			for (int t = 0; t < MAXT; t++)
 				cur[t] = pi[cur[t]];
-		eng_copy_event(k, src, cur);
+		copy_event(k, src, cur);
 	}
-	eng_set_depth(S.step_bound);
-	eng_no_progress(S.step_bound);
+	E.nev = S.step_bound;
+	sched_no_progress(S.step_bound);
 	found(false);
 }
 
@@ -542,8 +567,8 @@ static bool witness(int d, uint16_t h)
 		return false;
 	S.top += len;
 	while (d < S.step_bound) {
-		tset_t live, en = eng_enabled(&live);
-		int n = 0, ct = eng_choice_pending(&n);
+		tset_t live, en = sched_enabled(&live);
+		int n = 0, ct = sched_choice_pending(&n);
 		tset_t cand = ct >= 0 ? TSET_BIT(ct) : en;
 		bool moved = false;
 		for (int t = 0; t < MAXT && !moved; t++) {
@@ -551,12 +576,12 @@ static bool witness(int d, uint16_t h)
 				continue;
 			for (int v = 0; v < (ct >= 0 ? n : 1) && !moved; v++) {
 				restore(cur, d);
-				eng_step(t, v, 0);
-				if (eng_take_limit()) {
+				sched_step(t, v, 0);
+				if (sched_take_limit()) {
 					S.stop = true;
 					return true;
 				}
-				if (eng_finding())
+				if (sched_finding())
 					continue;
 				if (save(0, &lo, &hi, &len))
 					return false;
@@ -573,9 +598,9 @@ static bool witness(int d, uint16_t h)
 			return false;
 		d++;
 	}
-	eng_set_depth(S.step_bound);
-	eng_steps_exceeded(S.step_bound);
-	if (eng_take_limit())
+	E.nev = S.step_bound;
+	sched_steps_exceeded(S.step_bound);
+	if (sched_take_limit())
 		S.stop = true;
 	else
 		found(false);
@@ -1145,7 +1170,7 @@ static void races_pending(int d, tset_t live)
 	for (int p = 0; p < MAXT; p++) {
 		if (!(live & TSET_BIT(p)))
 			continue;
-		struct op op = eng_pending_op(p);
+		struct op op = sched_pending_op(p);
 		if (!op.obj || op.acc == ACC_NONE)
 			continue;
 		int32_t k = por_key(op.obj, p, op.acc);
@@ -1201,8 +1226,8 @@ static void frame_enter(int d, tset_t sleep, const struct op *sleep_op, tset_t m
 	if (sleep)
 		memcpy(f->sleep_op, sleep_op, sizeof(f->sleep_op));
 	if (d >= S.step_bound) {
-		eng_steps_exceeded(S.step_bound);
-		if (eng_take_limit())
+		sched_steps_exceeded(S.step_bound);
+		if (sched_take_limit())
 			S.stop = true;	/* longer than the engine holds, within the bound asked */
 		else
 			found(false);
@@ -1212,24 +1237,24 @@ static void frame_enter(int d, tset_t sleep, const struct op *sleep_op, tset_t m
 		cut("depth");
 		return;
 	}
-	tset_t live, en = eng_enabled(&live);
+	tset_t live, en = sched_enabled(&live);
 	f->en = en;
 	if (P.on && fresh)
 		races_pending(d, live);
 	if (!live) {
-		if (eng_at_exit())
+		if (sched_at_exit())
 			found(false);
 		else
 			S.res->executions++;
 		return;
 	}
 	if (!en) {
-		eng_deadlock(live);
+		sched_deadlock(live);
 		found(true);
 		return;
 	}
 	int n;
-	int ct = eng_choice_pending(&n);
+	int ct = sched_choice_pending(&n);
 	if (ct >= 0) {
 		f->choice_t = ct;
 		f->nchoices = n;
@@ -1344,7 +1369,7 @@ static void check_budget(void)
 		S.stop = true;
 	}
 	if ((r->transitions & 4095) == 0) {
-		double s = eng_seconds();
+		double s = sched_seconds();
 		if (o->timeout > 0 && s >= o->timeout) {
 			cut("timeout");
 			S.stop = true;
@@ -1433,25 +1458,25 @@ static int search(void)
 		if (!f->first)
 			restore(f->snap, d);
 		f->first = false;
-		struct op pop = eng_pending_op(t);
+		struct op pop = sched_pending_op(t);
 		if (f->choice_t < 0 && pop.kind == VIS_KIND_SPAWN && pop.value < MAXT)
-			eng_scrub_stack(pop.value, SF_SCRUB, true);
-		eng_scrub_stack(t, SF_SCRUB, false);
+			sched_scrub_stack(pop.value, SF_SCRUB, true);
+		sched_scrub_stack(t, SF_SCRUB, false);
 		int pre = f->preempt + (f->choice_t < 0 && would_preempt_sf(f, t) ? 1 : 0);
-		eng_step(t, v, pre);
+		sched_step(t, v, pre);
 		S.res->transitions++;
-		if (eng_take_limit()) {
+		if (sched_take_limit()) {
 			/* a limit of the checker: the search ends, incomplete */
 			S.stop = true;
 			break;
 		}
 		f->cur = t;
 		f->picked |= TSET_BIT(t);
-		f->cur_op = eng_event_op(d);
+		f->cur_op = E.ev[d].op;
 		if (P.on)
 			ev_push(d);
 		check_budget();
-		if (eng_finding() || eng_after_step()) {
+		if (sched_finding() || sched_after_step()) {
 			found(false);
 			/*
 			 * The execution stops here, so races with what would have
@@ -1607,12 +1632,12 @@ int stateful_run(const struct program *prog, const struct explore_opts *opts,
 	res->executions = 0;
 	res->stateful = true;
 
-	eng_scrub_stack(0, SF_SCRUB, true);
-	eng_start();
+	sched_scrub_stack(0, SF_SCRUB, true);
+	sched_start(&stateful_strategy);
 	int rc = 0;
-	if (eng_take_limit())
+	if (sched_take_limit())
 		;
-	else if (eng_finding())
+	else if (sched_finding())
 		found(false);
 	else
 		rc = search();
