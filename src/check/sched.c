@@ -31,12 +31,6 @@
 struct sched sched_state;
 const struct explore_audit *explore_audit_hook;
 
-/* Bytes of a vector clock in use: one entry per thread spawned so far (clock_new_thread). */
-static inline size_t clock_width(void)
-{
-	return (size_t)E.nthreads * sizeof(uint32_t);
-}
-
 /* ==== Small helpers ================================================ */
 
 double sched_seconds(void)
@@ -357,7 +351,7 @@ static void thread_start(int t, vis_thread_fn fn, void *arg, const char *name,
 	th->last_ev = -1;
 	memset(th->clock, 0, sizeof(th->clock));
 	if (clock)
-		memcpy(th->clock, clock, clock_width());
+		memcpy(th->clock, clock, (size_t)E.nthreads * sizeof(uint32_t));
 	if (name) {
 		strncpy(th->name, name, sizeof(th->name) - 1);
 		th->name[sizeof(th->name) - 1] = '\0';
@@ -548,140 +542,12 @@ struct op sched_exact_op(int t)
 	return op;
 }
 
-static void add_race(int e, int f)
-{
-	if (E.nraces >= MAX_RACES) {
-		sched_set_limit("race-table", "more than %d races in one execution (MAX_RACES, "
-			  "pvcheck's limit)", MAX_RACES);
-		return;
-	}
-	E.races[E.nraces][0] = e;
-	E.races[E.nraces][1] = f;
-	E.nraces++;
-}
-
-/*
- * Vector clocks are copied and joined over the threads spawned so far only
- * (64 entries would be 256 bytes a copy, twice a step).  An entry past them
- * may hold a stale value from an earlier execution; clock_new_thread()
- * zeroes entry t of every clock of this execution when thread t is
- * spawned, so that every entry below E.nthreads is exact.
- */
-static void clock_new_thread(int t)
-{
-	for (int i = 0; i < E.nev; i++)
-		E.ev[i].clock[t] = 0;
-	for (int u = 0; u < t; u++)
-		E.threads[u].clock[t] = 0;
-}
-
-/* Join @d into @c over the threads spawned so far. */
-static inline void clock_join(uint32_t *c, const uint32_t *d)
-{
-	int n = E.nthreads;
-	for (int k = 0; k < n; k++)
-		c[k] = d[k] > c[k] ? d[k] : c[k];
-}
-
-static void record_trace_site(int i, struct vis_site site)
-{
-	E.ev[i].site = site;
-	if (E.recording)
-		E.notes[i][0] = '\0';
-}
-
-/*
- * commit_event - append event @op of thread @t at position E.nev: vector
- * clock, race candidates, object state.  Race candidates are the conflicting
- * earlier events not already ordered before @t's previous event; for blocking
- * operations (waits, lock acquires) older writes are candidates too, because
- * the write that enabled the wait hides them (see explore_int.h).
- */
-static void commit_event(int t, struct op op, struct vis_site site, bool blocking)
-{
-	int i = E.nev;
-	struct thread *th = &E.threads[t];
-	struct event *ev = &E.ev[i];
-	const uint32_t *pre = th->clock;
-	bool races = E.strat->races;
-
-	ev->op = op;
-	ev->tidx = th->nev;
-	ev->prev_write = -1;
-	ev->prev_read = -1;
-	ev->prev_add = -1;
-	memcpy(ev->clock, pre, clock_width());
-	record_trace_site(i, site);
-
-	if (op.obj && op.acc != ACC_NONE) {
-		struct objent *o = sched_obj_lookup(op.obj);
-		bool no_race = op.kind == VIS_KIND_JOIN || op.kind == VIS_KIND_EXIT;
-		int w = o->last_write;
-		if (op.acc == ACC_WRITE || op.acc == ACC_ADD) {
-			for (int r = o->last_read; r >= 0; r = E.ev[r].prev_read) {
-				struct event *re = &E.ev[r];
-				clock_join(ev->clock, re->clock);
-				if (races && !no_race && re->op.tid != t && !ev_in_clock(re, pre) &&
-				    !(op.kind == VIS_KIND_LOCK && re->op.kind == VIS_KIND_UNLOCK))
-					add_race(r, i);
-			}
-		}
-		/* commuting adds conflict with reads and writes, not with each other */
-		if (op.acc == ACC_WRITE || op.acc == ACC_READ) {
-			for (int a = o->last_add; a >= 0; a = E.ev[a].prev_add) {
-				struct event *ae = &E.ev[a];
-				clock_join(ev->clock, ae->clock);
-				if (races && !no_race && ae->op.tid != t && !ev_in_clock(ae, pre))
-					add_race(a, i);
-			}
-		}
-		if (w >= 0) {
-			struct event *we = &E.ev[w];
-			clock_join(ev->clock, we->clock);
-			if (races && !no_race && we->op.tid != t && !ev_in_clock(we, pre) &&
-			    !(blocking && we->op.kind == VIS_KIND_UNLOCK))
-				add_race(w, i);
-			if (races && blocking && !no_race) {
-				for (int w2 = we->prev_write; w2 >= 0; w2 = E.ev[w2].prev_write) {
-					struct event *e2 = &E.ev[w2];
-					if (ev_in_clock(e2, pre))
-						break;
-					if (e2->op.tid != t && e2->op.kind != VIS_KIND_UNLOCK)
-						add_race(w2, i);
-				}
-			}
-		}
-		if (op.acc == ACC_WRITE) {
-			ev->prev_write = w;
-			o->last_write = i;
-			o->last_read = -1;
-			o->last_add = -1;
-		} else if (op.acc == ACC_ADD) {
-			ev->prev_write = w;
-			ev->prev_add = o->last_add;
-			o->last_add = i;
-		} else {
-			ev->prev_write = w;
-			ev->prev_read = o->last_read;
-			o->last_read = i;
-		}
-	}
-	ev->clock[t] = (uint32_t)th->nev + 1;
-	memcpy(th->clock, ev->clock, clock_width());
-	th->nev++;
-	th->last_ev = i;
-	E.nev++;
-	E.res->steps++;
-	if (E.strat->committed)
-		E.strat->committed(i);
-}
-
 static void record_choice(int value, struct vis_site site)
 {
 	int t = E.cur;
 	struct op op = { .obj = NULL, .tid = (int16_t)t, .kind = VIS_KIND_CHOOSE,
 			 .acc = ACC_NONE, .value = value };
-	commit_event(t, op, site, false);
+	hb_commit(t, op, site, false);
 	E.ev[E.nev - 1].preempt = E.nev >= 2 ? E.ev[E.nev - 2].preempt : 0;
 }
 
@@ -721,7 +587,7 @@ static void execute(int t)
 		} else {
 			/* record the step first: the finding's schedule must include it */
 			op.acc = ACC_WRITE;
-			commit_event(t, op, p->site, false);
+			hb_commit(t, op, p->site, false);
 			E.end = END_FINDING;
 			E.finding.verdict = VERDICT_VIOLATION;
 			snprintf(E.finding.id, sizeof(E.finding.id), "lockdep");
@@ -765,14 +631,14 @@ static void execute(int t)
 			return;
 		}
 		child = E.nthreads++;
-		clock_new_thread(child);
+		hb_new_thread(child);
 		op.value = child;
 		th->ret = child;
 		break;
 	default:
 		break;
 	}
-	commit_event(t, op, p->site, blocking);
+	hb_commit(t, op, p->site, blocking);
 	if (explore_audit_hook)
 		explore_audit_hook->step(explore_audit_hook->arg, E.nev - 1, t, p->kind, p->obj,
 					 p->site, (p->kind == VIS_KIND_WAIT ||
@@ -792,12 +658,6 @@ static void execute(int t)
 	resume(t);
 }
 
-bool explore_happens_before(int i, int j)
-{
-	if (i < 0 || j < 0 || i >= E.nev || j >= E.nev || i >= j)
-		return false;
-	return ev_in_clock(&E.ev[i], E.ev[j].clock);
-}
 
 /* ==== One execution ================================================= */
 
@@ -1078,7 +938,7 @@ void sched_step(int t, int value, int preempt)
 		struct op op = { .obj = NULL, .tid = (int16_t)t, .kind = VIS_KIND_CHOOSE,
 				 .acc = ACC_NONE, .value = value };
 		th->ret = value;
-		commit_event(t, op, th->pend.site, false);
+		hb_commit(t, op, th->pend.site, false);
 		resume(t);
 	} else {
 		execute(t);

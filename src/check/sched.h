@@ -478,6 +478,24 @@ void sched_obj_reset(void);
  */
 char *sched_stack_top(const struct thread *th);
 
+/* ==== Happens-before (hb.c) ================================================ */
+
+/**
+ * hb_new_thread - thread @t was just created: entry t of every clock of the
+ * execution becomes exact (zero).
+ * Context: scheduler side, at a spawn, before the child's first event.
+ */
+void hb_new_thread(int t);
+
+/**
+ * hb_commit - append event @op of thread @t at position E.nev: its vector
+ * clock, the access chains of its object and, when the strategy records
+ * races, the race candidates (for a @blocking operation also the older
+ * writes the enabling write hides); then the strategy's committed hook.
+ * Context: scheduler side.
+ */
+void hb_commit(int t, struct op op, struct vis_site site, bool blocking);
+
 /* ==== Saved states (snapshot.c, for stateful.c) ========================== */
 
 /**
