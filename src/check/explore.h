@@ -236,6 +236,53 @@ struct explore_audit {
 extern const struct explore_audit *explore_audit_hook;
 bool explore_happens_before(int i, int j);
 
+/* ==== The search policy (auto.c) ====================================== */
+
+#define EXPLORE_AUTO_STATEFUL_AFTER	20000	/* stateless executions before the switch */
+
+/* How far explore_simplest() minimised the trace's preemptions. */
+enum explore_simplest {
+	EXPLORE_SIMPLEST_NONE,		/* not searched (no finding, not DPOR, interrupted) */
+	EXPLORE_SIMPLEST_FEWEST,	/* every smaller bound explored without it */
+	EXPLORE_SIMPLEST_BOUNDED,	/* a smaller bound's search was cut */
+};
+
+struct explore_policy {
+	bool may_switch;		/* explore_auto may go stateful */
+	/*
+	 * run - one exploration: explore() with the caller's progress line
+	 * and error handling.  Return: 0, or the caller's exit code (then
+	 * @res is released).
+	 */
+	int (*run)(void *arg, const struct program *prog, const struct explore_opts *opts,
+		   struct explore_result *res);
+	/* optional: explore_simplest replaced the trace; the world is at its end */
+	void (*at_finding)(void *arg);
+	void *arg;
+};
+
+/**
+ * explore_auto - the default search: stateless DPOR for
+ * EXPLORE_AUTO_STATEFUL_AFTER executions, then, if that did not settle it
+ * and @p->may_switch and @opts allow it, the stateful search from the start.
+ * Context: process context, as explore().
+ * Return: 0, or what @p->run returned.
+ */
+int explore_auto(const struct program *prog, const struct explore_opts *opts,
+		 const struct explore_policy *p, struct explore_result *res);
+
+/**
+ * explore_simplest - after a DPOR search found @res's finding, search for
+ * the same finding under preemption bounds 0, 1, ... below its count and
+ * take the first trace found; the counts add up.  *@how says how far the
+ * count is minimised.
+ * Context: process context, as explore().
+ * Return: 0 (a failed run leaves the first trace).
+ */
+int explore_simplest(const struct program *prog, const struct explore_opts *opts,
+		     const struct explore_policy *p, struct explore_result *res,
+		     enum explore_simplest *how);
+
 const char *explore_verdict_name(enum explore_verdict v);
 const char *vis_kind_name(enum vis_kind k);
 

@@ -99,4 +99,28 @@ void cli_usage(FILE *out, bool full);
  */
 int cli_run(const struct options *o);
 
+/* ==== Input and system errors (diag.c) ==== */
+
+/**
+ * cli_json_error - under --json, the record of an input (exit 3) or system
+ * (exit 2) error about @file (@line, @col: 0 without a position) on stdout.
+ * Context: a command; the message itself goes to stderr by the caller.
+ */
+void cli_json_error(const struct options *o, const char *file, const char *name, int line,
+		    int col, const char *msg, int code);
+
+/**
+ * cli_diag_report - print diagnostic @d on stderr and its JSON record.
+ * Context: a command.
+ */
+void cli_diag_report(const struct options *o, const struct scn_diag *d, const char *name,
+		     int code);
+
+/**
+ * cli_add_hint - add to a binding error of @scn what the user may have
+ * meant (a declared name, a knob value).
+ * Context: a command, after scenario_bind() failed.
+ */
+void cli_add_hint(struct scn_diag *d, const struct scenario *scn);
+
 #endif /* PVM_CLI_CLI_H */
