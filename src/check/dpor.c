@@ -31,7 +31,7 @@ struct wnode {
 struct node {
 	int32_t wut;		/* first child: sequences to explore (incl. current) */
 	tset_t sleep;		/* threads asleep here */
-	tset_t inherited;	/* of them, asleep since the frontier (parallel.c) */
+	tset_t inherited;	/* of them, asleep since the frontier (frontier.c) */
 	int16_t cur;		/* thread chosen here */
 	bool is_choice;
 	int32_t nchoices;
@@ -331,7 +331,7 @@ static void reverse_race(int e, int f, const struct op *fop)
 	 * if it occurs in v as an initial: one that is merely independent of
 	 * v may still run after a step that wakes it, and those traces are
 	 * found, in the sequential search, by races reversed above the
-	 * frontier, which a subtree drops (parallel.c, step 4).
+	 * frontier, which a subtree drops (frontier.c, step 4).
 	 */
 	memset(seq_gone, 0, sizeof(bool) * (size_t)n);
 	for (tset_t m = nd->sleep; m; m &= m - 1) {
@@ -388,7 +388,7 @@ static void analyse_races(void)
 		 * Parallel exploration: a race with an event of the prefix above
 		 * the frontier (e < D.base) is reversed by a sibling subtree,
 		 * because every node above the frontier is fully expanded
-		 * (parallel.c); nothing is inserted there.
+		 * (frontier.c); nothing is inserted there.
 		 */
 		if (e < D.base)
 			continue;

@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include "visible.h"
 
-#define EXPLORE_MAX_THREADS	64	/* thread sets are 64-bit masks (explore_int.h) */
+#define EXPLORE_MAX_THREADS	64	/* thread sets are 64-bit masks (sched.h) */
 #define EXPLORE_MAX_STEPS	4096	/* per execution; more is a no-progress finding
 					 * (a step bound above it: a limit, see limit) */
 #define EXPLORE_NOTE_LEN	96
@@ -128,7 +128,7 @@ struct explore_opts {
 	const char *want_finding;	/* only a finding with this id counts (and stops
 					 * the search); others end their execution only */
 	int jobs;			/* DPOR without a preemption bound: worker
-					 * processes (parallel.c); 0, 1: none */
+					 * processes (frontier.c); 0, 1: none */
 	void (*worker_init)(int worker);	/* optional: called in each worker
 					 * process after fork (tests: per-worker output) */
 };
@@ -205,7 +205,7 @@ struct explore_result {
  * @res: filled in; release with explore_result_free().
  *
  * With @opts->jobs > 1, a DPOR search without a preemption bound forks
- * worker processes (parallel.c): same verdict and, for a complete search,
+ * worker processes (frontier.c): same verdict and, for a complete search,
  * the same count of executions.
  *
  * Context: process context, not reentrant (one exploration at a time).
@@ -215,7 +215,18 @@ struct explore_result {
  */
 int explore(const struct program *prog, const struct explore_opts *opts,
 	    struct explore_result *res);
+
+/**
+ * explore_result_free - release the trace and schedule of @res.
+ * Context: any, once per explore().
+ */
 void explore_result_free(struct explore_result *res);
+
+/**
+ * explore_opts_defaults - @opts as the command line's defaults: DPOR, no
+ * bounds, seed 1, PCT depth 3.
+ * Context: any.
+ */
 void explore_opts_defaults(struct explore_opts *opts);
 
 /*
@@ -283,7 +294,16 @@ int explore_simplest(const struct program *prog, const struct explore_opts *opts
 		     const struct explore_policy *p, struct explore_result *res,
 		     enum explore_simplest *how);
 
+/**
+ * explore_verdict_name - Return: the name of verdict @v ("safe", ...).
+ * Context: any.
+ */
 const char *explore_verdict_name(enum explore_verdict v);
+
+/**
+ * vis_kind_name - Return: the name of operation kind @k ("read", ...).
+ * Context: any.
+ */
 const char *vis_kind_name(enum vis_kind k);
 
 #endif /* PVM_CHECK_EXPLORE_H */

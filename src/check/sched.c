@@ -844,7 +844,7 @@ bool sched_out_of_budget(uint64_t done)
 {
 	const struct explore_opts *o = E.opts;
 	struct explore_result *r = E.res;
-	if (E.par_count)	/* the parent applies the bound to these (parallel.c) */
+	if (E.par_count)	/* the parent applies the bound to these (frontier.c) */
 		*E.par_count = r->executions;
 	if (o->max_executions && done >= o->max_executions) {
 		r->complete = false;

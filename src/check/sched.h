@@ -27,9 +27,12 @@
  *              the edge they form themselves; reversing a race gives a
  *              different Mazurkiewicz trace.
  *
- * Include graph: explore.h <- sched.h <- {dpor,walk,frontier,stateful}.h
- * <- explore.c; no header of src/check includes a strategy's .c-side
- * header back.
+ * Event commit (vector clocks, access chains, race candidates) is hb.c.
+ *
+ * Include graph (sh scripts/include-graph.sh src/check): visible.h <-
+ * explore.h <- sched.h <- dpor.h, walk.h, stateful_int.h; frontier.h and
+ * stateful.h need explore.h only.  The executor calls a strategy only
+ * through struct strategy, never by name.
  */
 #ifndef PVM_CHECK_SCHED_H
 #define PVM_CHECK_SCHED_H
@@ -331,8 +334,9 @@ tset_t sched_enabled(tset_t *live);
 struct op sched_pending_op(int t);
 
 /**
- * sched_exact_op - thread @t's pending operation as it would execute now:
- * an unlock of a shared hold is a read (sched_pending_op cannot tell).
+ * sched_exact_op - thread @t's pending operation as execute() will class
+ * it: an unlock that releases nothing is a write (its lockdep finding),
+ * where sched_pending_op says read.
  * Context: scheduler side.
  * Return: the operation.
  */

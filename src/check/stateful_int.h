@@ -269,10 +269,15 @@ void sf_por_free(void);
 
 /**
  * sf_ev_push - enter the transition of path level @d into the path tables
- * (vector clock, object chains); sf_ev_pop undoes it.
+ * (vector clock, object chains).
  * Context: the search, after the transition ran.
  */
 void sf_ev_push(int d);
+
+/**
+ * sf_ev_pop - undo sf_ev_push(@d).
+ * Context: the search, when level @d's transition is left.
+ */
 void sf_ev_pop(int d);
 
 /**

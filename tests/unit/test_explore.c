@@ -1010,7 +1010,7 @@ static void test_rwlock_orders(void)
 	tap_ok(ok && brute == 4, "rwlock, 2 readers + 1 writer: %llu traces under 16 orders", brute);
 }
 
-/* ==== parallel exploration (-j N, parallel.c) ==== */
+/* ==== parallel exploration (-j N, frontier.c) ==== */
 
 /*
  * Workers are processes: what a worker's at_exit records (the final states)
