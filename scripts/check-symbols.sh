@@ -3,7 +3,7 @@
 # checksymbols).  Model rooms (src/mm, uv, dev, guest, inv, model) keep the
 # kernel's own names and are not checked here.  Usage: check-symbols.sh OBJ...
 fail=0; n=0
-allowed='^(vis_|explore|eng_|stateful_|fiber_|pvm_|mutant_|cli_|options_|report_|scn_|scenario_|trace_|runc_|paths_|__pv_|__tsan_|catalog_|main$)'
+allowed='^(vis_|explore|sched_|hb_|sf_|dpor_|walk_|frontier_|stateful_|fiber_|pvm_|mutant_|cli_|options_|report_|scn_|scenario_|trace_|runc_|paths_|__pv_|__tsan_|catalog_|main$)'
 for o in "$@"; do
 	case "$o" in
 	*/src/check/*|*/src/lib/*|*/src/scenario/*|*/src/cli/*|*/src/report/*|*/src/runc/*|*/src/paths/*) ;;

@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include "visible.h"
 
-#define EXPLORE_MAX_THREADS	64	/* thread sets are 64-bit masks (explore_int.h) */
+#define EXPLORE_MAX_THREADS	64	/* thread sets are 64-bit masks (sched.h) */
 #define EXPLORE_MAX_STEPS	4096	/* per execution; more is a no-progress finding
 					 * (a step bound above it: a limit, see limit) */
 #define EXPLORE_NOTE_LEN	96
@@ -36,7 +36,6 @@ enum explore_mode {
 	EXPLORE_RANDOM,
 	EXPLORE_PCT,
 	EXPLORE_REPLAY,
-	EXPLORE_BRUTE,		/* every interleaving; counts distinct traces (test oracle) */
 	EXPLORE_STATEFUL,	/* explicit-state DFS with sleep sets (stateful.c) */
 };
 
@@ -129,7 +128,7 @@ struct explore_opts {
 	const char *want_finding;	/* only a finding with this id counts (and stops
 					 * the search); others end their execution only */
 	int jobs;			/* DPOR without a preemption bound: worker
-					 * processes (parallel.c); 0, 1: none */
+					 * processes (frontier.c); 0, 1: none */
 	void (*worker_init)(int worker);	/* optional: called in each worker
 					 * process after fork (tests: per-worker output) */
 };
@@ -175,7 +174,7 @@ struct explore_result {
 	uint64_t steps;			/* steps executed, all executions, including replays */
 	uint64_t random_executions;	/* executions of the random pre-phase */
 	double seconds;
-	uint64_t interleavings;		/* BRUTE: interleavings run */
+	uint64_t interleavings;		/* a test oracle's strategy: interleavings run */
 	bool diverged;			/* REPLAY: the schedule did not fit the program */
 	int preemptions;		/* of the reported trace */
 	/* STATEFUL (stateful == true): explicit-state search */
@@ -206,7 +205,7 @@ struct explore_result {
  * @res: filled in; release with explore_result_free().
  *
  * With @opts->jobs > 1, a DPOR search without a preemption bound forks
- * worker processes (parallel.c): same verdict and, for a complete search,
+ * worker processes (frontier.c): same verdict and, for a complete search,
  * the same count of executions.
  *
  * Context: process context, not reentrant (one exploration at a time).
@@ -216,7 +215,18 @@ struct explore_result {
  */
 int explore(const struct program *prog, const struct explore_opts *opts,
 	    struct explore_result *res);
+
+/**
+ * explore_result_free - release the trace and schedule of @res.
+ * Context: any, once per explore().
+ */
 void explore_result_free(struct explore_result *res);
+
+/**
+ * explore_opts_defaults - @opts as the command line's defaults: DPOR, no
+ * bounds, seed 1, PCT depth 3.
+ * Context: any.
+ */
 void explore_opts_defaults(struct explore_opts *opts);
 
 /*
@@ -237,7 +247,63 @@ struct explore_audit {
 extern const struct explore_audit *explore_audit_hook;
 bool explore_happens_before(int i, int j);
 
+/* ==== The search policy (auto.c) ====================================== */
+
+#define EXPLORE_AUTO_STATEFUL_AFTER	20000	/* stateless executions before the switch */
+
+/* How far explore_simplest() minimised the trace's preemptions. */
+enum explore_simplest {
+	EXPLORE_SIMPLEST_NONE,		/* not searched (no finding, not DPOR, interrupted) */
+	EXPLORE_SIMPLEST_FEWEST,	/* every smaller bound explored without it */
+	EXPLORE_SIMPLEST_BOUNDED,	/* a smaller bound's search was cut */
+};
+
+struct explore_policy {
+	bool may_switch;		/* explore_auto may go stateful */
+	/*
+	 * run - one exploration: explore() with the caller's progress line
+	 * and error handling.  Return: 0, or the caller's exit code (then
+	 * @res is released).
+	 */
+	int (*run)(void *arg, const struct program *prog, const struct explore_opts *opts,
+		   struct explore_result *res);
+	/* optional: explore_simplest replaced the trace; the world is at its end */
+	void (*at_finding)(void *arg);
+	void *arg;
+};
+
+/**
+ * explore_auto - the default search: stateless DPOR for
+ * EXPLORE_AUTO_STATEFUL_AFTER executions, then, if that did not settle it
+ * and @p->may_switch and @opts allow it, the stateful search from the start.
+ * Context: process context, as explore().
+ * Return: 0, or what @p->run returned.
+ */
+int explore_auto(const struct program *prog, const struct explore_opts *opts,
+		 const struct explore_policy *p, struct explore_result *res);
+
+/**
+ * explore_simplest - after a DPOR search found @res's finding, search for
+ * the same finding under preemption bounds 0, 1, ... below its count and
+ * take the first trace found; the counts add up.  *@how says how far the
+ * count is minimised.
+ * Context: process context, as explore().
+ * Return: 0 (a failed run leaves the first trace).
+ */
+int explore_simplest(const struct program *prog, const struct explore_opts *opts,
+		     const struct explore_policy *p, struct explore_result *res,
+		     enum explore_simplest *how);
+
+/**
+ * explore_verdict_name - Return: the name of verdict @v ("safe", ...).
+ * Context: any.
+ */
 const char *explore_verdict_name(enum explore_verdict v);
+
+/**
+ * vis_kind_name - Return: the name of operation kind @k ("read", ...).
+ * Context: any.
+ */
 const char *vis_kind_name(enum vis_kind k);
 
 #endif /* PVM_CHECK_EXPLORE_H */

@@ -33,20 +33,44 @@ struct fiber {
 
 typedef void (*fiber_fn)(void *arg);
 
-/* fiber_alloc - map a stack of @size bytes. Return: 0 or -ENOMEM. */
+/**
+ * fiber_alloc - map a stack of @size bytes for @f.
+ * Context: set-up, once per fiber.
+ * Return: 0 or -ENOMEM.
+ */
 int fiber_alloc(struct fiber *f, size_t size);
+
+/**
+ * fiber_free - unmap @f's stack.
+ * Context: no fiber runs on it.
+ */
 void fiber_free(struct fiber *f);
 
-/* fiber_init - prepare @f to run @fn(@arg) from the top of its stack on next switch. */
+/**
+ * fiber_init - prepare @f to run @fn(@arg) from the top of its stack on
+ * the next switch to it.
+ * Context: scheduler side.
+ */
 void fiber_init(struct fiber *f, fiber_fn fn, void *arg);
 
-/* fiber_switch - save the current context in @from and resume @to. */
+/**
+ * fiber_switch - save the current context in @from and resume @to.
+ * Context: the context @from describes.  Returns when switched back.
+ */
 void fiber_switch(struct fiber *from, struct fiber *to);
 
-/* fiber_started - first call of every fiber body (completes the ASan switch). */
+/**
+ * fiber_started - the first call of every fiber body (completes the
+ * AddressSanitizer switch).
+ * Context: a fiber, first thing.
+ */
 void fiber_started(void);
 
-/* The scheduler's own context (main stack); only sp/uc are used. */
+/**
+ * fiber_init_main - @f becomes the scheduler's own context (the main
+ * stack); only its saved stack pointer is used.
+ * Context: set-up, once.
+ */
 void fiber_init_main(struct fiber *f);
 
 #endif /* PVM_CHECK_FIBER_H */

@@ -103,4 +103,39 @@ void cli_usage(FILE *out, bool full);
  */
 int cli_run(const struct options *o);
 
+/* ==== Input and system errors (diag.c) ==== */
+
+/**
+ * cli_json_error - under --json, the record of an input (exit 3) or system
+ * (exit 2) error about @file (@line, @col: 0 without a position) on stdout.
+ * Context: a command; the message itself goes to stderr by the caller.
+ */
+void cli_json_error(const struct options *o, const char *file, const char *name, int line,
+		    int col, const char *msg, int code);
+
+/**
+ * cli_diag_report - print diagnostic @d on stderr and its JSON record.
+ * Context: a command.
+ */
+void cli_diag_report(const struct options *o, const struct scn_diag *d, const char *name,
+		     int code);
+
+/**
+ * cli_add_hint - add to a binding error of @scn what the user may have
+ * meant (a declared name, a knob value).
+ * Context: a command, after scenario_bind() failed.
+ */
+void cli_add_hint(struct scn_diag *d, const struct scenario *scn);
+
+/**
+ * cli_load_paths - load the user paths a check of @scn needs: --paths
+ * files, the scenario's `paths` lines (relative to its file), and the
+ * --patch files unless @patches_off (the patch table's v5.7 column);
+ * none: unload the last ones.
+ * Context: process context, before the scenario is bound.
+ * Return: 0, or the exit code (EXIT_INPUT, EXIT_USAGE) with the message
+ * printed (and the JSON error object under --json).
+ */
+int cli_load_paths(const struct options *o, const struct scenario *scn, bool patches_off);
+
 #endif /* PVM_CLI_CLI_H */

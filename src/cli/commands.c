@@ -50,6 +50,7 @@ struct progress {
 	const char *name;
 	bool shown;
 	bool states;		/* a stateful search: the count is of stored states */
+	char **end_state;	/* re-captured when the trace is replaced (recapture_end_state) */
 };
 
 static void progress_cb(void *arg, uint64_t executions, double seconds)
@@ -172,136 +173,43 @@ static char *capture_end_state(void)
 	return buf;
 }
 
-/* @to counts the executions, steps and time of @from too. */
-static void add_counts(struct explore_result *to, const struct explore_result *from)
+/* explore_policy.at_finding: the world is at the end of the new trace. */
+static void recapture_end_state(void *arg)
 {
-	to->executions += from->executions;
-	to->random_executions += from->random_executions;
-	to->blocked += from->blocked;
-	to->steps += from->steps;
-	to->seconds += from->seconds;
+	struct progress *p = arg;
+
+	free(*p->end_state);
+	*p->end_state = capture_end_state();
 }
 
-/*
- * Look for the same finding with fewer preemptions: explore again with the
- * preemption bound 0, 1, ... below the one found, and keep the first hit.
- * Other findings met on the way end their executions and the search goes
- * on (explore_opts.want_finding).  The statistics add up; the end state is
- * re-captured for the new trace.
- * Return: how far the count is minimised (enum report_simplest): FEWEST
- * when every smaller bound was explored completely without this finding,
- * BOUNDED when one was cut (a timeout, a step or memory limit).
- */
+/* explore_policy.run: one exploration with the progress line and errors. */
+static int policy_run(void *arg, const struct program *prog, const struct explore_opts *eo,
+		      struct explore_result *res)
+{
+	return do_explore(prog, eo, res, arg);
+}
+
+/* The search policy of the checker (src/check/auto.c) for the command line. */
+static struct explore_policy policy(const struct options *o, struct progress *pg,
+				    void (*at_finding)(void *arg))
+{
+	return (struct explore_policy){ .may_switch = !o->stateless, .run = policy_run,
+					.at_finding = at_finding, .arg = pg };
+}
+
+/* The same finding with fewer preemptions (explore_simplest), unless --no-simplest. */
 static enum report_simplest find_simplest(const struct options *o, const struct program *prog,
 					  const struct explore_opts *eo, struct explore_result *res,
-					  char **end_state, struct progress *pg)
+					  struct progress *pg, void (*at_finding)(void *arg))
 {
-	enum report_simplest how = REPORT_SIMPLEST_FEWEST;
+	struct explore_policy p = policy(o, pg, at_finding);
+	enum explore_simplest how;
 
-	if (!o->simplest || !res->found || eo->mode != EXPLORE_DPOR)
+	if (!o->simplest)
 		return REPORT_SIMPLEST_NONE;
-	for (int b = 0; b < res->preemptions && !interrupted; b++) {
-		struct explore_opts e2 = *eo;
-		struct explore_result r2;
-
-		if (eo->preemption_bound >= 0 && b > eo->preemption_bound)
-			break;
-		e2.preemption_bound = b;
-		e2.random_runs = 0;
-		e2.want_finding = res->finding.id;
-		if (do_explore(prog, &e2, &r2, pg))
-			return REPORT_SIMPLEST_NONE;
-		if (r2.found && r2.preemptions < res->preemptions) {
-			/*
-			 * The search that settled the verdict keeps its statistics
-			 * (completeness, stateful counts); it takes the simpler trace.
-			 */
-			add_counts(res, &r2);
-			explore_result_free(res);
-			res->finding = r2.finding;
-			res->preemptions = r2.preemptions;
-			res->trace = r2.trace;
-			free(*end_state);
-			*end_state = capture_end_state();
-			return how;
-		}
-		/* a bounded search is "incomplete" by the bound itself; other cuts count */
-		if (!r2.complete && (!r2.cut_by || strcmp(r2.cut_by, "preemption-bound")))
-			how = REPORT_SIMPLEST_BOUNDED;
-		res->executions += r2.executions;
-		res->steps += r2.steps;
-		res->seconds += r2.seconds;
-		explore_result_free(&r2);
-	}
-	return interrupted ? REPORT_SIMPLEST_NONE : how;
-}
-
-/*
- * explore_scenario - the default search of a scenario: stateless DPOR while
- * it stays small, then the stateful search.
- *
- * Stateless optimal DPOR runs one execution per Mazurkiewicz trace: the
- * cheapest search when there are few, and its counts are the ones the
- * scenario tests compare.  When a scenario's traces number in the
- * hundreds of thousands (host-read+import: 1.4 million, mostly the same
- * states reached in other orders), the stateful search with
- * partial-order reduction is bounded by states instead and answers in a
- * fraction of the time.  So: AUTO_STATEFUL_AFTER stateless executions, and
- * if that did not settle the question, the stateful search from the start
- * (the verdicts are the same; tests/stateful checks it on the catalog).
- * The switch is off when the user chose the mode (--stateful, --stateless,
- * a replay, random walks) or set a bound that counts executions, steps of
- * depth or preemptions; the report says when it happened.
- *
- * With -j N the stateless phase runs on N workers, and its bound is applied
- * deterministically (parallel.c), so whether it settles does not depend on
- * timing; the stateful search runs on one.  Which executions a cut
- * parallel phase had run does depend on timing, so after a switch only its
- * random phase and time are added, and switched_after is the bound.
- */
-#define AUTO_STATEFUL_AFTER 20000
-
-static int explore_scenario(const struct options *o, const struct program *prog,
-			    const struct explore_opts *eo, struct explore_result *res,
-			    struct progress *pg)
-{
-	bool autosw = eo->mode == EXPLORE_DPOR && !o->stateless && prog->state_regions &&
-		      eo->max_executions == 0 && eo->preemption_bound < 0 && eo->depth_bound == 0 &&
-		      eo->random_order == 0;
-	if (!autosw)
-		return do_explore(prog, eo, res, pg);
-	struct explore_opts e1 = *eo;
-	e1.max_executions = AUTO_STATEFUL_AFTER;
-	int rc = do_explore(prog, &e1, res, pg);
-	if (rc || res->found || res->complete || !res->cut_by ||
-	    strcmp(res->cut_by, "max-executions") != 0)
-		return rc;
-	struct explore_opts e2 = *eo;
-	struct explore_result r2;
-	e2.mode = EXPLORE_STATEFUL;
-	e2.random_runs = 0;
-	if (eo->timeout > 0) {
-		e2.timeout = eo->timeout - res->seconds;
-		if (e2.timeout < 0.001)
-			e2.timeout = 0.001;
-	}
-	rc = do_explore(prog, &e2, &r2, pg);
-	if (rc) {
-		explore_result_free(&r2);
-		return rc;
-	}
-	if (res->workers > 1) {
-		r2.switched_after = AUTO_STATEFUL_AFTER;
-		r2.workers = res->workers;
-		r2.random_executions += res->random_executions;
-		r2.seconds += res->seconds;
-	} else {
-		r2.switched_after = res->executions;
-		add_counts(&r2, res);	/* r2 has no random phase of its own */
-	}
-	explore_result_free(res);
-	*res = r2;
-	return 0;
+	explore_simplest(prog, eo, &p, res, &how);
+	return how == EXPLORE_SIMPLEST_FEWEST ? REPORT_SIMPLEST_FEWEST :
+	       how == EXPLORE_SIMPLEST_BOUNDED ? REPORT_SIMPLEST_BOUNDED : REPORT_SIMPLEST_NONE;
 }
 
 /* Where --trace-out (or --svg) @opt puts the file of scenario @name (NULL: nowhere). */
@@ -359,172 +267,6 @@ static void fill_meta(struct trace_meta *m, const struct scenario *scn, const st
 	}
 }
 
-/* ==== Input errors ==== */
-
-/*
- * An input (exit 3) or system (exit 2) error about @file: the message goes
- * to stderr as always; with --json, a record goes to stdout too, so that a
- * consumer reading the JSON lines sees every file's outcome:
- *   {"file", "name", "verdict": "input-error", "error": "input"|"system",
- *    "line", "col", "message", "exit"}
- * @line, @col: 0 when the error has no position.
- */
-static void json_error(const struct options *o, const char *file, const char *name, int line,
-		       int col, const char *msg, int code)
-{
-	json_t *j;
-	char *txt;
-
-	if (!o->json)
-		return;
-	j = json_object();
-	json_object_set_new(j, "file", file ? json_string(file) : json_null());
-	json_object_set_new(j, "name", name ? json_string(name) : json_null());
-	json_object_set_new(j, "verdict", json_string("input-error"));
-	json_object_set_new(j, "error", json_string(code == EXIT_USAGE ? "system" : "input"));
-	json_object_set_new(j, "line", line > 0 ? json_integer(line) : json_null());
-	json_object_set_new(j, "col", col > 0 ? json_integer(col) : json_null());
-	/* a message quoting a binary file's bytes: jansson refuses invalid UTF-8 */
-	json_t *m = json_string(msg);
-	json_object_set_new(j, "message", m ? m : json_string("(message not valid UTF-8)"));
-	json_object_set_new(j, "exit", json_integer(code));
-	txt = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (txt)
-		printf("%s\n", txt);
-	free(txt);
-	json_decref(j);
-	fflush(stdout);
-}
-
-/* scn_diag_print(), and its JSON record under --json. */
-static void diag_report(const struct options *o, const struct scn_diag *d, const char *name,
-			int code)
-{
-	scn_diag_print(d, stderr);
-	json_error(o, d->path[0] ? d->path : NULL, name, d->line, d->col, d->msg, code);
-}
-
-static const char *decl_name_at(int i, const void *arg)
-{
-	const struct scenario *scn = arg;
-	return scn->decls[i].name.s;
-}
-
-static const char *str_at(int i, const void *arg)
-{
-	return ((const char *const *)arg)[i];
-}
-
-/* Append "; did you mean 'S'?" (or @alt when there is no S) to @d's message. */
-static void append_hint(struct scn_diag *d, const char *s, const char *alt)
-{
-	size_t l = strlen(d->msg);
-
-	if (s)
-		snprintf(d->msg + l, sizeof(d->msg) - l, "; did you mean '%s'?", s);
-	else if (alt)
-		snprintf(d->msg + l, sizeof(d->msg) - l, "%s", alt);
-}
-
-/*
- * Hints for the binder's world errors, which come from the model's tables
- * (src/model/world.c) and know neither the scenario's other names nor the
- * edit distance: a near name for an object (`no file named 'mme'`), for a
- * key (`unknown key 'idx' for a page`), and the values of a knob (`knob
- * splice_hook has no value 'of'`).  Each is recognised by the message's
- * shape; tests/cli checks all three, so a reworded message is noticed.
- */
-static void add_hint(struct scn_diag *d, const struct scenario *scn)
-{
-	char kind[32], word[SCN_MSG_LEN], alt[256];
-	const char *cand[64];
-	int n = 0;
-
-	if (sscanf(d->msg, "no %31s named '%[^']'", kind, word) == 2) {
-		/* the declarations of that kind; one declared below is named as such */
-		for (int i = 0; i < scn->ndecls && n < 64; i++) {
-			if (strcmp(scn->decls[i].kind.s, kind) != 0)
-				continue;
-			if (strcmp(scn->decls[i].name.s, word) == 0) {
-				size_t l = strlen(d->msg);
-				snprintf(d->msg + l, sizeof(d->msg) - l,
-					 "; '%s' is declared at line %d, below this use", word,
-					 scn->decls[i].name.pos.line);
-				return;
-			}
-			cand[n++] = scn->decls[i].name.s;
-		}
-		const char *s = scn_suggest(word, n, str_at, cand);
-		if (s) {
-			append_hint(d, s, NULL);
-			return;
-		}
-		/* a near name of another kind: say what it is */
-		s = scn_suggest(word, scn->ndecls, decl_name_at, scn);
-		if (s) {
-			int i = scn_find(s, scn->ndecls, decl_name_at, scn);
-			size_t l = strlen(d->msg);
-			snprintf(d->msg + l, sizeof(d->msg) - l, "; '%s' is a %s, not a %s", s,
-				 scn->decls[i].kind.s, kind);
-		}
-		return;
-	}
-	if (sscanf(d->msg, "unknown key '%[^']' for a %31s", word, kind) == 2) {
-		/* the keys the kind's documentation line names ("mm=MM addr=N ...") */
-		static char keys[64][16];
-		for (int k = 0; k < mdl_ndecl_kinds; k++) {
-			if (strcmp(mdl_decl_kinds[k].kind, kind) != 0)
-				continue;
-			const char *p = mdl_decl_kinds[k].keys_doc;
-			while (*p && n < 64) {
-				size_t w = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789_");
-				if (w && w < 16 && p[w] == '=') {
-					memcpy(keys[n], p, w);
-					keys[n][w] = '\0';
-					cand[n] = keys[n];
-					n++;
-				}
-				p += w ? w : 1;
-			}
-		}
-		if (n == 0) {
-			append_hint(d, NULL, " (it takes no keys)");
-			return;
-		}
-		size_t l = 0;
-		alt[0] = '\0';
-		for (int i = 0; i < n && l < sizeof(alt); i++)
-			if (scn_find(cand[i], i, str_at, cand) < 0)
-				l += (size_t)snprintf(alt + l, sizeof(alt) - l, "%s%s", l ? ", " : " (keys: ",
-						      cand[i]);
-		if (l && l < sizeof(alt) - 1)
-			snprintf(alt + l, sizeof(alt) - l, ")");
-		append_hint(d, scn_suggest(word, n, str_at, cand), alt);
-		return;
-	}
-	if (sscanf(d->msg, "knob %31s has no value '%[^']'", kind, word) == 2) {
-		int k;
-		for (k = 0; k < mdl_nknobs; k++)
-			if (strcmp(mdl_knobs[k].name, kind) == 0)
-				break;
-		if (k == mdl_nknobs)
-			return;
-		const char *const *v = mdl_knobs[k].values;
-		size_t l = 0;
-		while (v && v[n])
-			n++;
-		for (int i = 0; i < n && l < sizeof(alt); i++)
-			l += (size_t)snprintf(alt + l, sizeof(alt) - l, "%s%s", i ? "|" : "", v[i]);
-		const char *s = scn_suggest(word, n, str_at, v);
-		size_t ml = strlen(d->msg);
-		if (s)
-			snprintf(d->msg + ml, sizeof(d->msg) - ml, "; did you mean '%s'? (values: %s)",
-				 s, alt);
-		else
-			snprintf(d->msg + ml, sizeof(d->msg) - ml, " (values: %s)", alt);
-	}
-}
-
 /* ==== Checking one scenario ==== */
 
 struct outcome {
@@ -538,40 +280,7 @@ struct outcome {
  * Bind @scn, explore it (or replay @replay), report, and return the exit
  * code.  @table: catalog mode, no report (the caller prints a row).
  */
-/*
- * Load the user paths the scenario needs: --paths files, then its `paths`
- * lines (relative to the scenario file's directory).  None: forget the
- * last scenario's.  Return: 0, or the exit code with the message printed.
- */
 static bool patches_off;	/* the patch table's v5.7 column */
-
-static int load_paths(const struct options *o, const struct scenario *scn)
-{
-	static char err[16384];
-	static char rel[PATHS_MAX_FILES][1024];
-	const char *files[PATHS_MAX_FILES];
-	int n = 0, rc;
-
-	for (int k = 0; k < o->npaths && n < PATHS_MAX_FILES; k++)
-		files[n++] = o->paths[k];
-	for (int k = 0; k < scn->npaths && n < PATHS_MAX_FILES; k++) {
-		const char *f = scn->paths[k].s, *slash = strrchr(scn->path, '/');
-
-		if (f[0] == '/' || !slash)
-			snprintf(rel[n], sizeof(rel[n]), "%s", f);
-		else
-			snprintf(rel[n], sizeof(rel[n]), "%.*s/%s", (int)(slash - scn->path),
-				 scn->path, f);
-		files[n] = rel[n];
-		n++;
-	}
-	rc = paths_load(files, n, o->patches, patches_off ? 0 : o->npatches, err, sizeof(err));
-	if (rc) {
-		fprintf(stderr, "pvcheck: %s\n", err);
-		json_error(o, files[0], scn->name.s, 0, 0, err, rc);
-	}
-	return rc;
-}
 
 static int check_scenario(const struct options *o, struct scenario *scn,
 			  const struct trace_meta *replay, bool table, struct outcome *out)
@@ -594,11 +303,11 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 			knobs[n++] = (struct scn_knob_set){ replay->over_name[k], replay->over_value[k] };
 	for (int k = 0; k < o->nknobs; k++)
 		knobs[n++] = o->knobs[k];
-	if ((rc = load_paths(o, scn)))
+	if ((rc = cli_load_paths(o, scn, patches_off)))
 		return out->exit = rc;
 	if (scenario_bind(scn, knobs, n, &d)) {
-		add_hint(&d, scn);
-		diag_report(o, &d, scn->name.s, EXIT_INPUT);
+		cli_add_hint(&d, scn);
+		cli_diag_report(o, &d, scn->name.s, EXIT_INPUT);
 		return out->exit = EXIT_INPUT;
 	}
 	if (replay) {
@@ -640,7 +349,8 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 		eo.replay_len = (size_t)replay->schedule_len;
 		eo.random_runs = 0;
 	}
-	rc = explore_scenario(o, &prog, &eo, &out->res, &pg);
+	struct explore_policy pol = policy(o, &pg, NULL);
+	rc = explore_auto(&prog, &eo, &pol, &out->res);
 	if (rc)
 		return out->exit = rc;
 	struct explore_result *res = &out->res;
@@ -660,7 +370,8 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 	} else if (!table) {
 		found_exec = res->executions;
 		found_walk = res->random_executions;
-		simplest = find_simplest(o, &prog, &eo, res, &end_state, &pg);
+		pg.end_state = &end_state;
+		simplest = find_simplest(o, &prog, &eo, res, &pg, recapture_end_state);
 	}
 
 	out->as_expected = scenario_expect_matches(scn, res);
@@ -808,7 +519,7 @@ static int cmd_patch_table(const struct options *o)
 			struct outcome out;
 
 			if (scn_catalog_load(i, &scn, &d)) {
-				diag_report(o, &d, NULL, EXIT_INPUT);
+				cli_diag_report(o, &d, NULL, EXIT_INPUT);
 				code = worse(code, EXIT_INPUT);
 				break;
 			}
@@ -859,7 +570,7 @@ static int cmd_catalog(const struct options *o)
 		struct outcome out;
 
 		if (scn_catalog_load(i, &scn, &d)) {
-			diag_report(o, &d, NULL, EXIT_INPUT);
+			cli_diag_report(o, &d, NULL, EXIT_INPUT);
 			if (!o->json)
 				report_table_error(stdout, scn_catalog[i].file, "?");
 			not_ok++;
@@ -923,13 +634,13 @@ static int load_or_report(const struct options *o, const char *path, struct scen
 	if (!f) {
 		scn_diag_set(&d, path, NULL, 0, NULL, "cannot open: %s",
 			     errno ? strerror(errno) : "a directory, not a scenario file");
-		diag_report(o, &d, NULL, EXIT_USAGE);
+		cli_diag_report(o, &d, NULL, EXIT_USAGE);
 		return EXIT_USAGE;
 	}
 	fclose(f);
 	if (scenario_load(path, scn, &d)) {
 		int code = d.system ? EXIT_USAGE : EXIT_INPUT;	/* README: 2 is a system error */
-		diag_report(o, &d, NULL, code);
+		cli_diag_report(o, &d, NULL, code);
 		return code;
 	}
 	return 0;
@@ -952,7 +663,7 @@ static int cmd_check(const struct options *o)
 			struct scn_diag d;
 			scn_diag_set(&d, scn->path, scn->text, scn->len, &scn->name.pos,
 				     "--expect: scenario '%s' has no 'expect' line", scn->name.s);
-			diag_report(o, &d, scn->name.s, EXIT_INPUT);
+			cli_diag_report(o, &d, scn->name.s, EXIT_INPUT);
 			rc = EXIT_INPUT;
 		} else if (!rc) {
 			rc = check_scenario(o, scn, NULL, false, &out);
@@ -980,7 +691,7 @@ static int cmd_replay(const struct options *o, const char *tpath, const char *fi
 	if (trace_read(tpath, &m, err, sizeof(err))) {
 		int code = access(tpath, R_OK) ? EXIT_USAGE : EXIT_INPUT;	/* missing: system */
 		fprintf(stderr, "pvcheck: %s; refusing to replay\n", err);
-		json_error(o, tpath, NULL, 0, 0, err, code);
+		cli_json_error(o, tpath, NULL, 0, 0, err, code);
 		return code;
 	}
 	m.path = tpath;
@@ -1126,11 +837,8 @@ static int cmd_run(const struct options *o)
 	}
 	enum report_simplest simplest = REPORT_SIMPLEST_NONE;
 	uint64_t found_exec = res.executions, found_walk = res.random_executions;
-	if (!o->replay) {
-		char *none = NULL;
-		simplest = find_simplest(o, &prog, &eo, &res, &none, &pg);
-		free(none);
-	}
+	if (!o->replay)
+		simplest = find_simplest(o, &prog, &eo, &res, &pg, NULL);
 
 	char *tpath = res.found ? trace_path(o, base) : NULL;
 	if (tpath) {

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "check/explore.h"
 #include "tap.h"
+#include "brute.h"
 #include "programs.h"
 
 /* ==== inc(N, K) (programs.h) ==== */
@@ -45,7 +46,7 @@ static void test_inc(int n, int k, enum explore_mode mode)
 	o.mode = mode;
 	nthreads = n;
 	kincs = k;
-	explore(&p, &o, &r);
+	explore_any(&p, &o, &r);
 	tap_ok(r.verdict == VERDICT_SAFE && r.complete && r.executions == multinomial(n, k),
 	       "inc(%d,%d) %s: %llu executions, expected %llu (%s)", n, k,
 	       mode == EXPLORE_BRUTE ? "brute" : "dpor",
@@ -137,7 +138,7 @@ static void run(const char *name, vis_thread_fn main_fn, enum explore_mode mode,
 	struct explore_opts o;
 	explore_opts_defaults(&o);
 	o.mode = mode;
-	explore(&p, &o, r);
+	explore_any(&p, &o, r);
 }
 
 /*
@@ -186,7 +187,7 @@ static void test_wide_threads(void)
 	for (uint64_t ro = 0; ro <= 3; ro++) {
 		explore_opts_defaults(&o);
 		o.random_order = ro;
-		explore(&p, &o, &r);
+		explore_any(&p, &o, &r);
 		orders &= r.verdict == VERDICT_SAFE && r.complete && r.executions == 12 &&
 			   r.sleep_blocked == 0;
 		explore_result_free(&r);
@@ -195,7 +196,7 @@ static void test_wide_threads(void)
 	explore_opts_defaults(&o);
 	o.mode = EXPLORE_BRUTE;
 	o.max_executions = 1;
-	explore(&p, &o, &r);
+	explore_any(&p, &o, &r);
 	tap_ok(r.verdict == VERDICT_INCOMPLETE && !r.found && !r.limit[0],
 	       "%d threads: the oracle runs (cut by %s)", EXPLORE_MAX_THREADS,
 	       r.cut_by ? r.cut_by : "-");
@@ -207,7 +208,7 @@ static void test_wide_threads(void)
 	for (unsigned m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
 		explore_opts_defaults(&o);
 		o.mode = modes[m];
-		explore(&p, &o, &r);
+		explore_any(&p, &o, &r);
 		tap_ok(r.verdict == VERDICT_INCOMPLETE && !r.found && !r.complete && r.cut_by &&
 		       !strcmp(r.cut_by, "thread-limit") && strstr(r.limit, "limit of 64 threads"),
 		       "%d threads, mode %d: incomplete, cut by %s, not a finding (%s)",
@@ -216,7 +217,7 @@ static void test_wide_threads(void)
 	}
 	explore_opts_defaults(&o);
 	o.jobs = 2;
-	explore(&p, &o, &r);
+	explore_any(&p, &o, &r);
 	tap_ok(r.verdict == VERDICT_INCOMPLETE && !r.found && r.cut_by &&
 	       !strcmp(r.cut_by, "thread-limit") && r.limit[0],
 	       "%d threads, -j 2: incomplete, cut by %s", EXPLORE_MAX_THREADS + 1,
@@ -225,7 +226,7 @@ static void test_wide_threads(void)
 	wide_n = EXPLORE_MAX_THREADS - 1;
 	explore_opts_defaults(&o);
 	o.jobs = 2;
-	explore(&p, &o, &r);
+	explore_any(&p, &o, &r);
 	tap_ok(r.verdict == VERDICT_SAFE && r.executions == 12,
 	       "%d threads, -j 2: %llu executions", EXPLORE_MAX_THREADS,
 	       (unsigned long long)r.executions);
@@ -458,12 +459,12 @@ static void test_random_programs(int count)
 		o.keep_going = true;
 		fin = fin_dpor; nfin = &nfin_dpor; nfin_dpor = 0;
 		o.mode = EXPLORE_DPOR;
-		explore(&p, &o, &rd);
+		explore_any(&p, &o, &rd);
 		/* another exploration order must give the same count */
 		struct explore_result ro;
 		o.random_order = 1 + (uint64_t)n;
 		fin = fin_brute; nfin = &nfin_brute; nfin_brute = 0;
-		explore(&p, &o, &ro);
+		explore_any(&p, &o, &ro);
 		o.random_order = 0;
 		bool same_order = ro.executions == rd.executions;
 		unsigned long long ro_exec = ro.executions, ro_sleep = ro.sleep_blocked;
@@ -471,7 +472,7 @@ static void test_random_programs(int count)
 		fin = fin_brute; nfin = &nfin_brute; nfin_brute = 0;
 		o.mode = EXPLORE_BRUTE;
 		o.max_executions = 20000;	/* interleavings: keep the oracle cheap */
-		explore(&p, &o, &rb);
+		explore_any(&p, &o, &rb);
 		o.max_executions = 0;
 		if (!rb.complete) {
 			skipped++;
@@ -554,7 +555,7 @@ static struct explore_result rp_run(const struct program *p, struct explore_opts
 	fin = out;
 	nfin = nout;
 	*nout = 0;
-	explore(p, o, &r);
+	explore_any(p, o, &r);
 	qsort(out, (size_t)*nout, 8, cmp_u64);
 	return r;
 }
@@ -806,7 +807,7 @@ static void test_random_symmetry_cycles(int count)
 			fin = f2;
 			nfin = &nf;
 			nf = 0;
-			explore(&p, &o, &r);
+			explore_any(&p, &o, &r);
 			ok = r.found && r.verdict == VERDICT_NO_PROGRESS && !r.diverged;
 			replayed += ok;
 			explore_result_free(&r);
@@ -995,21 +996,21 @@ static void test_rwlock_orders(void)
 	explore_opts_defaults(&o);
 	fin = fin_brute; nfin = &nfin_brute; nfin_brute = 0;
 	o.mode = EXPLORE_BRUTE;
-	explore(&p, &o, &r);
+	explore_any(&p, &o, &r);
 	brute = (unsigned long long)r.executions;
 	explore_result_free(&r);
 	o.mode = EXPLORE_DPOR;
 	for (uint64_t seed = 0; seed < 16; seed++) {
 		o.random_order = seed;
 		fin = fin_dpor; nfin = &nfin_dpor; nfin_dpor = 0;
-		explore(&p, &o, &r);
+		explore_any(&p, &o, &r);
 		ok &= r.executions == brute;
 		explore_result_free(&r);
 	}
 	tap_ok(ok && brute == 4, "rwlock, 2 readers + 1 writer: %llu traces under 16 orders", brute);
 }
 
-/* ==== parallel exploration (-j N, parallel.c) ==== */
+/* ==== parallel exploration (-j N, frontier.c) ==== */
 
 /*
  * Workers are processes: what a worker's at_exit records (the final states)
@@ -1045,7 +1046,7 @@ static struct explore_result rp_explore_par(int jobs, bool keep_going, uint64_t 
 	fin = out;
 	nfin = nout;
 	*nout = 0;
-	explore(&p, &o, &r);
+	explore_any(&p, &o, &r);
 	for (int w = 0; w < jobs; w++)
 		for (int i = 0; i < fin_sh[w].n && *nout < FIN_MAX; i++)
 			out[(*nout)++] = fin_sh[w].v[i];
@@ -1167,7 +1168,7 @@ static void test_parallel_misc(void)
 	o.jobs = 2;
 	nthreads = 3;
 	kincs = 4;
-	explore(&p, &o, &a);
+	explore_any(&p, &o, &a);
 	tap_ok(a.verdict == VERDICT_SAFE && a.complete && a.executions == 34650 && a.workers == 2,
 	       "inc(3,4) on %d workers (%d subtrees): %llu executions", a.workers, a.subtrees,
 	       (unsigned long long)a.executions);
@@ -1175,8 +1176,8 @@ static void test_parallel_misc(void)
 
 	/* a lost update: found, with the same trace on every run, replayable */
 	struct program rp2 = { .name = "racy", .reset = all_reset, .main = racy_main };
-	explore(&rp2, &o, &a);
-	explore(&rp2, &o, &b);
+	explore_any(&rp2, &o, &a);
+	explore_any(&rp2, &o, &b);
 	tap_ok(a.verdict == VERDICT_VIOLATION && !strcmp(a.finding.id, "assert") &&
 	       a.trace.nsteps > 0 && a.executions == b.executions && same_schedule(&a, &b),
 	       "-j 2 finds the lost update in %llu executions, the same trace twice (%d steps)",
@@ -1186,7 +1187,7 @@ static void test_parallel_misc(void)
 
 	/* max-executions: cut, never safe */
 	o.max_executions = 100;
-	explore(&p, &o, &a);
+	explore_any(&p, &o, &a);
 	tap_ok(a.verdict == VERDICT_INCOMPLETE && !a.complete && a.cut_by &&
 	       !strcmp(a.cut_by, "max-executions"),
 	       "-j 2 --max-executions 100: incomplete, cut by %s", a.cut_by ? a.cut_by : "-");
@@ -1196,7 +1197,7 @@ static void test_parallel_misc(void)
 	/* an interrupt: cut, never safe */
 	volatile int stop = 1;
 	o.interrupt = &stop;
-	explore(&p, &o, &a);
+	explore_any(&p, &o, &a);
 	tap_ok(a.verdict == VERDICT_INCOMPLETE && !a.complete,
 	       "-j 2 interrupted: incomplete, cut by %s", a.cut_by ? a.cut_by : "-");
 	explore_result_free(&a);
@@ -1208,7 +1209,7 @@ static void test_parallel_misc(void)
 	test_pid = getpid();
 	nthreads = 3;
 	kincs = 1;
-	int rc = explore(&dp, &o, &a);
+	int rc = explore_any(&dp, &o, &a);
 	tap_ok(rc == -ECHILD && strstr(a.error, "killed by signal 9") && strstr(a.error, "worker "),
 	       "a worker that dies is reported: %d, %s", rc, a.error);
 	explore_result_free(&a);
@@ -1260,11 +1261,11 @@ int main(void)
 		struct explore_opts o;
 		struct explore_result a, b;
 		explore_opts_defaults(&o);
-		explore(&p, &o, &a);
+		explore_any(&p, &o, &a);
 		o.mode = EXPLORE_REPLAY;
 		o.replay = a.trace.schedule;
 		o.replay_len = (size_t)a.trace.schedule_len;
-		explore(&p, &o, &b);
+		explore_any(&p, &o, &b);
 		tap_ok(b.found && b.trace.nsteps == a.trace.nsteps &&
 		       !strcmp(a.finding.message, b.finding.message),
 		       "replay reproduces the finding (%d steps)", b.trace.nsteps);
@@ -1272,7 +1273,7 @@ int main(void)
 		o.replay = bad;
 		o.replay_len = 6;
 		explore_result_free(&b);
-		explore(&p, &o, &b);
+		explore_any(&p, &o, &b);
 		tap_ok(b.diverged && b.verdict == VERDICT_INCOMPLETE,
 		       "a schedule that does not fit the program is refused");
 		explore_result_free(&a);
@@ -1290,7 +1291,7 @@ int main(void)
 		int same = 1;
 		for (uint64_t seed = 1; seed <= 5; seed++) {
 			o.random_order = seed;
-			explore(&p, &o, &a);
+			explore_any(&p, &o, &a);
 			same &= a.executions == multinomial(3, 2);
 			explore_result_free(&a);
 		}
@@ -1306,7 +1307,7 @@ int main(void)
 		o.max_executions = 10;
 		nthreads = 3;
 		kincs = 2;
-		explore(&p, &o, &a);
+		explore_any(&p, &o, &a);
 		tap_ok(a.verdict == VERDICT_INCOMPLETE && !a.complete && a.cut_by &&
 		       !strcmp(a.cut_by, "max-executions") && a.executions == 10,
 		       "max-executions: incomplete after %llu executions",

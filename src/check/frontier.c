@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * parallel.c - `-j N`: optimal DPOR split over N worker processes.
+ * frontier.c - `-j N`: optimal DPOR split over N worker processes: the
+ * top of the tree is expanded fully into a frontier of prefixes, each with
+ * the sleep set that the sleep-set rule gives after it; the workers explore
+ * the subtrees below them with optimal DPOR (dpor_subtree).
  *
  * The engine keeps its state in one global and runs threads on fibers at
  * fixed addresses, so workers are processes: forked after the frontier is
@@ -15,7 +18,7 @@
  *      node where its first event ran, which may lie anywhere above, so
  *      the subtrees of a sequential search depend on each other.
  *   2. Here the nodes above depth d are expanded fully instead
- *      (eng_frontier): at each one, every enabled thread not asleep is a
+ *      (frontier_build): at each one, every enabled thread not asleep is a
  *      branch, taken in thread order, every value of a choice is a branch,
  *      and each child gets the sleep set of the sleep-set rule: the
  *      sleepers and earlier siblings whose (executed) operation is
@@ -27,7 +30,7 @@
  *      traces of node k are the maximal extensions of its prefix in which
  *      no thread of its sleep set is an initial.
  *   4. Optimal DPOR started at node k with that sleep set
- *      (eng_explore_subtree) explores those traces, once each.  Races
+ *      (explore_subtree) explores those traces, once each.  Races
  *      whose first event lies in the prefix are dropped: the reversal
  *      starts at a fully expanded node, where step 2 explores it in a
  *      sibling.  One rule of the sequential search needs care: it drops a
@@ -65,13 +68,355 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "check/explore_int.h"
+#include "check/dpor.h"
+#include "check/frontier.h"
+#include "check/walk.h"
 #include "lib/bug.h"
 
 #define PAR_SUBTREES_PER_WORKER	8
 #define PAR_MAX_SUBTREES	512	/* cap of the level-by-level target; best first splits up to 8x that */
 #define PAR_MAX_DEPTH		64
 #define PAR_POLL_MS		20
+
+
+/* A prefix of the frontier, with the sleep set after it. */
+struct fnode {
+	int32_t len;			/* positions of the prefix */
+	int32_t off;			/* its schedule in frontier.sched */
+	tset_t sleep;			/* threads asleep after the prefix */
+	bool ended;			/* the execution ended inside the prefix */
+	struct op sleep_op[MAXT];	/* their operations (as executed) */
+};
+
+struct frontier {
+	struct fnode *nodes;		/* in depth-first order */
+	int n, cap;
+	int *sched;			/* thread ids; -1-v: value v of a choice */
+	size_t nsched, schedcap;
+	int depth;			/* longest prefix of a leaf */
+	uint64_t sleep_blocked;		/* prefixes dropped: every enabled thread asleep */
+};
+
+/* ==== The frontier ======================================================= */
+
+/* Append a node with prefix @sched[0..@len) to @f; Return: it, or NULL. */
+static struct fnode *fnode_add(struct frontier *f, const int *sched, int len)
+{
+	if (f->n == f->cap) {
+		int cap = f->cap ? 2 * f->cap : 64;
+		struct fnode *n = realloc(f->nodes, (size_t)cap * sizeof(*n));
+		if (!n)
+			return NULL;
+		f->nodes = n;
+		f->cap = cap;
+	}
+	if (f->nsched + (size_t)len >= f->schedcap) {	/* never NULL after the first node */
+		size_t cap = f->schedcap ? 2 * f->schedcap : 1024;
+		while (cap < f->nsched + (size_t)len)
+			cap *= 2;
+		int *n = realloc(f->sched, cap * sizeof(*n));
+		if (!n)
+			return NULL;
+		f->sched = n;
+		f->schedcap = cap;
+	}
+	struct fnode *nd = &f->nodes[f->n++];
+	memset(nd, 0, sizeof(*nd));
+	nd->len = len;
+	nd->off = (int32_t)f->nsched;
+	if (len)
+		memcpy(f->sched + f->nsched, sched, (size_t)len * sizeof(int));
+	f->nsched += (size_t)len;
+	return nd;
+}
+
+/*
+ * frontier_expand - replay node @k of @from and append its children to @to
+ * (a node whose execution ended within its prefix is copied as it is).
+ * Return: 0, or -ENOMEM.
+ */
+static int frontier_expand(const struct frontier *from, int k, struct frontier *to,
+			   int *buf)
+{
+	const struct fnode *nd = &from->nodes[k];
+	struct explore_opts o = *E.opts;
+	const struct explore_opts *saved = E.opts;
+	struct fnode *c;
+	int len = nd->len;
+
+	if (len)	/* the root's schedule may be NULL */
+		memcpy(buf, from->sched + nd->off, (size_t)len * sizeof(int));
+	if (nd->ended) {
+		c = fnode_add(to, buf, len);
+		if (!c)
+			return -ENOMEM;
+		*c = *nd;
+		c->off = (int32_t)(to->nsched - (size_t)len);
+		return 0;
+	}
+	o.replay = buf;
+	o.replay_len = (size_t)len;
+	E.opts = &o;
+	sched_run_one(&walk_prefix);
+	E.opts = saved;
+	if (E.end == END_DIVERGED)
+		pvm_bug("replayed prefix diverged: the program is not deterministic "
+			"(does it read uninitialised or external state?)",
+			__FILE__, __LINE__, __func__);
+	if (E.end != END_PREFIX) {
+		/* the execution ended inside the prefix: a leaf, run by a worker */
+		c = fnode_add(to, buf, len);
+		if (!c)
+			return -ENOMEM;
+		c->sleep = nd->sleep;
+		memcpy(c->sleep_op, nd->sleep_op, sizeof(c->sleep_op));
+		c->ended = true;
+		return 0;
+	}
+	if (E.prefix_nchoices) {
+		/* a choice: every value, each with the whole sleep set (sleep_after) */
+		for (int v = 0; v < E.prefix_nchoices; v++) {
+			buf[len] = -1 - v;
+			c = fnode_add(to, buf, len + 1);
+			if (!c)
+				return -ENOMEM;
+			c->sleep = nd->sleep;
+			memcpy(c->sleep_op, nd->sleep_op, sizeof(c->sleep_op));
+		}
+		return 0;
+	}
+	tset_t branches = E.prefix_en & ~nd->sleep;
+	if (!branches) {
+		to->sleep_blocked++;	/* as an END_SLEEP execution of the search */
+		return 0;
+	}
+	tset_t explored = 0;
+	struct op xop[MAXT];
+	for (int t = 0; t < E.nthreads; t++) {
+		if (!(branches & TSET_BIT(t)))
+			continue;
+		struct op op = sched_exact_op(t);
+		buf[len] = t;
+		c = fnode_add(to, buf, len + 1);
+		if (!c)
+			return -ENOMEM;
+		for (int q = 0; q < MAXT; q++) {
+			const struct op *qop;
+			if (nd->sleep & TSET_BIT(q))
+				qop = &nd->sleep_op[q];
+			else if (explored & TSET_BIT(q))
+				qop = &xop[q];
+			else
+				continue;
+			if (!op_dependent(qop, &op)) {
+				c->sleep |= TSET_BIT(q);
+				c->sleep_op[q] = *qop;
+			}
+		}
+		explored |= TSET_BIT(t);
+		xop[t] = op;
+	}
+	return 0;
+}
+
+static void frontier_free(struct frontier *f)
+{
+	free(f->nodes);
+	free(f->sched);
+	memset(f, 0, sizeof(*f));
+}
+
+#define FRONTIER_WALKS	4	/* random walks per estimate */
+
+/*
+ * frontier_estimate - the size of the subtree below node @k of @f, by
+ * Knuth's estimator of a tree's nodes: walk down at random as frontier_build
+ * would expand (every enabled thread not asleep, the sleep sets passed
+ * on), add up the products of the numbers of branches met, and average
+ * over the walks.  That is the size of the sleep-set tree, whose walks
+ * mostly end with every enabled thread asleep: a proxy for the work of
+ * optimal DPOR below the node, not its count.  Replays each prefix of a
+ * walk.
+ */
+static double frontier_estimate(const struct frontier *f, int k, int *buf)
+{
+	double sum = 0;
+
+	for (int w = 0; w < FRONTIER_WALKS; w++) {
+		struct frontier a = { 0 }, b = { 0 };
+		struct fnode *c = fnode_add(&a, f->sched + f->nodes[k].off, f->nodes[k].len);
+		double prod = 1;
+		if (!c)
+			break;
+		int32_t off = c->off;
+		*c = f->nodes[k];
+		c->off = off;
+		for (;;) {
+			if (a.nodes[0].ended || a.nodes[0].len >= MAXEV)
+				break;
+			b.n = 0;
+			b.nsched = 0;
+			if (frontier_expand(&a, 0, &b, buf) || b.n == 0)
+				break;		/* every enabled thread asleep */
+			prod *= b.n;
+			sum += prod;
+			int r = (int)(sched_rng_next() % (uint64_t)b.n);
+			a.n = 0;
+			a.nsched = 0;
+			c = fnode_add(&a, b.sched + b.nodes[r].off, b.nodes[r].len);
+			if (!c)
+				break;
+			off = c->off;
+			*c = b.nodes[r];
+			c->off = off;
+		}
+		frontier_free(&a);
+		frontier_free(&b);
+	}
+	return sum / FRONTIER_WALKS;
+}
+
+/*
+ * frontier_build - expand the top of the execution tree fully: level by level
+ * until there are @want leaves, then best first until no leaf holds more
+ * than 1/@want of the estimated work or there are 8 * @want leaves; never
+ * at depth @max_depth or below.  Best first: the leaf with the largest
+ * estimate (frontier_estimate) is replaced by its children; a leaf
+ * estimated empty is never expanded.  Level by level alone left inc(4,3)'s
+ * work in one of 22 subtrees.  The leaves are the frontier,
+ * in the order of a depth-first search (lowest thread, lowest value first);
+ * any set of leaves reached by expanding nodes fully partitions the traces
+ * (the top of this file).  The walks draw from a fixed seed: the frontier is the same
+ * on every run.
+ * Context: in explore(), after the random phase; replays each prefix of a
+ * walk or an expansion from reset.
+ * Return: 0, or -ENOMEM.
+ */
+static int frontier_build(int want, int max_depth, struct frontier *f)
+{
+	struct frontier cur = { 0 }, kids = { 0 };
+	static int buf[MAXEV + 2];
+	double *est = NULL;
+	uint64_t saved_rng = E.rng;
+	int rc = 0, cap = 8 * want;
+
+	memset(f, 0, sizeof(*f));
+	sched_rng_seed(0x70766368);	/* "pvch": fixed */
+	if (!fnode_add(&cur, NULL, 0))
+		return -ENOMEM;
+	/* level by level first: near the root most walks die asleep */
+	for (int depth = 0; depth < max_depth && cur.n < want && !rc; depth++) {
+		struct frontier next = { 0 };
+		bool grew = false;
+		next.sleep_blocked = cur.sleep_blocked;
+		for (int k = 0; k < cur.n && !rc; k++) {
+			grew |= !cur.nodes[k].ended;
+			rc = frontier_expand(&cur, k, &next, buf);
+		}
+		frontier_free(&cur);
+		cur = next;
+		if (!grew)
+			break;
+	}
+	est = rc ? NULL : malloc((size_t)cur.n * sizeof(*est));
+	if (!est) {
+		frontier_free(&cur);
+		E.rng = saved_rng;
+		return -ENOMEM;
+	}
+	for (int k = 0; k < cur.n; k++)
+		est[k] = frontier_estimate(&cur, k, buf);
+	/* then best first, by the estimates */
+	while (cur.n < cap) {
+		double total = 0, best = 0;
+		int i = -1;
+		for (int k = 0; k < cur.n; k++) {
+			total += est[k];
+			if (est[k] > best && !cur.nodes[k].ended && cur.nodes[k].len < max_depth) {
+				best = est[k];
+				i = k;
+			}
+		}
+		if (i < 0 || (cur.n > 1 && best * want <= total))
+			break;
+		kids.n = 0;
+		kids.nsched = 0;
+		rc = frontier_expand(&cur, i, &kids, buf);
+		if (rc)
+			break;
+		/* the new frontier: leaves before i, i's children, leaves after i */
+		struct frontier next = { 0 };
+		double *nest = malloc((size_t)(cur.n + kids.n) * sizeof(*nest));
+		next.sleep_blocked = cur.sleep_blocked + kids.sleep_blocked;
+		kids.sleep_blocked = 0;
+		int m = 0;
+		for (int k = 0; k < cur.n && nest && !rc; k++) {
+			const struct frontier *from = k == i ? &kids : &cur;
+			int lo = k == i ? 0 : k, hi = k == i ? kids.n : k + 1;
+			for (int j = lo; j < hi; j++) {
+				struct fnode *c = fnode_add(&next, from->sched + from->nodes[j].off,
+								from->nodes[j].len);
+				if (!c) {
+					rc = -ENOMEM;
+					break;
+				}
+				int32_t off = c->off;
+				*c = from->nodes[j];
+				c->off = off;
+				nest[m++] = k == i ? frontier_estimate(from, j, buf) : est[k];
+			}
+		}
+		if (!nest)
+			rc = -ENOMEM;
+		frontier_free(&cur);
+		free(est);
+		cur = next;
+		est = nest;
+		if (rc)
+			break;
+	}
+	frontier_free(&kids);
+	free(est);
+	E.rng = saved_rng;
+	if (rc) {
+		frontier_free(&cur);
+		return rc;
+	}
+	for (int k = 0; k < cur.n; k++)
+		if (cur.nodes[k].len > cur.depth)
+			cur.depth = cur.nodes[k].len;
+	*f = cur;
+	return 0;
+}
+
+/*
+ * explore_subtree - optimal DPOR below frontier node @k of @f: its prefix
+ * replays, its sleep set is the initial one, and nothing above it is
+ * backtracked or receives a wakeup sequence.  @wopts: the worker's options
+ * (no execution bound, its own stop flag); @count: its complete executions so
+ * far, updated after each execution.
+ * Context: a worker process, one subtree at a time.
+ */
+static void explore_subtree(const struct frontier *f, int k, const struct explore_opts *wopts,
+			    struct explore_result *r, volatile uint64_t *count)
+{
+	const struct fnode *fn = &f->nodes[k];
+	struct explore_result *saved_res = E.res;
+	const struct explore_opts *saved_opts = E.opts;
+
+	memset(r, 0, sizeof(*r));
+	r->complete = true;
+	E.res = r;
+	E.opts = wopts;
+	E.par_count = count;
+	dpor_subtree(f->sched + fn->off, fn->len, fn->sleep, fn->sleep_op,
+		     wopts->random_order ? mix64(wopts->random_order + (uint64_t)k) : 0);
+	E.par_count = NULL;
+	E.res = saved_res;
+	E.opts = saved_opts;
+}
+
+/* ==== The workers ========================================================= */
 
 /* Shared with the workers (MAP_SHARED): written by one side each. */
 struct par_shm {
@@ -138,7 +483,7 @@ static int read_full(int fd, void *buf, size_t n)
  * closes the pipe.  Dies with the parent (PR_SET_PDEATHSIG); ignores SIGINT,
  * which the parent handles for everyone.
  */
-static _Noreturn void worker_main(int w, const struct par_worker *wk, const struct eng_frontier *f,
+static _Noreturn void worker_main(int w, const struct par_worker *wk, const struct frontier *f,
 				  const struct explore_opts *opts, struct par_shm *shm, pid_t parent)
 {
 	struct explore_opts wo = *opts;
@@ -164,7 +509,7 @@ static _Noreturn void worker_main(int w, const struct par_worker *wk, const stru
 		if (read_full(wk[w].to, &k, sizeof(k)) || k < 0)
 			_exit(0);
 		memset(&m, 0, sizeof(m));
-		eng_explore_subtree(f, k, &wo, &m.r, &shm->count[w]);
+		explore_subtree(f, k, &wo, &m.r, &shm->count[w]);
 		m.node = k;
 		m.schedule_len = m.r.found ? m.r.trace.schedule_len : 0;
 		if (write_full(wk[w].from, &m, sizeof(m)) ||
@@ -245,7 +590,7 @@ static void add_node(struct explore_result *res, const struct explore_result *r)
 }
 
 /*
- * explore_parallel - the DPOR search of explore() on @opts->jobs workers; the
+ * frontier_run - the DPOR search of explore() on @opts->jobs workers; the
  * random phase has run.  Fills the counts, completeness and the finding's
  * schedule of @res (explore() records its trace).
  * Context: process context; forks, waits for its workers, and ignores
@@ -253,10 +598,10 @@ static void add_node(struct explore_result *res, const struct explore_result *r)
  * Return: 0; -ECHILD if a worker died (@res->error says which); -errno if
  * the workers could not be started; -ENOMEM.
  */
-int explore_parallel(const struct program *prog, const struct explore_opts *opts,
+int frontier_run(const struct program *prog, const struct explore_opts *opts,
 		struct explore_result *res)
 {
-	struct eng_frontier f;
+	struct frontier f;
 	struct par_worker wk[EXPLORE_MAX_JOBS];
 	struct par_node *nodes;
 	struct par_shm *shm;
@@ -276,7 +621,7 @@ int explore_parallel(const struct program *prog, const struct explore_opts *opts
 	int max_depth = PAR_MAX_DEPTH;
 	if (opts->depth_bound > 0 && opts->depth_bound <= max_depth)
 		max_depth = opts->depth_bound - 1;
-	rc = eng_frontier(want, max_depth, &f);
+	rc = frontier_build(want, max_depth, &f);
 	if (rc)
 		return rc;
 	res->sleep_blocked += f.sleep_blocked;
@@ -286,7 +631,7 @@ int explore_parallel(const struct program *prog, const struct explore_opts *opts
 	shm = mmap(NULL, sizeof(*shm), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (!nodes || shm == MAP_FAILED) {
 		free(nodes);
-		eng_frontier_free(&f);
+		frontier_free(&f);
 		return -ENOMEM;
 	}
 	memset(shm, 0, sizeof(*shm));
@@ -415,7 +760,7 @@ int explore_parallel(const struct program *prog, const struct explore_opts *opts
 			cut = "max-executions";
 		if (!cut && opts->interrupt && *opts->interrupt)
 			cut = "interrupted";
-		double s = eng_seconds();
+		double s = sched_seconds();
 		if (!cut && opts->timeout > 0 && s >= opts->timeout)
 			cut = "timeout";
 		if (cut)
@@ -505,7 +850,7 @@ out:
 		free(nodes[k].r.trace.schedule);
 	free(nodes);
 	munmap(shm, sizeof(*shm));
-	eng_frontier_free(&f);
+	frontier_free(&f);
 	if (rc && !res->error[0])
 		snprintf(res->error, sizeof(res->error), "could not start the workers: %s",
 			 strerror(-rc));

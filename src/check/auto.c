@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: MIT
+/*
+ * auto.c - the search policy over explore(): when the default search of a
+ * scenario goes stateful (explore_auto), and the search for the same
+ * finding with fewer preemptions (explore_simplest).  Each exploration runs
+ * through the caller's hook (the CLI's progress line and error handling).
+ */
+#include <string.h>
+#include "check/explore.h"
+
+/* @to counts the executions, steps and time of @from too. */
+static void add_counts(struct explore_result *to, const struct explore_result *from)
+{
+	to->executions += from->executions;
+	to->random_executions += from->random_executions;
+	to->blocked += from->blocked;
+	to->steps += from->steps;
+	to->seconds += from->seconds;
+}
+
+static bool interrupted(const struct explore_opts *eo)
+{
+	return eo->interrupt && *eo->interrupt;
+}
+
+/*
+ * explore_auto - the default search of a scenario: stateless DPOR while
+ * it stays small, then the stateful search.
+ *
+ * Stateless optimal DPOR runs one execution per Mazurkiewicz trace: the
+ * cheapest search when there are few, and its counts are the ones the
+ * scenario tests compare.  When a scenario's traces number in the
+ * hundreds of thousands (host-read+import: 1.4 million, mostly the same
+ * states reached in other orders), the stateful search with
+ * partial-order reduction is bounded by states instead and answers in a
+ * fraction of the time.  So: EXPLORE_AUTO_STATEFUL_AFTER stateless
+ * executions, and if that did not settle the question, the stateful search
+ * from the start (the verdicts are the same; tests/stateful checks it on
+ * the catalog).  The switch is off when the caller chose the mode
+ * (@p->may_switch false: --stateful, --stateless, a replay, random walks)
+ * or set a bound that counts executions, steps of depth or preemptions,
+ * or an order of its own; the result's switched_after says when it
+ * happened.
+ *
+ * With -j N the stateless phase runs on N workers, and its bound is applied
+ * deterministically (frontier.c), so whether it settles does not depend on
+ * timing; the stateful search runs on one.  Which executions a cut
+ * parallel phase had run does depend on timing, so after a switch only its
+ * random phase and time are added, and switched_after is the bound.
+ */
+int explore_auto(const struct program *prog, const struct explore_opts *eo,
+		 const struct explore_policy *p, struct explore_result *res)
+{
+	bool autosw = p->may_switch && eo->mode == EXPLORE_DPOR && prog->state_regions &&
+		      eo->max_executions == 0 && eo->preemption_bound < 0 && eo->depth_bound == 0 &&
+		      eo->random_order == 0;
+	if (!autosw)
+		return p->run(p->arg, prog, eo, res);
+	struct explore_opts e1 = *eo;
+	e1.max_executions = EXPLORE_AUTO_STATEFUL_AFTER;
+	int rc = p->run(p->arg, prog, &e1, res);
+	if (rc || res->found || res->complete || !res->cut_by ||
+	    strcmp(res->cut_by, "max-executions") != 0)
+		return rc;
+	struct explore_opts e2 = *eo;
+	struct explore_result r2;
+	e2.mode = EXPLORE_STATEFUL;
+	e2.random_runs = 0;
+	if (eo->timeout > 0) {
+		e2.timeout = eo->timeout - res->seconds;
+		if (e2.timeout < 0.001)
+			e2.timeout = 0.001;
+	}
+	rc = p->run(p->arg, prog, &e2, &r2);
+	if (rc) {
+		explore_result_free(&r2);
+		return rc;
+	}
+	if (res->workers > 1) {
+		r2.switched_after = EXPLORE_AUTO_STATEFUL_AFTER;
+		r2.workers = res->workers;
+		r2.random_executions += res->random_executions;
+		r2.seconds += res->seconds;
+	} else {
+		r2.switched_after = res->executions;
+		add_counts(&r2, res);	/* r2 has no random phase of its own */
+	}
+	explore_result_free(res);
+	*res = r2;
+	return 0;
+}
+
+/*
+ * explore_simplest - look for the same finding with fewer preemptions:
+ * explore again with the preemption bound 0, 1, ... below the one found,
+ * and keep the first hit.  Other findings met on the way end their
+ * executions and the search goes on (explore_opts.want_finding).  The
+ * statistics add up; @p->at_finding runs when the trace was replaced.
+ */
+int explore_simplest(const struct program *prog, const struct explore_opts *eo,
+		     const struct explore_policy *p, struct explore_result *res,
+		     enum explore_simplest *how)
+{
+	*how = EXPLORE_SIMPLEST_NONE;
+	if (!res->found || eo->mode != EXPLORE_DPOR)
+		return 0;
+	enum explore_simplest got = EXPLORE_SIMPLEST_FEWEST;
+	for (int b = 0; b < res->preemptions && !interrupted(eo); b++) {
+		struct explore_opts e2 = *eo;
+		struct explore_result r2;
+
+		if (eo->preemption_bound >= 0 && b > eo->preemption_bound)
+			break;
+		e2.preemption_bound = b;
+		e2.random_runs = 0;
+		e2.want_finding = res->finding.id;
+		if (p->run(p->arg, prog, &e2, &r2))
+			return 0;	/* as before: the first trace stands */
+		if (r2.found && r2.preemptions < res->preemptions) {
+			/*
+			 * The search that settled the verdict keeps its statistics
+			 * (completeness, stateful counts); it takes the simpler trace.
+			 */
+			add_counts(res, &r2);
+			explore_result_free(res);
+			res->finding = r2.finding;
+			res->preemptions = r2.preemptions;
+			res->trace = r2.trace;
+			if (p->at_finding)
+				p->at_finding(p->arg);
+			*how = got;
+			return 0;
+		}
+		/* a bounded search is "incomplete" by the bound itself; other cuts count */
+		if (!r2.complete && (!r2.cut_by || strcmp(r2.cut_by, "preemption-bound")))
+			got = EXPLORE_SIMPLEST_BOUNDED;
+		res->executions += r2.executions;
+		res->steps += r2.steps;
+		res->seconds += r2.seconds;
+		explore_result_free(&r2);
+	}
+	*how = interrupted(eo) ? EXPLORE_SIMPLEST_NONE : got;
+	return 0;
+}

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+/*
+ * hb.c - happens-before of the current execution: each executed step is
+ * committed as an event with its vector clock, joined from its thread's
+ * last event and the conflicting accesses before it (per object: the last
+ * write, the reads since it, the commuting adds since it), and, for a
+ * strategy that reverses races (dpor.c), the race candidates.
+ */
+#include <string.h>
+#include "check/sched.h"
+
+/* Bytes of a vector clock in use: one entry per thread spawned so far (hb_new_thread). */
+static inline size_t clock_width(void)
+{
+	return (size_t)E.nthreads * sizeof(uint32_t);
+}
+
+static void add_race(int e, int f)
+{
+	if (E.nraces >= MAX_RACES) {
+		sched_set_limit("race-table", "more than %d races in one execution (MAX_RACES, "
+			  "pvcheck's limit)", MAX_RACES);
+		return;
+	}
+	E.races[E.nraces][0] = e;
+	E.races[E.nraces][1] = f;
+	E.nraces++;
+}
+
+/*
+ * Vector clocks are copied and joined over the threads spawned so far only
+ * (64 entries would be 256 bytes a copy, twice a step).  An entry past them
+ * may hold a stale value from an earlier execution; clock_new_thread()
+ * zeroes entry t of every clock of this execution when thread t is
+ * spawned, so that every entry below E.nthreads is exact.
+ */
+void hb_new_thread(int t)
+{
+	for (int i = 0; i < E.nev; i++)
+		E.ev[i].clock[t] = 0;
+	for (int u = 0; u < t; u++)
+		E.threads[u].clock[t] = 0;
+}
+
+/* Join @d into @c over the threads spawned so far. */
+static inline void clock_join(uint32_t *c, const uint32_t *d)
+{
+	int n = E.nthreads;
+	for (int k = 0; k < n; k++)
+		c[k] = d[k] > c[k] ? d[k] : c[k];
+}
+
+static void record_trace_site(int i, struct vis_site site)
+{
+	E.ev[i].site = site;
+	if (E.recording)
+		E.notes[i][0] = '\0';
+}
+
+/*
+ * hb_commit - append event @op of thread @t at position E.nev: vector
+ * clock, race candidates, object state.  Race candidates are the conflicting
+ * earlier events not already ordered before @t's previous event; for blocking
+ * operations (waits, lock acquires) older writes are candidates too, because
+ * the write that enabled the wait hides them (see sched.h).
+ */
+void hb_commit(int t, struct op op, struct vis_site site, bool blocking)
+{
+	int i = E.nev;
+	struct thread *th = &E.threads[t];
+	struct event *ev = &E.ev[i];
+	const uint32_t *pre = th->clock;
+	bool races = E.strat->races;
+
+	ev->op = op;
+	ev->tidx = th->nev;
+	ev->prev_write = -1;
+	ev->prev_read = -1;
+	ev->prev_add = -1;
+	memcpy(ev->clock, pre, clock_width());
+	record_trace_site(i, site);
+
+	if (op.obj && op.acc != ACC_NONE) {
+		struct objent *o = sched_obj_lookup(op.obj);
+		bool no_race = op.kind == VIS_KIND_JOIN || op.kind == VIS_KIND_EXIT;
+		int w = o->last_write;
+		if (op.acc == ACC_WRITE || op.acc == ACC_ADD) {
+			for (int r = o->last_read; r >= 0; r = E.ev[r].prev_read) {
+				struct event *re = &E.ev[r];
+				clock_join(ev->clock, re->clock);
+				if (races && !no_race && re->op.tid != t && !ev_in_clock(re, pre) &&
+				    !(op.kind == VIS_KIND_LOCK && re->op.kind == VIS_KIND_UNLOCK))
+					add_race(r, i);
+			}
+		}
+		/* commuting adds conflict with reads and writes, not with each other */
+		if (op.acc == ACC_WRITE || op.acc == ACC_READ) {
+			for (int a = o->last_add; a >= 0; a = E.ev[a].prev_add) {
+				struct event *ae = &E.ev[a];
+				clock_join(ev->clock, ae->clock);
+				if (races && !no_race && ae->op.tid != t && !ev_in_clock(ae, pre))
+					add_race(a, i);
+			}
+		}
+		if (w >= 0) {
+			struct event *we = &E.ev[w];
+			clock_join(ev->clock, we->clock);
+			if (races && !no_race && we->op.tid != t && !ev_in_clock(we, pre) &&
+			    !(blocking && we->op.kind == VIS_KIND_UNLOCK))
+				add_race(w, i);
+			if (races && blocking && !no_race) {
+				for (int w2 = we->prev_write; w2 >= 0; w2 = E.ev[w2].prev_write) {
+					struct event *e2 = &E.ev[w2];
+					if (ev_in_clock(e2, pre))
+						break;
+					if (e2->op.tid != t && e2->op.kind != VIS_KIND_UNLOCK)
+						add_race(w2, i);
+				}
+			}
+		}
+		if (op.acc == ACC_WRITE) {
+			ev->prev_write = w;
+			o->last_write = i;
+			o->last_read = -1;
+			o->last_add = -1;
+		} else if (op.acc == ACC_ADD) {
+			ev->prev_write = w;
+			ev->prev_add = o->last_add;
+			o->last_add = i;
+		} else {
+			ev->prev_write = w;
+			ev->prev_read = o->last_read;
+			o->last_read = i;
+		}
+	}
+	ev->clock[t] = (uint32_t)th->nev + 1;
+	memcpy(th->clock, ev->clock, clock_width());
+	th->nev++;
+	th->last_ev = i;
+	E.nev++;
+	E.res->steps++;
+	if (E.strat->committed)
+		E.strat->committed(i);
+}
+
+bool explore_happens_before(int i, int j)
+{
+	if (i < 0 || j < 0 || i >= E.nev || j >= E.nev || i >= j)
+		return false;
+	return ev_in_clock(&E.ev[i], E.ev[j].clock);
+}

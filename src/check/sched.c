@@ -1,0 +1,968 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sched.c - the executor: cooperative threads on fibers, the visible.h
+ * entry points, enabledness, the per-execution object table, event commit
+ * (vector clocks, access chains, race candidates) and one execution under a
+ * strategy (sched.h).  It decides nothing itself: every scheduling point
+ * asks the strategy in charge which thread runs, every vis_choose() which
+ * value.
+ *
+ * Stateless re-execution: every execution starts from program->reset() and
+ * runs the initial thread, which spawns the others; a strategy that
+ * re-executes (DPOR, walks, replay) replays a prefix of its decisions, then
+ * explores.  The stateful search steps threads itself (sched_step) and
+ * restores states instead (snapshot.c).
+ *
+ * Hot path: a step is two fiber switches (thread -> scheduler -> thread),
+ * a vector-clock join and a few table look-ups; nothing allocates.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "check/sched.h"
+#include "lib/bug.h"
+
+#define STACK_SIZE	(256 * 1024)
+
+struct sched sched_state;
+const struct explore_audit *explore_audit_hook;
+
+/* ==== Small helpers ================================================ */
+
+double sched_seconds(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - E.t0.tv_sec) + (double)(t.tv_nsec - E.t0.tv_nsec) * 1e-9;
+}
+
+uint64_t sched_rng_next(void)
+{
+	/* xorshift64*: deterministic across machines */
+	uint64_t x = E.rng;
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	E.rng = x;
+	return x * 2685821657736338717ULL;
+}
+
+void sched_rng_seed(uint64_t s)
+{
+	E.rng = s ? s * 0x9E3779B97F4A7C15ULL : 0x853c49e6748fea9bULL;
+	if (!E.rng)
+		E.rng = 1;
+}
+
+/* ==== Limits of the checker ========================================== */
+
+/*
+ * sched_set_limit - a fixed size of the checker (not a property of the program)
+ * was reached: note it as @name with a message, and end the current
+ * execution (END_LIMIT) if nothing has ended it yet.  The driver then
+ * stops the search (sched_account()): incomplete, cut by @name.  Nothing else
+ * recorded in this execution counts, not even a finding met while the
+ * step runs to its end (set_finding).
+ */
+void sched_set_limit(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!E.limit) {
+		E.limit = name;
+		va_start(ap, fmt);
+		vsnprintf(E.limit_msg, sizeof(E.limit_msg), fmt, ap);
+		va_end(ap);
+	}
+	if (E.end == END_NONE)
+		E.end = END_LIMIT;	/* a finding met before the limit stands */
+}
+
+/* ==== Object table (per execution) =================================== */
+
+struct objent *sched_obj_lookup(const void *obj)
+{
+	uintptr_t h = (uintptr_t)obj;
+	h ^= h >> 17;
+	h *= 0x9E3779B97F4A7C15ULL;
+	unsigned i = (unsigned)(h >> 52) & (OBJ_SLOTS - 1);
+	for (;;) {
+		struct objent *o = &E.objs[i];
+		if (o->obj == obj)
+			return o;
+		if (!o->obj) {
+			if (E.nused >= OBJ_SLOTS / 2) {
+				/* the execution ends at this step: a blank entry for its rest */
+				sched_set_limit("object-table", "more than %d shared objects in one "
+					  "execution (OBJ_SLOTS / 2, pvcheck's limit)", OBJ_SLOTS / 2);
+				o = &E.obj_spare;
+				o->obj = NULL;
+				o->last_write = -1;
+				o->last_read = -1;
+				o->last_add = -1;
+				o->owner = -1;
+				o->readers = 0;
+				return o;
+			}
+			o->obj = obj;
+			o->last_write = -1;
+			o->last_read = -1;
+			o->last_add = -1;
+			o->owner = -1;
+			o->readers = 0;
+			E.used_slots[E.nused++] = (int)i;
+			return o;
+		}
+		i = (i + 1) & (OBJ_SLOTS - 1);
+	}
+}
+
+void sched_obj_reset(void)
+{
+	for (int k = 0; k < E.nused; k++)
+		E.objs[E.used_slots[k]].obj = NULL;
+	E.nused = 0;
+}
+
+/* ==== Model-side entry points (run on a fiber) ====================== */
+
+static struct thread *self(void)
+{
+	PVM_BUG_ON(E.cur < 0 || E.in_sched);
+	return &E.threads[E.cur];
+}
+
+static void to_scheduler(struct thread *th)
+{
+	fiber_switch(&th->fiber, &E.sched);
+}
+
+static void announce(enum vis_kind kind, const void *obj, struct vis_site site)
+{
+	struct thread *th = self();
+	th->pend.kind = kind;
+	th->pend.obj = obj;
+	th->pend.site = site;
+	to_scheduler(th);
+}
+
+void vis_op(enum vis_kind kind, const void *obj, struct vis_site site)
+{
+	PVM_BUG_ON(kind != VIS_KIND_READ && kind != VIS_KIND_WRITE && kind != VIS_KIND_RMW &&
+		   kind != VIS_KIND_ADD);
+	announce(kind, obj, site);
+}
+
+void vis_lock(const void *obj, bool shared, struct vis_site site)
+{
+	announce(shared ? VIS_KIND_LOCK_SHARED : VIS_KIND_LOCK, obj, site);
+}
+
+void vis_unlock(const void *obj, struct vis_site site)
+{
+	announce(VIS_KIND_UNLOCK, obj, site);
+}
+
+bool vis_rmw_if(const void *obj, vis_pred_fn pred, const void *arg, struct vis_site site)
+{
+	struct thread *th = self();
+	th->pend.pred = pred;
+	th->pend.parg = arg;
+	announce(VIS_KIND_RMW_IF, obj, site);
+	return self()->ret != 0;
+}
+
+bool vis_trylock(const void *obj, struct vis_site site)
+{
+	announce(VIS_KIND_TRYLOCK, obj, site);
+	return self()->ret != 0;
+}
+
+void vis_wait(const void *obj, bool rmw, vis_pred_fn pred, const void *arg,
+	      struct vis_site site)
+{
+	struct thread *th = self();
+	th->pend.pred = pred;
+	th->pend.parg = arg;
+	announce(rmw ? VIS_KIND_WAIT_RMW : VIS_KIND_WAIT, obj, site);
+}
+
+int vis_spawn(vis_thread_fn fn, void *arg, const char *name, struct vis_site site)
+{
+	struct thread *th = self();
+	th->pend.fn = fn;
+	th->pend.farg = arg;
+	th->pend.name = name;
+	announce(VIS_KIND_SPAWN, &E.spawn_counter, site);
+	return self()->ret;
+}
+
+void vis_join(int tid, struct vis_site site)
+{
+	struct thread *th = self();
+	if (tid < 0 || tid >= E.nthreads || tid == E.cur)
+		vis_fail("join", site, "join of an invalid thread id %d", tid);
+	th->pend.target = tid;
+	announce(VIS_KIND_JOIN, &E.threads[tid], site);
+}
+
+int vis_self(void)
+{
+	return E.cur;
+}
+
+const char *vis_self_name(void)
+{
+	return E.threads[E.cur].name;
+}
+
+bool vis_recording(void)
+{
+	return E.recording;
+}
+
+void vis_note(const char *fmt, ...)
+{
+	if (!E.recording || E.nev == 0)
+		return;
+	int at = E.cur >= 0 && !E.in_sched ? E.threads[E.cur].last_ev : E.nev - 1;
+	if (at < 0)
+		return;
+	char *dst = E.notes[at];
+	size_t len = strlen(dst);
+	if (len + 3 >= EXPLORE_NOTE_LEN)
+		return;
+	if (len) {
+		strcpy(dst + len, "; ");
+		len += 2;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(dst + len, EXPLORE_NOTE_LEN - len, fmt, ap);
+	va_end(ap);
+}
+
+static void set_finding(enum explore_verdict v, const char *id, struct vis_site site,
+			const char *fmt, va_list ap)
+{
+	if (E.end == END_LIMIT)
+		return;		/* the execution already ended at a limit */
+	E.end = END_FINDING;
+	E.finding.verdict = v;
+	snprintf(E.finding.id, sizeof(E.finding.id), "%s", id);
+	vsnprintf(E.finding.message, sizeof(E.finding.message), fmt, ap);
+	E.finding.tid = E.in_sched ? -1 : E.cur;
+	E.finding.site = site;
+}
+
+/* End the execution with a no-progress finding: it ran past @bound steps. */
+void sched_no_progress(int bound)
+{
+	if (E.end == END_LIMIT)
+		return;
+	E.end = END_FINDING;
+	E.finding.verdict = VERDICT_NO_PROGRESS;
+	snprintf(E.finding.id, sizeof(E.finding.id), "no-progress");
+	snprintf(E.finding.message, sizeof(E.finding.message),
+		 "execution exceeded the step bound of %d steps", bound);
+	E.finding.tid = -1;
+	E.finding.site = (struct vis_site){ .what = "no-progress" };
+}
+
+/*
+ * sched_steps_exceeded - an execution reached @bound steps: a no-progress finding
+ * when @bound is the step bound asked for (opts.step_bound, default
+ * EXPLORE_MAX_STEPS); a limit when a larger bound was asked for, which the
+ * fixed event arrays cannot hold.
+ */
+void sched_steps_exceeded(int bound)
+{
+	if (E.opts->step_bound > MAXEV)
+		sched_set_limit("step-limit", "an execution is longer than %d steps (EXPLORE_MAX_STEPS, "
+			  "pvcheck's limit), below the step bound of %d asked for", MAXEV,
+			  E.opts->step_bound);
+	else
+		sched_no_progress(bound);
+}
+
+_Noreturn void vis_limit(const char *limit, struct vis_site site, const char *fmt, ...)
+{
+	char msg[EXPLORE_MSG_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (site.line > 0)
+		sched_set_limit(limit, "%s at %s:%d", msg, site.file ? site.file : "?", site.line);
+	else
+		sched_set_limit(limit, "%s at %s", msg, site.file ? site.file : site.what ? site.what : "?");
+	if (E.in_sched)
+		longjmp(E.sched_jmp, 1);
+	to_scheduler(self());
+	PVM_BUG();	/* an execution that ended at a limit never resumes its threads */
+}
+
+_Noreturn void vis_fail(const char *id, struct vis_site site, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	set_finding(VERDICT_VIOLATION, id, site, fmt, ap);
+	va_end(ap);
+	if (E.in_sched)
+		longjmp(E.sched_jmp, 1);
+	struct thread *th = self();
+	to_scheduler(th);
+	/* an execution that ended in a finding never resumes its threads */
+	PVM_BUG();
+}
+
+static void thread_entry(void *arg)
+{
+	struct thread *th = arg;
+	fiber_started();
+	th->fn(th->arg);
+	announce(VIS_KIND_EXIT, th, VIS_SITE("exit"));
+	PVM_BUG();	/* an exited thread is never resumed */
+}
+
+/* Run thread @t until its next announcement (or finding). */
+static void resume(int t)
+{
+	E.cur = t;
+	E.in_sched = false;
+	fiber_switch(&E.sched, &E.threads[t].fiber);
+	E.in_sched = true;
+	E.cur = -1;
+}
+
+static void thread_start(int t, vis_thread_fn fn, void *arg, const char *name,
+			 const uint32_t *clock)
+{
+	struct thread *th = &E.threads[t];
+	th->state = T_LIVE;
+	th->fn = fn;
+	th->arg = arg;
+	th->nev = 0;
+	th->last_ev = -1;
+	memset(th->clock, 0, sizeof(th->clock));
+	if (clock)
+		memcpy(th->clock, clock, (size_t)E.nthreads * sizeof(uint32_t));
+	if (name) {
+		strncpy(th->name, name, sizeof(th->name) - 1);
+		th->name[sizeof(th->name) - 1] = '\0';
+	} else {
+		th->name[0] = 'T';
+		th->name[1] = (char)('0' + t / 10);
+		th->name[2] = (char)('0' + t % 10);
+		th->name[3] = '\0';
+		if (t < 10) {
+			th->name[1] = (char)('0' + t);
+			th->name[2] = '\0';
+		}
+	}
+	fiber_init(&th->fiber, thread_entry, th);
+	/* run to the first visible operation: the code before it is local */
+	resume(t);
+}
+
+
+/* ==== Choice points (called on the fiber) ============================= */
+
+static void record_choice(int value, struct vis_site site);
+
+int vis_choose(int n, struct vis_site site)
+{
+	PVM_BUG_ON(n < 1);
+	if (n == 1)
+		return 0;
+	if (n > 64)
+		vis_fail("choose", site, "vis_choose(%d): at most 64 values", n);
+	int pos = E.nev;
+	if (pos >= MAXEV) {
+		sched_steps_exceeded(MAXEV);
+		to_scheduler(self());
+		PVM_BUG();
+	}
+	int value = E.strat->choose(pos, n);
+	if (value == SCHED_CHOICE_END) {
+		to_scheduler(self());
+		PVM_BUG();	/* an ended execution never resumes its threads */
+	}
+	if (value == SCHED_CHOICE_STEP) {
+		/* a choice is a branching transition of its own (stateful.c) */
+		struct thread *th = self();
+		th->pend.kind = VIS_KIND_CHOOSE;
+		th->pend.obj = NULL;
+		th->pend.target = n;
+		th->pend.site = site;
+		to_scheduler(th);
+		return self()->ret;	/* the event was committed by sched_step() */
+	}
+	record_choice(value, site);
+	return value;
+}
+
+/* ==== Event execution (scheduler side) ================================= */
+
+static bool thread_enabled(int t)
+{
+	struct thread *th = &E.threads[t];
+	if (th->state != T_LIVE)
+		return false;
+	switch (th->pend.kind) {
+	case VIS_KIND_LOCK: {
+		struct objent *o = sched_obj_lookup(th->pend.obj);
+		return o->owner < 0 && o->readers == 0;
+	}
+	case VIS_KIND_LOCK_SHARED:
+		return sched_obj_lookup(th->pend.obj)->owner < 0;
+	case VIS_KIND_WAIT:
+	case VIS_KIND_WAIT_RMW:
+		return th->pend.pred(th->pend.parg);
+	case VIS_KIND_JOIN:
+		return E.threads[th->pend.target].state == T_EXITED;
+	default:
+		return true;
+	}
+}
+
+tset_t sched_enabled(tset_t *live)
+{
+	tset_t en = 0, lv = 0;
+	for (int t = 0; t < E.nthreads; t++) {
+		if (E.threads[t].state != T_LIVE)
+			continue;
+		lv |= TSET_BIT(t);
+		if (thread_enabled(t))
+			en |= TSET_BIT(t);
+	}
+	*live = lv;
+	return en;
+}
+
+/*
+ * conditional_acc - the access class of a conditional operation (a
+ * compare-and-swap through vis_rmw_if, a trylock) that did (@done) or did
+ * not take effect: always a write.
+ *
+ * A failed CAS changes nothing, so classing it as a read would be a finer
+ * equivalence (failed CASes commuting with reads and with each other).
+ * Optimal DPOR is not complete under it, because the class of a thread's
+ * next step is then not a property of the step but of the state it meets:
+ *
+ *   1. thread p's CAS fails at node n (a read) and p's branch there is
+ *      explored; p goes to sleep at n with "read of x";
+ *   2. in a later branch from n, reads of x by others keep p asleep;
+ *   3. a race reversed below n yields a sequence v that p, as a read, is
+ *      independent of, so v counts as covered by p's branch and is dropped;
+ *   4. but the execution v was meant to reach runs p after a write that
+ *      makes its CAS succeed: p is a write there, dependent on v, and the
+ *      trace p's branch covers is another one.  It is never explored.
+ *
+ * On four threads each doing cas(x, i-1, i) the finer classing explored 13
+ * executions of 14 traces; conservative fixes of the sleep-set and
+ * wakeup-tree checks alone still lost traces on random programs
+ * (tests/unit/test_traces.c).  With one class per operation the letters of
+ * the trace alphabet are fixed and the POPL'14 algorithm applies as proved:
+ * every trace of the coarser alphabet is explored once.  doc/engine.md,
+ * "Conditional operations", has the cost.
+ */
+static inline uint8_t conditional_acc(bool done)
+{
+	(void)done;
+	return ACC_WRITE;
+}
+
+/* The op a thread is about to perform, classified conservatively. */
+struct op sched_pending_op(int t)
+{
+	struct thread *th = &E.threads[t];
+	struct op op = { .obj = th->pend.obj, .tid = (int16_t)t,
+			 .kind = (uint8_t)th->pend.kind, .acc = ACC_WRITE, .value = 0 };
+	switch (th->pend.kind) {
+	case VIS_KIND_READ:
+	case VIS_KIND_WAIT:
+	case VIS_KIND_LOCK_SHARED:
+	case VIS_KIND_JOIN:
+		op.acc = ACC_READ;
+		break;
+	case VIS_KIND_UNLOCK: {
+		struct objent *o = sched_obj_lookup(th->pend.obj);
+		op.acc = o->owner == t ? ACC_WRITE : ACC_READ;
+		break;
+	}
+	case VIS_KIND_SPAWN:
+		op.value = E.nthreads;
+		break;
+	case VIS_KIND_ADD:
+		/* the oracle enumerates interleavings: it keeps adds ordered */
+		if (E.opts->commute_adds && !E.strat->ordered_adds)
+			op.acc = ACC_ADD;
+		break;
+	default:
+		break;
+	}
+	return op;
+}
+
+
+/*
+ * exact_op - thread @t's pending operation as it would execute now: a
+ * trylock or conditional RMW is a write if it would succeed, a read if not,
+ * as execute() decides (sched_pending_op() is conservative).  Sleep sets
+ * keep executed operations (dpor_backtrack), so the frontier must too.
+ */
+struct op sched_exact_op(int t)
+{
+	struct thread *th = &E.threads[t];
+	struct op op = sched_pending_op(t);
+
+	switch (th->pend.kind) {
+	case VIS_KIND_TRYLOCK: {
+		struct objent *o = sched_obj_lookup(th->pend.obj);
+		op.acc = conditional_acc(o->owner < 0 && o->readers == 0);
+		break;
+	}
+	case VIS_KIND_RMW_IF:
+		op.acc = conditional_acc(th->pend.pred(th->pend.parg));
+		break;
+	case VIS_KIND_UNLOCK: {
+		struct objent *o = sched_obj_lookup(th->pend.obj);
+		op.acc = o->owner != t && o->readers > 0 ? ACC_READ : ACC_WRITE;
+		break;
+	}
+	default:
+		break;
+	}
+	return op;
+}
+
+static void record_choice(int value, struct vis_site site)
+{
+	int t = E.cur;
+	struct op op = { .obj = NULL, .tid = (int16_t)t, .kind = VIS_KIND_CHOOSE,
+			 .acc = ACC_NONE, .value = value };
+	hb_commit(t, op, site, false);
+	E.ev[E.nev - 1].preempt = E.nev >= 2 ? E.ev[E.nev - 2].preempt : 0;
+}
+
+/*
+ * execute - perform the scheduler's part of thread @t's pending operation,
+ * record the event, and let the thread run to its next announcement.
+ */
+static void execute(int t)
+{
+	struct thread *th = &E.threads[t];
+	struct op op = sched_pending_op(t);
+	struct pending *p = &th->pend;
+	bool blocking = false;
+	int child = -1;
+
+	switch (p->kind) {
+	case VIS_KIND_LOCK: {
+		struct objent *o = sched_obj_lookup(p->obj);
+		o->owner = (int16_t)t;
+		op.acc = ACC_WRITE;
+		blocking = true;
+		break;
+	}
+	case VIS_KIND_LOCK_SHARED:
+		sched_obj_lookup(p->obj)->readers++;
+		op.acc = ACC_READ;
+		blocking = true;
+		break;
+	case VIS_KIND_UNLOCK: {
+		struct objent *o = sched_obj_lookup(p->obj);
+		if (o->owner == t) {
+			o->owner = -1;
+			op.acc = ACC_WRITE;
+		} else if (o->readers > 0) {
+			o->readers--;
+			op.acc = ACC_READ;
+		} else {
+			/* record the step first: the finding's schedule must include it */
+			op.acc = ACC_WRITE;
+			hb_commit(t, op, p->site, false);
+			E.end = END_FINDING;
+			E.finding.verdict = VERDICT_VIOLATION;
+			snprintf(E.finding.id, sizeof(E.finding.id), "lockdep");
+			snprintf(E.finding.message, sizeof(E.finding.message),
+				 "%s releases a lock it does not hold (%s)", th->name,
+				 p->site.what ? p->site.what : "unlock");
+			E.finding.tid = t;
+			E.finding.site = p->site;
+			return;
+		}
+		break;
+	}
+	case VIS_KIND_TRYLOCK: {
+		struct objent *o = sched_obj_lookup(p->obj);
+		if (o->owner < 0 && o->readers == 0) {
+			o->owner = (int16_t)t;
+			th->ret = 1;
+		} else {
+			th->ret = 0;
+		}
+		op.acc = conditional_acc(th->ret);
+		break;
+	}
+	case VIS_KIND_WAIT:
+		op.acc = ACC_READ;
+		blocking = true;
+		break;
+	case VIS_KIND_WAIT_RMW:
+		op.acc = ACC_WRITE;
+		blocking = true;
+		break;
+	case VIS_KIND_RMW_IF:
+		th->ret = p->pred(p->parg) ? 1 : 0;
+		op.acc = conditional_acc(th->ret);
+		break;
+	case VIS_KIND_SPAWN:
+		if (E.nthreads >= MAXT) {
+			sched_set_limit("thread-limit", "%s starts a thread beyond pvcheck's limit of %d "
+				  "threads (EXPLORE_MAX_THREADS, the initial thread included) at %s",
+				  th->name, MAXT, p->site.what ? p->site.what : "a spawn");
+			return;
+		}
+		child = E.nthreads++;
+		hb_new_thread(child);
+		op.value = child;
+		th->ret = child;
+		break;
+	default:
+		break;
+	}
+	hb_commit(t, op, p->site, blocking);
+	if (explore_audit_hook)
+		explore_audit_hook->step(explore_audit_hook->arg, E.nev - 1, t, p->kind, p->obj,
+					 p->site, (p->kind == VIS_KIND_WAIT ||
+						   p->kind == VIS_KIND_WAIT_RMW ||
+						   p->kind == VIS_KIND_RMW_IF) ? p->pred : NULL,
+					 p->parg);
+	if (child >= 0) {
+		E.threads[child].state = T_LIVE;
+		thread_start(child, p->fn, p->farg, p->name, E.ev[E.nev - 1].clock);
+		if (E.end != END_NONE)
+			return;
+	}
+	if (p->kind == VIS_KIND_EXIT) {
+		th->state = T_EXITED;
+		return;
+	}
+	resume(t);
+}
+
+
+/* ==== One execution ================================================= */
+
+static void reset_execution(void)
+{
+	sched_obj_reset();
+	E.nev = 0;
+	E.nraces = 0;
+	E.end = END_NONE;
+	E.cut_reason = NULL;
+	E.nthreads = 1;
+	E.spawn_counter = 0;
+	E.replay_pos = 0;
+	for (int t = 0; t < MAXT; t++) {
+		E.threads[t].state = T_FREE;
+		E.threads[t].ret = 0;
+	}
+	E.in_sched = true;
+	E.cur = -1;
+	if (E.prog->reset)
+		E.prog->reset(E.prog->ctx);
+}
+
+void sched_deadlock(tset_t live)
+{
+	E.end = END_DEADLOCK;
+	E.finding.verdict = VERDICT_DEADLOCK;
+	snprintf(E.finding.id, sizeof(E.finding.id), "deadlock");
+	char *m = E.finding.message;
+	size_t cap = sizeof(E.finding.message), len = 0;
+	len += (size_t)snprintf(m, cap, "every live thread is blocked:");
+	for (int t = 0; t < E.nthreads && len < cap; t++) {
+		if (!(live & TSET_BIT(t)))
+			continue;
+		struct pending *p = &E.threads[t].pend;
+		len += (size_t)snprintf(m + len, cap - len, " %s waits in %s (%s:%d);",
+					E.threads[t].name, p->site.what ? p->site.what : "?",
+					p->site.file ? p->site.file : "?", p->site.line);
+	}
+	E.finding.tid = -1;
+	E.finding.site = (struct vis_site){ .what = "deadlock" };
+}
+
+void sched_run_one(const struct strategy *s)
+{
+	const struct explore_opts *o = E.opts;
+	int step_bound = o->step_bound > 0 && o->step_bound < MAXEV ? o->step_bound : MAXEV;
+	int depth = o->depth_bound > 0 && o->depth_bound < step_bound ? o->depth_bound : 0;
+
+	E.strat = s;
+	reset_execution();
+	if (setjmp(E.sched_jmp)) {
+		/* vis_fail from the scheduler's context (at_exit / after_step) */
+		return;
+	}
+	E.threads[0].state = T_LIVE;
+	thread_start(0, E.prog->main, E.prog->ctx, "main", NULL);
+
+	int prev = 0;
+	while (E.end == END_NONE) {
+		int pos = E.nev;
+		if (pos >= step_bound) {
+			sched_steps_exceeded(step_bound);
+			break;
+		}
+		if (depth && pos >= depth && s->depth_cut) {
+			E.end = END_CUT;
+			E.cut_reason = "depth";
+			break;
+		}
+		tset_t live;
+		tset_t en = sched_enabled(&live);
+		if (!live) {
+			/* a frontier prefix leaves at_exit to the worker that runs the leaf */
+			if (E.prog->at_exit && !s->prefix_only)
+				E.prog->at_exit(E.prog->ctx);
+			E.end = END_DONE;
+			break;
+		}
+		if (!en) {
+			sched_deadlock(live);
+			break;
+		}
+		int t = s->decide(pos, en, prev);
+		if (t < 0)
+			break;
+		int pre = pos ? E.ev[pos - 1].preempt : 0;
+		pre += sched_would_preempt(prev, t, en) ? 1 : 0;
+		execute(t);
+		for (int k = pos; k < E.nev; k++)
+			E.ev[k].preempt = pre;	/* and the choices made in the step */
+		prev = t;
+		if (E.end == END_NONE && (o->paranoid || E.recording) && E.prog->after_step)
+			E.prog->after_step(E.prog->ctx);
+	}
+}
+
+void sched_take_finding(void)
+{
+	struct explore_result *r = E.res;
+	if (r->found)
+		return;
+	if (E.opts->want_finding && strcmp(E.finding.id, E.opts->want_finding) != 0)
+		return;
+	r->found = true;
+	r->finding = E.finding;
+	r->verdict = E.finding.verdict;
+	int n = E.nev;
+	r->trace.schedule = malloc(sizeof(int) * (size_t)(n + 1));
+	r->trace.schedule_len = 0;
+	for (int i = 0; i < n; i++) {
+		const struct event *ev = &E.ev[i];
+		if (ev->op.kind == VIS_KIND_CHOOSE)
+			r->trace.schedule[r->trace.schedule_len++] = -1 - ev->op.value;
+		else
+			r->trace.schedule[r->trace.schedule_len++] = ev->op.tid;
+	}
+	r->preemptions = n ? E.ev[n - 1].preempt : 0;
+}
+
+/*
+ * sched_take_limit - a limit was reached (sched_set_limit): the result is incomplete,
+ * cut by the limit, whatever else cut it.  Return: true if one was.
+ */
+bool sched_take_limit(void)
+{
+	struct explore_result *r = E.res;
+	if (!E.limit)
+		return false;
+	r->complete = false;
+	r->cut_by = E.limit;
+	snprintf(r->limit, sizeof(r->limit), "%s", E.limit_msg);
+	return true;
+}
+
+/* Count an ended execution; Return: true to stop exploring. */
+bool sched_account(void)
+{
+	struct explore_result *r = E.res;
+	switch (E.end) {
+	case END_DONE:
+		r->executions++;
+		break;
+	case END_FINDING:
+		r->executions++;
+		sched_take_finding();
+		break;
+	case END_DEADLOCK:
+		r->executions++;
+		r->blocked++;
+		sched_take_finding();
+		break;
+	case END_SLEEP:
+		r->sleep_blocked++;
+		break;
+	case END_INFEASIBLE:
+		break;
+	case END_CUT:
+		r->complete = false;
+		if (!r->cut_by)
+			r->cut_by = E.cut_reason ? E.cut_reason : "bound";
+		break;
+	case END_DIVERGED:
+		r->diverged = true;
+		return true;
+	case END_LIMIT:
+		break;		/* not an execution of the program: it was cut short */
+	case END_NONE:
+	case END_PREFIX:
+		PVM_BUG();
+	}
+	if (sched_take_limit())
+		return true;
+	if (E.cut_reason && E.end != END_CUT && !r->cut_by) {
+		r->complete = false;
+		r->cut_by = E.cut_reason;
+	}
+	if (r->found && !E.opts->keep_going)
+		return true;
+	return false;
+}
+
+bool sched_out_of_budget(uint64_t done)
+{
+	const struct explore_opts *o = E.opts;
+	struct explore_result *r = E.res;
+	if (E.par_count)	/* the parent applies the bound to these (frontier.c) */
+		*E.par_count = r->executions;
+	if (o->max_executions && done >= o->max_executions) {
+		r->complete = false;
+		r->cut_by = "max-executions";
+		return true;
+	}
+	if (o->interrupt && *o->interrupt) {
+		r->complete = false;
+		r->cut_by = "interrupted";
+		return true;
+	}
+	if ((done & 63) == 0) {
+		double s = sched_seconds();
+		if (o->timeout > 0 && s >= o->timeout) {
+			r->complete = false;
+			r->cut_by = "timeout";
+			return true;
+		}
+		static double last;
+		if (o->progress && s - last >= 0.5) {
+			last = s;
+			o->progress(o->progress_arg, done, s);
+		}
+	}
+	return false;
+}
+
+bool sched_search(const struct strategy *s)
+{
+	uint64_t done = 0;
+	for (;;) {
+		sched_run_one(s);
+		done++;
+		if (s->after())
+			return false;
+		if (s->backtrack() < 0)
+			return true;
+		if (sched_out_of_budget(done))
+			return false;
+	}
+}
+
+int sched_setup(void)
+{
+	static bool done;
+	if (done)
+		return 0;
+	for (int t = 0; t < MAXT; t++)
+		if (fiber_alloc(&E.threads[t].fiber, STACK_SIZE))
+			return -ENOMEM;
+	fiber_init_main(&E.sched);
+	E.notes = calloc(MAXEV + 1, sizeof(*E.notes));
+	if (!E.notes)
+		return -ENOMEM;
+	done = true;
+	return 0;
+}
+
+
+/* ==== Stepping for a strategy of its own (stateful.c) ===================== */
+
+char *sched_stack_top(const struct thread *th)
+{
+	return (char *)(((uintptr_t)th->fiber.stack + th->fiber.size) & ~(uintptr_t)15);
+}
+
+void sched_start(const struct strategy *s)
+{
+	E.strat = s;
+	reset_execution();
+	E.threads[0].state = T_LIVE;
+	thread_start(0, E.prog->main, E.prog->ctx, "main", NULL);
+}
+
+int sched_choice_pending(int *n)
+{
+	for (int t = 0; t < E.nthreads; t++) {
+		if (E.threads[t].state == T_LIVE && E.threads[t].pend.kind == VIS_KIND_CHOOSE) {
+			*n = E.threads[t].pend.target;
+			return t;
+		}
+	}
+	return -1;
+}
+
+void sched_step(int t, int value, int preempt)
+{
+	struct thread *th = &E.threads[t];
+	int pos = E.nev;
+	if (th->pend.kind == VIS_KIND_CHOOSE) {
+		struct op op = { .obj = NULL, .tid = (int16_t)t, .kind = VIS_KIND_CHOOSE,
+				 .acc = ACC_NONE, .value = value };
+		th->ret = value;
+		hb_commit(t, op, th->pend.site, false);
+		resume(t);
+	} else {
+		execute(t);
+	}
+	for (int k = pos; k < E.nev; k++)
+		E.ev[k].preempt = preempt;
+}
+
+bool sched_at_exit(void)
+{
+	if (!E.prog->at_exit)
+		return false;
+	if (setjmp(E.sched_jmp))
+		return true;
+	E.prog->at_exit(E.prog->ctx);
+	return E.end == END_FINDING;
+}
+
+bool sched_after_step(void)
+{
+	if (!E.prog->after_step || !(E.opts->paranoid || E.recording))
+		return false;
+	if (setjmp(E.sched_jmp))
+		return true;
+	E.prog->after_step(E.prog->ctx);
+	return E.end == END_FINDING;
+}
