@@ -15,47 +15,7 @@
 #include "uv/fw.h"
 #include "uv/uv.h"
 
-static int test_nr, failures;
-
-static void ok(bool cond, const char *what)
-{
-	test_nr++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", test_nr, what);
-	if (!cond)
-		failures++;
-}
-
-/* ==== world building from strings ==== */
-
-static void decl(const char *kind, const char *name, const char *kvs)
-{
-	struct mdl_kv kv[8];
-	char buf[256], err[128], *save = NULL, *tok;
-	int n = 0, bad;
-
-	snprintf(buf, sizeof(buf), "%s", kvs);
-	for (tok = strtok_r(buf, " ", &save); tok && n < 8; tok = strtok_r(NULL, " ", &save)) {
-		char *eq = strchr(tok, '=');
-
-		*eq = 0;
-		kv[n].key = tok;	/* mdl_declare copies what it keeps */
-		kv[n++].val = eq + 1;
-	}
-	if (mdl_declare(kind, name, kv, n, err, sizeof(err), &bad) < 0) {
-		printf("# declare %s %s: %s\n", kind, name, err);
-		exit(2);
-	}
-}
-
-static void knob(const char *name, const char *val)
-{
-	char err[128];
-
-	if (mdl_set_knob(name, val, err, sizeof(err))) {
-		printf("# %s\n", err);
-		exit(2);
-	}
-}
+#include "model_harness.h"
 
 /*
  * End the world as the binder does: a fork child ("child") gets the
@@ -108,51 +68,7 @@ static void std_world(const char *bug, const char *p0keys)
 	world_end();
 }
 
-/* ==== running ==== */
-
-static void (*thread_fns[4])(void *);
-static int nthreads;
 static long rcs[8];
-
-static void main_fn(void *arg)
-{
-	int i, tids[4];
-
-	mdl_thread_begin("main");
-	for (i = 0; i < nthreads; i++)
-		tids[i] = vis_spawn(thread_fns[i], NULL, "t", VIS_SITE("spawn"));
-	for (i = 0; i < nthreads; i++)
-		vis_join(tids[i], VIS_SITE("join"));
-}
-
-static struct explore_result run(int n, ...)
-{
-	struct program prog = { .name = "unit", .reset = mdl_reset, .main = main_fn,
-				.at_exit = mdl_at_exit };
-	struct explore_opts opts;
-	struct explore_result res;
-	__builtin_va_list ap;
-	int i;
-
-	__builtin_va_start(ap, n);
-	for (i = 0; i < n; i++)
-		thread_fns[i] = __builtin_va_arg(ap, void (*)(void *));
-	__builtin_va_end(ap);
-	nthreads = n;
-	explore_opts_defaults(&opts);
-	opts.mode = EXPLORE_DPOR;
-	opts.max_executions = 200000;
-	opts.random_runs = 100;		/* as the CLI: random walks before DPOR */
-	memset(&res, 0, sizeof(res));
-	if (explore(&prog, &opts, &res))
-		exit(2);
-	if (res.found)
-		printf("# finding %s: %s\n", res.finding.id, res.finding.message);
-	else
-		printf("# %s, %llu executions%s\n", explore_verdict_name(res.verdict),
-		       (unsigned long long)res.executions, res.complete ? "" : " (incomplete)");
-	return res;
-}
 
 static bool found(struct explore_result *r, const char *id)
 {
