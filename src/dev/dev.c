@@ -4,7 +4,8 @@
  *
  * Not a kernel file: stands for the adapters behind tcp_sendpage and
  * submit_bio.  A transfer is two visible steps on the page frame, start
- * and completion, so that a conversion between them is seen.  On s390
+ * and completion, so that a conversion between them is seen, and one
+ * ghost step on the device's own state (what it stores or reads).  On s390
  * hardware an I/O touching a secure page fails (the cover letter of the PV
  * series: I/O "will just fail"); the model reports it as INV-01 at the
  * start or the completion, and checks INV-02 (the I/O protocol) there.
@@ -22,6 +23,7 @@ int dev_dma_to_device(struct mdl_dev *dev, struct page *page, int slot, const ch
 {
 	struct frame *f = page_frame(page);
 	struct inv_marker_facts mf;
+	struct frame data;
 
 	/* INV-02 at the instant of the start: inv_dma_marker_facts() */
 	VIS_GHOST_READ(page, "DMA to device: marker?");
@@ -36,11 +38,20 @@ int dev_dma_to_device(struct mdl_dev *dev, struct page *page, int slot, const ch
 	inv_dma_marker(page, false, VIS_SITE("dev_dma_to_device"));
 	VIS_READ(f, "DMA to device: complete");
 	inv_dma_end(page, true, VIS_SITE("dev_dma_to_device"));
+	data = *f;
+	/*
+	 * The device keeps what it read in a step on its own state: two
+	 * transfers to one device (or a transfer and a slot allocation or
+	 * a tamper) then order their writes of dev->slot.  Storing it in the
+	 * frame's step above wrote the device unannounced (make audit, on a
+	 * generated scenario: two sends to one NIC).
+	 */
+	VIS_GHOST_RMW(&dev->queue, "DMA to device: the device stores the data");
 	if (dev->kind == DEV_NIC) {
-		dev->slot[dev->nr_tx % MDL_DEV_SLOTS] = *f;
+		dev->slot[dev->nr_tx % MDL_DEV_SLOTS] = data;
 		dev->nr_tx++;
 	} else if (slot >= 0 && slot < MDL_DEV_SLOTS) {
-		dev->slot[slot] = *f;
+		dev->slot[slot] = data;
 		dev->slot_used[slot] = true;
 	}
 	return 0;
@@ -54,6 +65,7 @@ int dev_dma_from_device(struct mdl_dev *dev, struct page *page, int slot, const 
 {
 	struct frame *f = page_frame(page);
 	struct inv_marker_facts mf;
+	struct frame data = { 0 };
 
 	/* INV-02 at the instant of the start: inv_dma_marker_facts() */
 	VIS_GHOST_READ(page, "DMA from device: marker?");
@@ -66,10 +78,14 @@ int dev_dma_from_device(struct mdl_dev *dev, struct page *page, int slot, const 
 	inv_dma_marker_start(page, &mf, VIS_SITE("dev_dma_from_device"));
 	VIS_GHOST_READ(page, "DMA from device: marker still held?");
 	inv_dma_marker(page, false, VIS_SITE("dev_dma_from_device"));
+	/* the device reads its block in a step on its own state (see above) */
+	VIS_GHOST_READ(&dev->queue, "DMA from device: the device reads the block");
+	if (slot >= 0 && slot < MDL_DEV_SLOTS)
+		data = dev->slot[slot];
 	VIS_WRITE(f, "DMA from device: complete");
 	inv_dma_end(page, false, VIS_SITE("dev_dma_from_device"));
 	if (slot >= 0 && slot < MDL_DEV_SLOTS)
-		*f = dev->slot[slot];
+		*f = data;
 	return 0;
 }
 

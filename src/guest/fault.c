@@ -97,7 +97,12 @@ int do_non_secure_storage_access(struct kvm *kvm, unsigned long gaddr)
 	int rc = gmap_convert_to_secure(&kvm->gmap, gaddr);
 
 	if (rc == -EINVAL) {
-		/* send_sig(SIGSEGV, current, 0) */
+		/*
+		 * send_sig(SIGSEGV, current, 0): fatal, so the whole process,
+		 * every vCPU thread of the guest, dies.  A step of its own on
+		 * the flag, which the other vCPUs read in guest_access().
+		 */
+		VIS_WRITE(&kvm->killed, "send_sig(SIGSEGV, current, 0)");
 		kvm->killed = true;
 		if (vis_recording())
 			vis_note("import failed: SIGSEGV to the vCPU thread of %s", kvm->name);
@@ -201,6 +206,8 @@ int guest_access(struct kvm *kvm, unsigned long gfn, bool write, uint32_t val,
 		struct frame *f;
 		pte_t pte;
 
+		/* a fatal signal ends the vCPU thread at its next exit from SIE */
+		VIS_READ(&kvm->killed, "fatal_signal_pending");
 		if (kvm->killed)
 			return -EINVAL;
 		/*
@@ -293,11 +300,27 @@ int guest_set_shared(struct kvm *kvm, unsigned long gfn)
 	uint32_t dummy;
 	uint16_t rc;
 	pte_t pte;
-	int ret = guest_access(kvm, gfn, false, 0, &dummy);
+	long uaddr = __gmap_translate(&kvm->gmap, gfn);
+	int ret;
 
-	if (ret)
-		return ret;
-	pte = *pte_offset(kvm->gmap.mm, gfn << PAGE_SHIFT);
+	if (uaddr < 0)
+		return -EFAULT;
+	/*
+	 * The UVC translates the guest address through the host PTE in a
+	 * step on that PTE; a zap between the access and the UVC is seen as
+	 * such (the PTE was read unannounced after guest_access(): make audit,
+	 * a generated scenario), and the guest re-executes.
+	 */
+	for (;;) {
+		ret = guest_access(kvm, gfn, false, 0, &dummy);
+		if (ret)
+			return ret;
+		VIS_READ(pte_offset(kvm->gmap.mm, (unsigned long)uaddr),
+			 "UVC set-shared-access: host translation");
+		pte = *pte_offset(kvm->gmap.mm, (unsigned long)uaddr);
+		if (pte_present(pte))
+			break;
+	}
 	VIS_RMW(&mdl_world.frames[pte.pfn], "UVC set-shared-access (guest)");
 	if (fw_get()->set_shared(pte.pfn, kvm->gmap.guest_handle, &rc))
 		return -EINVAL;

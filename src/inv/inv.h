@@ -36,6 +36,7 @@ enum lock_class {
 	LC_MMAP_SEM,	/* mm->mmap_sem */
 	LC_PAGE,	/* PG_locked */
 	LC_PTL,		/* PTE spinlock */
+	LC_LRU_DRAIN,	/* lru_add_drain_all's static mutex */
 	LC_NR
 };
 

@@ -107,16 +107,24 @@ int truncate_inode_page(struct address_space *mapping, struct page *page)
 {
 	int m, k, i;
 
+	/*
+	 * unmap_mapping_pages(mapping, index, 1, even_cows=false): every PTE
+	 * of a VMA of @mapping at the page's offset that maps the page itself
+	 * (not a private COW copy), each under the PTE lock of its own table.
+	 * The model visits every named address and tests, under the lock,
+	 * whether the PTE maps @page, instead of reading the VMAs: a fork's
+	 * dup_mmap() writes the child's VMAs under the child's mmap_sem only
+	 * (v5.7 links them into i_mmap under i_mmap_rwsem, which the model
+	 * does not have), so reading them here was an access the checker did
+	 * not order (make audit, a generated fork + truncate scenario).  Only
+	 * a VMA of @mapping at @page's offset can hold a PTE mapping @page,
+	 * so the pages unmapped are the same (doc/protocol.md).
+	 */
 	for (m = 0; m < mdl_world.nr_mms; m++) {
 		struct mm_struct *mm = &mdl_world.mms[m];
 
-		/* each mapping under the PTE lock of its own page table */
-		for_each_mm_addr(mm, k, i) {
-			if (!mm->vma[i].valid || mm->vma[i].vm_file != mapping ||
-			    mm->vma[i].vm_pgoff != page->index)
-				continue;
-			zap_one_pte(mm, mm->addr[i]);
-		}
+		for_each_mm_addr(mm, k, i)
+			zap_page_pte(mm, mm->addr[i], page);
 	}
 	delete_from_page_cache(page);
 	return 0;

@@ -100,12 +100,12 @@ void spin_unlock(char *lock)
 	preempt_enable();
 }
 
-void (mutex_lock)(char *lock, const char *caller)
+void (mutex_lock)(char *lock, int cls, const char *caller)
 {
 	___might_sleep("kernel/locking/mutex.c", caller, VIS_SITE("mutex_lock"));
-	inv_lockdep_check(LC_PIPE, lock, caller, VIS_SITE("mutex_lock"));
+	inv_lockdep_check(cls, lock, caller, VIS_SITE("mutex_lock"));
 	vis_lock(lock, false, VIS_SITE("mutex_lock"));
-	inv_lock_acquired(LC_PIPE, lock, caller);
+	inv_lock_acquired(cls, lock, caller);
 }
 
 void mutex_unlock(char *lock)
@@ -237,6 +237,28 @@ void zap_one_pte(struct mm_struct *mm, unsigned long addr)
 	}
 	spin_unlock(ptl);
 	if (page)
+		put_page(page, ref_obj(REF_MAP, pte_owner(mm, addr)));
+}
+
+/**
+ * zap_page_pte - zap_pte_range() with details->check_mapping for one PTE:
+ * clear it only if it maps @page (unmap_mapping_pages without even_cows).
+ * Context: the caller holds a reference on @page; takes the PTE lock.
+ */
+void zap_page_pte(struct mm_struct *mm, unsigned long addr, struct page *page)
+{
+	char *ptl = pte_lockptr(mm, addr);
+	pte_t *ptep = pte_offset(mm, addr);
+	bool zapped = false;
+
+	spin_lock(ptl);
+	if (pte_present(*ptep) && ptep->pfn == page->pfn) {
+		ptep_get_and_clear(mm, addr, ptep);
+		page_remove_rmap(page);
+		zapped = true;
+	}
+	spin_unlock(ptl);
+	if (zapped)
 		put_page(page, ref_obj(REF_MAP, pte_owner(mm, addr)));
 }
 

@@ -36,8 +36,7 @@ static void unmap_for_migration(struct page *page)
 			char *ptl = pte_lockptr(mm, a);
 			pte_t *ptep = pte_offset(mm, a);
 
-			if (!mm->vma[i].valid)
-				continue;
+			/* no VMA test, as try_to_unmap() in vmscan.c says why */
 			spin_lock(ptl);
 			if (!pte_present(*ptep) || ptep->pfn != page->pfn) {
 				spin_unlock(ptl);
@@ -68,8 +67,7 @@ static void remove_migration_ptes(struct page *page, struct page *newpage)
 			char *ptl = pte_lockptr(mm, a);
 			pte_t *ptep = pte_offset(mm, a);
 
-			if (!mm->vma[i].valid)
-				continue;
+			/* no VMA test, as try_to_unmap() in vmscan.c says why */
 			spin_lock(ptl);
 			if (ptep->flags != _PAGE_SWP || ptep->pfn != migration_entry(page)) {
 				spin_unlock(ptl);

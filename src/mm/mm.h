@@ -184,8 +184,9 @@ void up_read(char *sem);
 void (spin_lock)(char *lock, const char *caller);
 #define spin_lock(lock) (spin_lock)((lock), __func__)
 void spin_unlock(char *lock);
-void (mutex_lock)(char *lock, const char *caller);
-#define mutex_lock(lock) (mutex_lock)((lock), __func__)
+void (mutex_lock)(char *lock, int cls, const char *caller);
+/* @cls: the mutex's lockdep class (enum lock_class), which v5.7 gets from the lock's init site */
+#define mutex_lock(lock, cls) (mutex_lock)((lock), (cls), __func__)
 void mutex_unlock(char *lock);
 
 /* ==== execution context (include/linux/preempt.h, uaccess.h, irqflags.h), context.c ==== */
@@ -243,6 +244,7 @@ int truncate_inode_page(struct address_space *mapping, struct page *page);
 int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags);
 void zap_page_range(struct mm_struct *mm, unsigned long addr);
 void zap_one_pte(struct mm_struct *mm, unsigned long addr);
+void zap_page_pte(struct mm_struct *mm, unsigned long addr, struct page *page);
 pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
 void page_add_rmap(struct page *page);
 void page_remove_rmap(struct page *page);

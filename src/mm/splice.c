@@ -56,7 +56,7 @@ long splice_read_page(struct address_space *mapping, unsigned long index,
 	struct pipe_buffer *buf;
 	long ret = 4096;
 
-	mutex_lock(&pipe->lock);
+	mutex_lock(&pipe->lock, LC_PIPE);
 	if (pipe->released) {
 		ret = -EBADF;
 		goto out;
@@ -124,7 +124,7 @@ long splice_from_pipe_to_dev(struct pipe_inode_info *pipe, struct mdl_dev *dev)
 	long ret = 4096;
 	int slot;
 
-	mutex_lock(&pipe->lock);
+	mutex_lock(&pipe->lock, LC_PIPE);
 	if (pipe->released) {
 		ret = -EBADF;
 		goto out;
@@ -174,7 +174,7 @@ int pipe_release_bufs(struct pipe_inode_info *pipe)
 {
 	int ret = 0;
 
-	mutex_lock(&pipe->lock);
+	mutex_lock(&pipe->lock, LC_PIPE);
 	if (pipe->released) {
 		ret = -EBADF;
 		goto out;

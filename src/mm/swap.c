@@ -75,7 +75,26 @@ static void pvec_release_one(struct page *page, int kind, int cpu)
 	put_page(page, ref_obj(REF_PVEC, cpu));
 }
 
-/* Drain @cpu's pagevecs; the caller announced the pagevecs. */
+/*
+ * lru_add_drain_cpu - drain @cpu's pagevecs, one page at a time.
+ *
+ * The caller's step announced the pagevecs and covers the first pop; each
+ * later pop runs in a step of its own on them, because the page's own
+ * steps (pvec_release_one) come in between.  Without that, two drainers of
+ * one CPU raced unannounced:
+ *   1. A pops the last page but one, then runs put_page() (a step on the
+ *      page);
+ *   2. B, in its drain of the same CPU, pops the last page;
+ *   3. A reads pvec_count in no step of its own: whether A or B drains a
+ *      page depended on an order the checker did not know, and optimal
+ *      DPOR counted 2, 7 or 12 executions of one scenario by thread order
+ *      (tests/genmodel/engine/order-dependent-count.pvs, found by make
+ *      audit).
+ * In v5.7 a CPU's pagevecs are only touched on that CPU with preemption
+ * (or interrupts) disabled, and lru_add_drain_all() serialises its callers
+ * with a mutex; the model lets any thread drain any CPU (doc/protocol.md),
+ * so it needs the step per page.  The last announcement finds the count 0.
+ */
 static void lru_add_drain_cpu(int cpu)
 {
 	while (mdl_world.pvec_count[cpu] > 0) {
@@ -86,6 +105,7 @@ static void lru_add_drain_cpu(int cpu)
 		mdl_world.pvec[cpu][i] = NULL;
 		mdl_world.pvec_kind[cpu][i] = 0;
 		pvec_release_one(page, kind, cpu);
+		VIS_RMW(mdl_world.pvec_count, "lru_add_drain_cpu: pagevec_count");
 	}
 }
 
@@ -239,15 +259,45 @@ void lru_add_drain(void)
 
 /**
  * lru_add_drain_all - flush every CPU's pagevecs.
- * Context: process context, sleeps (waits for the per-CPU work).
+ *
+ * Follows the 5.7.14 tree: read the drain seqcount, take the function's
+ * static mutex, return at once if a drain started and ended while this
+ * caller waited for it (the "piggyback"), else bump the seqcount, queue the
+ * drain work on every CPU whose pagevecs hold pages and flush it.  The
+ * model's caller drains those CPUs itself, in CPU order, under the mutex
+ * (doc/protocol.md: a CPU's drain touches only its own pagevec and the
+ * pages in it, so the order of the CPUs' drains cannot hide a race).
+ *
+ * Context: process context, sleeps (mutex_lock, flush_work).
  */
 void lru_add_drain_all(void)
 {
+	unsigned int seq;
+	uint32_t has_work = 0;
 	int cpu;
 
-	/* mutex_lock(&lock) of v5.7's static mutex: its might_sleep() */
-	___might_sleep("kernel/locking/mutex.c", __func__, VIS_SITE("lru_add_drain_all"));
-	VIS_RMW(mdl_world.pvec_count, "lru_add_drain_all");
+	_Static_assert(MDL_NR_CPUS <= 32, "has_work is a 32-bit cpumask");
+	VIS_READ(&mdl_world.lru_drain_seq, "lru_add_drain_all: raw_read_seqcount_latch");
+	seq = mdl_world.lru_drain_seq;
+	mutex_lock(&mdl_world.lru_drain_lock, LC_LRU_DRAIN);
+	VIS_RMW(&mdl_world.lru_drain_seq, "lru_add_drain_all: __read_seqcount_retry");
+	if (mdl_world.lru_drain_seq != seq) {
+		if (vis_recording())
+			vis_note("a drain ran while we waited: piggyback on it");
+		goto done;
+	}
+	mdl_world.lru_drain_seq++;	/* raw_write_seqcount_latch */
+	VIS_READ(mdl_world.pvec_count, "lru_add_drain_all: pagevec_count");
 	for (cpu = 0; cpu < MDL_NR_CPUS; cpu++)
+		if (mdl_world.pvec_count[cpu])
+			has_work |= 1u << cpu;
+	for (cpu = 0; cpu < MDL_NR_CPUS; cpu++) {
+		if (!(has_work & (1u << cpu)))
+			continue;
+		/* lru_add_drain_per_cpu() on @cpu; flush_work() waits for it */
+		VIS_RMW(mdl_world.pvec_count, "lru_add_drain_per_cpu");
 		lru_add_drain_cpu(cpu);
+	}
+done:
+	mutex_unlock(&mdl_world.lru_drain_lock);
 }

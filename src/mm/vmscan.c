@@ -100,8 +100,16 @@ int try_to_unmap(struct page *page)
 			char *ptl = pte_lockptr(mm, a);
 			pte_t *ptep = pte_offset(mm, a);
 
-			if (!mm->vma[i].valid || mm->vma[i].vm_file)
-				continue;
+			/*
+			 * The rmap walk finds the VMAs linked to the page's
+			 * anon_vma; the model tests every named address under
+			 * its PTE lock instead of reading the VMAs, which a
+			 * fork's dup_mmap() writes unordered with this walk
+			 * (it links them under the anon_vma lock, which the
+			 * model does not have).  Only an anonymous VMA's PTE
+			 * can map this anonymous page: the same PTEs are
+			 * unmapped (doc/protocol.md, "rmap walks").
+			 */
 			spin_lock(ptl);
 			if (!pte_present(*ptep) || ptep->pfn != page->pfn) {
 				spin_unlock(ptl);

@@ -143,6 +143,8 @@ struct world {
 	int pvec_count[MDL_NR_CPUS];		/* pages in each CPU's LRU pagevecs */
 	struct page *pvec[MDL_NR_CPUS][MDL_PVEC_SIZE];
 	unsigned char pvec_kind[MDL_NR_CPUS][MDL_PVEC_SIZE];	/* enum pvec_kind */
+	char lru_drain_lock;			/* lru_add_drain_all's static mutex */
+	unsigned int lru_drain_seq;		/* its seqcount (under the mutex) */
 	char free_list;				/* object identity of the allocator */
 	uint32_t free_mask;			/* frames on the free list (under free_list) */
 	struct mdl_thread threads[MDL_MAX_THREADS];

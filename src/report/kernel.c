@@ -116,6 +116,7 @@ static const struct kloc kernel_locs[] = {
 	{ "activate_page", NULL, "mm/swap.c:activate_page" },
 	{ "__lru_cache_activate_page", NULL, "mm/swap.c:__lru_cache_activate_page" },
 	{ "lru_add_drain", NULL, "mm/swap.c:lru_add_drain" },
+	{ "lru_add_drain_cpu", NULL, "mm/swap.c:lru_add_drain_cpu" },
 	{ "lru_add_drain_all", NULL, "mm/swap.c:lru_add_drain_all" },
 	/* src/mm/vmscan.c */
 	{ "add_to_swap", NULL, "mm/swap_state.c:add_to_swap_cache" },
@@ -138,6 +139,7 @@ static const struct kloc kernel_locs[] = {
 	{ "gmap_make_secure", NULL, "arch/s390/kernel/uv.c:gmap_make_secure" },
 	/* src/guest/fault.c */
 	{ "do_secure_storage_access", NULL, "arch/s390/mm/fault.c:do_secure_storage_access" },
+	{ "do_non_secure_storage_access", NULL, "arch/s390/mm/fault.c:do_non_secure_storage_access" },
 	{ "guest_access", NULL, "(guest vCPU)" },
 	{ "wait_before_refault", NULL, "(guest vCPU)" },
 	{ "guest_set_shared", NULL, "(guest)" },

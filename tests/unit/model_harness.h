@@ -77,10 +77,47 @@ static void main_fn(void *arg)
 		vis_join(tids[i], VIS_SITE("join"));
 }
 
+/*
+ * run_auto: search as the CLI's default does (explore_auto: stateless DPOR,
+ * then the stateful search from the start when DPOR did not settle it),
+ * for a test that asks for a finding only, not for the last execution's
+ * results (the stateful search does not end on a chosen execution).
+ */
+static bool run_auto;
+
+/*
+ * Built for make audit (tests/audit): the audit follows the steps of
+ * re-executed runs; a stateful search restores memory from snapshots,
+ * which it cannot attribute, so run_auto stays with stateless DPOR there.
+ */
+#ifdef PVM_AUDIT
+static const bool harness_audit = true;
+#else
+static const bool harness_audit = false;
+#endif
+
+static int run_plain(void *arg, const struct program *prog, const struct explore_opts *opts,
+		     struct explore_result *res)
+{
+	(void)arg;
+	return explore(prog, opts, res) ? 2 : 0;
+}
+
+static int world_regions(void *ctx, struct program_region *r, int max)
+{
+	(void)ctx;
+	(void)max;
+	r[0] = (struct program_region){ &mdl_world, sizeof(mdl_world), false };
+	return 1;
+}
+
 static struct explore_result run(int n, ...)
 {
 	struct program prog = { .name = "unit", .reset = mdl_reset, .main = main_fn,
-				.at_exit = mdl_at_exit };
+				.at_exit = mdl_at_exit, .state_regions = world_regions,
+				.canon_size = sizeof(mdl_world), .canon_state = mdl_world_canon,
+				.thread_key = mdl_thread_key };
+	struct explore_policy pol = { .may_switch = true, .run = run_plain };
 	struct explore_opts opts;
 	struct explore_result res;
 	__builtin_va_list ap;
@@ -93,18 +130,18 @@ static struct explore_result run(int n, ...)
 	nthreads = n;
 	explore_opts_defaults(&opts);
 	opts.mode = EXPLORE_DPOR;
-	opts.max_executions = 200000;
+	opts.max_executions = run_auto && !harness_audit ? 0 : 200000;	/* explore_auto: no budget */
 	opts.random_runs = 100;		/* as the CLI: random walks before DPOR */
 	memset(&res, 0, sizeof(res));
 	if (run_reset)
 		run_reset();
-	if (explore(&prog, &opts, &res))
+	if (run_auto && !harness_audit ? explore_auto(&prog, &opts, &pol, &res) : explore(&prog, &opts, &res))
 		exit(2);
 	if (res.found)
 		printf("# finding %s: %s\n", res.finding.id, res.finding.message);
 	else
-		printf("# %s, %llu executions%s\n", explore_verdict_name(res.verdict),
-		       (unsigned long long)res.executions, res.complete ? "" : " (incomplete)");
+		printf("# %s, %llu executions%s%s\n", explore_verdict_name(res.verdict),
+		       (unsigned long long)res.executions, res.complete ? "" : " (incomplete) by ", res.complete ? "" : res.cut_by ? res.cut_by : "?");
 	return res;
 }
 

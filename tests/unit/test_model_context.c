@@ -181,7 +181,7 @@ static void t_mutex_in_kmap_atomic(void *a)
 {
 	mdl_thread_begin("t");
 	kmap_atomic(PF);
-	mutex_lock(&PIPE->lock);
+	mutex_lock(&PIPE->lock, LC_PIPE);
 }
 
 static void t_alloc_under_ptl(void *a)
@@ -215,7 +215,7 @@ static void t_abba_one_thread(void *a)
 static void t_order_sem_page(void *a)
 {
 	mdl_thread_begin("a");
-	mutex_lock(&PIPE->lock);
+	mutex_lock(&PIPE->lock, LC_PIPE);
 	down_read(&QEMU->mmap_sem);
 	lock_page(P0);
 	unlock_page(P0);
@@ -226,7 +226,7 @@ static void t_order_sem_page(void *a)
 static void t_order_page_sem(void *a)
 {
 	mdl_thread_begin("b");
-	mutex_lock(&PIPE->lock);
+	mutex_lock(&PIPE->lock, LC_PIPE);
 	lock_page(PF);
 	down_read(&QEMU->mmap_sem);
 	up_read(&QEMU->mmap_sem);
@@ -238,7 +238,7 @@ static void t_order_page_sem(void *a)
 static void t_order_pipe_sem(void *a)
 {
 	mdl_thread_begin("a");
-	mutex_lock(&PIPE->lock);
+	mutex_lock(&PIPE->lock, LC_PIPE);
 	down_read(&QEMU->mmap_sem);
 	lock_page(P0);
 	unlock_page(P0);
@@ -250,7 +250,7 @@ static void t_order_page_pipe(void *a)
 {
 	mdl_thread_begin("b");
 	lock_page(PF);
-	mutex_lock(&PIPE->lock);
+	mutex_lock(&PIPE->lock, LC_PIPE);
 	mutex_unlock(&PIPE->lock);
 	unlock_page(PF);
 }
