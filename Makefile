@@ -135,7 +135,7 @@ suites: $(PVCHECK)
 check-quick: test-bins
 	@sh scripts/run-tests.sh quick ./$(PVCHECK) $(UNIT_BINS)
 
-check: test-bins
+check: test-bins build/audit/pvaudit build/audit/test_model_paths
 	@CC="$(CC)" CSTD="$(CSTD)" LIB_OBJS="$(LIB_OBJS)" MAKE="$(MAKE)" \
 		sh scripts/run-tests.sh full ./$(PVCHECK) $(UNIT_BINS)
 
@@ -221,8 +221,10 @@ $(AUDIT_DIR)/audit_rt.o: tests/audit/audit_rt.c tests/audit/audit.h
 $(AUDIT_DIR)/pvaudit: tests/audit/audit_main.c $(AUDIT_DIR)/audit_rt.o $(AUDIT_MOBJS) $(AUDIT_REST)
 	$(CC) $(AUDIT_CFLAGS) -o $@ $^ $(LDLIBS)
 $(AUDIT_DIR)/test_model_paths: tests/unit/test_model_paths.c $(AUDIT_DIR)/audit_rt.o $(AUDIT_MOBJS) $(AUDIT_REST)
-	$(CC) $(AUDIT_CFLAGS) -Itests/unit -o $@ $^ $(LDLIBS)
-audit: $(AUDIT_DIR)/pvaudit $(AUDIT_DIR)/test_model_paths
-	@sh tests/audit/audit.sh $(AUDIT_DIR) $(AUDIT_MAX)
+	$(CC) $(AUDIT_CFLAGS) -DPVM_AUDIT -Itests/unit -o $@ $^ $(LDLIBS)
+AUDIT_GEN    ?= 300
+AUDIT_BINS   := $(AUDIT_DIR)/pvaudit $(AUDIT_DIR)/test_model_paths
+audit: $(AUDIT_BINS)
+	@sh tests/audit/audit.sh $(AUDIT_DIR) $(AUDIT_MAX) $(AUDIT_GEN)
 -include $(AUDIT_MOBJS:.o=.d) $(AUDIT_DIR)/audit_rt.d
 # ---- end of model audit ------------------------------------------------------

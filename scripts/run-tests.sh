@@ -6,7 +6,8 @@
 #   quick   every unit binary, the catalog (pvcheck -q), and the suites
 #           tests/scenarios and tests/cli                 (make check-quick)
 #   full    every unit binary, the catalog, every tests/*/run.sh suite,
-#           the header and symbol checks, then the unit binaries, catalog
+#           the header and symbol checks, the model audit (tests/audit:
+#           build/audit, make audit), then the unit binaries, catalog
 #           and suites again under ASan+UBSan (build-san/)   (make check)
 #   san     the sanitizer pass alone                        (make check-san)
 #
@@ -101,6 +102,8 @@ full)
 	part suite headers sh scripts/check-headers.sh "${CC:-cc}" "${CSTD:--std=c11 -D_GNU_SOURCE} -Isrc"
 	# shellcheck disable=SC2086
 	part suite symbols sh scripts/check-symbols.sh ${LIB_OBJS:-}
+	# the model audit (make audit): unannounced dependencies, TSan-built model
+	part suite audit sh tests/audit/audit.sh build/audit "${AUDIT_MAX:-20000}" "${AUDIT_GEN:-300}"
 	san_pass
 	;;
 san)
