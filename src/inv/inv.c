@@ -618,29 +618,31 @@ void inv_dma_addr(const struct mm_struct *mm, unsigned long addr, const struct p
 		  struct vis_site site)
 {
 	const struct mdl_thread *t = mdl_current();
-	const char *taken_for = NULL, *at_addr = NULL;
-	unsigned long other = 0;
+	const struct gup_rec *taken = NULL, *at = NULL;
 
 	for (int i = 0; i < t->ngup; i++) {
 		const struct gup_rec *r = &t->gup_log[i];
 
 		if (r->mm != mm->id)
 			continue;
-		if (r->addr == addr && r->pfn == page->pfn)
+		if (r->addr == addr && r->pfn == page->pfn && !r->dropped)
 			return;
-		if (r->pfn == page->pfn && !taken_for) {
-			taken_for = page->name;
-			other = r->addr;
-		}
-		if (r->addr == addr && !at_addr)
-			at_addr = mdl_world.pages[r->pfn].name;
+		if (r->pfn == page->pfn && !r->dropped && !taken)
+			taken = r;
+		if (r->addr == addr && (!at || at->dropped))
+			at = r;
 	}
-	if (taken_for)
+	if (!taken)
 		inv_fail(VIOL_DMA_ADDR, site, "the transfer for address %#lx of %s uses %s, which "
-			 "gup took at %#lx; at %#lx it took %s", addr, mm->name, page->name, other,
-			 addr, at_addr ? at_addr : "no page");
-	inv_fail(VIOL_DMA_ADDR, site, "the transfer for address %#lx of %s uses %s, which the "
-		 "last gup call did not take", addr, mm->name, page->name);
+			 "the last gup call did not take", addr, mm->name, page->name);
+	if (!at)
+		inv_fail(VIOL_DMA_ADDR, site, "the transfer for address %#lx of %s uses %s, which "
+			 "gup took at %#lx; at %#lx it took no page", addr, mm->name, page->name,
+			 taken->addr, addr);
+	inv_fail(VIOL_DMA_ADDR, site, "the transfer for address %#lx of %s uses %s, which gup "
+		 "took at %#lx; at %#lx it %s %s%s", addr, mm->name, page->name, taken->addr, addr,
+		 at->dropped ? "grabbed" : "took", mdl_world.pages[at->pfn].name,
+		 at->dropped ? " and put it back (arch_make_page_accessible failed)" : "");
 }
 
 /* ==== conversion ==== */

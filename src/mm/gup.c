@@ -46,7 +46,8 @@ void gup_log_reset(void)
 	mdl_current()->ngup = 0;
 }
 
-static void gup_log_add(struct mm_struct *mm, unsigned long addr, struct page *page)
+static void gup_log_add(struct mm_struct *mm, unsigned long addr, struct page *page,
+			bool dropped)
 {
 	struct mdl_thread *t = mdl_current();
 
@@ -56,6 +57,7 @@ static void gup_log_add(struct mm_struct *mm, unsigned long addr, struct page *p
 	t->gup_log[t->ngup].mm = mm->id;
 	t->gup_log[t->ngup].pfn = page->pfn;
 	t->gup_log[t->ngup].addr = addr;
+	t->gup_log[t->ngup].dropped = dropped;
 	t->ngup++;
 }
 
@@ -141,6 +143,7 @@ static struct page *follow_page_pte(struct mm_struct *mm, unsigned long addr,
 		ret = arch_make_page_accessible(page);
 		if (ret) {
 			gup_put(page, flags);
+			gup_log_add(mm, addr, page, true);
 			spin_unlock(ptl);
 			*err = ret;
 			return NULL;
@@ -240,7 +243,7 @@ static long __get_user_pages(struct mm_struct *mm, unsigned long start,
 				goto out;
 		}
 		pages[i] = page;
-		gup_log_add(mm, start, page);
+		gup_log_add(mm, start, page, false);
 		i++;
 		start += PAGE_SIZE;
 		nr_pages--;
@@ -397,13 +400,14 @@ static int gup_pte_range(struct mm_struct *mm, unsigned long addr, unsigned long
 			ret = arch_make_page_accessible(page);
 			if (ret) {
 				gup_put(page, flags);	/* unpin_user_page */
+				gup_log_add(mm, addr, page, true);
 				goto pte_unmap;
 			}
 		}
 		/* SetPageReferenced: no LRU in the model */
 		pages[*nr] = page;
 		(*nr)++;
-		gup_log_add(mm, addr, page);
+		gup_log_add(mm, addr, page, false);
 		addr += PAGE_SIZE;
 	} while (addr != end);
 	ret = 1;

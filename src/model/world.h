@@ -110,6 +110,7 @@ struct gup_rec {
 	int mm;			/* mm id */
 	int pfn;		/* the page */
 	unsigned long addr;	/* where it was mapped */
+	bool dropped;		/* put back at once: the hook failed */
 };
 
 struct mdl_thread {

@@ -411,7 +411,8 @@ int main(void)
 		world(true, cross, 4, NULL, 0);
 		g_start = 0xfe000, g_nr = 4, dma_op = "pin_fast_dma_range";
 		r = run(1, t_dma_range);
-		ok(found(&r, "INV-13", "address 0xff000 of qemu uses p2, which gup took at 0x100000"),
+		ok(found(&r, "INV-13", "address 0xff000 of qemu uses p2, which gup took at "
+			 "0x100000; at 0xff000 it grabbed p1 and put it back"),
 		   "INV-13: pin_fast_dma_range across two tables, hook refused in the first: the "
 		   "transfer for 0xff000 moves p2");
 		world(false, cross, 4, NULL, 0);
