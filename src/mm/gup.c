@@ -28,6 +28,7 @@
  * Abstracted away: compound pages, FOLL_LONGTERM, mlock, FOLL_TOUCH,
  * VM_FAULT_RETRY (a model fault never drops mmap_sem), the vmas[] array.
  */
+#include <string.h>
 #include "lib/mutant.h"
 #include "model/world.h"
 #include "inv/inv.h"
@@ -36,14 +37,24 @@
 /* s390 _REGION2_SIZE: the asce_limit of a 3-level task (init_new_context). */
 #define S390_ASCE_LIMIT_3LEVEL	(1UL << 42)
 
-/*
- * Ghost: the thread's log of the pages its current gup call took, each with
- * the address it was mapped at when the grab succeeded (INV-13).  Reset at
- * every entry point; the consumer reads it (inv_dma_addr) and clears it.
+/**
+ * gup_log_reset - empty the calling thread's gup log.
+ *
+ * Ghost (not kernel state): the log of the pages the thread's current gup
+ * call took, each with the address it was mapped at when the grab
+ * succeeded, or grabbed and put back after a failed hook (INV-13).  Every
+ * entry point resets it; the consumer reads it (inv_dma_addr) and resets
+ * it after its unpin.  The whole log is cleared, not only its count, so
+ * that two states differing only in a stale entry are one state.
+ * Context: any; the thread's own record, no visible step.
+ * Return: nothing.
  */
 void gup_log_reset(void)
 {
-	mdl_current()->ngup = 0;
+	struct mdl_thread *t = mdl_current();
+
+	memset(t->gup_log, 0, sizeof(t->gup_log));
+	t->ngup = 0;
 }
 
 static void gup_log_add(struct mm_struct *mm, unsigned long addr, struct page *page,

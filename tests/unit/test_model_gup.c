@@ -35,7 +35,7 @@
 static void world(bool refuse, const char *const *pages, int npages,
 		  const unsigned long *names, int nnames)
 {
-	char err[128], name[8], keys[96];
+	char err[128], name[16], keys[96];
 
 	mdl_world_begin();
 	knob("uv_refuse", refuse ? "on" : "off");
