@@ -607,6 +607,45 @@ void inv_dma_end(struct page *page, bool to_device, struct vis_site site)
 	page->dma_inflight[vis_self()]--;
 }
 
+/*
+ * inv_dma_addr - INV-13 at a transfer for user address @addr of @mm that a
+ * consumer of a range gup starts on @page (pages[i] for start + i pages):
+ * the calling thread's last gup call must have taken @page while it was
+ * mapped at @addr.  The log is the thread's own ghost, read by the thread
+ * that wrote it, so the check needs no step of its own: it runs in the
+ * transfer's first step, before the device touches the frame.
+ */
+void inv_dma_addr(const struct mm_struct *mm, unsigned long addr, const struct page *page,
+		  struct vis_site site)
+{
+	const struct mdl_thread *t = mdl_current();
+	const struct gup_rec *taken = NULL, *at = NULL;
+
+	for (int i = 0; i < t->ngup; i++) {
+		const struct gup_rec *r = &t->gup_log[i];
+
+		if (r->mm != mm->id)
+			continue;
+		if (r->addr == addr && r->pfn == page->pfn && !r->dropped)
+			return;
+		if (r->pfn == page->pfn && !r->dropped && !taken)
+			taken = r;
+		if (r->addr == addr && (!at || at->dropped))
+			at = r;
+	}
+	if (!taken)
+		inv_fail(VIOL_DMA_ADDR, site, "the transfer for address %#lx of %s uses %s, which "
+			 "the last gup call did not take", addr, mm->name, page->name);
+	if (!at)
+		inv_fail(VIOL_DMA_ADDR, site, "the transfer for address %#lx of %s uses %s, which "
+			 "gup took at %#lx; at %#lx it took no page", addr, mm->name, page->name,
+			 taken->addr, addr);
+	inv_fail(VIOL_DMA_ADDR, site, "the transfer for address %#lx of %s uses %s, which gup "
+		 "took at %#lx; at %#lx it %s %s%s", addr, mm->name, page->name, taken->addr, addr,
+		 at->dropped ? "grabbed" : "took", mdl_world.pages[at->pfn].name,
+		 at->dropped ? " and put it back (arch_make_page_accessible failed)" : "");
+}
+
 /* ==== conversion ==== */
 
 void inv_before_import(struct page *page, struct vis_site site)

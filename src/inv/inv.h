@@ -16,6 +16,8 @@
 #include "check/visible.h"
 #include "mm/page.h"
 
+struct mm_struct;
+
 enum violation {
 #define VIOL(e, id, text) VIOL_##e,
 #include "inv/violations.def"
@@ -76,6 +78,8 @@ void inv_dma_marker_start(struct page *page, const struct inv_marker_facts *f,
 			  struct vis_site site);
 int inv_dma_inflight(const struct page *page);
 void inv_dma_start(struct page *page, bool to_device, struct vis_site site);
+void inv_dma_addr(const struct mm_struct *mm, unsigned long addr, const struct page *page,
+		  struct vis_site site);
 void inv_dma_end(struct page *page, bool to_device, struct vis_site site);
 
 /* ==== conversion and teardown (INV-03, INV-04, INV-08, INV-11) ==== */

@@ -28,9 +28,13 @@ long dio_write_page(struct mm_struct *mm, unsigned long addr, struct mdl_dev *de
 	struct page *page;
 	int rc, slot;
 
-	rc = get_user_pages_fast(mm, addr, 0, &page);
-	if (rc <= 0)
+	rc = get_user_pages_fast(mm, addr, 1, 0, &page);
+	if (rc <= 0) {
+		gup_log_reset();
 		return rc ? rc : -EFAULT;
+	}
+	inv_dma_addr(mm, addr, page, VIS_SITE("dio_write_page"));
+	gup_log_reset();
 	slot = dev_alloc_slot(dev);
 	dev_dma_to_device(dev, page, slot < 0 ? 0 : slot, "__blkdev_direct_IO_simple: write");
 	put_page(page, ref_thread(REF_GUP));	/* bio_release_pages */
@@ -47,9 +51,13 @@ long dio_read_page(struct mm_struct *mm, unsigned long addr, struct mdl_dev *dev
 	struct page *page;
 	int rc;
 
-	rc = get_user_pages_fast(mm, addr, FOLL_WRITE, &page);
-	if (rc <= 0)
+	rc = get_user_pages_fast(mm, addr, 1, FOLL_WRITE, &page);
+	if (rc <= 0) {
+		gup_log_reset();
 		return rc ? rc : -EFAULT;
+	}
+	inv_dma_addr(mm, addr, page, VIS_SITE("dio_read_page"));
+	gup_log_reset();
 	dev_dma_from_device(dev, page, 0, "__blkdev_direct_IO_simple: read");
 	put_page(page, ref_thread(REF_GUP));
 	return 4096;

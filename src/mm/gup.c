@@ -13,13 +13,64 @@
  *
  * Knobs: foll_get_hook=on calls the hook for FOLL_GET too (Dave Hansen's
  * request); gup_hook_order=before calls it before the reference is taken
- * (the broken order).  Abstracted away: compound pages, FOLL_LONGTERM,
- * mlock, FOLL_TOUCH, multi-page ranges (one page per call).
+ * (the broken order).
+ *
+ * Ranges (v5.7): every entry point takes @start and @nr_pages and fills
+ * @pages[] in address order.  The slow walk (__get_user_pages) stops at
+ * the first page it cannot take and returns the pages taken, or the error
+ * if none; the fast walk (gup_pgd_range -> gup_pmd_range -> gup_pte_range)
+ * walks one page table (1 MB segment on s390) at a time, and
+ * internal_get_user_pages_fast() hands what it did not take to the slow
+ * walk.  gup_pte_range() keeps v5.7's return convention on a failed hook:
+ * it returns the hook's error, which gup_pmd_range() reads as "this table
+ * is done, go on with the next" (see there).
+ *
+ * Abstracted away: compound pages, FOLL_LONGTERM, mlock, FOLL_TOUCH,
+ * VM_FAULT_RETRY (a model fault never drops mmap_sem), the vmas[] array.
  */
+#include <string.h>
 #include "lib/mutant.h"
 #include "model/world.h"
 #include "inv/inv.h"
 #include "uv/uv.h"
+
+/* s390 _REGION2_SIZE: the asce_limit of a 3-level task (init_new_context). */
+#define S390_ASCE_LIMIT_3LEVEL	(1UL << 42)
+
+/**
+ * gup_log_reset - empty the calling thread's gup log.
+ *
+ * Ghost (not kernel state): the log of the pages the thread's current gup
+ * call took, each with the address it was mapped at when the grab
+ * succeeded, or grabbed and put back after a failed hook (INV-13).  Every
+ * entry point resets it; the consumer reads it (inv_dma_addr) and resets
+ * it after its unpin.  The whole log is cleared, not only its count, so
+ * that two states differing only in a stale entry are one state.
+ * Context: any; the thread's own record, no visible step.
+ * Return: nothing.
+ */
+void gup_log_reset(void)
+{
+	struct mdl_thread *t = mdl_current();
+
+	memset(t->gup_log, 0, sizeof(t->gup_log));
+	t->ngup = 0;
+}
+
+static void gup_log_add(struct mm_struct *mm, unsigned long addr, struct page *page,
+			bool dropped)
+{
+	struct mdl_thread *t = mdl_current();
+
+	if (t->ngup >= MDL_GUP_LOG)
+		vis_limit("gup-log", VIS_SITE("gup"), "one gup call took more than %d pages "
+			  "(MDL_GUP_LOG)", MDL_GUP_LOG);
+	t->gup_log[t->ngup].mm = mm->id;
+	t->gup_log[t->ngup].pfn = page->pfn;
+	t->gup_log[t->ngup].addr = addr;
+	t->gup_log[t->ngup].dropped = dropped;
+	t->ngup++;
+}
 
 static struct ref_tag gup_tag(unsigned int flags)
 {
@@ -103,6 +154,7 @@ static struct page *follow_page_pte(struct mm_struct *mm, unsigned long addr,
 		ret = arch_make_page_accessible(page);
 		if (ret) {
 			gup_put(page, flags);
+			gup_log_add(mm, addr, page, true);
 			spin_unlock(ptl);
 			*err = ret;
 			return NULL;
@@ -131,82 +183,165 @@ struct page *follow_page(struct vm_area_struct *vma, struct mm_struct *mm,
 	return follow_page_pte(mm, addr, foll_flags, &err);
 }
 
-/**
- * get_user_pages_locked_one - __get_user_pages() for one page: check the
- * VMA, then follow the PTE and fault it in until the follow succeeds.
- *
- * The loop is v5.7's "retry:" label: faultin_page() returning 0 sends
- * __get_user_pages() back to follow_page_mask() with no limit on the number
- * of rounds.  A round that ends in "retry" changes nothing the next round
- * reads unless another thread moved the PTE, so a page that can be faulted
- * in but never followed makes the thread return to the same state: the
- * stateful search sees the cycle, the stateless one the step bound, and
- * both report no-progress (doc/protocol.md "Retry loops").
- * fatal_signal_pending() is never true here; cond_resched() is not a step.
- *
- * Context: mmap_sem held (read).
- * Return: 1 with *@pagep referenced/pinned, or -EFAULT (no VMA, hugetlb,
- * FOLL_WRITE on a VMA without VM_WRITE, fault failed), -ENOMEM, -EINVAL
- * (the hook failed).
+/*
+ * check_vma_flags - may gup use @vma with @gup_flags?  v5.7 refuses
+ * FOLL_WRITE on a VMA without VM_WRITE unless FOLL_FORCE (no FOLL_FORCE in
+ * the model).  Return: 0 or -EFAULT.
  */
-long get_user_pages_locked_one(struct mm_struct *mm, unsigned long addr,
-			       unsigned int gup_flags, struct page **pagep)
+static int check_vma_flags(const struct vm_area_struct *vma, unsigned int gup_flags)
 {
-	struct vm_area_struct *vma = find_vma(mm, addr);
-	int err = 0;
-
-	if (!vma || vma->hugetlb)
-		return -EFAULT;
-	/* check_vma_flags(): no FOLL_FORCE in the model */
 	if ((gup_flags & FOLL_WRITE) && vma->readonly)
 		return -EFAULT;
-	for (;;) {
-		*pagep = follow_page_pte(mm, addr, gup_flags, &err);
-		if (*pagep)
-			return 1;
-		if (err)
-			return err;
-		/* faultin_page(): 0 is "goto retry"; -ENOMEM and -EFAULT end it */
-		err = handle_mm_fault(mm, addr, (gup_flags & FOLL_WRITE) ? FAULT_FLAG_WRITE : 0);
-		if (err)
-			return err;
-	}
+	return 0;
+}
+
+/*
+ * __get_user_pages - the slow walk over @nr_pages pages from @start, one
+ * page after the other: find the VMA, follow the PTE, fault it in until
+ * the follow succeeds, store the page, next address.
+ *
+ * The "retry:" label: faultin_page() returning 0 sends v5.7 back to
+ * follow_page_mask() with no limit on the number of rounds.  A round that
+ * ends in "retry" changes nothing the next round reads unless another
+ * thread moved the PTE, so a page that can be faulted in but never followed
+ * makes the thread return to the same state: the stateful search sees the
+ * cycle, the stateless one the step bound, and both report no-progress
+ * (doc/protocol.md "Retry loops").  fatal_signal_pending() is never true
+ * here; cond_resched() is not a step.  One VMA per address in the model,
+ * so v5.7's "cross vma bound" lookup happens at every page.
+ *
+ * Context: mmap_sem held (read).
+ * Return: v5.7's "i ? i : ret": the number of pages stored in @pages if
+ * any, else the error that stopped the walk: -EFAULT (no VMA, hugetlb,
+ * FOLL_WRITE on a VMA without VM_WRITE, fault failed), -ENOMEM, the hook's
+ * -EINVAL; 0 for @nr_pages 0.
+ */
+static long __get_user_pages(struct mm_struct *mm, unsigned long start,
+			     unsigned long nr_pages, unsigned int gup_flags,
+			     struct page **pages)
+{
+	long ret = 0, i = 0;
+
+	if (!nr_pages)
+		return 0;
+	do {
+		struct vm_area_struct *vma = find_vma(mm, start);
+		struct page *page;
+		int err;
+
+		/* find_extend_vma; no gate area on s390 */
+		if (!vma || check_vma_flags(vma, gup_flags)) {
+			ret = -EFAULT;
+			goto out;
+		}
+		if (vma->hugetlb) {
+			/* follow_hugetlb_page: not modelled (PV guests have no hugetlb) */
+			ret = -EFAULT;
+			goto out;
+		}
+		for (;;) {	/* retry: */
+			page = follow_page_pte(mm, start, gup_flags, &err);
+			if (page)
+				break;
+			if (err) {
+				/* IS_ERR(page): the hook failed, or the grab */
+				ret = err;
+				goto out;
+			}
+			/* faultin_page(): 0 is "goto retry"; -ENOMEM and -EFAULT end it */
+			ret = handle_mm_fault(mm, start, (gup_flags & FOLL_WRITE) ? FAULT_FLAG_WRITE : 0);
+			if (ret)
+				goto out;
+		}
+		pages[i] = page;
+		gup_log_add(mm, start, page, false);
+		i++;
+		start += PAGE_SIZE;
+		nr_pages--;
+	} while (nr_pages);
+out:
+	return i ? i : ret;
+}
+
+/*
+ * __get_user_pages_locked - with @locked NULL (get_user_pages,
+ * pin_user_pages) v5.7 returns __get_user_pages()'s answer as it is; with
+ * a @locked of 1 (get_user_pages_unlocked) and no VM_FAULT_RETRY (the
+ * model's faults never drop mmap_sem) its loop runs once and returns the
+ * same.  FOLL_GET is added when pages are wanted and FOLL_PIN is not set.
+ */
+static long __get_user_pages_locked(struct mm_struct *mm, unsigned long start,
+				    unsigned long nr_pages, struct page **pages,
+				    unsigned int flags)
+{
+	if (pages && !(flags & FOLL_PIN))
+		flags |= FOLL_GET;
+	return __get_user_pages(mm, start, nr_pages, flags, pages);
 }
 
 /**
- * get_user_pages - FOLL_GET gup of one page, slow path.
- * Context: takes mmap_sem (read) and the PTE lock.  No hook (v5.7).
- * Return: 1, or a negative errno.
+ * get_user_pages - FOLL_GET gup of @nr_pages pages from @start, slow path.
+ * @mm: the address space (v5.7: current->mm); @start: a byte address;
+ * @nr_pages: pages wanted; @gup_flags: FOLL_WRITE; @pages: receives them.
+ *
+ * Context: takes mmap_sem (read) around the walk (a v5.7 caller holds it
+ * across the call) and each PTE lock in turn.  No hook (v5.7).
+ * Return: the number of pages taken (fewer than @nr_pages when the walk
+ * stopped early), else a negative errno; -EINVAL with FOLL_PIN.
  */
-long get_user_pages(struct mm_struct *mm, unsigned long addr, unsigned int gup_flags,
-		    struct page **pagep)
+long get_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
+		    unsigned int gup_flags, struct page **pages)
 {
 	long rc;
 
+	if (gup_flags & FOLL_PIN)	/* WARN_ON_ONCE */
+		return -EINVAL;
+	gup_log_reset();
 	down_read(&mm->mmap_sem);
-	rc = get_user_pages_locked_one(mm, addr, gup_flags | FOLL_GET, pagep);
+	/* __gup_longterm_locked without FOLL_LONGTERM; FOLL_TOUCH not modelled */
+	rc = __get_user_pages_locked(mm, start, nr_pages, pages, gup_flags);
 	up_read(&mm->mmap_sem);
 	return rc;
 }
 
 /**
- * pin_user_pages - FOLL_PIN gup of one page, slow path; the page is made
- * accessible under the PTE lock after the pin is taken.
- * Context and Return: as get_user_pages().
+ * pin_user_pages - FOLL_PIN gup of a range, slow path; each page is made
+ * accessible under its PTE lock after the pin is taken.
+ * Context and Return: as get_user_pages(); -EINVAL with FOLL_GET.
  */
-long pin_user_pages(struct mm_struct *mm, unsigned long addr, unsigned int gup_flags,
-		    struct page **pagep)
+long pin_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
+		    unsigned int gup_flags, struct page **pages)
 {
 	long rc;
 
+	if (gup_flags & FOLL_GET)	/* WARN_ON_ONCE: mutually exclusive */
+		return -EINVAL;
+	gup_log_reset();
 	down_read(&mm->mmap_sem);
-	rc = get_user_pages_locked_one(mm, addr, gup_flags | FOLL_PIN, pagep);
+	rc = __get_user_pages_locked(mm, start, nr_pages, pages, gup_flags | FOLL_PIN);
 	up_read(&mm->mmap_sem);
 	return rc;
 }
 
 /*
- * gup_pte_range - gup-fast for one PTE: no mmap_sem, no PTL.
+ * get_user_pages_unlocked - mmap_sem around __get_user_pages_locked(), as
+ * v5.7's (its @locked stays 1 in the model: no VM_FAULT_RETRY).
+ */
+static long get_user_pages_unlocked(struct mm_struct *mm, unsigned long start,
+				    unsigned long nr_pages, struct page **pages,
+				    unsigned int gup_flags)
+{
+	long ret;
+
+	down_read(&mm->mmap_sem);
+	ret = __get_user_pages_locked(mm, start, nr_pages, pages, gup_flags);
+	up_read(&mm->mmap_sem);
+	return ret;
+}
+
+/*
+ * gup_pte_range - gup-fast over the PTEs of one page table, [@addr, @end)
+ * inside one segment: no mmap_sem, no PTL, interrupts off.
  *
  * Why the hook comes after the grab (v5.7 order):
  *   1. here:  page = pte_page(READ_ONCE(*ptep));
@@ -216,96 +351,263 @@ long pin_user_pages(struct mm_struct *mm, unsigned long addr, unsigned int gup_f
  *   5. here:  DMA on a normal page.
  * With the hook first (gup_hook_order=before), the import fits between
  * the hook and the grab, and the DMA meets a secure page.
- * Return: 1 with *@pagep, or 0 to fall back to the slow path.
+ *
+ * The return value, exactly v5.7's (5.7.0 as f28d43636d6f left it; 5.7.14
+ * has the same lines): "ret" starts at 0, a PTE that cannot be taken jumps
+ * to pte_unmap with ret 0, a whole table taken sets ret = 1, and a failed
+ * hook unpins the page and jumps to pte_unmap with ret = the hook's error
+ * (-EINVAL from uv_convert_from_secure), which is not 0.  gup_pmd_range()
+ * tests "!gup_pte_range()", so for it a failed hook is a table done:
+ *   1. here:  pages of this table before the failed one are in pages[];
+ *   2. here:  the hook fails on the page at A: unpinned, return -EINVAL;
+ *   3. pmd:   goes on with the next table, storing its pages at
+ *             pages[*nr], the slot the caller reads as A's;
+ *   4. caller: DMA "for A" moves the next segment's first page (INV-13).
+ * Within the last table of the range the walk simply ends short, and the
+ * slow path takes the rest from A: no harm.
+ *
+ * Return: 1 if every PTE of the range was taken, 0 if the walk stopped at
+ * a PTE, the hook's error if the hook failed.
  */
-static int gup_pte_range(struct mm_struct *mm, unsigned long addr, unsigned int flags,
-			 struct page **pagep)
+static int gup_pte_range(struct mm_struct *mm, unsigned long addr, unsigned long end,
+			 unsigned int flags, struct page **pages, int *nr)
 {
-	pte_t *ptep = pte_offset(mm, addr);
 	int refs = (flags & FOLL_PIN) ? (int)GUP_PIN_COUNTING_BIAS : 1;
-	struct page *page;
-	pte_t pte;
+	int ret = 0;
 
-	VIS_READ(ptep, "gup_pte_range: READ_ONCE(*ptep)");
-	pte = *ptep;
-	if (!pte_present(pte) || ((flags & FOLL_WRITE) && !pte_write(pte)))
-		return 0;
-	page = pfn_to_page(pte.pfn);
-	if (gup_wants_hook(flags) && hook_before() && arch_make_page_accessible(page))
-		return 0;
-	/*
-	 * try_grab_compound_head -> try_get_compound_head: WARN_ON_ONCE on a
-	 * negative count only, then page_cache_add_speculative(), which fails
-	 * silently on a frozen count: gup-fast then falls back.
-	 */
-	if (!page_ref_add_unless(page, refs, 0, gup_tag(flags)))
-		return 0;
-	VIS_READ(ptep, "gup_pte_range: pte changed?");
-	if (MUTANT_KEEP(MUT_GUP_FAST_RECHECK) &&
-	    (ptep->flags != pte.flags || ptep->pfn != pte.pfn)) {
-		gup_put(page, flags);
-		return 0;
-	}
-	if (MUTANT_KEEP(MUT_GUP_FAST_HOOK) && gup_wants_hook(flags) && !hook_before() &&
-	    arch_make_page_accessible(page)) {
-		gup_put(page, flags);
-		return 0;
-	}
-	*pagep = page;
+	do {
+		pte_t *ptep, pte;
+		struct page *page;
+
+		/* an address the scenario never names has no PTE: pte_none */
+		if (mm_addr_index(mm, addr) < 0)
+			goto pte_unmap;
+		ptep = pte_offset(mm, addr);
+		VIS_READ(ptep, "gup_pte_range: gup_get_pte");
+		pte = *ptep;
+		/* pte_protnone: no NUMA hinting; pte_access_permitted; no devmap/special */
+		if (!pte_present(pte) || ((flags & FOLL_WRITE) && !pte_write(pte)))
+			goto pte_unmap;
+		page = pfn_to_page(pte.pfn);
+		if (gup_wants_hook(flags) && hook_before()) {
+			ret = arch_make_page_accessible(page);
+			if (ret)
+				goto pte_unmap;
+		}
+		/*
+		 * try_grab_compound_head -> try_get_compound_head: WARN_ON_ONCE on
+		 * a negative count only, then page_cache_add_speculative(), which
+		 * fails silently on a frozen count: the walk stops here.
+		 */
+		if (!page_ref_add_unless(page, refs, 0, gup_tag(flags)))
+			goto pte_unmap;
+		VIS_READ(ptep, "gup_pte_range: pte changed?");
+		if (MUTANT_KEEP(MUT_GUP_FAST_RECHECK) &&
+		    (ptep->flags != pte.flags || ptep->pfn != pte.pfn)) {
+			gup_put(page, flags);	/* put_compound_head */
+			goto pte_unmap;
+		}
+		if (MUTANT_KEEP(MUT_GUP_FAST_HOOK) && gup_wants_hook(flags) && !hook_before()) {
+			ret = arch_make_page_accessible(page);
+			if (ret) {
+				gup_put(page, flags);	/* unpin_user_page */
+				gup_log_add(mm, addr, page, true);
+				goto pte_unmap;
+			}
+		}
+		/* SetPageReferenced: no LRU in the model */
+		pages[*nr] = page;
+		(*nr)++;
+		gup_log_add(mm, addr, page, false);
+		addr += PAGE_SIZE;
+	} while (addr != end);
+	ret = 1;
+pte_unmap:
+	return ret;
+}
+
+/* pmd_addr_end: the end of @addr's segment, or @end if that comes first. */
+static unsigned long pmd_addr_end(unsigned long addr, unsigned long end)
+{
+	unsigned long boundary = (addr + (1UL << PMD_SHIFT)) & ~((1UL << PMD_SHIFT) - 1);
+
+	return boundary - 1 < end - 1 ? boundary : end;
+}
+
+/* pmd_present: a segment gets its page table when an address in it is named. */
+static bool seg_has_table(const struct mm_struct *mm, unsigned long addr)
+{
+	for (int t = 0; t < mm->nr_pts; t++)
+		if (mm->pt[t].seg == pmd_seg(addr))
+			return true;
+	return false;
+}
+
+/*
+ * gup_pmd_range - walk the segment entries of [@addr, @end), one page
+ * table each, as v5.7: "if (!gup_pte_range(...)) return 0", so only a 0
+ * from gup_pte_range stops the walk (see there for a failed hook).  The
+ * segment entries never change in the model (tables are never freed or
+ * made huge), so READ_ONCE(*pmdp) is not a visible step.
+ * Return: 1 if the walk reached @end, 0 if it stopped.
+ */
+static int gup_pmd_range(struct mm_struct *mm, unsigned long addr, unsigned long end,
+			 unsigned int flags, struct page **pages, int *nr)
+{
+	unsigned long next;
+
+	do {
+		next = pmd_addr_end(addr, end);
+		if (!seg_has_table(mm, addr))
+			return 0;	/* !pmd_present */
+		/* no THP, hugetlb or hugepd segments: s390 splits THP for PV */
+		if (!gup_pte_range(mm, addr, next, flags, pages, nr))
+			return 0;
+	} while (addr = next, addr != end);
 	return 1;
 }
 
-static int internal_get_user_pages_fast(struct mm_struct *mm, unsigned long addr,
-					unsigned int gup_flags, struct page **pagep)
+/*
+ * gup_pgd_range - the fast walk from the top.  An mm of the model lies
+ * below 2 GB (mm size=, at most 0x80000000), inside one region-third entry
+ * of a 3-level s390 task, so gup_pgd_range, gup_p4d_range and
+ * gup_pud_range each make one round and reduce to gup_pmd_range (their
+ * "return" on a failed lower level ends the walk the same way).
+ */
+static void gup_pgd_range(struct mm_struct *mm, unsigned long addr, unsigned long end,
+			  unsigned int flags, struct page **pages, int *nr)
 {
-	long rc;
-	bool flags;
-	int nr;
+	gup_pmd_range(mm, addr, end, flags, pages, nr);
+}
 
-	if (addr >= mm->size || mm_addr_index(mm, addr) < 0)
-		return -EFAULT;
-	/*
-	 * The fast walk runs with interrupts off (v5.7: local_irq_disable()
-	 * here, local_irq_save() in __get_user_pages_fast, the FOLL_FAST_ONLY
-	 * caller): that is what keeps the page tables from being freed under
-	 * it, and arch_make_page_accessible() in gup_pte_range must not sleep.
-	 */
-	if (gup_flags & FOLL_FAST_ONLY) {
-		local_irq_save(flags);
-		nr = gup_pte_range(mm, addr, gup_flags, pagep);
-		local_irq_restore(flags);
-		return nr;
-	}
-	local_irq_disable();
-	nr = gup_pte_range(mm, addr, gup_flags, pagep);
-	local_irq_enable();
-	if (nr)
-		return 1;
-	/* __gup_longterm_unlocked -> get_user_pages_unlocked */
-	down_read(&mm->mmap_sem);
-	rc = get_user_pages_locked_one(mm, addr, gup_flags, pagep);
-	up_read(&mm->mmap_sem);
-	return (int)rc;
+/* s390 gup_fast_permitted: the range ends below the ASCE limit. */
+static bool gup_fast_permitted(unsigned long start, unsigned long end)
+{
+	return end <= S390_ASCE_LIMIT_3LEVEL;
 }
 
 /**
- * get_user_pages_fast - FOLL_GET gup-fast of one page, slow fallback.
+ * __get_user_pages_fast - gup-fast only, interrupts saved and restored
+ * (IRQ-safe), FOLL_GET, never the slow path.
+ * Context: any, no locks needed.  Return: the number of pages taken, 0 if
+ * none (never an error).
+ */
+int __get_user_pages_fast(struct mm_struct *mm, unsigned long start, int nr_pages, int write,
+			  struct page **pages)
+{
+	unsigned int gup_flags = FOLL_GET | (write ? FOLL_WRITE : 0);
+	unsigned long len, end;
+	int nr_pinned = 0;
+	bool flags;
+
+	gup_log_reset();
+	start &= ~(PAGE_SIZE - 1);
+	len = (unsigned long)nr_pages << PAGE_SHIFT;
+	end = start + len;
+	if (end <= start)
+		return 0;
+	/* access_ok(): s390's __range_ok() is 1 */
+	if (gup_fast_permitted(start, end)) {
+		local_irq_save(flags);
+		gup_pgd_range(mm, start, end, gup_flags, pages, &nr_pinned);
+		local_irq_restore(flags);
+	}
+	return nr_pinned;
+}
+
+/*
+ * internal_get_user_pages_fast - the fast walk with interrupts off, then
+ * the slow walk for the pages from the first one it did not take.
+ *
+ * The fast walk's flags are the caller's, as in 5.7.0: 5.7.14 passes
+ * gup_flags | FOLL_WRITE here (17839856fd58's "COW can break either way"
+ * backport), which sends a write-protected PTE to the slow path; the model
+ * follows 5.7.0 (doc/protocol.md).
+ * Return: v5.7's: the fast count plus the slow count; the fast count alone
+ * if the slow walk failed after the fast one took pages; the slow walk's
+ * answer (a count or an errno) if the fast one took none; 0 for an empty
+ * range; -EINVAL for a flag outside FOLL_WRITE/FOLL_PIN/FOLL_GET.
+ */
+static int internal_get_user_pages_fast(struct mm_struct *mm, unsigned long start,
+					int nr_pages, unsigned int gup_flags,
+					struct page **pages)
+{
+	unsigned long addr, len, end;
+	int nr_pinned = 0, ret = 0;
+
+	if (gup_flags & ~(FOLL_WRITE | FOLL_PIN | FOLL_GET))	/* WARN_ON_ONCE */
+		return -EINVAL;
+	start &= ~(PAGE_SIZE - 1);	/* untagged_addr(start) & PAGE_MASK */
+	addr = start;
+	len = (unsigned long)nr_pages << PAGE_SHIFT;
+	end = start + len;
+	if (end <= start)
+		return 0;
+	/* access_ok(): s390's __range_ok() is 1 */
+	/*
+	 * The fast walk runs with interrupts off: that is what keeps the page
+	 * tables from being freed under it, and arch_make_page_accessible()
+	 * in gup_pte_range must not sleep.
+	 */
+	if (gup_fast_permitted(start, end)) {
+		local_irq_disable();
+		gup_pgd_range(mm, addr, end, gup_flags, pages, &nr_pinned);
+		local_irq_enable();
+		ret = nr_pinned;
+	}
+	if (nr_pinned < nr_pages) {
+		/* Try to get the remaining pages with get_user_pages */
+		start += (unsigned long)nr_pinned << PAGE_SHIFT;
+		pages += nr_pinned;
+		/* __gup_longterm_unlocked without FOLL_LONGTERM */
+		ret = (int)get_user_pages_unlocked(mm, start, (unsigned long)(nr_pages - nr_pinned),
+						   pages, gup_flags);
+		if (nr_pinned > 0) {
+			if (ret < 0)
+				ret = nr_pinned;
+			else
+				ret += nr_pinned;
+		}
+	}
+	return ret;
+}
+
+/**
+ * get_user_pages_fast - FOLL_GET gup-fast of a range, slow fallback for
+ * what the fast walk did not take.
  * Context: no locks on the fast path; may sleep on the slow one.  No hook
  * in v5.7 (lib/iov_iter.c and O_DIRECT use this).
- * Return: 1, 0 (FOLL_FAST_ONLY miss) or a negative errno.
+ * Return: as internal_get_user_pages_fast(); -EINVAL with FOLL_PIN.
  */
-int get_user_pages_fast(struct mm_struct *mm, unsigned long addr, unsigned int gup_flags,
-			struct page **pagep)
+int get_user_pages_fast(struct mm_struct *mm, unsigned long start, int nr_pages,
+			unsigned int gup_flags, struct page **pages)
 {
-	return internal_get_user_pages_fast(mm, addr, gup_flags | FOLL_GET, pagep);
+	if (gup_flags & FOLL_PIN)	/* WARN_ON_ONCE */
+		return -EINVAL;
+	gup_log_reset();
+	return internal_get_user_pages_fast(mm, start, nr_pages, gup_flags | FOLL_GET, pages);
 }
 
 /**
- * pin_user_pages_fast - FOLL_PIN gup-fast of one page, slow fallback.
- * Context and Return: as get_user_pages_fast(); the hook runs.
+ * pin_user_pages_fast - FOLL_PIN gup-fast of a range, slow fallback.
+ * Context and Return: as get_user_pages_fast(); the hook runs; -EINVAL
+ * with FOLL_GET.
  */
-int pin_user_pages_fast(struct mm_struct *mm, unsigned long addr, unsigned int gup_flags,
-			struct page **pagep)
+int pin_user_pages_fast(struct mm_struct *mm, unsigned long start, int nr_pages,
+			unsigned int gup_flags, struct page **pages)
 {
-	return internal_get_user_pages_fast(mm, addr, gup_flags | FOLL_PIN, pagep);
+	if (gup_flags & FOLL_GET)	/* WARN_ON_ONCE */
+		return -EINVAL;
+	gup_log_reset();
+	return internal_get_user_pages_fast(mm, start, nr_pages, gup_flags | FOLL_PIN, pages);
+}
+
+/**
+ * unpin_user_pages - unpin_user_page() of each of @pages[0..@npages-1].
+ * Context: any.  v5.7 loops in array order.
+ */
+void unpin_user_pages(struct page **pages, unsigned long npages)
+{
+	for (unsigned long i = 0; i < npages; i++)
+		unpin_user_page(pages[i], ref_thread(REF_PIN));
 }

@@ -215,19 +215,21 @@ void (cond_resched)(const char *file, const char *caller);
 char *pte_lockptr(struct mm_struct *mm, unsigned long addr);
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 
-/* ==== mm/gup.c ==== */
+/* ==== mm/gup.c (v5.7 signatures; the mm is current->mm's stand-in) ==== */
 struct page *follow_page(struct vm_area_struct *vma, struct mm_struct *mm,
 			 unsigned long addr, unsigned int foll_flags);
-long get_user_pages_locked_one(struct mm_struct *mm, unsigned long addr,
-			       unsigned int gup_flags, struct page **pagep);
-long get_user_pages(struct mm_struct *mm, unsigned long addr, unsigned int gup_flags,
-		    struct page **pagep);
-long pin_user_pages(struct mm_struct *mm, unsigned long addr, unsigned int gup_flags,
-		    struct page **pagep);
-int get_user_pages_fast(struct mm_struct *mm, unsigned long addr, unsigned int gup_flags,
-			struct page **pagep);
-int pin_user_pages_fast(struct mm_struct *mm, unsigned long addr, unsigned int gup_flags,
-			struct page **pagep);
+long get_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
+		    unsigned int gup_flags, struct page **pages);
+long pin_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
+		    unsigned int gup_flags, struct page **pages);
+int get_user_pages_fast(struct mm_struct *mm, unsigned long start, int nr_pages,
+			unsigned int gup_flags, struct page **pages);
+int pin_user_pages_fast(struct mm_struct *mm, unsigned long start, int nr_pages,
+			unsigned int gup_flags, struct page **pages);
+int __get_user_pages_fast(struct mm_struct *mm, unsigned long start, int nr_pages, int write,
+			  struct page **pages);
+void unpin_user_pages(struct page **pages, unsigned long npages);
+void gup_log_reset(void);
 
 /* ==== mm/filemap.c ==== */
 struct page *find_get_page(struct address_space *mapping, unsigned long offset);

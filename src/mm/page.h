@@ -55,7 +55,6 @@ enum pageflags {
 #define FOLL_TOUCH	0x02
 #define FOLL_GET	0x04
 #define FOLL_PIN	0x40000
-#define FOLL_FAST_ONLY	0x80000	/* model: gup-fast, never fall back */
 
 #define GUP_PIN_COUNTING_BIAS (1U << 10)
 

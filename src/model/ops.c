@@ -136,11 +136,12 @@ static long gup_one(const long *argv, int which)
 		return -EFAULT;
 	}
 	switch (which) {
-	case 0: rc = get_user_pages(MM(0), (unsigned long)argv[1], FOLL_WRITE, &page); break;
-	case 1: rc = get_user_pages_fast(MM(0), (unsigned long)argv[1], FOLL_WRITE, &page); break;
-	case 2: rc = pin_user_pages(MM(0), (unsigned long)argv[1], FOLL_WRITE, &page); break;
-	default: rc = pin_user_pages_fast(MM(0), (unsigned long)argv[1], FOLL_WRITE, &page); break;
+	case 0: rc = get_user_pages(MM(0), (unsigned long)argv[1], 1, FOLL_WRITE, &page); break;
+	case 1: rc = get_user_pages_fast(MM(0), (unsigned long)argv[1], 1, FOLL_WRITE, &page); break;
+	case 2: rc = pin_user_pages(MM(0), (unsigned long)argv[1], 1, FOLL_WRITE, &page); break;
+	default: rc = pin_user_pages_fast(MM(0), (unsigned long)argv[1], 1, FOLL_WRITE, &page); break;
 	}
+	gup_log_reset();	/* the current page has no address: no INV-13 here */
 	if (rc != 1) {
 		mdl_cur_push(NULL, ref_obj(REF_NONE, -1));
 		return rc ? rc : -EFAULT;
@@ -298,24 +299,60 @@ static long op_dio_read(const long *argv)
 	return dio_read_page(MM(0), (unsigned long)argv[1], DEV(2));
 }
 
+/*
+ * pin_dma_pages - a driver's use of a range pin: pin_user_pages(_fast) of
+ * @nr pages from @start, then a transfer to @dev of each page it returned,
+ * in address order, pages[i] as the page of start + i * PAGE_SIZE (INV-13
+ * checks that it is), then unpin_user_pages() of what was pinned.  A
+ * partial pin moves the pages it got, as a caller that uses the count does.
+ * Return: the number of pages moved, or gup's errno (0 pages: -EFAULT).
+ */
+static long pin_dma_pages(struct mm_struct *mm, unsigned long start, long nr,
+			  struct mdl_dev *dev, bool fast)
+{
+	struct page *pages[MDL_MAX_ADDRS] = { NULL };
+	long rc, i;
+
+	if (nr < 1 || nr > MDL_MAX_ADDRS)
+		return -EINVAL;
+	rc = fast ? pin_user_pages_fast(mm, start, (int)nr, 0, pages)
+		  : pin_user_pages(mm, start, (unsigned long)nr, 0, pages);
+	if (rc <= 0) {
+		gup_log_reset();
+		return rc ? rc : -EFAULT;
+	}
+	for (i = 0; i < rc; i++) {
+		inv_dma_addr(mm, start + (unsigned long)i * PAGE_SIZE, pages[i],
+			     VIS_SITE("pin_dma_pages"));
+		dev_dma_to_device(dev, pages[i], dev_alloc_slot(dev), fast ? "pin_user_pages_fast + DMA" : "pin_user_pages + DMA");
+	}
+	unpin_user_pages(pages, (unsigned long)rc);
+	gup_log_reset();
+	return rc;
+}
+
 static long pin_dma(const long *argv, bool fast)
 {
-	struct page *page = NULL;
 	long rc;
 
 	if (bad_uaddr(MM(0), argv[1]))
 		return -EFAULT;
-	rc = fast ? pin_user_pages_fast(MM(0), (unsigned long)argv[1], 0, &page)
-		  : pin_user_pages(MM(0), (unsigned long)argv[1], 0, &page);
-	if (rc != 1)
-		return rc ? rc : -EFAULT;
-	dev_dma_to_device(DEV(2), page, dev_alloc_slot(DEV(2)), "pin_user_pages + DMA");
-	unpin_user_page(page, ref_thread(REF_PIN));
-	return 0;
+	rc = pin_dma_pages(MM(0), (unsigned long)argv[1], 1, DEV(2), fast);
+	return rc == 1 ? 0 : rc;
 }
 
 static long op_pin_dma(const long *argv) { return pin_dma(argv, false); }
 static long op_pin_fast_dma(const long *argv) { return pin_dma(argv, true); }
+
+static long pin_dma_range(const long *argv, bool fast)
+{
+	if (bad_uaddr(MM(0), argv[1]))
+		return -EFAULT;
+	return pin_dma_pages(MM(0), (unsigned long)argv[1], argv[2], DEV(3), fast);
+}
+
+static long op_pin_dma_range(const long *argv) { return pin_dma_range(argv, false); }
+static long op_pin_fast_dma_range(const long *argv) { return pin_dma_range(argv, true); }
 
 static long op_writeback(const long *argv)
 {
@@ -506,6 +543,15 @@ const struct mdl_op mdl_ops[] = {
 	{ "pin_fast_dma", A3(MT_MM, "mm", MT_INT, "addr", MT_DEV, "dev"),
 	  "pin_user_pages_fast, DMA to the device, unpin_user_page", op_pin_fast_dma,
 	  .flags = MDL_OP_FAULTS },
+	{ "pin_dma_range", A4(MT_MM, "mm", MT_INT, "addr", MT_INT, "nr_pages", MT_DEV, "dev"),
+	  "pin_user_pages of nr_pages pages from addr, DMA of each page returned in address "
+	  "order (INV-13: pages[i] is addr + i pages), unpin_user_pages; returns the pages moved",
+	  op_pin_dma_range, .flags = MDL_OP_FAULTS },
+	{ "pin_fast_dma_range", A4(MT_MM, "mm", MT_INT, "addr", MT_INT, "nr_pages", MT_DEV, "dev"),
+	  "pin_user_pages_fast of nr_pages pages from addr (the fast walk per 1 MB page table, "
+	  "the slow walk for the rest), DMA of each page returned in address order, "
+	  "unpin_user_pages; returns the pages moved", op_pin_fast_dma_range,
+	  .flags = MDL_OP_FAULTS },
 	{ "writeback", A2(MT_FILE, "file", MT_INT, "index"),
 	  "write_cache_pages of one page: lock, set_page_writeback (hook), unlock, DMA, end_page_writeback (rotate_reclaimable_page if PG_reclaim)", op_writeback, .cur = MDL_CUR_NONE },
 	{ "truncate", A2(MT_FILE, "file", MT_INT, "index"),
@@ -633,6 +679,18 @@ static bool op_uaddr(const struct mdl_op *m, const long *argv, unsigned long *ua
 	return true;
 }
 
+/*
+ * The pages operation @m works on from its address: its "nr_pages"
+ * argument (argument 2) for a range operation, else 1; 0 when that
+ * argument is out of range (mdl_op_check reports it).
+ */
+static long op_nr_pages(const struct mdl_op *m, const long *argv)
+{
+	if (m->nargs < 3 || m->args[2] != MT_INT || strcmp(m->argnames[2], "nr_pages"))
+		return 1;
+	return argv[2] >= 1 && argv[2] <= MDL_MAX_ADDRS ? argv[2] : 0;
+}
+
 void mdl_op_note(int k, const long *argv)
 {
 	const struct mdl_op *m = mdl_op_at(k);
@@ -656,13 +714,22 @@ void mdl_op_note(int k, const long *argv)
 		return;
 	}
 
-	/* name the address in the mm (mdl_op_check reports an mm that is full) */
-	if (op_uaddr(m, argv, &a) && (i = mdl_mm_add_addr(mm, a)) >= 0 &&
-	    (m->flags & MDL_OP_FAULTS)) {
-		may_fault[mm->id][i] = true;
-		/* do_anonymous_page: a fresh page goes through lru_cache_add */
-		if (!pte_present(mm->pte[i]) && !mm->vma[i].vm_file)
-			scenario_anon_faults = true;
+	/*
+	 * name the address in the mm, each address of a range (mdl_op_check
+	 * reports an mm that is full and a range that leaves the mm)
+	 */
+	if (op_uaddr(m, argv, &a)) {
+		long n, nr = op_nr_pages(m, argv);
+
+		for (n = 0; n < nr && a + (unsigned long)n * PAGE_SIZE < mm->size; n++) {
+			i = mdl_mm_add_addr(mm, a + (unsigned long)n * PAGE_SIZE);
+			if (i < 0 || !(m->flags & MDL_OP_FAULTS))
+				continue;
+			may_fault[mm->id][i] = true;
+			/* do_anonymous_page: a fresh page goes through lru_cache_add */
+			if (!pte_present(mm->pte[i]) && !mm->vma[i].vm_file)
+				scenario_anon_faults = true;
+		}
 	}
 	if (m->fn == op_fork) {
 		/* the child maps what the parent maps or may fault in */
@@ -716,6 +783,28 @@ int mdl_op_check(int k, const long *argv, char *err, size_t errlen)
 					 mm->name, MDL_MAX_ADDRS);
 				return a;
 			}
+		} else if (!strcmp(an, "nr_pages")) {
+			/* the address (argument 1) was checked before */
+			unsigned long start = (unsigned long)argv[1], n;
+
+			if (argv[a] < 1 || argv[a] > MDL_MAX_ADDRS) {
+				snprintf(err, errlen, "nr_pages %ld is out of range: a range has 1..%d "
+					 "pages (MDL_MAX_ADDRS)", argv[a], MDL_MAX_ADDRS);
+				return a;
+			}
+			if (start + (unsigned long)argv[a] * PAGE_SIZE > mm->size) {
+				snprintf(err, errlen, "the range %#lx + %ld pages ends beyond mm '%s' "
+					 "(its range is 0..%#lx)", start, argv[a], mm->name,
+					 mm->size - 1);
+				return a;
+			}
+			for (n = 0; n < (unsigned long)argv[a]; n++)
+				if (mm_addr_index(mm, start + n * PAGE_SIZE) < 0) {
+					snprintf(err, errlen, "mm '%s' has more than %d addresses "
+						 "(MDL_MAX_ADDRS) with the range's %ld", mm->name,
+						 MDL_MAX_ADDRS, argv[a]);
+					return a;
+				}
 		} else if (!strcmp(an, "index")) {
 			if (argv[a] < 0 || argv[a] >= MDL_MAX_FILE_PAGES) {
 				snprintf(err, errlen, "index %ld is out of range: a file has indexes 0..%d",
@@ -827,7 +916,8 @@ bool mdl_op_effective(int k, long rc)
 	/* splice and O_DIRECT return bytes moved; 0 is an empty pipe or no page */
 	if (mdl_ops[k].fn == op_splice_read || mdl_ops[k].fn == op_splice_write ||
 	    mdl_ops[k].fn == op_dio_write || mdl_ops[k].fn == op_dio_read ||
-	    mdl_ops[k].fn == op_file_write)
+	    mdl_ops[k].fn == op_file_write || mdl_ops[k].fn == op_pin_dma_range ||
+	    mdl_ops[k].fn == op_pin_fast_dma_range)
 		return rc > 0;
 	return rc == 0;
 }

@@ -99,6 +99,20 @@ struct lock_dep {
 	const void *from_obj, *to_obj;	/* the two lock instances */
 };
 
+/*
+ * Ghost (INV-13): one page a gup call took, with the address it was mapped
+ * at when the grab succeeded (gup-fast: after the PTE re-check; slow gup:
+ * under the PTE lock).  MDL_GUP_LOG bounds one call: the fast walk and the
+ * slow walk each take at most one page per named address.
+ */
+#define MDL_GUP_LOG	(2 * MDL_MAX_ADDRS)
+struct gup_rec {
+	int mm;			/* mm id */
+	int pfn;		/* the page */
+	unsigned long addr;	/* where it was mapped */
+	bool dropped;		/* put back at once: the hook failed */
+};
+
 struct mdl_thread {
 	bool used;
 	char name[24];
@@ -120,6 +134,8 @@ struct mdl_thread {
 	bool uvc_secure;			/* ghost: the last convert-to-secure left its
 						 * frame secure, read in the UVC's step (INV-12) */
 	uint32_t last_read;
+	struct gup_rec gup_log[MDL_GUP_LOG];	/* ghost: the last gup call's pages */
+	int ngup;
 	/*
 	 * A user path (src/paths) running on this thread: its descriptor,
 	 * and the task's mm (current->mm: struct task_struct of the path

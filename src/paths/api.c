@@ -254,43 +254,35 @@ void __pv_up_read(struct rw_semaphore *sem)
 }
 
 /*
- * get_user_pages() and friends over @nr_pages pages from the byte address
- * @start, one model gup per page (the model's gup walks one page: doc/paths.md),
- * with v5.7's convention for a range: the number of pages taken if any,
- * else the first error.
+ * get_user_pages() and friends: the header passes the caller's flags with
+ * FOLL_GET (get_user_pages*) or FOLL_PIN (pin_user_pages*) added, and
+ * whether it is the fast variant.  Both set is v5.7's WARN_ON_ONCE and
+ * -EINVAL (FOLL_PIN given to get_user_pages, or FOLL_GET to
+ * pin_user_pages).  The range goes to the model's gup as it is: v5.7's
+ * walks, page tables and return values (src/mm/gup.c).
  */
 long __pv_get_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
 			 unsigned int gup_flags, struct page **pages, int fast)
 {
 	const char *fn = gup_flags & FOLL_PIN ? (fast ? "pin_user_pages_fast" : "pin_user_pages") :
 			 (fast ? "get_user_pages_fast" : "get_user_pages");
-	unsigned long i;
+	long rc;
 
 	if (!mm)
 		vis_fail("oops", VIS_SITE(fn), "%s with current->mm NULL: the user path %s was "
 			 "given no mm or guest", fn, paths_running());
 	if (!pages)
 		return -EINVAL;	/* the model's gup always takes the pages */
-	for (i = 0; i < nr_pages; i++) {
-		struct page *page = NULL;
-		unsigned long addr = start + i * PAGE_SIZE;
-		long rc;
-
-		if (addr >= mm->size || mm_addr_index(mm, addr) < 0) {
-			/* no VMA: gup-fast finds no PTE, the slow path no vma */
-			rc = -EFAULT;
-		} else if (gup_flags & FOLL_PIN) {
-			rc = fast ? pin_user_pages_fast(mm, addr, gup_flags & ~FOLL_PIN, &page) :
-				    pin_user_pages(mm, addr, gup_flags & ~FOLL_PIN, &page);
-		} else {
-			rc = fast ? get_user_pages_fast(mm, addr, gup_flags & ~FOLL_GET, &page) :
-				    get_user_pages(mm, addr, gup_flags & ~FOLL_GET, &page);
-		}
-		if (rc != 1)
-			return i ? (long)i : (rc ? rc : -EFAULT);
-		pages[i] = page;
-	}
-	return (long)i;
+	if ((gup_flags & (FOLL_PIN | FOLL_GET)) == (FOLL_PIN | FOLL_GET))
+		return -EINVAL;
+	if (gup_flags & FOLL_PIN)
+		rc = fast ? pin_user_pages_fast(mm, start, (int)nr_pages, gup_flags & ~FOLL_PIN, pages) :
+			    pin_user_pages(mm, start, nr_pages, gup_flags & ~FOLL_PIN, pages);
+	else
+		rc = fast ? get_user_pages_fast(mm, start, (int)nr_pages, gup_flags & ~FOLL_GET, pages) :
+			    get_user_pages(mm, start, nr_pages, gup_flags & ~FOLL_GET, pages);
+	gup_log_reset();	/* a user path's transfers name no address: no INV-13 */
+	return rc;
 }
 
 void __pv_unpin_user_page(struct page *page)

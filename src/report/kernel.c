@@ -69,6 +69,10 @@ static const struct kloc kernel_locs[] = {
 	/* src/mm/gup.c */
 	{ "follow_page_pte", NULL, "mm/gup.c:follow_page_pte" },
 	{ "gup_pte_range", NULL, "mm/gup.c:gup_pte_range" },
+	{ "gup_log_add", NULL, "(checker limit: gup log)" },
+	/* src/mm/direct-io.c: the INV-13 check before the bio's transfer */
+	{ "dio_write_page", NULL, "fs/block_dev.c:__blkdev_direct_IO_simple" },
+	{ "dio_read_page", NULL, "fs/block_dev.c:__blkdev_direct_IO_simple" },
 	/* src/mm/memory.c */
 	{ "down_read", NULL, "kernel/locking/rwsem.c:down_read" },
 	{ "up_read", NULL, "kernel/locking/rwsem.c:up_read" },
@@ -151,6 +155,7 @@ static const struct kloc kernel_locs[] = {
 	{ "dev_alloc_slot", NULL, "mm/swap_slots.c:get_swap_page" },
 	/* src/model/ops.c */
 	{ "gup_one", NULL, "mm/gup.c:pin_user_pages" },
+	{ "pin_dma_pages", NULL, "(model: a driver's DMA over pages[], INV-13)" },
 	{ "op_writeback", NULL, "mm/page-writeback.c:write_cache_pages" },
 	{ "op_tamper_slot", NULL, "(another host writes the swap device)" },
 	/* src/inv/inv.c */

@@ -540,6 +540,14 @@ static bool gen_op(struct scn_gen *g, struct gw *w, struct gthread *th, bool odd
 		}
 		if (!ok)
 			continue;
+		/*
+		 * a range (nr_pages after addr): two pages when the next slot is
+		 * the next page (gfn 0..3, 256..257), else one; odd: as drawn
+		 */
+		if (!odd && m->nargs > 2 && m->args[2] == MT_INT &&
+		    !strcmp(m->argnames[2], "nr_pages"))
+			iv[2] = iv[1] >= 0 && iv[1] + 1 < MDL_MAX_ADDRS &&
+				slot_gfn[iv[1] + 1] == slot_gfn[iv[1]] + 1 && one_in(g, 2) ? 2 : 1;
 		if ((m->flags & MDL_OP_PRESENT) && !odd) {
 			int mm = op_mm(w, m, obj);
 
@@ -566,8 +574,13 @@ static bool gen_op(struct scn_gen *g, struct gw *w, struct gthread *th, bool odd
 		th->nops++;
 		/* what the binder notes (mdl_op_note) */
 		if ((m->flags & MDL_OP_FAULTS) && op_mm(w, m, obj) >= 0 && iv[1] >= 0 &&
-		    iv[1] < MDL_MAX_ADDRS)
+		    iv[1] < MDL_MAX_ADDRS) {
 			w->may_fault[op_mm(w, m, obj)][iv[1]] = true;
+			/* the second page of a two-page range is the next slot */
+			if (m->nargs > 2 && !strcmp(m->argnames[2], "nr_pages") && iv[2] == 2 &&
+			    iv[1] + 1 < MDL_MAX_ADDRS)
+				w->may_fault[op_mm(w, m, obj)][iv[1] + 1] = true;
+		}
 		if (!strcmp(m->name, "fork")) {
 			w->forks = true;
 			w->forked_into[obj[1]]++;

@@ -75,7 +75,7 @@ PV_PATH(leak, struct address_space *, pgoff_t);
  */
 static int every_call(struct mm_struct *mm, struct address_space *mapping, struct device *dev)
 {
-	struct page *pages[1], *page;
+	struct page *pages[1], *range[3], *page;
 	long n;
 	int ret = 0;
 
@@ -96,6 +96,18 @@ static int every_call(struct mm_struct *mm, struct address_space *mapping, struc
 	    pin_user_pages(0x7000, 1, 0, pages, NULL) != -EFAULT)
 		return -EINVAL;
 	put_page(pages[0]);
+	/*
+	 * a range: the page at 0, then no VMA at 0x1000: v5.7's partial
+	 * success (the fast walk stops, the slow walk's -EFAULT becomes the
+	 * fast count 1); FOLL_GET given to a pin is -EINVAL
+	 */
+	if (pin_user_pages_fast(0, 2, 0, range) != 1 ||
+	    pin_user_pages_fast(0, 1, FOLL_GET, range + 1) != -EINVAL)
+		return -EINVAL;
+	unpin_user_page(range[0]);
+	if (pin_user_pages(0, 3, 0, range, NULL) != 1)
+		return -EINVAL;
+	unpin_user_page(range[0]);
 	page = find_get_page(mapping, 0);
 	if (!page)
 		return -ENOENT;

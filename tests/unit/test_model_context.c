@@ -134,7 +134,7 @@ static void t_balanced(void *a)
 	struct page *page = NULL;
 
 	mdl_thread_begin("t");
-	rcs[0] = pin_user_pages_fast(QEMU, 0, FOLL_WRITE, &page);
+	rcs[0] = pin_user_pages_fast(QEMU, 0, 1, FOLL_WRITE, &page);
 	rcs[1] = c->preempt_count == 0 && !c->irqs_off && c->pagefault_disabled == 0;
 	if (page)
 		unpin_user_page(page, ref_thread(REF_PIN));

@@ -108,7 +108,7 @@ static void t_pin_secure(void *a)
 	struct page *page = NULL;
 
 	mdl_thread_begin("gup");
-	rcs[0] = pin_user_pages(QEMU, 0, FOLL_WRITE, &page);
+	rcs[0] = pin_user_pages(QEMU, 0, 1, FOLL_WRITE, &page);
 	rcs[1] = fw_get()->query(0).state;
 	rcs[2] = PageArch1(P0);
 	rcs[3] = page_ref_count(P0);
@@ -232,7 +232,7 @@ static void t_gup_addr1(void *a)
 	long rc;
 
 	mdl_thread_begin("gup");
-	rc = get_user_pages(QEMU, PAGE_SIZE, FOLL_WRITE, &page);
+	rc = get_user_pages(QEMU, PAGE_SIZE, 1, FOLL_WRITE, &page);
 	rcs[0] = rc;
 	rcs[1] = page && pte_present(*pte_offset(QEMU, PAGE_SIZE)) && pfn_to_page(pte_offset(QEMU, PAGE_SIZE)->pfn) == page;
 	rcs[2] = page ? page_ref_count(page) : -1;
@@ -255,9 +255,9 @@ static void t_gup_ro(void *a)
 	struct page *page = NULL;
 
 	mdl_thread_begin("gup");
-	rcs[0] = get_user_pages(QEMU, 0, FOLL_WRITE, &page);
+	rcs[0] = get_user_pages(QEMU, 0, 1, FOLL_WRITE, &page);
 	rcs[1] = page == NULL;
-	rcs[2] = get_user_pages(QEMU, 0, 0, &page);
+	rcs[2] = get_user_pages(QEMU, 0, 1, 0, &page);
 	rcs[3] = page == P0;
 	if (rcs[2] == 1)
 		put_page(page, ref_thread(REF_GUP));
@@ -328,7 +328,7 @@ static void t_pin_refused(void *a)
 	struct page *page = NULL;
 
 	mdl_thread_begin("gup");
-	rcs[0] = pin_user_pages(QEMU, 0, FOLL_WRITE, &page);
+	rcs[0] = pin_user_pages(QEMU, 0, 1, FOLL_WRITE, &page);
 	if (rcs[0] == 1) {
 		unpin_user_page(page, ref_thread(REF_PIN));
 		rcs[6] |= 1;
