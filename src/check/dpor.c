@@ -350,11 +350,11 @@ static void reverse_race(int e, int f, const struct op *fop)
  * takes the semaphore, this one blocks).  Treat each pending step as if it
  * ran last.
  */
-static void pending_races(void)
+static void pending_races(int skip1, int skip2)
 {
 	for (int q = 0; q < E.nthreads; q++) {
 		struct thread *th = &E.threads[q];
-		if (th->state != T_LIVE || th->pend.kind == VIS_KIND_JOIN)
+		if (th->state != T_LIVE || th->pend.kind == VIS_KIND_JOIN || q == skip1 || q == skip2)
 			continue;
 		struct op pop = sched_pending_op(q);
 		if (!pop.obj)
@@ -370,6 +370,46 @@ static void pending_races(void)
 				continue;
 			reverse_race(e, -1, &pop);
 		}
+	}
+}
+
+/*
+ * finding_races - an execution that ended in a finding (opts.finding_races).
+ * The failing step ends the execution, so the other threads' next steps
+ * never ran: neither their conflicts with earlier steps nor what they
+ * would have done before the failing step were seen.  Two things make up
+ * for it (doc/engine.md "Every finding"):
+ *
+ *   1. each pending step races with the earlier steps it conflicts with,
+ *      as if it ran last (pending_races, as for a deadlock);
+ *   2. each thread enabled at the end may run its pending step instead of
+ *      the failing one: the failing step counts as dependent with every
+ *      step that would follow it, since none can.  Its node gets that
+ *      thread as a wakeup sequence of one step.
+ *
+ * Without 2, a thread that fails at once hides every finding of a thread
+ * that would fail on its own, independently, and which one is reported
+ * depends on the order threads are tried in.  Step 2 adds no sequence that
+ * starts with the failing step moved earlier: that trace ends in the same
+ * finding (its thread reads the same values) and nothing runs after it.
+ */
+static void finding_races(void)
+{
+	int f = E.nev - 1;
+	/* the failing step: the last that is not a choice made inside it */
+	while (f >= D.base && E.ev[f].op.kind == VIS_KIND_CHOOSE)
+		f--;
+	if (f < D.base)
+		return;
+	/* the failing thread has no next step: it ended in the finding */
+	pending_races(E.ev[f].op.tid, E.finding.tid);
+	tset_t live, en = sched_enabled(&live);
+	for (int q = 0; q < E.nthreads; q++) {
+		/* the failing thread (it may have failed inside a spawn) */
+		if (!(en & TSET_BIT(q)) || q == E.ev[f].op.tid || q == E.finding.tid)
+			continue;
+		struct op pop = sched_pending_op(q);
+		reverse_race(f, -1, &pop);
 	}
 }
 
@@ -395,7 +435,10 @@ static void analyse_races(void)
 		reverse_race(e, f, &E.ev[f].op);
 	}
 	if (E.end == END_DEADLOCK)
-		pending_races();
+		pending_races(-1, -1);
+	else if (E.end == END_FINDING && E.opts->finding_races &&
+		 E.finding.verdict == VERDICT_VIOLATION)
+		finding_races();	/* a step bound's no-progress is cut, as by a bound */
 }
 
 /* Compute the sleep set of node @pos+1 from node @pos and event @pos. */

@@ -218,7 +218,7 @@ static bool found(bool deadlock)
 	if (deadlock)
 		S.res->blocked++;
 	sched_take_finding();
-	if (!S.opts->keep_going && S.res->found)
+	if (!S.opts->keep_going && !S.opts->all_findings && S.res->found)
 		S.stop = true;
 	return S.stop;
 }
@@ -602,7 +602,7 @@ static int search(void)
 			 * followed are never seen; searching on (keep_going), make
 			 * up for them by exploring every thread along the path.
 			 */
-			if (P.on && S.opts->keep_going)
+			if (P.on && (S.opts->keep_going || S.opts->all_findings))
 				sf_expand_path(d);
 			if (f->height < 1)
 				f->height = 1;
