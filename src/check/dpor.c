@@ -32,6 +32,9 @@ struct node {
 	int32_t wut;		/* first child: sequences to explore (incl. current) */
 	tset_t sleep;		/* threads asleep here */
 	tset_t inherited;	/* of them, asleep since the frontier (frontier.c) */
+	tset_t halted;		/* of them, those whose step ended an execution in a
+				 * finding (finding_races) */
+	bool cur_halts;		/* the step chosen here ended an execution in a finding */
 	int16_t cur;		/* thread chosen here */
 	bool is_choice;
 	int32_t nchoices;
@@ -49,6 +52,8 @@ static struct dpor {
 	bool bt_choice;			/* the backtrack point is a choice node */
 	int base;			/* root of the search: no backtracking above it
 					 * (a frontier.c subtree) */
+	int halt;			/* finding_races: the failing step of the execution
+					 * being analysed, or -1 */
 	struct wnode *wpool;
 	int32_t wfree;
 } D;
@@ -228,8 +233,13 @@ static bool is_weak_initial(const struct op *pop, const struct op *v, const bool
 
 static bool seq_gone[MAXSEQ];
 
-/* insert - add sequence v (n ops) to the wakeup tree rooted at *@root. */
-static void wut_insert(int32_t *root, const struct op *v, int n)
+/*
+ * insert - add sequence v (n ops) to the wakeup tree rooted at *@root.
+ * @halting: a child that is the failing step of the execution being
+ * analysed, or -1.  It covers nothing: nothing ran after it, so v's steps
+ * never ran after it either (finding_races).
+ */
+static void wut_insert(int32_t *root, const struct op *v, int n, int32_t halting)
 {
 	memset(seq_gone, 0, sizeof(bool) * (size_t)n);
 	int left = n;
@@ -238,7 +248,7 @@ static void wut_insert(int32_t *root, const struct op *v, int n)
 		int32_t c;
 		int at = -1;
 		for (c = *children; c >= 0; c = D.wpool[c].sibling)
-			if (is_weak_initial(&D.wpool[c].op, v, seq_gone, n, &at))
+			if (c != halting && is_weak_initial(&D.wpool[c].op, v, seq_gone, n, &at))
 				break;
 		if (c < 0)
 			break;
@@ -317,7 +327,8 @@ static void reverse_race(int e, int f, const struct op *fop)
 	struct node *nd = &D.nodes[e];
 	int n = 0;
 	for (int g = e + 1; g < E.nev; g++) {
-		if (g == f || E.ev[g].op.kind == VIS_KIND_CHOOSE)
+		/* the failing step: nothing ran after it, it comes after all */
+		if (g == f || g == D.halt || E.ev[g].op.kind == VIS_KIND_CHOOSE)
 			continue;
 		if (!ev_in_clock(ee, E.ev[g].clock))
 			seq_buf[n++] = E.ev[g].op;
@@ -336,11 +347,26 @@ static void reverse_race(int e, int f, const struct op *fop)
 	memset(seq_gone, 0, sizeof(bool) * (size_t)n);
 	for (tset_t m = nd->sleep; m; m &= m - 1) {
 		int at, q = tset_first(m);
+		/*
+		 * A sleeper whose step ended an execution in a finding covers
+		 * only a sequence it starts: a sequence that runs other steps
+		 * first runs them where its subtree did not.
+		 */
+		if (tset_has(nd->halted, q)) {
+			if (seq_buf[0].tid == q)
+				return;
+			continue;
+		}
 		if (is_weak_initial(&nd->sleep_op[q], seq_buf, seq_gone, n, &at) &&
 		    (at >= 0 || !tset_has(nd->inherited, q)))
 			return;
 	}
-	wut_insert(&nd->wut, seq_buf, n);
+	int32_t halting = -1;
+	if (e == D.halt)	/* the failing step is the current leaf */
+		for (halting = nd->wut; halting >= 0; halting = D.wpool[halting].sibling)
+			if (D.wpool[halting].op.tid == nd->cur)
+				break;
+	wut_insert(&nd->wut, seq_buf, n, halting);
 }
 
 /*
@@ -393,14 +419,8 @@ static void pending_races(int skip1, int skip2)
  * starts with the failing step moved earlier: that trace ends in the same
  * finding (its thread reads the same values) and nothing runs after it.
  */
-static void finding_races(void)
+static void finding_races(int f)
 {
-	int f = E.nev - 1;
-	/* the failing step: the last that is not a choice made inside it */
-	while (f >= D.base && E.ev[f].op.kind == VIS_KIND_CHOOSE)
-		f--;
-	if (f < D.base)
-		return;
 	/* the failing thread has no next step: it ended in the finding */
 	pending_races(E.ev[f].op.tid, E.finding.tid);
 	tset_t live, en = sched_enabled(&live);
@@ -413,8 +433,22 @@ static void finding_races(void)
 	}
 }
 
+/* The failing step of an execution that ended in a finding: the last that is not a choice made inside it; -1 if none below the root. */
+static int failing_step(void)
+{
+	int f = E.nev - 1;
+	while (f >= D.base && E.ev[f].op.kind == VIS_KIND_CHOOSE)
+		f--;
+	return f >= D.base ? f : -1;
+}
+
 static void analyse_races(void)
 {
+	/* a step bound's no-progress is cut, as by a bound */
+	D.halt = E.end == END_FINDING && E.opts->finding_races &&
+		 E.finding.verdict == VERDICT_VIOLATION ? failing_step() : -1;
+	if (D.halt >= 0)
+		D.nodes[D.halt].cur_halts = true;
 	for (int r = 0; r < E.nraces; r++) {
 		int e = E.races[r][0], f = E.races[r][1];
 		/*
@@ -436,9 +470,9 @@ static void analyse_races(void)
 	}
 	if (E.end == END_DEADLOCK)
 		pending_races(-1, -1);
-	else if (E.end == END_FINDING && E.opts->finding_races &&
-		 E.finding.verdict == VERDICT_VIOLATION)
-		finding_races();	/* a step bound's no-progress is cut, as by a bound */
+	else if (D.halt >= 0)
+		finding_races(D.halt);
+	D.halt = -1;
 }
 
 /* Compute the sleep set of node @pos+1 from node @pos and event @pos. */
@@ -455,6 +489,12 @@ static void sleep_after(int pos)
 		}
 	}
 	nx->inherited = nd->inherited & nx->sleep;
+	/*
+	 * A sleeper whose step failed sleeps on past independent steps as
+	 * any other: run there, it would read what it read at its node and
+	 * end in the same finding.
+	 */
+	nx->halted = nd->halted & nx->sleep;
 }
 
 /*
@@ -493,6 +533,11 @@ static int dpor_backtrack(void)
 		}
 		nd->sleep |= TSET_BIT(t);
 		nd->sleep_op[t] = E.ev[j].op;
+		if (nd->cur_halts)	/* in some execution of its subtree */
+			nd->halted |= TSET_BIT(t);
+		else
+			nd->halted &= ~TSET_BIT(t);
+		nd->cur_halts = false;
 		/*
 		 * The effective class is exact for a sleeper: whether its
 		 * trylock or conditional RMW succeeds can only change through
@@ -528,6 +573,7 @@ static void dpor_descend(int pos)
 		 */
 		nx->sleep = nd->sleep;
 		nx->inherited = nd->inherited;
+		nx->halted = nd->halted;
 		for (tset_t m = nd->sleep; m; m &= m - 1)
 			nx->sleep_op[tset_first(m)] = nd->sleep_op[tset_first(m)];
 		nx->wut = wnode_copy_tree(nd->wut);
@@ -579,6 +625,7 @@ static int dpor_next(int pos, tset_t en, int prev)
 
 	if (pos >= D.replay_to) {
 		nd->is_choice = false;
+		nd->cur_halts = false;
 		nd->preempt = pos ? E.ev[pos - 1].preempt : 0;
 		nd->enabled = en;
 	}
@@ -661,7 +708,9 @@ void dpor_run(void)
 	D.nodes[0].wut = -1;
 	D.nodes[0].sleep = 0;
 	D.nodes[0].inherited = 0;
+	D.nodes[0].halted = 0;
 	D.nodes[0].is_choice = false;
+	D.halt = -1;
 	sched_rng_seed(E.opts->random_order);
 	sched_search(&dpor_strategy);
 }
@@ -689,6 +738,8 @@ bool dpor_subtree(const int *s, int len, tset_t sleep, const struct op *sleep_op
 	root->is_choice = false;
 	root->sleep = sleep;
 	root->inherited = sleep;
+	root->halted = 0;
+	D.halt = -1;
 	memcpy(root->sleep_op, sleep_op, sizeof(root->sleep_op));
 	sched_rng_seed(seed);
 	pool_dirty = !sched_search(&dpor_strategy);
