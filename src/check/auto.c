@@ -39,9 +39,10 @@ static bool interrupted(const struct explore_opts *eo)
  * from the start (the verdicts are the same; tests/stateful checks it on
  * the catalog).  The switch is off when the caller chose the mode
  * (@p->may_switch false: --stateful, --stateless, a replay, random walks)
- * or set a bound that counts executions, steps of depth or preemptions,
- * or an order of its own; the result's switched_after says when it
- * happened.
+ * or set a bound that counts executions, steps of depth or preemptions;
+ * the result's switched_after says when it happened.  An exploration
+ * order of its own (--random-order) applies to both searches (the
+ * stateful one tries threads in a permutation drawn from the seed).
  *
  * With -j N the stateless phase runs on N workers, and its bound is applied
  * deterministically (frontier.c), so whether it settles does not depend on
@@ -53,8 +54,7 @@ int explore_auto(const struct program *prog, const struct explore_opts *eo,
 		 const struct explore_policy *p, struct explore_result *res)
 {
 	bool autosw = p->may_switch && eo->mode == EXPLORE_DPOR && prog->state_regions &&
-		      eo->max_executions == 0 && eo->preemption_bound < 0 && eo->depth_bound == 0 &&
-		      eo->random_order == 0;
+		      eo->max_executions == 0 && eo->preemption_bound < 0 && eo->depth_bound == 0;
 	if (!autosw)
 		return p->run(p->arg, prog, eo, res);
 	struct explore_opts e1 = *eo;
