@@ -56,6 +56,16 @@ static struct dpor {
 					 * being analysed, or -1 */
 	struct wnode *wpool;
 	int32_t wfree;
+	/*
+	 * The work list of wnode_free_tree and wnode_copy_tree: a wakeup
+	 * sequence is a chain as deep as the execution (4096 steps of a
+	 * no-progress loop), too deep to walk by recursion on the C stack.
+	 * One entry per node with children at most, so WUT_POOL entries.
+	 */
+	struct wwork {
+		int32_t src;		/* a sibling list still to walk */
+		int32_t *slot;		/* copy: where its copy's head goes */
+	} *wstack;
 } D;
 
 /* ==== Wakeup-tree pool ================================================ */
@@ -76,14 +86,21 @@ static int32_t wnode_new(const struct op *op)
 	return n;
 }
 
+/* Free the sibling list @n and everything below it. */
 static void wnode_free_tree(int32_t n)
 {
-	while (n >= 0) {
-		int32_t next = D.wpool[n].sibling;
-		wnode_free_tree(D.wpool[n].child);
-		D.wpool[n].sibling = D.wfree;
-		D.wfree = n;
-		n = next;
+	int sp = 0;
+	if (n >= 0)
+		D.wstack[sp++].src = n;
+	while (sp > 0) {
+		for (n = D.wstack[--sp].src; n >= 0;) {
+			int32_t next = D.wpool[n].sibling;
+			if (D.wpool[n].child >= 0)
+				D.wstack[sp++].src = D.wpool[n].child;
+			D.wpool[n].sibling = D.wfree;
+			D.wfree = n;
+			n = next;
+		}
 	}
 }
 
@@ -101,17 +118,29 @@ static void wnode_remove(int32_t *head, int32_t c)
 	PVM_BUG();
 }
 
-/* Deep copy of a sibling list and everything below it. */
+/*
+ * Deep copy of a sibling list and everything below it.  Return: the head
+ * of the copy; when the pool runs out (a limit: the search stops after
+ * this execution) the part copied so far.
+ */
 static int32_t wnode_copy_tree(int32_t n)
 {
-	int32_t head = -1, *tail = &head;
-	for (; n >= 0; n = D.wpool[n].sibling) {
-		int32_t c = wnode_new(&D.wpool[n].op);
-		if (c < 0)
-			break;		/* a limit: the search stops after this execution */
-		D.wpool[c].child = wnode_copy_tree(D.wpool[n].child);
-		*tail = c;
-		tail = &D.wpool[c].sibling;
+	int32_t head = -1;
+	int sp = 0;
+	if (n >= 0)
+		D.wstack[sp++] = (struct wwork){ n, &head };
+	while (sp > 0) {
+		struct wwork w = D.wstack[--sp];
+		int32_t *tail = w.slot;
+		for (n = w.src; n >= 0; n = D.wpool[n].sibling) {
+			int32_t c = wnode_new(&D.wpool[n].op);
+			if (c < 0)
+				return head;
+			*tail = c;	/* the pool never moves: the slot stays valid */
+			tail = &D.wpool[c].sibling;
+			if (D.wpool[n].child >= 0)
+				D.wstack[sp++] = (struct wwork){ D.wpool[n].child, &D.wpool[c].child };
+		}
 	}
 	return head;
 }
@@ -690,7 +719,9 @@ int dpor_setup(void)
 {
 	if (!D.wpool)
 		D.wpool = calloc(WUT_POOL, sizeof(*D.wpool));
-	return D.wpool ? 0 : -ENOMEM;
+	if (!D.wstack)
+		D.wstack = calloc(WUT_POOL, sizeof(*D.wstack));
+	return D.wpool && D.wstack ? 0 : -ENOMEM;
 }
 
 void dpor_reset_pool(void)
