@@ -474,7 +474,11 @@ static int failing_step(void)
 static void analyse_races(void)
 {
 	/* a step bound's no-progress is cut, as by a bound */
-	D.halt = E.end == END_FINDING && E.opts->finding_races &&
+	/*
+	 * A search for one finding (want_finding) needs it as much: another
+	 * finding ends executions and would hide the one wanted.
+	 */
+	D.halt = E.end == END_FINDING && (E.opts->finding_races || E.opts->want_finding) &&
 		 E.finding.verdict == VERDICT_VIOLATION ? failing_step() : -1;
 	if (D.halt >= 0)
 		D.nodes[D.halt].cur_halts = true;

@@ -126,7 +126,8 @@ struct explore_opts {
 	bool commute_adds;		/* VIS_KIND_ADD ops commute with each other (their
 					 * results must be unused; off: as RMW) */
 	const char *want_finding;	/* only a finding with this id counts (and stops
-					 * the search); others end their execution only */
+					 * the search); others end their execution only,
+					 * with finding_races on */
 	/*
 	 * all_findings: search on past every finding (as keep_going) and
 	 * collect each distinct one, by (id, site file:line), in
