@@ -12,6 +12,8 @@
 # finding"), so the fewest the bounded searches meet may depend on the
 # order; a difference is counted and printed as a note, not a failure.
 # Under the sanitizer build only --random-order 1.
+#   3. README.md's catalog table is scripts/readme-catalog.py's output
+#      (`make golden` rewrites it).
 # Ends with "all: N passed, N failed".
 set -u
 . "$(dirname "$0")/../lib.sh"
@@ -60,6 +62,13 @@ for f in "$root"/scenarios/catalog/*.pvs; do
 		cmp -s "$tmp/ref.pre" "$tmp/list" || npre=$((npre+1))
 	done
 done
+python3 "$root/scripts/readme-catalog.py" "$pv" >"$tmp/table"
+awk '/^<!-- catalog table/ { f = 1; next } /^<!-- end of catalog table/ { f = 0 } f' \
+	"$root/README.md" >"$tmp/readme"
+if cmp -s "$tmp/table" "$tmp/readme"; then ok; else
+	bad "README.md's catalog table is not the current one (make golden rewrites it)"
+	diff "$tmp/readme" "$tmp/table" | head -n 10
+fi
 echo "all: note: $npre runs gave some finding a trace with another number of preemptions than the default order did"
 echo "all: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
