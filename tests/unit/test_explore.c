@@ -1470,7 +1470,7 @@ int main(void)
 	test_random_parallel(150);
 #endif
 	test_random_programs(600);
-	test_random_all(300);
+	test_random_all(200);
 	test_random_stateful(400);
 	test_random_commute(300);
 	test_random_cycles(300);
