@@ -187,11 +187,13 @@ fuzz-model:
 
 # ---- golden reports (tests/reports/run.sh; issue 6) -------------------------
 # make golden: rewrite tests/reports/golden/NAME.txt, the condensed report of
-# every catalog scenario that expects a finding, from the current build;
-# review the diff before committing.  `make check` compares (via suites).
+# every catalog scenario that expects a finding, and README.md's catalog
+# table (scripts/readme-catalog.py), from the current build; review the
+# diff before committing.  `make check` compares (via suites).
 .PHONY: golden
 golden: $(PVCHECK)
 	@UPDATE=1 sh tests/reports/run.sh ./$(PVCHECK)
+	@python3 scripts/readme-catalog.py ./$(PVCHECK) README.md
 # ---- end of golden reports -------------------------------------------------
 
 # ---- model audit (tests/audit; issue 7) ------------------------------------

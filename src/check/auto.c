@@ -5,6 +5,7 @@
  * finding with fewer preemptions (explore_simplest).  Each exploration runs
  * through the caller's hook (the CLI's progress line and error handling).
  */
+#include <stdlib.h>
 #include <string.h>
 #include "check/explore.h"
 
@@ -38,9 +39,10 @@ static bool interrupted(const struct explore_opts *eo)
  * from the start (the verdicts are the same; tests/stateful checks it on
  * the catalog).  The switch is off when the caller chose the mode
  * (@p->may_switch false: --stateful, --stateless, a replay, random walks)
- * or set a bound that counts executions, steps of depth or preemptions,
- * or an order of its own; the result's switched_after says when it
- * happened.
+ * or set a bound that counts executions, steps of depth or preemptions;
+ * the result's switched_after says when it happened.  An exploration
+ * order of its own (--random-order) applies to both searches (the
+ * stateful one tries threads in a permutation drawn from the seed).
  *
  * With -j N the stateless phase runs on N workers, and its bound is applied
  * deterministically (frontier.c), so whether it settles does not depend on
@@ -52,14 +54,13 @@ int explore_auto(const struct program *prog, const struct explore_opts *eo,
 		 const struct explore_policy *p, struct explore_result *res)
 {
 	bool autosw = p->may_switch && eo->mode == EXPLORE_DPOR && prog->state_regions &&
-		      eo->max_executions == 0 && eo->preemption_bound < 0 && eo->depth_bound == 0 &&
-		      eo->random_order == 0;
+		      eo->max_executions == 0 && eo->preemption_bound < 0 && eo->depth_bound == 0;
 	if (!autosw)
 		return p->run(p->arg, prog, eo, res);
 	struct explore_opts e1 = *eo;
 	e1.max_executions = EXPLORE_AUTO_STATEFUL_AFTER;
 	int rc = p->run(p->arg, prog, &e1, res);
-	if (rc || res->found || res->complete || !res->cut_by ||
+	if (rc || (res->found && !eo->all_findings) || res->complete || !res->cut_by ||
 	    strcmp(res->cut_by, "max-executions") != 0)
 		return rc;
 	struct explore_opts e2 = *eo;
@@ -76,6 +77,9 @@ int explore_auto(const struct program *prog, const struct explore_opts *eo,
 		explore_result_free(&r2);
 		return rc;
 	}
+	/* all_findings: what the stateless phase met joins what the stateful one did */
+	for (int k = 0; k < res->nfindings; k++)
+		explore_found_merge(&r2, &res->findings[k]);
 	if (res->workers > 1) {
 		r2.switched_after = EXPLORE_AUTO_STATEFUL_AFTER;
 		r2.workers = res->workers;
@@ -114,6 +118,7 @@ int explore_simplest(const struct program *prog, const struct explore_opts *eo,
 		e2.preemption_bound = b;
 		e2.random_runs = 0;
 		e2.want_finding = res->finding.id;
+		e2.all_findings = false;
 		if (p->run(p->arg, prog, &e2, &r2))
 			return 0;	/* as before: the first trace stands */
 		if (r2.found && r2.preemptions < res->preemptions) {
@@ -132,6 +137,128 @@ int explore_simplest(const struct program *prog, const struct explore_opts *eo,
 			return 0;
 		}
 		/* a bounded search is "incomplete" by the bound itself; other cuts count */
+		if (!r2.complete && (!r2.cut_by || strcmp(r2.cut_by, "preemption-bound")))
+			got = EXPLORE_SIMPLEST_BOUNDED;
+		res->executions += r2.executions;
+		res->steps += r2.steps;
+		res->seconds += r2.seconds;
+		explore_result_free(&r2);
+	}
+	*how = interrupted(eo) ? EXPLORE_SIMPLEST_NONE : got;
+	return 0;
+}
+
+void explore_found_merge(struct explore_result *to, const struct explore_found *f)
+{
+	struct explore_found *g = NULL;
+
+	for (int k = 0; k < to->nfindings; k++)
+		if (explore_same_finding(&to->findings[k].finding, &f->finding))
+			g = &to->findings[k];
+	if (g && g->preemptions <= f->preemptions)
+		return;
+	if (!g) {
+		struct explore_found *n = realloc(to->findings,
+						  sizeof(*n) * (size_t)(to->nfindings + 1));
+		if (!n)
+			return;		/* the list stays as it was */
+		to->findings = n;
+		g = &n[to->nfindings++];
+		*g = *f;
+		g->schedule = NULL;
+	}
+	int *s = malloc(sizeof(int) * (size_t)(f->schedule_len + 1));
+	if (!s)
+		return;
+	memcpy(s, f->schedule, sizeof(int) * (size_t)f->schedule_len);
+	free(g->schedule);
+	uint64_t exec = g->execution, walk = g->walk;
+	*g = *f;
+	g->execution = exec;
+	g->walk = walk;
+	g->schedule = s;
+	to->all_findings = true;
+}
+
+bool explore_same_finding(const struct finding *a, const struct finding *b)
+{
+	if (strcmp(a->id, b->id) != 0 || a->site.line != b->site.line)
+		return false;
+	if (!a->site.file || !b->site.file)
+		return a->site.file == b->site.file;
+	return strcmp(a->site.file, b->site.file) == 0;
+}
+
+/* The order of a result's findings: by id, then file, then line. */
+static int found_cmp(const void *pa, const void *pb)
+{
+	const struct finding *a = &((const struct explore_found *)pa)->finding;
+	const struct finding *b = &((const struct explore_found *)pb)->finding;
+	int c = strcmp(a->id, b->id);
+	if (c)
+		return c;
+	c = strcmp(a->site.file ? a->site.file : "", b->site.file ? b->site.file : "");
+	if (c)
+		return c;
+	return (a->site.line > b->site.line) - (a->site.line < b->site.line);
+}
+
+void explore_findings_sort(struct explore_result *res)
+{
+	if (res->nfindings > 1)
+		qsort(res->findings, (size_t)res->nfindings, sizeof(*res->findings), found_cmp);
+}
+
+/*
+ * explore_simplest_all - explore_simplest for every finding of an
+ * all_findings search at once.  A search under preemption bound b with
+ * all_findings explores the same executions as one that wants a single
+ * finding (the finding races are on in both; only where it stops
+ * differs), so one search per bound serves every finding: bounds 0, 1,
+ * ... up to the most any finding's schedule needs, each finding taking the
+ * first bound that shows it.
+ */
+int explore_simplest_all(const struct program *prog, const struct explore_opts *eo,
+			 const struct explore_policy *p, struct explore_result *res,
+			 enum explore_simplest *how)
+{
+	int most = 0;
+
+	*how = EXPLORE_SIMPLEST_NONE;
+	if (!res->nfindings || eo->mode != EXPLORE_DPOR)
+		return 0;
+	for (int k = 0; k < res->nfindings; k++)
+		if (res->findings[k].preemptions > most)
+			most = res->findings[k].preemptions;
+	enum explore_simplest got = EXPLORE_SIMPLEST_FEWEST;
+	for (int b = 0; b < most && !interrupted(eo); b++) {
+		struct explore_opts e2 = *eo;
+		struct explore_result r2;
+		bool wanted = false;
+
+		if (eo->preemption_bound >= 0 && b > eo->preemption_bound)
+			break;
+		for (int k = 0; k < res->nfindings; k++)
+			wanted |= res->findings[k].preemptions > b;
+		if (!wanted)
+			break;
+		e2.preemption_bound = b;
+		e2.random_runs = 0;
+		e2.all_findings = true;
+		e2.finding_races = true;
+		e2.want_finding = NULL;
+		if (p->run(p->arg, prog, &e2, &r2))
+			return 0;	/* as before: the schedules found stand */
+		for (int k = 0; k < r2.nfindings; k++)
+			for (int j = 0; j < res->nfindings; j++)
+				if (explore_same_finding(&res->findings[j].finding,
+							 &r2.findings[k].finding) &&
+				    r2.findings[k].preemptions < res->findings[j].preemptions) {
+					struct explore_found f = r2.findings[k];
+					f.execution = res->findings[j].execution;
+					f.walk = res->findings[j].walk;
+					explore_found_merge(res, &f);
+				}
 		if (!r2.complete && (!r2.cut_by || strcmp(r2.cut_by, "preemption-bound")))
 			got = EXPLORE_SIMPLEST_BOUNDED;
 		res->executions += r2.executions;

@@ -32,6 +32,9 @@ struct node {
 	int32_t wut;		/* first child: sequences to explore (incl. current) */
 	tset_t sleep;		/* threads asleep here */
 	tset_t inherited;	/* of them, asleep since the frontier (frontier.c) */
+	tset_t halted;		/* of them, those whose step ended an execution in a
+				 * finding (finding_races) */
+	bool cur_halts;		/* the step chosen here ended an execution in a finding */
 	int16_t cur;		/* thread chosen here */
 	bool is_choice;
 	int32_t nchoices;
@@ -49,8 +52,20 @@ static struct dpor {
 	bool bt_choice;			/* the backtrack point is a choice node */
 	int base;			/* root of the search: no backtracking above it
 					 * (a frontier.c subtree) */
+	int halt;			/* finding_races: the failing step of the execution
+					 * being analysed, or -1 */
 	struct wnode *wpool;
 	int32_t wfree;
+	/*
+	 * The work list of wnode_free_tree and wnode_copy_tree: a wakeup
+	 * sequence is a chain as deep as the execution (4096 steps of a
+	 * no-progress loop), too deep to walk by recursion on the C stack.
+	 * One entry per node with children at most, so WUT_POOL entries.
+	 */
+	struct wwork {
+		int32_t src;		/* a sibling list still to walk */
+		int32_t *slot;		/* copy: where its copy's head goes */
+	} *wstack;
 } D;
 
 /* ==== Wakeup-tree pool ================================================ */
@@ -71,14 +86,21 @@ static int32_t wnode_new(const struct op *op)
 	return n;
 }
 
+/* Free the sibling list @n and everything below it. */
 static void wnode_free_tree(int32_t n)
 {
-	while (n >= 0) {
-		int32_t next = D.wpool[n].sibling;
-		wnode_free_tree(D.wpool[n].child);
-		D.wpool[n].sibling = D.wfree;
-		D.wfree = n;
-		n = next;
+	int sp = 0;
+	if (n >= 0)
+		D.wstack[sp++].src = n;
+	while (sp > 0) {
+		for (n = D.wstack[--sp].src; n >= 0;) {
+			int32_t next = D.wpool[n].sibling;
+			if (D.wpool[n].child >= 0)
+				D.wstack[sp++].src = D.wpool[n].child;
+			D.wpool[n].sibling = D.wfree;
+			D.wfree = n;
+			n = next;
+		}
 	}
 }
 
@@ -96,17 +118,29 @@ static void wnode_remove(int32_t *head, int32_t c)
 	PVM_BUG();
 }
 
-/* Deep copy of a sibling list and everything below it. */
+/*
+ * Deep copy of a sibling list and everything below it.  Return: the head
+ * of the copy; when the pool runs out (a limit: the search stops after
+ * this execution) the part copied so far.
+ */
 static int32_t wnode_copy_tree(int32_t n)
 {
-	int32_t head = -1, *tail = &head;
-	for (; n >= 0; n = D.wpool[n].sibling) {
-		int32_t c = wnode_new(&D.wpool[n].op);
-		if (c < 0)
-			break;		/* a limit: the search stops after this execution */
-		D.wpool[c].child = wnode_copy_tree(D.wpool[n].child);
-		*tail = c;
-		tail = &D.wpool[c].sibling;
+	int32_t head = -1;
+	int sp = 0;
+	if (n >= 0)
+		D.wstack[sp++] = (struct wwork){ n, &head };
+	while (sp > 0) {
+		struct wwork w = D.wstack[--sp];
+		int32_t *tail = w.slot;
+		for (n = w.src; n >= 0; n = D.wpool[n].sibling) {
+			int32_t c = wnode_new(&D.wpool[n].op);
+			if (c < 0)
+				return head;
+			*tail = c;	/* the pool never moves: the slot stays valid */
+			tail = &D.wpool[c].sibling;
+			if (D.wpool[n].child >= 0)
+				D.wstack[sp++] = (struct wwork){ D.wpool[n].child, &D.wpool[c].child };
+		}
 	}
 	return head;
 }
@@ -228,8 +262,13 @@ static bool is_weak_initial(const struct op *pop, const struct op *v, const bool
 
 static bool seq_gone[MAXSEQ];
 
-/* insert - add sequence v (n ops) to the wakeup tree rooted at *@root. */
-static void wut_insert(int32_t *root, const struct op *v, int n)
+/*
+ * insert - add sequence v (n ops) to the wakeup tree rooted at *@root.
+ * @halting: a child that is the failing step of the execution being
+ * analysed, or -1.  It covers nothing: nothing ran after it, so v's steps
+ * never ran after it either (finding_races).
+ */
+static void wut_insert(int32_t *root, const struct op *v, int n, int32_t halting)
 {
 	memset(seq_gone, 0, sizeof(bool) * (size_t)n);
 	int left = n;
@@ -238,7 +277,7 @@ static void wut_insert(int32_t *root, const struct op *v, int n)
 		int32_t c;
 		int at = -1;
 		for (c = *children; c >= 0; c = D.wpool[c].sibling)
-			if (is_weak_initial(&D.wpool[c].op, v, seq_gone, n, &at))
+			if (c != halting && is_weak_initial(&D.wpool[c].op, v, seq_gone, n, &at))
 				break;
 		if (c < 0)
 			break;
@@ -317,7 +356,8 @@ static void reverse_race(int e, int f, const struct op *fop)
 	struct node *nd = &D.nodes[e];
 	int n = 0;
 	for (int g = e + 1; g < E.nev; g++) {
-		if (g == f || E.ev[g].op.kind == VIS_KIND_CHOOSE)
+		/* the failing step: nothing ran after it, it comes after all */
+		if (g == f || g == D.halt || E.ev[g].op.kind == VIS_KIND_CHOOSE)
 			continue;
 		if (!ev_in_clock(ee, E.ev[g].clock))
 			seq_buf[n++] = E.ev[g].op;
@@ -336,11 +376,26 @@ static void reverse_race(int e, int f, const struct op *fop)
 	memset(seq_gone, 0, sizeof(bool) * (size_t)n);
 	for (tset_t m = nd->sleep; m; m &= m - 1) {
 		int at, q = tset_first(m);
+		/*
+		 * A sleeper whose step ended an execution in a finding covers
+		 * only a sequence it starts: a sequence that runs other steps
+		 * first runs them where its subtree did not.
+		 */
+		if (tset_has(nd->halted, q)) {
+			if (seq_buf[0].tid == q)
+				return;
+			continue;
+		}
 		if (is_weak_initial(&nd->sleep_op[q], seq_buf, seq_gone, n, &at) &&
 		    (at >= 0 || !tset_has(nd->inherited, q)))
 			return;
 	}
-	wut_insert(&nd->wut, seq_buf, n);
+	int32_t halting = -1;
+	if (e == D.halt)	/* the failing step is the current leaf */
+		for (halting = nd->wut; halting >= 0; halting = D.wpool[halting].sibling)
+			if (D.wpool[halting].op.tid == nd->cur)
+				break;
+	wut_insert(&nd->wut, seq_buf, n, halting);
 }
 
 /*
@@ -350,11 +405,11 @@ static void reverse_race(int e, int f, const struct op *fop)
  * takes the semaphore, this one blocks).  Treat each pending step as if it
  * ran last.
  */
-static void pending_races(void)
+static void pending_races(int skip1, int skip2)
 {
 	for (int q = 0; q < E.nthreads; q++) {
 		struct thread *th = &E.threads[q];
-		if (th->state != T_LIVE || th->pend.kind == VIS_KIND_JOIN)
+		if (th->state != T_LIVE || th->pend.kind == VIS_KIND_JOIN || q == skip1 || q == skip2)
 			continue;
 		struct op pop = sched_pending_op(q);
 		if (!pop.obj)
@@ -373,8 +428,60 @@ static void pending_races(void)
 	}
 }
 
+/*
+ * finding_races - an execution that ended in a finding (opts.finding_races).
+ * The failing step ends the execution, so the other threads' next steps
+ * never ran: neither their conflicts with earlier steps nor what they
+ * would have done before the failing step were seen.  Two things make up
+ * for it (doc/engine.md "Every finding"):
+ *
+ *   1. each pending step races with the earlier steps it conflicts with,
+ *      as if it ran last (pending_races, as for a deadlock);
+ *   2. each thread enabled at the end may run its pending step instead of
+ *      the failing one: the failing step counts as dependent with every
+ *      step that would follow it, since none can.  Its node gets that
+ *      thread as a wakeup sequence of one step.
+ *
+ * Without 2, a thread that fails at once hides every finding of a thread
+ * that would fail on its own, independently, and which one is reported
+ * depends on the order threads are tried in.  Step 2 adds no sequence that
+ * starts with the failing step moved earlier: that trace ends in the same
+ * finding (its thread reads the same values) and nothing runs after it.
+ */
+static void finding_races(int f)
+{
+	/* the failing thread has no next step: it ended in the finding */
+	pending_races(E.ev[f].op.tid, E.finding.tid);
+	tset_t live, en = sched_enabled(&live);
+	for (int q = 0; q < E.nthreads; q++) {
+		/* the failing thread (it may have failed inside a spawn) */
+		if (!(en & TSET_BIT(q)) || q == E.ev[f].op.tid || q == E.finding.tid)
+			continue;
+		struct op pop = sched_pending_op(q);
+		reverse_race(f, -1, &pop);
+	}
+}
+
+/* The failing step of an execution that ended in a finding: the last that is not a choice made inside it; -1 if none below the root. */
+static int failing_step(void)
+{
+	int f = E.nev - 1;
+	while (f >= D.base && E.ev[f].op.kind == VIS_KIND_CHOOSE)
+		f--;
+	return f >= D.base ? f : -1;
+}
+
 static void analyse_races(void)
 {
+	/* a step bound's no-progress is cut, as by a bound */
+	/*
+	 * A search for one finding (want_finding) needs it as much: another
+	 * finding ends executions and would hide the one wanted.
+	 */
+	D.halt = E.end == END_FINDING && (E.opts->finding_races || E.opts->want_finding) &&
+		 E.finding.verdict == VERDICT_VIOLATION ? failing_step() : -1;
+	if (D.halt >= 0)
+		D.nodes[D.halt].cur_halts = true;
 	for (int r = 0; r < E.nraces; r++) {
 		int e = E.races[r][0], f = E.races[r][1];
 		/*
@@ -395,7 +502,10 @@ static void analyse_races(void)
 		reverse_race(e, f, &E.ev[f].op);
 	}
 	if (E.end == END_DEADLOCK)
-		pending_races();
+		pending_races(-1, -1);
+	else if (D.halt >= 0)
+		finding_races(D.halt);
+	D.halt = -1;
 }
 
 /* Compute the sleep set of node @pos+1 from node @pos and event @pos. */
@@ -412,6 +522,12 @@ static void sleep_after(int pos)
 		}
 	}
 	nx->inherited = nd->inherited & nx->sleep;
+	/*
+	 * A sleeper whose step failed sleeps on past independent steps as
+	 * any other: run there, it would read what it read at its node and
+	 * end in the same finding.
+	 */
+	nx->halted = nd->halted & nx->sleep;
 }
 
 /*
@@ -450,6 +566,11 @@ static int dpor_backtrack(void)
 		}
 		nd->sleep |= TSET_BIT(t);
 		nd->sleep_op[t] = E.ev[j].op;
+		if (nd->cur_halts)	/* in some execution of its subtree */
+			nd->halted |= TSET_BIT(t);
+		else
+			nd->halted &= ~TSET_BIT(t);
+		nd->cur_halts = false;
 		/*
 		 * The effective class is exact for a sleeper: whether its
 		 * trylock or conditional RMW succeeds can only change through
@@ -485,6 +606,7 @@ static void dpor_descend(int pos)
 		 */
 		nx->sleep = nd->sleep;
 		nx->inherited = nd->inherited;
+		nx->halted = nd->halted;
 		for (tset_t m = nd->sleep; m; m &= m - 1)
 			nx->sleep_op[tset_first(m)] = nd->sleep_op[tset_first(m)];
 		nx->wut = wnode_copy_tree(nd->wut);
@@ -536,6 +658,7 @@ static int dpor_next(int pos, tset_t en, int prev)
 
 	if (pos >= D.replay_to) {
 		nd->is_choice = false;
+		nd->cur_halts = false;
 		nd->preempt = pos ? E.ev[pos - 1].preempt : 0;
 		nd->enabled = en;
 	}
@@ -600,7 +723,9 @@ int dpor_setup(void)
 {
 	if (!D.wpool)
 		D.wpool = calloc(WUT_POOL, sizeof(*D.wpool));
-	return D.wpool ? 0 : -ENOMEM;
+	if (!D.wstack)
+		D.wstack = calloc(WUT_POOL, sizeof(*D.wstack));
+	return D.wpool && D.wstack ? 0 : -ENOMEM;
 }
 
 void dpor_reset_pool(void)
@@ -618,7 +743,9 @@ void dpor_run(void)
 	D.nodes[0].wut = -1;
 	D.nodes[0].sleep = 0;
 	D.nodes[0].inherited = 0;
+	D.nodes[0].halted = 0;
 	D.nodes[0].is_choice = false;
+	D.halt = -1;
 	sched_rng_seed(E.opts->random_order);
 	sched_search(&dpor_strategy);
 }
@@ -646,6 +773,8 @@ bool dpor_subtree(const int *s, int len, tset_t sleep, const struct op *sleep_op
 	root->is_choice = false;
 	root->sleep = sleep;
 	root->inherited = sleep;
+	root->halted = 0;
+	D.halt = -1;
 	memcpy(root->sleep_op, sleep_op, sizeof(root->sleep_op));
 	sched_rng_seed(seed);
 	pool_dirty = !sched_search(&dpor_strategy);

@@ -134,9 +134,9 @@ int explore(const struct program *prog, const struct explore_opts *opts,
 	case EXPLORE_DPOR:
 		if (opts->random_runs)
 			walk_run(opts->random_runs, EXPLORE_RANDOM);
-		if (res->found || !res->complete)
+		if ((res->found && !opts->all_findings) || !res->complete)
 			break;
-		if (opts->jobs > 1 && opts->preemption_bound < 0) {
+		if (opts->jobs > 1 && opts->preemption_bound < 0 && !opts->all_findings) {
 			int rc = frontier_run(prog, opts, res);
 			if (rc)
 				return rc;
@@ -161,7 +161,8 @@ int explore(const struct program *prog, const struct explore_opts *opts,
 	case EXPLORE_STATEFUL:
 		if (opts->random_runs)
 			walk_run(opts->random_runs, EXPLORE_RANDOM);
-		if (!res->found && res->complete && stateful_run(prog, opts, res) < 0) {
+		if ((!res->found || opts->all_findings) && res->complete &&
+		    stateful_run(prog, opts, res) < 0) {
 			/* the program cannot describe its state: explore statelessly */
 			struct explore_opts o = *opts;
 			o.mode = EXPLORE_DPOR;
@@ -191,4 +192,9 @@ void explore_result_free(struct explore_result *res)
 	free(res->trace.schedule);
 	res->trace.steps = NULL;
 	res->trace.schedule = NULL;
+	for (int k = 0; k < res->nfindings; k++)
+		free(res->findings[k].schedule);
+	free(res->findings);
+	res->findings = NULL;
+	res->nfindings = 0;
 }

@@ -126,7 +126,20 @@ struct explore_opts {
 	bool commute_adds;		/* VIS_KIND_ADD ops commute with each other (their
 					 * results must be unused; off: as RMW) */
 	const char *want_finding;	/* only a finding with this id counts (and stops
-					 * the search); others end their execution only */
+					 * the search); others end their execution only,
+					 * with finding_races on */
+	/*
+	 * all_findings: search on past every finding (as keep_going) and
+	 * collect each distinct one, by (id, site file:line), in
+	 * explore_result.findings with the schedule of the fewest-preemption
+	 * execution that met it.  finding_races: an execution that ends in a
+	 * finding leaves the other threads' next steps pending; DPOR reverses
+	 * them into the search as if they ran last, before the failing step
+	 * (doc/engine.md "Every finding").  Without it, a finding hides what
+	 * the other threads would find in orders that run them first.
+	 */
+	bool all_findings;
+	bool finding_races;
 	int jobs;			/* DPOR without a preemption bound: worker
 					 * processes (frontier.c); 0, 1: none */
 	void (*worker_init)(int worker);	/* optional: called in each worker
@@ -161,6 +174,16 @@ struct finding {
 	char message[EXPLORE_MSG_LEN];
 	int tid;
 	struct vis_site site;
+};
+
+/* One distinct finding of a search under explore_opts.all_findings. */
+struct explore_found {
+	struct finding finding;
+	int preemptions;		/* of the schedule kept: the fewest met */
+	uint64_t execution;		/* executions counted when it was first met */
+	uint64_t walk;			/* random walks run by then */
+	int schedule_len;
+	int *schedule;			/* replays it (as trace.schedule) */
 };
 
 struct explore_result {
@@ -198,6 +221,10 @@ struct explore_result {
 	bool found;
 	struct finding finding;
 	struct trace trace;		/* of the finding, with notes (found only) */
+	/* all_findings: every distinct finding met, in the order met */
+	bool all_findings;
+	int nfindings;
+	struct explore_found *findings;
 };
 
 /**
@@ -293,6 +320,41 @@ int explore_auto(const struct program *prog, const struct explore_opts *opts,
 int explore_simplest(const struct program *prog, const struct explore_opts *opts,
 		     const struct explore_policy *p, struct explore_result *res,
 		     enum explore_simplest *how);
+
+/**
+ * explore_simplest_all - explore_simplest for each finding of an
+ * all_findings result: one DPOR search under each preemption bound 0, 1,
+ * ... below the most any finding's schedule needs (all_findings and
+ * finding_races on), each finding taking the schedule of the first bound
+ * that meets it.  The counts add up.
+ * Context: process context, as explore().
+ * Return: 0 (a failed run leaves the schedules found).
+ */
+int explore_simplest_all(const struct program *prog, const struct explore_opts *opts,
+			 const struct explore_policy *p, struct explore_result *res,
+			 enum explore_simplest *how);
+
+/**
+ * explore_found_merge - add @f (its schedule copied) to @to's findings, or
+ * give the one with its id and site @f's schedule when @f needs fewer
+ * preemptions.
+ * Context: any.
+ */
+void explore_found_merge(struct explore_result *to, const struct explore_found *f);
+
+/**
+ * explore_same_finding - Return: whether @a and @b are one finding: the
+ * same id at the same site (file and line).
+ * Context: any.
+ */
+bool explore_same_finding(const struct finding *a, const struct finding *b);
+
+/**
+ * explore_findings_sort - order @res's findings by id, file and line (the
+ * order reports print them in: the same whatever order they were met in).
+ * Context: any.
+ */
+void explore_findings_sort(struct explore_result *res);
 
 /**
  * explore_verdict_name - Return: the name of verdict @v ("safe", ...).

@@ -755,9 +755,61 @@ void sched_run_one(const struct strategy *s)
 	}
 }
 
+/* The schedule that replays the current execution; Return: its length (*@out malloc'ed). */
+static int current_schedule(int **out)
+{
+	int n = E.nev, len = 0;
+	int *s = malloc(sizeof(int) * (size_t)(n + 1));
+	if (!s)
+		PVM_BUG();
+	for (int i = 0; i < n; i++) {
+		const struct event *ev = &E.ev[i];
+		s[len++] = ev->op.kind == VIS_KIND_CHOOSE ? -1 - ev->op.value : ev->op.tid;
+	}
+	*out = s;
+	return len;
+}
+
+/*
+ * note_finding - under all_findings, the finding that ended this
+ * execution joins the result's list unless one with its id and site is
+ * there; a known one takes this schedule when it needs fewer preemptions
+ * (the first met wins a tie, so the list is the same on every run).
+ */
+static void note_finding(void)
+{
+	struct explore_result *r = E.res;
+	int pre = E.nev ? E.ev[E.nev - 1].preempt : 0;
+	struct explore_found *f = NULL;
+
+	for (int k = 0; k < r->nfindings; k++)
+		if (explore_same_finding(&r->findings[k].finding, &E.finding))
+			f = &r->findings[k];
+	if (f && f->preemptions <= pre)
+		return;
+	if (!f) {
+		struct explore_found *n = realloc(r->findings, sizeof(*n) * (size_t)(r->nfindings + 1));
+		if (!n)
+			PVM_BUG();
+		r->findings = n;
+		f = &n[r->nfindings++];
+		memset(f, 0, sizeof(*f));
+		f->execution = r->executions;
+		f->walk = r->random_executions;
+	}
+	free(f->schedule);
+	f->finding = E.finding;
+	f->preemptions = pre;
+	f->schedule_len = current_schedule(&f->schedule);
+}
+
 void sched_take_finding(void)
 {
 	struct explore_result *r = E.res;
+	if (E.opts->all_findings) {
+		r->all_findings = true;
+		note_finding();
+	}
 	if (r->found)
 		return;
 	if (E.opts->want_finding && strcmp(E.finding.id, E.opts->want_finding) != 0)
@@ -766,15 +818,7 @@ void sched_take_finding(void)
 	r->finding = E.finding;
 	r->verdict = E.finding.verdict;
 	int n = E.nev;
-	r->trace.schedule = malloc(sizeof(int) * (size_t)(n + 1));
-	r->trace.schedule_len = 0;
-	for (int i = 0; i < n; i++) {
-		const struct event *ev = &E.ev[i];
-		if (ev->op.kind == VIS_KIND_CHOOSE)
-			r->trace.schedule[r->trace.schedule_len++] = -1 - ev->op.value;
-		else
-			r->trace.schedule[r->trace.schedule_len++] = ev->op.tid;
-	}
+	r->trace.schedule_len = current_schedule(&r->trace.schedule);
 	r->preemptions = n ? E.ev[n - 1].preempt : 0;
 }
 
@@ -835,7 +879,7 @@ bool sched_account(void)
 		r->complete = false;
 		r->cut_by = E.cut_reason;
 	}
-	if (r->found && !E.opts->keep_going)
+	if (r->found && !E.opts->keep_going && !E.opts->all_findings)
 		return true;
 	return false;
 }

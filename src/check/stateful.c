@@ -218,7 +218,7 @@ static bool found(bool deadlock)
 	if (deadlock)
 		S.res->blocked++;
 	sched_take_finding();
-	if (!S.opts->keep_going && S.res->found)
+	if (!S.opts->keep_going && !S.opts->all_findings && S.res->found)
 		S.stop = true;
 	return S.stop;
 }
@@ -383,7 +383,7 @@ static void frame_enter(int d, tset_t sleep, const struct op *sleep_op, tset_t m
 	tset_t cand = en & ~sleep & mask;
 	if (P.on && fresh && cand) {
 		/* one thread, the one that ran last if it can: races add the rest */
-		int q = prev >= 0 && (cand & TSET_BIT(prev)) ? prev : tset_first(cand);
+		int q = prev >= 0 && (cand & TSET_BIT(prev)) ? prev : sf_first(cand);
 		cand = TSET_BIT(q);
 	}
 	f->bt = cand;
@@ -559,7 +559,7 @@ static int search(void)
 			}
 		} else {
 			while (f->todo) {
-				int q = tset_first(f->todo);
+				int q = sf_first(f->todo);
 				f->todo &= ~TSET_BIT(q);
 				int bound = S.opts->preemption_bound;
 				if (bound >= 0 && f->preempt + (would_preempt_sf(f, q) ? 1 : 0) > bound) {
@@ -602,7 +602,7 @@ static int search(void)
 			 * followed are never seen; searching on (keep_going), make
 			 * up for them by exploring every thread along the path.
 			 */
-			if (P.on && S.opts->keep_going)
+			if (P.on && (S.opts->keep_going || S.opts->all_findings))
 				sf_expand_path(d);
 			if (f->height < 1)
 				f->height = 1;
@@ -740,7 +740,15 @@ int stateful_run(const struct program *prog, const struct explore_opts *opts,
 		pvm_bug("stateful mode: cannot map the state tables", __FILE__, __LINE__, __func__);
 	S.sp = -1;
 	for (int t = 0; t < MAXT; t++)
-		S.sigma[t] = t;
+		S.sigma[t] = S.order[t] = t;
+	if (opts->random_order) {	/* a Fisher-Yates shuffle from the seed */
+		sched_rng_seed(opts->random_order);
+		for (int t = MAXT - 1; t > 0; t--) {
+			int k = (int)(sched_rng_next() % (uint64_t)(t + 1)), x = S.order[t];
+			S.order[t] = S.order[k];
+			S.order[k] = x;
+		}
+	}
 	S.canon = prog->canon_state && prog->thread_key;
 	S.sym = opts->symmetry && S.canon && prog->thread_class;
 	/* DPOR is not complete under a depth or preemption bound: full search */

@@ -97,9 +97,28 @@ struct sf {
 	char *cbuf;		/* the canonical form of the state being saved */
 	size_t ccap;
 	int sigma[MAXT];	/* its renaming: thread t is canonical thread sigma[t] */
+	int order[MAXT];	/* --random-order: the order threads are tried in */
 };
 
 extern struct sf stateful_sf;
+
+/**
+ * sf_first - the thread of @m tried first: the lowest id, or under
+ * --random-order the first in the search's own permutation (drawn once
+ * from the seed, so the search is deterministic).  Which thread goes first
+ * changes which path reaches a state first, never which states are reached.
+ * Context: the stateful search.
+ * Return: a thread of @m (@m not empty).
+ */
+static inline int sf_first(tset_t m)
+{
+	if (!stateful_sf.opts->random_order)
+		return tset_first(m);
+	for (int k = 0; k < MAXT; k++)
+		if (m & TSET_BIT(stateful_sf.order[k]))
+			return stateful_sf.order[k];
+	return tset_first(m);
+}
 #define S stateful_sf		/* the search (stateful.c) */
 
 /* ==== The symmetry reduction (stateful_sym.c) ============================ */

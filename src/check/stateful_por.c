@@ -454,7 +454,7 @@ static void reverse(int i, int p, int32_t ob, int acc, int top)
 	struct sf_frame *f = &S.frames[i];
 	if (f->choice_t >= 0 || !init || (init & (f->bt | f->picked)))
 		return;
-	int q = pinit ? p : tset_first(init);
+	int q = pinit ? p : sf_first(init);
 	tset_t add = (f->en & TSET_BIT(q)) ? TSET_BIT(q) : f->en;
 	f->bt |= add;
 	f->todo |= add & ~f->sleep & ~f->picked;

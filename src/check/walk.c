@@ -78,10 +78,11 @@ static bool walk_after(void)
 		if (E.end == END_DEADLOCK)
 			E.res->blocked++;
 		sched_take_finding();
-		return true;
-	}
-	if (E.end == END_DONE && W.counts)
+		if (!E.opts->all_findings)
+			return true;	/* all_findings: walk on, collecting */
+	} else if (E.end == END_DONE && W.counts) {
 		E.res->executions++;
+	}
 	if (++W.k >= W.runs) {
 		sched_out_of_budget(W.k);	/* the bound applies to the last walk too */
 		return true;

@@ -17,7 +17,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "check/explore.h"
+#include "report/report.h"
 #include "scenario/scenario.h"
 
 #define PVCHECK_VERSION		"0.1"
@@ -47,6 +49,7 @@ struct options {
 	bool expect;			/* check: exit code says whether `expect` held */
 	bool paranoid;
 	bool simplest;			/* look for a finding with fewer preemptions */
+	bool all;			/* --all: every distinct finding (findings.c) */
 
 	enum explore_mode mode;
 	uint64_t max_executions;
@@ -137,5 +140,57 @@ void cli_add_hint(struct scn_diag *d, const struct scenario *scn);
  * printed (and the JSON error object under --json).
  */
 int cli_load_paths(const struct options *o, const struct scenario *scn, bool patches_off);
+
+/* ==== --all: every distinct finding (findings.c) ==== */
+
+/* Each finding of an --all result replayed: its trace and end state. */
+struct cli_found {
+	int n;
+	struct explore_result *res;	/* n results, one finding each */
+	char **end_state;		/* the model's end state after each */
+};
+
+/**
+ * cli_findings - after an --all search of @prog found @res's findings:
+ * the fewest-preemption search for each (not in the catalog's @table, not
+ * under --no-simplest; *@simplest says how far), the findings in their
+ * report order (id, file, line), each replayed into @cf; the first becomes
+ * @res's finding and trace.
+ * Context: a command, after explore_auto(); the world is left at the last
+ * finding's end.
+ * Return: 0 (with @cf to free with cli_findings_free), or the exit code
+ * (a finding that does not replay is EXIT_INTERNAL), the message printed.
+ */
+int cli_findings(const struct options *o, const struct program *prog,
+		 const struct explore_opts *eo, const struct explore_policy *pol,
+		 struct explore_result *res, bool table, struct cli_found *cf,
+		 enum report_simplest *simplest);
+
+/**
+ * cli_findings_first - the first finding of @cf as the report's: its end
+ * state (replacing *@end_state) and where the search met it.
+ * Context: a command, after cli_findings() found some.
+ * Return: 0, or -1 without memory (the message printed).
+ */
+int cli_findings_first(const struct cli_found *cf, const struct explore_result *res,
+		       char **end_state, uint64_t *exec, uint64_t *walk);
+
+/** cli_findings_free - release what cli_findings() put in @cf. Context: any. */
+void cli_findings_free(struct cli_found *cf);
+
+/**
+ * cli_findings_text - the text report of an --all result: the list of
+ * findings, then each one's report (banner, trace, end state).
+ * Context: a command.
+ */
+void cli_findings_text(FILE *out, const struct report_info *ri, const struct explore_result *res,
+		       const struct cli_found *cf);
+
+/**
+ * cli_capture_end_state - the model's state as text (mdl_dump_state).
+ * Context: the world at the end of the execution to describe.
+ * Return: a malloc'ed string, or NULL without memory.
+ */
+char *cli_capture_end_state(void);
 
 #endif /* PVM_CLI_CLI_H */

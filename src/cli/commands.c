@@ -118,8 +118,10 @@ static void make_opts(const struct options *o, const struct scenario *scn,
 	eo->pct_depth = o->pct_depth;
 	eo->random_order = o->random_order;
 	eo->timeout = o->timeout;
-	eo->paranoid = o->paranoid;
 	eo->jobs = o->jobs;
+	/* --all: the sweep too at every step, as in the replay that records each trace */
+	eo->all_findings = eo->finding_races = o->all;
+	eo->paranoid = o->paranoid || o->all;
 	if (scn)
 		scenario_apply_bounds(scn, eo);
 	if (o->set_max_executions)
@@ -159,27 +161,13 @@ static int do_explore(const struct program *prog, const struct explore_opts *eo,
 	return 0;
 }
 
-/* The model's end state as text (the world is at the finding's end). */
-static char *capture_end_state(void)
-{
-	char *buf = NULL;
-	size_t n = 0;
-	FILE *m = open_memstream(&buf, &n);
-
-	if (!m)
-		return NULL;
-	mdl_dump_state(m);
-	fclose(m);
-	return buf;
-}
-
 /* explore_policy.at_finding: the world is at the end of the new trace. */
 static void recapture_end_state(void *arg)
 {
 	struct progress *p = arg;
 
 	free(*p->end_state);
-	*p->end_state = capture_end_state();
+	*p->end_state = cli_capture_end_state();
 }
 
 /* explore_policy.run: one exploration with the progress line and errors. */
@@ -290,11 +278,12 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 	struct explore_opts eo;
 	struct program prog;
 	struct progress pg = { .name = scn->name.s };
-	char kdesc[512], exp[64], err[1024];
+	char kdesc[512], exp[256], err[1024];
 	char *end_state = NULL, *tpath = NULL, *svg = NULL;
 	/* where the search found it, before find_simplest() adds its runs */
 	uint64_t found_exec = 0, found_walk = 0;
 	enum report_simplest simplest = REPORT_SIMPLEST_NONE;
+	struct cli_found cf = { 0 };
 	int n = 0, rc;
 
 	memset(out, 0, sizeof(*out));
@@ -355,7 +344,7 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 		return out->exit = rc;
 	struct explore_result *res = &out->res;
 	if (res->found)
-		end_state = capture_end_state();
+		end_state = cli_capture_end_state();
 	if (replay) {
 		const char *want = replay->finding_id ? replay->finding_id : "";
 		if (res->diverged || !res->found || strcmp(res->finding.id, want) != 0 ||
@@ -367,6 +356,10 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 			free(end_state);
 			return out->exit = EXIT_INPUT;
 		}
+	} else if (o->all) {
+		rc = cli_findings(o, &prog, &eo, &pol, res, table, &cf, &simplest);
+		if (rc || (cf.n && cli_findings_first(&cf, res, &end_state, &found_exec, &found_walk)))
+			return out->exit = rc ? rc : EXIT_USAGE;	/* out of memory */
 	} else if (!table) {
 		found_exec = res->executions;
 		found_walk = res->random_executions;
@@ -461,6 +454,8 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 			.found_exec = found_exec, .found_walk = found_walk,
 			.noutcomes = nout, .outcomes = outp,
 			.nvacuous = nvac < 16 ? nvac : 16, .vacuous = vacp,
+			.nfound = cf.n, .found = cf.res,
+			.found_end_states = (const char *const *)cf.end_state,
 		};
 		for (int k = 0; k < scn->nknob_values; k++)
 			knames[k] = mdl_knobs[k].name;
@@ -468,10 +463,13 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 		ri.svg_path = svg = write_svg(o, scn->name.s, &ri, res);
 		if (o->json)
 			report_json(stdout, &ri, res);
+		else if (!table && cf.n && !o->quiet)
+			cli_findings_text(stdout, &ri, res, &cf);
 		else if (!table)
 			report_text(stdout, &ri, res);
 		fflush(stdout);
 	}
+	cli_findings_free(&cf);
 	free(end_state);
 	free(tpath);
 	free(svg);
@@ -557,7 +555,7 @@ static int cmd_patch_table(const struct options *o)
 static int cmd_catalog(const struct options *o)
 {
 	int ok = 0, not_ok = 0, code = EXIT_SAFE;
-	char exp[64];
+	char exp[256];
 
 	if (o->npatches)
 		return cmd_patch_table(o);
@@ -924,7 +922,7 @@ static int cmd_list(const struct options *o)
 	for (int i = 0; i < scn_ncatalog; i++) {
 		struct scenario *scn;
 		struct scn_diag d;
-		char exp[64];
+		char exp[256];
 
 		if (scn_catalog_load(i, &scn, &d)) {
 			scn_diag_print(&d, stderr);

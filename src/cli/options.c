@@ -82,6 +82,9 @@ static const char usage_long[] =
 	"  --svg FILE|DIR          draw the counterexample as SVG swimlanes\n"
 	"  --no-simplest           report the first finding, not the one with the\n"
 	"                          fewest preemptions\n"
+	"  --all                   check, catalog: search on past findings and report\n"
+	"                          every distinct one (id and site), each with its own\n"
+	"                          trace; 'expect' must then name exactly their set\n"
 	"  --paranoid              run the model's invariant sweep after every step\n"
 	"  -D NAME=VAL             run: a macro for the program (repeatable)\n"
 	"  -v, --verbose           show every step of a counterexample\n"
@@ -125,7 +128,7 @@ enum {
 	OPT_RANDOM, OPT_PCT, OPT_SEED, OPT_RANDOM_ORDER, OPT_RANDOM_PHASE, OPT_TIMEOUT,
 	OPT_KNOB, OPT_PATHS, OPT_PATCH, OPT_REPLAY, OPT_TRACE_OUT, OPT_NO_SIMPLEST, OPT_PARANOID,
 	OPT_SVG, OPT_STATEFUL, OPT_STATE_MEMORY, OPT_NO_POR, OPT_STATELESS, OPT_COMMUTE_ADDS,
-	OPT_SYMMETRY,
+	OPT_SYMMETRY, OPT_ALL,
 };
 
 static const struct option long_opts[] = {
@@ -154,6 +157,7 @@ static const struct option long_opts[] = {
 	{ "stateless", no_argument, NULL, OPT_STATELESS },
 	{ "commute-adds", no_argument, NULL, OPT_COMMUTE_ADDS },
 	{ "symmetry", no_argument, NULL, OPT_SYMMETRY },
+	{ "all", no_argument, NULL, OPT_ALL },
 	{ "state-memory", required_argument, NULL, OPT_STATE_MEMORY },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -416,6 +420,7 @@ int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t e
 		case OPT_STATELESS: o->stateless = true; break;
 		case OPT_COMMUTE_ADDS: o->commute_adds = true; break;
 		case OPT_SYMMETRY: o->symmetry = true; break;
+		case OPT_ALL: o->all = true; break;
 		case OPT_STATE_MEMORY:
 			rc = num("state-memory", optarg, 1u << 20, &o->state_memory_mb, err, errlen);
 			break;
@@ -542,6 +547,18 @@ int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t e
 			return fail(err, errlen, "--symmetry applies to the exhaustive search, not to "
 				    "random walks or replays");
 		o->stateful = true;
+	}
+	if (o->all) {
+		if (o->cmd != CMD_CHECK && o->cmd != CMD_CATALOG)
+			return fail(err, errlen, "--all applies to 'check' and the catalog");
+		if (o->replay)
+			return fail(err, errlen, "--all: a replay follows one recorded finding; drop --all or --replay");
+		if (o->npatches && o->cmd == CMD_CATALOG)
+			return fail(err, errlen, "--all: the patch table compares first findings; "
+				    "check the patched scenarios with 'check --all --patch'");
+		if (o->jobs > 1)
+			return fail(err, errlen, "--all runs in one process (the -j workers report "
+				    "one finding each); drop -j %d", o->jobs);
 	}
 	if (o->json && o->quiet)
 		o->quiet = false;

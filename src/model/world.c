@@ -1113,6 +1113,13 @@ void mdl_at_exit(void *ctx)
 
 void mdl_after_step(void *ctx)
 {
-	mdl_world.step++;
+	/*
+	 * The ghost clock is read by the reports only, so it moves only while
+	 * a trace is recorded (as the firmware's choices move it): in a
+	 * --paranoid or --all search it would make every state of the
+	 * stateful search differ by the number of steps taken to reach it.
+	 */
+	if (vis_recording())
+		mdl_world.step++;
 	inv_check_all();
 }

@@ -34,10 +34,46 @@ const char *report_verdict_name(enum explore_verdict v)
 /* A one-line verdict: "violation INV-01", "safe", "incomplete". */
 static void verdict_str(const struct explore_result *res, char *buf, size_t n)
 {
-	if (res->found && res->verdict == VERDICT_VIOLATION)
+	if (res->all_findings && res->nfindings)
+		report_findings_desc(res, buf, n);
+	else if (res->found && res->verdict == VERDICT_VIOLATION)
 		snprintf(buf, n, "violation %s", res->finding.id);
 	else
 		snprintf(buf, n, "%s", report_verdict_name(res->verdict));
+}
+
+/* Is the id of finding @k of @res the id of an earlier one? */
+static bool id_seen(const struct explore_result *res, int k)
+{
+	for (int j = 0; j < k; j++)
+		if (res->findings[j].finding.verdict == res->findings[k].finding.verdict &&
+		    strcmp(res->findings[j].finding.id, res->findings[k].finding.id) == 0)
+			return true;
+	return false;
+}
+
+const char *report_findings_desc(const struct explore_result *res, char *buf, size_t n)
+{
+	size_t l = 0;
+	bool vio = false;
+
+	buf[0] = '\0';
+	/* violations first, by id (the findings are sorted), then the others */
+	for (int pass = 0; pass < 2; pass++)
+		for (int k = 0; k < res->nfindings && l < n; k++) {
+			const struct finding *f = &res->findings[k].finding;
+			if ((f->verdict == VERDICT_VIOLATION) != (pass == 0) || id_seen(res, k))
+				continue;
+			int w = pass == 0 ? snprintf(buf + l, n - l, "%s%s", vio ? " " : "violation ", f->id) :
+				snprintf(buf + l, n - l, "%s%s", l ? " " : "", report_verdict_name(f->verdict));
+			vio = true;
+			if (w < 0)
+				break;
+			l += (size_t)w;
+		}
+	if (!buf[0])
+		snprintf(buf, n, "%s", report_verdict_name(res->verdict));
+	return buf;
 }
 
 /* ==== The side-by-side trace ==== */
@@ -608,13 +644,46 @@ static int deadlock_leaks(const struct report_info *ri, const struct explore_res
 	return leaks;
 }
 
+void report_findings_text(FILE *out, const struct report_info *ri, const struct explore_result *res)
+{
+	char v[256], name[16];
+
+	report_findings_desc(res, v, sizeof(v));
+	print_context(out, ri);
+	fprintf(out, ": %d distinct finding%s (--all), %s: %s\n", res->nfindings,
+		res->nfindings == 1 ? "" : "s", res->complete ? "explored completely" : "search cut",
+		v);
+	if (!res->complete)
+		fprintf(out, "  cut by %s: other findings may exist\n",
+			res->cut_by ? res->cut_by : "a bound");
+	for (int k = 0; k < ri->nfound; k++) {
+		const struct explore_result *fr = &ri->found[k];
+		const struct vis_site *st = &fr->finding.site;
+		char where[200];
+		if (st->file)
+			snprintf(where, sizeof(where), "%s:%d %s", st->file, st->line,
+				 st->what ? st->what : "");
+		else
+			snprintf(where, sizeof(where), "%s", st->what ? st->what : "-");
+		/* a finding of no thread: the sweep or at_exit, between steps */
+		fprintf(out, "  %d. %-12s %s, %s%s, %d preemption%s\n", k + 1, fr->finding.id, where,
+			fr->finding.tid < 0 ? "between steps" : "in ",
+			fr->finding.tid < 0 ? "" : report_thread_name(fr, fr->finding.tid, name,
+								       sizeof(name)),
+			fr->preemptions, fr->preemptions == 1 ? "" : "s");
+	}
+	print_expected(out, ri);
+	print_stats(out, ri, res);
+	fputc('\n', out);
+}
+
 void report_text(FILE *out, const struct report_info *ri, const struct explore_result *res)
 {
 	char leaks[1024], leaker[32];
 	int nleaks;
 	struct report_focus f;
 	const char *stmt;
-	char v[64], line[512];
+	char v[256], line[512];
 	int width;
 
 	verdict_str(res, v, sizeof(v));
@@ -793,6 +862,23 @@ void report_json(FILE *out, const struct report_info *ri, const struct explore_r
 	json_object_set_new(o, "counterexample", res->found ? report_trace_json(res) : json_null());
 	json_object_set_new(o, "end_state", res->found && ri->end_state ? json_string(ri->end_state) :
 			    json_null());
+	if (res->all_findings) {
+		/* --all: every distinct finding, each with its own trace */
+		json_t *fa = json_array();
+		for (int k = 0; k < ri->nfound; k++) {
+			const struct explore_result *fr = &ri->found[k];
+			json_t *f = report_finding_json(fr);
+			if (!json_is_object(f)) {
+				json_decref(f);
+				continue;
+			}
+			json_object_set_new(f, "counterexample", report_trace_json(fr));
+			json_object_set_new(f, "end_state", ri->found_end_states && ri->found_end_states[k] ?
+					    json_string(ri->found_end_states[k]) : json_null());
+			json_array_append_new(fa, f);
+		}
+		json_object_set_new(o, "findings", fa);
+	}
 	if (!ri->program) {
 		json_t *va = json_array(), *oa = json_array();
 		for (int i = 0; i < ri->nvacuous; i++)
@@ -824,7 +910,7 @@ void report_table_header(FILE *out)
 void report_table_row(FILE *out, const char *name, const char *expected,
 		      const struct explore_result *res, bool as_expected)
 {
-	char v[64];
+	char v[256];
 
 	verdict_str(res, v, sizeof(v));
 	/*
@@ -863,7 +949,7 @@ void report_patch_header(FILE *out, const char *patched)
 void report_patch_row(FILE *out, const char *name, const struct explore_result *v57,
 		      const struct explore_result *patched)
 {
-	char a[64], b[64];
+	char a[256], b[256];
 
 	verdict_str(v57, a, sizeof(a));
 	verdict_str(patched, b, sizeof(b));

@@ -74,6 +74,14 @@ struct report_info {
 	const char *const *outcomes;
 	int nvacuous;
 	const char *const *vacuous;
+	/*
+	 * --all (res->all_findings): each distinct finding as a result of its
+	 * own (finding, trace, preemptions), in res->findings' order, and the
+	 * model's end state after each (NULL entries: not captured).
+	 */
+	int nfound;
+	const struct explore_result *found;
+	const char *const *found_end_states;
 };
 
 /** report_verdict_name - "safe", "violation", "deadlock", "no-progress", "incomplete". */
@@ -87,6 +95,14 @@ const char *report_verdict_name(enum explore_verdict v);
 void report_text(FILE *out, const struct report_info *ri, const struct explore_result *res);
 
 /**
+ * report_findings_text - under --all, the list before the findings'
+ * reports: the scenario, how many distinct findings and their set, one
+ * line per finding (id, site, thread, preemptions of its trace), the
+ * expectation and the statistics.  @ri->found holds the findings.
+ */
+void report_findings_text(FILE *out, const struct report_info *ri, const struct explore_result *res);
+
+/**
  * report_svg - write @res's counterexample as SVG swimlanes to @path: the
  * question, one lane per thread (none for a thread that only starts, joins
  * and ends others: the scenario's main), one box per step (function, note
@@ -98,6 +114,14 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
  */
 int report_svg(const char *path, const struct report_info *ri, const struct explore_result *res,
 	       char *err, size_t errlen);
+
+/**
+ * report_findings_desc - the set of findings of an --all result as a
+ * verdict: "violation INV-01 INV-03", "violation INV-05 deadlock",
+ * "no-progress" (each id once; violations first, by id).
+ * Return: @buf.
+ */
+const char *report_findings_desc(const struct explore_result *res, char *buf, size_t n);
 
 /** report_json - print one JSON object (one line) for one exploration. */
 void report_json(FILE *out, const struct report_info *ri, const struct explore_result *res);

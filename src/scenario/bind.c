@@ -650,29 +650,79 @@ void scenario_knobs_desc(const struct scenario *scn, char *buf, size_t size)
 
 const char *scenario_expect_desc(const struct scenario *scn, char *buf, size_t size)
 {
-	switch (scn->expect.kind) {
-	case SCN_EXPECT_SAFE: snprintf(buf, size, "safe"); break;
-	case SCN_EXPECT_VIOLATION: snprintf(buf, size, "violation %s", scn->expect.id); break;
-	case SCN_EXPECT_DEADLOCK: snprintf(buf, size, "deadlock"); break;
-	case SCN_EXPECT_NO_PROGRESS: snprintf(buf, size, "no-progress"); break;
-	default: snprintf(buf, size, "-"); break;
+	const struct scn_expect *x = &scn->expect;
+	size_t l = 0;
+
+	if (x->kind == SCN_EXPECT_NONE || x->kind == SCN_EXPECT_SAFE) {
+		snprintf(buf, size, "%s", x->kind == SCN_EXPECT_SAFE ? "safe" : "-");
+		return buf;
+	}
+	buf[0] = '\0';
+	/* as written: the violations after one 'violation', the others by name */
+	bool vio = false;
+	for (int k = 0; k < x->nset && l < size; k++) {
+		const struct scn_expect_item *it = &x->set[k];
+		const char *word = it->kind == SCN_EXPECT_DEADLOCK ? "deadlock" :
+				   it->kind == SCN_EXPECT_NO_PROGRESS ? "no-progress" : it->id;
+		int n = snprintf(buf + l, size - l, "%s%s%s", l ? " " : "",
+				 it->kind == SCN_EXPECT_VIOLATION && !vio ? "violation " : "", word);
+		if (it->kind == SCN_EXPECT_VIOLATION)
+			vio = true;
+		if (n < 0)
+			break;
+		l += (size_t)n;
 	}
 	return buf;
 }
 
-bool scenario_expect_matches(const struct scenario *scn, const struct explore_result *res)
+/* Does expectation item @it name finding @f? */
+static bool item_names(const struct scn_expect_item *it, const struct finding *f)
 {
-	switch (scn->expect.kind) {
-	case SCN_EXPECT_SAFE:
-		return res->verdict == VERDICT_SAFE && !res->found;
+	switch (it->kind) {
 	case SCN_EXPECT_VIOLATION:
-		return res->found && res->verdict == VERDICT_VIOLATION &&
-		       strcmp(res->finding.id, scn->expect.id) == 0;
+		return f->verdict == VERDICT_VIOLATION && strcmp(f->id, it->id) == 0;
 	case SCN_EXPECT_DEADLOCK:
-		return res->found && res->verdict == VERDICT_DEADLOCK;
+		return f->verdict == VERDICT_DEADLOCK;
 	case SCN_EXPECT_NO_PROGRESS:
-		return res->found && res->verdict == VERDICT_NO_PROGRESS;
+		return f->verdict == VERDICT_NO_PROGRESS;
 	default:
 		return false;
 	}
+}
+
+bool scenario_expect_matches(const struct scenario *scn, const struct explore_result *res)
+{
+	const struct scn_expect *x = &scn->expect;
+
+	if (x->kind == SCN_EXPECT_NONE)
+		return false;
+	if (x->kind == SCN_EXPECT_SAFE)
+		return res->verdict == VERDICT_SAFE && !res->found;
+	if (!res->found)
+		return false;
+	if (!res->all_findings) {
+		/* the first finding: one of the set */
+		for (int k = 0; k < x->nset; k++)
+			if (item_names(&x->set[k], &res->finding))
+				return true;
+		return false;
+	}
+	/* --all: exactly the set, from a complete search */
+	if (!res->complete)
+		return false;
+	for (int j = 0; j < res->nfindings; j++) {
+		bool named = false;
+		for (int k = 0; k < x->nset && !named; k++)
+			named = item_names(&x->set[k], &res->findings[j].finding);
+		if (!named)
+			return false;
+	}
+	for (int k = 0; k < x->nset; k++) {
+		bool met = false;
+		for (int j = 0; j < res->nfindings && !met; j++)
+			met = item_names(&x->set[k], &res->findings[j].finding);
+		if (!met)
+			return false;
+	}
+	return true;
 }

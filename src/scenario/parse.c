@@ -360,6 +360,68 @@ static int pick(struct parser *p, int i, const char *const *list, int n, const c
 	return perr(p, &p->toks[i].t.pos, "unknown %s '%s' (one of: %s)", what, w, all);
 }
 
+/*
+ * The findings of an 'expect' line after 'expect': 'violation ID...',
+ * 'deadlock' and 'no-progress', in any order, each at most once
+ * (scn_expect).  Return: 0, or -1 with the error reported.
+ */
+static int parse_expect_set(struct parser *p, struct scenario *scn)
+{
+	struct scn_expect *x = &scn->expect;
+	int in_violation = 0;	/* the token index of 'violation' while its ids run */
+	bool saw_violation = false;
+
+	x->nset = 0;
+	for (int i = 1; i < p->ntoks; i++) {
+		if (need_word(p, i, in_violation ? "a property id, deadlock or no-progress" :
+			      "violation ID, deadlock or no-progress"))
+			return -1;
+		const char *w = p->toks[i].t.s;
+		enum scn_expect_kind k = SCN_EXPECT_VIOLATION;
+		if (strcmp(w, "violation") == 0) {
+			if (saw_violation)
+				return perr(p, &p->toks[i].t.pos, "'violation' given twice: list "
+					    "its ids after one 'violation'");
+			if (i + 1 >= p->ntoks) {
+				struct scn_pos pos = eol_pos(p);
+				return perr(p, &pos, "expected a property id such as INV-01 after 'violation'");
+			}
+			in_violation = i;
+			saw_violation = true;
+			continue;
+		}
+		if (strcmp(w, "safe") == 0)
+			return perr(p, &p->toks[i].t.pos, "'safe' cannot be part of a set of findings");
+		if (strcmp(w, "deadlock") == 0)
+			k = SCN_EXPECT_DEADLOCK;
+		else if (strcmp(w, "no-progress") == 0)
+			k = SCN_EXPECT_NO_PROGRESS;
+		else if (!in_violation && i == 2)
+			return perr(p, &p->toks[i].t.pos, "unexpected '%s' after 'expect %s'", w,
+				    p->toks[1].t.s);
+		else if (!in_violation)
+			return perr(p, &p->toks[i].t.pos, "unexpected '%s' in 'expect' (violation "
+				    "ID..., deadlock, no-progress)", w);
+		if (k != SCN_EXPECT_VIOLATION && in_violation && in_violation == i - 1)
+			return perr(p, &p->toks[i].t.pos,
+				    "expected a property id such as INV-01 after 'violation'");
+		if (k != SCN_EXPECT_VIOLATION)
+			in_violation = 0;
+		if (strlen(w) >= sizeof(x->set[0].id))
+			return perr(p, &p->toks[i].t.pos, "property id too long");
+		for (int j = 0; j < x->nset; j++)
+			if (x->set[j].kind == k && strcmp(x->set[j].id, w) == 0)
+				return perr(p, &p->toks[i].t.pos, "'%s' named twice", w);
+		if (x->nset == SCN_MAX_EXPECT)
+			return perr(p, &p->toks[i].t.pos, "more than %d findings in one 'expect'",
+				    SCN_MAX_EXPECT);
+		x->set[x->nset].kind = k;
+		snprintf(x->set[x->nset].id, sizeof(x->set[0].id), "%s", w);
+		x->nset++;
+	}
+	return 0;
+}
+
 static int dup_error(struct parser *p, const struct scn_tok *prev)
 {
 	return perr(p, &p->toks[0].t.pos, "duplicate '%s' (first at line %d)", p->toks[0].t.s,
@@ -487,18 +549,20 @@ static int parse_top_line(struct parser *p, int *state, struct scn_thread **cur)
 		int e = pick(p, 1, expect_kinds, 4, "expectation");
 		if (e < 0)
 			return -1;
-		if (e == 1) {
-			if (expect_count(p, 3, "a property id such as INV-01") ||
-			    need_word(p, 2, "a property id such as INV-01"))
+		if (e == 0) {
+			if (expect_count(p, 2, "'expect safe'"))
 				return -1;
-			if (strlen(p->toks[2].t.s) >= sizeof(scn->expect.id))
-				return perr(p, &p->toks[2].t.pos, "property id too long");
-			snprintf(scn->expect.id, sizeof(scn->expect.id), "%s", p->toks[2].t.s);
-		} else if (expect_count(p, 2, e == 0 ? "'expect safe'" : e == 2 ?
-					"'expect deadlock'" : "'expect no-progress'")) {
-			return -1;
+			scn->expect.kind = SCN_EXPECT_SAFE;
+			scn->expect.pos = p->toks[1].t.pos;
+			return 0;
 		}
-		scn->expect.kind = (enum scn_expect_kind)(SCN_EXPECT_SAFE + e);
+		if (e == 1 && p->ntoks < 3 &&
+		    expect_count(p, 3, "a property id such as INV-01"))
+			return -1;
+		if (parse_expect_set(p, scn))
+			return -1;
+		scn->expect.kind = scn->expect.set[0].kind;
+		snprintf(scn->expect.id, sizeof(scn->expect.id), "%s", scn->expect.set[0].id);
 		scn->expect.pos = p->toks[e == 1 ? 2 : 1].t.pos;
 	} else if (strcmp(w, "symmetric") == 0) {
 		/* names are resolved by the binder: threads may come later */

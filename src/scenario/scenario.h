@@ -16,7 +16,7 @@
  *   thread host
  *     splice_read f pipe
  *   end
- *   expect violation INV-01
+ *   expect violation INV-01            (or a set: violation INV-03 INV-05)
  *
  * Parsing checks only the syntax and the structure; binding resolves names
  * against the model (kinds, operations, knobs, argument types) and builds
@@ -118,10 +118,26 @@ enum scn_expect_kind {
 	SCN_EXPECT_NO_PROGRESS,
 };
 
+#define SCN_MAX_EXPECT	16			/* findings one 'expect' line may name */
+
+/* One finding an 'expect' line names: a violation's id, deadlock or no-progress. */
+struct scn_expect_item {
+	enum scn_expect_kind kind;		/* VIOLATION, DEADLOCK or NO_PROGRESS */
+	char id[32];				/* VIOLATION: "INV-01", "assert", ... */
+};
+
+/*
+ * 'expect safe', or a set of findings: 'expect violation INV-03 INV-05',
+ * 'expect violation INV-01 deadlock', 'expect no-progress'.  kind and id
+ * are the first item's (kind SAFE: none); set holds every item in the
+ * order written.
+ */
 struct scn_expect {
 	enum scn_expect_kind kind;
 	char id[32];				/* VIOLATION: "INV-01", "assert", ... */
 	struct scn_pos pos;
+	int nset;
+	struct scn_expect_item set[SCN_MAX_EXPECT];
 };
 
 /* Bounds from the file; -1 when not given. */
@@ -266,8 +282,11 @@ const char *scenario_expect_desc(const struct scenario *scn, char *buf, size_t s
 
 /**
  * scenario_expect_matches - does @res answer the scenario's expectation?
- * A violation matches when its id equals the expected one.  "safe" is met
- * only by a complete search without finding.
+ * "safe" is met only by a complete search without finding.  A set of
+ * findings: the first finding (a plain search) matches when the set names
+ * it (a violation by its id); under --all (@res->all_findings) the ids of
+ * every distinct finding must be exactly the set, and the search complete,
+ * since a cut search may have missed one.
  */
 bool scenario_expect_matches(const struct scenario *scn, const struct explore_result *res);
 

@@ -235,9 +235,10 @@ static void test_wide_threads(void)
 
 /* ==== random programs: DPOR vs brute force ==== */
 enum rop { R_READ, R_WRITE, R_RMW, R_LOCKED, R_WAIT, R_CHOOSE, R_CAS, R_SHARED, R_EXCL,
-	   R_TRY, R_DOWN, R_ADD, R_PINGPONG, R_STOP, R_NOPS };
+	   R_TRY, R_DOWN, R_ADD, R_PINGPONG, R_STOP, R_FAIL, R_FAILIF, R_NOPS };
 static bool rp_cycles;		/* draw R_PINGPONG and R_STOP too (cyclic state spaces) */
 static bool rp_adds;		/* draw R_ADD too (the commuting-add tests) */
+static bool rp_fails;		/* draw R_FAIL and R_FAILIF too (the --all tests) */
 
 struct rprog {
 	int nthreads, nops[4];
@@ -245,6 +246,11 @@ struct rprog {
 } rp;
 
 static int rv[3], rlocal[4], rlock, rrw;
+/* one finding id per (thread, op): a finding's identity is its id and site */
+static const char *const rfail_id[4][4] = {
+	{ "F0.0", "F0.1", "F0.2", "F0.3" }, { "F1.0", "F1.1", "F1.2", "F1.3" },
+	{ "F2.0", "F2.1", "F2.2", "F2.3" }, { "F3.0", "F3.1", "F3.2", "F3.3" },
+};
 static int rrep[4] = { 0, 1, 2, 3 };	/* first thread of each one's class */
 static int rcls[4];			/* symmetry class, 0: none (rp_sym) */
 static bool rp_sym;			/* symmetric programs: finals up to renaming */
@@ -342,6 +348,14 @@ static void rthread(void *arg)
 			vis_op(VIS_KIND_ADD, v, VIS_SITE("atomic_add"));
 			*v += 2;
 			break;
+		case R_FAIL:	/* a check that always fails: a finding of its own */
+			VIS_READ(v, "read");
+			vis_fail(rfail_id[t][k], VIS_SITE("check"), "T%d op %d", t, k);
+		case R_FAILIF:	/* a check that fails on what another thread wrote */
+			VIS_READ(v, "read");
+			if (*v != 0)
+				vis_fail(rfail_id[t][k], VIS_SITE("check"), "T%d op %d: v is %d", t, k, *v);
+			break;
 		case R_CAS:
 			if (vis_rmw_if(v, rv_zero, v, VIS_SITE("cmpxchg(0 -> t)")))
 				*v = vt + 1;
@@ -411,7 +425,7 @@ static void rp_print(void)
 {
 	static const char *const names[R_NOPS] = { "R", "W", "RMW", "LOCKED", "WAIT", "CHOOSE",
 						   "CAS", "SHARED", "EXCL", "TRY", "DOWN", "ADD",
-						   "PINGPONG", "STOP" };
+						   "PINGPONG", "STOP", "FAIL", "FAILIF" };
 	for (int t = 0; t < rp.nthreads; t++) {
 		printf("#   T%d:", t);
 		for (int k = 0; k < rp.nops[t]; k++)
@@ -439,6 +453,8 @@ static void rand_program(uint64_t *s, int maxt, int maxops)
 				rp.op[t][k] = R_ADD;
 			if (rp_cycles && (x >> 34) % 3 == 0)
 				rp.op[t][k] = (x >> 36) % 2 ? R_PINGPONG : R_STOP;
+			if (rp_fails && (x >> 26) % 2 == 0)	/* one op in two a check */
+				rp.op[t][k] = (x >> 28) % 2 ? R_FAIL : R_FAILIF;
 			rp.var[t][k] = (int)((x >> 50) % 2);
 		}
 	}
@@ -519,6 +535,102 @@ static void test_random_programs(int count)
 	tap_ok(agree == total && total > count / 2,
 	       "DPOR agrees with brute force on %d/%d random programs "
 	       "(%d too big for the oracle) %s", agree, total, skipped, first_bad);
+}
+
+static int rregions(void *ctx, struct program_region *r, int max);
+
+/* The ids of @r's findings, sorted and joined into @buf. */
+static void finding_ids(const struct explore_result *r, char *buf, size_t len)
+{
+	const char *ids[64];
+	int n = 0;
+	for (int k = 0; k < r->nfindings && n < 64; k++)
+		ids[n++] = r->findings[k].finding.id;
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && strcmp(ids[j - 1], ids[j]) > 0; j--) {
+			const char *x = ids[j];
+			ids[j] = ids[j - 1];
+			ids[j - 1] = x;
+		}
+	buf[0] = 0;
+	for (int i = 0; i < n; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? " " : "", ids[i]);
+}
+
+/*
+ * --all (all_findings + finding_races) is exhaustive for findings: on
+ * random programs whose threads hold checks that fail always (R_FAIL) or
+ * on a value another thread wrote (R_FAILIF), the stateless and stateful
+ * searches meet exactly the findings the brute-force oracle meets, in
+ * every exploration order.  A finding ends its execution, so a search
+ * that treats the failing step like any other hides the findings of
+ * every thread that would have failed later (finding_races, dpor.c).
+ */
+static void test_random_all(int count)
+{
+	static uint64_t scratch[FIN_MAX];
+	int nscratch;
+	uint64_t s = 4242;
+	int agree = 0, total = 0, skipped = 0, multi = 0;
+	unsigned long long ex_dpor = 0, ex_brute = 0;
+	char first_bad[600] = "";
+	rp_fails = true;
+	for (int n = 0; n < count; n++) {
+		rand_program(&s, 3, 3);
+		struct program p = { .name = "rand-all", .reset = rreset, .main = rmain,
+				     .state_regions = rregions };
+		struct explore_opts o;
+		struct explore_result rb;
+		char want[256], got[256];
+		explore_opts_defaults(&o);
+		o.all_findings = o.finding_races = true;
+		o.random_runs = 0;
+		o.mode = EXPLORE_BRUTE;
+		o.max_executions = 20000;
+		fin = scratch; nfin = &nscratch; nscratch = 0;
+		explore_any(&p, &o, &rb);
+		o.max_executions = 0;
+		if (!rb.complete) {
+			skipped++;
+			explore_result_free(&rb);
+			continue;
+		}
+		finding_ids(&rb, want, sizeof(want));
+		multi += rb.nfindings > 1;
+		ex_brute += rb.interleavings ? rb.interleavings : rb.executions;
+		total++;
+		bool ok = true;
+		for (int v = 0; v < 5 && ok; v++) {
+			struct explore_result rd;
+			o.mode = v == 4 ? EXPLORE_STATEFUL : EXPLORE_DPOR;
+			o.random_order = v < 4 ? (uint64_t)(v * (n + 1)) : 0;
+			nscratch = 0;
+			explore_any(&p, &o, &rd);
+			finding_ids(&rd, got, sizeof(got));
+			if (v == 0)
+				ex_dpor += rd.executions + rd.sleep_blocked;
+			if (strcmp(want, got) != 0) {
+				ok = false;
+				if (!first_bad[0])
+					snprintf(first_bad, sizeof(first_bad),
+						 "program %d, %s order %d: {%s}, brute force {%s}", n,
+						 v == 4 ? "stateful" : "dpor", v, got, want);
+				if (getenv("PVM_DEBUG_RAND")) {
+					printf("# bad %d v%d: {%s} want {%s}\n", n, v, got, want);
+					rp_print();
+				}
+			}
+			explore_result_free(&rd);
+		}
+		agree += ok;
+		explore_result_free(&rb);
+	}
+	rp_fails = false;
+	tap_ok(agree == total && total > count / 2 && multi > total / 5,
+	       "--all meets the findings brute force meets on %d/%d random programs with checks "
+	       "(%d with several findings, %d too big for the oracle; %llu DPOR executions, "
+	       "%llu interleavings) %s", agree, total, multi, skipped, ex_dpor, ex_brute,
+	       first_bad);
 }
 
 static int rregions(void *ctx, struct program_region *r, int max)
@@ -1358,6 +1470,7 @@ int main(void)
 	test_random_parallel(150);
 #endif
 	test_random_programs(600);
+	test_random_all(200);
 	test_random_stateful(400);
 	test_random_commute(300);
 	test_random_cycles(300);

@@ -82,6 +82,28 @@ static void test_valid(void)
 	scenario_free(scn);
 }
 
+/* 'expect' with a set of findings: each item, in the order written. */
+static void test_expect_set(void)
+{
+	static const char text[] = "scenario a\nquestion \"q\"\nprofile linux-5.7\nworld\nend\n"
+				   "thread t\n  x\nend\nexpect violation INV-03 INV-05 deadlock\n";
+	struct scenario *scn = NULL;
+	struct scn_diag d;
+	char desc[128];
+
+	ok(scenario_parse("set.pvs", text, strlen(text), &scn, &d) == 0,
+	   "expect set parses%s", "");
+	if (!scn)
+		return;
+	ok(scn->expect.nset == 3 && scn->expect.kind == SCN_EXPECT_VIOLATION &&
+	   strcmp(scn->expect.set[0].id, "INV-03") == 0 &&
+	   strcmp(scn->expect.set[1].id, "INV-05") == 0 &&
+	   scn->expect.set[2].kind == SCN_EXPECT_DEADLOCK, "three items in order%s", "");
+	ok(strcmp(scenario_expect_desc(scn, desc, sizeof(desc)),
+		  "violation INV-03 INV-05 deadlock") == 0, "set described as written%s", "");
+	scenario_free(scn);
+}
+
 struct err_case {
 	const char *text;
 	int line, col;
@@ -101,6 +123,14 @@ static const struct err_case errs[] = {
 	{ "scenario a\nworld\n  page p\n", 2, 1, "'world' block is never closed with 'end'" },
 	{ "scenario a\r\nquestion \"q\"\r\nprofile linux-5.7\r\nworld\r\nend\r\nthread t\r\n  x\r\nend\r\nexpect deadlock now\r\n",
 	  9, 17, "unexpected 'now' after 'expect deadlock'" },
+	{ "scenario a\nexpect violation INV-03 INV-03\n", 2, 25, "'INV-03' named twice" },
+	{ "scenario a\nexpect violation INV-03 violation INV-05\n", 2, 25,
+	  "'violation' given twice: list its ids after one 'violation'" },
+	{ "scenario a\nexpect violation deadlock\n", 2, 18,
+	  "expected a property id such as INV-01 after 'violation'" },
+	{ "scenario a\nexpect deadlock INV-01\n", 2, 17, "unexpected 'INV-01' after 'expect deadlock'" },
+	{ "scenario a\nexpect violation INV-01 safe\n", 2, 25,
+	  "'safe' cannot be part of a set of findings" },
 };
 
 static void test_errors(void)
@@ -222,6 +252,7 @@ static void test_robust(void)
 int main(void)
 {
 	test_valid();
+	test_expect_set();
 	test_errors();
 	test_diag_print();
 	test_helpers();
