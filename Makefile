@@ -205,7 +205,7 @@ golden: $(PVCHECK)
 # the world each step reads and writes and reports two steps of different
 # threads touching the same byte (one writing) that the engine does not
 # order.  Runs the catalog, tests/scenarios/*.pvs and the unit-test worlds of
-# tests/unit/test_model_paths.c.  AUDIT_MAX: DPOR executions per order.
+# tests/unit/test_model_paths.c and test_model_mkclean.c.  AUDIT_MAX: DPOR executions per order.
 AUDIT_DIR    := build/audit
 AUDIT_MAX    ?= 20000
 AUDIT_ROOMS  := $(filter src/mm/% src/uv/% src/dev/% src/guest/% src/inv/% src/model/%,$(LIB_SRCS))
@@ -224,8 +224,10 @@ $(AUDIT_DIR)/pvaudit: tests/audit/audit_main.c $(AUDIT_DIR)/audit_rt.o $(AUDIT_M
 	$(CC) $(AUDIT_CFLAGS) -o $@ $^ $(LDLIBS)
 $(AUDIT_DIR)/test_model_paths: tests/unit/test_model_paths.c $(AUDIT_DIR)/audit_rt.o $(AUDIT_MOBJS) $(AUDIT_REST)
 	$(CC) $(AUDIT_CFLAGS) -DPVM_AUDIT -Itests/unit -o $@ $^ $(LDLIBS)
+$(AUDIT_DIR)/test_model_mkclean: tests/unit/test_model_mkclean.c $(AUDIT_DIR)/audit_rt.o $(AUDIT_MOBJS) $(AUDIT_REST)
+	$(CC) $(AUDIT_CFLAGS) -DPVM_AUDIT -Itests/unit -o $@ $^ $(LDLIBS)
 AUDIT_GEN    ?= 300
-AUDIT_BINS   := $(AUDIT_DIR)/pvaudit $(AUDIT_DIR)/test_model_paths
+AUDIT_BINS   := $(AUDIT_DIR)/pvaudit $(AUDIT_DIR)/test_model_paths $(AUDIT_DIR)/test_model_mkclean
 audit: $(AUDIT_BINS)
 	@sh tests/audit/audit.sh $(AUDIT_DIR) $(AUDIT_MAX) $(AUDIT_GEN)
 -include $(AUDIT_MOBJS:.o=.d) $(AUDIT_DIR)/audit_rt.d

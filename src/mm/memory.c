@@ -77,17 +77,16 @@ static void spin_lock_nested(char *lock, const char *caller)
 }
 #define spin_lock_nested(lock) spin_lock_nested((lock), __func__)
 
-/* down_write: mmap_sem for writing (fork's dup_mmap; the child's is _nested). */
-static void down_write(char *sem, const char *what, const char *caller)
+/* down_write: mmap_sem for writing (fork's dup_mmap; the child's is _nested; mprotect). */
+void (down_write)(char *sem, const char *what, const char *caller)
 {
 	___might_sleep("kernel/locking/rwsem.c", caller, VIS_SITE("down_write"));
 	inv_lockdep_check(LC_MMAP_SEM, sem, caller, VIS_SITE("down_write"));
 	vis_lock(sem, false, VIS_SITE(what));
 	inv_lock_acquired(LC_MMAP_SEM, sem, caller);
 }
-#define down_write(sem, what) down_write((sem), (what), __func__)
 
-static void up_write(char *sem)
+void up_write(char *sem)
 {
 	inv_lock_released(sem);
 	vis_unlock(sem, VIS_SITE("up_write(mmap_sem)"));
@@ -206,6 +205,71 @@ pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
 	    MUTANT_KEEP(MUT_ZAP_EXPORT))
 		uv_convert_from_secure(old.pfn);
 	return old;
+}
+
+/**
+ * ptep_clear_flush - s390 ptep_clear_flush(): ptep_xchg_direct() to an
+ * invalid PTE (IPTE: the TLBs are flushed now), then, in a protected mm
+ * and for a present old PTE, uv_convert_from_secure() of the page it
+ * mapped, exactly as ptep_get_and_clear() (v5.7 arch/s390/include/asm/
+ * pgtable.h).  PG_arch_1 stays set.  Used by page_mkclean_one(), which
+ * installs a write-protected PTE right after (src/mm/rmap.c).
+ * @mm: the address space (vma->vm_mm); @addr: the address; @ptep: its PTE.
+ * Context: PTE lock held; never sleeps (uv_call busy-loops).  Visible
+ * steps: the PTE write, the export's UVC.
+ * Return: the old PTE.
+ */
+pte_t ptep_clear_flush(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
+{
+	pte_t old;
+
+	VIS_WRITE(ptep, "ptep_clear_flush: ptep_xchg_direct");
+	old = *ptep;
+	ptep->flags = 0;
+	ptep->pfn = 0;
+	if (mm_is_protected(mm) && pte_present(old))
+		uv_convert_from_secure(old.pfn);
+	return old;
+}
+
+/**
+ * ptep_modify_prot_start - s390 (arch/s390/mm/pgtable.c, v5.7): begin a
+ * protection change of a present PTE: ptep_xchg_start (the PGSTE lock and
+ * its notifier bits), ptep_flush_lazy() (the PTE invalidated, by IPTE or by
+ * setting _PAGE_INVALID), no export: unlike ptep_get_and_clear() and
+ * ptep_clear_flush() it has no uv_convert_from_secure(), so a secure page
+ * stays secure across mprotect().
+ * @mm: the address space; @addr: the address; @ptep: its PTE.
+ * Context: PTE lock held (change_pte_range); preemption disabled until
+ * ptep_modify_prot_commit().  Not a visible step of its own: the PTE is
+ * read under the PTE lock (the lock step) and the invalid PTE it leaves is
+ * replaced by the commit under the same lock; see there.
+ * Return: the old PTE.
+ */
+pte_t ptep_modify_prot_start(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
+{
+	return *ptep;
+}
+
+/**
+ * ptep_modify_prot_commit - s390: store the new PTE (pgste_set_pte,
+ * pgste_set_unlock) that ptep_modify_prot_start() began.
+ * @mm: the address space; @addr: the address; @ptep: its PTE;
+ * @old_pte: what ptep_modify_prot_start() returned; @pte: the new PTE.
+ *
+ * One visible step for start and commit.  Between them v5.7's PTE is
+ * invalid; the threads that take the PTE lock cannot see it, and those
+ * that read the PTE without it (SIE's and the host CPU's translation,
+ * gup-fast) see an invalid PTE and fault or fall back to the slow gup,
+ * which take mmap_sem: mprotect() holds it for writing, so they act only
+ * after the commit, on the new PTE, as a reader ordered after this step.
+ * Context: PTE lock held; never sleeps.  Return: nothing.
+ */
+void ptep_modify_prot_commit(struct mm_struct *mm, unsigned long addr, pte_t *ptep,
+			     pte_t old_pte, pte_t pte)
+{
+	VIS_WRITE(ptep, "ptep_modify_prot_commit (start: ptep_flush_lazy, no export)");
+	*ptep = pte;
 }
 
 /* Install a present PTE mapping @page at @addr.  PTE lock held. */
@@ -620,7 +684,13 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags
 			return 0;
 		}
 		page_add_rmap(page);
-		set_pte_page(ptep, page, !vma->readonly);
+		/*
+		 * do_read_fault maps vm_page_prot, read-only in a shared file
+		 * VMA with write notification (vma_wants_writenotify: the file
+		 * has ->page_mkwrite); do_shared_fault (a write) makes it
+		 * writable and dirty (alloc_set_pte: maybe_mkwrite(pte_mkdirty)).
+		 */
+		set_pte_page(ptep, page, !vma->readonly && (flags & FAULT_FLAG_WRITE));
 		ref_transfer(page, ref_thread(REF_LOOKUP), ref_obj(REF_MAP, pte_owner(mm, addr)));
 		spin_unlock(ptl);
 		return 0;

@@ -3,7 +3,7 @@
  * mm.h - address spaces, page tables, page cache, pipes and the mm paths
  * of the model (mm/gup.c, mm/filemap.c, mm/memory.c, mm/vmscan.c,
  * mm/swap_state.c, mm/migrate.c, mm/swap.c, mm/page-writeback.c,
- * fs/splice.c, fs/direct-io.c), Linux v5.7.
+ * mm/rmap.c, mm/mprotect.c, fs/splice.c, fs/direct-io.c), Linux v5.7.
  *
  * Page tables and the PTE lock (v5.7 USE_SPLIT_PTE_PTLOCKS, true on s390):
  * an address belongs to the page table of its 1 MB segment (s390
@@ -45,6 +45,15 @@
 #define _PAGE_WRITE	0x02	/* writable (s390: !_PAGE_PROTECT) */
 #define _PAGE_INVALID	0x04	/* s390: hardware-invalid */
 #define _PAGE_SWP	0x08	/* model: not present, pfn holds a swap slot */
+/*
+ * s390 _PAGE_DIRTY (software dirty bit), kept only where v5.7 leaves a
+ * dirty PTE write-protected: mprotect(PROT_READ), whose pte_modify() keeps
+ * _PAGE_DIRTY.  Everywhere else a writable PTE of a shared file VMA is
+ * dirty (write notification: v5.7 makes such a PTE writable only together
+ * with pte_mkdirty(), in do_shared_fault and wp_page_shared), so the model
+ * does not store the bit there; pte_dirty() says so.
+ */
+#define _PAGE_DIRTY	0x10
 
 typedef struct {
 	unsigned int flags;
@@ -54,6 +63,8 @@ typedef struct {
 static inline bool pte_present(pte_t pte) { return pte.flags & _PAGE_PRESENT; }
 static inline bool pte_write(pte_t pte) { return pte.flags & _PAGE_WRITE; }
 static inline bool pte_none(pte_t pte) { return pte.flags == 0; }
+/* pte_dirty(): the stored bit, or writable (see _PAGE_DIRTY) */
+static inline bool pte_dirty(pte_t pte) { return (pte.flags & _PAGE_DIRTY) || pte_write(pte); }
 
 /* What is mapped at an address. */
 struct vm_area_struct {
@@ -188,6 +199,10 @@ void (mutex_lock)(char *lock, int cls, const char *caller);
 /* @cls: the mutex's lockdep class (enum lock_class), which v5.7 gets from the lock's init site */
 #define mutex_lock(lock, cls) (mutex_lock)((lock), (cls), __func__)
 void mutex_unlock(char *lock);
+/* down_write: mmap_sem for writing; @what names the step (the child's is down_write_nested) */
+void (down_write)(char *sem, const char *what, const char *caller);
+#define down_write(sem, what) (down_write)((sem), (what), __func__)
+void up_write(char *sem);
 
 /* ==== execution context (include/linux/preempt.h, uaccess.h, irqflags.h), context.c ==== */
 void (preempt_disable)(const char *caller);
@@ -248,11 +263,22 @@ void zap_page_range(struct mm_struct *mm, unsigned long addr);
 void zap_one_pte(struct mm_struct *mm, unsigned long addr);
 void zap_page_pte(struct mm_struct *mm, unsigned long addr, struct page *page);
 pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
+pte_t ptep_clear_flush(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
+pte_t ptep_modify_prot_start(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
+void ptep_modify_prot_commit(struct mm_struct *mm, unsigned long addr, pte_t *ptep,
+			     pte_t old_pte, pte_t pte);
 void page_add_rmap(struct page *page);
 void page_remove_rmap(struct page *page);
 int copy_one_pte(struct mm_struct *dst, struct mm_struct *src, unsigned long addr);
 int dup_mmap_pages(struct mm_struct *child, struct mm_struct *parent);
 #define FAULT_FLAG_WRITE 0x01
+
+/* ==== mm/rmap.c (page_mkclean), mm/mprotect.c ==== */
+int page_mkclean(struct page *page);
+#define PROT_READ	0x1
+#define PROT_WRITE	0x2
+int do_mprotect_pkey(struct mm_struct *mm, unsigned long start, unsigned long len,
+		     unsigned long prot);
 
 /* ==== mm/swap.c, mm/swap_state.c, mm/vmscan.c ==== */
 void lru_cache_add(struct page *page);
@@ -275,6 +301,7 @@ int migrate_page_at(struct mm_struct *mm, unsigned long addr);
 int __test_set_page_writeback(struct page *page, bool keep_write);
 void end_page_writeback(struct page *page);
 int write_one_page(struct page *page, struct ref_tag ref);
+int clear_page_dirty_for_io(struct page *page);
 
 /* ==== fs/splice.c ==== */
 long splice_read_page(struct address_space *mapping, unsigned long index,

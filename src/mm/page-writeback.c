@@ -7,6 +7,9 @@
  * calls arch_make_page_accessible(), and VM_BUG_ONs if that fails ("too
  * late to recover").  The conversion checks PageWriteback under the page
  * lock, which the writeback starter holds, so it cannot slip between.
+ * Before that, clear_page_dirty_for_io() write-protects and cleans every
+ * PTE of the page (page_mkclean, src/mm/rmap.c), which on s390 exports
+ * the page of a protected mm.
  * Abstracted away: the xarray tags, dirty accounting, bdi and memcg.
  */
 #include "lib/mutant.h"
@@ -73,8 +76,38 @@ void end_page_writeback(struct page *page)
 }
 
 /**
+ * clear_page_dirty_for_io - clean a locked page before its I/O: first
+ * every PTE that maps it (page_mkclean), then PG_dirty.
+ * @page: the page, locked.
+ *
+ * v5.7 order for a mapping that accounts dirty pages (a disk file's; the
+ * swap cache's noop bdi does not, and reclaim's caller in vmscan.c clears
+ * the flag alone): page_mkclean(), set_page_dirty() if it cleaned a PTE
+ * (the PTE's dirty bit moves to the page), then TestClearPageDirty().  On
+ * s390 page_mkclean's ptep_clear_flush() exports the page of a protected
+ * mm, under this page lock, before the caller's
+ * __test_set_page_writeback() runs its hook.
+ * The model's writeback stands for write_cache_pages meeting a page of the
+ * dirty tag (declared pages carry no dirty state): the page is taken as
+ * dirty and the return is always 1.
+ * Context: page locked; takes the PTE locks of the page's mappings.
+ * Return: 1 (the page was dirty: write it).
+ */
+int clear_page_dirty_for_io(struct page *page)
+{
+	struct address_space *mapping = page->mapping;
+
+	if (mapping && !mapping->swapper)	/* mapping_cap_account_dirty() */
+		page_mkclean(page);	/* a clean PTE's dirt: set_page_dirty(), cleared below */
+	VIS_RMW(page, "clear_page_dirty_for_io: TestClearPageDirty");
+	__clear_page_flag(page, PG_dirty);
+	return 1;
+}
+
+/**
  * write_one_page - write a locked, referenced page-cache page to its
- * backing device (write_cache_pages + ->writepage) and complete it.
+ * backing device (write_cache_pages: clear_page_dirty_for_io, then
+ * ->writepage) and complete it.
  * @page: the page, locked.
  * @ref: the caller's lookup reference, dropped once the I/O is submitted
  * (pagevec_release in write_cache_pages): from then on PG_writeback alone
@@ -86,8 +119,7 @@ int write_one_page(struct page *page, struct ref_tag ref)
 {
 	struct mdl_dev *dev = page->mapping->backing;
 
-	VIS_RMW(page, "clear_page_dirty_for_io");
-	__clear_page_flag(page, PG_dirty);
+	clear_page_dirty_for_io(page);
 	__test_set_page_writeback(page, false);
 	unlock_page(page);
 	put_page(page, ref);	/* pagevec_release: the bio is in flight */

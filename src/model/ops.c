@@ -451,6 +451,15 @@ static long op_alloc_dma(const long *argv)
 	return 0;
 }
 
+/* ==== write-protect and clean (issue 14 item 5): mm/mprotect.c ==== */
+
+static long op_mprotect(const long *argv)
+{
+	if (bad_uaddr(MM(0), argv[1]))
+		return -EFAULT;
+	return do_mprotect_pkey(MM(0), (unsigned long)argv[1], PAGE_SIZE, (unsigned long)argv[2]);
+}
+
 #define A1(t, n) 1, { t }, { n }
 #define A2(t1, n1, t2, n2) 2, { t1, t2 }, { n1, n2 }
 #define A3(t1, n1, t2, n2, t3, n3) 3, { t1, t2, t3 }, { n1, n2, n3 }
@@ -553,7 +562,10 @@ const struct mdl_op mdl_ops[] = {
 	  "unpin_user_pages; returns the pages moved", op_pin_fast_dma_range,
 	  .flags = MDL_OP_FAULTS },
 	{ "writeback", A2(MT_FILE, "file", MT_INT, "index"),
-	  "write_cache_pages of one page: lock, set_page_writeback (hook), unlock, DMA, end_page_writeback (rotate_reclaimable_page if PG_reclaim)", op_writeback, .cur = MDL_CUR_NONE },
+	  "write_cache_pages of one page: lock, clear_page_dirty_for_io (page_mkclean: each PTE "
+	  "cleared with ptep_clear_flush, which exports in a protected mm, and re-set "
+	  "write-protected), set_page_writeback (hook), unlock, DMA, end_page_writeback "
+	  "(rotate_reclaimable_page if PG_reclaim)", op_writeback, .cur = MDL_CUR_NONE },
 	{ "truncate", A2(MT_FILE, "file", MT_INT, "index"),
 	  "truncate_inode_pages of one page: lock, wait writeback, unmap (export), delete", op_truncate, .cur = MDL_CUR_NONE },
 	{ "reclaim", A3(MT_MM, "mm", MT_INT, "addr", MT_DEV, "swapdev"),
@@ -573,6 +585,12 @@ const struct mdl_op mdl_ops[] = {
 	  "host rewrites a device block (a tampered swap image)", op_tamper_slot, .cur = MDL_CUR_NONE },
 	{ "alloc_dma", A2(MT_DEV, "dev", MT_INT, "value"),
 	  "alloc_page, kernel store, DMA to the device, free: reuse of a freed frame", op_alloc_dma, .cur = MDL_CUR_NONE },
+	/* write-protect and clean (issue 14 item 5) */
+	{ "mprotect", A3(MT_MM, "mm", MT_INT, "addr", MT_INT, "prot"),
+	  "mprotect(addr, PAGE_SIZE, prot), prot 1 (PROT_READ) or 3 (PROT_READ|PROT_WRITE): "
+	  "mmap_sem for writing, VM_WRITE, change_pte_range under the PTE lock with s390 "
+	  "ptep_modify_prot_start/commit (no export: a secure page stays mapped, read-only)",
+	  op_mprotect, .cur = MDL_CUR_NONE },
 };
 const int mdl_nops = (int)(sizeof(mdl_ops) / sizeof(mdl_ops[0]));
 
@@ -899,6 +917,11 @@ int mdl_op_check(int k, const long *argv, char *err, size_t errlen)
 	if ((m->fn == op_dio_write || m->fn == op_dio_read) && DEV(2)->kind != DEV_BLOCK) {
 		snprintf(err, errlen, "O_DIRECT I/O needs a block device, but '%s' is a %s",
 			 DEV(2)->name, dev_kind(DEV(2)));
+		return 2;
+	}
+	if (m->fn == op_mprotect && argv[2] != PROT_READ && argv[2] != (PROT_READ | PROT_WRITE)) {
+		snprintf(err, errlen, "prot %ld is not modelled: 1 (PROT_READ) or 3 "
+			 "(PROT_READ|PROT_WRITE)", argv[2]);
 		return 2;
 	}
 	if (m->fn == op_tamper_slot && DEV(0)->kind != DEV_BLOCK) {

@@ -103,7 +103,6 @@ static const struct kloc kernel_locs[] = {
 	/* src/mm/page-writeback.c */
 	{ "__test_set_page_writeback", NULL, "mm/page-writeback.c:__test_set_page_writeback" },
 	{ "end_page_writeback", NULL, "mm/filemap.c:end_page_writeback" },
-	{ "write_one_page", NULL, "mm/page-writeback.c:clear_page_dirty_for_io" },
 	/* src/mm/swap.c */
 	{ "lru_cache_add", NULL, "mm/swap.c:__lru_cache_add" },
 	{ "wp_page_copy", NULL, "mm/memory.c:wp_page_copy" },
@@ -158,6 +157,14 @@ static const struct kloc kernel_locs[] = {
 	{ "pin_dma_pages", NULL, "(model: a driver's DMA over pages[], INV-13)" },
 	{ "op_writeback", NULL, "mm/page-writeback.c:write_cache_pages" },
 	{ "op_tamper_slot", NULL, "(another host writes the swap device)" },
+	/* write-protect and clean (issue 14 item 5): src/mm/rmap.c, mprotect.c, memory.c */
+	{ "clear_page_dirty_for_io", NULL, "mm/page-writeback.c:clear_page_dirty_for_io" },
+	{ "page_mkclean", NULL, "mm/rmap.c:page_mkclean" },
+	{ "page_mkclean_one", NULL, "mm/rmap.c:page_mkclean_one" },
+	{ "ptep_clear_flush", NULL, "arch/s390/include/asm/pgtable.h:ptep_clear_flush" },
+	{ "ptep_modify_prot_commit", NULL, "arch/s390/mm/pgtable.c:ptep_modify_prot_commit" },
+	{ "change_pte_range", NULL, "mm/mprotect.c:change_pte_range" },
+	{ "do_mprotect_pkey", NULL, "mm/mprotect.c:do_mprotect_pkey" },
 	/* src/inv/inv.c */
 	{ "inv_check_all", NULL, "(model: invariant sweep)" },
 	{ "inv_at_exit", NULL, "(model: end of execution)" },

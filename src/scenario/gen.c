@@ -502,6 +502,8 @@ static long pick_int(struct scn_gen *g, const struct gw *w, int k, int a, bool o
 	}
 	if (!strcmp(an, "slot"))
 		return scn_gen_pick(g, MDL_DEV_SLOTS);
+	if (!strcmp(an, "prot") && !odd)	/* mprotect: PROT_READ or PROT_READ|PROT_WRITE */
+		return scn_gen_pick(g, 2) ? 3 : 1;
 	return int_values[scn_gen_pick(g, sizeof(int_values) / sizeof(int_values[0]))];
 }
 
