@@ -402,6 +402,17 @@ int gmap_make_secure(struct gmap *gmap, unsigned long gaddr, void *uvcb)
 	int rc;
 
 again:
+	/*
+	 * The model's wait before the caller re-faults (fault.c) is for the
+	 * page an attempt found busy, and only for the attempt that returns:
+	 *   1. an attempt gets -EBUSY, drains locally and goes again;
+	 *   2. the next finds the PTE write-protected (page_mkclean), faults
+	 *      it writable and returns -EAGAIN;
+	 * the re-execution then meets another state and must not wait for
+	 * the page of step 1 to change (nothing would change it: a false
+	 * deadlock).  A ghost write: the thread's own bookkeeping.
+	 */
+	mdl_current()->retry_page = NULL;
 	rc = -EFAULT;
 	down_read(&mm->mmap_sem);
 	uaddr = __gmap_translate(gmap, gaddr);
