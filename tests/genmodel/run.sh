@@ -17,4 +17,21 @@ if [ ! -x "$bin" ]; then
 	echo "genmodel: 0 passed, 1 failed"
 	exit 1
 fi
-exec "$bin" -d build/gen-failures
+# Known failures: tests/genmodel/xfail ("SEED # why"); GEN_STRICT=1 counts them.
+out=$(mktemp "${TMPDIR:-/tmp}/pvcheck-genmodel.XXXXXX")
+trap 'rm -f "$out"' EXIT INT TERM
+"$bin" -d build/gen-failures > "$out"
+rc=$?
+xf=$(dirname "$0")/xfail
+[ "${GEN_STRICT:-0}" = 1 ] && xf=/dev/null
+awk -v xf="$xf" -v rc="$rc" '
+	BEGIN { while ((getline l < xf) > 0) { sub(/[ \t]*#.*/, "", l); if (l != "") known[l] = 1 } }
+	/^FAIL: seed [0-9]+:/ { s = $3; sub(/:$/, "", s); if (s in known) { sub(/^FAIL/, "XFAIL"); seen[s] = 1; nx++ } }
+	/^genmodel: [0-9]+ passed, [0-9]+ failed$/ {
+		for (s in known) if (!(s in seen)) print "XPASS: seed " s " (listed in tests/genmodel/xfail: remove the line)"
+		p = $2; f = $4 - nx
+		printf "genmodel: %d passed, %d failed%s\n", p, f, nx ? sprintf(" (%d known, tests/genmodel/xfail)", nx) : ""
+		fin = 1; bad = f > 0; next
+	}
+	{ print }
+	END { exit fin ? (bad || (rc != 0 && rc != 1)) : 1 }' "$out"
