@@ -236,7 +236,14 @@ int guest_access(struct kvm *kvm, unsigned long gfn, bool write, uint32_t val,
 				kvm->value[fi_idx] = val;
 			} else {
 				*out = f->data;
-				inv_guest_read(kvm->id, gfn, f->data, VIS_SITE("guest_access"));
+				/*
+				 * INV-09 is about secure frames: a shared frame
+				 * is the host's to write (an I/O buffer), and
+				 * what the guest finds in it when it unshares it
+				 * becomes what it expects (share_uvc, __uv_call).
+				 */
+				if (fi.state == FW_SECURE)
+					inv_guest_read(kvm->id, gfn, f->data, VIS_SITE("guest_access"));
 			}
 			if (vis_recording())
 				vis_note("guest %s %s frame %lu: %u", kvm->name,
@@ -288,6 +295,20 @@ int kvm_s390_pv_unpack_one(struct kvm *kvm, unsigned long gaddr)
 	}
 	/* the image content is what the guest sees: recorded at the UVC (__uv_call) */
 	return rc;
+}
+
+/**
+ * kvm_unshared - ghost for INV-09: frame @gfn of @kvm, backed by @page, has
+ * just become secure again after being shared; what it holds now (the
+ * host's or a device's writes included) is what the guest sees from now on.
+ * Context: in the step on the frame that made it secure.
+ */
+void kvm_unshared(struct kvm *kvm, unsigned long gfn, const struct page *page)
+{
+	int i = gmap_frame_index(&kvm->gmap, gfn);
+
+	kvm->written[i] = true;
+	kvm->value[i] = mdl_world.frames[page->pfn].data;
 }
 
 /*
@@ -379,6 +400,7 @@ static int share_uvc(struct kvm *kvm, unsigned long gfn, uint16_t cmd)
 		 * for an import, and PG_arch_1 as read at P (above).
 		 */
 		inv_after_import_frame(page, VIS_SITE("share_uvc"));
+		kvm_unshared(kvm, gfn, page);
 		mdl_current()->unshare_judge = page;
 		VIS_GHOST_READ(page, "UVC remove-shared-access: judge PG_arch_1");
 		mdl_current()->unshare_judge = NULL;

@@ -100,6 +100,8 @@ int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 		 * announced too: once the UVC is done, a vCPU may read the
 		 * frame before kvm_s390_pv_unpack_one() returns.
 		 */
+		if (cc == UVC_CC_OK && unpin)
+			kvm_unshared(kvm, cts->gaddr, page);	/* likewise: the shared frame's content */
 		if (cc == UVC_CC_OK && uvcb->cmd == UVC_CMD_UNPACK_IMG) {
 			int i = gmap_frame_index(&kvm->gmap, cts->gaddr);
 

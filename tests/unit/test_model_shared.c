@@ -177,6 +177,20 @@ static void t_share_normal(void *a)
 	rcs[5] = FW0.state;
 }
 
+/* QEMU writes the shared frame; the guest unshares it and reads the write. */
+static void t_host_write_unshare_read(void *a)
+{
+	uint32_t v = 0;
+
+	mdl_thread_begin("vcpu");
+	rcs[0] = host_user_access(QEMU, 0, true, 99, NULL);
+	rcs[1] = FW0.state;
+	rcs[2] = uv_remove_shared(KVM, 0);
+	rcs[3] = guest_access(KVM, 0, false, 0, &v);
+	rcs[4] = v;
+	rcs[5] = FW0.state;
+}
+
 int main(void)
 {
 	struct explore_result r;
@@ -231,6 +245,13 @@ int main(void)
 	ok(found(&r, "INV-04"),
 	   "a refused pin-shared: the export of a shared frame is a no-op, PG_arch_1 cleared, "
 	   "no pin, so the unshare is not intercepted: secure with PG_arch_1 clear");
+
+	shared_world("mm=qemu addr=0 state=shared data=7", NULL, false);
+	r = run(1, t_host_write_unshare_read);
+	ok(safe(&r) && rcs[0] == 0 && rcs[1] == FW_SHARED && rcs[2] == 0 && rcs[3] == 0 &&
+	   rcs[4] == 99 && rcs[5] == FW_SECURE,
+	   "a host store to a shared frame needs no export; after the unshare the guest reads "
+	   "it (99), no INV-09");
 
 	shared_world("mm=qemu addr=0", NULL, false);
 	r = run(1, t_share_normal);
