@@ -236,7 +236,14 @@ int guest_access(struct kvm *kvm, unsigned long gfn, bool write, uint32_t val,
 				kvm->value[fi_idx] = val;
 			} else {
 				*out = f->data;
-				inv_guest_read(kvm->id, gfn, f->data, VIS_SITE("guest_access"));
+				/*
+				 * INV-09 is about secure frames: a shared frame
+				 * is the host's to write (an I/O buffer), and
+				 * what the guest finds in it when it unshares it
+				 * becomes what it expects (share_uvc, __uv_call).
+				 */
+				if (fi.state == FW_SECURE)
+					inv_guest_read(kvm->id, gfn, f->data, VIS_SITE("guest_access"));
 			}
 			if (vis_recording())
 				vis_note("guest %s %s frame %lu: %u", kvm->name,
@@ -291,40 +298,195 @@ int kvm_s390_pv_unpack_one(struct kvm *kvm, unsigned long gaddr)
 }
 
 /**
- * guest_set_shared - the guest shares a secure frame with the host (UVC
- * "set shared access"), importing it first if needed.
- * Context: vCPU thread.  Return: 0 or a negative errno.
+ * kvm_unshared - ghost for INV-09: frame @gfn of @kvm, backed by @page, has
+ * just become secure again after being shared; what it holds now (the
+ * host's or a device's writes included) is what the guest sees from now on.
+ * Context: in the step on the frame that made it secure.
+ */
+void kvm_unshared(struct kvm *kvm, unsigned long gfn, const struct page *page)
+{
+	int i = gmap_frame_index(&kvm->gmap, gfn);
+
+	kvm->written[i] = true;
+	kvm->value[i] = mdl_world.frames[page->pfn].data;
+}
+
+/*
+ * share_uvc - one execution of the guest's set- or remove-shared-access UVC
+ * under SIE, as the host sees it.
+ * @cmd: UVC_CMD_SET_SHARED_ACCESS or UVC_CMD_REMOVE_SHARED_ACCESS.
+ *
+ * The UV translates the guest address through the host PTE (a step on the
+ * PTE); a host DAT fault is resolved as for any access in SIE (gmap_fault,
+ * then re-execution).  The UVC itself is one step on the frame.  A
+ * remove-shared of a frame the host pinned shared is not done by the UV:
+ * the guest gets cc 2 and KVM a notification intercept (ICPT_PV_NOTIFY,
+ * ipa 0xb9a4), which v5.7 handles on the vCPU thread before SIE is entered
+ * again: vcpu_post_run -> kvm_handle_sie_intercept -> handle_pv_notification
+ * -> handle_pv_uvc.  What handle_pv_uvc returns decides what follows:
+ *   0   __vcpu_run's loop goes on, SIE is entered again, the guest's
+ *       uv_call() repeats the UVC (the intercept left it at cc 2);
+ *   -EAGAIN  __vcpu_run ends and KVM_RUN returns -EAGAIN to QEMU, whose
+ *       kvm_cpu_exec() takes it for an interrupted run and calls KVM_RUN
+ *       again: the same re-entry, after user space.  The unpin failed
+ *       because a reference (a pin for DMA) made the freeze fail: retrying
+ *       at once would meet the same count, so the thread waits until the
+ *       page changed (wait_before_refault, doc/protocol.md "Retry loops");
+ *   other  KVM_RUN fails (-EFAULT: QEMU stops the guest).
+ * Between two SIE entries __vcpu_run tests signal_pending (a fatal signal
+ * ends the thread).
+ *
+ * Return: the condition code the guest sees (0..3), or a negative errno
+ * when the vCPU thread leaves KVM_RUN for good (-EFAULT, -EINVAL killed).
+ */
+static int share_uvc(struct kvm *kvm, unsigned long gfn, uint16_t cmd)
+{
+	const struct fw_ops *fw = fw_get();
+	struct mm_struct *mm = kvm->gmap.mm;
+	long uaddr = __gmap_translate(&kvm->gmap, gfn);
+	bool unshare = cmd == UVC_CMD_REMOVE_SHARED_ACCESS;
+	enum fw_page_state was;
+	unsigned int version = 0;
+	bool arch1 = true;
+	struct page *page;
+	uint16_t rc = 0;
+	pte_t pte;
+	int cc, ret;
+
+	if (uaddr < 0)
+		return -EFAULT;
+	for (;;) {
+		VIS_READ(pte_offset(mm, (unsigned long)uaddr), unshare ?
+			 "UVC remove-shared-access: host translation" :
+			 "UVC set-shared-access: host translation");
+		pte = *pte_offset(mm, (unsigned long)uaddr);
+		if (pte_present(pte))
+			break;
+		/* a host DAT fault in SIE: fault the page in, re-execute */
+		if (gmap_fault(&kvm->gmap, gfn, 0))
+			return -EFAULT;
+	}
+	page = pfn_to_page(pte.pfn);
+	if (unshare) {
+		/*
+		 * INV-04 at the instant the UV makes the frame secure: PG_arch_1
+		 * is a fact about the page, read in a ghost step on the page
+		 * right before the step on the frame (P) and judged after it
+		 * only if no other thread wrote the page in between, as for the
+		 * import's preconditions (inv_import_facts: a step that changes
+		 * the page depends on P, so the order with it before P is
+		 * explored too).  Read after the UVC instead, it would see a
+		 * PG_arch_1 another CPU cleared later, when the frame was no
+		 * longer secure.
+		 */
+		VIS_GHOST_READ(page, "UVC remove-shared-access: PG_arch_1");
+		arch1 = PageArch1(page);
+		version = page->version;
+	}
+	VIS_RMW(&mdl_world.frames[pte.pfn], unshare ? "UVC remove-shared-access (guest)" :
+		"UVC set-shared-access (guest)");
+	was = fw->query(pte.pfn).state;
+	if (unshare)
+		cc = fw->remove_shared(pte.pfn, kvm->gmap.guest_handle, gfn, &rc);
+	else
+		cc = fw->set_shared(pte.pfn, kvm->gmap.guest_handle, &rc);
+	if (vis_recording())
+		vis_note("guest %s %s frame %lu (%s): cc %d rc %#x", kvm->name,
+			 unshare ? "unshares" : "shares", gfn, page->name, cc, rc);
+	if (unshare && cc == UVC_CC_OK && was == FW_SHARED) {
+		/*
+		 * The UV made the frame secure without asking the host: a
+		 * transfer in flight is judged in this step on the frame, as
+		 * for an import, and PG_arch_1 as read at P (above).
+		 */
+		inv_after_import_frame(page, VIS_SITE("share_uvc"));
+		kvm_unshared(kvm, gfn, page);
+		mdl_current()->unshare_judge = page;
+		VIS_GHOST_READ(page, "UVC remove-shared-access: judge PG_arch_1");
+		mdl_current()->unshare_judge = NULL;
+		if (page->version == version && !arch1)
+			inv_fail(VIOL_ARCH1_OVERAPPROX, VIS_SITE("share_uvc"),
+				 "guest %s unshared %s, now secure, with PG_arch_1 clear: the host "
+				 "will not export it before I/O", kvm->name, page->name);
+	}
+	if (cc != UVC_CC_BUSY || rc != UVC_RC_NOTIFY)
+		return cc;
+	/* ICPT_PV_NOTIFY, ipa 0xb9a4 */
+	ret = handle_pv_uvc(kvm, gfn);
+	if (ret == -EAGAIN)
+		wait_before_refault();
+	else if (ret)
+		return ret;
+	VIS_READ(&kvm->killed, "__vcpu_run: signal_pending");
+	if (kvm->killed)
+		return -EINVAL;
+	return cc;
+}
+
+/*
+ * share - the guest kernel's share() (arch/s390/include/asm/uv.h, v5.7,
+ * CONFIG_PROTECTED_VIRTUALIZATION_GUEST): the UVC @cmd on guest frame
+ * @gfn through uv_call(), which repeats it while the condition code is
+ * above 1; 0 on cc 0, -EINVAL on cc 1.  (The BUG_ON of an unaligned
+ * address and the -EOPNOTSUPP of a guest that is not protected cannot
+ * happen here: the address is a frame, the guest is protected.)
+ * Return: 0, -EINVAL, or share_uvc()'s errno (the vCPU left KVM_RUN).
+ */
+static int share(struct kvm *kvm, unsigned long gfn, uint16_t cmd)
+{
+	int cc;
+
+	do {
+		cc = share_uvc(kvm, gfn, cmd);
+	} while (cc > 1);
+	if (cc < 0)
+		return cc;
+	return cc ? -EINVAL : 0;
+}
+
+/**
+ * uv_set_shared - the guest asks the UV to share frame @gfn with the host
+ * for I/O (v5.7 uv_set_shared(): share(addr, UVC_CMD_SET_SHARED_ACCESS);
+ * called by set_memory_decrypted() for swiotlb buffers and coherent DMA
+ * allocations, which ignores the result).
+ * Context: vCPU thread.
+ * Return: 0; -EINVAL (the frame is not secure for this guest); -EFAULT.
+ */
+int uv_set_shared(struct kvm *kvm, unsigned long gfn)
+{
+	return share(kvm, gfn, UVC_CMD_SET_SHARED_ACCESS);
+}
+
+/**
+ * uv_remove_shared - the guest asks the UV to make its shared frame @gfn
+ * secure again (v5.7 uv_remove_shared(): share(addr,
+ * UVC_CMD_REMOVE_SHARED_ACCESS); called by set_memory_encrypted() when a
+ * swiotlb buffer or coherent DMA allocation is given back, which ignores
+ * the result).  A frame the host pinned shared makes the UVC busy until
+ * KVM's handle_pv_uvc has unpinned it (share_uvc()).
+ * Context: vCPU thread; may wait for the host to drop its references.
+ * Return: 0; -EINVAL (the frame is neither shared nor secure for this
+ * guest, or the guest was killed); -EFAULT (a host fault failed).
+ */
+int uv_remove_shared(struct kvm *kvm, unsigned long gfn)
+{
+	return share(kvm, gfn, UVC_CMD_REMOVE_SHARED_ACCESS);
+}
+
+/**
+ * guest_set_shared - the guest shares a frame it has touched: a fetch
+ * first (a 0x3E on a frame not yet secure imports it), then uv_set_shared().
+ * Context: vCPU thread.  Return: guest_access()'s error, or uv_set_shared()'s.
  */
 int guest_set_shared(struct kvm *kvm, unsigned long gfn)
 {
 	uint32_t dummy;
-	uint16_t rc;
-	pte_t pte;
-	long uaddr = __gmap_translate(&kvm->gmap, gfn);
 	int ret;
 
-	if (uaddr < 0)
-		return -EFAULT;
-	/*
-	 * The UVC translates the guest address through the host PTE in a
-	 * step on that PTE; a zap between the access and the UVC is seen as
-	 * such (the PTE was read unannounced after guest_access(): make audit,
-	 * a generated scenario), and the guest re-executes.
-	 */
-	for (;;) {
-		ret = guest_access(kvm, gfn, false, 0, &dummy);
-		if (ret)
-			return ret;
-		VIS_READ(pte_offset(kvm->gmap.mm, (unsigned long)uaddr),
-			 "UVC set-shared-access: host translation");
-		pte = *pte_offset(kvm->gmap.mm, (unsigned long)uaddr);
-		if (pte_present(pte))
-			break;
-	}
-	VIS_RMW(&mdl_world.frames[pte.pfn], "UVC set-shared-access (guest)");
-	if (fw_get()->set_shared(pte.pfn, kvm->gmap.guest_handle, &rc))
-		return -EINVAL;
-	return 0;
+	ret = guest_access(kvm, gfn, false, 0, &dummy);
+	if (ret)
+		return ret;
+	return uv_set_shared(kvm, gfn);
 }
 
 /**

@@ -60,6 +60,10 @@ int guest_access(struct kvm *kvm, unsigned long gfn, bool write, uint32_t val,
 		 uint32_t *out);
 int kvm_s390_pv_unpack_one(struct kvm *kvm, unsigned long gaddr);
 int guest_set_shared(struct kvm *kvm, unsigned long gfn);
+int uv_set_shared(struct kvm *kvm, unsigned long gfn);
+int uv_remove_shared(struct kvm *kvm, unsigned long gfn);
+int handle_pv_uvc(struct kvm *kvm, unsigned long gaddr);
+void kvm_unshared(struct kvm *kvm, unsigned long gfn, const struct page *page);
 int host_user_access(struct mm_struct *mm, unsigned long addr, bool write,
 		     uint32_t val, uint32_t *out);
 int host_kernel_access(struct page *page, bool write, uint32_t val, uint32_t *out);

@@ -81,7 +81,8 @@ static void dump_page(FILE *out, const struct page *page)
 			fprintf(out, " %s", flag_names[i]);
 	fprintf(out, " ] uv %s", fw_state_name(fi.state));
 	if (fi.state != FW_NORMAL)
-		fprintf(out, "(config %d, gfn %lu)", fi.config, fi.gfn);
+		fprintf(out, "(config %d, gfn %lu%s)", fi.config, fi.gfn,
+			fi.pinned_shared ? ", pinned" : "");
 	fprintf(out, " data %u%s\n", f->data, f->cipher ? " (ciphertext)" : "");
 	if (page->mapping)
 		fprintf(out, "    in page cache of %s index %lu\n", page->mapping->name, page->index);

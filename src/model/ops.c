@@ -76,6 +76,14 @@ static long op_guest_share(const long *argv)
 	return guest_set_shared(G(0), (unsigned long)argv[1]);
 }
 
+/* The shared-page protocol (issue 14 item 6): the guest's unshare. */
+static long op_guest_unshare(const long *argv)
+{
+	if (bad_gfn(G(0), argv[1]))
+		return -EFAULT;
+	return uv_remove_shared(G(0), (unsigned long)argv[1]);
+}
+
 /* ==== host CPU ==== */
 
 static long op_host_read(const long *argv)
@@ -477,7 +485,8 @@ const struct mdl_op mdl_ops[] = {
 	  "KVM_PV_UNPACK of one page: unpack_one -> gmap_make_secure, retry on -EAGAIN", op_guest_unpack,
 	  .flags = MDL_OP_FAULTS },
 	{ "guest_share", A2(MT_GUEST, "guest", MT_INT, "gfn"),
-	  "guest UVC set-shared-access on a frame", op_guest_share,
+	  "guest fetch (0x3E -> import), then uv_set_shared -> share(): UVC set-shared-access",
+	  op_guest_share,
 	  .flags = MDL_OP_FAULTS },
 	/* host CPU */
 	{ "host_read", A2(MT_MM, "mm", MT_INT, "addr"),
@@ -591,6 +600,12 @@ const struct mdl_op mdl_ops[] = {
 	  "mmap_sem for writing, VM_WRITE, change_pte_range under the PTE lock with s390 "
 	  "ptep_modify_prot_start/commit (no export: a secure page stays mapped, read-only)",
 	  op_mprotect, .cur = MDL_CUR_NONE },
+	/* the shared-page protocol (issue 14 item 6) */
+	{ "guest_unshare", A2(MT_GUEST, "guest", MT_INT, "gfn"),
+	  "guest set_memory_encrypted of one frame: uv_remove_shared -> share() (uv_call loop); a "
+	  "frame pinned shared intercepts (ICPT_PV_NOTIFY) -> handle_pv_uvc -> gmap_make_secure "
+	  "(UNPIN_PAGE_SHARED under make_secure_pte's freeze), -EAGAIN: KVM_RUN again",
+	  op_guest_unshare, .flags = MDL_OP_FAULTS },
 };
 const int mdl_nops = (int)(sizeof(mdl_ops) / sizeof(mdl_ops[0]));
 

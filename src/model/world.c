@@ -27,7 +27,7 @@ struct page_decl {
 	bool is_free;
 	int mm, mm2, file, index;
 	unsigned long addr, addr2;
-	bool ro, prot_r, secure, private_, pvec, huge, referenced, reclaim;
+	bool ro, prot_r, secure, shared, private_, pvec, huge, referenced, reclaim;
 	long data;
 };
 static struct page_decl page_decls[MDL_MAX_PAGES];
@@ -53,7 +53,7 @@ const struct mdl_decl_kind mdl_decl_kinds[] = {
 		       "segments, each with its own PTE lock" },
 	{ "file", MT_FILE, "dev=BLOCKDEV: a file on BLOCKDEV, its page cache" },
 	{ "page", MT_PAGE, "free=1 | mm=MM addr=ADDR [ro=1] [prot=r|rw] [mm2=MM addr2=ADDR] [file=F index=N] "
-			   "[state=normal|secure] [data=N] [private=1] [pvec=1] [huge=1] [referenced=1] "
+			   "[state=normal|secure|shared] [data=N] [private=1] [pvec=1] [huge=1] [referenced=1] "
 			   "[reclaim=1]" },
 	{ "map", MT_MAP, "page=P mm=MM addr=ADDR [prot=r|rw]: one more mapping of the declared "
 			 "page P (a file page: several in one mm or several mms)" },
@@ -442,11 +442,13 @@ static int declare_page(const char *name, const struct mdl_kv *kv, int nkv, char
 				return -1;
 			}
 		} else if (!strcmp(k, "state")) {
-			if (strcmp(s, "normal") && strcmp(s, "secure")) {
-				snprintf(err, errlen, "state must be normal or secure");
+			if (strcmp(s, "normal") && strcmp(s, "secure") && strcmp(s, "shared")) {
+				snprintf(err, errlen, "state must be normal, secure or shared");
 				return -1;
 			}
 			d->secure = !strcmp(s, "secure");
+			/* shared: imported, then shared by the guest; not pinned */
+			d->shared = !strcmp(s, "shared");
 		} else if (!strcmp(k, "data")) {
 			if (parse_int(s, &v)) {
 				snprintf(err, errlen, "data must be an integer");
@@ -899,12 +901,17 @@ int mdl_world_end(char *err, size_t errlen)
 		if (d->mm >= 0) {
 			struct kvm *kvm = guest_of_mm(&mdl_world.mms[d->mm]);
 
-			if (kvm && d->secure) {
+			if (kvm && (d->secure || d->shared)) {
 				struct fw_page_info *pi = &mdl_world.uvfw.page[i];
 
 				int fi = mm_addr_index(kvm->gmap.mm, d->addr);
 
-				pi->state = FW_SECURE;
+				/*
+				 * shared: the import set PG_arch_1 and nothing
+				 * has cleared it (only a pin-shared or an export
+				 * does), as after guest_write + guest_share.
+				 */
+				pi->state = d->shared ? FW_SHARED : FW_SECURE;
 				pi->config = kvm->gmap.guest_handle;
 				pi->gfn = d->addr >> PAGE_SHIFT;
 				__set_page_flag(page, PG_arch_1);
@@ -912,8 +919,9 @@ int mdl_world_end(char *err, size_t errlen)
 				kvm->value[fi] = (uint32_t)d->data;
 			}
 		}
-		if (d->secure && (d->mm < 0 || !guest_of_mm(&mdl_world.mms[d->mm]))) {
-			snprintf(err, errlen, "%s: state=secure needs mm= of a guest", page->name);
+		if ((d->secure || d->shared) && (d->mm < 0 || !guest_of_mm(&mdl_world.mms[d->mm]))) {
+			snprintf(err, errlen, "%s: state=%s needs mm= of a guest", page->name,
+				 d->shared ? "shared" : "secure");
 			return -1;
 		}
 		page->version = 0;

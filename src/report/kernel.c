@@ -185,6 +185,11 @@ static const struct kloc kernel_locs[] = {
 	/* the scenario's threads start and end (src/scenario/bind.c, the engine) */
 	{ "scenario_main", NULL, "(scenario: start a thread)" },
 	{ "thread_entry", NULL, "(scenario: thread ends)" },
+	/* the shared-page protocol (issue 14 item 6): src/guest/fault.c, intercept.c */
+	{ "share_uvc", "UVC ", "arch/s390/include/asm/uv.h:share" },
+	{ "share_uvc", "__vcpu_run", "arch/s390/kvm/kvm-s390.c:__vcpu_run" },
+	{ "share_uvc", NULL, "(guest)" },
+	{ "handle_pv_uvc", NULL, "arch/s390/kvm/intercept.c:handle_pv_uvc" },
 };
 
 const char *report_kernel_loc(const struct vis_site *site)

@@ -54,6 +54,13 @@ struct fw_page_info {
 #define UVC_RC_NOT_MAPPED	0x010a	/* import: page not mapped (-> -ENXIO) */
 #define UVC_RC_INTEGRITY	0x0104	/* model value: import integrity check failed */
 #define UVC_RC_REFUSED		0x0105	/* model value: an error the host does not decode */
+/*
+ * Model value: remove-shared-access of a frame the host pinned shared.  The
+ * UV does not complete it: the guest gets cc 2 (its uv_call() repeats the
+ * UVC) and KVM a notification intercept (ICPT_PV_NOTIFY, ipa 0xb9a4) on
+ * which it unpins the frame (handle_pv_uvc).
+ */
+#define UVC_RC_NOTIFY		0x0106
 
 /* The calls of struct fw_ops that change a frame, for fw_ops.answers[]. */
 enum fw_verb {
@@ -63,6 +70,7 @@ enum fw_verb {
 	FW_VERB_PIN_SHARED,
 	FW_VERB_UNPIN_SHARED,
 	FW_VERB_SET_SHARED,
+	FW_VERB_REMOVE_SHARED,
 	FW_VERB_NR
 };
 
@@ -89,8 +97,14 @@ struct fw_ops {
 	/* Keep a guest-shared @pfn host-accessible until unpinned. */
 	int (*pin_shared)(int pfn, uint16_t *rc);
 	int (*unpin_shared)(int pfn, int config, uint16_t *rc);
-	/* Guest side: share / unshare its own secure frame. */
+	/* Guest side: share its own secure frame. */
 	int (*set_shared)(int pfn, int config, uint16_t *rc);
+	/*
+	 * Guest side: make its shared frame @gfn secure again.  A frame the
+	 * host pinned shared is not converted: cc 2, rc UVC_RC_NOTIFY (the
+	 * host must unpin it first, under its own checks).
+	 */
+	int (*remove_shared)(int pfn, int config, unsigned long gfn, uint16_t *rc);
 	/* Query, no side effect. */
 	struct fw_page_info (*query)(int pfn);
 	/* Would a host (CPU or device) access to @pfn be allowed now? */

@@ -47,7 +47,7 @@ int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 	struct inv_import_facts facts;
 	struct kvm *kvm;
 	struct page *page;
-	bool import;
+	bool unpin;
 	int cc;
 
 	switch (uvcb->cmd) {
@@ -63,16 +63,20 @@ int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 		}
 		cts->pfn = kvm->gmap.mm->pte[gmap_frame_index(&kvm->gmap, cts->gaddr)].pfn;
 		page = pfn_to_page(cts->pfn);
-		import = uvcb->cmd != UVC_CMD_UNPIN_PAGE_SHARED;
-		if (import) {
-			/* INV-03/04 at the instant of the UVC: inv_import_facts() */
-			VIS_GHOST_READ(page, "UVC convert-to-secure: the preconditions");
-			inv_import_facts(page, &facts);
-		}
-		VIS_RMW(page_frame(page), import ? "UVC convert-to-secure" :
-			"UVC unpin-page-shared");
+		/*
+		 * All three make the frame secure: the unpin of a pinned shared
+		 * frame converts it back for the guest (handle_pv_uvc: "the same
+		 * rules as for making a page secure"), so INV-03/04 judge it as
+		 * they judge an import.
+		 */
+		unpin = uvcb->cmd == UVC_CMD_UNPIN_PAGE_SHARED;
+		/* INV-03/04 at the instant of the UVC: inv_import_facts() */
+		VIS_GHOST_READ(page, unpin ? "UVC unpin-page-shared: the preconditions" :
+			       "UVC convert-to-secure: the preconditions");
+		inv_import_facts(page, &facts);
+		VIS_RMW(page_frame(page), unpin ? "UVC unpin-page-shared" : "UVC convert-to-secure");
 		inv_before_import(page, VIS_SITE("__uv_call"));
-		if (!import)
+		if (unpin)
 			cc = fw->unpin_shared(cts->pfn, cts->guest_handle, &uvcb->rc);
 		else
 			cc = fw->import(cts->pfn, cts->guest_handle, cts->gaddr,
@@ -96,6 +100,8 @@ int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 		 * announced too: once the UVC is done, a vCPU may read the
 		 * frame before kvm_s390_pv_unpack_one() returns.
 		 */
+		if (cc == UVC_CC_OK && unpin)
+			kvm_unshared(kvm, cts->gaddr, page);	/* likewise: the shared frame's content */
 		if (cc == UVC_CC_OK && uvcb->cmd == UVC_CMD_UNPACK_IMG) {
 			int i = gmap_frame_index(&kvm->gmap, cts->gaddr);
 
@@ -103,11 +109,13 @@ int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 			kvm->value[i] = mdl_world.frames[cts->pfn].data;
 		}
 		if (vis_recording())
-			vis_note("import %s for guest frame %lu: cc %d rc %#x", page->name,
-				 cts->gaddr, cc, uvcb->rc);
-		if (cc == UVC_CC_OK && import) {
+			vis_note("%s %s for guest frame %lu: cc %d rc %#x",
+				 unpin ? "unpin-shared" : "import", page->name, cts->gaddr, cc,
+				 uvcb->rc);
+		if (cc == UVC_CC_OK) {
 			inv_after_import_frame(page, VIS_SITE("__uv_call"));
-			VIS_GHOST_READ(page, "UVC convert-to-secure: judge the preconditions");
+			VIS_GHOST_READ(page, unpin ? "UVC unpin-page-shared: judge the preconditions" :
+				       "UVC convert-to-secure: judge the preconditions");
 			inv_after_import(page, &facts, VIS_SITE("__uv_call"));
 		}
 		return cc;

@@ -67,6 +67,7 @@ static int uvfw_answer(enum fw_verb verb, bool refusable, uint16_t *rc)
 		[FW_VERB_PIN_SHARED] = "UVC pin-page-shared: the UV answers",
 		[FW_VERB_UNPIN_SHARED] = "UVC unpin-page-shared: the UV answers",
 		[FW_VERB_SET_SHARED] = "UVC set-shared-access: the UV answers",
+		[FW_VERB_REMOVE_SHARED] = "UVC remove-shared-access: the UV answers",
 	};
 	unsigned int may = uvfw_ops.answers[verb];
 	int self = vis_self(), cc[4], n = 0, pick;
@@ -276,6 +277,47 @@ static int uvfw_set_shared(int pfn, int config, uint16_t *rc)
 	return UVC_CC_OK;
 }
 
+/*
+ * uvfw_remove_shared - the guest's remove-shared-access of frame @gfn.
+ *
+ * A shared frame the host never pinned becomes secure at once: the guest's
+ * plaintext stays, the host loses access, and the host is not asked (no
+ * intercept: uv_pin_shared()'s comment in v5.7, "This will cause an
+ * intercept when the guest attempts to unshare the pinned page", i.e. only
+ * a pinned one does).  A pinned frame is left as it is: busy for the guest,
+ * a notification for KVM (UVC_RC_NOTIFY), which unpins it with
+ * UNPIN_PAGE_SHARED under make_secure_pte()'s frozen count; that unpin makes
+ * the frame secure (uvfw_unpin_shared), so the guest's repeated UVC then
+ * finds it secure for (@config, @gfn) and completes (assumed: the state the
+ * guest asked for is the state the frame has; v5.7's one caller,
+ * set_memory_encrypted(), ignores the result either way).  Any other frame
+ * (normal, another guest's) is an invalid state.
+ */
+static int uvfw_remove_shared(int pfn, int config, unsigned long gfn, uint16_t *rc)
+{
+	struct fw_page_info *pi = &uvfw()->page[pfn];
+	int cc = uvfw_answer(FW_VERB_REMOVE_SHARED, false, rc);
+
+	if (cc >= 0)
+		return cc;
+
+	if (pi->config != config || pi->gfn != gfn || pi->state == FW_NORMAL) {
+		*rc = UVC_RC_INV_STATE;
+		return UVC_CC_ERROR;
+	}
+	if (pi->state == FW_SECURE) {
+		*rc = UVC_RC_EXECUTED;
+		return UVC_CC_OK;
+	}
+	if (pi->pinned_shared) {
+		*rc = UVC_RC_NOTIFY;
+		return UVC_CC_BUSY;
+	}
+	pi->state = FW_SECURE;
+	*rc = UVC_RC_EXECUTED;
+	return UVC_CC_OK;
+}
+
 static struct fw_page_info uvfw_query(int pfn)
 {
 	return uvfw()->page[pfn];
@@ -297,8 +339,12 @@ const struct fw_ops uvfw_ops = {
 	 * to export; a failed export is -EINVAL, VM_BUG_ON in writeback, BUG()
 	 * on a kernel fault, ignored by ptep_get_and_clear).  Import and
 	 * unpin-shared fail only for the reasons the state gives (not mapped,
-	 * wrong state, integrity), all modelled.  Set-shared is the guest's
-	 * call, made without uv_call()'s loop in the guest model: definite.
+	 * wrong state, integrity), all modelled.  Set-shared and
+	 * remove-shared are the guest's calls: a busy answer without a
+	 * notification would be a stuttering step of the guest's own uv_call()
+	 * loop (share()) that touches no host state, so none is declared; the
+	 * busy answer that matters, remove-shared of a pinned frame, is the
+	 * state's own (uvfw_remove_shared).
 	 */
 	.answers = {
 		[FW_VERB_IMPORT] = FW_MAY_BUSY | FW_MAY_PARTIAL,
@@ -307,6 +353,7 @@ const struct fw_ops uvfw_ops = {
 		[FW_VERB_PIN_SHARED] = FW_MAY_BUSY | FW_MAY_PARTIAL | FW_MAY_FAIL,
 		[FW_VERB_UNPIN_SHARED] = FW_MAY_BUSY | FW_MAY_PARTIAL,
 		[FW_VERB_SET_SHARED] = 0,
+		[FW_VERB_REMOVE_SHARED] = 0,
 	},
 	.import = uvfw_import,
 	.export = uvfw_export,
@@ -314,6 +361,7 @@ const struct fw_ops uvfw_ops = {
 	.pin_shared = uvfw_pin_shared,
 	.unpin_shared = uvfw_unpin_shared,
 	.set_shared = uvfw_set_shared,
+	.remove_shared = uvfw_remove_shared,
 	.query = uvfw_query,
 	.host_access_ok = uvfw_host_access_ok,
 };
