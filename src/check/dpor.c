@@ -31,7 +31,6 @@ struct wnode {
 struct node {
 	int32_t wut;		/* first child: sequences to explore (incl. current) */
 	tset_t sleep;		/* threads asleep here */
-	tset_t inherited;	/* of them, asleep since the frontier (frontier.c) */
 	tset_t halted;		/* of them, those whose step ended an execution in a
 				 * finding (finding_races) */
 	bool cur_halts;		/* the step chosen here ended an execution in a finding */
@@ -145,6 +144,36 @@ static int32_t wnode_copy_tree(int32_t n)
 	return head;
 }
 
+/*
+ * choice_subtree - the wakeup subtree a choice node hands to value @value:
+ * of its tree @n, the branches that recorded this choice with @value (the
+ * level of the choice itself stripped) and those that recorded no choice
+ * here; never a branch made under another value, whose later steps are
+ * that value's.  Return: a fresh copy (as much as the pool holds).
+ */
+static int32_t choice_subtree(int32_t n, int value)
+{
+	int32_t head = -1, *tail = &head;
+
+	for (; n >= 0; n = D.wpool[n].sibling) {
+		int32_t c;
+		if (D.wpool[n].op.kind == VIS_KIND_CHOOSE) {
+			if (D.wpool[n].op.value != value)
+				continue;
+			c = wnode_copy_tree(D.wpool[n].child);
+		} else {
+			int32_t sib = D.wpool[n].sibling;
+			D.wpool[n].sibling = -1;	/* this branch alone */
+			c = wnode_copy_tree(n);
+			D.wpool[n].sibling = sib;
+		}
+		*tail = c;
+		while (*tail >= 0)
+			tail = &D.wpool[*tail].sibling;
+	}
+	return head;
+}
+
 /* ==== Decisions ======================================================== */
 
 static int pick_fresh(struct node *nd, tset_t en, int prev)
@@ -235,27 +264,36 @@ static struct op seq_buf[MAXSEQ];
  * Either p occurs in v and its first event there depends on nothing before
  * it in v, or p does not occur in v and its op is independent of all of v.
  * @at: out, index of p's first event in v, or -1.
+ * @tree: matching a wakeup tree's node, where a choice is a barrier: the
+ * steps after a choice are those of its value, so no step moves across
+ * one and a choice matches only a choice of the same value (dpor_descend
+ * hands each value the branches that recorded it).
  */
 static bool is_weak_initial(const struct op *pop, const struct op *v, const bool *gone,
-			    int n, int *at)
+			    int n, int *at, bool tree)
 {
+	bool pch = pop->kind == VIS_KIND_CHOOSE;
+
 	*at = -1;
 	for (int k = 0; k < n; k++) {
 		if (gone[k])
 			continue;
 		if (v[k].tid == pop->tid) {
 			for (int j = 0; j < k; j++)
-				if (!gone[j] && op_dependent(&v[j], &v[k]))
+				if (!gone[j] && (op_dependent(&v[j], &v[k]) ||
+						 (tree && v[j].kind == VIS_KIND_CHOOSE)))
 					return false;
-			if (v[k].kind == VIS_KIND_CHOOSE && pop->kind == VIS_KIND_CHOOSE &&
-			    v[k].value != pop->value)
+			if (tree && (v[k].kind == VIS_KIND_CHOOSE) != pch)
+				return false;
+			if (v[k].kind == VIS_KIND_CHOOSE && pch && v[k].value != pop->value)
 				return false;
 			*at = k;
 			return true;
 		}
 	}
 	for (int k = 0; k < n; k++)
-		if (!gone[k] && op_dependent(pop, &v[k]))
+		if (!gone[k] && (op_dependent(pop, &v[k]) ||
+				 (tree && (pch || v[k].kind == VIS_KIND_CHOOSE))))
 			return false;
 	return true;
 }
@@ -277,7 +315,7 @@ static void wut_insert(int32_t *root, const struct op *v, int n, int32_t halting
 		int32_t c;
 		int at = -1;
 		for (c = *children; c >= 0; c = D.wpool[c].sibling)
-			if (c != halting && is_weak_initial(&D.wpool[c].op, v, seq_gone, n, &at))
+			if (c != halting && is_weak_initial(&D.wpool[c].op, v, seq_gone, n, &at, true))
 				break;
 		if (c < 0)
 			break;
@@ -355,10 +393,28 @@ static void reverse_race(int e, int f, const struct op *fop)
 	const struct event *ee = &E.ev[e];
 	struct node *nd = &D.nodes[e];
 	int n = 0;
+	bool in_f = false;	/* at the choices made inside f's step */
 	for (int g = e + 1; g < E.nev; g++) {
 		/* the failing step: nothing ran after it, it comes after all */
-		if (g == f || g == D.halt || E.ev[g].op.kind == VIS_KIND_CHOOSE)
+		if (g == f || g == D.halt || (D.halt >= 0 && g > D.halt)) {
+			in_f = g == f;
 			continue;
+		}
+		/*
+		 * A choice goes into v with the value it took: the steps of its
+		 * thread after it are that value's (a busy answer adds a retry).
+		 * Dropped, v would be followed under every value and fail to
+		 * fit, or be "covered" by a branch of another value, under all
+		 * but one (tests/unit/test_explore.c "a choice that adds a
+		 * step").  The choices inside f's own step stay out: f runs
+		 * elsewhere in v and chooses afresh.
+		 */
+		if (E.ev[g].op.kind == VIS_KIND_CHOOSE) {
+			if (!in_f && !ev_in_clock(ee, E.ev[g].clock))
+				seq_buf[n++] = E.ev[g].op;
+			continue;
+		}
+		in_f = false;
 		if (!ev_in_clock(ee, E.ev[g].clock))
 			seq_buf[n++] = E.ev[g].op;
 	}
@@ -366,12 +422,24 @@ static void reverse_race(int e, int f, const struct op *fop)
 	if (blocked_reversal(e, fop, n))
 		return;
 	/*
-	 * Redundant if a sleeping thread could start it (Sleep ∩ WI ≠ ∅).
-	 * A thread asleep since the frontier of a parallel search counts only
-	 * if it occurs in v as an initial: one that is merely independent of
-	 * v may still run after a step that wakes it, and those traces are
-	 * found, in the sequential search, by races reversed above the
-	 * frontier, which a subtree drops (frontier.c, step 4).
+	 * Redundant if a sleeping thread could start it (Sleep ∩ WI ≠ ∅),
+	 * but only a sleeper that occurs in v as an initial counts.  One that
+	 * is merely independent of v may still run after a step that wakes
+	 * it, and the traces where it does were lost (brute force counts 18
+	 * where DPOR met 14 in some orders, tests/unit/test_explore.c "a
+	 * choice that adds a step"):
+	 *   1. q ran first at node N and sleeps in N's next branch, whose
+	 *      race r (two steps of other threads, independent of q's) is
+	 *      skipped "because q could start it";
+	 *   2. q's own branch reverses q's race with the step that wakes q,
+	 *      by a sequence that a leaf of N's next branch covers;
+	 *   3. so each defers to the other, and the traces with r reversed
+	 *      and q after the step that wakes it are explored by neither.
+	 * A sleeper that is independent of v and never woken ends the
+	 * execution sleep-blocked (counted apart), so the check costs
+	 * replays, not complete executions.  It was already the rule for a
+	 * thread asleep since the frontier of a parallel search (frontier.c,
+	 * step 4), for the same reason.
 	 */
 	memset(seq_gone, 0, sizeof(bool) * (size_t)n);
 	for (tset_t m = nd->sleep; m; m &= m - 1) {
@@ -386,8 +454,7 @@ static void reverse_race(int e, int f, const struct op *fop)
 				return;
 			continue;
 		}
-		if (is_weak_initial(&nd->sleep_op[q], seq_buf, seq_gone, n, &at) &&
-		    (at >= 0 || !tset_has(nd->inherited, q)))
+		if (is_weak_initial(&nd->sleep_op[q], seq_buf, seq_gone, n, &at, false) && at >= 0)
 			return;
 	}
 	int32_t halting = -1;
@@ -521,7 +588,6 @@ static void sleep_after(int pos)
 			nx->sleep_op[q] = nd->sleep_op[q];
 		}
 	}
-	nx->inherited = nd->inherited & nx->sleep;
 	/*
 	 * A sleeper whose step failed sleeps on past independent steps as
 	 * any other: run there, it would read what it read at its node and
@@ -599,17 +665,15 @@ static void dpor_descend(int pos)
 		 * A choice is independent of every other thread: the sleep set
 		 * carries over.  The sequences that reached this node are
 		 * explored again under every value (their continuations differ),
-		 * so each value gets its own copy of the tree.  Wakeup sequences
-		 * never contain choices themselves (analyse_races drops them):
-		 * a sequence whose later steps need another value fails to
-		 * follow and is dropped under the values that do not fit.
+		 * so each value gets its own copy of the tree: the branches that
+		 * recorded this choice with that value, and those that recorded
+		 * none (choice_subtree; reverse_race keeps a choice in v).
 		 */
 		nx->sleep = nd->sleep;
-		nx->inherited = nd->inherited;
 		nx->halted = nd->halted;
 		for (tset_t m = nd->sleep; m; m &= m - 1)
 			nx->sleep_op[tset_first(m)] = nd->sleep_op[tset_first(m)];
-		nx->wut = wnode_copy_tree(nd->wut);
+		nx->wut = choice_subtree(nd->wut, nd->choice);
 		return;
 	}
 	sleep_after(pos);
@@ -742,7 +806,6 @@ void dpor_run(void)
 	D.bt_choice = false;
 	D.nodes[0].wut = -1;
 	D.nodes[0].sleep = 0;
-	D.nodes[0].inherited = 0;
 	D.nodes[0].halted = 0;
 	D.nodes[0].is_choice = false;
 	D.halt = -1;
@@ -772,7 +835,6 @@ bool dpor_subtree(const int *s, int len, tset_t sleep, const struct op *sleep_op
 	root->wut = -1;
 	root->is_choice = false;
 	root->sleep = sleep;
-	root->inherited = sleep;
 	root->halted = 0;
 	D.halt = -1;
 	memcpy(root->sleep_op, sleep_op, sizeof(root->sleep_op));
