@@ -180,7 +180,8 @@ repeat:
 	page = find_get_page(mapping, index);
 	if (!page)
 		return NULL;
-	lock_page(page);
+	if (MUTANT_KEEP(MUT_WRITE_BEGIN_PAGE_LOCK))
+		lock_page(page);
 	/*
 	 * "Has the page been truncated?"  lock_page() ends in a step on the
 	 * page (its liveness check), in which ->mapping is read here:
@@ -190,7 +191,8 @@ repeat:
 	 *   3. here:     lock_page() succeeds on a page no longer in the file.
 	 */
 	if (page->mapping != mapping) {
-		unlock_page(page);
+		if (MUTANT_KEEP(MUT_WRITE_BEGIN_PAGE_LOCK))
+			unlock_page(page);
 		put_page(page, ref_thread(REF_LOOKUP));
 		goto repeat;
 	}
@@ -240,7 +242,8 @@ static int simple_write_end(struct page *page, int copied)
 	VIS_RMW(page, "simple_write_end: SetPageUptodate, set_page_dirty");
 	__set_page_flag(page, PG_uptodate);
 	__set_page_flag(page, PG_dirty);
-	unlock_page(page);
+	if (MUTANT_KEEP(MUT_WRITE_BEGIN_PAGE_LOCK))
+		unlock_page(page);
 	put_page(page, ref_thread(REF_LOOKUP));
 	return copied;
 }

@@ -227,7 +227,8 @@ void zap_one_pte(struct mm_struct *mm, unsigned long addr)
 	pte_t old;
 	char *ptl = pte_lockptr(mm, addr);
 
-	spin_lock(ptl);
+	if (MUTANT_KEEP(MUT_ZAP_PTL))
+		spin_lock(ptl);
 	if (!pte_none(*pte_offset(mm, addr))) {
 		old = ptep_get_and_clear(mm, addr, pte_offset(mm, addr));
 		if (pte_present(old)) {
@@ -235,7 +236,8 @@ void zap_one_pte(struct mm_struct *mm, unsigned long addr)
 			page_remove_rmap(page);
 		}
 	}
-	spin_unlock(ptl);
+	if (MUTANT_KEEP(MUT_ZAP_PTL))
+		spin_unlock(ptl);
 	if (page)
 		put_page(page, ref_obj(REF_MAP, pte_owner(mm, addr)));
 }

@@ -36,6 +36,7 @@
  * with -EBADF, see pipe_release_bufs().
  */
 #include "lib/bug.h"
+#include "lib/mutant.h"
 #include "model/world.h"
 #include "inv/inv.h"
 #include "uv/uv.h"
@@ -56,7 +57,8 @@ long splice_read_page(struct address_space *mapping, unsigned long index,
 	struct pipe_buffer *buf;
 	long ret = 4096;
 
-	mutex_lock(&pipe->lock, LC_PIPE);
+	if (MUTANT_KEEP(MUT_SPLICE_READ_PIPE_LOCK))
+		mutex_lock(&pipe->lock, LC_PIPE);
 	if (pipe->released) {
 		ret = -EBADF;
 		goto out;
@@ -77,7 +79,8 @@ long splice_read_page(struct address_space *mapping, unsigned long index,
 	buf->from_page_cache = true;
 	ref_transfer(page, ref_thread(REF_LOOKUP), ref_obj(REF_PIPE, pipe->id));
 out:
-	mutex_unlock(&pipe->lock);
+	if (MUTANT_KEEP(MUT_SPLICE_READ_PIPE_LOCK))
+		mutex_unlock(&pipe->lock);
 	return ret;
 }
 
@@ -124,7 +127,8 @@ long splice_from_pipe_to_dev(struct pipe_inode_info *pipe, struct mdl_dev *dev)
 	long ret = 4096;
 	int slot;
 
-	mutex_lock(&pipe->lock, LC_PIPE);
+	if (MUTANT_KEEP(MUT_SPLICE_WRITE_PIPE_LOCK))
+		mutex_lock(&pipe->lock, LC_PIPE);
 	if (pipe->released) {
 		ret = -EBADF;
 		goto out;
@@ -153,7 +157,8 @@ long splice_from_pipe_to_dev(struct pipe_inode_info *pipe, struct mdl_dev *dev)
 		page_cache_pipe_buf_release(pipe, buf);
 	}
 out:
-	mutex_unlock(&pipe->lock);
+	if (MUTANT_KEEP(MUT_SPLICE_WRITE_PIPE_LOCK))
+		mutex_unlock(&pipe->lock);
 	return ret;
 }
 
@@ -174,7 +179,8 @@ int pipe_release_bufs(struct pipe_inode_info *pipe)
 {
 	int ret = 0;
 
-	mutex_lock(&pipe->lock, LC_PIPE);
+	if (MUTANT_KEEP(MUT_PIPE_RELEASE_PIPE_LOCK))
+		mutex_lock(&pipe->lock, LC_PIPE);
 	if (pipe->released) {
 		ret = -EBADF;
 		goto out;
@@ -186,6 +192,7 @@ int pipe_release_bufs(struct pipe_inode_info *pipe)
 		page_cache_pipe_buf_release(pipe, buf);
 	}
 out:
-	mutex_unlock(&pipe->lock);
+	if (MUTANT_KEEP(MUT_PIPE_RELEASE_PIPE_LOCK))
+		mutex_unlock(&pipe->lock);
 	return ret;
 }

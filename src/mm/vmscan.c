@@ -110,9 +110,11 @@ int try_to_unmap(struct page *page)
 			 * can map this anonymous page: the same PTEs are
 			 * unmapped (doc/protocol.md, "rmap walks").
 			 */
-			spin_lock(ptl);
+			if (MUTANT_KEEP(MUT_RECLAIM_PTL))
+				spin_lock(ptl);
 			if (!pte_present(*ptep) || ptep->pfn != page->pfn) {
-				spin_unlock(ptl);
+				if (MUTANT_KEEP(MUT_RECLAIM_PTL))
+					spin_unlock(ptl);
 				continue;
 			}
 			ptep_get_and_clear(mm, a, ptep);	/* ptep_clear_flush */
@@ -120,7 +122,8 @@ int try_to_unmap(struct page *page)
 			ptep->flags = _PAGE_SWP;
 			ptep->pfn = (int)page->private;
 			page_remove_rmap(page);
-			spin_unlock(ptl);
+			if (MUTANT_KEEP(MUT_RECLAIM_PTL))
+				spin_unlock(ptl);
 			put_page(page, ref_obj(REF_MAP, pte_owner(mm, a)));
 		}
 	}
