@@ -74,6 +74,17 @@ long splice_read_page(struct address_space *mapping, unsigned long index,
 	}
 	/* copy_page_to_iter_pipe */
 	buf = &pipe->bufs[pipe->head++ % MDL_PIPE_BUFS];
+	/*
+	 * The space check above and this fill are one pipe_lock section: a
+	 * second splice that passed the same check meanwhile fills the last
+	 * slot first, and this one would overwrite a buffer still in the pipe
+	 * (its page's reference lost, its data never read).
+	 */
+	if (buf->page)
+		inv_fail(VIOL_REFS_REAL, VIS_SITE("copy_page_to_iter_pipe"),
+			 "splice into the full pipe %s overwrites the buffer of %s: its "
+			 "reference is lost (no pipe_lock over wait_for_space and the fill)",
+			 pipe->name, buf->page->name);
 	buf->page = page;
 	buf->len = 4096;
 	buf->from_page_cache = true;
@@ -103,7 +114,16 @@ static void page_cache_pipe_buf_release(struct pipe_inode_info *pipe,
 {
 	struct page *page = buf->page;
 
-	PVM_BUG_ON(!page);	/* a released slot: the ring's locking is broken */
+	/*
+	 * A slot released already: two consumers took the same buffer, which
+	 * pipe->mutex excludes (v5.7 would call the NULL ops of the released
+	 * buffer, or put its page twice).  A finding, not a checker bug: the
+	 * mutants without the pipe's lock reach it.
+	 */
+	if (!page)
+		inv_fail(VIOL_REFS_REAL, VIS_SITE("pipe_buf_release"),
+			 "a pipe buffer of %s released twice: its page's reference dropped by "
+			 "two consumers (no pipe_lock between them)", pipe->name);
 	buf->page = NULL;
 	put_page(page, ref_obj(REF_PIPE, pipe->id));
 	if (mdl_bug(BUG_PUT_EXTRA))
