@@ -44,7 +44,7 @@ static void unmap_for_migration(struct page *page)
 					spin_unlock(ptl);
 				continue;
 			}
-			ptep_get_and_clear(mm, a, ptep);	/* ptep_clear_flush: exports */
+			ptep_get_and_clear(mm, a, ptep, MUT_CLEAR_FLUSH_EXPORT);	/* ptep_clear_flush: exports */
 			VIS_WRITE(ptep, "set_pte_at(migration entry)");
 			ptep->flags = _PAGE_SWP;
 			ptep->pfn = migration_entry(page);

@@ -247,7 +247,7 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags
 void zap_page_range(struct mm_struct *mm, unsigned long addr);
 void zap_one_pte(struct mm_struct *mm, unsigned long addr);
 void zap_page_pte(struct mm_struct *mm, unsigned long addr, struct page *page);
-pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
+pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep, int guard);
 void page_add_rmap(struct page *page);
 void page_remove_rmap(struct page *page);
 int copy_one_pte(struct mm_struct *dst, struct mm_struct *src, unsigned long addr);
