@@ -180,8 +180,7 @@ repeat:
 	page = find_get_page(mapping, index);
 	if (!page)
 		return NULL;
-	if (MUTANT_KEEP(MUT_WRITE_BEGIN_PAGE_LOCK))
-		lock_page(page);
+	lock_page(page);
 	/*
 	 * "Has the page been truncated?"  lock_page() ends in a step on the
 	 * page (its liveness check), in which ->mapping is read here:
@@ -191,8 +190,7 @@ repeat:
 	 *   3. here:     lock_page() succeeds on a page no longer in the file.
 	 */
 	if (page->mapping != mapping) {
-		if (MUTANT_KEEP(MUT_WRITE_BEGIN_PAGE_LOCK))
-			unlock_page(page);
+		unlock_page(page);
 		put_page(page, ref_thread(REF_LOOKUP));
 		goto repeat;
 	}
@@ -242,8 +240,7 @@ static int simple_write_end(struct page *page, int copied)
 	VIS_RMW(page, "simple_write_end: SetPageUptodate, set_page_dirty");
 	__set_page_flag(page, PG_uptodate);
 	__set_page_flag(page, PG_dirty);
-	if (MUTANT_KEEP(MUT_WRITE_BEGIN_PAGE_LOCK))
-		unlock_page(page);
+	unlock_page(page);
 	put_page(page, ref_thread(REF_LOOKUP));
 	return copied;
 }

@@ -290,8 +290,7 @@ static int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_pag
 	struct page *page;
 	int expected, rc;
 
-	if (MUTANT_KEEP(MUT_SECURE_PTE_PRESENT) &&
-	    (!pte_present(entry) || (entry.flags & _PAGE_INVALID)))
+	if (!pte_present(entry) || (entry.flags & _PAGE_INVALID))
 		return -ENXIO;
 	page = pfn_to_page(entry.pfn);
 	if (MUTANT_KEEP(MUT_SECURE_PTE_CHECK) && page != exp_page)
