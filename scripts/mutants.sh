@@ -10,6 +10,7 @@
 #   incomplete   a bound of the scenario cut the search (listed, not counted)
 #   internal     pvcheck exit 5 (a checker assertion, not a verdict)
 #   timeout      no answer in MUTANT_TIMEOUT seconds (default 600)
+#   crash        pvcheck died of a signal (the mutant broke the model)
 # Prints one line per mutant, the survivors, and "mutants: K of N killed";
 # exit 1 if a mutant survives.  MUTANTS="NAME ..." scores only those.
 pv=${1:-./pvcheck}
@@ -52,7 +53,9 @@ def why(r):
 kills = [why(r) for r in rows
          if r.get("as_expected") is False and r["verdict"] not in ("incomplete", "input-error")]
 cut = [r["name"] for r in rows if r.get("as_expected") is False and r["verdict"] == "incomplete"]
-if kills:
+if rc > 128 and rc not in (124, 137):
+    print("crash\tsignal %d" % (rc - 128))
+elif kills:
     print("killed\t" + "; ".join(kills) + ("" if not cut else "  (incomplete: %s)" % " ".join(cut)))
 elif rc == 124 or rc == 137:
     print("timeout\t")
