@@ -10,12 +10,14 @@
 #   incomplete   a bound of the scenario cut the search (listed, not counted)
 #   internal     pvcheck exit 5 (a checker assertion, not a verdict)
 #   timeout      no answer in MUTANT_TIMEOUT seconds (default 600)
+#   crash        pvcheck died of a signal (the mutant broke the model)
 # Prints one line per mutant, the survivors, and "mutants: K of N killed";
-# exit 1 if a mutant survives.
+# exit 1 if a mutant survives.  MUTANTS="NAME ..." scores only those.
 pv=${1:-./pvcheck}
 tmo=${MUTANT_TIMEOUT:-600}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pvcheck-mutants.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
 
 # the unmutated catalog must be all as expected, or no score means anything
 "$pv" --json > "$tmp/base.json" 2>/dev/null || {
@@ -24,7 +26,8 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 }
 total=0; killed=0; survivors=""
 PVCHECK_MUTANT=list "$pv" > "$tmp/list"
-for name in $(cut -f1 "$tmp/list"); do
+# MUTANTS="a b" scores only those (while writing a scenario); make mutants all
+for name in ${MUTANTS:-$(cut -f1 "$tmp/list")}; do
 	total=$((total+1))
 	t0=$(date +%s)
 	PVCHECK_MUTANT=$name timeout "$tmo" "$pv" --json > "$tmp/out.json" 2>/dev/null
@@ -39,11 +42,20 @@ for l in open(sys.argv[1]):
         rows.append(json.loads(l))
     except ValueError:
         pass
-kills = ["%s: %s%s, expected %s" % (r["name"], r["verdict"],
-         " " + r["violation"]["id"] if r.get("violation") else "", r["expected"])
-         for r in rows if r.get("as_expected") is False and r["verdict"] not in ("incomplete", "input-error")]
+def why(r):
+    got = r["verdict"] + (" " + r["violation"]["id"] if r.get("violation") else "")
+    if got != r["expected"]:
+        return "%s: %s, expected %s" % (r["name"], got, r["expected"])
+    # the verdict is the expected one, but the scenario's operations did
+    # not do what it requires (a vacuous operation or a required outcome)
+    return "%s: %s but %s" % (r["name"], got, "vacuous: " + "; ".join(r["vacuous"])
+                              if r.get("vacuous") else "a required outcome missing")
+kills = [why(r) for r in rows
+         if r.get("as_expected") is False and r["verdict"] not in ("incomplete", "input-error")]
 cut = [r["name"] for r in rows if r.get("as_expected") is False and r["verdict"] == "incomplete"]
-if kills:
+if rc > 128 and rc not in (124, 137):
+    print("crash\tsignal %d" % (rc - 128))
+elif kills:
     print("killed\t" + "; ".join(kills) + ("" if not cut else "  (incomplete: %s)" % " ".join(cut)))
 elif rc == 124 or rc == 137:
     print("timeout\t")

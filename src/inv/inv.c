@@ -626,8 +626,14 @@ void inv_dma_addr(const struct mm_struct *mm, unsigned long addr, const struct p
 
 		if (r->mm != mm->id)
 			continue;
-		if (r->addr == addr && r->pfn == page->pfn && !r->dropped)
+		if (r->addr == addr && r->pfn == page->pfn && !r->dropped) {
+			if (r->stale)
+				inv_fail(VIOL_DMA_ADDR, site, "the transfer for address %#lx of %s "
+					 "uses %s, which gup-fast grabbed after the PTE at %#lx "
+					 "stopped mapping it (no re-check of the PTE)", addr,
+					 mm->name, page->name, addr);
 			return;
+		}
 		if (r->pfn == page->pfn && !r->dropped && !taken)
 			taken = r;
 		if (r->addr == addr && (!at || at->dropped))

@@ -2,7 +2,8 @@
 /*
  * mutant.c - select the guard to remove from PVCHECK_MUTANT (see mutant.h).
  * PVCHECK_MUTANT=list prints the guards, one "name<TAB>where<TAB>what" a
- * line, and exits; an unknown name is a usage error (exit 2).
+ * line, and exits (not the MUTANT_PENDING rows: guards whose scenario
+ * needs a model path not there yet; they can still be selected by name); an unknown name is a usage error (exit 2).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,10 +16,13 @@ int pvm_mutant = MUT_NONE;
 
 static const struct {
 	const char *name, *where, *what;
+	bool pending;	/* MUTANT_PENDING: selectable, not listed (not scored) */
 } mutants[MUT_NR] = {
-	[MUT_NONE] = { "none", "-", "-" },
-#define MUTANT(id, n, w, x) [MUT_##id] = { n, w, x },
+	[MUT_NONE] = { "none", "-", "-", false },
+#define MUTANT(id, n, w, x) [MUT_##id] = { n, w, x, false },
+#define MUTANT_PENDING(id, n, w, x) [MUT_##id] = { n, w, x, true },
 #include "model/mutants.def"
+#undef MUTANT_PENDING
 #undef MUTANT
 };
 
@@ -35,7 +39,8 @@ __attribute__((constructor)) static void mutant_init(void)
 		return;
 	if (!strcmp(sel, "list")) {
 		for (int i = 1; i < MUT_NR; i++)
-			printf("%s\t%s\t%s\n", mutants[i].name, mutants[i].where, mutants[i].what);
+			if (!mutants[i].pending)
+				printf("%s\t%s\t%s\n", mutants[i].name, mutants[i].where, mutants[i].what);
 		exit(EXIT_SAFE);
 	}
 	for (int i = 0; i < MUT_NR; i++) {

@@ -24,7 +24,9 @@
 enum mutant_id {
 	MUT_NONE,
 #define MUTANT(id, name, where, what) MUT_##id,
+#define MUTANT_PENDING(id, name, where, what) MUT_##id,
 #include "model/mutants.def"
+#undef MUTANT_PENDING
 #undef MUTANT
 	MUT_NR
 };

@@ -28,6 +28,7 @@
  * Abstracted away: compound pages, FOLL_LONGTERM, mlock, FOLL_TOUCH,
  * VM_FAULT_RETRY (a model fault never drops mmap_sem), the vmas[] array.
  */
+#include <limits.h>
 #include <string.h>
 #include "lib/mutant.h"
 #include "model/world.h"
@@ -69,6 +70,7 @@ static void gup_log_add(struct mm_struct *mm, unsigned long addr, struct page *p
 	t->gup_log[t->ngup].pfn = page->pfn;
 	t->gup_log[t->ngup].addr = addr;
 	t->gup_log[t->ngup].dropped = dropped;
+	t->gup_log[t->ngup].stale = false;
 	t->ngup++;
 }
 
@@ -103,6 +105,13 @@ static void gup_put(struct page *page, unsigned int flags)
  * FOLL_GET/FOLL_PIN.  Returns NULL (no page / not writable) or an
  * ERR_PTR-like NULL with *@err set.
  */
+/* spin_unlock of follow_page_pte's PTE lock, unless the mutant removed it. */
+static void gup_pte_unlock(char *ptl)
+{
+	if (MUTANT_KEEP(MUT_GUP_PTL))
+		spin_unlock(ptl);
+}
+
 static struct page *follow_page_pte(struct mm_struct *mm, unsigned long addr,
 				    unsigned int flags, int *err)
 {
@@ -123,10 +132,11 @@ static struct page *follow_page_pte(struct mm_struct *mm, unsigned long addr,
 			return NULL;
 		return pfn_to_page(pte.pfn);
 	}
-	spin_lock(ptl);
+	if (MUTANT_KEEP(MUT_GUP_PTL))
+		spin_lock(ptl);
 	pte = *pte_offset(mm, addr);
 	if (!pte_present(pte) || ((flags & FOLL_WRITE) && !pte_write(pte))) {
-		spin_unlock(ptl);
+		gup_pte_unlock(ptl);
 		return NULL;
 	}
 	page = pfn_to_page(pte.pfn);
@@ -134,14 +144,14 @@ static struct page *follow_page_pte(struct mm_struct *mm, unsigned long addr,
 		/* Broken order: the page can become secure before the grab. */
 		ret = arch_make_page_accessible(page);
 		if (ret) {
-			spin_unlock(ptl);
+			gup_pte_unlock(ptl);
 			*err = ret;
 			return NULL;
 		}
 	}
 	/* try_grab_page() should always succeed here, because we hold the ptl */
 	if (MUTANT_KEEP(MUT_GUP_PTL_GRAB) && !try_grab_page(page, flags, gup_tag(flags))) {
-		spin_unlock(ptl);
+		gup_pte_unlock(ptl);
 		*err = -ENOMEM;
 		return NULL;
 	}
@@ -155,12 +165,12 @@ static struct page *follow_page_pte(struct mm_struct *mm, unsigned long addr,
 		if (ret) {
 			gup_put(page, flags);
 			gup_log_add(mm, addr, page, true);
-			spin_unlock(ptl);
+			gup_pte_unlock(ptl);
 			*err = ret;
 			return NULL;
 		}
 	}
-	spin_unlock(ptl);
+	gup_pte_unlock(ptl);
 	return page;
 }
 
@@ -378,6 +388,7 @@ static int gup_pte_range(struct mm_struct *mm, unsigned long addr, unsigned long
 	do {
 		pte_t *ptep, pte;
 		struct page *page;
+		bool stale;
 
 		/* an address the scenario never names has no PTE: pte_none */
 		if (mm_addr_index(mm, addr) < 0)
@@ -399,11 +410,23 @@ static int gup_pte_range(struct mm_struct *mm, unsigned long addr, unsigned long
 		 * a negative count only, then page_cache_add_speculative(), which
 		 * fails silently on a frozen count: the walk stops here.
 		 */
-		if (!page_ref_add_unless(page, refs, 0, gup_tag(flags)))
+		if (!page_ref_add_unless(page, refs,
+					 MUTANT_KEEP(MUT_GUP_FAST_SPECULATIVE) ? 0 : INT_MIN,
+					 gup_tag(flags)))
 			goto pte_unmap;
 		VIS_READ(ptep, "gup_pte_range: pte changed?");
-		if (MUTANT_KEEP(MUT_GUP_FAST_RECHECK) &&
-		    (ptep->flags != pte.flags || ptep->pfn != pte.pfn)) {
+		/*
+		 * Ghost for INV-13, read in the re-check's step whether or not
+		 * the re-check is there: does the PTE still map the page
+		 * grabbed?  Between the read of the PTE and the grab:
+		 *   1. here:  gup_get_pte() reads the PTE mapping page P;
+		 *   2. other: zap clears it, drops the mapping's reference: P
+		 *             is freed and allocated again by its next owner;
+		 *   3. here:  the speculative add succeeds on P's new count;
+		 * only the re-check then keeps P from the caller's pages[].
+		 */
+		stale = ptep->flags != pte.flags || ptep->pfn != pte.pfn;
+		if (MUTANT_KEEP(MUT_GUP_FAST_RECHECK) && stale) {
 			gup_put(page, flags);	/* put_compound_head */
 			goto pte_unmap;
 		}
@@ -419,6 +442,7 @@ static int gup_pte_range(struct mm_struct *mm, unsigned long addr, unsigned long
 		pages[*nr] = page;
 		(*nr)++;
 		gup_log_add(mm, addr, page, false);
+		mdl_current()->gup_log[mdl_current()->ngup - 1].stale = stale;
 		addr += PAGE_SIZE;
 	} while (addr != end);
 	ret = 1;

@@ -190,10 +190,14 @@ void page_remove_rmap(struct page *page)
  *   2. uv_convert_from_secure(): encrypted, host-owned, PG_arch_1 stays set
  *      (v5.7 does not clear it here);
  *   3. the caller drops the mapping's reference afterwards.
+ * v5.7 has the export in each of ptep_get_and_clear(_full) (zap) and
+ * ptep_clear_flush(_notify) (rmap unmap for reclaim and migration, COW):
+ * @guard names the caller's (MUT_ZAP_EXPORT or MUT_CLEAR_FLUSH_EXPORT,
+ * removed one at a time by `make mutants`).
  * Context: PTE lock held.  Visible steps: the PTE write, the UV call.
  * Return: the old PTE.
  */
-pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
+pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep, int guard)
 {
 	pte_t old;
 
@@ -202,7 +206,7 @@ pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
 	ptep->flags = 0;
 	ptep->pfn = 0;
 	if (mm_is_protected(mm) && pte_present(old) && !mdl_bug(BUG_NO_ZAP_EXPORT) &&
-	    MUTANT_KEEP(MUT_ZAP_EXPORT))
+	    MUTANT_KEEP(guard))
 		uv_convert_from_secure(old.pfn);
 	return old;
 }
@@ -227,7 +231,7 @@ pte_t ptep_clear_flush(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
 	old = *ptep;
 	ptep->flags = 0;
 	ptep->pfn = 0;
-	if (mm_is_protected(mm) && pte_present(old))
+	if (mm_is_protected(mm) && pte_present(old) && MUTANT_KEEP(MUT_CLEAR_FLUSH_EXPORT))
 		uv_convert_from_secure(old.pfn);
 	return old;
 }
@@ -291,15 +295,17 @@ void zap_one_pte(struct mm_struct *mm, unsigned long addr)
 	pte_t old;
 	char *ptl = pte_lockptr(mm, addr);
 
-	spin_lock(ptl);
+	if (MUTANT_KEEP(MUT_ZAP_PTL))
+		spin_lock(ptl);
 	if (!pte_none(*pte_offset(mm, addr))) {
-		old = ptep_get_and_clear(mm, addr, pte_offset(mm, addr));
+		old = ptep_get_and_clear(mm, addr, pte_offset(mm, addr), MUT_ZAP_EXPORT);
 		if (pte_present(old)) {
 			page = pfn_to_page(old.pfn);
 			page_remove_rmap(page);
 		}
 	}
-	spin_unlock(ptl);
+	if (MUTANT_KEEP(MUT_ZAP_PTL))
+		spin_unlock(ptl);
 	if (page)
 		put_page(page, ref_obj(REF_MAP, pte_owner(mm, addr)));
 }
@@ -317,7 +323,7 @@ void zap_page_pte(struct mm_struct *mm, unsigned long addr, struct page *page)
 
 	spin_lock(ptl);
 	if (pte_present(*ptep) && ptep->pfn == page->pfn) {
-		ptep_get_and_clear(mm, addr, ptep);
+		ptep_get_and_clear(mm, addr, ptep, MUT_ZAP_EXPORT);
 		page_remove_rmap(page);
 		zapped = true;
 	}
@@ -479,7 +485,7 @@ static int wp_page_copy(struct mm_struct *mm, unsigned long addr, pte_t orig,
 	}
 	spin_lock(ptl);
 	if (ptep->flags == orig.flags && ptep->pfn == orig.pfn) {
-		ptep_get_and_clear(mm, addr, ptep);	/* ptep_clear_flush_notify */
+		ptep_get_and_clear(mm, addr, ptep, MUT_CLEAR_FLUSH_EXPORT);	/* ptep_clear_flush_notify */
 		VIS_RMW(new, "page_add_new_anon_rmap");
 		__set_page_flag(new, PG_anon);
 		new->_mapcount = 0;

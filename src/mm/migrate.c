@@ -37,17 +37,20 @@ static void unmap_for_migration(struct page *page)
 			pte_t *ptep = pte_offset(mm, a);
 
 			/* no VMA test, as try_to_unmap() in vmscan.c says why */
-			spin_lock(ptl);
+			if (MUTANT_KEEP(MUT_MIGRATE_PTL))
+				spin_lock(ptl);
 			if (!pte_present(*ptep) || ptep->pfn != page->pfn) {
-				spin_unlock(ptl);
+				if (MUTANT_KEEP(MUT_MIGRATE_PTL))
+					spin_unlock(ptl);
 				continue;
 			}
-			ptep_get_and_clear(mm, a, ptep);	/* ptep_clear_flush: exports */
+			ptep_get_and_clear(mm, a, ptep, MUT_CLEAR_FLUSH_EXPORT);	/* ptep_clear_flush: exports */
 			VIS_WRITE(ptep, "set_pte_at(migration entry)");
 			ptep->flags = _PAGE_SWP;
 			ptep->pfn = migration_entry(page);
 			page_remove_rmap(page);
-			spin_unlock(ptl);
+			if (MUTANT_KEEP(MUT_MIGRATE_PTL))
+				spin_unlock(ptl);
 			put_page(page, ref_obj(REF_MAP, pte_owner(mm, a)));
 		}
 	}
@@ -114,7 +117,8 @@ int migrate_page_at(struct mm_struct *mm, unsigned long addr)
 		put_page(page, iso);
 		return -ENOMEM;
 	}
-	lock_page(page);
+	if (MUTANT_KEEP(MUT_MIGRATE_PAGE_LOCK))
+		lock_page(page);
 	VIS_READ(page, "__unmap_and_move: PageWriteback");
 	if (PageWriteback(page) && MUTANT_KEEP(MUT_MIGRATE_WB_CHECK))
 		goto out_unlock;
@@ -145,7 +149,8 @@ int migrate_page_at(struct mm_struct *mm, unsigned long addr)
 	remove_migration_ptes(page, newpage);
 	rc = 0;
 out_unlock:
-	unlock_page(page);
+	if (MUTANT_KEEP(MUT_MIGRATE_PAGE_LOCK))
+		unlock_page(page);
 	put_page(page, iso);		/* the old page goes */
 	put_page(newpage, ref_thread(REF_ALLOC));	/* putback_lru_page(newpage) */
 	return rc;

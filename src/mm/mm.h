@@ -262,7 +262,7 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags
 void zap_page_range(struct mm_struct *mm, unsigned long addr);
 void zap_one_pte(struct mm_struct *mm, unsigned long addr);
 void zap_page_pte(struct mm_struct *mm, unsigned long addr, struct page *page);
-pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
+pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep, int guard);
 pte_t ptep_clear_flush(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
 pte_t ptep_modify_prot_start(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
 void ptep_modify_prot_commit(struct mm_struct *mm, unsigned long addr, pte_t *ptep,

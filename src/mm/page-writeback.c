@@ -121,7 +121,8 @@ int write_one_page(struct page *page, struct ref_tag ref)
 
 	clear_page_dirty_for_io(page);
 	__test_set_page_writeback(page, false);
-	unlock_page(page);
+	if (MUTANT_KEEP(MUT_WRITEBACK_PAGE_LOCK))
+		unlock_page(page);
 	put_page(page, ref);	/* pagevec_release: the bio is in flight */
 	dev_dma_to_device(dev, page, (int)page->index, "writepage: submit_bio");
 	end_page_writeback(page);

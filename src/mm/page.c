@@ -264,7 +264,7 @@ bool try_get_page(struct page *page, struct ref_tag tag)
 	int before;
 
 	VIS_RMW(page, "try_get_page");
-	if (page->_refcount <= 0 && MUTANT_KEEP(MUT_TRY_GET_WARN))
+	if (page->_refcount <= 0)
 		warn_count_le0(page, "try_get_page");
 	before = page->_refcount++;
 	page->version++;

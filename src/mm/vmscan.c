@@ -110,17 +110,20 @@ int try_to_unmap(struct page *page)
 			 * can map this anonymous page: the same PTEs are
 			 * unmapped (doc/protocol.md, "rmap walks").
 			 */
-			spin_lock(ptl);
+			if (MUTANT_KEEP(MUT_RECLAIM_PTL))
+				spin_lock(ptl);
 			if (!pte_present(*ptep) || ptep->pfn != page->pfn) {
-				spin_unlock(ptl);
+				if (MUTANT_KEEP(MUT_RECLAIM_PTL))
+					spin_unlock(ptl);
 				continue;
 			}
-			ptep_get_and_clear(mm, a, ptep);	/* ptep_clear_flush */
+			ptep_get_and_clear(mm, a, ptep, MUT_CLEAR_FLUSH_EXPORT);	/* ptep_clear_flush */
 			VIS_WRITE(ptep, "set_pte_at(swp_entry)");
 			ptep->flags = _PAGE_SWP;
 			ptep->pfn = (int)page->private;
 			page_remove_rmap(page);
-			spin_unlock(ptl);
+			if (MUTANT_KEEP(MUT_RECLAIM_PTL))
+				spin_unlock(ptl);
 			put_page(page, ref_obj(REF_MAP, pte_owner(mm, a)));
 		}
 	}
@@ -169,7 +172,7 @@ int shrink_page(struct page *page, struct mdl_dev *swapdev)
 	 *   1. fault: lookup_swap_cache() -> refcount 3;
 	 *   2. here:  page_ref_freeze(page, 2) fails: keep the page.
 	 */
-	if (!page_ref_freeze(page, 2))
+	if (!page_ref_freeze(page, MUTANT_KEEP(MUT_RECLAIM_FREEZE) ? 2 : page->_refcount))
 		goto keep_locked;
 	VIS_WRITE(&mdl_world.swapper_space.i_pages, "__delete_from_swap_cache");
 	mdl_world.swapper_space.pages[page->private] = NULL;

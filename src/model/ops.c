@@ -14,6 +14,7 @@
  * that the stack has the same shape in every execution (the binder checks
  * it: enum mdl_cur); the operations on an empty entry return -EINVAL.
  */
+#include "lib/mutant.h"
 #include "model/model.h"
 #include "model/world.h"
 #include "inv/inv.h"
@@ -372,11 +373,14 @@ static long op_writeback(const long *argv)
 	page = find_get_page(F(0), (unsigned long)argv[1]);
 	if (!page)
 		return -ENOENT;
-	lock_page(page);
+	if (MUTANT_KEEP(MUT_WRITEBACK_PAGE_LOCK))
+		lock_page(page);
 	VIS_READ(page, "write_cache_pages: PageWriteback");
 	/* Page truncated or invalidated?  Or under writeback already? */
-	if (page->mapping != F(0) || PageWriteback(page)) {
-		unlock_page(page);
+	if (page->mapping != F(0) ||
+	    (PageWriteback(page) && MUTANT_KEEP(MUT_WRITEBACK_PG_CHECK))) {
+		if (MUTANT_KEEP(MUT_WRITEBACK_PAGE_LOCK))
+			unlock_page(page);
 		put_page(page, ref_thread(REF_LOOKUP));
 		return -EBUSY;
 	}
@@ -394,11 +398,14 @@ static long op_truncate(const long *argv)
 	page = find_get_page(F(0), (unsigned long)argv[1]);
 	if (!page)
 		return -ENOENT;
-	lock_page(page);
-	wait_on_page_writeback(page);
+	if (MUTANT_KEEP(MUT_TRUNCATE_PAGE_LOCK))
+		lock_page(page);
+	if (MUTANT_KEEP(MUT_TRUNCATE_WB_WAIT))
+		wait_on_page_writeback(page);
 	if (page->mapping == F(0))
 		truncate_inode_page(F(0), page);
-	unlock_page(page);
+	if (MUTANT_KEEP(MUT_TRUNCATE_PAGE_LOCK))
+		unlock_page(page);
 	put_page(page, ref_thread(REF_LOOKUP));
 	return 0;
 }

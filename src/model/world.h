@@ -111,6 +111,7 @@ struct gup_rec {
 	int pfn;		/* the page */
 	unsigned long addr;	/* where it was mapped */
 	bool dropped;		/* put back at once: the hook failed */
+	bool stale;		/* gup-fast: the PTE no longer mapped it at the re-check */
 };
 
 struct mdl_thread {

@@ -100,6 +100,9 @@ static const struct kloc kernel_locs[] = {
 	{ "migrate_page_at", "migrate_page_states", "mm/migrate.c:migrate_page_states" },
 	{ "unmap_for_migration", NULL, "mm/rmap.c:try_to_unmap_one" },
 	{ "remove_migration_ptes", NULL, "mm/migrate.c:remove_migration_pte" },
+	/* src/mm/splice.c: findings of a pipe without its lock (mutants) */
+	{ "splice_read_page", NULL, "lib/iov_iter.c:copy_page_to_iter_pipe" },
+	{ "page_cache_pipe_buf_release", NULL, "fs/splice.c:page_cache_pipe_buf_release" },
 	/* src/mm/page-writeback.c */
 	{ "__test_set_page_writeback", NULL, "mm/page-writeback.c:__test_set_page_writeback" },
 	{ "end_page_writeback", NULL, "mm/filemap.c:end_page_writeback" },

@@ -155,7 +155,7 @@ int uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 	do {
 		cc = __uv_call(r1, uvcb);
 		inv_freezer_step(VIS_SITE("uv_call"));
-	} while (cc > 1);
+	} while (cc > 1 && MUTANT_KEEP(MUT_UV_CALL_LOOP));
 	return cc;
 }
 
@@ -422,7 +422,8 @@ again:
 	 */
 	mdl_current()->retry_page = NULL;
 	rc = -EFAULT;
-	down_read(&mm->mmap_sem);
+	if (MUTANT_KEEP(MUT_SECURE_MMAP_SEM))
+		down_read(&mm->mmap_sem);
 	uaddr = __gmap_translate(gmap, gaddr);
 	if (uaddr < 0)
 		goto out;
@@ -458,7 +459,8 @@ again:
 	if (MUTANT_KEEP(MUT_SECURE_PAGE_LOCK) || mdl_bug(BUG_LOCK_UNDER_PTL))
 		unlock_page(page);
 out:
-	up_read(&mm->mmap_sem);
+	if (MUTANT_KEEP(MUT_SECURE_MMAP_SEM))
+		up_read(&mm->mmap_sem);
 
 	if (rc == -EAGAIN) {
 		/*
@@ -491,7 +493,7 @@ out:
 		 * the local CPU so that hopefully the refcount will reach
 		 * the expected safe value.
 		 */
-		if (MUTANT_KEEP(MUT_DRAIN_LOCAL)) lru_add_drain();
+		lru_add_drain();
 		local_drain = true;
 		/* And now we try again immediately after draining */
 		goto again;
