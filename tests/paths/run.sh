@@ -86,7 +86,7 @@ want "dave-reader" 0 out 'safe, explored completely' out 'as expected'
 run "$pv" check --expect --stateful "$ex/dave-reader.pvs"
 want "dave-reader --stateful" 0 out 'safe, explored completely'
 run "$pv" check --expect "$ex/dave-reader+at-least.pvs"
-want "dave-reader+at-least" 0 out 'violation INV-04 (as expected)' \
+want "dave-reader+at-least" 0 out 'violation INV-01 INV-02 INV-03 INV-04 (as expected)' \
 	out 'dave_reader .*examples/paths/dave-reader.c:34' out 'find_get_page'
 
 # ---- every call of the header -------------------------------------------------------
