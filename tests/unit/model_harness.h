@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * model_harness.h - what the model's unit tests share (test_model_paths.c,
- * test_model_context.c): TAP lines, world declarations from strings, and
- * run(N, fn...): N model threads spawned and joined by main, explored by
- * DPOR as the CLI does (random walks first).  Each test file includes it
- * once and keeps its own worlds and verdict helpers.
+ * model_harness.h - what the model's unit tests share (test_model_*.c):
+ * TAP lines, world declarations from strings, run(N, fn...): N model
+ * threads spawned and joined by main, explored by DPOR as the CLI does
+ * (random walks first), and the verdict tests of a run's result.  Each
+ * test file includes it once and keeps its own worlds.
  */
 #ifndef PVM_TESTS_UNIT_MODEL_HARNESS_H
 #define PVM_TESTS_UNIT_MODEL_HARNESS_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,44 @@ static void ok(bool cond, const char *what)
 	printf("%sok %d - %s\n", cond ? "" : "not ", test_nr, what);
 	if (!cond)
 		failures++;
+}
+
+/* ==== verdicts: each tests a run's result and frees it ==== */
+
+/* Safe, and explored completely? */
+static inline bool safe(struct explore_result *r)
+{
+	bool b = r->verdict == VERDICT_SAFE && r->complete;
+
+	explore_result_free(r);
+	return b;
+}
+
+/*
+ * The finding @id, whose message holds each string of the NULL-terminated
+ * list after @id (a missing one is printed as a TAP comment)?
+ */
+static inline bool found_saying(struct explore_result *r, const char *id, ...)
+{
+	bool b = r->found && !strcmp(r->finding.id, id);
+	va_list ap;
+	const char *w;
+
+	va_start(ap, id);
+	while ((w = va_arg(ap, const char *)))
+		if (b && !strstr(r->finding.message, w)) {
+			printf("# message lacks '%s'\n", w);
+			b = false;
+		}
+	va_end(ap);
+	explore_result_free(r);
+	return b;
+}
+
+/* The finding @id? */
+static inline bool found(struct explore_result *r, const char *id)
+{
+	return found_saying(r, id, (const char *)NULL);
 }
 
 /* ==== world building from strings ==== */

@@ -61,31 +61,6 @@ static void reset_bad_runs(void)
 	bad_runs = 0;
 }
 
-static bool found(struct explore_result *r, const char *id, ...)
-{
-	bool b = r->found && !strcmp(r->finding.id, id);
-	__builtin_va_list ap;
-	const char *w;
-
-	__builtin_va_start(ap, id);
-	while ((w = __builtin_va_arg(ap, const char *)))
-		if (b && !strstr(r->finding.message, w)) {
-			printf("# message lacks '%s'\n", w);
-			b = false;
-		}
-	__builtin_va_end(ap);
-	explore_result_free(r);
-	return b;
-}
-
-static bool safe(struct explore_result *r)
-{
-	bool b = r->verdict == VERDICT_SAFE && r->complete;
-
-	explore_result_free(r);
-	return b;
-}
-
 /* ==== the counters, one thread ==== */
 
 static void t_counters(void *a)
@@ -331,14 +306,14 @@ int main(void)
 	/* --- might_sleep --- */
 	world(NULL, "mm=qemu addr=0");
 	r = run(1, t_lock_under_ptl);
-	ok(found(&r, "INV-10", "sleeping function called from invalid context",
+	ok(found_saying(&r, "INV-10", "sleeping function called from invalid context",
 		 "lock_page in t_lock_under_ptl", "in_atomic(): 1", "irqs_disabled(): 0",
 		 "preemption disabled at t_lock_under_ptl", "PTE lock of qemu (t_lock_under_ptl)",
 		 NULL),
 	   "might_sleep: lock_page under the PTE spinlock names the spinlock and its taker");
 	world(NULL, "mm=qemu addr=0");
 	r = run(1, t_down_read_irqs_off);
-	ok(found(&r, "INV-10", "down_read", "in_atomic(): 0", "irqs_disabled(): 1",
+	ok(found_saying(&r, "INV-10", "down_read", "in_atomic(): 0", "irqs_disabled(): 1",
 		 "irqs disabled at t_down_read_irqs_off", "held: none", NULL),
 	   "might_sleep: down_read with interrupts off");
 	world(NULL, "mm=qemu addr=0");
@@ -346,35 +321,35 @@ int main(void)
 	ok(safe(&r), "v5.7's might_sleep says nothing about page faults disabled alone");
 	world(NULL, "mm=qemu addr=0");
 	r = run(1, t_cond_resched_atomic);
-	ok(found(&r, "INV-10", "cond_resched in t_cond_resched_atomic", NULL),
+	ok(found_saying(&r, "INV-10", "cond_resched in t_cond_resched_atomic", NULL),
 	   "might_sleep: cond_resched with preemption disabled");
 	world(NULL, "mm=qemu addr=0");
 	r = run(1, t_mutex_in_kmap_atomic);
-	ok(found(&r, "INV-10", "mutex_lock", "pagefault_disabled: 1",
+	ok(found_saying(&r, "INV-10", "mutex_lock", "pagefault_disabled: 1",
 		 "preemption disabled at t_mutex_in_kmap_atomic", NULL),
 	   "might_sleep: mutex_lock inside kmap_atomic");
 	world(NULL, "mm=qemu addr=0");
 	r = run(1, t_alloc_under_ptl);
-	ok(found(&r, "INV-10", "alloc_page in t_alloc_under_ptl", NULL),
+	ok(found_saying(&r, "INV-10", "alloc_page in t_alloc_under_ptl", NULL),
 	   "might_sleep: a GFP_KERNEL allocation under the PTE spinlock");
 
 	/* --- lock dependencies --- */
 	world(NULL, "mm=qemu addr=0");
 	rcs[0] = 0;
 	r = run(1, t_abba_one_thread);
-	ok(found(&r, "INV-10", "possible circular locking dependency",
+	ok(found_saying(&r, "INV-10", "possible circular locking dependency",
 		 "t: page lock of p0 (t_abba_one_thread) -> mmap_sem of qemu (t_abba_one_thread)",
 		 "t: mmap_sem of qemu (t_abba_one_thread) -> page lock of p0", NULL) && !rcs[0],
 	   "lockdep: one thread's two orders, reported at the acquisition that closes the cycle");
 	world(NULL, "mm=qemu addr=0");
 	r = run(2, t_order_sem_page, t_order_page_sem);
-	ok(found(&r, "INV-10", "possible circular locking dependency",
+	ok(found_saying(&r, "INV-10", "possible circular locking dependency",
 		 "a: mmap_sem of qemu (t_order_sem_page) -> page lock of p0",
 		 "b: page lock of pf (t_order_page_sem) -> mmap_sem of qemu", NULL),
 	   "lockdep: two threads' orders conflict though a gate lock keeps every run deadlock-free");
 	world(NULL, "mm=qemu addr=0");
 	r = run(2, t_order_pipe_sem, t_order_page_pipe);
-	ok(found(&r, "INV-10", "b: page lock of pf -> pipe->mutex of pp",
+	ok(found_saying(&r, "INV-10", "b: page lock of pf -> pipe->mutex of pp",
 		 "a: pipe->mutex of pp -> mmap_sem of qemu", "a: mmap_sem of qemu -> page lock of p0",
 		 NULL),
 	   "lockdep: a cycle through three classes (pipe -> mmap_sem -> page -> pipe)");
@@ -395,13 +370,13 @@ int main(void)
 	   "file gets the ciphertext");
 	world(NULL, "mm=qemu addr=0 data=7");
 	r = run(2, t_write, t_guest_write);
-	ok(found(&r, "INV-10", "down_read in do_secure_storage_access", "in_atomic(): 1",
+	ok(found_saying(&r, "INV-10", "down_read in do_secure_storage_access", "in_atomic(): 1",
 		 "pagefault_disabled: 1", "preemption disabled at iov_iter_copy_from_user_atomic",
 		 "held: page lock of pf", NULL),
 	   "write(2) vs import: the atomic copy's 0x3D sleeps in atomic context (v5.7)");
 	world("copy_not_atomic", "mm=qemu addr=0 data=7");
 	r = run(2, t_write, t_guest_write);
-	ok(found(&r, "INV-10", "possible circular locking dependency",
+	ok(found_saying(&r, "INV-10", "possible circular locking dependency",
 		 "io: page lock of pf (grab_cache_page_write_begin) -> mmap_sem of qemu "
 		 "(do_secure_storage_access)", NULL),
 	   "bug=copy_not_atomic: no atomic context, lockdep's page lock -> mmap_sem instead");

@@ -28,22 +28,6 @@
 
 static long rcs[16];
 
-static bool found(struct explore_result *r, const char *id)
-{
-	bool b = r->found && !strcmp(r->finding.id, id);
-
-	explore_result_free(r);
-	return b;
-}
-
-static bool safe(struct explore_result *r)
-{
-	bool b = r->verdict == VERDICT_SAFE && r->complete;
-
-	explore_result_free(r);
-	return b;
-}
-
 /* guest g on mm qemu; page p0 with @p0keys; a disk for file mem; a free page. */
 static void world(const char *p0keys)
 {

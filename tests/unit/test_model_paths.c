@@ -70,22 +70,6 @@ static void std_world(const char *bug, const char *p0keys)
 
 static long rcs[8];
 
-static bool found(struct explore_result *r, const char *id)
-{
-	bool b = r->found && !strcmp(r->finding.id, id);
-
-	explore_result_free(r);
-	return b;
-}
-
-static bool safe(struct explore_result *r)
-{
-	bool b = r->verdict == VERDICT_SAFE && r->complete;
-
-	explore_result_free(r);
-	return b;
-}
-
 #define P0 (&mdl_world.pages[0])
 #define KVM (&mdl_world.guests[0])
 #define QEMU (&mdl_world.mms[0])

@@ -52,22 +52,6 @@ static void shared_world(const char *p0keys, const char *freeze, bool refuse)
 
 static long rcs[12];
 
-static bool found(struct explore_result *r, const char *id)
-{
-	bool b = r->found && !strcmp(r->finding.id, id);
-
-	explore_result_free(r);
-	return b;
-}
-
-static bool safe(struct explore_result *r)
-{
-	bool b = r->verdict == VERDICT_SAFE && r->complete;
-
-	explore_result_free(r);
-	return b;
-}
-
 #define P0 (&mdl_world.pages[0])
 #define KVM (&mdl_world.guests[0])
 #define QEMU (&mdl_world.mms[0])
