@@ -396,7 +396,7 @@ static void reverse_race(int e, int f, const struct op *fop)
 	bool in_f = false;	/* at the choices made inside f's step */
 	for (int g = e + 1; g < E.nev; g++) {
 		/* the failing step: nothing ran after it, it comes after all */
-		if (g == f || g == D.halt || (D.halt >= 0 && g > D.halt)) {
+		if (g == f || (D.halt >= 0 && g >= D.halt)) {
 			in_f = g == f;
 			continue;
 		}
@@ -529,7 +529,11 @@ static void finding_races(int f)
 	}
 }
 
-/* The failing step of an execution that ended in a finding: the last that is not a choice made inside it; -1 if none below the root. */
+/*
+ * The failing step of an execution that ended in a finding: the last that
+ * is not a choice made inside it.  Return: its index, -1 if none below the
+ * root.
+ */
 static int failing_step(void)
 {
 	int f = E.nev - 1;
@@ -540,10 +544,11 @@ static int failing_step(void)
 
 static void analyse_races(void)
 {
-	/* a step bound's no-progress is cut, as by a bound */
 	/*
-	 * A search for one finding (want_finding) needs it as much: another
-	 * finding ends executions and would hide the one wanted.
+	 * The failing step of a violation, for finding_races: under --all,
+	 * and for a search for one finding (want_finding), where another
+	 * finding ends executions and would hide the one wanted.  A step
+	 * bound's no-progress is cut, as by a bound.
 	 */
 	D.halt = E.end == END_FINDING && (E.opts->finding_races || E.opts->want_finding) &&
 		 E.finding.verdict == VERDICT_VIOLATION ? failing_step() : -1;
