@@ -156,9 +156,9 @@ static struct page *follow_page_pte(struct mm_struct *mm, unsigned long addr,
 		return NULL;
 	}
 	/*
-	 * We need to make the page accessible if and only if we are going
-	 * to access its content (the FOLL_PIN case).  Please see
-	 * Documentation/core-api/pin_user_pages.rst for details.
+	 * v5.7 calls the hook only for FOLL_PIN: a pin promises the caller
+	 * will touch the data (DMA, copy), a plain FOLL_GET reference does
+	 * not (Documentation/core-api/pin_user_pages.rst).
 	 */
 	if (MUTANT_KEEP(MUT_GUP_HOOK) && gup_wants_hook(flags) && !hook_before()) {
 		ret = arch_make_page_accessible(page);
@@ -580,7 +580,7 @@ static int internal_get_user_pages_fast(struct mm_struct *mm, unsigned long star
 		ret = nr_pinned;
 	}
 	if (nr_pinned < nr_pages) {
-		/* Try to get the remaining pages with get_user_pages */
+		/* the fast walk stopped early: the slow path takes the rest */
 		start += (unsigned long)nr_pinned << PAGE_SHIFT;
 		pages += nr_pinned;
 		/* __gup_longterm_unlocked without FOLL_LONGTERM */

@@ -67,7 +67,7 @@ static unsigned long change_pte_range(struct mm_struct *mm, unsigned long addr, 
 		if (pte_dirty(oldpte))
 			ptent.flags |= _PAGE_DIRTY;
 		ptent.flags &= ~(unsigned int)_PAGE_WRITE;
-		/* Avoid taking write faults for known dirty pages */
+		/* a page already dirty and accounted keeps its write bit: no fault to mark it again */
 		if (write && dirty_acct && pte_dirty(ptent))
 			ptent.flags |= _PAGE_WRITE;	/* pte_mkwrite */
 		if (pte_write(ptent))

@@ -476,26 +476,21 @@ out:
 		inv_page_use(page, gen, VIS_GHOST("gmap_make_secure: wait_on_page_writeback"));
 	} else if (rc == -EBUSY) {
 		/*
-		 * If we have tried a local drain and the page refcount
-		 * still does not match our expected safe value, try with a
-		 * system wide drain.  This is needed if the pagevecs holding
-		 * the page are on a different CPU.
+		 * Second -EBUSY in a row: draining this CPU's pagevecs did
+		 * not bring the count down, so the extra reference may sit in
+		 * another CPU's pagevec.  Drain every CPU and return -EAGAIN:
+		 * the caller decides whether to come back.
 		 */
 		if (local_drain) {
 			if (MUTANT_KEEP(MUT_DRAIN_ALL)) lru_add_drain_all();
-			/* We give up here, and let the caller try again */
 			return -EAGAIN;
 		}
 		/*
-		 * We are here if the page refcount does not match the
-		 * expected safe value.  The main culprits are usually
-		 * pagevecs.  With lru_add_drain() we drain the pagevecs on
-		 * the local CPU so that hopefully the refcount will reach
-		 * the expected safe value.
+		 * First -EBUSY: the usual holder of the extra reference is a
+		 * pagevec of this CPU.  Drain it and retry at once.
 		 */
 		lru_add_drain();
 		local_drain = true;
-		/* And now we try again immediately after draining */
 		goto again;
 	} else if (rc == -ENXIO) {
 		if (gmap_fault(gmap, gaddr, FAULT_FLAG_WRITE))
