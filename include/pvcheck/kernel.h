@@ -255,6 +255,60 @@ static inline int arch_make_page_accessible(struct page *page)
 /* static in v5.7's uv.c; here for paths that reimplement the import */
 static inline int expected_page_refs(struct page *page) { return __pv_expected_page_refs(page); }
 
+/*
+ * ==== arch/s390/mm/gmap.c, mm/memory.c, mm/gup.c: what gmap_make_secure
+ * walks (for a patch of gmap_make_secure; doc/paths.md) ====
+ * struct gmap is the model's (its first member is the host mm); a PTE
+ * lock is the model's lock object behind an opaque spinlock_t.
+ */
+struct gmap {
+	struct mm_struct *mm;
+	int guest_handle;
+	struct kvm *kvm;
+};
+typedef char spinlock_t;
+#define FAULT_FLAG_WRITE	0x01
+#define MAX_ERRNO	4095
+#define IS_ERR_VALUE(x)	((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
+#define IS_ERR_OR_NULL(p) (!(p) || IS_ERR_VALUE((unsigned long)(p)))
+long __pv_gmap_translate(struct gmap *gmap, unsigned long gaddr);
+int __pv_gmap_fault(struct gmap *gmap, unsigned long gaddr, unsigned int fault_flags);
+struct vm_area_struct *__pv_find_vma(struct mm_struct *mm, unsigned long addr);
+int __pv_vma_hugetlb(const struct vm_area_struct *vma);
+struct page *__pv_follow_page(struct vm_area_struct *vma, unsigned long addr,
+			      unsigned int foll_flags);
+pte_t *__pv_get_locked_pte(struct mm_struct *mm, unsigned long addr, spinlock_t **ptl);
+void __pv_pte_unmap_unlock(pte_t *ptep, spinlock_t *ptl);
+
+static inline unsigned long __gmap_translate(struct gmap *gmap, unsigned long gaddr)
+{
+	return (unsigned long)__pv_gmap_translate(gmap, gaddr);
+}
+static inline int gmap_fault(struct gmap *gmap, unsigned long gaddr, unsigned int fault_flags)
+{
+	return __pv_gmap_fault(gmap, gaddr, fault_flags);
+}
+static inline struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
+{
+	return __pv_find_vma(mm, addr);
+}
+static inline int is_vm_hugetlb_page(struct vm_area_struct *vma) { return __pv_vma_hugetlb(vma); }
+/* v5.7's signature (the mm is the VMA's); FOLL_WRITE only: no reference */
+static inline struct page *follow_page(struct vm_area_struct *vma, unsigned long address,
+				       unsigned int foll_flags)
+{
+	return __pv_follow_page(vma, address, foll_flags);
+}
+static inline pte_t *get_locked_pte(struct mm_struct *mm, unsigned long addr, spinlock_t **ptl)
+{
+	return __pv_get_locked_pte(mm, addr, ptl);
+}
+static inline void pte_unmap_unlock(pte_t *ptep, spinlock_t *ptl) { __pv_pte_unmap_unlock(ptep, ptl); }
+static inline int pte_write(pte_t pte) { return !!(pte.__pv_flags & 0x02); }
+
+/* arch/s390/kernel/uv.c: replaceable by a patch (--patch), callable by one */
+int gmap_make_secure(struct gmap *gmap, unsigned long gaddr, void *uvcb);
+
 /* ==== mm/swap.c ==== */
 static inline void mark_page_accessed(struct page *page) { __pv_mark_page_accessed(page); }
 static inline void lru_add_drain(void) { __pv_lru_add_drain(); }

@@ -553,9 +553,6 @@ int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t e
 			return fail(err, errlen, "--all applies to 'check' and the catalog");
 		if (o->replay)
 			return fail(err, errlen, "--all: a replay follows one recorded finding; drop --all or --replay");
-		if (o->npatches && o->cmd == CMD_CATALOG)
-			return fail(err, errlen, "--all: the patch table compares first findings; "
-				    "check the patched scenarios with 'check --all --patch'");
 		if (o->jobs > 1)
 			return fail(err, errlen, "--all runs in one process (the -j workers report "
 				    "one finding each); drop -j %d", o->jobs);

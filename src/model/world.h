@@ -130,6 +130,8 @@ struct mdl_thread {
 	int ndeps;
 	int nfrozen;				/* refcounts this thread has frozen */
 	struct page *frozen[2];			/* which (inv_freezer_step reads only these) */
+	struct page *followed;			/* ghost: a user path's follow_page() result, */
+	unsigned int followed_gen;		/* and its gen then (src/paths/api.c) */
 	struct page *retry_page;		/* last failed conversion: wait for change */
 	unsigned int retry_version;
 	bool uvc_secure;			/* ghost: the last convert-to-secure left its

@@ -52,6 +52,24 @@ static struct page *user_page(const void *p, const char *fn)
 	return (struct page *)page;
 }
 
+/*
+ * A page a path found with follow_page() and no reference (v5.7's
+ * gmap_make_secure) is only the page it was while someone else holds it:
+ *   1. path: follow_page() -> p0, no reference taken;
+ *   2. other: zap or truncate drops the last reference, p0 freed, reused;
+ *   3. path: lock_page(p0) or wait_on_page_writeback(p0) on a stranger.
+ * follow_page() records the page and its generation (ghost, this thread);
+ * the sleeping calls then judge INV-07 in a step on the page, as the
+ * model's own gmap_make_secure does (inv_page_use).
+ */
+static void followed_use(struct page *page, struct vis_site site)
+{
+	struct mdl_thread *t = mdl_current();
+
+	if (t->followed == page)
+		inv_page_use(page, t->followed_gen, site);
+}
+
 /* The header's views of a page, a PTE and a UV control block. */
 _Static_assert(offsetof(struct page, flags) == 0, "kernel.h: struct page begins with flags");
 _Static_assert(sizeof(pte_t) == 8 && offsetof(pte_t, pfn) == 4, "kernel.h: pte_t");
@@ -183,8 +201,21 @@ int __pv_page_mapcount(const struct page *cpage)
 
 int __pv_page_ref_freeze(struct page *page, int count)
 {
+	struct mdl_thread *t;
+
 	page = user_page(page, "page_ref_freeze");
-	return page_ref_freeze(page, count);
+	if (page_ref_freeze(page, count))
+		return 1;
+	/*
+	 * A failed freeze is what a vCPU's retry must wait to see change
+	 * (fault.c), as after the model's make_secure_pte: recorded here so
+	 * that a patch of gmap_make_secure calling its own make_secure_pte
+	 * (bound inside the patch, past the model's wrapper) records it too.
+	 */
+	t = mdl_current();
+	t->retry_page = page;
+	t->retry_version = page->version;
+	return 0;
 }
 
 void __pv_page_ref_unfreeze(struct page *page, int count)
@@ -214,7 +245,9 @@ int __pv_page_flag(const struct page *cpage, int which)
 
 void __pv_lock_page(struct page *page)
 {
-	lock_page(user_page(page, "lock_page"));
+	page = user_page(page, "lock_page");
+	lock_page(page);
+	followed_use(page, VIS_GHOST("lock_page: is the page the path followed still the same?"));
 }
 
 int __pv_trylock_page(struct page *page)
@@ -229,7 +262,10 @@ void __pv_unlock_page(struct page *page)
 
 void __pv_wait_on_page_writeback(struct page *page)
 {
-	wait_on_page_writeback(user_page(page, "wait_on_page_writeback"));
+	page = user_page(page, "wait_on_page_writeback");
+	wait_on_page_writeback(page);
+	followed_use(page, VIS_GHOST("wait_on_page_writeback: is the page the path followed "
+				     "still the same?"));
 }
 
 /* An mmap_sem pointer must be one of the world's mms' (&mm->mmap_sem). */
@@ -366,4 +402,151 @@ void __pv_kernel_check(const char *what, const char *cond, struct page *page,
 			 paths_running(), user_page(page, what)->name);
 	vis_fail(what, user_site(file, line, what), "%s(%s) in %s", what, cond,
 		 paths_running());
+}
+
+/* ==== what gmap_make_secure walks (a patch of it; doc/paths.md) ==== */
+
+_Static_assert(offsetof(struct gmap, mm) == 0, "kernel.h: struct gmap begins with mm");
+
+/* A gmap must be one of the world's guests' (&kvm->gmap). */
+static struct gmap *user_gmap(struct gmap *gmap, const char *fn)
+{
+	for (int i = 0; i < mdl_world.nr_guests; i++)
+		if (gmap == &mdl_world.guests[i].gmap)
+			return gmap;
+	vis_fail("oops", VIS_SITE(fn), "%s on %p, which is not a guest's gmap (user path %s)",
+		 fn, (void *)gmap, paths_running());
+}
+
+static struct mm_struct *user_mm(struct mm_struct *mm, const char *fn)
+{
+	for (int i = 0; i < mdl_world.nr_mms; i++)
+		if (mm == &mdl_world.mms[i])
+			return mm;
+	vis_fail("oops", VIS_SITE(fn), "%s on %p, which is not an mm of the world (user path %s)",
+		 fn, (void *)mm, paths_running());
+}
+
+/* The index of @addr among @mm's named addresses: the model has PTEs only there. */
+static int user_addr(struct mm_struct *mm, unsigned long addr, const char *fn)
+{
+	int i = mm_addr_index(mm, addr);
+
+	if (i < 0)
+		vis_fail("oops", VIS_SITE(fn), "%s(%s, 0x%lx): the model has no page table entry "
+			 "there (the scenario names the mm's addresses; user path %s)", fn,
+			 mm->name, addr, paths_running());
+	return i;
+}
+
+long __pv_gmap_translate(struct gmap *gmap, unsigned long gaddr)
+{
+	struct mdl_thread *t = mdl_current();
+
+	/*
+	 * Each attempt of gmap_make_secure starts here (v5.7 and every later
+	 * version): forget what an earlier attempt found busy, as the model's
+	 * own does at "again:" (a later attempt that returns for another
+	 * reason must not wait for that page: a false deadlock).  Ghost
+	 * writes of this thread's bookkeeping.
+	 */
+	t->retry_page = NULL;
+	t->followed = NULL;
+	return __gmap_translate(user_gmap(gmap, "__gmap_translate"), gaddr);
+}
+
+int __pv_gmap_fault(struct gmap *gmap, unsigned long gaddr, unsigned int fault_flags)
+{
+	return gmap_fault(user_gmap(gmap, "gmap_fault"), gaddr, fault_flags & FAULT_FLAG_WRITE);
+}
+
+struct vm_area_struct *__pv_find_vma(struct mm_struct *mm, unsigned long addr)
+{
+	return find_vma(user_mm(mm, "find_vma"), addr);
+}
+
+/* The mm a VMA of the model belongs to (v5.7: vma->vm_mm). */
+static struct mm_struct *vma_mm(const struct vm_area_struct *vma, const char *fn)
+{
+	for (int i = 0; i < mdl_world.nr_mms; i++) {
+		struct mm_struct *mm = &mdl_world.mms[i];
+		if (vma >= &mm->vma[0] && vma < &mm->vma[MDL_MAX_ADDRS])
+			return mm;
+	}
+	vis_fail("oops", VIS_SITE(fn), "%s on %p, which is not a VMA of the world (user path %s)",
+		 fn, (const void *)vma, paths_running());
+}
+
+int __pv_vma_hugetlb(const struct vm_area_struct *vma)
+{
+	vma_mm(vma, "is_vm_hugetlb_page");
+	return vma->hugetlb;
+}
+
+/*
+ * follow_page(vma, addr, FOLL_WRITE): the model's, under the VMA's mm.
+ * Only the reference-free form v5.7's gmap_make_secure uses: a path that
+ * wants a reference takes it with get_page() under the PTE lock.
+ */
+struct page *__pv_follow_page(struct vm_area_struct *vma, unsigned long addr,
+			      unsigned int foll_flags)
+{
+	struct mdl_thread *t;
+	struct mm_struct *mm;
+	struct page *page;
+
+	if (!vma)
+		return NULL;
+	mm = vma_mm(vma, "follow_page");
+	if (foll_flags & ~(unsigned int)(FOLL_WRITE | FOLL_TOUCH))
+		vis_fail("oops", VIS_SITE("follow_page"), "follow_page with flags 0x%x in %s: the "
+			 "model's header offers FOLL_WRITE and FOLL_TOUCH only (take a reference "
+			 "with get_page under the PTE lock)", foll_flags, paths_running());
+	user_addr(mm, addr, "follow_page");
+	page = follow_page(vma, mm, addr, foll_flags & FOLL_WRITE);
+	t = mdl_current();
+	t->followed = page;
+	t->followed_gen = page ? page->gen : 0;
+	return page;
+}
+
+pte_t *__pv_get_locked_pte(struct mm_struct *mm, unsigned long addr, char **ptl)
+{
+	char *lock;
+
+	mm = user_mm(mm, "get_locked_pte");
+	user_addr(mm, addr, "get_locked_pte");
+	if (!ptl)
+		vis_fail("oops", VIS_SITE("get_locked_pte"), "get_locked_pte with ptl NULL "
+			 "(user path %s)", paths_running());
+	lock = pte_lockptr(mm, addr);
+	spin_lock(lock);
+	*ptl = lock;
+	return pte_offset(mm, addr);
+}
+
+void __pv_pte_unmap_unlock(pte_t *ptep, char *ptl)
+{
+	(void)ptep;
+	for (int i = 0; i < mdl_world.nr_mms; i++)
+		for (int k = 0; k < mdl_world.mms[i].nr_pts; k++)
+			if (ptl == &mdl_world.mms[i].pt[k].ptl) {
+				spin_unlock(ptl);
+				return;
+			}
+	vis_fail("oops", VIS_SITE("pte_unmap_unlock"), "pte_unmap_unlock of %p, which is no "
+		 "PTE lock (user path %s)", (void *)ptl, paths_running());
+}
+
+/*
+ * make_secure_pte as a patch of gmap_make_secure calls it when the patch
+ * brings none of its own (one it brings binds inside the patch object,
+ * -Bsymbolic): the model's, or the --patch make_secure_pte.
+ */
+int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_page,
+		    struct uv_cb_header *uvcb);
+int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_page,
+		    struct uv_cb_header *uvcb)
+{
+	return uv_make_secure_pte(ptep, addr, user_page(exp_page, "make_secure_pte"), uvcb);
 }

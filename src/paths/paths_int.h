@@ -82,5 +82,13 @@ int __pv_in_atomic(void);
 void __pv_kernel_check(const char *what, const char *cond, struct page *page,
 		       const char *file, int line);
 void __pv_register(const void *desc);
+long __pv_gmap_translate(struct gmap *gmap, unsigned long gaddr);
+int __pv_gmap_fault(struct gmap *gmap, unsigned long gaddr, unsigned int fault_flags);
+struct vm_area_struct *__pv_find_vma(struct mm_struct *mm, unsigned long addr);
+int __pv_vma_hugetlb(const struct vm_area_struct *vma);
+struct page *__pv_follow_page(struct vm_area_struct *vma, unsigned long addr,
+			      unsigned int foll_flags);
+pte_t *__pv_get_locked_pte(struct mm_struct *mm, unsigned long addr, char **ptl);
+void __pv_pte_unmap_unlock(pte_t *ptep, char *ptl);
 
 #endif /* PVM_PATHS_PATHS_INT_H */

@@ -953,6 +953,15 @@ void report_patch_row(FILE *out, const char *name, const struct explore_result *
 
 	verdict_str(v57, a, sizeof(a));
 	verdict_str(patched, b, sizeof(b));
+	/*
+	 * Under --all a patch may remove one finding of an id that another
+	 * site still has (a fix of one of two races): the count of distinct
+	 * findings (id and site) tells it.
+	 */
+	if (v57->all_findings && v57->nfindings > 1)
+		snprintf(a + strlen(a), sizeof(a) - strlen(a), " (%d)", v57->nfindings);
+	if (patched->all_findings && patched->nfindings > 1)
+		snprintf(b + strlen(b), sizeof(b) - strlen(b), " (%d)", patched->nfindings);
 	fprintf(out, "%-*s  %-*s  %-*s  %s\n", NAME_W, name, EXP_W, a, EXP_W, b,
 		strcmp(a, b) ? "CHANGED" : "");
 }

@@ -386,6 +386,48 @@ static int patched_make_secure_pte(pte_t *ptep, unsigned long addr, struct page 
 }
 
 /**
+ * uv_make_secure_pte - make_secure_pte as gmap_make_secure calls it: the
+ * model's, or a user's patch of it (through its wrapper).
+ * Context and Return: as make_secure_pte().
+ */
+int uv_make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_page, void *uvcb)
+{
+	return (uv_patch_make_secure_pte ? patched_make_secure_pte : make_secure_pte)
+		(ptep, addr, exp_page, uvcb);
+}
+
+/*
+ * A user's gmap_make_secure (--patch FILE.c, src/paths), or NULL.  The
+ * wrapper keeps what the model needs around any version of it:
+ *   1. the vCPU's wait before it re-faults (fault.c) must not be for a
+ *      page an earlier call found busy: cleared on entry (and at each
+ *      attempt, by the header's __gmap_translate);
+ *   2. INV-12 (a 0 means the UVC made the page secure) when the patch
+ *      brings its own make_secure_pte too (bound inside the patch, so
+ *      the make_secure_pte wrapper above never sees it).
+ */
+int (*uv_patch_gmap_make_secure)(struct gmap *gmap, unsigned long gaddr, void *uvcb);
+
+static int patched_gmap_make_secure(struct gmap *gmap, unsigned long gaddr, void *uvcb)
+{
+	struct mdl_thread *t = mdl_current();
+	int rc;
+
+	vis_note("gmap_make_secure: the user's patch");
+	t->retry_page = NULL;
+	t->followed = NULL;
+	t->uvc_secure = false;
+	rc = uv_patch_gmap_make_secure(gmap, gaddr, uvcb);
+	t = mdl_current();
+	t->followed = NULL;
+	if (!rc && uv_patch_make_secure_pte && !t->uvc_secure)
+		inv_fail(VIOL_HONEST_RC, VIS_SITE("gmap_make_secure"),
+			 "gmap_make_secure (patched) returns 0 but the page of guest frame %lu "
+			 "is not secure", gaddr);
+	return rc;
+}
+
+/**
  * gmap_make_secure - make the page backing guest address @gaddr secure.
  * @gmap: the guest mapping.
  * @gaddr: guest frame.
@@ -409,6 +451,8 @@ int gmap_make_secure(struct gmap *gmap, unsigned long gaddr, void *uvcb)
 	long uaddr;
 	int rc;
 
+	if (uv_patch_gmap_make_secure)
+		return patched_gmap_make_secure(gmap, gaddr, uvcb);
 again:
 	/*
 	 * The model's wait before the caller re-faults (fault.c) is for the
@@ -452,8 +496,8 @@ again:
 			spin_lock(ptl);
 	}
 	inv_page_use(page, gen, VIS_GHOST("gmap_make_secure: lock_page"));
-	rc = (uv_patch_make_secure_pte ? patched_make_secure_pte : make_secure_pte)
-		(pte_offset(mm, (unsigned long)uaddr), (unsigned long)uaddr, page, uvcb);
+	rc = uv_make_secure_pte(pte_offset(mm, (unsigned long)uaddr), (unsigned long)uaddr, page,
+				uvcb);
 	if (MUTANT_KEEP(MUT_SECURE_PTL) || mdl_bug(BUG_LOCK_UNDER_PTL))
 		spin_unlock(ptl);
 	if (MUTANT_KEEP(MUT_SECURE_PAGE_LOCK) || mdl_bug(BUG_LOCK_UNDER_PTL))

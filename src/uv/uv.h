@@ -53,8 +53,10 @@ int uv_convert_from_secure(int paddr);
 int arch_make_page_accessible(struct page *page);
 int gmap_make_secure(struct gmap *gmap, unsigned long gaddr, void *uvcb);
 int gmap_convert_to_secure(struct gmap *gmap, unsigned long gaddr);
+int uv_make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_page, void *uvcb);
 int expected_page_refs(const struct page *page);
 /* A user patch of make_secure_pte (src/paths), NULL for the model's own. */
+extern int (*uv_patch_gmap_make_secure)(struct gmap *gmap, unsigned long gaddr, void *uvcb);
 extern int (*uv_patch_make_secure_pte)(pte_t *ptep, unsigned long addr, struct page *exp_page,
 				       struct uv_cb_header *uvcb);
 
