@@ -50,7 +50,36 @@ static struct {
 	bool overflow;
 	int npatchfiles;		/* files[npaths..] are patches */
 	bool patched[8];		/* which mdl_patches[] the patches define */
+	/* non-static functions of the path files (signatures.c), and those
+	 * that become paths without PV_PATH() */
+	struct paths_found found[MDL_MAX_USER_OPS];
+	const char *found_file[MDL_MAX_USER_OPS];
+	int nfound;
+	struct pv_path_desc byname[MDL_MAX_USER_OPS];
+	void *byname_fn[MDL_MAX_USER_OPS];
+	int nbyname;
 } P;
+
+/*
+ * Strings of paths found by signature: results (sites, names) point at
+ * them after the list is unloaded, so they are kept, chained so that a
+ * leak checker sees them reachable.
+ */
+struct kept { struct kept *next; char s[]; };
+static struct kept *kept;
+
+static const char *keep(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	struct kept *k = malloc(sizeof(*k) + n);
+
+	if (!k)
+		return s;
+	memcpy(k->s, s, n);
+	k->next = kept;
+	kept = k;
+	return k->s;
+}
 
 /* ==== running a path ==================================================== */
 
@@ -66,6 +95,27 @@ static const enum mdl_type kind_type[] = {
 	[PV_INT] = MT_INT, [PV_GUEST] = MT_GUEST, [PV_MM] = MT_MM, [PV_FILE] = MT_FILE,
 	[PV_PAGE] = MT_PAGE, [PV_PIPE] = MT_PIPE, [PV_DEV] = MT_DEV,
 };
+
+/*
+ * A path found by its signature (no PV_PATH thunk): the function is
+ * called through a pointer of its arity whose parameters are all
+ * uintptr_t.  Every parameter kind is a pointer or an integer, passed in
+ * an integer register by the LP64 calling conventions pvcheck runs on
+ * (x86-64 SysV, AAPCS64), where an int parameter reads the low half of
+ * its register: the call the compiler would have made.
+ */
+static long call_by_signature(const struct pv_path_desc *d, const uintptr_t *a)
+{
+	void *fn = P.byname_fn[d - P.byname];
+
+	switch (d->nargs) {
+	case 1: return ((int (*)(uintptr_t))fn)(a[0]);
+	case 2: return ((int (*)(uintptr_t, uintptr_t))fn)(a[0], a[1]);
+	case 3: return ((int (*)(uintptr_t, uintptr_t, uintptr_t))fn)(a[0], a[1], a[2]);
+	default: return ((int (*)(uintptr_t, uintptr_t, uintptr_t, uintptr_t))fn)(a[0], a[1],
+										   a[2], a[3]);
+	}
+}
 
 /*
  * The operation's body: resolve the world handles into the objects the
@@ -109,7 +159,7 @@ static long paths_call(const struct mdl_op *m, const long *argv)
 	       (struct vis_site){ .file = d->file, .line = d->line, .what = d->name,
 				  .func = d->name, .flags = VIS_SITE_USER });
 	vis_note("user path %s", d->name);
-	rc = d->thunk(a);
+	rc = d->thunk ? d->thunk(a) : call_by_signature(d, a);
 	t = mdl_current();
 	t->upath = NULL;
 	t->task_mm = NULL;
@@ -288,14 +338,21 @@ static int build(const char *const *files, int n, int npaths, char *so, size_t s
 		return EXIT_USAGE;
 	}
 	snprintf(incflag, sizeof(incflag), "-I%s", inc);
+	P.nfound = 0;
 	for (int i = 0; i < n; i++) {
+		char aux[310];
+		bool list = i < npaths && paths_aux_supported(cc);
+
 		snprintf(objs[i], sizeof(objs[i]), "%s/%d.o", dir, i);
+		snprintf(aux, sizeof(aux), "%s/%d.aux", dir, i);
 		const char *argv[] = {
 			cc, "-std=gnu11", "-O1", "-g", "-fPIC", "-fno-stack-protector",
 			/* a PV_PATH() error at the user's line, not the header's */
 			"-ftrack-macro-expansion=0",
 			"-fdiagnostics-color=never", "-Wall", "-D__PVCHECK_PATHS__=1", incflag,
-			"-c", files[i], "-o", objs[i], NULL
+			"-c", files[i], "-o", objs[i],
+			/* a path file: the prototypes it defines (signatures.c) */
+			list ? "-aux-info" : NULL, aux, NULL
 		};
 		rc = pvm_run((char *const *)argv, out, sizeof(out));
 		if (rc < 0) {
@@ -308,6 +365,16 @@ static int build(const char *const *files, int n, int npaths, char *so, size_t s
 		}
 		if ((rc = check_object(objs[i], files[i], i >= npaths, err, errlen)))
 			return rc;
+		if (list) {
+			int k = paths_aux_scan(aux, files[i], P.found + P.nfound,
+					       MDL_MAX_USER_OPS - P.nfound, err, errlen);
+			unlink(aux);
+			if (k < 0)
+				return EXIT_INPUT;
+			for (int j = 0; j < k; j++)
+				P.found_file[P.nfound + j] = files[i];
+			P.nfound += k;
+		}
 	}
 	snprintf(so, solen, "%s/paths.so", dir);
 	const char *link[PATHS_MAX_FILES + 8] = { cc, "-shared", "-Wl,-Bsymbolic", "-o", so };
@@ -374,6 +441,48 @@ static const char *const kind_name[] = {
 	[PV_PAGE] = "page", [PV_PIPE] = "pipe", [PV_DEV] = "dev",
 };
 
+/*
+ * The non-static functions of the path files that PV_PATH() did not
+ * register become paths by their signatures (signatures.c): a function
+ * the list shows that is not a path is an error, as in a patch (helpers
+ * are static).  Return: 0, or -1 with the message in @err.
+ */
+static int by_signature(char *err, size_t errlen)
+{
+	P.nbyname = 0;
+	for (int i = 0; i < P.nfound; i++) {
+		const struct paths_found *f = &P.found[i];
+		bool registered = false;
+
+		for (int k = 0; k < P.ndesc; k++)
+			registered |= !strcmp(P.desc[k]->name, f->name);
+		if (registered || !strncmp(f->name, "__pv_", 5))
+			continue;
+		if (!f->ok) {
+			snprintf(err, errlen, "%s:%d: error: '%s' is not static and is no path: a "
+				 "path returns int and takes 1 to %d world objects (struct "
+				 "address_space *, mm_struct *, device *, kvm *, pipe_inode_info *, "
+				 "page *) or integers; make helpers static", P.found_file[i], f->line,
+				 f->name, PV_MAX_ARGS);
+			return -1;
+		}
+		void *fn = dlsym(P.handle, f->name);
+		if (!fn || P.ndesc >= MDL_MAX_USER_OPS)
+			continue;
+		struct pv_path_desc *d = &P.byname[P.nbyname];
+		*d = (struct pv_path_desc){ .version = PV_DESC_VERSION, .name = keep(f->name),
+					    .file = keep(P.found_file[i]), .line = f->line,
+					    .nargs = f->nargs };
+		for (int a = 0; a < f->nargs; a++) {
+			d->kinds[a] = f->kinds[a];
+			d->types[a] = keep(f->types[a]);
+		}
+		P.byname_fn[P.nbyname++] = fn;
+		P.desc[P.ndesc++] = d;
+	}
+	return 0;
+}
+
 /* Check the registered descriptors and add them as operations. */
 static int add_ops(bool need_paths, char *err, size_t errlen)
 {
@@ -383,9 +492,12 @@ static int add_ops(bool need_paths, char *err, size_t errlen)
 		snprintf(err, errlen, "more than %d PV_PATH() functions", MDL_MAX_USER_OPS);
 		return EXIT_INPUT;
 	}
+	if (by_signature(err, errlen))
+		return EXIT_INPUT;
 	if (!P.ndesc && need_paths) {
-		snprintf(err, errlen, "%s: error: no PV_PATH() in the user paths: register each "
-			 "function a scenario calls (include/pvcheck/kernel.h)", P.files[0]);
+		snprintf(err, errlen, "%s: error: no path in the user paths: define a non-static "
+			 "function int NAME(...) of world objects, or register one with PV_PATH() "
+			 "(include/pvcheck/kernel.h)", P.files[0]);
 		return EXIT_INPUT;
 	}
 	for (int i = 0; i < P.ndesc; i++) {
@@ -534,6 +646,7 @@ void paths_unload(void)
 	P.handle = NULL;
 	P.text_lo = P.text_hi = 0;
 	P.ndesc = 0;
+	P.nfound = P.nbyname = 0;
 	P.overflow = false;
 	for (int i = 0; i < P.nfiles; i++)
 		free(P.files[i]);

@@ -46,6 +46,31 @@ struct pv_path_desc {
 /* paths.c */
 const char *paths_running(void);	/* the user path the caller runs in */
 
+/* signatures.c: a non-static function of a user file, from gcc -aux-info */
+struct paths_found {
+	char name[64];
+	int line;
+	int nargs;
+	int kinds[PV_MAX_ARGS];
+	char types[PV_MAX_ARGS][96];
+	bool ok;		/* returns int or long, 1 to 4 world objects or integers */
+};
+
+/**
+ * paths_aux_supported - does compiler @cc write prototype lists (-aux-info)?
+ * Context: runs @cc once per process.  Return: true for gcc.
+ */
+bool paths_aux_supported(const char *cc);
+
+/**
+ * paths_aux_scan - the functions source file @src defines, not static, as
+ * the -aux-info list @aux gives them.
+ * Context: any.  Return: how many are in @found[0..@max), or -1 with the
+ * message in @err.
+ */
+int paths_aux_scan(const char *aux, const char *src, struct paths_found *found, int max,
+		   char *err, size_t errlen);
+
 /* api.c */
 struct page *__pv_pte_page(pte_t pte);
 void __pv_set_bit(int nr, unsigned long *addr, int set);
@@ -82,6 +107,7 @@ int __pv_in_atomic(void);
 void __pv_kernel_check(const char *what, const char *cond, struct page *page,
 		       const char *file, int line);
 void __pv_register(const void *desc);
+struct gmap;
 long __pv_gmap_translate(struct gmap *gmap, unsigned long gaddr);
 int __pv_gmap_fault(struct gmap *gmap, unsigned long gaddr, unsigned int fault_flags);
 struct vm_area_struct *__pv_find_vma(struct mm_struct *mm, unsigned long addr);

@@ -29,7 +29,11 @@
 #                  that is not replaceable, with the wrong prototype, or
 #                  replacing nothing: exit 3; --patch for run: exit 2
 #   determinism    the same counts on two runs and with --paths given on
-#                  the command line instead of in the scenario
+#                  the command line instead of in the scenario, and for the
+#                  same reader without PV_PATH() (a path by its signature)
+#   by signature   a non-static function of world objects is a path with no
+#                  PV_PATH(); a non-static one that is no path, and a file
+#                  with no path at all: exit 3, named
 #
 # Ends with "paths: N passed, N failed".
 set -u
@@ -137,8 +141,14 @@ PATHS_FILE=bad-name.c scn badn 'writeback p0'
 run "$pv" check "$tmp/badn.pvs"
 want "name of a model operation" 3 err 'PV_PATH(writeback): the model has an operation of that name'
 PATHS_FILE=none.c scn nonereg 'helper p0'
-run "$pv" check "$tmp/nonereg.pvs"
-want "no PV_PATH" 3 err 'no PV_PATH()'
+run "$pv" check -v "$tmp/nonereg.pvs"
+want "a path by its signature, no PV_PATH" 0 out 'safe, explored completely' out 'helper'
+PATHS_FILE=bad-helper.c scn badhelp 'show p0'
+run "$pv" check "$tmp/badhelp.pvs"
+want "a non-static function that is no path" 3 err "bad-helper.c:5: error: 'show' is not static and is no path"
+PATHS_FILE=only-static.c scn onlystatic 'count p0'
+run "$pv" check "$tmp/onlystatic.pvs"
+want "no path at all" 3 err 'no path in the user paths'
 scn kind 'over_put eth0 0'
 run "$pv" check "$tmp/kind.pvs"
 want "argument kind" 3 err 'kind.pvs:13:12'
@@ -211,6 +221,12 @@ run "$pv" check --paths "$ex/dave-reader.c" "$tmp/dr.pvs"
 grep -E '^(executions|states):' "$tmp/out" > "$tmp/c3"
 if [ -s "$tmp/c1" ] && cmp -s "$tmp/c1" "$tmp/c2" && cmp -s "$tmp/c1" "$tmp/c3"; then ok
 else bad "determinism: $(cat "$tmp/c1" "$tmp/c2" "$tmp/c3")"; fi
+# the same reader without PV_PATH(), a path by its signature: same verdict
+# and the same counts (the call by signature is the call PV_PATH's thunk makes)
+run "$pv" check --paths "$here/dave-noreg.c" "$tmp/dr.pvs"
+grep -E '^(executions|states):' "$tmp/out" > "$tmp/c4"
+if [ "$rc" -eq 0 ] && cmp -s "$tmp/c1" "$tmp/c4"; then ok
+else bad "dave-noreg.c: exit $rc, $(cat "$tmp/c1" "$tmp/c4")"; fi
 
 echo "paths: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
