@@ -1,12 +1,9 @@
 #!/bin/sh
 # Checker rooms export only symbols with their module prefixes (SQLite's
 # checksymbols).  Model rooms (src/mm, uv, dev, guest, inv, model) keep the
-# kernel's own names and are not checked here.  One kernel name is exported
-# from src/paths on purpose: make_secure_pte, which a user's patch of
-# gmap_make_secure calls by that name (src/paths/api.c).
-# Usage: check-symbols.sh OBJ...
+# kernel's own names and are not checked here.  Usage: check-symbols.sh OBJ...
 fail=0; n=0
-allowed='^(vis_|explore|sched_|hb_|sf_|dpor_|walk_|frontier_|stateful_|fiber_|pvm_|mutant_|cli_|options_|report_|scn_|scenario_|trace_|runc_|paths_|__pv_|__tsan_|catalog_|main$|make_secure_pte$)'
+allowed='^(vis_|explore|sched_|hb_|sf_|dpor_|walk_|frontier_|stateful_|fiber_|pvm_|mutant_|cli_|options_|report_|scn_|scenario_|trace_|runc_|paths_|__pv_|__tsan_|catalog_|main$)'
 for o in "$@"; do
 	case "$o" in
 	*/src/check/*|*/src/lib/*|*/src/scenario/*|*/src/cli/*|*/src/report/*|*/src/runc/*|*/src/paths/*) ;;

@@ -147,6 +147,8 @@ void __pv_register(const void *desc);
 #define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
 #define PG_arch_1	8
 /* set_bit/clear_bit of a page flag (&page->flags); the model has no other bitmap */
+int __pv_test_bit(int nr, const unsigned long *addr);
+static inline int test_bit(int nr, const unsigned long *addr) { return __pv_test_bit(nr, addr); }
 static inline void set_bit(int nr, unsigned long *addr) { __pv_set_bit(nr, addr, 1); }
 static inline void clear_bit(int nr, unsigned long *addr) { __pv_set_bit(nr, addr, 0); }
 
@@ -165,6 +167,8 @@ static inline int uv_call(unsigned long r1, unsigned long r2) { return __pv_uv_c
  */
 int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_page,
 		    struct uv_cb_header *uvcb);
+int __pv_make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_page,
+			 struct uv_cb_header *uvcb);
 
 /* ==== include/linux/sched.h ==== */
 #define current (__pv_current())
@@ -196,6 +200,7 @@ static inline void page_ref_unfreeze(struct page *page, int count)
 #define __PV_PG_lru		4
 #define __PV_PG_swapcache	5
 #define __PV_PG_private		6
+#define __PV_PG_huge		7
 static inline int PageLocked(const struct page *page) { return __pv_page_flag(page, __PV_PG_locked); }
 static inline int PageWriteback(const struct page *page) { return __pv_page_flag(page, __PV_PG_writeback); }
 static inline int PageDirty(const struct page *page) { return __pv_page_flag(page, __PV_PG_dirty); }
@@ -203,6 +208,7 @@ static inline int PageUptodate(const struct page *page) { return __pv_page_flag(
 static inline int PageLRU(const struct page *page) { return __pv_page_flag(page, __PV_PG_lru); }
 static inline int PageSwapCache(const struct page *page) { return __pv_page_flag(page, __PV_PG_swapcache); }
 static inline int PagePrivate(const struct page *page) { return __pv_page_flag(page, __PV_PG_private); }
+static inline int PageHuge(const struct page *page) { return __pv_page_flag(page, __PV_PG_huge); }
 
 /* ==== include/linux/pagemap.h, mm/filemap.c ==== */
 static inline struct page *find_get_page(struct address_space *mapping, pgoff_t offset)
@@ -248,10 +254,19 @@ static inline int pin_user_pages_fast(unsigned long start, int nr_pages,
 static inline void unpin_user_page(struct page *page) { __pv_unpin_user_page(page); }
 
 /* ==== arch/s390 (include/asm/page.h, kernel/uv.c) ==== */
-static inline int arch_make_page_accessible(struct page *page)
-{
-	return __pv_arch_make_page_accessible(page);
-}
+/* replaceable by a patch (--patch); a patch of it is called by every model path */
+int arch_make_page_accessible(struct page *page);
+/*
+ * The Ultravisor calls arch_make_page_accessible makes (arch/s390/kernel/
+ * uv.c, static there; for a patch of it): pin the frame shared, or export
+ * it.  Return: 0, or -EINVAL when the Ultravisor refuses.
+ */
+unsigned long __pv_page_to_phys(const struct page *page);
+int __pv_uv_frame_call(unsigned long paddr, int export);
+#define PAGE_SHIFT	12
+static inline unsigned long page_to_phys(const struct page *page) { return __pv_page_to_phys(page); }
+static inline int uv_pin_shared(unsigned long paddr) { return __pv_uv_frame_call(paddr, 0); }
+static inline int uv_convert_from_secure(unsigned long paddr) { return __pv_uv_frame_call(paddr, 1); }
 /* static in v5.7's uv.c; here for paths that reimplement the import */
 static inline int expected_page_refs(struct page *page) { return __pv_expected_page_refs(page); }
 
@@ -308,6 +323,7 @@ static inline int pte_write(pte_t pte) { return !!(pte.__pv_flags & 0x02); }
 
 /* arch/s390/kernel/uv.c: replaceable by a patch (--patch), callable by one */
 int gmap_make_secure(struct gmap *gmap, unsigned long gaddr, void *uvcb);
+int __pv_gmap_make_secure(struct gmap *gmap, unsigned long gaddr, void *uvcb);
 
 /* ==== mm/swap.c ==== */
 static inline void mark_page_accessed(struct page *page) { __pv_mark_page_accessed(page); }

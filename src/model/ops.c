@@ -624,6 +624,8 @@ const struct mdl_patch mdl_patches[] = {
 	{ "make_secure_pte", (void (**)(void))&uv_patch_make_secure_pte,
 	  "int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_page, "
 	  "struct uv_cb_header *uvcb)", "arch/s390/kernel/uv.c" },
+	{ "arch_make_page_accessible", (void (**)(void))&uv_patch_arch_make_page_accessible,
+	  "int arch_make_page_accessible(struct page *page)", "arch/s390/kernel/uv.c" },
 	{ "gmap_make_secure", (void (**)(void))&uv_patch_gmap_make_secure,
 	  "int gmap_make_secure(struct gmap *gmap, unsigned long gaddr, void *uvcb)",
 	  "arch/s390/kernel/uv.c" },

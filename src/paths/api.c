@@ -93,6 +93,10 @@ void __pv_set_bit(int nr, unsigned long *addr, int set)
 	if (nr < 0 || nr >= NR_PAGEFLAGS || nr == PG_locked)
 		vis_fail("oops", VIS_SITE("set_bit"), "%s(%d) on %s: not a page flag the model "
 			 "lets a path change", set ? "set_bit" : "clear_bit", nr, page->name);
+	if (nr == PG_arch_1 && !set) {
+		clear_arch_1(page);	/* with the model's INV-04 judgement of the frame */
+		return;
+	}
 	VIS_RMW(page, set ? "set_bit" : "clear_bit");
 	if (set)
 		__set_page_flag(page, nr);
@@ -229,7 +233,7 @@ int __pv_page_flag(const struct page *cpage, int which)
 	struct page *page = user_page(cpage, "Page*");
 	static const int bits[] = {
 		[1] = PG_writeback, [2] = PG_dirty, [3] = PG_uptodate, [4] = PG_lru,
-		[5] = PG_swapcache, [6] = PG_private,
+		[5] = PG_swapcache, [6] = PG_private, [7] = PG_huge,
 	};
 
 	if (which == 0) {
@@ -237,7 +241,7 @@ int __pv_page_flag(const struct page *cpage, int which)
 		VIS_READ(&page->lock, "PageLocked");
 		return PageLocked(page);
 	}
-	if (which < 1 || which > 6)
+	if (which < 1 || which > 7)
 		vis_fail("oops", VIS_SITE("Page*"), "unknown page flag %d", which);
 	VIS_READ(page, "Page* flag test");
 	return test_page_flag(page, bits[which]);
@@ -539,14 +543,50 @@ void __pv_pte_unmap_unlock(pte_t *ptep, char *ptl)
 }
 
 /*
- * make_secure_pte as a patch of gmap_make_secure calls it when the patch
- * brings none of its own (one it brings binds inside the patch object,
- * -Bsymbolic): the model's, or the --patch make_secure_pte.
+ * The replaceable functions as user code calls them when no patch of the
+ * same link defines them: the paths' object carries weak definitions of
+ * their kernel names that call these (paths.c, "stubs"), so that a call
+ * from a path is checked like every other header call.
  */
-int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_page,
-		    struct uv_cb_header *uvcb);
-int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_page,
-		    struct uv_cb_header *uvcb)
+int __pv_make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_page,
+			 struct uv_cb_header *uvcb)
 {
 	return uv_make_secure_pte(ptep, addr, user_page(exp_page, "make_secure_pte"), uvcb);
+}
+
+int __pv_gmap_make_secure(struct gmap *gmap, unsigned long gaddr, void *uvcb)
+{
+	if (!uvcb)
+		vis_fail("oops", VIS_SITE("gmap_make_secure"), "gmap_make_secure with uvcb NULL "
+			 "(user path %s)", paths_running());
+	return gmap_make_secure(user_gmap(gmap, "gmap_make_secure"), gaddr, uvcb);
+}
+
+/* ==== what arch_make_page_accessible uses (a patch of it) ==== */
+
+int __pv_test_bit(int nr, const unsigned long *addr)
+{
+	struct page *page = user_page((const char *)addr - offsetof(struct page, flags), "test_bit");
+
+	if (nr < 0 || nr >= NR_PAGEFLAGS)
+		vis_fail("oops", VIS_SITE("test_bit"), "test_bit(%d) on %s: not a page flag",
+			 nr, page->name);
+	VIS_READ(page, "test_bit");
+	return test_page_flag(page, nr);
+}
+
+unsigned long __pv_page_to_phys(const struct page *page)
+{
+	return (unsigned long)page_to_pfn(user_page(page, "page_to_phys")) << PAGE_SHIFT;
+}
+
+int __pv_uv_frame_call(unsigned long paddr, int export)
+{
+	const char *fn = export ? "uv_convert_from_secure" : "uv_pin_shared";
+	unsigned long pfn = paddr >> PAGE_SHIFT;
+
+	if (paddr & (PAGE_SIZE - 1) || pfn >= (unsigned long)mdl_world.nr_pages)
+		vis_fail("oops", VIS_SITE(fn), "%s(0x%lx): not the address of a frame of the "
+			 "world (user path %s)", fn, paddr, paths_running());
+	return export ? uv_convert_from_secure((int)pfn) : uv_pin_shared((int)pfn);
 }

@@ -39,6 +39,23 @@
 
 extern const char pv_kernel_h[];	/* build/gen/kernel_h.c */
 
+/*
+ * Weak definitions of the replaceable functions, linked into every paths
+ * object: a call from user code binds (-Bsymbolic) to a patch's strong
+ * definition when the link has one, else to these, which enter the model
+ * through the checked __pv_* doors like every other header call.
+ */
+static const char stubs_c[] =
+	"#include <pvcheck/kernel.h>\n"
+	"__attribute__((weak)) int make_secure_pte(pte_t *ptep, unsigned long addr,\n"
+	"    struct page *exp_page, struct uv_cb_header *uvcb)\n"
+	"{ return __pv_make_secure_pte(ptep, addr, exp_page, uvcb); }\n"
+	"__attribute__((weak)) int gmap_make_secure(struct gmap *gmap, unsigned long gaddr,\n"
+	"    void *uvcb)\n"
+	"{ return __pv_gmap_make_secure(gmap, gaddr, uvcb); }\n"
+	"__attribute__((weak)) int arch_make_page_accessible(struct page *page)\n"
+	"{ return __pv_arch_make_page_accessible(page); }\n";
+
 static struct {
 	char *files[PATHS_MAX_FILES];	/* the list loaded (realpath) */
 	int nfiles;
@@ -376,11 +393,30 @@ static int build(const char *const *files, int n, int npaths, char *so, size_t s
 			P.nfound += k;
 		}
 	}
+	char stubs[310], stubs_o[310];
+	snprintf(stubs, sizeof(stubs), "%s/stubs.c", dir);
+	snprintf(stubs_o, sizeof(stubs_o), "%s/stubs.o", dir);
+	if ((rc = pvm_write_file(stubs, stubs_c))) {
+		snprintf(err, errlen, "cannot write %s: %s", stubs, strerror(-rc));
+		return EXIT_USAGE;
+	}
+	const char *sargv[] = { cc, "-std=gnu11", "-O1", "-fPIC", "-D__PVCHECK_PATHS__=1",
+				incflag, "-c", stubs, "-o", stubs_o, NULL };
+	rc = pvm_run((char *const *)sargv, out, sizeof(out));
+	unlink(stubs);
+	if (rc) {
+		if (rc < 0)
+			snprintf(err, errlen, "cannot run the compiler '%s': %s", cc, strerror(-rc));
+		else
+			pvm_diag(err, errlen, "pvcheck's own stubs do not compile", out);
+		return rc < 0 ? EXIT_USAGE : EXIT_INTERNAL;
+	}
 	snprintf(so, solen, "%s/paths.so", dir);
 	const char *link[PATHS_MAX_FILES + 8] = { cc, "-shared", "-Wl,-Bsymbolic", "-o", so };
 	int k = 5;
 	for (int i = 0; i < n; i++)
 		link[k++] = objs[i];
+	link[k++] = stubs_o;
 	link[k] = NULL;
 	rc = pvm_run((char *const *)link, out, sizeof(out));
 	if (rc) {
@@ -405,6 +441,8 @@ static void remove_dir(const char *dir, int n)
 		unlink(p);
 	}
 	snprintf(p, sizeof(p), "%s/paths.so", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/stubs.o", dir);
 	unlink(p);
 	snprintf(p, sizeof(p), "%s/include/pvcheck/kernel.h", dir);
 	unlink(p);

@@ -116,5 +116,12 @@ struct page *__pv_follow_page(struct vm_area_struct *vma, unsigned long addr,
 			      unsigned int foll_flags);
 pte_t *__pv_get_locked_pte(struct mm_struct *mm, unsigned long addr, char **ptl);
 void __pv_pte_unmap_unlock(pte_t *ptep, char *ptl);
+struct uv_cb_header;
+int __pv_make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_page,
+			 struct uv_cb_header *uvcb);
+int __pv_gmap_make_secure(struct gmap *gmap, unsigned long gaddr, void *uvcb);
+int __pv_test_bit(int nr, const unsigned long *addr);
+unsigned long __pv_page_to_phys(const struct page *page);
+int __pv_uv_frame_call(unsigned long paddr, int export);
 
 #endif /* PVM_PATHS_PATHS_INT_H */

@@ -220,8 +220,11 @@ int expected_page_refs(const struct page *page)
 	return res;
 }
 
-/* Clear PG_arch_1 after a successful pin-shared or export (set_bit's pair). */
-static void clear_arch_1(struct page *page)
+/*
+ * Clear PG_arch_1 after a successful pin-shared or export (set_bit's
+ * pair); also a patch's clear_bit(PG_arch_1) (src/paths/api.c).
+ */
+void clear_arch_1(struct page *page)
 {
 	VIS_RMW(page, "clear_bit(PG_arch_1)");
 	__clear_page_flag(page, PG_arch_1);
@@ -245,19 +248,31 @@ static void clear_arch_1(struct page *page)
  * fine: once the page is exported, the UV calls are no-ops.
  * Return: 0 or -EINVAL.
  */
+int (*uv_patch_arch_make_page_accessible)(struct page *page);
+
 int arch_make_page_accessible(struct page *page)
 {
 	int rc;
 
 	/* announce first: PG_huge shares its flags word with PG_arch_1 */
 	VIS_READ(page, "arch_make_page_accessible: test PG_arch_1");
-	if (PageHuge(page))
+	if (PageHuge(page) && !uv_patch_arch_make_page_accessible)
 		return 0;
-	if (!inv_holds_lock(&page->lock) && !inv_has_marker(page) &&
+	/*
+	 * The caller's side of the contract (not for a hugetlb page, which
+	 * cannot be secure), judged for the model's version and for a user's
+	 * patch alike (--patch, src/paths): the patch then runs from here,
+	 * with its own steps.
+	 */
+	if (!PageHuge(page) && !inv_holds_lock(&page->lock) && !inv_has_marker(page) &&
 	    !inv_holds_mapping_ptl(page))
 		inv_fail(VIOL_USE_NEEDS_REF, VIS_SITE("arch_make_page_accessible"),
 			 "arch_make_page_accessible(%s) with neither the page lock, nor "
 			 "an extra reference, nor the PTE lock of a mapping", page->name);
+	if (uv_patch_arch_make_page_accessible) {
+		vis_note("arch_make_page_accessible: the user's patch");
+		return uv_patch_arch_make_page_accessible(page);
+	}
 	if (!PageArch1(page))
 		return 0;
 	rc = MUTANT_KEEP(MUT_HOOK_PIN_SHARED) ? uv_pin_shared(page_to_pfn(page)) : -EINVAL;

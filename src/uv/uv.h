@@ -51,11 +51,14 @@ int uv_call(unsigned long r1, struct uv_cb_header *uvcb);
 int uv_pin_shared(int paddr);
 int uv_convert_from_secure(int paddr);
 int arch_make_page_accessible(struct page *page);
+void clear_arch_1(struct page *page);
+/* A user patch of arch_make_page_accessible (src/paths), NULL for the model's own. */
+extern int (*uv_patch_arch_make_page_accessible)(struct page *page);
 int gmap_make_secure(struct gmap *gmap, unsigned long gaddr, void *uvcb);
 int gmap_convert_to_secure(struct gmap *gmap, unsigned long gaddr);
 int uv_make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_page, void *uvcb);
 int expected_page_refs(const struct page *page);
-/* A user patch of make_secure_pte (src/paths), NULL for the model's own. */
+/* User patches of gmap_make_secure and make_secure_pte (src/paths), NULL for the model's own. */
 extern int (*uv_patch_gmap_make_secure)(struct gmap *gmap, unsigned long gaddr, void *uvcb);
 extern int (*uv_patch_make_secure_pte)(pte_t *ptep, unsigned long addr, struct page *exp_page,
 				       struct uv_cb_header *uvcb);
