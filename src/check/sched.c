@@ -105,6 +105,32 @@ void sched_obj_reset(void)
 	E.nused = 0;
 }
 
+void sched_obj_keep_chains(void)
+{
+	static struct objent keep[OBJ_SLOTS / 2];
+	int n = 0;
+
+	if (E.nused <= OBJ_SLOTS / 4) {	/* room enough: keep every entry, unlocked */
+		for (int k = 0; k < E.nused; k++) {
+			E.objs[E.used_slots[k]].owner = -1;
+			E.objs[E.used_slots[k]].readers = 0;
+		}
+		return;
+	}
+	for (int k = 0; k < E.nused; k++) {
+		const struct objent *o = &E.objs[E.used_slots[k]];
+		if (o->last_write >= 0 || o->last_read >= 0 || o->last_add >= 0)
+			keep[n++] = *o;
+	}
+	sched_obj_reset();
+	for (int k = 0; k < n; k++) {
+		struct objent *o = sched_obj_lookup(keep[k].obj);
+		o->last_write = keep[k].last_write;
+		o->last_read = keep[k].last_read;
+		o->last_add = keep[k].last_add;
+	}
+}
+
 /* ==== Model-side entry points (run on a fiber) ====================== */
 
 static struct thread *self(void)
@@ -296,6 +322,7 @@ static void thread_start(int t, vis_thread_fn fn, void *arg, const char *name,
 	th->arg = arg;
 	th->nev = 0;
 	th->last_ev = -1;
+	th->spawn_ev = clock ? E.nev - 1 : -1;	/* @clock is the spawn's, the last event */
 	memset(th->clock, 0, sizeof(th->clock));
 	if (clock)
 		memcpy(th->clock, clock, (size_t)E.nthreads * sizeof(uint32_t));
@@ -609,6 +636,7 @@ static void reset_execution(void)
 {
 	sched_obj_reset();
 	E.nev = 0;
+	E.hb_top = 0;
 	E.nraces = 0;
 	E.end = END_NONE;
 	E.cut_reason = NULL;
