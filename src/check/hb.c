@@ -5,6 +5,16 @@
  * last event and the conflicting accesses before it (per object: the last
  * write, the reads since it, the commuting adds since it), and, for a
  * strategy that reverses races (dpor.c), the race candidates.
+ *
+ * One rule for every strategy: reads commute with reads, commuting adds
+ * (ACC_ADD, under --commute-adds) with adds; everything else on one object
+ * conflicts (acc_conflict in sched.h).  A re-executing strategy rebuilds
+ * the chains and clocks from each execution's start; the stateful search
+ * walks one depth-first path instead, and hb_rewind() takes events off its
+ * end again (every event keeps what its commit replaced), so both
+ * reductions read the same events, clocks and chains: dpor.c its race
+ * candidates at commit, stateful_por.c hb_path_conflicts() for a pending
+ * operation against the path.
  */
 #include <string.h>
 #include "check/sched.h"
@@ -71,12 +81,14 @@ void hb_commit(int t, struct op op, struct vis_site site, bool blocking)
 	struct event *ev = &E.ev[i];
 	const uint32_t *pre = th->clock;
 	bool races = E.strat->races;
+	int acc = hb_acc(op.acc);
 
 	ev->op = op;
 	ev->tidx = th->nev;
 	ev->prev_write = -1;
 	ev->prev_read = -1;
 	ev->prev_add = -1;
+	ev->prev_tev = th->last_ev;
 	memcpy(ev->clock, pre, clock_width());
 	record_trace_site(i, site);
 
@@ -84,7 +96,7 @@ void hb_commit(int t, struct op op, struct vis_site site, bool blocking)
 		struct objent *o = sched_obj_lookup(op.obj);
 		bool no_race = op.kind == VIS_KIND_JOIN || op.kind == VIS_KIND_EXIT;
 		int w = o->last_write;
-		if (op.acc == ACC_WRITE || op.acc == ACC_ADD) {
+		if (acc == ACC_WRITE || acc == ACC_ADD) {
 			for (int r = o->last_read; r >= 0; r = E.ev[r].prev_read) {
 				struct event *re = &E.ev[r];
 				clock_join(ev->clock, re->clock);
@@ -94,7 +106,7 @@ void hb_commit(int t, struct op op, struct vis_site site, bool blocking)
 			}
 		}
 		/* commuting adds conflict with reads and writes, not with each other */
-		if (op.acc == ACC_WRITE || op.acc == ACC_READ) {
+		if (acc == ACC_WRITE || acc == ACC_READ) {
 			for (int a = o->last_add; a >= 0; a = E.ev[a].prev_add) {
 				struct event *ae = &E.ev[a];
 				clock_join(ev->clock, ae->clock);
@@ -118,12 +130,15 @@ void hb_commit(int t, struct op op, struct vis_site site, bool blocking)
 				}
 			}
 		}
-		if (op.acc == ACC_WRITE) {
+		if (acc == ACC_WRITE) {
+			/* a write keeps the reads and adds before it (hb_pop, hb_path_conflicts) */
 			ev->prev_write = w;
+			ev->prev_read = o->last_read;
+			ev->prev_add = o->last_add;
 			o->last_write = i;
 			o->last_read = -1;
 			o->last_add = -1;
-		} else if (op.acc == ACC_ADD) {
+		} else if (acc == ACC_ADD) {
 			ev->prev_write = w;
 			ev->prev_add = o->last_add;
 			o->last_add = i;
@@ -138,6 +153,7 @@ void hb_commit(int t, struct op op, struct vis_site site, bool blocking)
 	th->nev++;
 	th->last_ev = i;
 	E.nev++;
+	E.hb_top = E.nev;
 	E.res->steps++;
 	if (E.strat->committed)
 		E.strat->committed(i);
@@ -148,4 +164,78 @@ bool explore_happens_before(int i, int j)
 	if (i < 0 || j < 0 || i >= E.nev || j >= E.nev || i >= j)
 		return false;
 	return ev_in_clock(&E.ev[i], E.ev[j].clock);
+}
+
+/* ==== Along a depth-first path (the stateful search) ================== */
+
+/* Undo hb_commit() of event @i, the last one in the chains and clocks. */
+static void hb_pop(int i)
+{
+	static const uint32_t zero[MAXT];
+	const struct event *ev = &E.ev[i];
+	const struct op *op = &ev->op;
+	struct thread *th = &E.threads[op->tid];
+
+	if (op->obj && op->acc != ACC_NONE) {
+		struct objent *o = sched_obj_lookup(op->obj);
+		int acc = hb_acc(op->acc);
+		if (acc == ACC_WRITE) {
+			o->last_write = ev->prev_write;
+			o->last_read = ev->prev_read;
+			o->last_add = ev->prev_add;
+		} else if (acc == ACC_ADD) {
+			o->last_add = ev->prev_add;
+		} else {
+			o->last_read = ev->prev_read;
+		}
+	}
+	th->nev--;
+	th->last_ev = ev->prev_tev;
+	memcpy(th->clock, th->last_ev >= 0 ? E.ev[th->last_ev].clock :
+	       th->spawn_ev >= 0 ? E.ev[th->spawn_ev].clock : zero, clock_width());
+}
+
+const uint32_t *hb_thread_clock(int t)
+{
+	static const uint32_t zero[MAXT];
+	return t >= 0 && t < E.nthreads ? E.threads[t].clock : zero;
+}
+
+void hb_rewind(int d)
+{
+	while (E.hb_top > d)
+		hb_pop(--E.hb_top);
+}
+
+void hb_path_conflicts(int p, const void *obj, int acc, void (*fn)(int i, void *arg), void *arg)
+{
+	if (!obj || acc == ACC_NONE)
+		return;
+	const struct objent *o = sched_obj_lookup(obj);
+	const uint32_t *c = hb_thread_clock(p);
+	acc = hb_acc(acc);
+	/*
+	 * Latest first: the reads and the adds since the last write (those
+	 * that conflict with @acc), then that write, then the same before it.
+	 * A write that happens before @p orders every earlier access on the
+	 * object too (each was joined into its clock): stop there.
+	 */
+	int32_t rd = o->last_read, ad = o->last_add, w = o->last_write;
+	for (;;) {
+		if (acc_conflict(acc, ACC_READ))
+			for (; rd >= 0; rd = E.ev[rd].prev_read)
+				if (E.ev[rd].op.tid != p && !ev_in_clock(&E.ev[rd], c))
+					fn(rd, arg);
+		if (acc_conflict(acc, ACC_ADD))
+			for (; ad >= 0; ad = E.ev[ad].prev_add)
+				if (E.ev[ad].op.tid != p && !ev_in_clock(&E.ev[ad], c))
+					fn(ad, arg);
+		if (w < 0 || ev_in_clock(&E.ev[w], c))
+			return;
+		if (E.ev[w].op.tid != p)
+			fn(w, arg);
+		rd = E.ev[w].prev_read;
+		ad = E.ev[w].prev_add;
+		w = E.ev[w].prev_write;
+	}
 }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * sched.c - the executor: cooperative threads on fibers, the visible.h
- * entry points, enabledness, the per-execution object table, event commit
- * (vector clocks, access chains, race candidates) and one execution under a
- * strategy (sched.h).  It decides nothing itself: every scheduling point
+ * entry points, enabledness, the per-execution object table and one
+ * execution under a strategy (sched.h).  Event commit (vector clocks,
+ * access chains, race candidates) is hb.c; how an execution ended and what
+ * the result keeps of it (findings, limits, budget) is account.c.  It decides nothing itself: every scheduling point
  * asks the strategy in charge which thread runs, every vis_choose() which
  * value.
  *
@@ -58,30 +59,6 @@ void sched_rng_seed(uint64_t s)
 		E.rng = 1;
 }
 
-/* ==== Limits of the checker ========================================== */
-
-/*
- * sched_set_limit - a fixed size of the checker (not a property of the program)
- * was reached: note it as @name with a message, and end the current
- * execution (END_LIMIT) if nothing has ended it yet.  The driver then
- * stops the search (sched_account()): incomplete, cut by @name.  Nothing else
- * recorded in this execution counts, not even a finding met while the
- * step runs to its end (set_finding).
- */
-void sched_set_limit(const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!E.limit) {
-		E.limit = name;
-		va_start(ap, fmt);
-		vsnprintf(E.limit_msg, sizeof(E.limit_msg), fmt, ap);
-		va_end(ap);
-	}
-	if (E.end == END_NONE)
-		E.end = END_LIMIT;	/* a finding met before the limit stands */
-}
-
 /* ==== Object table (per execution) =================================== */
 
 struct objent *sched_obj_lookup(const void *obj)
@@ -126,6 +103,32 @@ void sched_obj_reset(void)
 	for (int k = 0; k < E.nused; k++)
 		E.objs[E.used_slots[k]].obj = NULL;
 	E.nused = 0;
+}
+
+void sched_obj_keep_chains(void)
+{
+	static struct objent keep[OBJ_SLOTS / 2];
+	int n = 0;
+
+	if (E.nused <= OBJ_SLOTS / 4) {	/* room enough: keep every entry, unlocked */
+		for (int k = 0; k < E.nused; k++) {
+			E.objs[E.used_slots[k]].owner = -1;
+			E.objs[E.used_slots[k]].readers = 0;
+		}
+		return;
+	}
+	for (int k = 0; k < E.nused; k++) {
+		const struct objent *o = &E.objs[E.used_slots[k]];
+		if (o->last_write >= 0 || o->last_read >= 0 || o->last_add >= 0)
+			keep[n++] = *o;
+	}
+	sched_obj_reset();
+	for (int k = 0; k < n; k++) {
+		struct objent *o = sched_obj_lookup(keep[k].obj);
+		o->last_write = keep[k].last_write;
+		o->last_read = keep[k].last_read;
+		o->last_add = keep[k].last_add;
+	}
 }
 
 /* ==== Model-side entry points (run on a fiber) ====================== */
@@ -259,36 +262,6 @@ static void set_finding(enum explore_verdict v, const char *id, struct vis_site 
 	E.finding.site = site;
 }
 
-/* End the execution with a no-progress finding: it ran past @bound steps. */
-void sched_no_progress(int bound)
-{
-	if (E.end == END_LIMIT)
-		return;
-	E.end = END_FINDING;
-	E.finding.verdict = VERDICT_NO_PROGRESS;
-	snprintf(E.finding.id, sizeof(E.finding.id), "no-progress");
-	snprintf(E.finding.message, sizeof(E.finding.message),
-		 "execution exceeded the step bound of %d steps", bound);
-	E.finding.tid = -1;
-	E.finding.site = (struct vis_site){ .what = "no-progress" };
-}
-
-/*
- * sched_steps_exceeded - an execution reached @bound steps: a no-progress finding
- * when @bound is the step bound asked for (opts.step_bound, default
- * EXPLORE_MAX_STEPS); a limit when a larger bound was asked for, which the
- * fixed event arrays cannot hold.
- */
-void sched_steps_exceeded(int bound)
-{
-	if (E.opts->step_bound > MAXEV)
-		sched_set_limit("step-limit", "an execution is longer than %d steps (EXPLORE_MAX_STEPS, "
-			  "pvcheck's limit), below the step bound of %d asked for", MAXEV,
-			  E.opts->step_bound);
-	else
-		sched_no_progress(bound);
-}
-
 _Noreturn void vis_limit(const char *limit, struct vis_site site, const char *fmt, ...)
 {
 	char msg[EXPLORE_MSG_LEN];
@@ -349,6 +322,7 @@ static void thread_start(int t, vis_thread_fn fn, void *arg, const char *name,
 	th->arg = arg;
 	th->nev = 0;
 	th->last_ev = -1;
+	th->spawn_ev = clock ? E.nev - 1 : -1;	/* @clock is the spawn's, the last event */
 	memset(th->clock, 0, sizeof(th->clock));
 	if (clock)
 		memcpy(th->clock, clock, (size_t)E.nthreads * sizeof(uint32_t));
@@ -369,7 +343,6 @@ static void thread_start(int t, vis_thread_fn fn, void *arg, const char *name,
 	/* run to the first visible operation: the code before it is local */
 	resume(t);
 }
-
 
 /* ==== Choice points (called on the fiber) ============================= */
 
@@ -509,7 +482,6 @@ struct op sched_pending_op(int t)
 	}
 	return op;
 }
-
 
 /*
  * exact_op - thread @t's pending operation as it would execute now: a
@@ -658,13 +630,13 @@ static void execute(int t)
 	resume(t);
 }
 
-
 /* ==== One execution ================================================= */
 
 static void reset_execution(void)
 {
 	sched_obj_reset();
 	E.nev = 0;
+	E.hb_top = 0;
 	E.nraces = 0;
 	E.end = END_NONE;
 	E.cut_reason = NULL;
@@ -679,26 +651,6 @@ static void reset_execution(void)
 	E.cur = -1;
 	if (E.prog->reset)
 		E.prog->reset(E.prog->ctx);
-}
-
-void sched_deadlock(tset_t live)
-{
-	E.end = END_DEADLOCK;
-	E.finding.verdict = VERDICT_DEADLOCK;
-	snprintf(E.finding.id, sizeof(E.finding.id), "deadlock");
-	char *m = E.finding.message;
-	size_t cap = sizeof(E.finding.message), len = 0;
-	len += (size_t)snprintf(m, cap, "every live thread is blocked:");
-	for (int t = 0; t < E.nthreads && len < cap; t++) {
-		if (!(live & TSET_BIT(t)))
-			continue;
-		struct pending *p = &E.threads[t].pend;
-		len += (size_t)snprintf(m + len, cap - len, " %s waits in %s (%s:%d);",
-					E.threads[t].name, p->site.what ? p->site.what : "?",
-					p->site.file ? p->site.file : "?", p->site.line);
-	}
-	E.finding.tid = -1;
-	E.finding.site = (struct vis_site){ .what = "deadlock" };
 }
 
 void sched_run_one(const struct strategy *s)
@@ -755,167 +707,6 @@ void sched_run_one(const struct strategy *s)
 	}
 }
 
-/* The schedule that replays the current execution; Return: its length (*@out malloc'ed). */
-static int current_schedule(int **out)
-{
-	int n = E.nev, len = 0;
-	int *s = malloc(sizeof(int) * (size_t)(n + 1));
-	if (!s)
-		PVM_BUG();
-	for (int i = 0; i < n; i++) {
-		const struct event *ev = &E.ev[i];
-		s[len++] = ev->op.kind == VIS_KIND_CHOOSE ? -1 - ev->op.value : ev->op.tid;
-	}
-	*out = s;
-	return len;
-}
-
-/*
- * note_finding - under all_findings, the finding that ended this
- * execution joins the result's list unless one with its id and site is
- * there; a known one takes this schedule when it needs fewer preemptions
- * (the first met wins a tie, so the list is the same on every run).
- */
-static void note_finding(void)
-{
-	struct explore_result *r = E.res;
-	int pre = E.nev ? E.ev[E.nev - 1].preempt : 0;
-	struct explore_found *f = NULL;
-
-	for (int k = 0; k < r->nfindings; k++)
-		if (explore_same_finding(&r->findings[k].finding, &E.finding))
-			f = &r->findings[k];
-	if (f && f->preemptions <= pre)
-		return;
-	if (!f) {
-		struct explore_found *n = realloc(r->findings, sizeof(*n) * (size_t)(r->nfindings + 1));
-		if (!n)
-			PVM_BUG();
-		r->findings = n;
-		f = &n[r->nfindings++];
-		memset(f, 0, sizeof(*f));
-		f->execution = r->executions;
-		f->walk = r->random_executions;
-	}
-	free(f->schedule);
-	f->finding = E.finding;
-	f->preemptions = pre;
-	f->schedule_len = current_schedule(&f->schedule);
-}
-
-void sched_take_finding(void)
-{
-	struct explore_result *r = E.res;
-	if (E.opts->all_findings) {
-		r->all_findings = true;
-		note_finding();
-	}
-	if (r->found)
-		return;
-	if (E.opts->want_finding && strcmp(E.finding.id, E.opts->want_finding) != 0)
-		return;
-	r->found = true;
-	r->finding = E.finding;
-	r->verdict = E.finding.verdict;
-	int n = E.nev;
-	r->trace.schedule_len = current_schedule(&r->trace.schedule);
-	r->preemptions = n ? E.ev[n - 1].preempt : 0;
-}
-
-/*
- * sched_take_limit - a limit was reached (sched_set_limit): the result is incomplete,
- * cut by the limit, whatever else cut it.  Return: true if one was.
- */
-bool sched_take_limit(void)
-{
-	struct explore_result *r = E.res;
-	if (!E.limit)
-		return false;
-	r->complete = false;
-	r->cut_by = E.limit;
-	snprintf(r->limit, sizeof(r->limit), "%s", E.limit_msg);
-	return true;
-}
-
-/* Count an ended execution; Return: true to stop exploring. */
-bool sched_account(void)
-{
-	struct explore_result *r = E.res;
-	switch (E.end) {
-	case END_DONE:
-		r->executions++;
-		break;
-	case END_FINDING:
-		r->executions++;
-		sched_take_finding();
-		break;
-	case END_DEADLOCK:
-		r->executions++;
-		r->blocked++;
-		sched_take_finding();
-		break;
-	case END_SLEEP:
-		r->sleep_blocked++;
-		break;
-	case END_INFEASIBLE:
-		break;
-	case END_CUT:
-		r->complete = false;
-		if (!r->cut_by)
-			r->cut_by = E.cut_reason ? E.cut_reason : "bound";
-		break;
-	case END_DIVERGED:
-		r->diverged = true;
-		return true;
-	case END_LIMIT:
-		break;		/* not an execution of the program: it was cut short */
-	case END_NONE:
-	case END_PREFIX:
-		PVM_BUG();
-	}
-	if (sched_take_limit())
-		return true;
-	if (E.cut_reason && E.end != END_CUT && !r->cut_by) {
-		r->complete = false;
-		r->cut_by = E.cut_reason;
-	}
-	if (r->found && !E.opts->keep_going && !E.opts->all_findings)
-		return true;
-	return false;
-}
-
-bool sched_out_of_budget(uint64_t done)
-{
-	const struct explore_opts *o = E.opts;
-	struct explore_result *r = E.res;
-	if (E.par_count)	/* the parent applies the bound to these (frontier.c) */
-		*E.par_count = r->executions;
-	if (o->max_executions && done >= o->max_executions) {
-		r->complete = false;
-		r->cut_by = "max-executions";
-		return true;
-	}
-	if (o->interrupt && *o->interrupt) {
-		r->complete = false;
-		r->cut_by = "interrupted";
-		return true;
-	}
-	if ((done & 63) == 0) {
-		double s = sched_seconds();
-		if (o->timeout > 0 && s >= o->timeout) {
-			r->complete = false;
-			r->cut_by = "timeout";
-			return true;
-		}
-		static double last;
-		if (o->progress && s - last >= 0.5) {
-			last = s;
-			o->progress(o->progress_arg, done, s);
-		}
-	}
-	return false;
-}
-
 bool sched_search(const struct strategy *s)
 {
 	uint64_t done = 0;
@@ -946,7 +737,6 @@ int sched_setup(void)
 	done = true;
 	return 0;
 }
-
 
 /* ==== Stepping for a strategy of its own (stateful.c) ===================== */
 

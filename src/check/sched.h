@@ -88,6 +88,12 @@ static inline bool acc_conflict(int a, int b)
 	return a == ACC_WRITE || b == ACC_WRITE || a != b;
 }
 
+/*
+ * hb_acc - access class @acc as happens-before (hb.c) files it: a
+ * commuting add is a write for a strategy that asks so (hb_orders_adds).
+ */
+#define hb_acc(acc)	((acc) == ACC_ADD && E.strat->hb_orders_adds ? ACC_WRITE : (acc))
+
 /* An operation as the dependency relation sees it. */
 struct op {
 	const void *obj;
@@ -104,6 +110,7 @@ struct event {
 	int32_t prev_write;	/* previous write event on the same object */
 	int32_t prev_read;	/* previous read since that write (read list) */
 	int32_t prev_add;	/* previous commuting add since that write (add list) */
+	int32_t prev_tev;	/* its thread's previous event, or -1 (hb_pop) */
 	int32_t preempt;	/* preemptions up to and including this event */
 	uint32_t clock[MAXT];	/* vector clock: hb-predecessors per thread */
 };
@@ -170,6 +177,7 @@ struct thread {
 	struct pending pend;
 	int32_t nev;		/* events executed */
 	int32_t last_ev;	/* index of its last event */
+	int32_t spawn_ev;	/* the event that spawned it, or -1 (hb_pop) */
 	int ret;		/* value handed back to the fiber */
 	char name[32];
 	/* clock of its last event (or of its spawn); entries < E.nthreads */
@@ -234,6 +242,8 @@ struct strategy {
 	bool races;		/* commit records race candidates (E.races) */
 	bool depth_cut;		/* opts.depth_bound cuts an execution (END_CUT) */
 	bool ordered_adds;	/* adds never commute (the oracle counts orders) */
+	bool hb_orders_adds;	/* adds commute in the sleep sets but are writes in
+				 * happens-before (hb_acc: the stateful POR) */
 	bool prefix_only;	/* the execution is a prefix: no at_exit check */
 };
 
@@ -255,6 +265,7 @@ struct sched {
 
 	struct event ev[MAXEV + 1];
 	int nev;
+	int hb_top;			/* events in the access chains and clocks (hb_rewind) */
 	char (*notes)[EXPLORE_NOTE_LEN];
 	bool recording;
 
@@ -476,6 +487,15 @@ struct objent *sched_obj_lookup(const void *obj);
 void sched_obj_reset(void);
 
 /**
+ * sched_obj_keep_chains - a saved state is restored (snapshot.c): every
+ * object's lock state is cleared for sched_restore to set again, and the
+ * access chains of the path (hb_rewind) stay; once the table is a quarter
+ * full, objects that no event of the path names are forgotten.
+ * Context: scheduler side, the stateful search.
+ */
+void sched_obj_keep_chains(void);
+
+/**
  * sched_stack_top - the top of thread @th's fixed stack (16-byte aligned).
  * Context: any.
  * Return: the address one past its highest byte.
@@ -499,6 +519,31 @@ void hb_new_thread(int t);
  * Context: scheduler side.
  */
 void hb_commit(int t, struct op op, struct vis_site site, bool blocking);
+
+/**
+ * hb_rewind - take the events from @d on off the access chains and the
+ * threads' clocks, latest first, as if only E.ev[0..@d-1] had been
+ * committed (the stateful search going back up its path).
+ * Context: scheduler side, before the state of depth @d is restored.
+ */
+void hb_rewind(int d);
+
+/**
+ * hb_thread_clock - the clock of thread @t's last event (or of its spawn).
+ * Context: scheduler side.
+ * Return: the clock (all zero for a thread not started in this execution).
+ */
+const uint32_t *hb_thread_clock(int t);
+
+/**
+ * hb_path_conflicts - call @fn(i, @arg) for every committed event i on
+ * object @obj that conflicts with access @acc of thread @p, is not @p's
+ * own and does not happen before @p's last event (a race candidate of an
+ * operation @p would do next), latest first.
+ * Context: scheduler side.
+ */
+void hb_path_conflicts(int p, const void *obj, int acc, void (*fn)(int i, void *arg),
+		       void *arg);
 
 /* ==== Saved states (snapshot.c, for stateful.c) ========================== */
 

@@ -179,7 +179,7 @@ size_t sched_restore(const char *buf)
 		pd->target = r.target;
 		th->fiber.sp = r.sp;
 	}
-	sched_obj_reset();
+	sched_obj_keep_chains();
 	uint64_t nl;
 	memcpy(&nl, p, sizeof(nl));
 	p += sizeof(nl);

@@ -57,6 +57,7 @@ static int stateful_choose(int pos, int n)
 static const struct strategy stateful_strategy = {
 	.name = "stateful",
 	.choose = stateful_choose,
+	.hb_orders_adds = true,	/* its POR: conservative, see doc/engine.md */
 };
 
 /* ==== Visited table ==================================================== */
@@ -185,6 +186,7 @@ static int save(uint64_t extra, uint64_t *lo, uint64_t *hi, size_t *len)
 /* restore - copy the snapshot at arena offset @off back; depth @d. */
 static void restore(size_t off, int d)
 {
+	hb_rewind(d);	/* the path's happens-before: its first @d events */
 	const char *base = S.arena + off;
 	const struct sf_hdr *h = (const struct sf_hdr *)(const void *)base;
 	const struct program_region *R =
@@ -336,7 +338,6 @@ static void frame_enter(int d, tset_t sleep, const struct op *sleep_op, tset_t m
 	f->preempt = preempt;
 	f->picked = 0;
 	f->bt = 0;
-	f->pushed = false;
 	f->en = 0;
 	f->low = d;
 	f->item_base = P.nitems;
@@ -398,8 +399,6 @@ static uint16_t hplus1(uint16_t h)
 /* A transition of frame @f is finished: put its thread to sleep there. */
 static void transition_done(struct sf_frame *f)
 {
-	if (P.on)
-		sf_ev_pop((int)(f - S.frames));
 	if (f->choice_t >= 0)
 		return;
 	f->sleep |= TSET_BIT(f->cur);
@@ -592,8 +591,6 @@ static int search(void)
 		f->cur = t;
 		f->picked |= TSET_BIT(t);
 		f->cur_op = E.ev[d].op;
-		if (P.on)
-			sf_ev_push(d);
 		check_budget();
 		if (sched_finding() || sched_after_step()) {
 			found(false);

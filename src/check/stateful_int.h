@@ -55,13 +55,6 @@ struct sf_frame {
 	tset_t picked;	/* threads whose transition from here was started */
 	tset_t bt;		/* POR: threads asked for here (asleep ones included) */
 	struct op sleep_op[MAXT];
-	/* POR: the event of the transition being explored, and the path's past */
-	uint32_t clock[MAXT];	/* its vector clock */
-	uint32_t tidx;		/* its index within its thread */
-	int32_t ob;		/* its object index, or -1 */
-	int32_t prev_wr, prev_rd;	/* earlier write / read of the object (chains) */
-	int32_t sv_last, sv_spawn, sv_wr, sv_rd;	/* undo of the path tables */
-	bool pushed;		/* the event is in the path tables */
 	int32_t low;		/* Tarjan low link: shallowest path state it reaches */
 	int32_t item_base;	/* pending items when it was entered */
 	int8_t sigma[MAXT];	/* symmetry: the renaming its state was stored under */
@@ -194,7 +187,7 @@ struct por_item {		/* a pending state (Tarjan's stack) */
 /*
  * An open-addressing table of ids (-1: an empty slot).  The ids name
  * entries of arrays kept by the caller, which also says how an id hashes
- * and whether it names a key: objects, operation keys and summaries are
+ * and whether it names a key: operation keys and summaries are
  * all interned through it.
  */
 struct itab {
@@ -207,22 +200,11 @@ typedef bool (*itab_eq_fn)(int32_t id, const void *key);
 
 struct por {
 	bool on;
-	/* objects: index -> address, and the path's last write / reads on each */
-	const void **objs;
-	struct por_head {
-		int32_t wr, rd;	/* path levels, or -1 */
-	} *heads;
-	size_t objs_cap, heads_cap;
-	int nobj;
-	struct itab otab;
 	/* operation keys: (object, thread, access) -> id */
 	struct por_key *keys;
 	size_t keys_cap;
 	struct itab ktab;
 	int nkeys;
-	/* the path, per thread: last event, spawn event, events so far */
-	int32_t tlast[MAXT], tspawn[MAXT];
-	uint32_t tcount[MAXT];
 	/* summaries: one bit row per path level, and the hash-consed sets */
 	uint64_t *rows;
 	int words;
@@ -285,19 +267,6 @@ void sf_por_init(bool on);
  * Context: stateful_run(), at its end.
  */
 void sf_por_free(void);
-
-/**
- * sf_ev_push - enter the transition of path level @d into the path tables
- * (vector clock, object chains).
- * Context: the search, after the transition ran.
- */
-void sf_ev_push(int d);
-
-/**
- * sf_ev_pop - undo sf_ev_push(@d).
- * Context: the search, when level @d's transition is left.
- */
-void sf_ev_pop(int d);
 
 /**
  * sf_races_pending - step 1 at the fresh state on level @d: the pending

@@ -89,33 +89,6 @@ void *sf_por_grow(void *p, size_t *cap, size_t elem, size_t need)
 	return q;
 }
 
-static uint64_t obj_hash(int32_t id)
-{
-	return mix64((uintptr_t)P.objs[id]);
-}
-
-static bool obj_eq(int32_t id, const void *key)
-{
-	return P.objs[id] == key;
-}
-
-/* Index of object @obj (interned on first sight). */
-static int32_t por_obj(const void *obj)
-{
-	size_t at;
-	int32_t id = itab_lookup(&P.otab, mix64((uintptr_t)obj), obj, obj_eq, 0, P.nobj,
-				 obj_hash, &at);
-	if (id >= 0)
-		return id;
-	id = P.nobj++;
-	P.objs = sf_por_grow(P.objs, &P.objs_cap, sizeof(*P.objs), (size_t)P.nobj);
-	P.heads = sf_por_grow(P.heads, &P.heads_cap, sizeof(*P.heads), (size_t)P.nobj);
-	P.objs[id] = obj;
-	P.heads[id] = (struct por_head){ -1, -1 };
-	P.otab.slot[at] = id;
-	return id;
-}
-
 static uint64_t key_hash_of(const struct por_key *k)
 {
 	return mix64((uintptr_t)k->obj ^ ((uint64_t)(uint16_t)k->tid << 48) ^
@@ -294,15 +267,10 @@ void sf_por_init(bool on)
 	P.set_len = sf_por_grow(NULL, &P.len_cap, sizeof(uint32_t), 1024);
 	P.set_off[0] = 0;
 	P.set_len[0] = 0;
-	for (int t = 0; t < MAXT; t++)
-		P.tlast[t] = P.tspawn[t] = -1;
 }
 
 void sf_por_free(void)
 {
-	free(P.objs);
-	free(P.heads);
-	free(P.otab.slot);
 	free(P.keys);
 	free(P.ktab.slot);
 	free(P.rows);
@@ -312,84 +280,6 @@ void sf_por_free(void)
 	free(P.stab.slot);
 	free(P.items);
 	memset(&P, 0, sizeof(P));
-}
-
-/* The clock of thread @t's last event on the path (or of its spawn). */
-static const uint32_t *tclock(int t)
-{
-	static const uint32_t zero[MAXT];
-	int b = P.tlast[t] >= 0 ? P.tlast[t] : P.tspawn[t];
-	return b >= 0 ? S.frames[b].clock : zero;
-}
-
-static void clock_max(uint32_t *c, const uint32_t *o)
-{
-	for (int k = 0; k < MAXT; k++)
-		if (o[k] > c[k])
-			c[k] = o[k];
-}
-
-/*
- * sf_ev_push - enter the transition of frame @d (thread f->cur, event
- * f->cur_op) into the path tables: its vector clock from its thread's last
- * event and the conflicting events before it (the last write of its object,
- * and for a write the reads since), then the heads of the chains.
- */
-void sf_ev_push(int d)
-{
-	struct sf_frame *f = &S.frames[d];
-	int t = f->cur;
-	const struct op *op = &f->cur_op;
-	memcpy(f->clock, tclock(t), sizeof(f->clock));
-	f->tidx = P.tcount[t];
-	f->clock[t] = f->tidx + 1;
-	f->sv_last = P.tlast[t];
-	P.tlast[t] = d;
-	P.tcount[t]++;
-	f->ob = -1;
-	f->sv_spawn = -1;
-	if (op->obj && op->acc != ACC_NONE) {
-		int32_t ob = por_obj(op->obj);
-		int32_t w = P.heads[ob].wr;
-		f->ob = ob;
-		f->sv_wr = w;
-		f->sv_rd = P.heads[ob].rd;
-		f->prev_wr = w;
-		if (w >= 0)
-			clock_max(f->clock, S.frames[w].clock);
-		if (op->acc != ACC_READ) {	/* a commuting add counts as a write here */
-			for (int32_t r = P.heads[ob].rd; r >= 0; r = S.frames[r].prev_rd)
-				clock_max(f->clock, S.frames[r].clock);
-			f->prev_rd = P.heads[ob].rd;	/* reads between the two writes */
-			P.heads[ob].wr = d;
-			P.heads[ob].rd = -1;
-		} else {
-			f->prev_rd = P.heads[ob].rd;
-			P.heads[ob].rd = d;
-		}
-	}
-	if (op->kind == VIS_KIND_SPAWN && op->value > 0 && op->value < MAXT) {
-		f->sv_spawn = P.tspawn[op->value];
-		P.tspawn[op->value] = d;
-	}
-	f->pushed = true;
-}
-
-/* sf_ev_pop - undo sf_ev_push(@d). */
-void sf_ev_pop(int d)
-{
-	struct sf_frame *f = &S.frames[d];
-	PVM_BUG_ON(!f->pushed);	/* every transition is pushed once, popped once */
-	f->pushed = false;
-	int t = f->cur;
-	P.tlast[t] = f->sv_last;
-	P.tcount[t]--;
-	if (f->ob >= 0) {
-		P.heads[f->ob].wr = f->sv_wr;
-		P.heads[f->ob].rd = f->sv_rd;
-	}
-	if (f->cur_op.kind == VIS_KIND_SPAWN && f->cur_op.value > 0 && f->cur_op.value < MAXT)
-		P.tspawn[f->cur_op.value] = f->sv_spawn;
 }
 
 /* Explore every thread enabled at frame @i (a race whose reversal is not known). */
@@ -402,43 +292,44 @@ static void bt_all(int i)
 	f->todo |= f->en & ~f->sleep & ~f->picked;
 }
 
-/* Does @c (a clock) contain the event of frame @i? */
+/* Does @c (a clock) contain the event of path level @i? */
 static bool hb_thread(int i, const uint32_t *c)
 {
-	const struct sf_frame *f = &S.frames[i];
-	return c[f->cur] > f->tidx;
+	return ev_in_clock(&E.ev[i], c);
 }
 
-static bool conflicts(int k, int32_t ob, int acc)
+/* Does the event of path level @k conflict with access @acc to @obj? */
+static bool conflicts(int k, const void *obj, int acc)
 {
-	const struct sf_frame *f = &S.frames[k];
-	return f->ob == ob && (acc != ACC_READ || f->cur_op.acc != ACC_READ);
+	const struct op *op = &E.ev[k].op;
+	return op->obj == obj && acc_conflict(hb_acc(op->acc), hb_acc(acc));
 }
 
 /*
- * reverse - the event of frame @i races with thread @p's pending operation
- * (object @ob, access @acc) after the path's @top events.  As in Source-DPOR
- * (Abdulla et al., POPL 2014): the reversal is v = the events after @i that
- * do not happen after it, then @p's operation; if no initial of v (a thread
- * whose first event in v has no happens-before predecessor in v) is asked
- * for at @i yet, ask for one: @p if it is, else the first.  A sleeping
- * initial is asked for but not explored: later races see it as covered
- * only for its own reversals, so they still add theirs.
+ * reverse - the event of path level @i races with thread @p's pending
+ * operation (object @obj, access @acc) after the path's @top events.  As in
+ * Source-DPOR (Abdulla et al., POPL 2014): the reversal is v = the events
+ * after @i that do not happen after it, then @p's operation; if no initial
+ * of v (a thread whose first event in v has no happens-before predecessor
+ * in v) is asked for at @i yet, ask for one: @p if it is, else the first.
+ * A sleeping initial is asked for but not explored: later races see it as
+ * covered only for its own reversals, so they still add theirs.  Events,
+ * clocks and chains are hb.c's, as the path holds them (hb_rewind).
  */
-static void reverse(int i, int p, int32_t ob, int acc, int top)
+static void reverse(int i, int p, const void *obj, int acc, int top)
 {
 	static int32_t nd[MAXEV + 2];
 	int n = 0;
 	tset_t init = 0, seen = 0;
 	for (int j = i + 1; j < top; j++) {
-		const struct sf_frame *fj = &S.frames[j];
-		if (hb_thread(i, fj->clock))
+		const struct event *ej = &E.ev[j];
+		if (hb_thread(i, ej->clock))
 			continue;
-		tset_t bit = TSET_BIT(fj->cur);
+		tset_t bit = TSET_BIT(ej->op.tid);
 		if (!(seen & bit)) {
 			bool first = true;
 			for (int k = 0; k < n && first; k++)
-				first = !hb_thread(nd[k], fj->clock);
+				first = !hb_thread(nd[k], ej->clock);
 			if (first)
 				init |= bit;
 		}
@@ -446,9 +337,9 @@ static void reverse(int i, int p, int32_t ob, int acc, int top)
 		nd[n++] = j;
 	}
 	bool pinit = !(seen & TSET_BIT(p));
-	const uint32_t *c = tclock(p);
+	const uint32_t *c = hb_thread_clock(p);
 	for (int k = 0; k < n && pinit; k++)
-		pinit = !hb_thread(nd[k], c) && !conflicts(nd[k], ob, acc);
+		pinit = !hb_thread(nd[k], c) && !conflicts(nd[k], obj, acc);
 	if (pinit)
 		init |= TSET_BIT(p);
 	struct sf_frame *f = &S.frames[i];
@@ -460,51 +351,36 @@ static void reverse(int i, int p, int32_t ob, int acc, int top)
 	f->todo |= add & ~f->sleep & ~f->picked;
 }
 
+/* A race of the operation in @arg with the event of path level @i. */
+struct race_arg {
+	int p;
+	const void *obj;
+	int acc, top;
+	bool exact;
+};
+
+static void race_at(int i, void *arg)
+{
+	const struct race_arg *r = arg;
+	if (r->exact)
+		reverse(i, r->p, r->obj, r->acc, r->top);
+	else
+		bt_all(i);
+}
+
 /*
  * race - step 1 above for an operation of thread @p on object @obj with
  * access @acc, after the path's @top events: every earlier conflicting
- * event that does not happen before @p is reversed.  @exact: the events
+ * event that does not happen before @p (hb_path_conflicts, hb.c's one rule:
+ * reads commute, and so do commuting adds) is reversed.  @exact: the events
  * between are on the path (a pending operation); otherwise (a summary
  * member, whose predecessors below the stored state are unknown) every
  * thread enabled at the racing state is explored.
  */
 static void race(int p, const void *obj, int acc, int top, bool exact)
 {
-	if (!obj || acc == ACC_NONE)
-		return;
-	if (acc == ACC_ADD)	/* conservative: adds race with adds here */
-		acc = ACC_WRITE;
-	int32_t ob = por_obj(obj);
-	const uint32_t *c = tclock(p);
-	/*
-	 * Conflicting events, latest first: for a write the reads since the
-	 * last write, then that write, then the reads before it, and so on;
-	 * for a read only the writes.  A write that happens before @p orders
-	 * every earlier access on the object too: stop there.
-	 */
-	int32_t rd = P.heads[ob].rd, w = P.heads[ob].wr;
-	for (;;) {
-		if (acc == ACC_WRITE) {
-			for (; rd >= 0; rd = S.frames[rd].prev_rd) {
-				if (S.frames[rd].cur == p || hb_thread(rd, c))
-					continue;
-				if (exact)
-					reverse(rd, p, ob, acc, top);
-				else
-					bt_all(rd);
-			}
-		}
-		if (w < 0 || hb_thread(w, c))
-			return;
-		if (S.frames[w].cur != p) {
-			if (exact)
-				reverse(w, p, ob, acc, top);
-			else
-				bt_all(w);
-		}
-		rd = S.frames[w].prev_rd;
-		w = S.frames[w].prev_wr;
-	}
+	struct race_arg r = { p, obj, acc, top, exact };
+	hb_path_conflicts(p, obj, acc, race_at, &r);
 }
 
 /* Step 1 at the fresh state on top of the path: pending ops, and row @d. */

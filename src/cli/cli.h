@@ -106,6 +106,52 @@ void cli_usage(FILE *out, bool full);
  */
 int cli_run(const struct options *o);
 
+/* ==== One check: the pipeline of every command (job.c) ==== */
+
+/* What one check is about: a scenario, or a C program (pvcheck run). */
+struct job {
+	const char *name;		/* the report's and the trace file's name */
+	struct scenario *scn;		/* the scenario to bind, or NULL: a program */
+	const char *path;		/* a program: its file, */
+	uint64_t hash;			/* its content hash (traces), */
+	const char *defs;		/* its -D options as one string */
+	const struct trace_meta *replay;	/* replay this trace (NULL: search) */
+	bool table;			/* a catalog row: no report (the caller prints it) */
+	bool patches_off;		/* the patch table's v5.7 column */
+};
+
+/* What a check gave the command. */
+struct job_outcome {
+	struct explore_result res;	/* the caller frees it (explore_result_free) */
+	bool as_expected;		/* a scenario's expect line holds */
+	int exit;			/* the check's exit code */
+	int nvacuous;			/* operations that did nothing in a complete search */
+};
+
+/* Set by SIGINT (cli_install_sigint): the searches stop, the results are incomplete. */
+extern volatile int cli_interrupted;
+
+/** cli_install_sigint - a first ^C stops the search, a second exits 130. Context: main. */
+void cli_install_sigint(void);
+
+/** cli_worse - the more severe of exit codes @a and @b (5, 3, 1, 4, 0). Context: any. */
+int cli_worse(int a, int b);
+
+/**
+ * job_run - one check of @j under the command line @o: bind the scenario
+ * (knobs: a replayed trace's overrides, then --set; a trace recorded with
+ * other knob values is refused) or build the program; check the trace's
+ * schedule; explore (a scenario under the checker's search policy,
+ * explore_auto, a program as asked); a replay must meet its finding, else
+ * the fewest-preemption trace (--all: every finding's); the exit code
+ * (--expect for a scenario); the trace file (--trace-out); a scenario's
+ * vacuous operations; the report (text, JSON) and the SVG (--svg); in the
+ * catalog's table only JSON and the SVG.
+ * Context: a command.
+ * Return: the exit code (also out->exit); out->res to free in every case.
+ */
+int job_run(const struct options *o, const struct job *j, struct job_outcome *out);
+
 /* ==== Input and system errors (diag.c) ==== */
 
 /**

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
  * commands.c - the pvcheck commands: the catalog table, check, run, list,
- * show and replay; exit codes; the progress line; SIGINT.
+ * show and replay, and the command table (cli_run).
  *
- * Every command goes the same way: load (parse errors are exit 3), bind
- * to the model, explore under the options, report, and map the verdict to
- * an exit code.  Exit codes are those of src/lib/bug.h; with several files
- * the most severe wins in the order 5, 3, 1, 4, 0.
+ * Every command goes the same way: load (parse errors are exit 3), then one
+ * check each through the pipeline of job.c (bind or build, explore under
+ * the options, report, map the verdict to an exit code).  Exit codes are
+ * those of src/lib/bug.h; with several files the most severe wins in the
+ * order 5, 3, 1, 4, 0.
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,461 +22,6 @@
 #include "lib/bug.h"
 #include "model/model.h"
 #include "report/report.h"
-#include "runc/runc.h"
-
-/* ==== SIGINT and the progress line ==== */
-
-static volatile int interrupted;
-
-static void on_sigint(int sig)
-{
-	(void)sig;
-	if (interrupted)	/* a second ^C: the user means it */
-		_exit(130);
-	interrupted = 1;
-}
-
-static void install_sigint(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-}
-
-struct progress {
-	const char *name;
-	bool shown;
-	bool states;		/* a stateful search: the count is of stored states */
-	char **end_state;	/* re-captured when the trace is replaced (recapture_end_state) */
-};
-
-static void progress_cb(void *arg, uint64_t executions, double seconds)
-{
-	struct progress *p = arg;
-
-	if (seconds < 1.0)
-		return;
-	fprintf(stderr, "\r\033[K%s: %" PRIu64 " %s, %.0f/s, %.1f s", p->name, executions,
-		p->states ? "states" : "executions",
-		seconds > 0 ? (double)executions / seconds : 0.0, seconds);
-	fflush(stderr);
-	p->shown = true;
-}
-
-static void progress_end(struct progress *p)
-{
-	if (p->shown)
-		fputs("\r\033[K", stderr);
-	p->shown = false;
-}
-
-/* ==== Shared steps ==== */
-
-static const char *mode_name(enum explore_mode m)
-{
-	switch (m) {
-	case EXPLORE_DPOR: return "dpor";
-	case EXPLORE_RANDOM: return "random";
-	case EXPLORE_PCT: return "pct";
-	case EXPLORE_REPLAY: return "replay";
-	case EXPLORE_STATEFUL: return "stateful";
-	default: return "other";
-	}
-}
-
-static int worse(int a, int b)
-{
-	static const int rank[] = { [EXIT_SAFE] = 0, [EXIT_INCOMPLETE] = 1, [EXIT_FINDING] = 2,
-				    [EXIT_USAGE] = 3, [EXIT_INPUT] = 4, [EXIT_INTERNAL] = 5 };
-	return rank[a] >= rank[b] ? a : b;
-}
-
-static int verdict_exit(const struct explore_result *res)
-{
-	if (res->found)
-		return EXIT_FINDING;
-	return res->verdict == VERDICT_SAFE ? EXIT_SAFE : EXIT_INCOMPLETE;
-}
-
-/* The explorer options for @scn (NULL: a program) under the command line. */
-static void make_opts(const struct options *o, const struct scenario *scn,
-		      struct explore_opts *eo, struct progress *pg)
-{
-	explore_opts_defaults(eo);
-	eo->mode = o->mode;
-	eo->random_runs = o->mode == EXPLORE_DPOR ? o->random_phase : o->walks;
-	if (o->stateful && o->mode == EXPLORE_DPOR)
-		eo->mode = EXPLORE_STATEFUL;
-	eo->state_memory = (size_t)o->state_memory_mb << 20;
-	eo->no_por = o->no_por;
-	eo->commute_adds = o->commute_adds;
-	eo->symmetry = o->symmetry;
-	eo->seed = o->seed;
-	eo->pct_depth = o->pct_depth;
-	eo->random_order = o->random_order;
-	eo->timeout = o->timeout;
-	eo->jobs = o->jobs;
-	/* --all: the sweep too at every step, as in the replay that records each trace */
-	eo->all_findings = eo->finding_races = o->all;
-	eo->paranoid = o->paranoid || o->all;
-	if (scn)
-		scenario_apply_bounds(scn, eo);
-	if (o->set_max_executions)
-		eo->max_executions = o->max_executions;
-	if (o->set_preemption_bound)
-		eo->preemption_bound = o->preemption_bound;
-	if (o->set_depth_bound)
-		eo->depth_bound = o->depth_bound;
-	if (o->set_step_bound)
-		eo->step_bound = o->step_bound;
-	eo->interrupt = &interrupted;
-	if (isatty(STDERR_FILENO) && !o->quiet) {
-		eo->progress = progress_cb;
-		eo->progress_arg = pg;
-	}
-}
-
-static int do_explore(const struct program *prog, const struct explore_opts *eo,
-		      struct explore_result *res, struct progress *pg)
-{
-	int rc;
-
-	pg->states = eo->mode == EXPLORE_STATEFUL;
-	rc = explore(prog, eo, res);
-	progress_end(pg);
-	if (rc == -ECHILD) {
-		fprintf(stderr, "pvcheck: internal error: %s\n", res->error);
-		explore_result_free(res);
-		return EXIT_INTERNAL;
-	}
-	if (rc) {
-		fprintf(stderr, "pvcheck: the explorer could not start: %s\n",
-			res->error[0] ? res->error : strerror(-rc));
-		explore_result_free(res);
-		return EXIT_INTERNAL;
-	}
-	return 0;
-}
-
-/* explore_policy.at_finding: the world is at the end of the new trace. */
-static void recapture_end_state(void *arg)
-{
-	struct progress *p = arg;
-
-	free(*p->end_state);
-	*p->end_state = cli_capture_end_state();
-}
-
-/* explore_policy.run: one exploration with the progress line and errors. */
-static int policy_run(void *arg, const struct program *prog, const struct explore_opts *eo,
-		      struct explore_result *res)
-{
-	return do_explore(prog, eo, res, arg);
-}
-
-/* The search policy of the checker (src/check/auto.c) for the command line. */
-static struct explore_policy policy(const struct options *o, struct progress *pg,
-				    void (*at_finding)(void *arg))
-{
-	return (struct explore_policy){ .may_switch = !o->stateless, .run = policy_run,
-					.at_finding = at_finding, .arg = pg };
-}
-
-/* The same finding with fewer preemptions (explore_simplest), unless --no-simplest. */
-static enum report_simplest find_simplest(const struct options *o, const struct program *prog,
-					  const struct explore_opts *eo, struct explore_result *res,
-					  struct progress *pg, void (*at_finding)(void *arg))
-{
-	struct explore_policy p = policy(o, pg, at_finding);
-	enum explore_simplest how;
-
-	if (!o->simplest)
-		return REPORT_SIMPLEST_NONE;
-	explore_simplest(prog, eo, &p, res, &how);
-	return how == EXPLORE_SIMPLEST_FEWEST ? REPORT_SIMPLEST_FEWEST :
-	       how == EXPLORE_SIMPLEST_BOUNDED ? REPORT_SIMPLEST_BOUNDED : REPORT_SIMPLEST_NONE;
-}
-
-/* Where --trace-out (or --svg) @opt puts the file of scenario @name (NULL: nowhere). */
-static char *out_path(const char *opt, const char *name, const char *suffix)
-{
-	struct stat st;
-	char *p;
-
-	if (!opt)
-		return NULL;
-	if (stat(opt, &st) == 0 && S_ISDIR(st.st_mode)) {
-		if (asprintf(&p, "%s/%s%s", opt, name, suffix) < 0)
-			return NULL;
-		return p;
-	}
-	return strdup(opt);
-}
-
-static char *trace_path(const struct options *o, const char *name)
-{
-	return out_path(o->trace_out, name, ".trace.json");
-}
-
-/* Write the SVG of @ri/@res if --svg asks; Return: the path written, or NULL. */
-static char *write_svg(const struct options *o, const char *name, const struct report_info *ri,
-		       const struct explore_result *res)
-{
-	char err[512], *p = res->found ? out_path(o->svg, name, ".svg") : NULL;
-
-	if (p && report_svg(p, ri, res, err, sizeof(err))) {
-		fprintf(stderr, "pvcheck: %s\n", err);
-		free(p);
-		p = NULL;
-	}
-	return p;
-}
-
-static void fill_meta(struct trace_meta *m, const struct scenario *scn, const struct options *o)
-{
-	memset(m, 0, sizeof(*m));
-	m->scenario = (char *)scn->name.s;
-	m->file = scn->path;
-	m->hash = scn->hash;
-	m->model = (char *)mdl_version;
-	m->tool = (char *)"pvcheck " PVCHECK_VERSION;
-	m->nknobs = scn->nknob_values;
-	for (int k = 0; k < scn->nknob_values; k++) {
-		m->knob_name[k] = (char *)mdl_knobs[k].name;
-		m->knob_value[k] = (char *)scn->knob_values[k];
-	}
-	m->noverrides = o->nknobs;
-	for (int k = 0; k < o->nknobs; k++) {
-		m->over_name[k] = (char *)o->knobs[k].name;
-		m->over_value[k] = (char *)o->knobs[k].value;
-	}
-}
-
-/* ==== Checking one scenario ==== */
-
-struct outcome {
-	struct explore_result res;
-	bool as_expected;
-	int exit;
-	int nvacuous;		/* operations that did nothing in a complete search */
-};
-
-/*
- * Bind @scn, explore it (or replay @replay), report, and return the exit
- * code.  @table: catalog mode, no report (the caller prints a row).
- */
-static bool patches_off;	/* the patch table's v5.7 column */
-
-static int check_scenario(const struct options *o, struct scenario *scn,
-			  const struct trace_meta *replay, bool table, struct outcome *out)
-{
-	struct scn_knob_set knobs[2 * SCN_MAX_KNOBS];
-	struct scn_diag d;
-	struct explore_opts eo;
-	struct program prog;
-	struct progress pg = { .name = scn->name.s };
-	char kdesc[512], exp[256], err[1024];
-	char *end_state = NULL, *tpath = NULL, *svg = NULL;
-	/* where the search found it, before find_simplest() adds its runs */
-	uint64_t found_exec = 0, found_walk = 0;
-	enum report_simplest simplest = REPORT_SIMPLEST_NONE;
-	struct cli_found cf = { 0 };
-	int n = 0, rc;
-
-	memset(out, 0, sizeof(*out));
-	if (replay)
-		for (int k = 0; k < replay->noverrides && n < SCN_MAX_KNOBS; k++)
-			knobs[n++] = (struct scn_knob_set){ replay->over_name[k], replay->over_value[k] };
-	for (int k = 0; k < o->nknobs; k++)
-		knobs[n++] = o->knobs[k];
-	if ((rc = cli_load_paths(o, scn, patches_off)))
-		return out->exit = rc;
-	if (scenario_bind(scn, knobs, n, &d)) {
-		cli_add_hint(&d, scn);
-		cli_diag_report(o, &d, scn->name.s, EXIT_INPUT);
-		return out->exit = EXIT_INPUT;
-	}
-	if (replay) {
-		/* Refuse a trace recorded with other knob values. */
-		for (int k = 0; k < scn->nknob_values; k++) {
-			const char *tv = NULL;
-			for (int j = 0; j < replay->nknobs; j++)
-				if (strcmp(replay->knob_name[j], mdl_knobs[k].name) == 0)
-					tv = replay->knob_value[j];
-			if (!tv || strcmp(tv, scn->knob_values[k]) != 0) {
-				fprintf(stderr, "pvcheck: trace does not match: knob %s is '%s' here but %s%s%s in the trace; refusing to replay\n",
-					mdl_knobs[k].name, scn->knob_values[k], tv ? "'" : "",
-					tv ? tv : "absent", tv ? "'" : "");
-				return out->exit = EXIT_INPUT;
-			}
-		}
-		for (int j = 0; j < replay->nknobs; j++) {
-			int k;
-			for (k = 0; k < scn->nknob_values; k++)
-				if (strcmp(replay->knob_name[j], mdl_knobs[k].name) == 0)
-					break;
-			if (k == scn->nknob_values) {
-				fprintf(stderr, "pvcheck: trace does not match: it sets knob %s, which this model does not have; refusing to replay\n",
-					replay->knob_name[j]);
-				return out->exit = EXIT_INPUT;
-			}
-		}
-	}
-
-	if (replay && trace_check_schedule(replay, err, sizeof(err))) {
-		fprintf(stderr, "pvcheck: trace does not replay: %s; refusing to replay\n", err);
-		return out->exit = EXIT_INPUT;
-	}
-	scenario_program(scn, &prog);
-	make_opts(o, scn, &eo, &pg);
-	if (replay) {
-		eo.mode = EXPLORE_REPLAY;
-		eo.replay = replay->schedule;
-		eo.replay_len = (size_t)replay->schedule_len;
-		eo.random_runs = 0;
-	}
-	struct explore_policy pol = policy(o, &pg, NULL);
-	rc = explore_auto(&prog, &eo, &pol, &out->res);
-	if (rc)
-		return out->exit = rc;
-	struct explore_result *res = &out->res;
-	if (res->found)
-		end_state = cli_capture_end_state();
-	if (replay) {
-		const char *want = replay->finding_id ? replay->finding_id : "";
-		if (res->diverged || !res->found || strcmp(res->finding.id, want) != 0 ||
-		    trace_check_replay(replay, res, err, sizeof(err))) {
-			fprintf(stderr, "pvcheck: trace does not replay: %s; refusing to replay\n",
-				res->diverged ? "its schedule does not fit the scenario" :
-				!res->found ? "the recorded finding did not occur" :
-				strcmp(res->finding.id, want) ? "a different finding occurred" : err);
-			free(end_state);
-			return out->exit = EXIT_INPUT;
-		}
-	} else if (o->all) {
-		rc = cli_findings(o, &prog, &eo, &pol, res, table, &cf, &simplest);
-		if (rc || (cf.n && cli_findings_first(&cf, res, &end_state, &found_exec, &found_walk)))
-			return out->exit = rc ? rc : EXIT_USAGE;	/* out of memory */
-	} else if (!table) {
-		found_exec = res->executions;
-		found_walk = res->random_executions;
-		pg.end_state = &end_state;
-		simplest = find_simplest(o, &prog, &eo, res, &pg, recapture_end_state);
-	}
-
-	out->as_expected = scenario_expect_matches(scn, res);
-	out->exit = verdict_exit(res);
-	if (o->expect && !replay)
-		out->exit = out->as_expected ? EXIT_SAFE : EXIT_FINDING;
-	if (interrupted && !res->found)
-		out->exit = EXIT_INCOMPLETE;
-
-	if (res->found && (tpath = trace_path(o, scn->name.s))) {
-		struct trace_meta m;
-		struct report_info wri = { .mode = mode_name(o->mode) };
-		fill_meta(&m, scn, o);
-		if (replay)	/* keep the overrides the trace was recorded with */
-			for (int k = 0; k < replay->noverrides && m.noverrides < TRACE_MAX_KNOBS; k++) {
-				m.over_name[m.noverrides] = replay->over_name[k];
-				m.over_value[m.noverrides++] = replay->over_value[k];
-			}
-		if (trace_write(tpath, &m, &wri, res, err, sizeof(err))) {
-			fprintf(stderr, "pvcheck: %s\n", err);
-			free(tpath);
-			tpath = NULL;
-		}
-	}
-
-	/*
-	 * Vacuity: an operation that did nothing in every execution of a
-	 * complete search means the scenario did not ask what it says.  The
-	 * counts come from this process: not from -j's workers.
-	 */
-	static char vac[16][SCN_MSG_LEN];
-	const char *vacp[16], **outp = NULL;
-	int nvac = 0, nout = 0;
-	char (*outl)[SCN_MSG_LEN] = NULL;
-	if (!replay && res->workers == 0) {
-		int nops = 0;
-		for (int t = 0; t < scn->nthreads; t++)
-			nops += scn->threads[t].nops;
-		outl = calloc((size_t)nops + 1, sizeof(*outl));
-		outp = calloc((size_t)nops + 1, sizeof(*outp));
-		for (int t = 0; outl && outp && t < scn->nthreads; t++)
-			for (int i = 0; i < scn->threads[t].nops; i++) {
-				const struct scn_op *op = scenario_op_record(scn, t, i);
-				const struct scn_op *src = &scn->threads[t].ops[i];
-				char args[96] = "", oc[160];
-				for (int a = 0; a < src->nargs; a++) {
-					size_t l = strlen(args);
-					snprintf(args + l, sizeof(args) - l, " %s", src->arg[a].s);
-				}
-				scenario_outcome_desc(op, oc, sizeof(oc));
-				/* A line longer than the slot ends in "..." rather than mid-word. */
-				if (snprintf(outl[nout], SCN_MSG_LEN, "%s line %d: %s%s: %s",
-					     scn->threads[t].name.s, src->name.pos.line, src->name.s,
-					     args, oc) >= SCN_MSG_LEN)
-					memcpy(outl[nout] + SCN_MSG_LEN - 4, "...", 4);
-				outp[nout] = outl[nout];
-				nout++;
-			}
-		if (res->complete && !res->found) {
-			nvac = scenario_vacuous(scn, vac, 16);
-			for (int k = 0; k < nvac && k < 16; k++)
-				vacp[k] = vac[k];
-		}
-	} else {
-		nout = -1;
-	}
-	out->nvacuous = nvac;
-	if (nvac && (o->expect || table) && !replay) {
-		out->as_expected = false;
-		if (o->expect)
-			out->exit = EXIT_FINDING;
-	}
-
-	if (!table || o->json || o->svg) {
-		const char *knames[SCN_MAX_KNOBS];
-		struct report_info ri = {
-			.name = scn->name.s, .file = scn->path, .profile = scn->profile.s,
-			.question = scn->question.s, .knobs = kdesc,
-			.expected = scn->expect.kind ? scenario_expect_desc(scn, exp, sizeof(exp)) : NULL,
-			.as_expected = scn->expect.kind ? out->as_expected && !interrupted : -1,
-			.trace_path = tpath, .end_state = end_state,
-			.mode = res->stateful ? "stateful" : mode_name(eo.mode),
-			.nknobs = scn->nknob_values,
-			.replayed_from = replay ? replay->path : NULL,
-			.knob_names = knames, .knob_values = scn->knob_values,
-			.verbose = o->verbose, .quiet = o->quiet, .simplest = simplest,
-			.found_exec = found_exec, .found_walk = found_walk,
-			.noutcomes = nout, .outcomes = outp,
-			.nvacuous = nvac < 16 ? nvac : 16, .vacuous = vacp,
-			.nfound = cf.n, .found = cf.res,
-			.found_end_states = (const char *const *)cf.end_state,
-		};
-		for (int k = 0; k < scn->nknob_values; k++)
-			knames[k] = mdl_knobs[k].name;
-		scenario_knobs_desc(scn, kdesc, sizeof(kdesc));
-		ri.svg_path = svg = write_svg(o, scn->name.s, &ri, res);
-		if (o->json)
-			report_json(stdout, &ri, res);
-		else if (!table && cf.n && !o->quiet)
-			cli_findings_text(stdout, &ri, res, &cf);
-		else if (!table)
-			report_text(stdout, &ri, res);
-		fflush(stdout);
-	}
-	cli_findings_free(&cf);
-	free(end_state);
-	free(tpath);
-	free(svg);
-	free(outl);
-	free(outp);
-	return out->exit;
-}
 
 /* ==== Commands ==== */
 
@@ -507,24 +52,25 @@ static int cmd_patch_table(const struct options *o)
 	int code = EXIT_SAFE;
 	bool header = false;
 
-	for (int i = 0; i < scn_ncatalog && !interrupted; i++) {
+	for (int i = 0; i < scn_ncatalog && !cli_interrupted; i++) {
 		struct explore_result res[2];
 		bool ran[2] = { false, false };
 
 		for (int pass = 0; pass < 2; pass++) {
 			struct scenario *scn;
 			struct scn_diag d;
-			struct outcome out;
+			struct job_outcome out;
 
 			if (scn_catalog_load(i, &scn, &d)) {
 				cli_diag_report(o, &d, NULL, EXIT_INPUT);
-				code = worse(code, EXIT_INPUT);
+				code = cli_worse(code, EXIT_INPUT);
 				break;
 			}
-			patches_off = pass == 0;
-			int rc = check_scenario(o, scn, NULL, true, &out);
+			struct job job = { .name = scn->name.s, .scn = scn, .table = true,
+					   .patches_off = pass == 0 };
+			int rc = job_run(o, &job, &out);
 			if (rc == EXIT_INPUT || rc == EXIT_INTERNAL || rc == EXIT_USAGE) {
-				code = worse(code, rc);
+				code = cli_worse(code, rc);
 				scenario_free(scn);
 				break;
 			}
@@ -538,7 +84,6 @@ static int cmd_patch_table(const struct options *o)
 				report_patch_row(stdout, scn->name.s, &res[0], &res[1]);
 			scenario_free(scn);
 		}
-		patches_off = false;
 		for (int pass = 0; pass < 2; pass++)
 			if (ran[pass])
 				explore_result_free(&res[pass]);
@@ -547,8 +92,8 @@ static int cmd_patch_table(const struct options *o)
 			break;
 	}
 	paths_unload();
-	if (interrupted)
-		return worse(code, EXIT_INCOMPLETE);
+	if (cli_interrupted)
+		return cli_worse(code, EXIT_INCOMPLETE);
 	return code;
 }
 
@@ -562,10 +107,10 @@ static int cmd_catalog(const struct options *o)
 
 	if (!o->json && !o->quiet)
 		report_table_header(stdout);
-	for (int i = 0; i < scn_ncatalog && !interrupted; i++) {
+	for (int i = 0; i < scn_ncatalog && !cli_interrupted; i++) {
 		struct scenario *scn;
 		struct scn_diag d;
-		struct outcome out;
+		struct job_outcome out;
 
 		if (scn_catalog_load(i, &scn, &d)) {
 			cli_diag_report(o, &d, NULL, EXIT_INPUT);
@@ -580,22 +125,23 @@ static int cmd_catalog(const struct options *o)
 				     "catalog scenario '%s' has no 'expect' line", scn->name.s);
 			scn_diag_print(&d, stderr);
 		}
-		int rc = check_scenario(o, scn, NULL, true, &out);
+		struct job job = { .name = scn->name.s, .scn = scn, .table = true };
+		int rc = job_run(o, &job, &out);
 		if (rc == EXIT_INPUT || rc == EXIT_INTERNAL) {
 			if (!o->json)
 				report_table_error(stdout, scn->name.s, exp);
 			not_ok++;
-			code = worse(code, rc);
+			code = cli_worse(code, rc);
 			scenario_free(scn);
 			continue;
 		}
-		bool good = out.as_expected && !interrupted;
+		bool good = out.as_expected && !cli_interrupted;
 		if (out.nvacuous && !o->json)
 			fprintf(stderr, "pvcheck: %s: %d operation%s did nothing in every execution "
 				"(pvcheck show %s | pvcheck check /dev/stdin names them)\n",
 				scn->name.s, out.nvacuous, out.nvacuous == 1 ? "" : "s", scn->name.s);
 		if (o->json) {
-			/* check_scenario() printed the object */
+			/* job_run() printed the object */
 		} else if (!o->quiet || !good) {
 			report_table_row(stdout, scn->name.s, exp, &out.res, good);
 		}
@@ -606,13 +152,13 @@ static int cmd_catalog(const struct options *o)
 	}
 	if (!o->json)
 		report_table_summary(stdout, ok, not_ok);
-	if (interrupted) {
-		fprintf(stderr, "pvcheck: interrupted\n");
-		return worse(code, EXIT_INCOMPLETE);
+	if (cli_interrupted) {
+		fprintf(stderr, "pvcheck: cli_interrupted\n");
+		return cli_worse(code, EXIT_INCOMPLETE);
 	}
 	if (scn_ncatalog == 0)
 		fprintf(stderr, "pvcheck: the built-in catalog is empty\n");
-	return worse(code, not_ok ? EXIT_FINDING : EXIT_SAFE);
+	return cli_worse(code, not_ok ? EXIT_FINDING : EXIT_SAFE);
 }
 
 /*
@@ -652,9 +198,9 @@ static int cmd_check(const struct options *o)
 
 	if (o->replay)
 		return cmd_replay(o, o->replay, o->args[0]);
-	for (int i = 0; i < o->nargs && !interrupted; i++) {
+	for (int i = 0; i < o->nargs && !cli_interrupted; i++) {
 		struct scenario *scn;
-		struct outcome out;
+		struct job_outcome out;
 		int rc = load_or_report(o, o->args[i], &scn);
 
 		if (!rc && o->expect && scn->expect.kind == SCN_EXPECT_NONE) {
@@ -664,16 +210,17 @@ static int cmd_check(const struct options *o)
 			cli_diag_report(o, &d, scn->name.s, EXIT_INPUT);
 			rc = EXIT_INPUT;
 		} else if (!rc) {
-			rc = check_scenario(o, scn, NULL, false, &out);
+			struct job job = { .name = scn->name.s, .scn = scn };
+			rc = job_run(o, &job, &out);
 			explore_result_free(&out.res);
 		}
 		scenario_free(scn);
-		code = worse(code, rc);
+		code = cli_worse(code, rc);
 		if (rc == EXIT_INTERNAL)
 			break;
 	}
-	if (interrupted)
-		code = worse(code, EXIT_INCOMPLETE);
+	if (cli_interrupted)
+		code = cli_worse(code, EXIT_INCOMPLETE);
 	return code;
 }
 
@@ -682,7 +229,7 @@ static int cmd_replay(const struct options *o, const char *tpath, const char *fi
 	struct trace_meta m;
 	struct scenario *scn = NULL;
 	struct scn_diag d;
-	struct outcome out;
+	struct job_outcome out;
 	char err[512];
 	int rc;
 
@@ -737,7 +284,8 @@ static int cmd_replay(const struct options *o, const char *tpath, const char *fi
 		trace_meta_free(&m);
 		return EXIT_INPUT;
 	}
-	rc = check_scenario(o, scn, &m, false, &out);
+	struct job job = { .name = scn->name.s, .scn = scn, .replay = &m };
+	rc = job_run(o, &job, &out);
 	explore_result_free(&out.res);
 	scenario_free(scn);
 	trace_meta_free(&m);
@@ -746,12 +294,8 @@ static int cmd_replay(const struct options *o, const char *tpath, const char *fi
 
 static int cmd_run(const struct options *o)
 {
-	struct runc_opts ro = { .defs = o->defs, .ndefs = o->ndefs };
-	struct program prog;
-	struct explore_opts eo;
-	struct explore_result res;
-	struct progress pg;
 	struct trace_meta replay = { 0 };
+	struct job_outcome out;
 	const char *path = o->args[0];
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	char err[4096], defs[512] = "";
@@ -793,89 +337,10 @@ static int cmd_run(const struct options *o)
 			return EXIT_INPUT;
 		}
 	}
-
-	if (o->replay && trace_check_schedule(&replay, err, sizeof(err))) {
-		fprintf(stderr, "pvcheck: trace does not replay: %s; refusing to replay\n", err);
-		trace_meta_free(&replay);
-		return EXIT_INPUT;
-	}
-	err[0] = '\0';
-	rc = runc_prepare(path, &ro, &prog, err, sizeof(err));
-	if (rc) {
-		fprintf(stderr, "%s%s", err, err[0] && err[strlen(err) - 1] != '\n' ? "\n" : "");
-		trace_meta_free(&replay);
-		return rc;
-	}
-	pg = (struct progress){ .name = base };
-	make_opts(o, NULL, &eo, &pg);
-	if (o->replay) {
-		eo.mode = EXPLORE_REPLAY;
-		eo.replay = replay.schedule;
-		eo.replay_len = (size_t)replay.schedule_len;
-		eo.random_runs = 0;
-	}
-	rc = do_explore(&prog, &eo, &res, &pg);
-	if (rc) {
-		runc_release(&prog);
-		trace_meta_free(&replay);
-		return rc;
-	}
-	if (o->replay && (res.diverged || !res.found ||
-			  strcmp(res.finding.id, replay.finding_id ? replay.finding_id : "") ||
-			  trace_check_replay(&replay, &res, err, sizeof(err)))) {
-		fprintf(stderr, "pvcheck: trace does not replay: %s; refusing to replay\n",
-			res.diverged ? "its schedule does not fit the program" :
-			!res.found ? "the recorded finding did not occur" :
-			strcmp(res.finding.id, replay.finding_id ? replay.finding_id : "") ?
-			"a different finding occurred" : err);
-		explore_result_free(&res);
-		runc_release(&prog);
-		trace_meta_free(&replay);
-		return EXIT_INPUT;
-	}
-	enum report_simplest simplest = REPORT_SIMPLEST_NONE;
-	uint64_t found_exec = res.executions, found_walk = res.random_executions;
-	if (!o->replay)
-		simplest = find_simplest(o, &prog, &eo, &res, &pg, NULL);
-
-	char *tpath = res.found ? trace_path(o, base) : NULL;
-	if (tpath) {
-		struct trace_meta m = { 0 };
-		struct report_info wri = { .mode = mode_name(eo.mode) };
-		m.scenario = (char *)base;
-		m.file = (char *)path;
-		m.hash = hash;
-		m.model = (char *)mdl_version;
-		m.tool = (char *)"pvcheck " PVCHECK_VERSION;
-		m.nknobs = 1;
-		m.knob_name[0] = (char *)"defines";
-		m.knob_value[0] = defs;
-		if (trace_write(tpath, &m, &wri, &res, err, sizeof(err))) {
-			fprintf(stderr, "pvcheck: %s\n", err);
-			free(tpath);
-			tpath = NULL;
-		}
-	}
-	struct report_info ri = {
-		.name = base, .program = true, .file = path, .knobs = defs[0] ? defs : NULL,
-		.as_expected = -1,
-		.trace_path = tpath, .mode = mode_name(eo.mode),
-		.verbose = o->verbose, .quiet = o->quiet, .simplest = simplest,
-		.found_exec = found_exec, .found_walk = found_walk,
-	};
-	char *svg = write_svg(o, base, &ri, &res);
-	ri.svg_path = svg;
-	if (o->json)
-		report_json(stdout, &ri, &res);
-	else
-		report_text(stdout, &ri, &res);
-	rc = verdict_exit(&res);
-	if (interrupted && !res.found)
-		rc = EXIT_INCOMPLETE;
-	free(tpath);
-	free(svg);
-	explore_result_free(&res);
-	runc_release(&prog);
+	struct job job = { .name = base, .path = path, .hash = hash, .defs = defs,
+			   .replay = o->replay ? &replay : NULL };
+	rc = job_run(o, &job, &out);
+	explore_result_free(&out.res);
 	trace_meta_free(&replay);
 	return rc;
 }
@@ -974,7 +439,7 @@ static int cmd_show(const struct options *o)
 int cli_run(const struct options *o)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	install_sigint();
+	cli_install_sigint();
 	jobs_note(o);
 	switch (o->cmd) {
 	case CMD_HELP:

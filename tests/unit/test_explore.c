@@ -1020,6 +1020,81 @@ static void test_random_cycles(int count)
 }
 
 /*
+ * The stateful search commits its transitions along one depth-first path
+ * and takes them off again (hb_rewind) when it goes back up, so the clocks
+ * both reductions read (hb.c) must be, at every step, those of the path
+ * alone.  A reference computed from scratch over the path: an event's clock
+ * joins its thread's previous event (or the spawn that started the thread)
+ * and every earlier event of the path on its object whose access conflicts
+ * with its own (adds filed as hb_acc files them); its own entry is its
+ * index in its thread plus one.  A stale chain or thread clock left by an
+ * earlier branch shows as a difference.
+ */
+static uint64_t hbp_checked, hbp_bad;
+
+static void hbp_step(void *arg, int ev, int tid, enum vis_kind kind, const void *obj,
+		     struct vis_site site, vis_pred_fn pred, const void *parg)
+{
+	static uint32_t ref[MAXEV + 1][MAXT];
+	int n = E.nthreads;
+
+	(void)arg; (void)kind; (void)obj; (void)site; (void)pred; (void)parg;
+	for (int j = 0; j <= ev; j++) {
+		const struct op *oj = &E.ev[j].op;
+		int t = oj->tid, own = 0, pre = -1;
+		memset(ref[j], 0, sizeof(ref[j]));
+		for (int k = 0; k < j; k++) {
+			const struct op *ok_ = &E.ev[k].op;
+			if (ok_->tid == t) {
+				own++;
+				pre = k;
+			} else if (pre < 0 && ok_->kind == VIS_KIND_SPAWN && ok_->value == t) {
+				pre = k;	/* the latest spawn of t before its first event */
+			}
+		}
+		if (pre >= 0)
+			memcpy(ref[j], ref[pre], sizeof(ref[j]));
+		for (int k = 0; k < j; k++) {
+			const struct op *ok_ = &E.ev[k].op;
+			if (oj->obj && ok_->obj == oj->obj &&
+			    acc_conflict(hb_acc(ok_->acc), hb_acc(oj->acc)))
+				for (int u = 0; u < n; u++)
+					if (ref[k][u] > ref[j][u])
+						ref[j][u] = ref[k][u];
+		}
+		ref[j][t] = (uint32_t)own + 1;
+	}
+	hbp_checked++;
+	if (E.ev[ev].tidx != (int32_t)ref[ev][tid] - 1 ||
+	    memcmp(E.ev[ev].clock, ref[ev], (size_t)n * sizeof(uint32_t)) != 0)
+		hbp_bad++;
+}
+
+static void test_stateful_hb_path(int count)
+{
+	static const struct explore_audit hook = { .step = hbp_step };
+	static uint64_t finals[FIN_MAX];
+	int nfinals;
+	uint64_t s = 31337;
+
+	hbp_checked = hbp_bad = 0;
+	rp_adds = true;
+	explore_audit_hook = &hook;
+	for (int n = 0; n < count; n++) {
+		rand_program(&s, n % 2 ? 4 : 3, 3);
+		rp_commute = n % 3 == 0;
+		struct explore_result r = rp_explore(EXPLORE_STATEFUL, n % 5 == 4, finals, &nfinals);
+		explore_result_free(&r);
+	}
+	explore_audit_hook = NULL;
+	rp_commute = false;
+	rp_adds = false;
+	tap_ok(hbp_checked > 0 && hbp_bad == 0, "the stateful search's clocks are its path's at each "
+	       "of %llu steps of %d random programs (%llu differ)", (unsigned long long)hbp_checked,
+	       count, (unsigned long long)hbp_bad);
+}
+
+/*
  * Commuting adds (--commute-adds) keep every final state and deadlock of
  * the search without them, statelessly (against brute force too) and
  * statefully, on random programs that mix blind adds with everything else;
@@ -1559,6 +1634,7 @@ int main(void)
 	test_random_all(200);
 	test_choice_adds_step();
 	test_random_stateful(400);
+	test_stateful_hb_path(200);
 	test_random_commute(300);
 	test_random_cycles(300);
 	test_random_symmetry(getenv("PVM_SYM_N") ? atoi(getenv("PVM_SYM_N")) : 300);
