@@ -188,7 +188,35 @@ void vis_wait(const void *obj, bool rmw, vis_pred_fn pred, const void *arg,
 	struct thread *th = self();
 	th->pend.pred = pred;
 	th->pend.parg = arg;
+	th->pend.stale = NULL;
 	announce(rmw ? VIS_KIND_WAIT_RMW : VIS_KIND_WAIT, obj, site);
+}
+
+/* The wait predicate of a spin-blocked thread: never enabled. */
+static bool never(const void *arg)
+{
+	(void)arg;
+	return false;
+}
+
+_Noreturn void vis_spin_block(const void *obj, vis_pred_fn stale, const void *arg,
+			      struct vis_site site)
+{
+	struct thread *th = self();
+	th->pend.pred = never;
+	th->pend.parg = NULL;
+	th->pend.stale = stale;
+	th->pend.sarg = arg;
+	announce(VIS_KIND_WAIT, obj, site);
+	PVM_BUG_ON(1);		/* a spin-blocked thread is never scheduled */
+	__builtin_unreachable();
+}
+
+/* Is thread @t blocked for good in vis_spin_block()? */
+bool sched_spin_blocked(int t)
+{
+	const struct thread *th = &E.threads[t];
+	return th->state == T_LIVE && th->pend.kind == VIS_KIND_WAIT && th->pend.stale;
 }
 
 int vis_spawn(vis_thread_fn fn, void *arg, const char *name, struct vis_site site)
@@ -365,6 +393,8 @@ static void thread_start(int t, vis_thread_fn fn, void *arg, const char *name,
 			th->name[2] = '\0';
 		}
 	}
+	if (E.prog->start_scrub)
+		sched_scrub_stack(t, E.prog->start_scrub, true);
 	fiber_init(&th->fiber, thread_entry, th);
 	/* run to the first visible operation: the code before it is local */
 	resume(t);
@@ -681,8 +711,20 @@ static void reset_execution(void)
 		E.prog->reset(E.prog->ctx);
 }
 
-void sched_deadlock(tset_t live)
+bool sched_deadlock(tset_t live)
 {
+	/*
+	 * A thread blocked in a no-op loop iteration whose values have since
+	 * changed: the execution where it read later is another one, reached
+	 * by reversing its read's race with that write; this one is redundant.
+	 */
+	for (int t = 0; t < E.nthreads; t++) {
+		if ((live & TSET_BIT(t)) && sched_spin_blocked(t) &&
+		    E.threads[t].pend.stale(E.threads[t].pend.sarg)) {
+			E.end = END_SPIN;
+			return false;
+		}
+	}
 	E.end = END_DEADLOCK;
 	E.finding.verdict = VERDICT_DEADLOCK;
 	snprintf(E.finding.id, sizeof(E.finding.id), "deadlock");
@@ -699,6 +741,7 @@ void sched_deadlock(tset_t live)
 	}
 	E.finding.tid = -1;
 	E.finding.site = (struct vis_site){ .what = "deadlock" };
+	return true;
 }
 
 void sched_run_one(const struct strategy *s)
@@ -853,6 +896,9 @@ bool sched_account(void)
 		r->executions++;
 		r->blocked++;
 		sched_take_finding();
+		break;
+	case END_SPIN:
+		r->spin_blocked++;
 		break;
 	case END_SLEEP:
 		r->sleep_blocked++;

@@ -8,8 +8,8 @@
 // bumps step_, the others spin until it changes.
 // GenMC's expected.sc.mo.in (with -unroll=3): 2 complete executions;
 // issue 19's run: 2 complete + 1 blocked, with -DNUMREADERS=2 6 + 6.
-// run: => safe executions=6 orders=3
-// run: -DNUMREADERS=2 => safe executions=54
+// run: => safe executions=2 orders=3
+// run: -DNUMREADERS=2 => safe executions=6 orders=3
 #include <stdlib.h>
 #include <stdbool.h>
 #include <pthread.h>

@@ -10,8 +10,8 @@
 // GenMC's expected.sc.mo.in (with -unroll=3): 3 complete executions;
 // issue 19's run: 3 complete + 4 blocked, -DCONFIG_MPMC_READERS=2 16 + 37,
 // READERS=2 WRITERS=2 284 + 1,205.
-// run: => safe executions=27 orders=3
-// run: -DCONFIG_MPMC_READERS=2 => safe executions=1800
+// run: => safe executions=7 orders=3
+// run: -DCONFIG_MPMC_READERS=2 => safe executions=368 orders=2
 #include <stdio.h>
 #include <stdlib.h>
 #include <pthread.h>
