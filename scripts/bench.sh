@@ -103,6 +103,52 @@ row "rf(2,1,2)" "GenMC 421,857 exec in 24.5 s (another run);24.5" run "$bench/rf
 row "rf(2,1,2) --commute-adds" "GenMC 24.5 s (another run);24.5" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=2 --commute-adds
 row "rf BUG (2,1,2)" "GenMC 0.66 s (another run);0.66" run "$bench/rf.c" -DNIO=2 -DNMS=1 -DITER=2 -DBUG
 row "rf BUG (3,2,3)" "${spin_rf323bug%%;*}, GenMC not found in 760 s (another run);$(echo "$spin_rf323bug" | cut -d';' -f2)" run "$bench/rf.c" -DNIO=3 -DNMS=2 -DITER=3 -DBUG
+# GenMC's data-structure tests (tests/runc/genmc-*.c, doc/run.md "GenMC's
+# data-structure tests"): pvcheck's executions + spin-blocked and seconds,
+# and GenMC's complete + blocked and seconds measured in this same run when
+# `genmc` is on the PATH (GENMC_ARGS adds flags, e.g. -unroll=3 as GenMC's
+# own test driver runs them); otherwise issue 19's figures, marked so.
+gmrow() {	# name, issue figure, file, defines...
+	name=$1; fig=$2; f=tests/runc/$3; shift 3
+	"$pv" run "$f" "$@" --json --random-phase 0 >"$out/json" 2>/dev/null
+	if command -v genmc >/dev/null 2>&1; then
+		genmc -sc -disable-mm-detector ${GENMC_ARGS:-} -- "$@" "$f" >"$out/genmc" 2>&1
+	else
+		: >"$out/genmc"
+	fi
+	python3 - "$name" "$fig" "$out/json" "$out/genmc" <<'PY'
+import json, re, sys
+name, fig, jf, gf = sys.argv[1:5]
+try:
+    l = [json.loads(x) for x in open(jf) if x.strip()][0]
+except Exception as e:
+    print(f"{name:30s} (no result: {e})"); sys.exit(0)
+ex, sb, s = l["executions"], l.get("spin_blocked", 0), l["seconds"]
+g = open(gf).read()
+m = re.search(r"complete executions explored: (\d+)", g)
+if m:
+    b = re.search(r"blocked executions seen: (\d+)", g)
+    t = re.search(r"wall-clock time: ([\d.]+)s", g)
+    gb = int(b.group(1)) if b else 0
+    gs = float(t.group(1)) if t else 0
+    peer = f"GenMC {m.group(1)} + {gb} = {int(m.group(1)) + gb} in {gs:.3f} s (this run)"
+    ratio = f"{(ex + sb) / (int(m.group(1)) + gb):6.1f}x GenMC's count, {gs / s if s else 0:6.2f}x faster"
+else:
+    peer = f"GenMC {fig} (issue 19; genmc not installed)"
+    tot = sum(int(x.replace(",", "")) for x in fig.split(" + "))
+    ratio = f"{(ex + sb) / tot:6.1f}x GenMC's count"
+print(f"{name:30s} {l['verdict']:10s} {ex:>10d} + {sb:>8d} spin-blocked {s:8.3f} s  {ratio}  peer: {peer}")
+PY
+}
+echo
+echo "GenMC tests                    verdict     executions + spin-blocked     seconds   ratio"
+gmrow "barrier0" "2 + 1" genmc-barrier0.c
+gmrow "barrier0 NUMREADERS=2" "6 + 6" genmc-barrier0.c -DNUMREADERS=2
+gmrow "mpmc main0" "3 + 4" genmc-mpmc-main0.c
+gmrow "mpmc main0 READERS=2" "16 + 37" genmc-mpmc-main0.c -DCONFIG_MPMC_READERS=2
+gmrow "mpmc main0 READERS=2 WRITERS=2" "284 + 1,205" genmc-mpmc-main0.c -DCONFIG_MPMC_READERS=2 -DCONFIG_MPMC_WRITERS=2
+echo
+
 row "catalog (default search)" "-"
 row "catalog --stateless" "-" --stateless
 

@@ -68,8 +68,20 @@ void sched_steps_exceeded(int bound)
 		sched_no_progress(bound);
 }
 
-void sched_deadlock(tset_t live)
+bool sched_deadlock(tset_t live)
 {
+	/*
+	 * A thread blocked in a no-op loop iteration whose values have since
+	 * changed: the execution where it read later is another one, reached
+	 * by reversing its read's race with that write; this one is redundant.
+	 */
+	for (int t = 0; t < E.nthreads; t++) {
+		if ((live & TSET_BIT(t)) && sched_spin_blocked(t) &&
+		    E.threads[t].pend.stale(E.threads[t].pend.sarg)) {
+			E.end = END_SPIN;
+			return false;
+		}
+	}
 	E.end = END_DEADLOCK;
 	E.finding.verdict = VERDICT_DEADLOCK;
 	snprintf(E.finding.id, sizeof(E.finding.id), "deadlock");
@@ -86,6 +98,7 @@ void sched_deadlock(tset_t live)
 	}
 	E.finding.tid = -1;
 	E.finding.site = (struct vis_site){ .what = "deadlock" };
+	return true;
 }
 
 /* The schedule that replays the current execution; Return: its length (*@out malloc'ed). */
@@ -186,6 +199,9 @@ bool sched_account(void)
 		r->executions++;
 		r->blocked++;
 		sched_take_finding();
+		break;
+	case END_SPIN:
+		r->spin_blocked++;
 		break;
 	case END_SLEEP:
 		r->sleep_blocked++;

@@ -478,6 +478,9 @@ static void pending_races(int skip1, int skip2)
 		struct thread *th = &E.threads[q];
 		if (th->state != T_LIVE || th->pend.kind == VIS_KIND_JOIN || q == skip1 || q == skip2)
 			continue;
+		/* a spin-blocked thread's next load would start another no-op iteration */
+		if (sched_spin_blocked(q))
+			continue;
 		struct op pop = sched_pending_op(q);
 		if (!pop.obj)
 			continue;
@@ -573,7 +576,7 @@ static void analyse_races(void)
 			continue;
 		reverse_race(e, f, &E.ev[f].op);
 	}
-	if (E.end == END_DEADLOCK)
+	if (E.end == END_DEADLOCK || E.end == END_SPIN)
 		pending_races(-1, -1);
 	else if (D.halt >= 0)
 		finding_races(D.halt);

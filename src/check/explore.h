@@ -98,6 +98,12 @@ struct program {
 	size_t canon_size;
 	size_t (*canon_state)(void *ctx, const int *sigma, uint64_t classed, void *buf);
 	uint64_t (*thread_key)(void *ctx, int tid);
+	/*
+	 * optional: bytes zeroed at the top of each thread's stack before it
+	 * starts, so that its uninitialised slots hold the same bytes in every
+	 * execution (pvcheck run's spin-assume compares stacks; 0: none).
+	 */
+	size_t start_scrub;
 };
 
 struct explore_opts {
@@ -193,6 +199,9 @@ struct explore_result {
 	uint64_t executions;		/* complete executions (finished or finding) */
 	uint64_t blocked;		/* executions ending in deadlock */
 	uint64_t sleep_blocked;		/* redundant executions cut by sleep sets (0 if optimal) */
+	uint64_t spin_blocked;		/* executions ended with a thread blocked in a no-op
+					 * loop iteration others made stale (vis_spin_block;
+					 * GenMC's "blocked"); not counted in executions */
 	uint64_t infeasible;		/* wakeup-tree branches that could not be followed */
 	uint64_t steps;			/* steps executed, all executions, including replays */
 	uint64_t random_executions;	/* executions of the random pre-phase */

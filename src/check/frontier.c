@@ -578,6 +578,7 @@ static void add_node(struct explore_result *res, const struct explore_result *r)
 	res->executions += r->executions;
 	res->blocked += r->blocked;
 	res->sleep_blocked += r->sleep_blocked;
+	res->spin_blocked += r->spin_blocked;
 	res->infeasible += r->infeasible;
 	res->steps += r->steps;
 	if (!r->complete) {

@@ -191,7 +191,35 @@ void vis_wait(const void *obj, bool rmw, vis_pred_fn pred, const void *arg,
 	struct thread *th = self();
 	th->pend.pred = pred;
 	th->pend.parg = arg;
+	th->pend.stale = NULL;
 	announce(rmw ? VIS_KIND_WAIT_RMW : VIS_KIND_WAIT, obj, site);
+}
+
+/* The wait predicate of a spin-blocked thread: never enabled. */
+static bool never(const void *arg)
+{
+	(void)arg;
+	return false;
+}
+
+_Noreturn void vis_spin_block(const void *obj, vis_pred_fn stale, const void *arg,
+			      struct vis_site site)
+{
+	struct thread *th = self();
+	th->pend.pred = never;
+	th->pend.parg = NULL;
+	th->pend.stale = stale;
+	th->pend.sarg = arg;
+	announce(VIS_KIND_WAIT, obj, site);
+	PVM_BUG_ON(1);		/* a spin-blocked thread is never scheduled */
+	__builtin_unreachable();
+}
+
+/* Is thread @t blocked for good in vis_spin_block()? */
+bool sched_spin_blocked(int t)
+{
+	const struct thread *th = &E.threads[t];
+	return th->state == T_LIVE && th->pend.kind == VIS_KIND_WAIT && th->pend.stale;
 }
 
 int vis_spawn(vis_thread_fn fn, void *arg, const char *name, struct vis_site site)
@@ -339,6 +367,8 @@ static void thread_start(int t, vis_thread_fn fn, void *arg, const char *name,
 			th->name[2] = '\0';
 		}
 	}
+	if (E.prog->start_scrub)
+		sched_scrub_stack(t, E.prog->start_scrub, true);
 	fiber_init(&th->fiber, thread_entry, th);
 	/* run to the first visible operation: the code before it is local */
 	resume(t);

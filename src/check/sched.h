@@ -167,6 +167,8 @@ struct pending {
 	void *farg;
 	const char *name;
 	int target;		/* JOIN: the thread; CHOOSE (stateful): the values */
+	vis_pred_fn stale;	/* WAIT: non-NULL for a vis_spin_block (never enabled) */
+	const void *sarg;
 };
 
 struct thread {
@@ -200,6 +202,7 @@ enum sched_end {
 	END_DONE,		/* every thread exited */
 	END_FINDING,		/* vis_fail, a lockdep error, no progress */
 	END_DEADLOCK,		/* every live thread blocked */
+	END_SPIN,		/* every live thread blocked, one in a stale vis_spin_block */
 	END_SLEEP,		/* DPOR: every enabled thread asleep (redundant) */
 	END_INFEASIBLE,
 	END_CUT,		/* a bound cut it (E.cut_reason) */
@@ -394,10 +397,19 @@ static inline bool sched_finding(void)
 }
 
 /**
- * sched_deadlock - end the execution as a deadlock of the threads of @live.
+ * sched_deadlock - end the execution where every thread of @live is
+ * disabled: as a deadlock finding, or as spin-blocked (END_SPIN, no
+ * finding) when one of them is in a vis_spin_block() whose values changed.
+ * Context: scheduler side.
+ * Return: true if it is a deadlock finding.
+ */
+bool sched_deadlock(tset_t live);
+
+/**
+ * sched_spin_blocked - is thread @t blocked for good in vis_spin_block()?
  * Context: scheduler side.
  */
-void sched_deadlock(tset_t live);
+bool sched_spin_blocked(int t);
 
 /**
  * sched_no_progress - end the execution as a no-progress finding past

@@ -369,8 +369,10 @@ static void frame_enter(int d, tset_t sleep, const struct op *sleep_op, tset_t m
 		return;
 	}
 	if (!en) {
-		sched_deadlock(live);
-		found(true);
+		if (sched_deadlock(live))
+			found(true);
+		else
+			S.res->spin_blocked++;
 		return;
 	}
 	int n;

@@ -136,6 +136,25 @@ void vis_wait(const void *obj, bool rmw, vis_pred_fn pred, const void *arg,
 	      struct vis_site site);
 
 /**
+ * vis_spin_block - block for good: the caller's last loop iteration was a
+ * no-op (pvcheck run's spin-assume, src/runc/tsan.c), so every state its
+ * continuation reaches is reached by the execution in which it read later.
+ * @obj: the object of the load it blocks at (for traces and races).
+ * @stale: true once a value the no-op iteration read has changed.
+ * @arg: its argument.
+ *
+ * The thread never runs again.  When every live thread is disabled, the
+ * execution ends as a spin-blocked one (counted apart, not a finding) if
+ * some such thread's @stale holds, since the execution where it read the
+ * new value is explored by the race of its read with the write; otherwise
+ * nothing can change what it reads and it would spin for ever: a deadlock
+ * finding that lists it.  @stale must read only shared state.
+ * Context: model thread.  Never returns.
+ */
+_Noreturn void vis_spin_block(const void *obj, vis_pred_fn stale, const void *arg,
+			      struct vis_site site);
+
+/**
  * vis_choose - a nondeterministic choice in [0, @n); every value is explored.
  * Context: model thread.  Not a preemption point for other threads.
  * Return: the chosen value.

@@ -420,7 +420,8 @@ static void print_wrapped(FILE *out, const char *text, int width, int ind)
 /*
  * The counts: executions of the systematic search (with the searches for
  * fewer preemptions when they ran), the random walks before it, how many
- * executions ended blocked, and the steps run in all of them.
+ * executions ended blocked, and the steps run in all of them; the
+ * spin-blocked ones (tsan.c's spin-assume) when there are any.
  */
 static void print_stats(FILE *out, const struct report_info *ri, const struct explore_result *res)
 {
@@ -431,6 +432,10 @@ static void print_stats(FILE *out, const struct report_info *ri, const struct ex
 		minimised ? ", with the searches for fewer preemptions" : "",
 		(unsigned long long)res->random_executions,
 		(unsigned long long)res->blocked, (unsigned long long)res->steps);
+	if (res->spin_blocked)
+		fprintf(out, "spin-blocked: %llu (a thread blocked in a no-op loop iteration whose "
+			"values changed later: redundant, not counted in executions)\n",
+			(unsigned long long)res->spin_blocked);
 	if (res->switched_after && res->workers > 1)
 		fprintf(out, "search: stateless DPOR on %d workers for %llu executions, then "
 			"stateful on one\n", res->workers, (unsigned long long)res->switched_after);
@@ -838,6 +843,8 @@ void report_json(FILE *out, const struct report_info *ri, const struct explore_r
 	json_object_set_new(o, "executions", json_integer((json_int_t)res->executions));
 	json_object_set_new(o, "random_executions", json_integer((json_int_t)res->random_executions));
 	json_object_set_new(o, "blocked", json_integer((json_int_t)res->blocked));
+	if (res->spin_blocked)
+		json_object_set_new(o, "spin_blocked", json_integer((json_int_t)res->spin_blocked));
 	json_object_set_new(o, "steps", json_integer((json_int_t)res->steps));
 	json_object_set_new(o, "seconds", json_real(res->seconds));
 	if (res->switched_after)

@@ -140,14 +140,12 @@ void runc_reset(void *ctx)
  */
 static int runc_state_regions(void *ctx, struct program_region *r, int max)
 {
-	static bool fresh[EXPLORE_MAX_THREADS];	/* armed, no plain write since */
 	struct runc_prog *p = ctx;
 	int n = 0;
-	if (runc_races || max < p->nsegs + 7 + 5 * EXPLORE_MAX_THREADS)
+	if (runc_races || max < p->nsegs + 6 + (1 + RUNC_SPIN_SNAPS) * EXPLORE_MAX_THREADS)
 		return -1;
 	/* states are compared from now on: make the runtime's frames canonical */
 	runc_scrub_on = p->scrub;
-	memset(fresh, 0, sizeof(fresh));
 	for (int i = 0; i < p->nsegs; i++)
 		r[n++] = (struct program_region){ p->segs[i].addr, p->segs[i].len, false };
 	r[n++] = (struct program_region){ p->heap, p->heap_used, false };
@@ -162,38 +160,16 @@ static int runc_state_regions(void *ctx, struct program_region *r, int max)
 		if (!p->by_tid[t])
 			continue;
 		/*
-		 * The last load's pc and address; its value and size only while
-		 * the thread waits on them (spin_pred): otherwise the next load
-		 * overwrites the value before anything reads it, and hashing a
-		 * dead value splits equal states (rf(3,1,2): 6.3 M states
-		 * with it, 2.7 M without).  Once armed, the rest.
+		 * The spin-assume's reads since the thread's last side effect and
+		 * its valid snapshots: they decide whether a later load blocks.
 		 */
-		r[n++] = (struct program_region){ s, offsetof(struct runc_spin, val), false };
-		r[n++] = (struct program_region){ &s->val, offsetof(struct runc_spin, epoch) -
-						  offsetof(struct runc_spin, val), !s->waiting };
-		r[n++] = (struct program_region){ &s->armed, offsetof(struct runc_spin, waiting) +
-						  sizeof(s->waiting) -
-						  offsetof(struct runc_spin, armed), false };
-		/*
-		 * Once armed, the snapshot; of the epochs only whether a plain
-		 * write happened since it was taken (spin_same_state reads no
-		 * more: the epoch only grows, so once unequal it stays so until
-		 * the next snapshot).  The counts themselves record how many
-		 * plain writes the path made, and hashing them split equal
-		 * states: rf.c's io thread arms a spin on every back-off and
-		 * each CAS writes its expected value with a plain store (rf.c
-		 * (2,2,2): 286 k states with the counts, 182 k without).
-		 */
-		fresh[t] = s->armed && s->epoch == runc_plain_epoch;
-		if (s->armed) {
-			r[n++] = (struct program_region){ &s->epoch, sizeof(s->epoch), true };
-			r[n++] = (struct program_region){ s->regs, offsetof(struct runc_spin, stack) -
-							  offsetof(struct runc_spin, regs) +
-							  s->stack_len, false };
-		}
+		r[n++] = (struct program_region){ s, offsetof(struct runc_spin, log) +
+						  (size_t)s->nlog * sizeof(s->log[0]), false };
+		for (int k = 0; k < s->nsnap; k++)
+			r[n++] = (struct program_region){ &s->snap[k],
+							  offsetof(struct runc_spin_snap, stack) +
+							  s->snap[k].stack_len, false };
 	}
-	r[n++] = (struct program_region){ fresh, sizeof(fresh), false };
-	r[n++] = (struct program_region){ &runc_plain_epoch, sizeof(runc_plain_epoch), true };
 	return n;
 }
 
@@ -401,6 +377,7 @@ int runc_prepare(const char *path, const struct runc_opts *ro,
 	prog->ctx = p;
 	prog->state_regions = runc_state_regions;
 	prog->state_restored = runc_state_restored;
+	prog->start_scrub = 2 * RUNC_SPIN_STACK;
 	runc_cur = p;
 	return 0;
 

@@ -75,9 +75,9 @@ void runc_thread_body(struct runc_thread *t)
 	t->tid = tid;
 	runc_cur->by_tid[tid] = t;
 	RACE(runc_race_thread_start(t->parent, tid));
-	runc_spin[tid].pc = 0;
-	runc_spin[tid].armed = false;
-	runc_spin[tid].waiting = false;
+	runc_spin[tid].nsnap = 0;
+	runc_spin[tid].next = 0;
+	runc_spin[tid].nlog = 0;
 	if (setjmp(t->exit_jb) == 0)
 		t->ret = t->fn(t->arg);
 }
@@ -459,12 +459,14 @@ uint64_t runc_rand_state = 1;	/* state of rand(): shared state of the program */
 int runc_rand(void)
 {
 	/* POSIX.1's example generator, enough for test programs */
+	runc_spin_clear();	/* it writes shared state */
 	runc_rand_state = runc_rand_state * 1103515245 + 12345;
 	return (int)((runc_rand_state / 65536) % ((uint64_t)RAND_MAX + 1));
 }
 
 void runc_srand(unsigned int seed)
 {
+	runc_spin_clear();
 	runc_rand_state = seed;
 }
 
@@ -539,6 +541,7 @@ RUNC_UNSUPPORTED(RUNC_UNSUP_DEF)
 static void *heap_alloc(size_t size, size_t align)
 {
 	struct runc_prog *p = runc_cur;
+	runc_spin_clear();	/* the heap's use is shared state */
 	size_t at = (p->heap_used + HDR + align - 1) & ~(align - 1);
 	if (size > RUNC_HEAP_SIZE || at + size > RUNC_HEAP_SIZE)
 		return NULL;
@@ -624,10 +627,10 @@ void runc_rt_reset(struct runc_prog *p)
 	p->heap_used = 0;
 	p->heap_dirty = 0;
 	for (int i = 0; i < EXPLORE_MAX_THREADS; i++) {
-		runc_spin[i].pc = 0;
-		runc_spin[i].armed = false;
+		runc_spin[i].nsnap = 0;
+		runc_spin[i].next = 0;
+		runc_spin[i].nlog = 0;
 	}
-	runc_plain_epoch = 0;
 	runc_rand_state = 1;
 	runc_race_reset();
 }

@@ -44,22 +44,31 @@ struct runc_site_ent {
 };
 
 /*
- * Spin-loop detector state of one thread (see tsan.c for the argument).
- * Armed when a load repeats pc, address and value of the thread's previous
- * visible operation; then holds a copy of the thread's registers and stack.
+ * Spin-assume state of one thread (see tsan.c for the argument): the
+ * values its loads and failed compare-exchanges read since its last side
+ * effect, and snapshots of its registers and stack taken at the last
+ * RUNC_SPIN_SNAPS of those loads.  A side effect empties both.
  */
-struct runc_spin {
-	uintptr_t pc;			/* previous op was a load from here ... */
-	const volatile void *addr;	/* ... of this object ... */
-	uint64_t val;			/* ... that returned this value (read only by
-					 * spin_pred, while waiting) */
+#define RUNC_SPIN_SNAPS	4		/* snapshots kept: loads an iteration may have */
+#define RUNC_SPIN_LOG	16		/* reads kept since the last side effect */
+struct runc_spin_read {
+	const volatile void *addr;
+	uint64_t val;
 	int size;
-	uint64_t epoch;			/* runc_plain_epoch at that load */
-	bool armed;			/* regs/stack below are a valid snapshot */
-	bool waiting;			/* blocked in the spin wait on addr != val */
-	uintptr_t regs[8];
-	size_t stack_len;
+};
+struct runc_spin_snap {
+	uintptr_t regs[8];		/* callee-saved, stack pointer, return address */
+	uint32_t rpos;			/* log entries before this load */
+	uint32_t stack_len;
 	unsigned char stack[RUNC_SPIN_STACK];
+};
+struct runc_spin {
+	int nsnap;			/* valid snapshots */
+	int next;			/* ring slot of the next one */
+	int nlog;			/* reads logged since the last side effect */
+	int from;			/* spin-blocked: the no-op iteration read log[from..nlog) */
+	struct runc_spin_read log[RUNC_SPIN_LOG];
+	struct runc_spin_snap snap[RUNC_SPIN_SNAPS];
 };
 
 /* A program thread as pthread sees it. */
@@ -140,9 +149,6 @@ void runc_race_thread_start(int parent, int child);
 void runc_race_join(int child);
 void runc_race_access(const void *addr, bool write, uintptr_t pc);
 
-/* Bumped by every instrumented plain write: a spin iteration must not write. */
-extern uint64_t runc_plain_epoch;
-
 /* Per-thread spin detector state, indexed by thread id. */
 extern struct runc_spin runc_spin[EXPLORE_MAX_THREADS];
 
@@ -154,10 +160,15 @@ static inline struct vis_site runc_site_of(uintptr_t pc, const char *what)
 	return (struct vis_site){ .file = runc_cur->src_path, .what = what };
 }
 
-/* A visible operation other than a load ends a spin (see tsan.c). */
+/* A side effect of the current thread: no spin-assume across it (tsan.c). */
 static inline void runc_spin_clear(void)
 {
-	runc_spin[vis_self()].pc = 0;
+	int t = vis_self();
+	if (t >= 0) {
+		runc_spin[t].nsnap = 0;
+		runc_spin[t].next = 0;
+		runc_spin[t].nlog = 0;
+	}
 }
 
 /* build.c */

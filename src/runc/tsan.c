@@ -16,42 +16,53 @@
  *
  * Plain (non-atomic) accesses are not scheduling points: a data race on a
  * plain variable is not explored, and reported only with runc_races
- * (race.c).  An instrumented plain write bumps runc_plain_epoch, which the
- * spin detector reads.
+ * (race.c).  A plain write outside the writer's own stack is a side effect
+ * for the spin-assume below.
  *
- * {==== Spin loops ====}
- * A loop that re-reads an atomic until it changes would give an unbounded
- * number of executions (each extra iteration is a new one).  As GenMC's
- * spin-assume and Nidhugg's await transformations do, such a re-read is
- * turned into a wait: the thread blocks until the value differs from what
- * the previous iteration read.  We detect it dynamically, and only when it
- * is provably a stutter:
+ * {==== Spin loops: spin-assume ====}
+ * A loop that re-reads shared memory until it changes would give one more
+ * execution per iteration, without end.  GenMC's spin-assume turns such a
+ * loop into "assume the exit condition" at compile time; we do it at run
+ * time, for any loop whose failed iterations provably do nothing, however
+ * many objects they read:
  *
- *   1. thread T does a load L1 at call site pc from object a; just before
- *      announcing it, T's registers and its whole stack are S1; L1 reads v;
- *   2. T's next visible operation is again a load at pc from a (no visible
- *      op of T in between), T's state just before announcing it is S2 == S1
- *      (callee-saved registers, stack pointer and stack contents up to the
- *      thread's entry), and no instrumented plain write happened since S1
- *      was taken (runc_plain_epoch unchanged: T changed nothing outside its
- *      stack, and nobody changed plain data T might read);
- *   3. then if L2 read v as well, T would be in exactly the state it was in
- *      after L1, with the shared memory unchanged by T: the iteration is a
- *      no-op.  Any execution "L1(v) W L2(v) ..." with W other threads'
- *      steps reaches the same states as "W L1(v) ...", because L1 only
- *      depends on writes to a and the last of them in W (if any) wrote v.
- *      So L2 can wait until a holds a value other than v without losing any
- *      reachable state (safety properties are preserved); a loop that would
- *      spin forever becomes a blocked thread, and if nothing can ever wake
- *      it the engine reports a deadlock naming the spin.
+ *   1. at each atomic load, thread T's callee-saved registers, stack
+ *      pointer, return address and whole stack (up to its entry) are its
+ *      state S_k (everything of T the rest of its run depends on, besides
+ *      shared memory); we keep the last RUNC_SPIN_SNAPS of them, and the
+ *      objects and values of T's loads and failed compare-exchanges, since
+ *      T's last side effect (any other visible operation, a successful
+ *      CAS, a plain write outside its stack, malloc, rand);
+ *   2. if S_k equals a kept S_j (j < k), the steps of T from load j to
+ *      load k read shared memory, wrote none, and left T as it was: a no-op
+ *      iteration.  Then every execution "A L_j(v..) B L_k ..." reaches
+ *      only states that "A B' L_j ..." reaches, B' being B without T's
+ *      no-op steps (they wrote nothing, so B' is feasible and leaves the
+ *      other threads as B did, and T is in S_j = S_k): the execution in
+ *      which T read later.  So T blocks at L_k for good (vis_spin_block):
+ *      nothing reachable is lost, provided the executions where T reads
+ *      later are explored, and they are: each read of the iteration races
+ *      with every later write of its object, and optimal DPOR reverses
+ *      those races (the blocked T does not stop the others, whose writes
+ *      therefore run after T's reads in the blocked execution);
+ *   3. when every live thread is disabled, the execution is spin-blocked
+ *      (redundant, counted apart, as GenMC's blocked executions) if a value
+ *      T's iteration read has changed since; if none has, nothing can ever
+ *      change what T reads and T would loop for ever: a deadlock finding
+ *      that names the spin.
  *
- * A bounded loop (for (i = 0; i < 3 && !atomic_load(&f); i++)) keeps i in a
- * register or on the stack, so S2 != S1 and it is never blocked.  Loops
- * that alternate loads of several objects are not detected (they hit the
- * step bound: a no-progress finding).  Detection needs the caller's
- * registers, so on x86-64 the load callbacks enter through a small stub
- * that saves them; elsewhere the detector is off.  `runc_spin_detect`
- * switches it off.
+ * The decision depends only on T's own state and the values T read, which
+ * the trace fixes, so the search stays order-independent.  A bounded loop
+ * (for (i = 0; i < 3 && !atomic_load(&f); i++)) keeps i in a register or
+ * on the stack, so no two states are equal and it is never blocked.  The
+ * first iteration may differ from the later ones in a dead register or
+ * stack slot; then the block comes one iteration later (a few more
+ * executions, never fewer states).  A loop of more than RUNC_SPIN_SNAPS
+ * loads an iteration, or of compare-exchanges only, is not recognised and
+ * runs to the step bound (a no-progress finding).  The state capture needs
+ * the caller's registers, so on x86-64 the load callbacks enter through a
+ * small stub that saves them; elsewhere there is no spin-assume.
+ * `runc_spin_detect` switches it off.
  * {====}
  */
 #include <stdbool.h>
@@ -60,18 +71,17 @@
 #include "runc/tsan_iface.h"
 
 bool runc_spin_detect = true;
-uint64_t runc_plain_epoch;
 struct runc_spin runc_spin[EXPLORE_MAX_THREADS];
 
 #define RET_PC() ((uintptr_t)__builtin_return_address(0))
 
 #define site_of runc_site_of
 
-/* Announce a non-load operation of the current thread (ends a spin). */
+/* Announce a non-load operation of the current thread (a side effect). */
 static inline void announce(enum vis_kind k, const volatile void *a, uintptr_t pc,
 			    const char *what)
 {
-	runc_spin[vis_self()].pc = 0;
+	runc_spin_clear();
 	vis_op(k, (const void *)(uintptr_t)a, site_of(pc, what));
 	if (__builtin_expect(runc_races, 0)) {
 		/* the op itself follows at once: nobody runs in between */
@@ -93,13 +103,37 @@ static inline uint64_t rd(const volatile void *a, int size)
 	}
 }
 
-/* ==== Loads and the spin detector ===================================== */
+/* ==== Loads and the spin-assume ======================================= */
 
-/* Wait predicate of a blocked spin: the object no longer holds the value. */
-static bool spin_pred(const void *arg)
+/* Log a value @a read for @st (a load or a failed CAS); a full log ends detection. */
+static inline void spin_log(struct runc_spin *st, const volatile void *a, int size, uint64_t v)
+{
+	if (st->nlog == RUNC_SPIN_LOG) {
+		st->nsnap = 0;
+		st->next = 0;
+		st->nlog = 0;
+		return;
+	}
+	st->log[st->nlog++] = (struct runc_spin_read){ a, v, size };
+}
+
+/* vis_spin_block's predicate: has a value the no-op iteration read changed? */
+static bool spin_stale(const void *arg)
 {
 	const struct runc_spin *st = arg;
-	return rd(st->addr, st->size) != st->val;
+	for (int i = st->from; i < st->nlog; i++)
+		if (rd(st->log[i].addr, st->log[i].size) != st->log[i].val)
+			return true;
+	return false;
+}
+
+/* Is @addr in the current thread's stack (compared by the spin-assume, or dead)? */
+static inline bool own_stack(const void *addr)
+{
+	int t = vis_self();
+	const struct runc_thread *th = t >= 0 ? runc_cur->by_tid[t] : NULL;
+	uintptr_t a = (uintptr_t)addr, hi = th ? (uintptr_t)th->stack_base : 0;
+	return hi && a < hi && hi - a <= RUNC_SPIN_STACK;
 }
 
 #if defined(__x86_64__)
@@ -129,40 +163,47 @@ static volatile uintptr_t spin_regs[8] __asm__("runc_spin_regs_") __attribute__(
 		"	.size __tsan_atomic" #N "_load, .-__tsan_atomic" #N "_load\n")
 
 /*
- * Compare the state saved in spin_regs (and the stack it points to) with
- * @st's snapshot; if they differ, take a new snapshot.  Reads the user's
- * stack and our own thread-entry frame word by word, hence no ASan
- * (redzones) and no memcpy (intercepted).
- * Return: true if the state repeats the snapshot exactly.
+ * The state saved in spin_regs and the stack it points to, against @st's
+ * snapshots; then keep it as the newest snapshot.  Reads the user's stack
+ * and our own thread-entry frame word by word, hence no ASan (redzones)
+ * and no memcpy (intercepted).
+ * Return: the index of a snapshot equal to the state, or -1.
  */
 __attribute__((no_sanitize_address, noinline))
-static bool spin_same_state(struct runc_spin *st, const struct runc_thread *t)
+static int spin_match(struct runc_spin *st, const struct runc_thread *t)
 {
 	uintptr_t lo = spin_regs[6];
 	uintptr_t hi = t ? (uintptr_t)t->stack_base : 0;
 	if (!hi || hi <= lo || hi - lo > RUNC_SPIN_STACK || (hi - lo) % sizeof(uintptr_t)) {
-		st->armed = false;
-		return false;
+		st->nsnap = 0;
+		st->next = 0;
+		return -1;
 	}
 	size_t n = (hi - lo) / sizeof(uintptr_t);
 	const volatile uintptr_t *stk = (const volatile uintptr_t *)lo;
-	uintptr_t *snap = (uintptr_t *)(void *)st->stack;
-	bool same = st->armed && st->epoch == runc_plain_epoch &&
-		    st->stack_len == n * sizeof(uintptr_t);
-	for (int i = 0; same && i < 7; i++)
-		same = st->regs[i] == spin_regs[i];
-	for (size_t i = 0; same && i < n; i++)
-		same = snap[i] == stk[i];
-	if (same)
-		return true;
-	for (int i = 0; i < 7; i++)
-		st->regs[i] = spin_regs[i];
+	for (int k = 0; k < st->nsnap; k++) {
+		struct runc_spin_snap *sn = &st->snap[k];
+		const uintptr_t *snap = (const uintptr_t *)(void *)sn->stack;
+		bool same = sn->stack_len == n * sizeof(uintptr_t);
+		for (int i = 0; same && i < 8; i++)
+			same = sn->regs[i] == spin_regs[i];
+		for (size_t i = 0; same && i < n; i++)
+			same = snap[i] == stk[i];
+		if (same)
+			return k;
+	}
+	struct runc_spin_snap *sn = &st->snap[st->next];
+	uintptr_t *snap = (uintptr_t *)(void *)sn->stack;
+	for (int i = 0; i < 8; i++)
+		sn->regs[i] = spin_regs[i];
 	for (size_t i = 0; i < n; i++)
 		snap[i] = stk[i];
-	st->stack_len = n * sizeof(uintptr_t);
-	st->epoch = runc_plain_epoch;
-	st->armed = true;
-	return false;
+	sn->stack_len = (uint32_t)(n * sizeof(uintptr_t));
+	sn->rpos = (uint32_t)st->nlog;
+	st->next = (st->next + 1) % RUNC_SPIN_SNAPS;
+	if (st->nsnap < RUNC_SPIN_SNAPS)
+		st->nsnap++;
+	return -1;
 }
 
 /* A load of @size bytes at @a, entered through LOAD_STUB. */
@@ -172,29 +213,21 @@ static inline uint64_t load_common(const volatile void *a, int size, const char 
 	int tid = vis_self();
 	struct runc_spin *st = &runc_spin[tid];
 
-	if (st->pc == pc && st->addr == a && runc_spin_detect) {
-		if (spin_same_state(st, runc_cur->by_tid[tid])) {
-			st->size = size;
-			st->waiting = true;
-			vis_wait((const void *)(uintptr_t)a, false, spin_pred, st,
-				 site_of(pc, "spin (atomic_load)"));
-			st->waiting = false;
-			if (__builtin_expect(runc_races, 0))
-				runc_race_acquire((const void *)(uintptr_t)a);
-			st->val = rd(a, size);
-			st->armed = false;
-			return st->val;
+	if (runc_spin_detect) {
+		int k = spin_match(st, runc_cur->by_tid[tid]);
+		if (k >= 0) {
+			st->from = (int)st->snap[k].rpos;
+			vis_spin_block((const void *)(uintptr_t)a, spin_stale, st,
+				       site_of(pc, "spin (atomic_load)"));
 		}
-	} else {
-		st->pc = pc;
-		st->addr = a;
-		st->armed = false;
 	}
 	vis_op(VIS_KIND_READ, (const void *)(uintptr_t)a, site_of(pc, what));
 	if (__builtin_expect(runc_races, 0))
 		runc_race_acquire((const void *)(uintptr_t)a);
-	st->val = rd(a, size);
-	return st->val;
+	uint64_t v = rd(a, size);
+	if (runc_spin_detect && st->nsnap)
+		spin_log(st, a, size, v);
+	return v;
 }
 
 #define LOAD_IMPL(N)								\
@@ -266,17 +299,25 @@ static bool cas_pred(const void *arg)
 }
 
 /*
- * Announce a compare-exchange as a conditional RMW: a failed one is a read
- * (vis_rmw_if), so failed CASes commute with each other and with reads.
+ * Announce a compare-exchange as a conditional RMW (vis_rmw_if; the engine
+ * counts it a write either way, doc/engine.md).  For the spin-assume a
+ * failed one is a read of the object, and its write of the expected value
+ * is a side effect unless @exp lies in the thread's own stack (compared
+ * there).
  * Return: whether it will succeed (the caller then does it; nobody runs in
  * between).
  */
 static inline bool announce_cas(const volatile void *a, int size, uint64_t expect,
-				unsigned __int128 expect128, uintptr_t pc, const char *what)
+				unsigned __int128 expect128, const void *exp, uintptr_t pc,
+				const char *what)
 {
 	struct cas_arg c = { a, expect, expect128, size };
-	runc_spin[vis_self()].pc = 0;
 	bool ok = vis_rmw_if((const void *)(uintptr_t)a, cas_pred, &c, site_of(pc, what));
+	struct runc_spin *st = &runc_spin[vis_self()];
+	if (ok || size > 8 || (exp && !own_stack(exp)))
+		runc_spin_clear();
+	else if (st->nsnap)
+		spin_log(st, a, size, rd(a, size));
 	if (__builtin_expect(runc_races, 0)) {
 		runc_race_acquire((const void *)(uintptr_t)a);
 		if (ok)
@@ -285,15 +326,15 @@ static inline bool announce_cas(const volatile void *a, int size, uint64_t expec
 	return ok;
 }
 
-#define CAS_ANNOUNCE(N, a, e, what)						\
+#define CAS_ANNOUNCE(N, a, e, ep, what)					\
 	announce_cas((a), (N) / 8, (N) == 128 ? 0 : (uint64_t)(e),		\
-		     (N) == 128 ? (unsigned __int128)(e) : 0, RET_PC(), (what))
+		     (N) == 128 ? (unsigned __int128)(e) : 0, (ep), RET_PC(), (what))
 
 #define CAS_FN(N, op, what)							\
 int __tsan_atomic##N##_compare_exchange_##op(volatile tsan_a##N *a, tsan_a##N *c, \
 		tsan_a##N v, tsan_mo mo, tsan_mo fmo)				\
 {										\
-	if (CAS_ANNOUNCE(N, a, *c, what)) {					\
+	if (CAS_ANNOUNCE(N, a, *c, c, what)) {					\
 		*a = v;								\
 		return 1;							\
 	}									\
@@ -325,7 +366,7 @@ tsan_a##N __tsan_atomic##N##_compare_exchange_val(volatile tsan_a##N *a,	\
 		tsan_a##N c, tsan_a##N v, tsan_mo mo, tsan_mo fmo)		\
 {										\
 	tsan_a##N old;								\
-	if (CAS_ANNOUNCE(N, a, c, "atomic_compare_exchange")) {		\
+	if (CAS_ANNOUNCE(N, a, c, NULL, "atomic_compare_exchange")) {		\
 		old = *a;							\
 		*a = v;								\
 		return old;							\
@@ -352,15 +393,16 @@ void __tsan_atomic_signal_fence(tsan_mo mo)
 /* ==== Plain accesses: not scheduling points ============================ */
 
 /*
- * __tsan_readN & co - plain accesses: not scheduling points.  Writes bump
- * the plain epoch so that a loop that writes memory is never taken for a
- * spin; with runc_races both are checked for data races (race.c).
+ * __tsan_readN & co - plain accesses: not scheduling points.  A write
+ * outside the writer's stack is a side effect for the spin-assume (a loop
+ * that writes memory is never taken for a no-op); with runc_races both are
+ * checked for data races (race.c).
  * Volatile accesses are plain accesses in C11.
  */
 static inline void plain(void *addr, bool write, uintptr_t pc)
 {
-	if (write)
-		runc_plain_epoch++;
+	if (write && !own_stack(addr))
+		runc_spin_clear();
 	if (__builtin_expect(runc_races, 0))
 		runc_race_access(addr, write, pc);
 }
@@ -394,7 +436,8 @@ void __tsan_read_range(void *addr, unsigned long size)
 /** __tsan_write_range - plain write of a range (memset, memcpy destination). */
 void __tsan_write_range(void *addr, unsigned long size)
 {
-	runc_plain_epoch++;
+	if (!own_stack(addr) || !own_stack((char *)addr + size - 1))
+		runc_spin_clear();
 }
 
 /** __tsan_vptr_read - C++ vtable pointer read: no-op. */
@@ -405,7 +448,7 @@ void __tsan_vptr_read(void **vptr_p)
 /** __tsan_vptr_update - C++ vtable pointer write: a plain write. */
 void __tsan_vptr_update(void **vptr_p, void *new_val)
 {
-	runc_plain_epoch++;
+	runc_spin_clear();
 }
 
 /** __tsan_func_entry - function entry (shadow call stack in TSan): no-op. */
