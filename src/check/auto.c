@@ -184,9 +184,19 @@ bool explore_same_finding(const struct finding *a, const struct finding *b)
 {
 	if (strcmp(a->id, b->id) != 0 || a->site.line != b->site.line)
 		return false;
+	if (a->verdict == VERDICT_NO_PROGRESS && b->verdict == VERDICT_NO_PROGRESS)
+		return strcmp(explore_no_progress_class(a->site.what),
+			      explore_no_progress_class(b->site.what)) == 0;
 	if (!a->site.file || !b->site.file)
 		return a->site.file == b->site.file;
 	return strcmp(a->site.file, b->site.file) == 0;
+}
+
+const char *explore_no_progress_class(const char *what)
+{
+	const char *slash = what ? strchr(what, '/') : NULL;
+
+	return slash ? slash + 1 : "unconditional";
 }
 
 /* The order of a result's findings: by id, then file, then line. */
@@ -200,7 +210,11 @@ static int found_cmp(const void *pa, const void *pb)
 	c = strcmp(a->site.file ? a->site.file : "", b->site.file ? b->site.file : "");
 	if (c)
 		return c;
-	return (a->site.line > b->site.line) - (a->site.line < b->site.line);
+	c = (a->site.line > b->site.line) - (a->site.line < b->site.line);
+	if (c || a->verdict != VERDICT_NO_PROGRESS || b->verdict != VERDICT_NO_PROGRESS)
+		return c;
+	return strcmp(explore_no_progress_class(a->site.what),
+		      explore_no_progress_class(b->site.what));
 }
 
 void explore_findings_sort(struct explore_result *res)

@@ -92,6 +92,18 @@ struct program {
 	 * soundness).
 	 */
 	int (*thread_class)(void *ctx, int tid);
+	/*
+	 * optional: the fairness class of a no-progress finding met now (the
+	 * program's state is the one the loop was detected in), @looping the
+	 * threads (bit t) whose steps make up the loop, or every live thread
+	 * when the loop is not known (the stateless step bound).  Return: NULL
+	 * for the default class ("unconditional": the loop goes on whatever
+	 * the program's environment answers), else a string literal
+	 * "no-progress/CLASS", the finding's site.what (a literal: forked
+	 * workers hand findings to the parent by value; doc/engine.md "Step
+	 * bound").  Context: scheduler side.
+	 */
+	const char *(*no_progress_class)(void *ctx, uint64_t looping);
 	/* optional: thread @tid's record in the program state, [*lo, *hi) (a
 	 * pointer into it names the thread: renamed like a thread id) */
 	void (*thread_record)(void *ctx, int tid, uintptr_t *lo, uintptr_t *hi);
@@ -344,10 +356,20 @@ void explore_found_merge(struct explore_result *to, const struct explore_found *
 
 /**
  * explore_same_finding - Return: whether @a and @b are one finding: the
- * same id at the same site (file and line).
+ * same id at the same site (file and line); two no-progress findings are
+ * one when their fairness classes are (explore_no_progress_class).
  * Context: any.
  */
 bool explore_same_finding(const struct finding *a, const struct finding *b);
+
+/**
+ * explore_no_progress_class - the fairness class a no-progress finding's
+ * site.what names: "unconditional" for "no-progress" (or none), else the
+ * CLASS of "no-progress/CLASS".
+ * Context: any.
+ * Return: a pointer into @what or a literal.
+ */
+const char *explore_no_progress_class(const char *what);
 
 /**
  * explore_findings_sort - order @res's findings by id, file and line (the

@@ -261,8 +261,12 @@ static void cycle_found(int c, int d, const int8_t *sig)
 				cur[t] = pi[cur[t]];
 		copy_event(k, src, cur);
 	}
+	tset_t looping = 0;
+	for (int k = c; k < len; k++)
+		if (E.ev[k].op.tid >= 0 && E.ev[k].op.tid < MAXT)
+			looping |= TSET_BIT(E.ev[k].op.tid);
 	E.nev = S.step_bound;
-	sched_no_progress(S.step_bound);
+	sched_no_progress(S.step_bound, looping ? looping : TSET_ALL);
 	found(false);
 }
 
