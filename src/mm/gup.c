@@ -149,16 +149,15 @@ static struct page *follow_page_pte(struct mm_struct *mm, unsigned long addr,
 			return NULL;
 		}
 	}
-	/* try_grab_page() should always succeed here, because we hold the ptl */
+	/* under the PTE lock the mapping's reference keeps the count above 0: the grab succeeds */
 	if (MUTANT_KEEP(MUT_GUP_PTL_GRAB) && !try_grab_page(page, flags, gup_tag(flags))) {
 		gup_pte_unlock(ptl);
 		*err = -ENOMEM;
 		return NULL;
 	}
 	/*
-	 * We need to make the page accessible if and only if we are going
-	 * to access its content (the FOLL_PIN case).  Please see
-	 * Documentation/core-api/pin_user_pages.rst for details.
+	 * the hook only for FOLL_PIN, whose caller touches the content
+	 * (f28d43636d6f; FOLL_GET callers get none, knob foll_get_hook)
 	 */
 	if (MUTANT_KEEP(MUT_GUP_HOOK) && gup_wants_hook(flags) && !hook_before()) {
 		ret = arch_make_page_accessible(page);

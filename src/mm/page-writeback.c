@@ -35,8 +35,8 @@ int __test_set_page_writeback(struct page *page, bool keep_write)
 	page->wb_tid = vis_self();
 	access_ret = MUTANT_KEEP(MUT_WB_HOOK) ? arch_make_page_accessible(page) : 0;
 	/*
-	 * If writeback has been triggered on a page that cannot be made
-	 * accessible, it is too late to recover here.
+	 * PG_writeback is already set: a page the hook could not export
+	 * cannot be backed out of the I/O any more, so v5.7 only asserts.
 	 */
 	if (access_ret)
 		inv_fail(VIOL_IO_PROTOCOL, VIS_SITE("__test_set_page_writeback"),

@@ -464,7 +464,7 @@ again:
 	vma = find_vma(mm, (unsigned long)uaddr);
 	if (!vma)
 		goto out;
-	/* We do not want unneeded page tables to be used for huge pages. */
+	/* hugetlb: no secure huge pages, v5.7 refuses with -EFAULT */
 	if (vma->hugetlb)
 		goto out;
 
@@ -510,26 +510,19 @@ out:
 		inv_page_use(page, gen, VIS_GHOST("gmap_make_secure: wait_on_page_writeback"));
 	} else if (rc == -EBUSY) {
 		/*
-		 * If we have tried a local drain and the page refcount
-		 * still does not match our expected safe value, try with a
-		 * system wide drain.  This is needed if the pagevecs holding
-		 * the page are on a different CPU.
+		 * v5.7's order: a second -EBUSY (after this CPU's pagevecs
+		 * were drained) drains every CPU's and hands -EAGAIN to the
+		 * caller, which retries; a first -EBUSY drains this CPU's
+		 * pagevecs, whose references are the usual reason the freeze
+		 * failed, and tries once more at once.
 		 */
 		if (local_drain) {
-			if (MUTANT_KEEP(MUT_DRAIN_ALL)) lru_add_drain_all();
-			/* We give up here, and let the caller try again */
+			if (MUTANT_KEEP(MUT_DRAIN_ALL))
+				lru_add_drain_all();
 			return -EAGAIN;
 		}
-		/*
-		 * We are here if the page refcount does not match the
-		 * expected safe value.  The main culprits are usually
-		 * pagevecs.  With lru_add_drain() we drain the pagevecs on
-		 * the local CPU so that hopefully the refcount will reach
-		 * the expected safe value.
-		 */
 		lru_add_drain();
 		local_drain = true;
-		/* And now we try again immediately after draining */
 		goto again;
 	} else if (rc == -ENXIO) {
 		if (gmap_fault(gmap, gaddr, FAULT_FLAG_WRITE))
