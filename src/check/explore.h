@@ -132,6 +132,11 @@ struct explore_opts {
 	void *progress_arg;
 	size_t state_memory;		/* STATEFUL: bytes for the visited table (0: 4 GiB) */
 	bool no_por;			/* STATEFUL: sleep sets only, every state visited */
+	bool no_sleep;			/* STATEFUL: no sleep sets either (with no_por and
+					 * a preemption bound: every execution within the
+					 * bound, as explore_simplest_all's exact search
+					 * needs; sleep sets drop an order that needs
+					 * fewer preemptions than the one kept) */
 	bool symmetry;			/* STATEFUL: states equal up to a renaming of
 					 * identical threads (program.thread_class) are
 					 * one state */
@@ -295,6 +300,8 @@ enum explore_simplest {
 	EXPLORE_SIMPLEST_NONE,		/* not searched (no finding, not DPOR, interrupted) */
 	EXPLORE_SIMPLEST_FEWEST,	/* every smaller bound explored without it */
 	EXPLORE_SIMPLEST_BOUNDED,	/* a smaller bound's search was cut */
+	EXPLORE_SIMPLEST_EXACT,		/* explore_simplest_all: every smaller bound
+					 * searched completely (stateful, no reduction) */
 };
 
 struct explore_policy {
@@ -335,10 +342,14 @@ int explore_simplest(const struct program *prog, const struct explore_opts *opts
 
 /**
  * explore_simplest_all - explore_simplest for each finding of an
- * all_findings result: one DPOR search under each preemption bound 0, 1,
- * ... below the most any finding's schedule needs (all_findings and
- * finding_races on), each finding taking the schedule of the first bound
- * that meets it.  The counts add up.
+ * all_findings result: one search under each preemption bound 0, 1, ...
+ * below the most any finding's schedule needs, each finding taking the
+ * schedule of the first bound that meets it.  The counts add up.  A
+ * program with a state (state_regions) gets a stateful search without
+ * partial-order reduction or sleep sets, which is complete under its bound,
+ * so each figure is the exact fewest (@how EXPLORE_SIMPLEST_EXACT, unless
+ * a search was cut); otherwise DPOR with finding_races, whose figure is an
+ * upper bound (DPOR under a preemption bound is incomplete).
  * Context: process context, as explore().
  * Return: 0 (a failed run leaves the schedules found).
  */

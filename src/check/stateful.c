@@ -613,9 +613,9 @@ static int search(void)
 			transition_done(f);
 			continue;
 		}
-		/* the sleep set after this transition */
+		/* the sleep set after this transition (none under no_sleep) */
 		tset_t cs = 0;
-		for (int q = 0; q < MAXT; q++) {
+		for (int q = 0; q < MAXT && !S.opts->no_sleep; q++) {
 			if (!(f->sleep & TSET_BIT(q)))
 				continue;
 			if (f->choice_t >= 0 || !op_dependent(&f->sleep_op[q], &f->cur_op)) {
