@@ -39,17 +39,28 @@ void sched_set_limit(const char *name, const char *fmt, ...)
 }
 
 /* End the execution with a no-progress finding: it ran past @bound steps. */
-void sched_no_progress(int bound)
+void sched_no_progress(int bound, tset_t looping)
 {
+	const char *cls = NULL;
+
 	if (E.end == END_LIMIT)
 		return;
+	if (E.prog->no_progress_class) {
+		tset_t live = 0;
+
+		for (int t = 0; t < E.nthreads && t < MAXT; t++)
+			if (E.threads[t].state == T_LIVE)
+				live |= TSET_BIT(t);
+		cls = E.prog->no_progress_class(E.prog->ctx, looping & live ? looping & live : live);
+	}
 	E.end = END_FINDING;
 	E.finding.verdict = VERDICT_NO_PROGRESS;
 	snprintf(E.finding.id, sizeof(E.finding.id), "no-progress");
 	snprintf(E.finding.message, sizeof(E.finding.message),
-		 "execution exceeded the step bound of %d steps", bound);
+		 "execution exceeded the step bound of %d steps; fairness class: %s", bound,
+		 explore_no_progress_class(cls));
 	E.finding.tid = -1;
-	E.finding.site = (struct vis_site){ .what = "no-progress" };
+	E.finding.site = (struct vis_site){ .what = cls ? cls : "no-progress" };
 }
 
 /*
@@ -65,7 +76,7 @@ void sched_steps_exceeded(int bound)
 			  "pvcheck's limit), below the step bound of %d asked for", MAXEV,
 			  E.opts->step_bound);
 	else
-		sched_no_progress(bound);
+		sched_no_progress(bound, TSET_ALL);
 }
 
 bool sched_deadlock(tset_t live)

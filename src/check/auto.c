@@ -184,9 +184,19 @@ bool explore_same_finding(const struct finding *a, const struct finding *b)
 {
 	if (strcmp(a->id, b->id) != 0 || a->site.line != b->site.line)
 		return false;
+	if (a->verdict == VERDICT_NO_PROGRESS && b->verdict == VERDICT_NO_PROGRESS)
+		return strcmp(explore_no_progress_class(a->site.what),
+			      explore_no_progress_class(b->site.what)) == 0;
 	if (!a->site.file || !b->site.file)
 		return a->site.file == b->site.file;
 	return strcmp(a->site.file, b->site.file) == 0;
+}
+
+const char *explore_no_progress_class(const char *what)
+{
+	const char *slash = what ? strchr(what, '/') : NULL;
+
+	return slash ? slash + 1 : "unconditional";
 }
 
 /* The order of a result's findings: by id, then file, then line. */
@@ -200,7 +210,11 @@ static int found_cmp(const void *pa, const void *pb)
 	c = strcmp(a->site.file ? a->site.file : "", b->site.file ? b->site.file : "");
 	if (c)
 		return c;
-	return (a->site.line > b->site.line) - (a->site.line < b->site.line);
+	c = (a->site.line > b->site.line) - (a->site.line < b->site.line);
+	if (c || a->verdict != VERDICT_NO_PROGRESS || b->verdict != VERDICT_NO_PROGRESS)
+		return c;
+	return strcmp(explore_no_progress_class(a->site.what),
+		      explore_no_progress_class(b->site.what));
 }
 
 void explore_findings_sort(struct explore_result *res)
@@ -213,10 +227,18 @@ void explore_findings_sort(struct explore_result *res)
  * explore_simplest_all - explore_simplest for every finding of an
  * all_findings search at once.  A search under preemption bound b with
  * all_findings explores the same executions as one that wants a single
- * finding (the finding races are on in both; only where it stops
- * differs), so one search per bound serves every finding: bounds 0, 1,
- * ... up to the most any finding's schedule needs, each finding taking the
- * first bound that shows it.
+ * finding (only where it stops differs), so one search per bound serves
+ * every finding: bounds 0, 1, ... up to the most any finding's schedule
+ * needs, each finding taking the first bound that shows it.
+ *
+ * Exact when the program has a state: DPOR under a preemption bound is
+ * incomplete (Coons, Musuvathi, McKinley, OOPSLA 2013: a reversal the bound
+ * cuts is not replaced by one within it), and so are sleep sets (an order
+ * put to sleep may be the one with fewer preemptions).  The stateful search
+ * with neither, with the last thread and the preemption count in the
+ * state (sf_pre_key), visits every state reachable within b preemptions,
+ * so a finding it does not meet under a bound b has no execution with b
+ * or fewer, and the first bound that meets it is its fewest.
  */
 int explore_simplest_all(const struct program *prog, const struct explore_opts *eo,
 			 const struct explore_policy *p, struct explore_result *res,
@@ -230,7 +252,8 @@ int explore_simplest_all(const struct program *prog, const struct explore_opts *
 	for (int k = 0; k < res->nfindings; k++)
 		if (res->findings[k].preemptions > most)
 			most = res->findings[k].preemptions;
-	enum explore_simplest got = EXPLORE_SIMPLEST_FEWEST;
+	bool exact = prog->state_regions != NULL;
+	enum explore_simplest got = exact ? EXPLORE_SIMPLEST_EXACT : EXPLORE_SIMPLEST_FEWEST;
 	for (int b = 0; b < most && !interrupted(eo); b++) {
 		struct explore_opts e2 = *eo;
 		struct explore_result r2;
@@ -247,8 +270,18 @@ int explore_simplest_all(const struct program *prog, const struct explore_opts *
 		e2.all_findings = true;
 		e2.finding_races = true;
 		e2.want_finding = NULL;
+		if (exact) {
+			e2.mode = EXPLORE_STATEFUL;
+			e2.no_por = true;
+			e2.no_sleep = true;
+			e2.symmetry = false;
+			e2.finding_races = false;
+			e2.jobs = 0;
+		}
 		if (p->run(p->arg, prog, &e2, &r2))
 			return 0;	/* as before: the schedules found stand */
+		if (exact && r2.states == 0 && r2.executions > 0)
+			got = EXPLORE_SIMPLEST_FEWEST;	/* explored statelessly after all */
 		for (int k = 0; k < r2.nfindings; k++)
 			for (int j = 0; j < res->nfindings; j++)
 				if (explore_same_finding(&res->findings[j].finding,

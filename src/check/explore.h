@@ -92,6 +92,18 @@ struct program {
 	 * soundness).
 	 */
 	int (*thread_class)(void *ctx, int tid);
+	/*
+	 * optional: the fairness class of a no-progress finding met now (the
+	 * program's state is the one the loop was detected in), @looping the
+	 * threads (bit t) whose steps make up the loop, or every live thread
+	 * when the loop is not known (the stateless step bound).  Return: NULL
+	 * for the default class ("unconditional": the loop goes on whatever
+	 * the program's environment answers), else a string literal
+	 * "no-progress/CLASS", the finding's site.what (a literal: forked
+	 * workers hand findings to the parent by value; doc/engine.md "Step
+	 * bound").  Context: scheduler side.
+	 */
+	const char *(*no_progress_class)(void *ctx, uint64_t looping);
 	/* optional: thread @tid's record in the program state, [*lo, *hi) (a
 	 * pointer into it names the thread: renamed like a thread id) */
 	void (*thread_record)(void *ctx, int tid, uintptr_t *lo, uintptr_t *hi);
@@ -126,6 +138,11 @@ struct explore_opts {
 	void *progress_arg;
 	size_t state_memory;		/* STATEFUL: bytes for the visited table (0: 4 GiB) */
 	bool no_por;			/* STATEFUL: sleep sets only, every state visited */
+	bool no_sleep;			/* STATEFUL: no sleep sets either (with no_por and
+					 * a preemption bound: every execution within the
+					 * bound, as explore_simplest_all's exact search
+					 * needs; sleep sets drop an order that needs
+					 * fewer preemptions than the one kept) */
 	bool symmetry;			/* STATEFUL: states equal up to a renaming of
 					 * identical threads (program.thread_class) are
 					 * one state */
@@ -292,6 +309,8 @@ enum explore_simplest {
 	EXPLORE_SIMPLEST_NONE,		/* not searched (no finding, not DPOR, interrupted) */
 	EXPLORE_SIMPLEST_FEWEST,	/* every smaller bound explored without it */
 	EXPLORE_SIMPLEST_BOUNDED,	/* a smaller bound's search was cut */
+	EXPLORE_SIMPLEST_EXACT,		/* explore_simplest_all: every smaller bound
+					 * searched completely (stateful, no reduction) */
 };
 
 struct explore_policy {
@@ -332,10 +351,14 @@ int explore_simplest(const struct program *prog, const struct explore_opts *opts
 
 /**
  * explore_simplest_all - explore_simplest for each finding of an
- * all_findings result: one DPOR search under each preemption bound 0, 1,
- * ... below the most any finding's schedule needs (all_findings and
- * finding_races on), each finding taking the schedule of the first bound
- * that meets it.  The counts add up.
+ * all_findings result: one search under each preemption bound 0, 1, ...
+ * below the most any finding's schedule needs, each finding taking the
+ * schedule of the first bound that meets it.  The counts add up.  A
+ * program with a state (state_regions) gets a stateful search without
+ * partial-order reduction or sleep sets, which is complete under its bound,
+ * so each figure is the exact fewest (@how EXPLORE_SIMPLEST_EXACT, unless
+ * a search was cut); otherwise DPOR with finding_races, whose figure is an
+ * upper bound (DPOR under a preemption bound is incomplete).
  * Context: process context, as explore().
  * Return: 0 (a failed run leaves the schedules found).
  */
@@ -353,10 +376,20 @@ void explore_found_merge(struct explore_result *to, const struct explore_found *
 
 /**
  * explore_same_finding - Return: whether @a and @b are one finding: the
- * same id at the same site (file and line).
+ * same id at the same site (file and line); two no-progress findings are
+ * one when their fairness classes are (explore_no_progress_class).
  * Context: any.
  */
 bool explore_same_finding(const struct finding *a, const struct finding *b);
+
+/**
+ * explore_no_progress_class - the fairness class a no-progress finding's
+ * site.what names: "unconditional" for "no-progress" (or none), else the
+ * CLASS of "no-progress/CLASS".
+ * Context: any.
+ * Return: a pointer into @what or a literal.
+ */
+const char *explore_no_progress_class(const char *what);
 
 /**
  * explore_findings_sort - order @res's findings by id, file and line (the

@@ -413,10 +413,12 @@ bool sched_spin_blocked(int t);
 
 /**
  * sched_no_progress - end the execution as a no-progress finding past
- * @bound steps.
+ * @bound steps; @looping: the threads of the loop (TSET_ALL: not known),
+ * passed to the program's no_progress_class, which names the finding's
+ * fairness class (site.what "no-progress" or "no-progress/CLASS").
  * Context: scheduler side.
  */
-void sched_no_progress(int bound);
+void sched_no_progress(int bound, tset_t looping);
 
 /**
  * sched_steps_exceeded - an execution reached @bound steps: a no-progress

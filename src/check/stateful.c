@@ -263,8 +263,12 @@ static void cycle_found(int c, int d, const int8_t *sig)
 				cur[t] = pi[cur[t]];
 		copy_event(k, src, cur);
 	}
+	tset_t looping = 0;
+	for (int k = c; k < len; k++)
+		if (E.ev[k].op.tid >= 0 && E.ev[k].op.tid < MAXT)
+			looping |= TSET_BIT(E.ev[k].op.tid);
 	E.nev = S.step_bound;
-	sched_no_progress(S.step_bound);
+	sched_no_progress(S.step_bound, looping ? looping : TSET_ALL);
 	found(false);
 }
 
@@ -608,9 +612,9 @@ static int search(void)
 			transition_done(f);
 			continue;
 		}
-		/* the sleep set after this transition */
+		/* the sleep set after this transition (none under no_sleep) */
 		tset_t cs = 0;
-		for (int q = 0; q < MAXT; q++) {
+		for (int q = 0; q < MAXT && !S.opts->no_sleep; q++) {
 			if (!(f->sleep & TSET_BIT(q)))
 				continue;
 			if (f->choice_t >= 0 || !op_dependent(&f->sleep_op[q], &f->cur_op)) {

@@ -68,7 +68,8 @@ int cli_findings(const struct options *o, const struct program *prog,
 	if (!table && o->simplest) {
 		enum explore_simplest how;
 		explore_simplest_all(prog, eo, pol, res, &how);
-		*simplest = how == EXPLORE_SIMPLEST_FEWEST ? REPORT_SIMPLEST_FEWEST :
+		*simplest = how == EXPLORE_SIMPLEST_FEWEST || how == EXPLORE_SIMPLEST_EXACT ?
+			    REPORT_SIMPLEST_FEWEST :
 			    how == EXPLORE_SIMPLEST_BOUNDED ? REPORT_SIMPLEST_BOUNDED :
 			    REPORT_SIMPLEST_NONE;
 	}

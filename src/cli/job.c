@@ -194,7 +194,7 @@ static enum report_simplest find_simplest(const struct options *o, const struct 
 	if (!o->simplest)
 		return REPORT_SIMPLEST_NONE;
 	explore_simplest(prog, eo, &p, res, &how);
-	return how == EXPLORE_SIMPLEST_FEWEST ? REPORT_SIMPLEST_FEWEST :
+	return how == EXPLORE_SIMPLEST_FEWEST || how == EXPLORE_SIMPLEST_EXACT ? REPORT_SIMPLEST_FEWEST :
 	       how == EXPLORE_SIMPLEST_BOUNDED ? REPORT_SIMPLEST_BOUNDED : REPORT_SIMPLEST_NONE;
 }
 

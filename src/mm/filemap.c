@@ -66,7 +66,7 @@ repeat:
 	if (vis_recording())
 		vis_note("%s refcount %d->%d (find_get_page)", page->name,
 			 page->_refcount - 1, page->_refcount);
-	/* Has the page moved or been split?  This is part of the lockless pagecache protocol. */
+	/* the lockless lookup's re-check: the slot must still hold the page we counted */
 	VIS_READ(&mapping->i_pages, "find_get_entry: xas_reload");
 	if (mapping->pages[offset] != page && MUTANT_KEEP(MUT_LOOKUP_RELOAD)) {
 		put_page(page, tag);

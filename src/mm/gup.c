@@ -149,16 +149,15 @@ static struct page *follow_page_pte(struct mm_struct *mm, unsigned long addr,
 			return NULL;
 		}
 	}
-	/* try_grab_page() should always succeed here, because we hold the ptl */
+	/* under the PTE lock the mapping's reference keeps the count above 0: the grab succeeds */
 	if (MUTANT_KEEP(MUT_GUP_PTL_GRAB) && !try_grab_page(page, flags, gup_tag(flags))) {
 		gup_pte_unlock(ptl);
 		*err = -ENOMEM;
 		return NULL;
 	}
 	/*
-	 * v5.7 calls the hook only for FOLL_PIN: a pin promises the caller
-	 * will touch the data (DMA, copy), a plain FOLL_GET reference does
-	 * not (Documentation/core-api/pin_user_pages.rst).
+	 * the hook only for FOLL_PIN, whose caller touches the content
+	 * (f28d43636d6f; FOLL_GET callers get none, knob foll_get_hook)
 	 */
 	if (MUTANT_KEEP(MUT_GUP_HOOK) && gup_wants_hook(flags) && !hook_before()) {
 		ret = arch_make_page_accessible(page);

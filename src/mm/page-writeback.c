@@ -35,8 +35,8 @@ int __test_set_page_writeback(struct page *page, bool keep_write)
 	page->wb_tid = vis_self();
 	access_ret = MUTANT_KEEP(MUT_WB_HOOK) ? arch_make_page_accessible(page) : 0;
 	/*
-	 * v5.7 has no way back at this point: the page is already marked
-	 * under writeback, so a failed export is a VM_BUG_ON_PAGE.
+	 * PG_writeback is already set: a page the hook could not export
+	 * cannot be backed out of the I/O any more, so v5.7 only asserts.
 	 */
 	if (access_ret)
 		inv_fail(VIOL_IO_PROTOCOL, VIS_SITE("__test_set_page_writeback"),

@@ -17,6 +17,7 @@
 #ifndef PVM_MODEL_MODEL_H
 #define PVM_MODEL_MODEL_H
 
+#include <stdint.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -200,6 +201,7 @@ int mdl_world_end(char *err, size_t errlen);
 void mdl_reset(void *ctx);
 void mdl_at_exit(void *ctx);
 void mdl_after_step(void *ctx);
+const char *mdl_no_progress_class(void *ctx, uint64_t looping);	/* src/uv/uv.c */
 
 /* Name a scenario thread (for ghost holders in reports): before it runs ops. */
 void mdl_thread_begin(const char *name);

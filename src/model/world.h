@@ -134,6 +134,9 @@ struct mdl_thread {
 	unsigned int followed_gen;		/* and its gen then (src/paths/api.c) */
 	struct page *retry_page;		/* last failed conversion: wait for change */
 	unsigned int retry_version;
+	bool uv_spin;				/* ghost: in uv_call() after a busy answer of
+						 * an unfair firmware (bug=uv_loop): it never
+						 * leaves (mdl_no_progress_class) */
 	bool uvc_secure;			/* ghost: the last convert-to-secure left its
 						 * frame secure, read in the UVC's step (INV-12) */
 	/*

@@ -31,6 +31,21 @@ const char *report_verdict_name(enum explore_verdict v)
 	return "unknown";
 }
 
+/*
+ * The word of a finding that is not a violation, as an 'expect' line writes
+ * it: "deadlock", "no-progress" (the unconditional class), "no-progress
+ * firmware" (another fairness class: doc/protocol.md "Retry loops").
+ */
+static void other_word(const struct finding *f, char *buf, size_t n)
+{
+	const char *cls = explore_no_progress_class(f->site.what);
+
+	if (f->verdict == VERDICT_NO_PROGRESS && strcmp(cls, "unconditional") != 0)
+		snprintf(buf, n, "no-progress %s", cls);
+	else
+		snprintf(buf, n, "%s", report_verdict_name(f->verdict));
+}
+
 /* A one-line verdict: "violation INV-01", "safe", "incomplete". */
 static void verdict_str(const struct explore_result *res, char *buf, size_t n)
 {
@@ -38,17 +53,26 @@ static void verdict_str(const struct explore_result *res, char *buf, size_t n)
 		report_findings_desc(res, buf, n);
 	else if (res->found && res->verdict == VERDICT_VIOLATION)
 		snprintf(buf, n, "violation %s", res->finding.id);
+	else if (res->found)
+		other_word(&res->finding, buf, n);
 	else
 		snprintf(buf, n, "%s", report_verdict_name(res->verdict));
 }
 
-/* Is the id of finding @k of @res the id of an earlier one? */
+/* Is finding @k of @res named (id, or no-progress class) like an earlier one? */
 static bool id_seen(const struct explore_result *res, int k)
 {
-	for (int j = 0; j < k; j++)
-		if (res->findings[j].finding.verdict == res->findings[k].finding.verdict &&
-		    strcmp(res->findings[j].finding.id, res->findings[k].finding.id) == 0)
+	const struct finding *f = &res->findings[k].finding;
+
+	for (int j = 0; j < k; j++) {
+		const struct finding *g = &res->findings[j].finding;
+
+		if (g->verdict == f->verdict && strcmp(g->id, f->id) == 0 &&
+		    (f->verdict != VERDICT_NO_PROGRESS ||
+		     strcmp(explore_no_progress_class(g->site.what),
+			    explore_no_progress_class(f->site.what)) == 0))
 			return true;
+	}
 	return false;
 }
 
@@ -64,8 +88,11 @@ const char *report_findings_desc(const struct explore_result *res, char *buf, si
 			const struct finding *f = &res->findings[k].finding;
 			if ((f->verdict == VERDICT_VIOLATION) != (pass == 0) || id_seen(res, k))
 				continue;
+			char word[48];
+
+			other_word(f, word, sizeof(word));
 			int w = pass == 0 ? snprintf(buf + l, n - l, "%s%s", vio ? " " : "violation ", f->id) :
-				snprintf(buf + l, n - l, "%s%s", l ? " " : "", report_verdict_name(f->verdict));
+				snprintf(buf + l, n - l, "%s%s", l ? " " : "", word);
 			vio = true;
 			if (w < 0)
 				break;
@@ -810,6 +837,9 @@ json_t *report_finding_json(const struct explore_result *res)
 	json_object_set_new(v, "kind", json_string(report_verdict_name(res->finding.verdict)));
 	json_object_set_new(v, "id", json_string(res->finding.id));
 	json_object_set_new(v, "message", json_string(res->finding.message));
+	if (res->finding.verdict == VERDICT_NO_PROGRESS)
+		json_object_set_new(v, "class", json_string(
+			explore_no_progress_class(res->finding.site.what)));
 	json_object_set_new(v, "thread", json_string(report_thread_name(res, res->finding.tid, name, sizeof(name))));
 	if (res->finding.site.file)
 		snprintf(where, sizeof(where), "%s:%d", res->finding.site.file, res->finding.site.line);

@@ -609,6 +609,7 @@ void scenario_program(struct scenario *scn, struct program *prog)
 	prog->main = scenario_main;
 	prog->ctx = scn;
 	prog->at_exit = mdl_at_exit;
+	prog->no_progress_class = mdl_no_progress_class;
 	prog->after_step = mdl_after_step;
 	prog->state_regions = scenario_state_regions;
 	prog->thread_class = scenario_thread_class;
@@ -663,6 +664,8 @@ const char *scenario_expect_desc(const struct scenario *scn, char *buf, size_t s
 	for (int k = 0; k < x->nset && l < size; k++) {
 		const struct scn_expect_item *it = &x->set[k];
 		const char *word = it->kind == SCN_EXPECT_DEADLOCK ? "deadlock" :
+				   it->kind == SCN_EXPECT_NO_PROGRESS &&
+				   strcmp(it->id, "firmware") == 0 ? "no-progress firmware" :
 				   it->kind == SCN_EXPECT_NO_PROGRESS ? "no-progress" : it->id;
 		int n = snprintf(buf + l, size - l, "%s%s%s", l ? " " : "",
 				 it->kind == SCN_EXPECT_VIOLATION && !vio ? "violation " : "", word);
@@ -684,7 +687,8 @@ static bool item_names(const struct scn_expect_item *it, const struct finding *f
 	case SCN_EXPECT_DEADLOCK:
 		return f->verdict == VERDICT_DEADLOCK;
 	case SCN_EXPECT_NO_PROGRESS:
-		return f->verdict == VERDICT_NO_PROGRESS;
+		return f->verdict == VERDICT_NO_PROGRESS &&
+		       strcmp(explore_no_progress_class(f->site.what), it->id) == 0;
 	default:
 		return false;
 	}

@@ -377,6 +377,7 @@ static int parse_expect_set(struct parser *p, struct scenario *scn)
 			      "violation ID, deadlock or no-progress"))
 			return -1;
 		const char *w = p->toks[i].t.s;
+		int at = i;	/* the item's first word (no-progress may take a class) */
 		enum scn_expect_kind k = SCN_EXPECT_VIOLATION;
 		if (strcmp(w, "violation") == 0) {
 			if (saw_violation)
@@ -394,9 +395,19 @@ static int parse_expect_set(struct parser *p, struct scenario *scn)
 			return perr(p, &p->toks[i].t.pos, "'safe' cannot be part of a set of findings");
 		if (strcmp(w, "deadlock") == 0)
 			k = SCN_EXPECT_DEADLOCK;
-		else if (strcmp(w, "no-progress") == 0)
+		else if (strcmp(w, "no-progress") == 0) {
+			/*
+			 * 'no-progress [CLASS]': the fairness class, "unconditional"
+			 * (the default: no firmware answer could end the loop) or
+			 * "firmware" (only busy answered for ever keeps it going)
+			 */
 			k = SCN_EXPECT_NO_PROGRESS;
-		else if (!in_violation && i == 2)
+			w = "unconditional";
+			if (i + 1 < p->ntoks && p->toks[i + 1].type == T_WORD &&
+			    (strcmp(p->toks[i + 1].t.s, "firmware") == 0 ||
+			     strcmp(p->toks[i + 1].t.s, "unconditional") == 0))
+				w = p->toks[++i].t.s;
+		} else if (!in_violation && i == 2)
 			return perr(p, &p->toks[i].t.pos, "unexpected '%s' after 'expect %s'", w,
 				    p->toks[1].t.s);
 		else if (!in_violation)
@@ -411,7 +422,8 @@ static int parse_expect_set(struct parser *p, struct scenario *scn)
 			return perr(p, &p->toks[i].t.pos, "property id too long");
 		for (int j = 0; j < x->nset; j++)
 			if (x->set[j].kind == k && strcmp(x->set[j].id, w) == 0)
-				return perr(p, &p->toks[i].t.pos, "'%s' named twice", w);
+				return perr(p, &p->toks[at].t.pos, "'%s%s' named twice",
+					    k == SCN_EXPECT_NO_PROGRESS ? "no-progress " : "", w);
 		if (x->nset == SCN_MAX_EXPECT)
 			return perr(p, &p->toks[i].t.pos, "more than %d findings in one 'expect'",
 				    SCN_MAX_EXPECT);

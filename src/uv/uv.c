@@ -15,6 +15,7 @@
  * inside one visible step on the page frame), hugetlb (-EFAULT only).
  */
 #include "lib/mutant.h"
+#include "model/model.h"
 #include "model/world.h"
 #include "inv/inv.h"
 #include "uv/fw.h"
@@ -144,6 +145,16 @@ int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 /**
  * uv_call - __uv_call() repeated while the UV answers busy or partial.
  *
+ * Under the firmware-fairness rule (doc/protocol.md "Firmware answers") a
+ * busy answer is followed by a definite one, so the loop ends.  bug=uv_loop
+ * breaks the rule: every answer is busy, and once one is, the thread goes
+ * round this loop for ever.  It then carries the ghost mark uv_spin, set
+ * from the first busy answer on and the same in every round (so the
+ * stateful search still sees the cycle), which mdl_no_progress_class()
+ * reads to file the loop under fairness class "firmware"; the rounds are
+ * not counted against INV-11's freeze bound, so that the loop, frozen
+ * count and all, is the checker's no-progress finding.
+ *
  * Context: any; busy-waits without rescheduling (v5.7), so it may be called
  * with spinlocks held and a refcount frozen.
  * Return: 0 or the error condition code 1.
@@ -154,9 +165,32 @@ int uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 
 	do {
 		cc = __uv_call(r1, uvcb);
-		inv_freezer_step(VIS_SITE("uv_call"));
+		if (!mdl_current()->uv_spin)
+			inv_freezer_step(VIS_SITE("uv_call"));
+		if (cc > 1 && mdl_bug(BUG_UV_LOOP))
+			mdl_current()->uv_spin = true;	/* ghost, the thread's own */
 	} while (cc > 1 && MUTANT_KEEP(MUT_UV_CALL_LOOP));
+	mdl_current()->uv_spin = false;
 	return cc;
+}
+
+/**
+ * mdl_no_progress_class - the fairness class of a no-progress finding
+ * (struct program.no_progress_class): "no-progress/firmware" when a thread
+ * of the loop (@looping, bit t) spins in uv_call() because the firmware
+ * answers busy for ever (bug=uv_loop: the firmware-fairness rule broken on
+ * purpose), else NULL: the default class, "unconditional", a loop that no
+ * answer of the firmware could end (doc/protocol.md "Retry loops").
+ * Context: scheduler side, between steps; reads the threads' records.
+ * Return: NULL or the class's site label.
+ */
+const char *mdl_no_progress_class(void *ctx, uint64_t looping)
+{
+	(void)ctx;
+	for (int t = 0; t < MDL_MAX_THREADS && t < 64; t++)
+		if ((looping >> t & 1) && mdl_world.threads[t].uv_spin)
+			return "no-progress/firmware";
+	return NULL;
 }
 
 /**
@@ -489,7 +523,7 @@ again:
 	vma = find_vma(mm, (unsigned long)uaddr);
 	if (!vma)
 		goto out;
-	/* We do not want unneeded page tables to be used for huge pages. */
+	/* hugetlb: no secure huge pages, v5.7 refuses with -EFAULT */
 	if (vma->hugetlb)
 		goto out;
 
@@ -535,19 +569,17 @@ out:
 		inv_page_use(page, gen, VIS_GHOST("gmap_make_secure: wait_on_page_writeback"));
 	} else if (rc == -EBUSY) {
 		/*
-		 * Second -EBUSY in a row: draining this CPU's pagevecs did
-		 * not bring the count down, so the extra reference may sit in
-		 * another CPU's pagevec.  Drain every CPU and return -EAGAIN:
-		 * the caller decides whether to come back.
+		 * v5.7's order: a second -EBUSY (after this CPU's pagevecs
+		 * were drained) drains every CPU's and hands -EAGAIN to the
+		 * caller, which retries; a first -EBUSY drains this CPU's
+		 * pagevecs, whose references are the usual reason the freeze
+		 * failed, and tries once more at once.
 		 */
 		if (local_drain) {
-			if (MUTANT_KEEP(MUT_DRAIN_ALL)) lru_add_drain_all();
+			if (MUTANT_KEEP(MUT_DRAIN_ALL))
+				lru_add_drain_all();
 			return -EAGAIN;
 		}
-		/*
-		 * First -EBUSY: the usual holder of the extra reference is a
-		 * pagevec of this CPU.  Drain it and retry at once.
-		 */
 		lru_add_drain();
 		local_drain = true;
 		goto again;

@@ -155,7 +155,8 @@ static struct explore_result run(int n, ...)
 	struct program prog = { .name = "unit", .reset = mdl_reset, .main = main_fn,
 				.at_exit = mdl_at_exit, .state_regions = world_regions,
 				.canon_size = sizeof(mdl_world), .canon_state = mdl_world_canon,
-				.thread_key = mdl_thread_key };
+				.thread_key = mdl_thread_key,
+				.no_progress_class = mdl_no_progress_class };
 	struct explore_policy pol = { .may_switch = true, .run = run_plain };
 	struct explore_opts opts;
 	struct explore_result res;

@@ -104,6 +104,32 @@ static void test_expect_set(void)
 	scenario_free(scn);
 }
 
+/*
+ * 'expect no-progress [CLASS]': the fairness class of each (doc/scenarios.md);
+ * a plain 'no-progress' is the unconditional class.
+ */
+static void test_expect_no_progress_class(void)
+{
+	static const char text[] = "scenario a\nquestion \"q\"\nprofile linux-5.7\nworld\nend\n"
+				   "thread t\n  x\nend\nexpect no-progress firmware no-progress\n";
+	struct scenario *scn = NULL;
+	struct scn_diag d;
+	char desc[128];
+
+	ok(scenario_parse("np.pvs", text, strlen(text), &scn, &d) == 0,
+	   "no-progress classes parse%s", "");
+	if (!scn)
+		return;
+	ok(scn->expect.nset == 2 && scn->expect.set[0].kind == SCN_EXPECT_NO_PROGRESS &&
+	   strcmp(scn->expect.set[0].id, "firmware") == 0 &&
+	   scn->expect.set[1].kind == SCN_EXPECT_NO_PROGRESS &&
+	   strcmp(scn->expect.set[1].id, "unconditional") == 0,
+	   "two classes, in order%s", "");
+	ok(strcmp(scenario_expect_desc(scn, desc, sizeof(desc)),
+		  "no-progress firmware no-progress") == 0, "classes described as written%s", "");
+	scenario_free(scn);
+}
+
 struct err_case {
 	const char *text;
 	int line, col;
@@ -124,6 +150,8 @@ static const struct err_case errs[] = {
 	{ "scenario a\r\nquestion \"q\"\r\nprofile linux-5.7\r\nworld\r\nend\r\nthread t\r\n  x\r\nend\r\nexpect deadlock now\r\n",
 	  9, 17, "unexpected 'now' after 'expect deadlock'" },
 	{ "scenario a\nexpect violation INV-03 INV-03\n", 2, 25, "'INV-03' named twice" },
+	{ "scenario a\nexpect no-progress no-progress unconditional\n", 2, 20,
+	  "'no-progress unconditional' named twice" },
 	{ "scenario a\nexpect violation INV-03 violation INV-05\n", 2, 25,
 	  "'violation' given twice: list its ids after one 'violation'" },
 	{ "scenario a\nexpect violation deadlock\n", 2, 18,
@@ -253,6 +281,7 @@ int main(void)
 {
 	test_valid();
 	test_expect_set();
+	test_expect_no_progress_class();
 	test_errors();
 	test_diag_print();
 	test_helpers();
