@@ -320,6 +320,8 @@ void zap_one_pte(struct mm_struct *mm, unsigned long addr)
 
 	if (MUTANT_KEEP(MUT_ZAP_PTL))
 		spin_lock(ptl);
+	else	/* the mutant drops the lock, not the read's announcement */
+		VIS_READ(pte_offset(mm, addr), "zap_pte_range: the PTE (no PTE lock)");
 	if (!pte_none(*pte_offset(mm, addr))) {
 		old = ptep_get_and_clear(mm, addr, pte_offset(mm, addr), MUT_ZAP_EXPORT);
 		if (pte_present(old)) {

@@ -71,6 +71,8 @@ static void unmap_for_migration(struct page *page)
 			/* no VMA test, as try_to_unmap() in vmscan.c says why */
 			if (MUTANT_KEEP(MUT_MIGRATE_PTL))
 				spin_lock(ptl);
+			else	/* the mutant drops the lock, not the read's announcement */
+				VIS_READ(ptep, "page_vma_mapped_walk: the PTE (no PTE lock)");
 			if (!pte_present(*ptep) || ptep->pfn != page->pfn) {
 				if (MUTANT_KEEP(MUT_MIGRATE_PTL))
 					spin_unlock(ptl);
@@ -168,7 +170,8 @@ static int migrate_page_move_mapping(struct address_space *mapping, struct page 
 		/* No turning back from here */
 		VIS_RMW(newpage, "migrate_page_move_mapping: newpage->index, ->mapping");
 		newpage->index = page->index;
-		__set_page_flag(newpage, PG_anon);
+		if (PageAnon(page))	/* ->mapping: the anon_vma; NULL for a truncated page */
+			__set_page_flag(newpage, PG_anon);
 		return MIGRATEPAGE_SUCCESS;
 	}
 	xa_lock_irq(mapping);		/* xas_lock_irq */
@@ -229,14 +232,17 @@ busy:
 static void migrate_page_copy(struct page *newpage, struct page *page)
 {
 	struct frame *src = page_frame(page), *dst = page_frame(newpage);
+	struct frame data;
 
+	/* the read in the source's step, the store in the destination's */
 	VIS_READ(src, "copy_highpage: read");
 	if (!fw_get()->host_access_ok(page->pfn))
 		inv_fail(VIOL_SECURE_MAPPED, VIS_SITE("migrate_page_copy"),
 			 "%s is still secure after try_to_unmap(): the unmap did not export it",
 			 page->name);
+	data = *src;
 	VIS_WRITE(dst, "copy_highpage: write");
-	*dst = *src;
+	*dst = data;
 	VIS_GHOST_RMW(src, "(ghost) the old page's contents now live in the new page");
 	inv_page_superseded(page, newpage);
 	VIS_RMW(newpage, "migrate_page_states");
@@ -248,7 +254,6 @@ static void migrate_page_copy(struct page *newpage, struct page *page)
 		__set_page_flag(newpage, PG_active);
 	if (PageDirty(page))
 		__set_page_flag(newpage, PG_dirty);
-	newpage->_mapcount = -1;
 	VIS_RMW(page, "migrate_page_states: ClearPageSwapCache, ClearPagePrivate");
 	__clear_page_flag(page, PG_active);
 	__clear_page_flag(page, PG_swapcache);
