@@ -84,6 +84,7 @@ int dev_dma_from_device(struct mdl_dev *dev, struct page *page, int slot, const 
 		data = dev->slot[slot];
 	VIS_WRITE(f, "DMA from device: complete");
 	inv_dma_end(page, false, VIS_SITE("dev_dma_from_device"));
+	inv_write_kept(page, dev->name, VIS_SITE("dev_dma_from_device"));
 	if (slot >= 0 && slot < MDL_DEV_SLOTS)
 		*f = data;
 	return 0;

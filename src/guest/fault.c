@@ -597,6 +597,7 @@ int host_kernel_access(struct page *page, bool write, uint32_t val, uint32_t *ou
 			VIS_READ(f, "kernel fetch (1:1 map)");
 		if (fw_get()->host_access_ok(page->pfn)) {
 			if (write) {
+				inv_write_kept(page, "a kernel store", VIS_SITE("host_kernel_access"));
 				f->data = val;
 				f->cipher = false;
 			} else {

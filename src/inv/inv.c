@@ -217,6 +217,7 @@ const char *lock_class_name(int cls)
 	case LC_PAGE: return "page lock";
 	case LC_PTL: return "PTE lock";
 	case LC_LRU_DRAIN: return "lru_add_drain_all's lock";
+	case LC_XA: return "i_pages lock";
 	default: return "?";
 	}
 }
@@ -605,6 +606,37 @@ void inv_dma_end(struct page *page, bool to_device, struct vis_site site)
 			 "%s became secure while a device transfer was in flight",
 			 page->name);
 	page->dma_inflight[vis_self()]--;
+}
+
+/*
+ * INV-14: a write through a reference reaches the data.  Migration copies
+ * a page only when nobody but itself holds a reference (the exact count of
+ * migrate_page_move_mapping, after the PTEs became migration entries), so
+ * no holder can write the old page after the copy: what it wrote would
+ * stay in a page nobody reads again.  inv_page_superseded() is called in
+ * migration's ghost step on the old frame right after the copy;
+ * inv_write_kept() in the step of every write into a frame through a
+ * reference (a device's DMA into the page, a kernel store through the 1:1
+ * map), announced on the frame as well.  The generation ties the mark to
+ * the page's current life: once the old page is freed and reused, the
+ * mark no longer applies.  Both read page->gen while holding a reference,
+ * so the free that bumps it is ordered after them.
+ */
+void inv_page_superseded(const struct page *page, const struct page *newpage)
+{
+	mdl_world.superseded_gen[page->pfn] = page->gen + 1;
+	mdl_world.superseded_by[page->pfn] = (signed char)newpage->pfn;
+}
+
+void inv_write_kept(const struct page *page, const char *writer, struct vis_site site)
+{
+	if (mdl_world.superseded_gen[page->pfn] != page->gen + 1)
+		return;
+	inv_fail(VIOL_WRITE_KEPT, site,
+		 "%s writes %s after migration copied it to %s: the write is lost (the data "
+		 "live in %s now)", writer, page->name,
+		 mdl_world.pages[mdl_world.superseded_by[page->pfn]].name,
+		 mdl_world.pages[mdl_world.superseded_by[page->pfn]].name);
 }
 
 /*

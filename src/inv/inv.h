@@ -39,6 +39,7 @@ enum lock_class {
 	LC_PAGE,	/* PG_locked */
 	LC_PTL,		/* PTE spinlock */
 	LC_LRU_DRAIN,	/* lru_add_drain_all's static mutex */
+	LC_XA,		/* mapping->i_pages.xa_lock (a leaf) */
 	LC_NR
 };
 
@@ -81,6 +82,10 @@ void inv_dma_start(struct page *page, bool to_device, struct vis_site site);
 void inv_dma_addr(const struct mm_struct *mm, unsigned long addr, const struct page *page,
 		  struct vis_site site);
 void inv_dma_end(struct page *page, bool to_device, struct vis_site site);
+
+/* ==== writes after migration (INV-14) ==== */
+void inv_page_superseded(const struct page *page, const struct page *newpage);
+void inv_write_kept(const struct page *page, const char *writer, struct vis_site site);
 
 /* ==== conversion and teardown (INV-03, INV-04, INV-08, INV-11) ==== */
 void inv_before_import(struct page *page, struct vis_site site);

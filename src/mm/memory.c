@@ -99,6 +99,29 @@ void spin_unlock(char *lock)
 	preempt_enable();
 }
 
+/*
+ * xa_lock_irq - spin_lock_irq(&mapping->i_pages.xa_lock): interrupts off,
+ * then the spinlock (preempt count raised).  Only migration takes it in
+ * the model: every other writer of a slot holds the page lock, which
+ * migration holds around its own section (doc/protocol.md).
+ */
+void (xa_lock_irq)(struct address_space *mapping, const char *caller)
+{
+	(local_irq_disable)(caller);
+	(preempt_disable)(caller);
+	inv_lockdep_check(LC_XA, &mapping->xa_lock, caller, VIS_SITE("xa_lock_irq"));
+	vis_lock(&mapping->xa_lock, false, VIS_SITE("xa_lock_irq"));
+	inv_lock_acquired(LC_XA, &mapping->xa_lock, caller);
+}
+
+void xa_unlock_irq(struct address_space *mapping)
+{
+	inv_lock_released(&mapping->xa_lock);
+	vis_unlock(&mapping->xa_lock, VIS_SITE("xa_unlock_irq"));
+	preempt_enable();
+	local_irq_enable();
+}
+
 void (mutex_lock)(char *lock, int cls, const char *caller)
 {
 	___might_sleep("kernel/locking/mutex.c", caller, VIS_SITE("mutex_lock"));
@@ -297,6 +320,8 @@ void zap_one_pte(struct mm_struct *mm, unsigned long addr)
 
 	if (MUTANT_KEEP(MUT_ZAP_PTL))
 		spin_lock(ptl);
+	else	/* the mutant drops the lock, not the read's announcement */
+		VIS_READ(pte_offset(mm, addr), "zap_pte_range: the PTE (no PTE lock)");
 	if (!pte_none(*pte_offset(mm, addr))) {
 		old = ptep_get_and_clear(mm, addr, pte_offset(mm, addr), MUT_ZAP_EXPORT);
 		if (pte_present(old)) {

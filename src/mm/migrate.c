@@ -1,20 +1,51 @@
 // SPDX-License-Identifier: MIT
 /*
- * migrate.c - migration of one anonymous page (compaction, NUMA).
+ * migrate.c - migration of one page (compaction, NUMA): anonymous pages,
+ * page-cache pages of a disk file, and swap-cache pages.
  *
- * Follows mm/migrate.c as of v5.7 (unmap_and_move, __unmap_and_move,
- * migrate_page_move_mapping, migrate_page_copy, remove_migration_ptes).
- * The PTE is replaced by a migration entry before the refcount is checked,
- * so no import can run concurrently (an import needs a present writable
- * PTE); for a protected mm that unmap also exports the page, and the copy
- * moves ciphertext, which the next guest access imports into the new page.
- * Abstracted away: file-backed migration (the xarray freeze), movable
- * non-LRU pages, THP, async mode (the sync modes lock and wait).
+ * Follows mm/migrate.c as of v5.7 (5.7.14 does not differ here):
+ * unmap_and_move, __unmap_and_move, move_to_new_page, migrate_page,
+ * buffer_migrate_page (__buffer_migrate_page), migrate_page_move_mapping
+ * with expected_page_refs, migrate_page_copy / migrate_page_states, and
+ * remove_migration_ptes.  The order of v5.7:
+ *
+ *   1. isolate_lru_page: a reference (REF_ISOLATE), so the import's
+ *      freeze fails meanwhile (-EBUSY) and a freed page is skipped;
+ *   2. unmap_and_move: page_count == 1 means the page was freed under us;
+ *   3. __unmap_and_move: lock the old page; a page under writeback is not
+ *      migrated; lock the new page; try_to_unmap(TTU_MIGRATION) replaces
+ *      every PTE by a migration entry (ptep_clear_flush: it exports the
+ *      page of a protected mm; s390's hooks on this path are only that
+ *      clear: v5.7's migrate.c calls no arch_make_page_accessible);
+ *   4. move_to_new_page: the address_space's ->migratepage: none for an
+ *      anonymous page (migrate_page), swap_aops' migrate_page for the swap
+ *      cache, buffer_migrate_page for a disk file (ext2's and ext4's
+ *      address_space_operations: the model's files write back to a block
+ *      device through ->writepage and may carry buffer heads, PG_private);
+ *   5. migrate_page_move_mapping: the count must be exactly
+ *      expected_page_refs (isolation + cache + buffers), checked and frozen
+ *      under the xarray lock, and the slot is replaced by the new page
+ *      while the old count is frozen; then the copy (ciphertext, when the
+ *      unmap exported a secure page: the next guest access imports the new
+ *      page and checks its integrity);
+ *   6. remove_migration_ptes maps the new page (or the old one on failure).
+ *
+ * Abstracted away: the retry passes of migrate_pages() (one pass, in the
+ * forced synchronous mode of compaction, MIGRATE_SYNC_LIGHT after pass 2:
+ * lock_page instead of trylock_page, a page under writeback is -EBUSY; a
+ * page failing with -EAGAIN is put back as after the last pass), movable
+ * non-LRU pages, THP and hugetlb, KSM, memcg, the anon_vma reference (the
+ * model's rmap walk visits the named PTEs), buffer-head locks (no
+ * modelled path locks a buffer head), writeout() (ext4 has ->migratepage:
+ * fallback_migrate_page is never reached), the dirty bit of a migration
+ * entry (the write bit is kept, as make_migration_entry does).
  */
 #include "model/world.h"
 #include "inv/inv.h"
 #include "lib/mutant.h"
 #include "uv/uv.h"
+
+#define MIGRATEPAGE_SUCCESS 0
 
 /* Migration entries: a _PAGE_SWP PTE whose pfn is -(old pfn + 1). */
 static int migration_entry(const struct page *page)
@@ -35,18 +66,23 @@ static void unmap_for_migration(struct page *page)
 			unsigned long a = mm->addr[i];
 			char *ptl = pte_lockptr(mm, a);
 			pte_t *ptep = pte_offset(mm, a);
+			bool write;
 
 			/* no VMA test, as try_to_unmap() in vmscan.c says why */
 			if (MUTANT_KEEP(MUT_MIGRATE_PTL))
 				spin_lock(ptl);
+			else	/* the mutant drops the lock, not the read's announcement */
+				VIS_READ(ptep, "page_vma_mapped_walk: the PTE (no PTE lock)");
 			if (!pte_present(*ptep) || ptep->pfn != page->pfn) {
 				if (MUTANT_KEEP(MUT_MIGRATE_PTL))
 					spin_unlock(ptl);
 				continue;
 			}
+			write = pte_write(*ptep);
 			ptep_get_and_clear(mm, a, ptep, MUT_CLEAR_FLUSH_EXPORT);	/* ptep_clear_flush: exports */
+			/* make_migration_entry(page, pte_write(pteval)) */
 			VIS_WRITE(ptep, "set_pte_at(migration entry)");
-			ptep->flags = _PAGE_SWP;
+			ptep->flags = _PAGE_SWP | (write ? _PAGE_WRITE : 0);
 			ptep->pfn = migration_entry(page);
 			page_remove_rmap(page);
 			if (MUTANT_KEEP(MUT_MIGRATE_PTL))
@@ -69,37 +105,342 @@ static void remove_migration_ptes(struct page *page, struct page *newpage)
 			unsigned long a = mm->addr[i];
 			char *ptl = pte_lockptr(mm, a);
 			pte_t *ptep = pte_offset(mm, a);
+			bool write;
 
 			/* no VMA test, as try_to_unmap() in vmscan.c says why */
 			spin_lock(ptl);
-			if (ptep->flags != _PAGE_SWP || ptep->pfn != migration_entry(page)) {
+			if (!(ptep->flags & _PAGE_SWP) || ptep->pfn != migration_entry(page)) {
 				spin_unlock(ptl);
 				continue;
 			}
+			write = pte_write(*ptep);	/* is_write_migration_entry */
 			get_page(newpage, ref_obj(REF_MAP, pte_owner(mm, a)));
 			page_add_rmap(newpage);
 			VIS_WRITE(ptep, "remove_migration_pte: set_pte_at");
-			ptep->flags = _PAGE_PRESENT | _PAGE_WRITE;
+			ptep->flags = _PAGE_PRESENT | (write ? _PAGE_WRITE : 0);
 			ptep->pfn = newpage->pfn;
 			spin_unlock(ptl);
 		}
 	}
 }
 
+/*
+ * expected_page_refs (mm/migrate.c, v5.7; not s390's function of the same
+ * name): the isolation reference, plus the cache's and the buffer heads'
+ * when the page has a mapping.  No mapcount: the page is unmapped by now.
+ */
+static int migrate_expected_refs(const struct address_space *mapping, const struct page *page)
+{
+	int expected_count = 1;
+
+	if (mapping)
+		expected_count += 1 + page_has_private(page);
+	return expected_count;
+}
+
 /**
- * migrate_page_at - migrate the anonymous page mapped at @addr in @mm to a
- * newly allocated page.
- * Context: process context, no locks held.
- * Return: 0; -EBUSY (not isolated, under writeback, extra references);
- * -ENOMEM; -ENOENT (nothing mapped).
+ * migrate_page_move_mapping - replace @page by @newpage in @mapping.
+ * @mapping: page_mapping(@page): NULL (anonymous), the swap cache or a file.
+ * @extra_count: references beyond expected_page_refs the caller expects.
+ *
+ * An anonymous page without a mapping needs only its count checked.  Else,
+ * under the xarray lock with interrupts off: the count must be exactly the
+ * expected one and the slot must still hold @page, then page_ref_freeze
+ * at that count (a speculative page-cache lookup waits meanwhile), the new
+ * page takes @page's index, mapping, swap-cache state and the cache's
+ * reference, PG_dirty moves, xas_store puts @newpage in the slot, and the
+ * old count is unfrozen one lower (the cache's reference gone).
+ *
+ * Context: both pages locked, @page unmapped, isolation reference held.
+ * Return: 0 (MIGRATEPAGE_SUCCESS) or -EAGAIN (another reference, or the
+ * page left the mapping).
+ */
+static int migrate_page_move_mapping(struct address_space *mapping, struct page *newpage,
+				     struct page *page, int extra_count)
+{
+	int expected_count = migrate_expected_refs(mapping, page) + extra_count;
+	unsigned long index = PageSwapCache(page) ? page->private : page->index;
+	bool dirty;
+
+	if (!mapping) {
+		/* Anonymous page without mapping */
+		VIS_READ(page, "migrate_page_move_mapping: page_count == expected");
+		if (page_ref_count(page) != expected_count && MUTANT_KEEP(MUT_MIGRATE_COUNT))
+			return -EAGAIN;
+		/* No turning back from here */
+		VIS_RMW(newpage, "migrate_page_move_mapping: newpage->index, ->mapping");
+		newpage->index = page->index;
+		if (PageAnon(page))	/* ->mapping: the anon_vma; NULL for a truncated page */
+			__set_page_flag(newpage, PG_anon);
+		return MIGRATEPAGE_SUCCESS;
+	}
+	xa_lock_irq(mapping);		/* xas_lock_irq */
+	VIS_READ(page, "migrate_page_move_mapping: page_count == expected");
+	/* mutant: no exact count, the check and the freeze take any count */
+	if (!MUTANT_KEEP(MUT_MIGRATE_COUNT))
+		expected_count = page_ref_count(page);
+	if (page_ref_count(page) != expected_count)
+		goto busy;
+	VIS_READ(&mapping->i_pages, "migrate_page_move_mapping: xas_load");
+	if (mapping->pages[index] != page)
+		goto busy;
+	if (!page_ref_freeze(page, expected_count))
+		goto busy;
+	/*
+	 * Now we know that no one else is looking at the page: no turning
+	 * back from here.  page_ref_add(newpage, 1): the cache's reference.
+	 */
+	get_page(newpage, ref_obj(REF_CACHE, -1));
+	VIS_RMW(newpage, "migrate_page_move_mapping: newpage->index, ->mapping");
+	newpage->index = page->index;
+	newpage->mapping = page->mapping;
+	if (PageAnon(page))
+		__set_page_flag(newpage, PG_anon);	/* PageSwapBacked */
+	if (PageSwapCache(page)) {
+		__set_page_flag(newpage, PG_swapcache);
+		newpage->private = page->private;	/* set_page_private */
+	}
+	/* Move dirty while page refs frozen and newpage not yet exposed */
+	dirty = PageDirty(page);
+	if (dirty) {
+		VIS_RMW(page, "migrate_page_move_mapping: ClearPageDirty");
+		__clear_page_flag(page, PG_dirty);
+		VIS_RMW(newpage, "migrate_page_move_mapping: SetPageDirty");
+		__set_page_flag(newpage, PG_dirty);
+	}
+	VIS_WRITE(&mapping->i_pages, "migrate_page_move_mapping: xas_store");
+	mapping->pages[index] = newpage;
+	if (vis_recording())
+		vis_note("%s replaces %s in %s index %lu", newpage->name, page->name,
+			 mapping->name, index);
+	/* Drop cache reference from old page by unfreezing to one less reference. */
+	inv_ref_del(page, ref_obj(REF_CACHE, -1), 1, VIS_SITE("migrate_page_move_mapping"));
+	page_ref_unfreeze(page, expected_count - 1);
+	xa_unlock_irq(mapping);		/* xas_unlock, local_irq_enable */
+	return MIGRATEPAGE_SUCCESS;
+busy:
+	xa_unlock_irq(mapping);		/* xas_unlock_irq */
+	return -EAGAIN;
+}
+
+/*
+ * migrate_page_copy: copy_highpage, a kernel copy (the page was exported
+ * when unmapped), then migrate_page_states.  The last step records, as
+ * ghost state on the old frame, that its contents now live in @newpage:
+ * a write into the old frame after it is lost (INV-14).
+ */
+static void migrate_page_copy(struct page *newpage, struct page *page)
+{
+	struct frame *src = page_frame(page), *dst = page_frame(newpage);
+	struct frame data;
+
+	/* the read in the source's step, the store in the destination's */
+	VIS_READ(src, "copy_highpage: read");
+	if (!fw_get()->host_access_ok(page->pfn))
+		inv_fail(VIOL_SECURE_MAPPED, VIS_SITE("migrate_page_copy"),
+			 "%s is still secure after try_to_unmap(): the unmap did not export it",
+			 page->name);
+	data = *src;
+	VIS_WRITE(dst, "copy_highpage: write");
+	*dst = data;
+	VIS_GHOST_RMW(src, "(ghost) the old page's contents now live in the new page");
+	inv_page_superseded(page, newpage);
+	VIS_RMW(newpage, "migrate_page_states");
+	if (PageReferenced(page))
+		__set_page_flag(newpage, PG_referenced);
+	if (test_page_flag(page, PG_uptodate))
+		__set_page_flag(newpage, PG_uptodate);
+	if (PageActive(page))
+		__set_page_flag(newpage, PG_active);
+	if (PageDirty(page))
+		__set_page_flag(newpage, PG_dirty);
+	VIS_RMW(page, "migrate_page_states: ClearPageSwapCache, ClearPagePrivate");
+	__clear_page_flag(page, PG_active);
+	__clear_page_flag(page, PG_swapcache);
+	__clear_page_flag(page, PG_private);
+	page->private = 0;
+}
+
+/**
+ * migrate_page - the ->migratepage of pages without buffer heads (and of
+ * swap_aops): move the mapping, then copy.
+ * Context: both pages locked.
+ * Return: 0, or migrate_page_move_mapping's -EAGAIN.
+ */
+static int migrate_page(struct address_space *mapping, struct page *newpage, struct page *page)
+{
+	int rc;
+
+	/* BUG_ON(PageWriteback(page)): writeback must be complete (read in
+	 * move_to_new_page's step on the page) */
+	if (PageWriteback(page))
+		inv_fail(VIOL_IO_PROTOCOL, VIS_SITE("migrate_page"),
+			 "kernel BUG at mm/migrate.c: BUG_ON(PageWriteback(page)) in "
+			 "migrate_page: %s is under writeback", page->name);
+	rc = migrate_page_move_mapping(mapping, newpage, page, 0);
+	if (rc != MIGRATEPAGE_SUCCESS)
+		return rc;
+	migrate_page_copy(newpage, page);
+	return MIGRATEPAGE_SUCCESS;
+}
+
+/**
+ * buffer_migrate_page - ext2's and ext4's ->migratepage (__buffer_migrate_page
+ * with check_refs false): a page without buffers is migrate_page(); with
+ * buffers the count is checked first, the mapping moved with the buffers'
+ * reference counted, and the buffers (PG_private and their reference) move
+ * to the new page before the copy.
+ * Context: both pages locked.
+ * Return: 0 or -EAGAIN.
+ */
+static int buffer_migrate_page(struct address_space *mapping, struct page *newpage,
+			       struct page *page)
+{
+	int rc;
+
+	if (!page_has_private(page))	/* page_has_buffers, read in move_to_new_page's step */
+		return migrate_page(mapping, newpage, page);
+	/* Check whether page does not have extra refs before we do more work */
+	VIS_READ(page, "__buffer_migrate_page: page_count == expected");
+	if (page_ref_count(page) != migrate_expected_refs(mapping, page) &&
+	    MUTANT_KEEP(MUT_MIGRATE_COUNT))
+		return -EAGAIN;
+	/* buffer_migrate_lock_buffers: no modelled path locks a buffer head */
+	rc = migrate_page_move_mapping(mapping, newpage, page, 0);
+	if (rc != MIGRATEPAGE_SUCCESS)
+		return rc;
+	/* ClearPagePrivate(page); put_page(page); get_page(newpage); SetPagePrivate(newpage) */
+	VIS_RMW(page, "__buffer_migrate_page: ClearPagePrivate");
+	__clear_page_flag(page, PG_private);
+	put_page(page, ref_obj(REF_BUFFERS, -1));
+	get_page(newpage, ref_obj(REF_BUFFERS, -1));
+	VIS_RMW(newpage, "__buffer_migrate_page: set_bh_page, SetPagePrivate");
+	__set_page_flag(newpage, PG_private);
+	migrate_page_copy(newpage, page);
+	return MIGRATEPAGE_SUCCESS;
+}
+
+/**
+ * move_to_new_page - call the ->migratepage of the page's address_space.
+ * Context: both pages locked, @page unmapped.
+ * Return: 0 or -EAGAIN; on success a page-cache page's ->mapping is cleared.
+ */
+static int move_to_new_page(struct page *newpage, struct page *page)
+{
+	struct address_space *mapping;
+	int rc;
+
+	mapping = page_mapping(page);	/* read in __unmap_and_move's page_mapped step */
+	if (!mapping)
+		rc = migrate_page(NULL, newpage, page);
+	else if (mapping->swapper)
+		rc = migrate_page(mapping, newpage, page);	/* swap_aops.migratepage */
+	else
+		rc = buffer_migrate_page(mapping, newpage, page);	/* ext4_aops.migratepage */
+	if (rc == MIGRATEPAGE_SUCCESS && !PageAnon(page)) {
+		/* old pagecache page->mapping must be cleared before page is freed */
+		VIS_RMW(page, "move_to_new_page: page->mapping = NULL");
+		page->mapping = NULL;
+		page->version++;
+	}
+	return rc;
+}
+
+/**
+ * __unmap_and_move - lock, check writeback, unmap, move, remap.
+ * Context: @page isolated, @newpage allocated; sleeps (lock_page).
+ * Return: 0, -EBUSY (under writeback), -EAGAIN (extra references, the new
+ * page locked by someone, a truncated page with buffers).
+ */
+static int __unmap_and_move(struct page *page, struct page *newpage)
+{
+	int rc = -EAGAIN;
+	bool page_was_mapped = false;
+
+	/* trylock_page, then (forced pass of a synchronous mode) lock_page */
+	if (MUTANT_KEEP(MUT_MIGRATE_PAGE_LOCK))
+		lock_page(page);
+	VIS_READ(page, "__unmap_and_move: PageWriteback");
+	if (PageWriteback(page) && MUTANT_KEEP(MUT_MIGRATE_WB_CHECK)) {
+		rc = -EBUSY;	/* MIGRATE_SYNC_LIGHT: no wait_on_page_writeback */
+		goto out_unlock;
+	}
+	/* Block others from accessing the new page when it enters the cache. */
+	if (!trylock_page(newpage))
+		goto out_unlock;
+	VIS_READ(page, "__unmap_and_move: page->mapping, page_mapped");
+	if (!PageAnon(page) && !page->mapping) {
+		/* truncated meanwhile: an orphan with buffers loses them */
+		if (page_has_private(page)) {
+			VIS_RMW(page, "try_to_free_buffers");
+			__clear_page_flag(page, PG_private);
+			put_page(page, ref_obj(REF_BUFFERS, -1));
+			goto out_unlock_both;
+		}
+	} else if (page_mapcount(page) > 0) {
+		/* Establish migration ptes */
+		unmap_for_migration(page);
+		page_was_mapped = true;
+	}
+	if (page_was_mapped)
+		VIS_READ(page, "__unmap_and_move: page_mapped");
+	if (page_mapcount(page) == 0)
+		rc = move_to_new_page(newpage, page);
+	if (page_was_mapped)
+		remove_migration_ptes(page, rc == MIGRATEPAGE_SUCCESS ? newpage : page);
+out_unlock_both:
+	unlock_page(newpage);
+out_unlock:
+	if (MUTANT_KEEP(MUT_MIGRATE_PAGE_LOCK))
+		unlock_page(page);
+	if (rc == MIGRATEPAGE_SUCCESS)
+		put_page(newpage, ref_thread(REF_ALLOC));	/* putback_lru_page(newpage) */
+	return rc;
+}
+
+/*
+ * unmap_and_move: a page whose only reference is the isolation was freed
+ * under us (truncated and unmapped): done, and the put frees it.  Else a
+ * new page, __unmap_and_move, and the references: on success the
+ * isolation's goes (the old page is freed), on failure putback_lru_page
+ * drops it and the new page is freed.
+ */
+static int unmap_and_move(struct page *page)
+{
+	struct ref_tag iso = ref_thread(REF_ISOLATE);
+	struct page *newpage;
+	int rc = MIGRATEPAGE_SUCCESS;
+
+	VIS_READ(page, "unmap_and_move: page_count == 1");
+	if (page_ref_count(page) == 1)
+		goto out;	/* page was freed from under us. So we are done. */
+	newpage = alloc_page(ref_thread(REF_ALLOC));
+	if (!newpage) {
+		put_page(page, iso);	/* putback_movable_pages by the caller */
+		return -ENOMEM;
+	}
+	rc = __unmap_and_move(page, newpage);
+	if (rc != MIGRATEPAGE_SUCCESS)
+		put_page(newpage, ref_thread(REF_ALLOC));	/* put_new_page */
+out:
+	/* success: the isolation's reference; else putback_lru_page(page) */
+	put_page(page, iso);
+	return rc;
+}
+
+/**
+ * migrate_page_at - migrate the page mapped at @addr in @mm (anonymous,
+ * swap cache or page cache) to a newly allocated page.
+ * Context: process context, no locks held; sleeps.
+ * Return: 0; -EBUSY (not isolated, under writeback, hugetlb); -EAGAIN
+ * (extra references: the page is put back as after migrate_pages' last
+ * pass); -ENOMEM; -ENOENT (nothing mapped).
  */
 int migrate_page_at(struct mm_struct *mm, unsigned long addr)
 {
 	struct ref_tag iso = ref_thread(REF_ISOLATE);
-	struct page *page, *newpage;
-	struct frame *src, *dst;
+	struct page *page;
 	pte_t pte;
-	int rc = -EBUSY;
 
 	VIS_READ(pte_offset(mm, addr), "isolate_lru_page: page of the LRU");
 	pte = *pte_offset(mm, addr);
@@ -108,50 +449,10 @@ int migrate_page_at(struct mm_struct *mm, unsigned long addr)
 	page = pfn_to_page(pte.pfn);
 	if (!get_page_unless_zero(page, iso))
 		return -EBUSY;
-	if (!PageAnon(page) || PageSwapCache(page)) {
+	if (PageHuge(page)) {	/* read in the isolation's step on the page */
+		/* unmap_and_move_huge_page: not modelled */
 		put_page(page, iso);
 		return -EBUSY;
 	}
-	newpage = alloc_page(ref_thread(REF_ALLOC));
-	if (!newpage) {
-		put_page(page, iso);
-		return -ENOMEM;
-	}
-	if (MUTANT_KEEP(MUT_MIGRATE_PAGE_LOCK))
-		lock_page(page);
-	VIS_READ(page, "__unmap_and_move: PageWriteback");
-	if (PageWriteback(page) && MUTANT_KEEP(MUT_MIGRATE_WB_CHECK))
-		goto out_unlock;
-	unmap_for_migration(page);
-	/*
-	 * migrate_page_move_mapping(), anonymous page without mapping: the
-	 * count must be exactly the isolation reference.
-	 */
-	VIS_READ(page, "migrate_page_move_mapping: page_count == expected");
-	if (page_ref_count(page) != 1 && MUTANT_KEEP(MUT_MIGRATE_COUNT)) {
-		rc = -EAGAIN;
-		remove_migration_ptes(page, page);
-		goto out_unlock;
-	}
-	/* migrate_page_copy: a kernel copy; the page was exported when unmapped. */
-	src = page_frame(page);
-	dst = page_frame(newpage);
-	VIS_READ(src, "copy_highpage: read");
-	if (!fw_get()->host_access_ok(page->pfn))
-		inv_fail(VIOL_SECURE_MAPPED, VIS_SITE("migrate_page_copy"),
-			 "%s is still secure after try_to_unmap(): the unmap did not export it",
-			 page->name);
-	VIS_WRITE(dst, "copy_highpage: write");
-	*dst = *src;
-	VIS_RMW(newpage, "migrate_page_states");
-	__set_page_flag(newpage, PG_anon);
-	newpage->_mapcount = -1;
-	remove_migration_ptes(page, newpage);
-	rc = 0;
-out_unlock:
-	if (MUTANT_KEEP(MUT_MIGRATE_PAGE_LOCK))
-		unlock_page(page);
-	put_page(page, iso);		/* the old page goes */
-	put_page(newpage, ref_thread(REF_ALLOC));	/* putback_lru_page(newpage) */
-	return rc;
+	return unmap_and_move(page);
 }

@@ -108,6 +108,7 @@ struct mm_struct {
 /* A file's page cache (include/linux/fs.h struct address_space). */
 struct address_space {
 	char i_pages;		/* the xarray: object identity for lookups */
+	char xa_lock;		/* i_pages.xa_lock: lock identity (migration) */
 	struct page *pages[MDL_MAX_FILE_PAGES];
 	bool swapper;		/* the swap cache's address_space */
 	struct mdl_dev *backing;	/* block device the file lives on */
@@ -195,6 +196,10 @@ void up_read(char *sem);
 void (spin_lock)(char *lock, const char *caller);
 #define spin_lock(lock) (spin_lock)((lock), __func__)
 void spin_unlock(char *lock);
+struct address_space;
+void (xa_lock_irq)(struct address_space *mapping, const char *caller);
+#define xa_lock_irq(mapping) (xa_lock_irq)((mapping), __func__)
+void xa_unlock_irq(struct address_space *mapping);
 void (mutex_lock)(char *lock, int cls, const char *caller);
 /* @cls: the mutex's lockdep class (enum lock_class), which v5.7 gets from the lock's init site */
 #define mutex_lock(lock, cls) (mutex_lock)((lock), (cls), __func__)

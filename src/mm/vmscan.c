@@ -112,6 +112,8 @@ int try_to_unmap(struct page *page)
 			 */
 			if (MUTANT_KEEP(MUT_RECLAIM_PTL))
 				spin_lock(ptl);
+			else	/* the mutant drops the lock, not the read's announcement */
+				VIS_READ(ptep, "page_vma_mapped_walk: the PTE (no PTE lock)");
 			if (!pte_present(*ptep) || ptep->pfn != page->pfn) {
 				if (MUTANT_KEEP(MUT_RECLAIM_PTL))
 					spin_unlock(ptl);

@@ -588,7 +588,9 @@ const struct mdl_op mdl_ops[] = {
 	  "shrink_page_list of one anon page: add_to_swap, try_to_unmap (export), pageout, free", op_reclaim,
 	  .flags = MDL_OP_PRESENT },
 	{ "migrate", A2(MT_MM, "mm", MT_INT, "addr"),
-	  "migrate_pages of one anon page: unmap (export), move_mapping, copy, remap", op_migrate,
+	  "migrate_pages of one page (anon, swap cache, or a file's page cache via buffer_migrate_page): "
+	  "lock, writeback check, unmap (export), move_mapping (exact count, xarray slot), copy, remap",
+	  op_migrate,
 	  .flags = MDL_OP_PRESENT },
 	{ "zap", A2(MT_MM, "mm", MT_INT, "addr"),
 	  "MADV_DONTNEED/munmap of one page: ptep_get_and_clear (export), put_page", op_zap,

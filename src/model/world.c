@@ -26,7 +26,7 @@ struct page_decl {
 	bool is_free;
 	int mm, mm2, file, index;
 	unsigned long addr, addr2;
-	bool ro, prot_r, secure, shared, private_, pvec, huge, referenced, reclaim;
+	bool ro, prot_r, secure, shared, private_, pvec, huge, referenced, reclaim, swapcache;
 	long data;
 };
 static struct page_decl page_decls[MDL_MAX_PAGES];
@@ -53,7 +53,7 @@ const struct mdl_decl_kind mdl_decl_kinds[] = {
 	{ "file", MT_FILE, "dev=BLOCKDEV: a file on BLOCKDEV, its page cache" },
 	{ "page", MT_PAGE, "free=1 | mm=MM addr=ADDR [ro=1] [prot=r|rw] [mm2=MM addr2=ADDR] [file=F index=N] "
 			   "[state=normal|secure|shared] [data=N] [private=1] [pvec=1] [huge=1] [referenced=1] "
-			   "[reclaim=1]" },
+			   "[reclaim=1] [swapcache=1]" },
 	{ "map", MT_MAP, "page=P mm=MM addr=ADDR [prot=r|rw]: one more mapping of the declared "
 			 "page P (a file page: several in one mm or several mms)" },
 	{ "pipe", MT_PIPE, "(no keys): a pipe with 2 buffers" },
@@ -454,6 +454,15 @@ static int declare_page(const char *name, const struct mdl_kv *kv, int nkv, char
 				return -1;
 			}
 			d->data = v;
+		} else if (!strcmp(k, "swapcache")) {
+			/*
+			 * An anonymous page in the swap cache and still mapped:
+			 * reclaim's add_to_swap() ran, then try_to_unmap() met a
+			 * young PTE and the page was kept (activate_locked), or
+			 * a read fault swapped it in (do_swap_page keeps it in
+			 * the swap cache unless mem_cgroup_swap_full()).
+			 */
+			d->swapcache = strcmp(s, "0") != 0;
 		} else if (!strcmp(k, "referenced") || !strcmp(k, "reclaim")) {
 			/* PG_referenced (one earlier access), PG_reclaim (pageout/deactivation) */
 			*(k[2] == 'f' ? &d->referenced : &d->reclaim) = strcmp(s, "0") != 0;
@@ -494,6 +503,11 @@ static int declare_page(const char *name, const struct mdl_kv *kv, int nkv, char
 				 "share holds MDL_PVEC_SIZE pages)", MDL_PVEC_SIZE);
 			return -1;
 		}
+	}
+	if (d->swapcache && (d->file >= 0 || d->mm < 0)) {
+		snprintf(err, errlen, "swapcache=1 needs an anonymous page mapped (mm=, addr=), "
+			 "not a file page");
+		return -1;
 	}
 	if (!d->is_free && d->mm < 0 && d->file < 0) {
 		snprintf(err, errlen, "a page must be free=1, mapped (mm=, addr=) or in a file (file=, index=)");
@@ -876,6 +890,27 @@ int mdl_world_end(char *err, size_t errlen)
 			}
 		} else {
 			__set_page_flag(page, PG_anon);
+		}
+		if (d->swapcache) {
+			struct mdl_dev *sd = mdl_world.swapdev;
+			int slot = -1;
+
+			for (int j = 0; sd && j < MDL_DEV_SLOTS && slot < 0; j++)
+				if (!sd->slot_used[j])
+					slot = j;
+			if (slot < 0) {
+				snprintf(err, errlen, "%s: swapcache=1 needs a swap device with a free "
+					 "slot (declare a blockdev, swap=1)", page->name);
+				return -1;
+			}
+			/* add_to_swap: a slot, the swap cache's reference, dirty */
+			sd->slot_used[slot] = true;
+			mdl_world.swapper_space.pages[slot] = page;
+			page->private = (unsigned long)slot;
+			__set_page_flag(page, PG_swapcache);
+			__set_page_flag(page, PG_dirty);
+			page->_refcount++;
+			inv_ref_add(page, ref_obj(REF_CACHE, -1), 1, "declared");
 		}
 		if (d->mm >= 0 && map_page(page, d->mm, d->addr, d->ro, d->prot_r, d->file, d->index,
 					   err, errlen))

@@ -90,7 +90,7 @@ struct exec_ctx {
  * classes (the first time, as lockdep keeps the first trace); the per-thread
  * lists together are the execution's dependency graph (inv_lockdep_*).
  */
-#define MDL_MAX_DEPS	12	/* ordered pairs of the 4 lock classes */
+#define MDL_MAX_DEPS	16	/* ordered pairs of lock classes one thread makes */
 struct lock_dep {
 	unsigned char from, to;		/* enum lock_class */
 	/* report-only (left out of the canonical state): */
@@ -162,6 +162,13 @@ struct mdl_thread {
 struct world {
 	struct page pages[MDL_MAX_PAGES];
 	struct frame frames[MDL_MAX_PAGES];	/* physical memory contents */
+	/*
+	 * Ghost, INV-14: frame i's page of generation superseded_gen[i] - 1
+	 * had its contents copied by migration to page superseded_by[i].
+	 * Written and read only in steps announced on frame i.
+	 */
+	unsigned int superseded_gen[MDL_MAX_PAGES];
+	signed char superseded_by[MDL_MAX_PAGES];
 	struct mm_struct mms[MDL_MAX_MMS];
 	struct address_space files[MDL_MAX_FILES];
 	struct address_space swapper_space;
