@@ -51,6 +51,7 @@ struct progress {
 	bool shown;
 	bool states;		/* a stateful search: the count is of stored states */
 	char **end_state;	/* re-captured when the trace is replaced (recapture_end_state) */
+	char **chains;		/* the same, each thread's call chain */
 };
 
 static void progress_cb(void *arg, uint64_t executions, double seconds)
@@ -168,6 +169,8 @@ static void recapture_end_state(void *arg)
 
 	free(*p->end_state);
 	*p->end_state = cli_capture_end_state();
+	free(*p->chains);
+	*p->chains = cli_capture_chains();
 }
 
 /* explore_policy.run: one exploration with the progress line and errors. */
@@ -279,7 +282,7 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 	struct program prog;
 	struct progress pg = { .name = scn->name.s };
 	char kdesc[512], exp[256], err[1024];
-	char *end_state = NULL, *tpath = NULL, *svg = NULL;
+	char *end_state = NULL, *chains = NULL, *tpath = NULL, *svg = NULL;
 	/* where the search found it, before find_simplest() adds its runs */
 	uint64_t found_exec = 0, found_walk = 0;
 	enum report_simplest simplest = REPORT_SIMPLEST_NONE;
@@ -343,8 +346,10 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 	if (rc)
 		return out->exit = rc;
 	struct explore_result *res = &out->res;
-	if (res->found)
+	if (res->found) {
 		end_state = cli_capture_end_state();
+		chains = cli_capture_chains();
+	}
 	if (replay) {
 		const char *want = replay->finding_id ? replay->finding_id : "";
 		if (res->diverged || !res->found || strcmp(res->finding.id, want) != 0 ||
@@ -354,16 +359,18 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 				!res->found ? "the recorded finding did not occur" :
 				strcmp(res->finding.id, want) ? "a different finding occurred" : err);
 			free(end_state);
+			free(chains);
 			return out->exit = EXIT_INPUT;
 		}
 	} else if (o->all) {
 		rc = cli_findings(o, &prog, &eo, &pol, res, table, &cf, &simplest);
-		if (rc || (cf.n && cli_findings_first(&cf, res, &end_state, &found_exec, &found_walk)))
+		if (rc || (cf.n && cli_findings_first(&cf, res, &end_state, &chains, &found_exec, &found_walk)))
 			return out->exit = rc ? rc : EXIT_USAGE;	/* out of memory */
 	} else if (!table) {
 		found_exec = res->executions;
 		found_walk = res->random_executions;
 		pg.end_state = &end_state;
+		pg.chains = &chains;
 		simplest = find_simplest(o, &prog, &eo, res, &pg, recapture_end_state);
 	}
 
@@ -376,7 +383,7 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 
 	if (res->found && (tpath = trace_path(o, scn->name.s))) {
 		struct trace_meta m;
-		struct report_info wri = { .mode = mode_name(o->mode) };
+		struct report_info wri = { .mode = mode_name(o->mode), .chains = chains };
 		fill_meta(&m, scn, o);
 		if (replay)	/* keep the overrides the trace was recorded with */
 			for (int k = 0; k < replay->noverrides && m.noverrides < TRACE_MAX_KNOBS; k++) {
@@ -445,7 +452,7 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 			.question = scn->question.s, .knobs = kdesc,
 			.expected = scn->expect.kind ? scenario_expect_desc(scn, exp, sizeof(exp)) : NULL,
 			.as_expected = scn->expect.kind ? out->as_expected && !interrupted : -1,
-			.trace_path = tpath, .end_state = end_state,
+			.trace_path = tpath, .end_state = end_state, .chains = chains,
 			.mode = res->stateful ? "stateful" : mode_name(eo.mode),
 			.nknobs = scn->nknob_values,
 			.replayed_from = replay ? replay->path : NULL,
@@ -456,6 +463,7 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 			.nvacuous = nvac < 16 ? nvac : 16, .vacuous = vacp,
 			.nfound = cf.n, .found = cf.res,
 			.found_end_states = (const char *const *)cf.end_state,
+			.found_chains = (const char *const *)cf.chains,
 		};
 		for (int k = 0; k < scn->nknob_values; k++)
 			knames[k] = mdl_knobs[k].name;
@@ -471,6 +479,7 @@ static int check_scenario(const struct options *o, struct scenario *scn,
 	}
 	cli_findings_free(&cf);
 	free(end_state);
+	free(chains);
 	free(tpath);
 	free(svg);
 	free(outl);

@@ -115,6 +115,7 @@ static void gup_pte_unlock(char *ptl)
 static struct page *follow_page_pte(struct mm_struct *mm, unsigned long addr,
 				    unsigned int flags, int *err)
 {
+	KERNEL_FRAME();
 	char *ptl = pte_lockptr(mm, addr);
 	struct page *page;
 	pte_t pte;
@@ -186,6 +187,7 @@ static struct page *follow_page_pte(struct mm_struct *mm, unsigned long addr,
 struct page *follow_page(struct vm_area_struct *vma, struct mm_struct *mm,
 			 unsigned long addr, unsigned int foll_flags)
 {
+	kernel_frame("follow_page_mask");
 	int err;
 
 	if (!vma)
@@ -230,6 +232,7 @@ static long __get_user_pages(struct mm_struct *mm, unsigned long start,
 			     unsigned long nr_pages, unsigned int gup_flags,
 			     struct page **pages)
 {
+	KERNEL_FRAME();
 	long ret = 0, i = 0;
 
 	if (!nr_pages)
@@ -284,6 +287,7 @@ static long __get_user_pages_locked(struct mm_struct *mm, unsigned long start,
 				    unsigned long nr_pages, struct page **pages,
 				    unsigned int flags)
 {
+	KERNEL_FRAME();
 	if (pages && !(flags & FOLL_PIN))
 		flags |= FOLL_GET;
 	return __get_user_pages(mm, start, nr_pages, flags, pages);
@@ -302,6 +306,7 @@ static long __get_user_pages_locked(struct mm_struct *mm, unsigned long start,
 long get_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
 		    unsigned int gup_flags, struct page **pages)
 {
+	KERNEL_FRAME();
 	long rc;
 
 	if (gup_flags & FOLL_PIN)	/* WARN_ON_ONCE */
@@ -322,6 +327,7 @@ long get_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr_
 long pin_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
 		    unsigned int gup_flags, struct page **pages)
 {
+	KERNEL_FRAME();
 	long rc;
 
 	if (gup_flags & FOLL_GET)	/* WARN_ON_ONCE: mutually exclusive */
@@ -341,6 +347,7 @@ static long get_user_pages_unlocked(struct mm_struct *mm, unsigned long start,
 				    unsigned long nr_pages, struct page **pages,
 				    unsigned int gup_flags)
 {
+	KERNEL_FRAME();
 	long ret;
 
 	down_read(&mm->mmap_sem);
@@ -382,6 +389,7 @@ static long get_user_pages_unlocked(struct mm_struct *mm, unsigned long start,
 static int gup_pte_range(struct mm_struct *mm, unsigned long addr, unsigned long end,
 			 unsigned int flags, struct page **pages, int *nr)
 {
+	KERNEL_FRAME();
 	int refs = (flags & FOLL_PIN) ? (int)GUP_PIN_COUNTING_BIAS : 1;
 	int ret = 0;
 
@@ -478,6 +486,7 @@ static bool seg_has_table(const struct mm_struct *mm, unsigned long addr)
 static int gup_pmd_range(struct mm_struct *mm, unsigned long addr, unsigned long end,
 			 unsigned int flags, struct page **pages, int *nr)
 {
+	KERNEL_FRAME();
 	unsigned long next;
 
 	do {
@@ -501,6 +510,7 @@ static int gup_pmd_range(struct mm_struct *mm, unsigned long addr, unsigned long
 static void gup_pgd_range(struct mm_struct *mm, unsigned long addr, unsigned long end,
 			  unsigned int flags, struct page **pages, int *nr)
 {
+	KERNEL_FRAME();
 	gup_pmd_range(mm, addr, end, flags, pages, nr);
 }
 
@@ -519,6 +529,7 @@ static bool gup_fast_permitted(unsigned long start, unsigned long end)
 int __get_user_pages_fast(struct mm_struct *mm, unsigned long start, int nr_pages, int write,
 			  struct page **pages)
 {
+	KERNEL_FRAME();
 	unsigned int gup_flags = FOLL_GET | (write ? FOLL_WRITE : 0);
 	unsigned long len, end;
 	int nr_pinned = 0;
@@ -556,6 +567,7 @@ static int internal_get_user_pages_fast(struct mm_struct *mm, unsigned long star
 					int nr_pages, unsigned int gup_flags,
 					struct page **pages)
 {
+	KERNEL_FRAME();
 	unsigned long addr, len, end;
 	int nr_pinned = 0, ret = 0;
 
@@ -606,6 +618,7 @@ static int internal_get_user_pages_fast(struct mm_struct *mm, unsigned long star
 int get_user_pages_fast(struct mm_struct *mm, unsigned long start, int nr_pages,
 			unsigned int gup_flags, struct page **pages)
 {
+	KERNEL_FRAME();
 	if (gup_flags & FOLL_PIN)	/* WARN_ON_ONCE */
 		return -EINVAL;
 	gup_log_reset();
@@ -620,6 +633,7 @@ int get_user_pages_fast(struct mm_struct *mm, unsigned long start, int nr_pages,
 int pin_user_pages_fast(struct mm_struct *mm, unsigned long start, int nr_pages,
 			unsigned int gup_flags, struct page **pages)
 {
+	KERNEL_FRAME();
 	if (gup_flags & FOLL_GET)	/* WARN_ON_ONCE */
 		return -EINVAL;
 	gup_log_reset();
@@ -632,6 +646,7 @@ int pin_user_pages_fast(struct mm_struct *mm, unsigned long start, int nr_pages,
  */
 void unpin_user_pages(struct page **pages, unsigned long npages)
 {
+	KERNEL_FRAME();
 	for (unsigned long i = 0; i < npages; i++)
 		unpin_user_page(pages[i], ref_thread(REF_PIN));
 }

@@ -984,13 +984,16 @@ static int holder_cmp(const struct ref_holder *a, const struct ref_holder *b)
 /*
  * The execution context's and the lock dependencies' report-only fields:
  * where a lock was taken or the context entered, which lock instance made a
- * dependency and at which step.  The model decides nothing on them (lockdep
+ * dependency and at which step, the kernel call chain and the operation
+ * running (the thread's stack, part of the state, says the same).  The model decides nothing on them (lockdep
  * is about classes); a replayed trace words its report from its own run.
  */
 static void canon_context(struct mdl_thread *th)
 {
 	memset(th->held_at, 0, sizeof(th->held_at));
 	th->ctx.preempt_at = th->ctx.pagefault_at = th->ctx.irqs_at = NULL;
+	memset(th->ctx.frame, 0, sizeof(th->ctx.frame));
+	th->ctx.nframes = th->ctx.op = th->ctx.op_line = 0;
 	for (int k = 0; k < MDL_MAX_DEPS; k++) {
 		struct lock_dep *d = &th->deps[k];
 

@@ -24,6 +24,9 @@
 #                git directory) each named function is defined in its file;
 #                -v shows the model's file:line beside it and the ghost
 #                steps, which the condensed report hides;
+#   chains       each thread's kernel call chain at the finding (--json
+#                "chains", the text block after the trace) for scenarios whose
+#                v5.7 path is argued in the test;
 #   svg          --svg writes a self-contained SVG with one lane per thread
 #                and one step group per step: rendered by headless chromium
 #                when installed (else "SKIP chromium" and python3's
@@ -330,6 +333,54 @@ step=$(sed -n 's/^  p0: .*(step \([0-9]*\))$/\1/p' "$tmp/leak.out")
 grep -Eq "^ +$step +find_get_entry:" "$tmp/leak.out" && ok ||
 	bad "leak: the holder's step $step is not the step that took the reference"
 
+# ---- call chains at the finding (issue 17) --------------------------------
+# Each thread's kernel functions at the step of the finding, innermost first,
+# in --json's "chains" (the text report prints the same after the trace).
+# The expected chains follow v5.7's call paths, not the model's output:
+#   file-write+import: generic_perform_write() -> iov_iter_copy_from_user_atomic()
+#     faults (0x3D) -> do_secure_storage_access() -> down_read(mmap_sem), the
+#     sleep in atomic context (INV-10);
+#   reclaim+import: the vCPU's 0x3E -> do_non_secure_storage_access() ->
+#     gmap_convert_to_secure() -> gmap_make_secure() -> lock_page() of the page
+#     follow_page() returned without a reference, which kswapd has freed
+#     (INV-07); kswapd has finished;
+#   writeback+import: the import's UVC: ... gmap_make_secure() ->
+#     make_secure_pte() -> uv_call() -> __uv_call() makes the page secure while
+#     it is under writeback (INV-03);
+#   dio+import: the DMA of __blkdev_direct_IO_simple()'s bio (INV-01).
+for spec in \
+    "file-write+import|io|down_read,do_secure_storage_access,iov_iter_copy_from_user_atomic,generic_perform_write|file_write" \
+    "reclaim+import|vcpu|lock_page,gmap_make_secure,gmap_convert_to_secure,do_non_secure_storage_access|guest_write" \
+    "reclaim+import|kswapd||ended" \
+    "writeback+import|vcpu|__uv_call,uv_call,make_secure_pte,gmap_make_secure,gmap_convert_to_secure,do_non_secure_storage_access|guest_write" \
+    "dio+import|qemu_dio|__blkdev_direct_IO_simple|dio_write"; do
+	n=${spec%%|*}
+	"$pv" check --json "scenarios/catalog/$n.pvs" > "$tmp/$n.chains.json" 2>&1
+	if python3 - "$tmp/$n.chains.json" "$spec" > "$tmp/chains.check" 2>&1 <<'PYEOF'
+import json, sys
+o = json.loads(open(sys.argv[1]).read().splitlines()[0])
+n, thread, frames, op = sys.argv[2].split("|")
+frames = frames.split(",") if frames else []
+ch = o.get("chains") or []
+threads = [c["thread"] for c in ch]
+want_threads = [t for t in o["counterexample"]["threads"] if t != "main"]
+if threads != want_threads:
+    sys.exit("chains of %s, the trace's threads are %s" % (threads, want_threads))
+c = [c for c in ch if c["thread"] == thread][0]
+if c["frames"] != frames:
+    sys.exit("%s: frames %s, want %s" % (thread, c["frames"], frames))
+if op == "ended" and c["in"] != "ended":
+    sys.exit("%s: in %r, want ended" % (thread, c["in"]))
+if op != "ended" and not (c["in"].startswith("line ") and c["in"].endswith(" " + op)):
+    sys.exit("%s: in %r, want line N %s" % (thread, c["in"], op))
+PYEOF
+	then ok; else bad "$n: call chain of ${spec#*|}: $(head -n 2 "$tmp/chains.check" | tr '\n' ';')"; fi
+done
+# The text report: the block after the trace, the finding's thread marked.
+if grep -q '^Call chains at the finding (kernel functions, innermost first):$' "$tmp/file-write+import.txt" &&
+   grep -q '^\* io  *down_read <- do_secure_storage_access <- ' "$tmp/file-write+import.txt"; then ok; else
+	bad "file-write+import: no call chains block with '* io  down_read <- ...' in the text report"; fi
+
 # ---- SVG ------------------------------------------------------------------
 mkdir -p "$tmp/svg"
 for n in $names; do
@@ -425,6 +476,8 @@ if 'class="question"' not in text:
     errors.append("no question")
 if 'class="end-state"' not in text:
     errors.append("no end state")
+if 'class="call-chains"' not in text:
+    errors.append("no call chains at the finding")
 for e in sorted(set(errors))[:10]:
     print(e)
 sys.exit(1 if errors else 0)
