@@ -10,6 +10,7 @@
 #include <string.h>
 #include "model/model.h"
 #include "model/world.h"	/* mdl_world: the state the stateful mode saves */
+#include "inv/inv.h"	/* inv_thread_end */
 #include "scenario/scenario_int.h"
 
 _Static_assert(SCN_MAX_THREADS + 1 <= MDL_MAX_THREADS, "a scenario's threads fit the world");
@@ -502,6 +503,7 @@ static void scenario_thread(void *arg)
 			op->out_other++;
 	}
 	mdl_thread_op(-1, 0);
+	inv_thread_end();
 }
 
 static const char *errno_name(long rc)
