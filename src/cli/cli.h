@@ -194,6 +194,7 @@ struct cli_found {
 	int n;
 	struct explore_result *res;	/* n results, one finding each */
 	char **end_state;		/* the model's end state after each */
+	char **chains;			/* each thread's call chain at each (cli_capture_chains) */
 };
 
 /**
@@ -214,12 +215,12 @@ int cli_findings(const struct options *o, const struct program *prog,
 
 /**
  * cli_findings_first - the first finding of @cf as the report's: its end
- * state (replacing *@end_state) and where the search met it.
+ * state and call chains (replacing *@end_state, *@chains) and where the search met it.
  * Context: a command, after cli_findings() found some.
  * Return: 0, or -1 without memory (the message printed).
  */
 int cli_findings_first(const struct cli_found *cf, const struct explore_result *res,
-		       char **end_state, uint64_t *exec, uint64_t *walk);
+		       char **end_state, char **chains, uint64_t *exec, uint64_t *walk);
 
 /** cli_findings_free - release what cli_findings() put in @cf. Context: any. */
 void cli_findings_free(struct cli_found *cf);
@@ -238,5 +239,13 @@ void cli_findings_text(FILE *out, const struct report_info *ri, const struct exp
  * Return: a malloc'ed string, or NULL without memory.
  */
 char *cli_capture_end_state(void);
+
+/**
+ * cli_capture_chains - each scenario thread's kernel call chain as text
+ * (mdl_dump_chains: one line per thread, tab-separated fields).
+ * Context: the world at the step of the finding to describe.
+ * Return: a malloc'ed string, or NULL without memory.
+ */
+char *cli_capture_chains(void);
 
 #endif /* PVM_CLI_CLI_H */

@@ -39,6 +39,19 @@ char *cli_capture_end_state(void)
 	return buf;
 }
 
+char *cli_capture_chains(void)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *m = open_memstream(&buf, &n);
+
+	if (!m)
+		return NULL;
+	mdl_dump_chains(m);
+	fclose(m);
+	return buf;
+}
+
 /* A deep copy of trace @t (steps and schedule); Return: false without memory. */
 static bool copy_trace(struct trace *to, const struct trace *t)
 {
@@ -77,7 +90,8 @@ int cli_findings(const struct options *o, const struct program *prog,
 
 	cf->res = calloc((size_t)res->nfindings, sizeof(*cf->res));
 	cf->end_state = calloc((size_t)res->nfindings, sizeof(*cf->end_state));
-	if (!cf->res || !cf->end_state) {
+	cf->chains = calloc((size_t)res->nfindings, sizeof(*cf->chains));
+	if (!cf->res || !cf->end_state || !cf->chains) {
 		fprintf(stderr, "pvcheck: out of memory for %d findings\n", res->nfindings);
 		cli_findings_free(cf);
 		return EXIT_USAGE;
@@ -110,6 +124,7 @@ int cli_findings(const struct options *o, const struct program *prog,
 			return EXIT_INTERNAL;
 		}
 		cf->end_state[k] = cli_capture_end_state();
+		cf->chains[k] = cli_capture_chains();
 	}
 
 	/* the first finding of the order is the result's */
@@ -130,11 +145,13 @@ int cli_findings(const struct options *o, const struct program *prog,
 }
 
 int cli_findings_first(const struct cli_found *cf, const struct explore_result *res,
-		       char **end_state, uint64_t *exec, uint64_t *walk)
+		       char **end_state, char **chains, uint64_t *exec, uint64_t *walk)
 {
 	free(*end_state);
-	*end_state = NULL;
-	if (cf->end_state[0] && !(*end_state = strdup(cf->end_state[0]))) {
+	free(*chains);
+	*end_state = *chains = NULL;
+	if ((cf->end_state[0] && !(*end_state = strdup(cf->end_state[0]))) ||
+	    (cf->chains[0] && !(*chains = strdup(cf->chains[0])))) {
 		fprintf(stderr, "pvcheck: out of memory for the end state\n");
 		return -1;
 	}
@@ -148,9 +165,12 @@ void cli_findings_free(struct cli_found *cf)
 	for (int k = 0; k < cf->n; k++) {
 		explore_result_free(&cf->res[k]);
 		free(cf->end_state[k]);
+		if (cf->chains)
+			free(cf->chains[k]);
 	}
 	free(cf->res);
 	free(cf->end_state);
+	free(cf->chains);
 	memset(cf, 0, sizeof(*cf));
 }
 
@@ -173,6 +193,7 @@ void cli_findings_text(FILE *out, const struct report_info *ri, const struct exp
 		one.nfindings = 0;
 		one.findings = NULL;
 		fri.end_state = cf->end_state[k];
+		fri.chains = cf->chains[k];
 		fri.found_exec = f->execution;
 		fri.found_walk = f->walk;
 		fri.expected = NULL;	/* the expectation is about the set, above */

@@ -49,6 +49,7 @@ struct progress {
 	bool shown;
 	bool states;		/* a stateful search: the count is of stored states */
 	char **end_state;	/* re-captured when the trace is replaced (recapture_end_state) */
+	char **chains;		/* the same, each thread's call chain */
 };
 
 static void progress_cb(void *arg, uint64_t executions, double seconds)
@@ -166,6 +167,8 @@ static void recapture_end_state(void *arg)
 
 	free(*p->end_state);
 	*p->end_state = cli_capture_end_state();
+	free(*p->chains);
+	*p->chains = cli_capture_chains();
 }
 
 /* explore_policy.run: one exploration with the progress line and errors. */
@@ -380,7 +383,7 @@ int job_run(const struct options *o, const struct job *j, struct job_outcome *ou
 	struct program prog;
 	struct progress pg = { .name = j->name };
 	char kdesc[512], exp[256], err[4096];
-	char *end_state = NULL, *tpath = NULL, *svg = NULL;
+	char *end_state = NULL, *chains = NULL, *tpath = NULL, *svg = NULL;
 	/* where the search found it, before find_simplest() adds its runs */
 	uint64_t found_exec = 0, found_walk = 0;
 	enum report_simplest simplest = REPORT_SIMPLEST_NONE;
@@ -426,8 +429,10 @@ int job_run(const struct options *o, const struct job *j, struct job_outcome *ou
 		return out->exit = rc;
 	}
 	struct explore_result *res = &out->res;
-	if (res->found && scn)
+	if (res->found && scn) {
 		end_state = cli_capture_end_state();
+		chains = cli_capture_chains();
+	}
 	if (!scn) {	/* a program's report says where even a replay met it */
 		found_exec = res->executions;
 		found_walk = res->random_executions;
@@ -443,18 +448,20 @@ int job_run(const struct options *o, const struct job *j, struct job_outcome *ou
 				!res->found ? "the recorded finding did not occur" :
 				strcmp(res->finding.id, want) ? "a different finding occurred" : err);
 			free(end_state);
+			free(chains);
 			if (!scn)
 				runc_release(&prog);
 			return out->exit = EXIT_INPUT;
 		}
 	} else if (o->all && scn) {
 		rc = cli_findings(o, &prog, &eo, &pol, res, j->table, &cf, &simplest);
-		if (rc || (cf.n && cli_findings_first(&cf, res, &end_state, &found_exec, &found_walk)))
+		if (rc || (cf.n && cli_findings_first(&cf, res, &end_state, &chains, &found_exec, &found_walk)))
 			return out->exit = rc ? rc : EXIT_USAGE;	/* out of memory */
 	} else if (!j->table) {
 		found_exec = res->executions;
 		found_walk = res->random_executions;
 		pg.end_state = &end_state;
+		pg.chains = &chains;
 		simplest = find_simplest(o, &prog, &eo, res, &pg, scn ? recapture_end_state : NULL);
 	}
 
@@ -469,7 +476,7 @@ int job_run(const struct options *o, const struct job *j, struct job_outcome *ou
 	/* 6. the trace file */
 	if (res->found && (tpath = trace_path(o, j->name))) {
 		struct trace_meta m;
-		struct report_info wri = { .mode = mode_name(scn ? o->mode : eo.mode) };
+		struct report_info wri = { .mode = mode_name(scn ? o->mode : eo.mode), .chains = chains };
 		if (scn)
 			fill_meta(&m, scn, o);
 		else
@@ -510,7 +517,7 @@ int job_run(const struct options *o, const struct job *j, struct job_outcome *ou
 				.question = scn->question.s, .knobs = kdesc,
 				.expected = scn->expect.kind ? scenario_expect_desc(scn, exp, sizeof(exp)) : NULL,
 				.as_expected = scn->expect.kind ? out->as_expected && !cli_interrupted : -1,
-				.trace_path = tpath, .end_state = end_state,
+				.trace_path = tpath, .end_state = end_state, .chains = chains,
 				.mode = res->stateful ? "stateful" : mode_name(eo.mode),
 				.nknobs = scn->nknob_values,
 				.replayed_from = replay ? replay->path : NULL,
@@ -521,6 +528,7 @@ int job_run(const struct options *o, const struct job *j, struct job_outcome *ou
 				.nvacuous = nvac < 16 ? nvac : 16, .vacuous = vacp,
 				.nfound = cf.n, .found = cf.res,
 				.found_end_states = (const char *const *)cf.end_state,
+				.found_chains = (const char *const *)cf.chains,
 			};
 			for (int k = 0; k < scn->nknob_values; k++)
 				knames[k] = mdl_knobs[k].name;
@@ -545,6 +553,7 @@ int job_run(const struct options *o, const struct job *j, struct job_outcome *ou
 	}
 	cli_findings_free(&cf);
 	free(end_state);
+	free(chains);
 	free(tpath);
 	free(svg);
 	free(outl);

@@ -48,6 +48,7 @@
  */
 long __gmap_translate(struct gmap *gmap, unsigned long gaddr)
 {
+	KERNEL_FRAME();
 	return gmap_frame_index(gmap, gaddr) >= 0 ? (long)(gaddr << PAGE_SHIFT) : -EFAULT;
 }
 
@@ -60,6 +61,7 @@ long __gmap_translate(struct gmap *gmap, unsigned long gaddr)
  */
 int gmap_fault(struct gmap *gmap, unsigned long gaddr, unsigned int fault_flags)
 {
+	KERNEL_FRAME();
 	long uaddr = __gmap_translate(gmap, gaddr);
 	struct vm_area_struct *vma;
 	int rc = -EFAULT;
@@ -94,6 +96,7 @@ static void wait_before_refault(void)
  */
 int do_non_secure_storage_access(struct kvm *kvm, unsigned long gaddr)
 {
+	KERNEL_FRAME();
 	int rc = gmap_convert_to_secure(&kvm->gmap, gaddr);
 
 	if (rc == -EINVAL) {
@@ -127,6 +130,7 @@ int do_non_secure_storage_access(struct kvm *kvm, unsigned long gaddr)
  */
 int do_secure_storage_access(struct mm_struct *mm, unsigned long addr, bool user)
 {
+	KERNEL_FRAME();
 	struct vm_area_struct *vma;
 	struct page *page;
 	int rc;
@@ -278,6 +282,7 @@ int guest_access(struct kvm *kvm, unsigned long gfn, bool write, uint32_t val,
  */
 int kvm_s390_pv_unpack_one(struct kvm *kvm, unsigned long gaddr)
 {
+	kernel_frame("unpack_one");
 	struct uv_cb_cts uvcb = {
 		.header.cmd = UVC_CMD_UNPACK_IMG,
 		.header.len = sizeof(uvcb),
@@ -434,6 +439,7 @@ static int share_uvc(struct kvm *kvm, unsigned long gfn, uint16_t cmd)
  */
 static int share(struct kvm *kvm, unsigned long gfn, uint16_t cmd)
 {
+	KERNEL_FRAME();
 	int cc;
 
 	do {
@@ -454,6 +460,7 @@ static int share(struct kvm *kvm, unsigned long gfn, uint16_t cmd)
  */
 int uv_set_shared(struct kvm *kvm, unsigned long gfn)
 {
+	KERNEL_FRAME();
 	return share(kvm, gfn, UVC_CMD_SET_SHARED_ACCESS);
 }
 
@@ -470,6 +477,7 @@ int uv_set_shared(struct kvm *kvm, unsigned long gfn)
  */
 int uv_remove_shared(struct kvm *kvm, unsigned long gfn)
 {
+	KERNEL_FRAME();
 	return share(kvm, gfn, UVC_CMD_REMOVE_SHARED_ACCESS);
 }
 

@@ -39,6 +39,7 @@
  */
 int handle_pv_uvc(struct kvm *kvm, unsigned long gaddr)
 {
+	KERNEL_FRAME();
 	struct uv_cb_cts uvcb = {
 		.header.cmd = UVC_CMD_UNPIN_PAGE_SHARED,
 		.header.len = sizeof(uvcb),

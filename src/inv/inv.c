@@ -923,6 +923,28 @@ void inv_check_all(void)
 	}
 }
 
+void inv_thread_end(void)
+{
+	const struct mdl_thread *t = mdl_current();
+	char what[256] = "";
+	size_t o = 0;
+	int n = 0;
+
+	for (int k = 0; k < t->ncur; k++) {
+		const struct page *page = t->cur[k];
+
+		if (!page || o >= sizeof(what))
+			continue;
+		o += (size_t)snprintf(what + o, sizeof(what) - o, "%s%s's %s reference",
+				      n++ ? ", " : "", page->name, ref_why_name(t->cur_tag[k].why));
+	}
+	if (n)
+		inv_fail(VIOL_REFS_REAL, VIS_SITE("thread end"),
+			 "%s ended holding %s it took and never dropped (leak): %s; nothing can "
+			 "drop %s now", t->name, n == 1 ? "a reference" : "references", what,
+			 n == 1 ? "it" : "them");
+}
+
 void inv_at_exit(void)
 {
 	int i, j;
@@ -941,17 +963,22 @@ void inv_at_exit(void)
 				 "%s still frozen at the end", page->name);
 		if (page->lock_tid >= 0)
 			inv_fail(VIOL_NO_DEADLOCK, VIS_SITE("at_exit"),
-				 "%s still locked at the end (thread %d)", page->name,
-				 page->lock_tid);
+				 "%s still locked at the end (by %s)", page->name,
+				 page->lock_tid >= 0 && page->lock_tid < MDL_MAX_THREADS &&
+				 mdl_world.threads[page->lock_tid].name[0] ?
+				 mdl_world.threads[page->lock_tid].name : "main");
 		for (j = 0; j < page->nholders; j++) {
 			const struct ref_holder *h = &page->holders[j];
 
 			if (h->tag.why >= REF_LOOKUP && h->tag.why != REF_PIPE &&
 			    h->tag.why != REF_PVEC)
 				inv_fail(VIOL_REFS_REAL, VIS_SITE("at_exit"),
-					 "%s: %s reference taken by thread %d in %s was "
+					 "%s: %s reference taken by %s in %s was "
 					 "never dropped (leak)", page->name,
-					 ref_why_name(h->tag.why), h->tid, h->site);
+					 ref_why_name(h->tag.why),
+					 h->tid >= 0 && h->tid < MDL_MAX_THREADS &&
+					 mdl_world.threads[h->tid].name[0] ?
+					 mdl_world.threads[h->tid].name : "main", h->site);
 		}
 	}
 }

@@ -119,4 +119,16 @@ void inv_guest_read(int kvm_id, unsigned long gfn, uint32_t got, struct vis_site
 void inv_check_all(void);
 void inv_at_exit(void);
 
+/**
+ * inv_thread_end - INV-06 when a scenario thread has run its last
+ * operation: a reference its operations took (its current-page stack) and
+ * never dropped is a leak, reported at once with the page and the
+ * operation that took it.  Nothing can drop it any more, so it is the
+ * finding whether or not the other threads then finish (inv_at_exit would
+ * say the same at the end) or block on it for ever (a deadlock that would
+ * hide the cause: a re-fault waits for the leaked count to fall).
+ * Context: model thread, after its last step; reads only its own record.
+ */
+void inv_thread_end(void);
+
 #endif /* PVM_INV_INV_H */

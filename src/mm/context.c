@@ -21,6 +21,10 @@
  * lock is the model's only spinlock); spin_lock() raises the preempt count
  * as v5.7's __raw_spin_lock() does.
  *
+ * The task's kernel call chain (kernel_frame(), mm.h) is kept here too:
+ * per thread, report-only, the functions a finding's report names for each
+ * thread ("make_secure_pte <- gmap_make_secure <- ...").
+ *
  * Abstracted away: softirq and hardirq counts (the model has no interrupt
  * handlers), the preempt_offset of might_sleep callers that are allowed one
  * level (cond_resched_lock: not modelled), rcu_read_lock.
@@ -197,4 +201,36 @@ void (cond_resched)(const char *file, const char *caller)
 	if (!strncmp(file, "src/", 4))
 		file += 4;
 	___might_sleep(file, caller, VIS_SITE("cond_resched"));
+}
+
+/**
+ * kernel_frame_push - the task enters kernel function @name (a string that
+ * lives as long as the program: a literal or __func__).
+ * Context: model thread, not a visible step (the chain is the thread's own).
+ * Return: the depth before, for kernel_frame_pop().
+ */
+int kernel_frame_push(const char *name)
+{
+	int tid = vis_self();
+	struct exec_ctx *c;
+
+	if (tid < 0 || tid >= MDL_MAX_THREADS)
+		return 0;
+	c = &mdl_world.threads[tid].ctx;
+	if (c->nframes < MDL_MAX_FRAMES)
+		c->frame[c->nframes] = name;
+	return c->nframes++;
+}
+
+/**
+ * kernel_frame_pop - the function that pushed at @depth returns: the chain
+ * goes back to that depth (the cleanup of kernel_frame()'s variable).
+ * Context: model thread.
+ */
+void kernel_frame_pop(int *depth)
+{
+	int tid = vis_self();
+
+	if (tid >= 0 && tid < MDL_MAX_THREADS)
+		mdl_world.threads[tid].ctx.nframes = *depth;
 }

@@ -25,6 +25,7 @@
  */
 long dio_write_page(struct mm_struct *mm, unsigned long addr, struct mdl_dev *dev)
 {
+	kernel_frame("__blkdev_direct_IO_simple");
 	struct page *page;
 	int rc, slot;
 
@@ -48,6 +49,7 @@ long dio_write_page(struct mm_struct *mm, unsigned long addr, struct mdl_dev *de
  */
 long dio_read_page(struct mm_struct *mm, unsigned long addr, struct mdl_dev *dev)
 {
+	kernel_frame("__blkdev_direct_IO_simple");
 	struct page *page;
 	int rc;
 

@@ -30,6 +30,7 @@
  */
 struct page *find_get_page(struct address_space *mapping, unsigned long offset)
 {
+	KERNEL_FRAME();
 	struct ref_tag tag = ref_thread(REF_LOOKUP);
 	struct page *page;
 
@@ -82,6 +83,7 @@ repeat:
  */
 void delete_from_page_cache(struct page *page)
 {
+	KERNEL_FRAME();
 	struct address_space *mapping = page->mapping;
 
 	VIS_WRITE(&mapping->i_pages, "__delete_from_page_cache: xas_store");
@@ -105,6 +107,7 @@ void delete_from_page_cache(struct page *page)
  */
 int truncate_inode_page(struct address_space *mapping, struct page *page)
 {
+	KERNEL_FRAME();
 	int m, k, i;
 
 	/*
@@ -147,6 +150,7 @@ int truncate_inode_page(struct address_space *mapping, struct page *page)
 int generic_file_buffered_read_page(struct address_space *mapping, unsigned long index,
 				    uint32_t *out)
 {
+	kernel_frame("generic_file_buffered_read");
 	struct page *page;
 	int rc;
 
@@ -174,6 +178,7 @@ int generic_file_buffered_read_page(struct address_space *mapping, unsigned long
 static struct page *grab_cache_page_write_begin(struct address_space *mapping,
 						unsigned long index)
 {
+	KERNEL_FRAME();
 	struct page *page;
 
 repeat:
@@ -212,6 +217,7 @@ repeat:
 static int iov_iter_copy_from_user_atomic(struct page *page, struct mm_struct *mm,
 					  unsigned long uaddr)
 {
+	KERNEL_FRAME();
 	uint32_t v = 0;
 	int rc;
 	bool atomic = !mdl_bug(BUG_COPY_NOT_ATOMIC);	/* test-only: a plain copy_from_user */
@@ -237,6 +243,7 @@ static int iov_iter_copy_from_user_atomic(struct page *page, struct mm_struct *m
  */
 static int simple_write_end(struct page *page, int copied)
 {
+	KERNEL_FRAME();
 	VIS_RMW(page, "simple_write_end: SetPageUptodate, set_page_dirty");
 	__set_page_flag(page, PG_uptodate);
 	__set_page_flag(page, PG_dirty);
@@ -272,6 +279,7 @@ static int simple_write_end(struct page *page, int copied)
 long generic_perform_write_page(struct address_space *mapping, unsigned long index,
 				struct mm_struct *mm, unsigned long uaddr)
 {
+	kernel_frame("generic_perform_write");
 	struct page *page;
 	uint32_t v;
 	int rc, copied;

@@ -115,6 +115,7 @@ static void gup_pte_unlock(char *ptl)
 static struct page *follow_page_pte(struct mm_struct *mm, unsigned long addr,
 				    unsigned int flags, int *err)
 {
+	KERNEL_FRAME();
 	char *ptl = pte_lockptr(mm, addr);
 	struct page *page;
 	pte_t pte;
@@ -185,6 +186,7 @@ static struct page *follow_page_pte(struct mm_struct *mm, unsigned long addr,
 struct page *follow_page(struct vm_area_struct *vma, struct mm_struct *mm,
 			 unsigned long addr, unsigned int foll_flags)
 {
+	kernel_frame("follow_page_mask");
 	int err;
 
 	if (!vma)
@@ -229,6 +231,7 @@ static long __get_user_pages(struct mm_struct *mm, unsigned long start,
 			     unsigned long nr_pages, unsigned int gup_flags,
 			     struct page **pages)
 {
+	KERNEL_FRAME();
 	long ret = 0, i = 0;
 
 	if (!nr_pages)
@@ -283,6 +286,7 @@ static long __get_user_pages_locked(struct mm_struct *mm, unsigned long start,
 				    unsigned long nr_pages, struct page **pages,
 				    unsigned int flags)
 {
+	KERNEL_FRAME();
 	if (pages && !(flags & FOLL_PIN))
 		flags |= FOLL_GET;
 	return __get_user_pages(mm, start, nr_pages, flags, pages);
@@ -301,6 +305,7 @@ static long __get_user_pages_locked(struct mm_struct *mm, unsigned long start,
 long get_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
 		    unsigned int gup_flags, struct page **pages)
 {
+	KERNEL_FRAME();
 	long rc;
 
 	if (gup_flags & FOLL_PIN)	/* WARN_ON_ONCE */
@@ -321,6 +326,7 @@ long get_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr_
 long pin_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
 		    unsigned int gup_flags, struct page **pages)
 {
+	KERNEL_FRAME();
 	long rc;
 
 	if (gup_flags & FOLL_GET)	/* WARN_ON_ONCE: mutually exclusive */
@@ -340,6 +346,7 @@ static long get_user_pages_unlocked(struct mm_struct *mm, unsigned long start,
 				    unsigned long nr_pages, struct page **pages,
 				    unsigned int gup_flags)
 {
+	KERNEL_FRAME();
 	long ret;
 
 	down_read(&mm->mmap_sem);
@@ -381,6 +388,7 @@ static long get_user_pages_unlocked(struct mm_struct *mm, unsigned long start,
 static int gup_pte_range(struct mm_struct *mm, unsigned long addr, unsigned long end,
 			 unsigned int flags, struct page **pages, int *nr)
 {
+	KERNEL_FRAME();
 	int refs = (flags & FOLL_PIN) ? (int)GUP_PIN_COUNTING_BIAS : 1;
 	int ret = 0;
 
@@ -477,6 +485,7 @@ static bool seg_has_table(const struct mm_struct *mm, unsigned long addr)
 static int gup_pmd_range(struct mm_struct *mm, unsigned long addr, unsigned long end,
 			 unsigned int flags, struct page **pages, int *nr)
 {
+	KERNEL_FRAME();
 	unsigned long next;
 
 	do {
@@ -500,6 +509,7 @@ static int gup_pmd_range(struct mm_struct *mm, unsigned long addr, unsigned long
 static void gup_pgd_range(struct mm_struct *mm, unsigned long addr, unsigned long end,
 			  unsigned int flags, struct page **pages, int *nr)
 {
+	KERNEL_FRAME();
 	gup_pmd_range(mm, addr, end, flags, pages, nr);
 }
 
@@ -518,6 +528,7 @@ static bool gup_fast_permitted(unsigned long start, unsigned long end)
 int __get_user_pages_fast(struct mm_struct *mm, unsigned long start, int nr_pages, int write,
 			  struct page **pages)
 {
+	KERNEL_FRAME();
 	unsigned int gup_flags = FOLL_GET | (write ? FOLL_WRITE : 0);
 	unsigned long len, end;
 	int nr_pinned = 0;
@@ -555,6 +566,7 @@ static int internal_get_user_pages_fast(struct mm_struct *mm, unsigned long star
 					int nr_pages, unsigned int gup_flags,
 					struct page **pages)
 {
+	KERNEL_FRAME();
 	unsigned long addr, len, end;
 	int nr_pinned = 0, ret = 0;
 
@@ -605,6 +617,7 @@ static int internal_get_user_pages_fast(struct mm_struct *mm, unsigned long star
 int get_user_pages_fast(struct mm_struct *mm, unsigned long start, int nr_pages,
 			unsigned int gup_flags, struct page **pages)
 {
+	KERNEL_FRAME();
 	if (gup_flags & FOLL_PIN)	/* WARN_ON_ONCE */
 		return -EINVAL;
 	gup_log_reset();
@@ -619,6 +632,7 @@ int get_user_pages_fast(struct mm_struct *mm, unsigned long start, int nr_pages,
 int pin_user_pages_fast(struct mm_struct *mm, unsigned long start, int nr_pages,
 			unsigned int gup_flags, struct page **pages)
 {
+	KERNEL_FRAME();
 	if (gup_flags & FOLL_GET)	/* WARN_ON_ONCE */
 		return -EINVAL;
 	gup_log_reset();
@@ -631,6 +645,7 @@ int pin_user_pages_fast(struct mm_struct *mm, unsigned long start, int nr_pages,
  */
 void unpin_user_pages(struct page **pages, unsigned long npages)
 {
+	KERNEL_FRAME();
 	for (unsigned long i = 0; i < npages; i++)
 		unpin_user_page(pages[i], ref_thread(REF_PIN));
 }

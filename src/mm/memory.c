@@ -43,6 +43,7 @@
 
 void (down_read)(char *sem, const char *caller)
 {
+	KERNEL_FRAME();
 	___might_sleep("kernel/locking/rwsem.c", caller, VIS_SITE("down_read"));
 	inv_lockdep_check(LC_MMAP_SEM, sem, caller, VIS_SITE("down_read"));
 	vis_lock(sem, true, VIS_SITE("down_read(mmap_sem)"));
@@ -57,6 +58,7 @@ void up_read(char *sem)
 
 void (spin_lock)(char *lock, const char *caller)
 {
+	KERNEL_FRAME();
 	(preempt_disable)(caller);
 	inv_lockdep_check(LC_PTL, lock, caller, VIS_SITE("spin_lock"));
 	vis_lock(lock, false, VIS_SITE("spin_lock(ptl)"));
@@ -70,6 +72,7 @@ void (spin_lock)(char *lock, const char *caller)
  */
 static void spin_lock_nested(char *lock, const char *caller)
 {
+	KERNEL_FRAME();
 	(preempt_disable)(caller);
 	inv_lockdep_check(LC_PTL, lock, caller, VIS_SITE("spin_lock_nested"));
 	vis_lock(lock, false, VIS_SITE("spin_lock_nested(src ptl)"));
@@ -80,6 +83,7 @@ static void spin_lock_nested(char *lock, const char *caller)
 /* down_write: mmap_sem for writing (fork's dup_mmap; the child's is _nested; mprotect). */
 void (down_write)(char *sem, const char *what, const char *caller)
 {
+	KERNEL_FRAME();
 	___might_sleep("kernel/locking/rwsem.c", caller, VIS_SITE("down_write"));
 	inv_lockdep_check(LC_MMAP_SEM, sem, caller, VIS_SITE("down_write"));
 	vis_lock(sem, false, VIS_SITE(what));
@@ -124,6 +128,7 @@ void xa_unlock_irq(struct address_space *mapping)
 
 void (mutex_lock)(char *lock, int cls, const char *caller)
 {
+	KERNEL_FRAME();
 	___might_sleep("kernel/locking/mutex.c", caller, VIS_SITE("mutex_lock"));
 	inv_lockdep_check(cls, lock, caller, VIS_SITE("mutex_lock"));
 	vis_lock(lock, false, VIS_SITE("mutex_lock"));
@@ -193,6 +198,7 @@ void page_add_rmap(struct page *page)
  */
 void page_remove_rmap(struct page *page)
 {
+	KERNEL_FRAME();
 	VIS_RMW(page, "page_remove_rmap");
 	if (page->_mapcount < 0)
 		inv_fail(VIOL_REFS_REAL, VIS_SITE("page_remove_rmap"),
@@ -222,6 +228,7 @@ void page_remove_rmap(struct page *page)
  */
 pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep, int guard)
 {
+	KERNEL_FRAME();
 	pte_t old;
 
 	VIS_WRITE(ptep, "ptep_get_and_clear");
@@ -248,6 +255,7 @@ pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep, 
  */
 pte_t ptep_clear_flush(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
 {
+	KERNEL_FRAME();
 	pte_t old;
 
 	VIS_WRITE(ptep, "ptep_clear_flush: ptep_xchg_direct");
@@ -275,6 +283,7 @@ pte_t ptep_clear_flush(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
  */
 pte_t ptep_modify_prot_start(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
 {
+	KERNEL_FRAME();
 	return *ptep;
 }
 
@@ -295,6 +304,7 @@ pte_t ptep_modify_prot_start(struct mm_struct *mm, unsigned long addr, pte_t *pt
 void ptep_modify_prot_commit(struct mm_struct *mm, unsigned long addr, pte_t *ptep,
 			     pte_t old_pte, pte_t pte)
 {
+	KERNEL_FRAME();
 	VIS_WRITE(ptep, "ptep_modify_prot_commit (start: ptep_flush_lazy, no export)");
 	*ptep = pte;
 }
@@ -302,6 +312,7 @@ void ptep_modify_prot_commit(struct mm_struct *mm, unsigned long addr, pte_t *pt
 /* Install a present PTE mapping @page at @addr.  PTE lock held. */
 static void set_pte_page(pte_t *ptep, struct page *page, bool write)
 {
+	kernel_frame("set_pte_at");
 	VIS_WRITE(ptep, "set_pte_at");
 	ptep->flags = _PAGE_PRESENT | (write ? _PAGE_WRITE : 0);
 	ptep->pfn = page->pfn;
@@ -314,6 +325,7 @@ static void set_pte_page(pte_t *ptep, struct page *page, bool write)
  */
 void zap_one_pte(struct mm_struct *mm, unsigned long addr)
 {
+	kernel_frame("zap_pte_range");
 	struct page *page = NULL;
 	pte_t old;
 	char *ptl = pte_lockptr(mm, addr);
@@ -342,6 +354,7 @@ void zap_one_pte(struct mm_struct *mm, unsigned long addr)
  */
 void zap_page_pte(struct mm_struct *mm, unsigned long addr, struct page *page)
 {
+	kernel_frame("zap_pte_range");
 	char *ptl = pte_lockptr(mm, addr);
 	pte_t *ptep = pte_offset(mm, addr);
 	bool zapped = false;
@@ -364,6 +377,7 @@ void zap_page_pte(struct mm_struct *mm, unsigned long addr, struct page *page)
  */
 void zap_page_range(struct mm_struct *mm, unsigned long addr)
 {
+	KERNEL_FRAME();
 	down_read(&mm->mmap_sem);
 	zap_one_pte(mm, addr);
 	up_read(&mm->mmap_sem);
@@ -389,6 +403,7 @@ void zap_page_range(struct mm_struct *mm, unsigned long addr)
  */
 int copy_one_pte(struct mm_struct *dst, struct mm_struct *src, unsigned long addr)
 {
+	KERNEL_FRAME();
 	struct vm_area_struct *vma = find_vma(src, addr);
 	pte_t *src_pte = pte_offset(src, addr);
 	pte_t pte = *src_pte;	/* read under the PTL, in the lock step */
@@ -429,6 +444,7 @@ int copy_one_pte(struct mm_struct *dst, struct mm_struct *src, unsigned long add
  */
 int dup_mmap_pages(struct mm_struct *child, struct mm_struct *parent)
 {
+	kernel_frame("dup_mmap");
 	int k, i;
 
 	down_write(&parent->mmap_sem, "dup_mmap: down_write(oldmm->mmap_sem)");
@@ -466,6 +482,7 @@ int dup_mmap_pages(struct mm_struct *child, struct mm_struct *parent)
  */
 static bool cow_user_page(struct page *dst, struct page *src)
 {
+	KERNEL_FRAME();
 	uint32_t v = 0;
 	bool cipher;
 
@@ -492,6 +509,7 @@ static bool cow_user_page(struct page *dst, struct page *src)
 static int wp_page_copy(struct mm_struct *mm, unsigned long addr, pte_t orig,
 			struct page *old)
 {
+	KERNEL_FRAME();
 	pte_t *ptep = pte_offset(mm, addr);
 	char *ptl = pte_lockptr(mm, addr);
 	struct ref_tag ours = ref_thread(REF_GET);
@@ -550,6 +568,7 @@ static int wp_page_copy(struct mm_struct *mm, unsigned long addr, pte_t orig,
 static int do_wp_page(struct mm_struct *mm, unsigned long addr, struct vm_area_struct *vma,
 		      pte_t orig)
 {
+	KERNEL_FRAME();
 	pte_t *ptep = pte_offset(mm, addr);
 	char *ptl = pte_lockptr(mm, addr);
 	struct page *page = pfn_to_page(orig.pfn);	/* vm_normal_page */
@@ -614,6 +633,7 @@ static bool pred_pte_not_migration(const void *arg)
  */
 static int do_swap_page(struct mm_struct *mm, unsigned long addr, pte_t orig)
 {
+	KERNEL_FRAME();
 	pte_t *ptep = pte_offset(mm, addr);
 	char *ptl = pte_lockptr(mm, addr);
 	struct ref_tag lookup = ref_thread(REF_LOOKUP);
@@ -671,6 +691,7 @@ static int do_swap_page(struct mm_struct *mm, unsigned long addr, pte_t orig)
  */
 int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags)
 {
+	KERNEL_FRAME();
 	struct vm_area_struct *vma = find_vma(mm, addr);
 	pte_t *ptep = pte_offset(mm, addr);
 	char *ptl = pte_lockptr(mm, addr);

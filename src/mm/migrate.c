@@ -56,6 +56,7 @@ static int migration_entry(const struct page *page)
 /* try_to_unmap(TTU_MIGRATION): replace every present PTE by a migration entry. */
 static void unmap_for_migration(struct page *page)
 {
+	kernel_frame("try_to_unmap");
 	int m, k, i;
 
 	for (m = 0; m < mdl_world.nr_mms; m++) {
@@ -95,6 +96,7 @@ static void unmap_for_migration(struct page *page)
 /* remove_migration_ptes: map @newpage where migration entries for @page are. */
 static void remove_migration_ptes(struct page *page, struct page *newpage)
 {
+	KERNEL_FRAME();
 	int m, k, i;
 
 	for (m = 0; m < mdl_world.nr_mms; m++) {
@@ -438,6 +440,7 @@ out:
  */
 int migrate_page_at(struct mm_struct *mm, unsigned long addr)
 {
+	kernel_frame("migrate_pages");
 	struct ref_tag iso = ref_thread(REF_ISOLATE);
 	struct page *page;
 	pte_t pte;

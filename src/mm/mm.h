@@ -232,6 +232,21 @@ void kunmap_atomic(struct page *page);
 void ___might_sleep(const char *file, const char *caller, struct vis_site site);
 void (cond_resched)(const char *file, const char *caller);
 #define cond_resched() (cond_resched)(__FILE__, __func__)
+/*
+ * ==== the task's kernel call chain (context.c) ====
+ * kernel_frame("name") at the top of a model function records that the
+ * task is in kernel function @name until the function returns (a cleanup
+ * variable pops it; a finding leaves the chain as it is, which is what the
+ * report prints: each thread's chain at the step of the finding).
+ * KERNEL_FRAME() does the same under the model function's own name, for
+ * model functions named as the v5.7 function they follow.  Report-only:
+ * the model decides nothing on it; two stores per call.
+ */
+int kernel_frame_push(const char *name);
+void kernel_frame_pop(int *depth);
+#define kernel_frame(name) \
+	int __kframe __attribute__((cleanup(kernel_frame_pop), unused)) = kernel_frame_push(name)
+#define KERNEL_FRAME() kernel_frame(__func__)
 char *pte_lockptr(struct mm_struct *mm, unsigned long addr);
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 

@@ -49,6 +49,7 @@
 static unsigned long change_pte_range(struct mm_struct *mm, unsigned long addr, bool write,
 				      bool dirty_acct)
 {
+	KERNEL_FRAME();
 	char *ptl = pte_lockptr(mm, addr);
 	pte_t *ptep = pte_offset(mm, addr);
 	unsigned long pages = 0;
@@ -91,6 +92,7 @@ static unsigned long change_pte_range(struct mm_struct *mm, unsigned long addr, 
 static unsigned long change_protection(struct mm_struct *mm, unsigned long addr, bool write,
 				       bool dirty_acct)
 {
+	KERNEL_FRAME();
 	return change_pte_range(mm, addr, write, dirty_acct);
 }
 
@@ -105,6 +107,7 @@ static unsigned long change_protection(struct mm_struct *mm, unsigned long addr,
 static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct *vma,
 			  unsigned long addr, bool write)
 {
+	KERNEL_FRAME();
 	bool dirty_acct;
 
 	if (vma->readonly == !write)
@@ -131,6 +134,7 @@ static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct *vma,
 int do_mprotect_pkey(struct mm_struct *mm, unsigned long start, unsigned long len,
 		     unsigned long prot)
 {
+	KERNEL_FRAME();
 	struct vm_area_struct *vma;
 	int error;
 

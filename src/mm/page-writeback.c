@@ -27,6 +27,7 @@
  */
 int __test_set_page_writeback(struct page *page, bool keep_write)
 {
+	KERNEL_FRAME();
 	int ret, access_ret;
 
 	VIS_RMW(page, "TestSetPageWriteback");
@@ -54,6 +55,7 @@ int __test_set_page_writeback(struct page *page, bool keep_write)
  */
 void end_page_writeback(struct page *page)
 {
+	KERNEL_FRAME();
 	bool reclaim;
 
 	/*
@@ -95,6 +97,7 @@ void end_page_writeback(struct page *page)
  */
 int clear_page_dirty_for_io(struct page *page)
 {
+	KERNEL_FRAME();
 	struct address_space *mapping = page->mapping;
 
 	if (mapping && !mapping->swapper)	/* mapping_cap_account_dirty() */
@@ -117,6 +120,7 @@ int clear_page_dirty_for_io(struct page *page)
  */
 int write_one_page(struct page *page, struct ref_tag ref)
 {
+	KERNEL_FRAME();
 	struct mdl_dev *dev = page->mapping->backing;
 
 	clear_page_dirty_for_io(page);

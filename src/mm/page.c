@@ -103,6 +103,7 @@ static void note_ref(const struct page *page, const char *what, int before,
  */
 void get_page(struct page *page, struct ref_tag tag)
 {
+	KERNEL_FRAME();
 	int before;
 
 	VIS_RMW(page, "get_page");
@@ -133,6 +134,7 @@ void get_page(struct page *page, struct ref_tag tag)
  */
 void put_page(struct page *page, struct ref_tag tag)
 {
+	KERNEL_FRAME();
 	int before;
 
 	VIS_RMW(page, "put_page");
@@ -165,6 +167,7 @@ void put_page(struct page *page, struct ref_tag tag)
  */
 bool page_ref_add_unless(struct page *page, int nr, int u, struct ref_tag tag)
 {
+	KERNEL_FRAME();
 	int before;
 
 	VIS_RMW(page, "page_ref_add_unless");
@@ -183,6 +186,7 @@ bool page_ref_add_unless(struct page *page, int nr, int u, struct ref_tag tag)
 
 bool get_page_unless_zero(struct page *page, struct ref_tag tag)
 {
+	KERNEL_FRAME();
 	return page_ref_add_unless(page, 1, 0, tag);
 }
 
@@ -195,6 +199,7 @@ bool get_page_unless_zero(struct page *page, struct ref_tag tag)
  */
 bool page_ref_freeze(struct page *page, int count)
 {
+	KERNEL_FRAME();
 	VIS_RMW(page, "page_ref_freeze");
 	if (page->_refcount != count) {
 		if (vis_recording())
@@ -222,6 +227,7 @@ bool page_ref_freeze(struct page *page, int count)
  */
 void page_ref_unfreeze(struct page *page, int count)
 {
+	KERNEL_FRAME();
 	VIS_WRITE(page, "page_ref_unfreeze");
 	if (page->_refcount != 0 || count == 0)
 		inv_fail(VIOL_FREEZE_EXCL, VIS_SITE("page_ref_unfreeze"),
@@ -261,6 +267,7 @@ static void warn_count_le0(struct page *page, const char *fn)
  */
 bool try_get_page(struct page *page, struct ref_tag tag)
 {
+	KERNEL_FRAME();
 	int before;
 
 	VIS_RMW(page, "try_get_page");
@@ -281,6 +288,7 @@ bool try_get_page(struct page *page, struct ref_tag tag)
  */
 bool try_grab_page(struct page *page, unsigned int flags, struct ref_tag tag)
 {
+	KERNEL_FRAME();
 	int before;
 
 	if (!(flags & FOLL_PIN))
@@ -302,6 +310,7 @@ bool try_grab_page(struct page *page, unsigned int flags, struct ref_tag tag)
  */
 void unpin_user_page(struct page *page, struct ref_tag tag)
 {
+	KERNEL_FRAME();
 	int before;
 
 	VIS_RMW(page, "unpin_user_page");
@@ -359,6 +368,7 @@ void ref_transfer(struct page *page, struct ref_tag from, struct ref_tag to)
  */
 void (lock_page)(struct page *page, const char *caller)
 {
+	KERNEL_FRAME();
 	___might_sleep("include/linux/pagemap.h", caller, VIS_SITE("lock_page"));
 	inv_lockdep_check(LC_PAGE, &page->lock, caller, VIS_SITE("lock_page"));
 	vis_lock(&page->lock, false, VIS_SITE("lock_page"));
@@ -386,6 +396,7 @@ void (lock_page)(struct page *page, const char *caller)
  */
 bool (trylock_page)(struct page *page, const char *caller)
 {
+	KERNEL_FRAME();
 	/* a trylock makes no lock dependency (lockdep: validate_chain) */
 	if (!vis_trylock(&page->lock, VIS_SITE("trylock_page")))
 		return false;
@@ -400,6 +411,7 @@ bool (trylock_page)(struct page *page, const char *caller)
  */
 void unlock_page(struct page *page)
 {
+	KERNEL_FRAME();
 	/* "do I hold it" is thread-local: no read of another thread's state */
 	if (!inv_holds_lock(&page->lock))
 		inv_fail(VIOL_NO_DEADLOCK, VIS_SITE("unlock_page"),
@@ -443,6 +455,7 @@ bool page_pred_changed(const void *arg)
  */
 void wait_on_page_writeback(struct page *page)
 {
+	KERNEL_FRAME();
 	/*
 	 * v5.7 complains only when it does wait (schedule()'s "scheduling
 	 * while atomic"); the model checks every call: the context is as
@@ -463,6 +476,7 @@ void wait_on_page_writeback(struct page *page)
  */
 struct page *(alloc_page)(struct ref_tag tag, const char *caller)
 {
+	KERNEL_FRAME();
 	struct page *page;
 	int i;
 

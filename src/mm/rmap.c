@@ -45,6 +45,7 @@
  */
 static int page_mkclean_one(struct page *page, struct mm_struct *mm, unsigned long addr)
 {
+	KERNEL_FRAME();
 	char *ptl = pte_lockptr(mm, addr);
 	pte_t *ptep = pte_offset(mm, addr);
 	pte_t entry;
@@ -92,6 +93,7 @@ static int page_mkclean_one(struct page *page, struct mm_struct *mm, unsigned lo
  */
 int page_mkclean(struct page *page)
 {
+	KERNEL_FRAME();
 	int cleaned = 0, m, k, i;
 
 	if (!inv_holds_lock(&page->lock))

@@ -53,6 +53,7 @@
 long splice_read_page(struct address_space *mapping, unsigned long index,
 		      struct pipe_inode_info *pipe)
 {
+	kernel_frame("generic_file_splice_read");
 	struct page *page;
 	struct pipe_buffer *buf;
 	long ret = 4096;
@@ -102,6 +103,7 @@ out:
  */
 int page_cache_pipe_buf_confirm(struct pipe_inode_info *pipe, struct pipe_buffer *buf)
 {
+	KERNEL_FRAME();
 	if (mdl_knob_val(KNOB_SPLICE_HOOK) && arch_make_page_accessible(buf->page))
 		return -EIO;
 	/* PageUptodate and ->mapping checks: pages here are always uptodate. */
@@ -112,6 +114,7 @@ int page_cache_pipe_buf_confirm(struct pipe_inode_info *pipe, struct pipe_buffer
 static void page_cache_pipe_buf_release(struct pipe_inode_info *pipe,
 					struct pipe_buffer *buf)
 {
+	KERNEL_FRAME();
 	struct page *page = buf->page;
 
 	/*
@@ -142,6 +145,7 @@ static void page_cache_pipe_buf_release(struct pipe_inode_info *pipe,
  */
 long splice_from_pipe_to_dev(struct pipe_inode_info *pipe, struct mdl_dev *dev)
 {
+	kernel_frame("splice_from_pipe");
 	struct pipe_buffer *buf;
 	struct page *page;
 	long ret = 4096;
@@ -197,6 +201,7 @@ out:
  */
 int pipe_release_bufs(struct pipe_inode_info *pipe)
 {
+	kernel_frame("pipe_release");
 	int ret = 0;
 
 	if (MUTANT_KEEP(MUT_PIPE_RELEASE_PIPE_LOCK))

@@ -58,6 +58,7 @@ static const char *const pvec_name[] = {
  */
 static void pvec_release_one(struct page *page, int kind, int cpu)
 {
+	kernel_frame("release_pages");
 	VIS_RMW(page, pvec_name[kind]);
 	switch (kind) {
 	case PVEC_LRU_ADD:
@@ -97,6 +98,7 @@ static void pvec_release_one(struct page *page, int kind, int cpu)
  */
 static void lru_add_drain_cpu(int cpu)
 {
+	KERNEL_FRAME();
 	while (mdl_world.pvec_count[cpu] > 0) {
 		int i = --mdl_world.pvec_count[cpu];
 		struct page *page = mdl_world.pvec[cpu][i];
@@ -118,6 +120,7 @@ static void lru_add_drain_cpu(int cpu)
  */
 static void pagevec_add(struct page *page, int kind, const char *what)
 {
+	KERNEL_FRAME();
 	int cpu = vis_self();
 
 	VIS_RMW(mdl_world.pvec_count, what);
@@ -139,6 +142,7 @@ static void pagevec_add(struct page *page, int kind, const char *what)
  */
 void lru_cache_add(struct page *page)
 {
+	KERNEL_FRAME();
 	int cpu = vis_self();
 
 	preempt_disable();	/* get_cpu_var(lru_add_pvec) */
@@ -158,6 +162,7 @@ void lru_cache_add(struct page *page)
  */
 void activate_page(struct page *page)
 {
+	KERNEL_FRAME();
 	int cpu = vis_self();
 
 	VIS_READ(page, "activate_page: PageLRU, PageActive");
@@ -175,6 +180,7 @@ void activate_page(struct page *page)
  */
 static void __lru_cache_activate_page(struct page *page)
 {
+	KERNEL_FRAME();
 	int cpu = vis_self(), i;
 	bool found = false;
 
@@ -201,6 +207,7 @@ static void __lru_cache_activate_page(struct page *page)
  */
 void mark_page_accessed(struct page *page)
 {
+	KERNEL_FRAME();
 	bool lru;
 
 	VIS_RMW(page, "mark_page_accessed: PageReferenced, PageActive");
@@ -230,6 +237,7 @@ void mark_page_accessed(struct page *page)
  */
 void rotate_reclaimable_page(struct page *page)
 {
+	KERNEL_FRAME();
 	int cpu = vis_self();
 	bool locked, flags;
 
@@ -251,6 +259,7 @@ void rotate_reclaimable_page(struct page *page)
  */
 void lru_add_drain(void)
 {
+	KERNEL_FRAME();
 	preempt_disable();	/* get_cpu() */
 	VIS_RMW(mdl_world.pvec_count, "lru_add_drain");
 	lru_add_drain_cpu(vis_self());
@@ -272,6 +281,7 @@ void lru_add_drain(void)
  */
 void lru_add_drain_all(void)
 {
+	KERNEL_FRAME();
 	unsigned int seq;
 	uint32_t has_work = 0;
 	int cpu;

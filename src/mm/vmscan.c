@@ -31,6 +31,7 @@
  */
 int add_to_swap(struct page *page, struct mdl_dev *swapdev)
 {
+	KERNEL_FRAME();
 	int slot = dev_alloc_slot(swapdev);
 
 	if (slot < 0)
@@ -53,6 +54,7 @@ int add_to_swap(struct page *page, struct mdl_dev *swapdev)
  */
 void delete_from_swap_cache(struct page *page)
 {
+	KERNEL_FRAME();
 	VIS_WRITE(&mdl_world.swapper_space.i_pages, "__delete_from_swap_cache");
 	mdl_world.swapper_space.pages[page->private] = NULL;
 	/*
@@ -73,6 +75,7 @@ void delete_from_swap_cache(struct page *page)
  */
 struct page *lookup_swap_cache(int slot)
 {
+	KERNEL_FRAME();
 	if (slot < 0 || slot >= MDL_DEV_SLOTS)
 		return NULL;
 	return find_get_page(&mdl_world.swapper_space, (unsigned long)slot);
@@ -86,6 +89,7 @@ struct page *lookup_swap_cache(int slot)
  */
 int try_to_unmap(struct page *page)
 {
+	KERNEL_FRAME();
 	int m, k, i;
 
 	for (m = 0; m < mdl_world.nr_mms; m++) {
@@ -143,6 +147,7 @@ int try_to_unmap(struct page *page)
  */
 int shrink_page(struct page *page, struct mdl_dev *swapdev)
 {
+	kernel_frame("shrink_page_list");
 	struct ref_tag iso = ref_thread(REF_ISOLATE);
 
 	if (!trylock_page(page))
@@ -221,6 +226,7 @@ keep:
  */
 int reclaim_page_at(struct mm_struct *mm, unsigned long addr, struct mdl_dev *swapdev)
 {
+	kernel_frame("reclaim_pages");
 	struct page *page;
 	pte_t pte;
 

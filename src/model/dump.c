@@ -157,3 +157,34 @@ void mdl_dump_state(FILE *out)
 		fprintf(out, "\n");
 	}
 }
+
+void mdl_thread_op(int k, int line)
+{
+	struct exec_ctx *c = &mdl_current()->ctx;
+
+	c->op = k < 0 ? 0 : k + 1;
+	c->op_line = line;
+	if (k < 0)
+		c->nframes = 0;
+}
+
+void mdl_dump_chains(FILE *out)
+{
+	for (int t = 1; t < MDL_MAX_THREADS; t++) {
+		const struct mdl_thread *th = &mdl_world.threads[t];
+		const struct exec_ctx *c = &th->ctx;
+
+		if (!th->used && !th->name[0])
+			continue;
+		fprintf(out, "%s\t", th->name);
+		if (c->op)
+			fprintf(out, "line %d %s", c->op_line, mdl_op_at(c->op - 1)->name);
+		else
+			fprintf(out, "%s", th->used ? "ended" : "not started");
+		if (c->nframes > MDL_MAX_FRAMES)
+			fprintf(out, "\t...");	/* the innermost were not kept */
+		for (int k = (c->nframes < MDL_MAX_FRAMES ? c->nframes : MDL_MAX_FRAMES) - 1; k >= 0; k--)
+			fprintf(out, "\t%s", c->frame[k]);
+		fputc('\n', out);
+	}
+}

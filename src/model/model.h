@@ -209,4 +209,23 @@ void mdl_thread_begin(const char *name);
 /* Print the end state (pages, refcount with ghost holders, flags, locks, UV). */
 void mdl_dump_state(FILE *out);
 
+/**
+ * mdl_thread_op - the calling scenario thread starts operation @k (an
+ * mdl_ops index) of its line @line, or ends its last when @k < 0.
+ * Report-only: the bottom of the thread's call chain.
+ * Context: model thread.
+ */
+void mdl_thread_op(int k, int line);
+
+/**
+ * mdl_dump_chains - each scenario thread's kernel call chain as it is now
+ * (after a finding: at the step of the finding), one line per thread,
+ * fields separated by tabs: the thread's name; what it is doing ("line 12
+ * splice_write", "ended", "not started"); then the kernel functions it is
+ * in, innermost first (kernel_frame(), src/mm/mm.h).  A chain deeper than
+ * MDL_MAX_FRAMES starts with "..." (its innermost are not kept).
+ * Context: scheduler or caller, between steps.
+ */
+void mdl_dump_chains(FILE *out);
+
 #endif /* PVM_MODEL_MODEL_H */

@@ -365,6 +365,7 @@ static long op_pin_fast_dma_range(const long *argv) { return pin_dma_range(argv,
 
 static long op_writeback(const long *argv)
 {
+	kernel_frame("write_cache_pages");
 	struct page *page;
 
 	if (argv[1] < 0 || argv[1] >= MDL_MAX_FILE_PAGES)
@@ -390,6 +391,7 @@ static long op_writeback(const long *argv)
 
 static long op_truncate(const long *argv)
 {
+	kernel_frame("truncate_inode_pages_range");
 	struct page *page;
 
 	if (argv[1] < 0 || argv[1] >= MDL_MAX_FILE_PAGES)

@@ -77,11 +77,21 @@ enum pvec_kind {
  * context was first entered (the outermost disable), as CONFIG_DEBUG_PREEMPT
  * records preempt_disable_ip: might_sleep() names them.
  */
+#define MDL_MAX_FRAMES	16
 struct exec_ctx {
 	int preempt_count;		/* preempt_disable() depth, spinlocks included */
 	int pagefault_disabled;		/* current->pagefault_disabled */
 	bool irqs_off;			/* local_irq_disable()/local_irq_save() */
 	const char *preempt_at, *pagefault_at, *irqs_at;	/* model functions */
+	/*
+	 * Report-only (left out of the canonical state: the thread's stack
+	 * holds the same): the kernel functions the task is in, outermost
+	 * first (kernel_frame()), and the scenario operation it runs.
+	 */
+	const char *frame[MDL_MAX_FRAMES];
+	int nframes;			/* may exceed MDL_MAX_FRAMES: the deepest are not kept */
+	int op;				/* mdl_ops index + 1 of the operation running, 0: none */
+	int op_line;			/* its line in the scenario */
 };
 
 /*

@@ -63,6 +63,9 @@ static void canon_context(struct mdl_thread *th)
 {
 	memset(th->held_at, 0, sizeof(th->held_at));
 	th->ctx.preempt_at = th->ctx.pagefault_at = th->ctx.irqs_at = NULL;
+	/* the kernel call chain and the operation running: report-only */
+	memset(th->ctx.frame, 0, sizeof(th->ctx.frame));
+	th->ctx.nframes = th->ctx.op = th->ctx.op_line = 0;
 	for (int k = 0; k < MDL_MAX_DEPS; k++) {
 		struct lock_dep *d = &th->deps[k];
 

@@ -179,6 +179,7 @@ static const struct kloc kernel_locs[] = {
 	/* src/inv/inv.c */
 	{ "inv_check_all", NULL, "(model: invariant sweep)" },
 	{ "inv_at_exit", NULL, "(model: end of execution)" },
+	{ "inv_thread_end", NULL, "(model: the thread's end)" },
 	/* a user's make_secure_pte (--patch) behind the model's wrapper */
 	{ "patched_make_secure_pte", NULL, "arch/s390/kernel/uv.c:make_secure_pte" },
 	/* user paths (src/paths/api.c): the kernel names of the header */

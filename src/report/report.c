@@ -775,6 +775,7 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 	fputc('\n', out);
 	print_trace(out, res, &f, width, ri->verbose);
 	report_focus_free(&f);
+	report_chains_text(out, ri, res, width);
 	if (ri->end_state && ri->end_state[0]) {
 		fprintf(out, "\nEnd state:\n%s", ri->end_state);
 		if (ri->end_state[strlen(ri->end_state) - 1] != '\n')
@@ -899,6 +900,7 @@ void report_json(FILE *out, const struct report_info *ri, const struct explore_r
 	json_object_set_new(o, "counterexample", res->found ? report_trace_json(res) : json_null());
 	json_object_set_new(o, "end_state", res->found && ri->end_state ? json_string(ri->end_state) :
 			    json_null());
+	json_object_set_new(o, "chains", res->found ? report_chains_json(ri->chains, res) : json_null());
 	if (res->all_findings) {
 		/* --all: every distinct finding, each with its own trace */
 		json_t *fa = json_array();
@@ -912,6 +914,8 @@ void report_json(FILE *out, const struct report_info *ri, const struct explore_r
 			json_object_set_new(f, "counterexample", report_trace_json(fr));
 			json_object_set_new(f, "end_state", ri->found_end_states && ri->found_end_states[k] ?
 					    json_string(ri->found_end_states[k]) : json_null());
+			json_object_set_new(f, "chains", report_chains_json(ri->found_chains ?
+							       ri->found_chains[k] : NULL, fr));
 			json_array_append_new(fa, f);
 		}
 		json_object_set_new(o, "findings", fa);

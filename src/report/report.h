@@ -47,6 +47,14 @@ struct report_info {
 	int as_expected;		/* 1, 0, or -1 when there is no expectation */
 	const char *trace_path;		/* the --trace-out file written, or NULL */
 	const char *end_state;		/* the model's end state (text), or NULL */
+	/*
+	 * Each thread's kernel call chain at the step of the finding, or NULL:
+	 * one line per thread, tab-separated: name, what it runs ("line 12
+	 * splice_write", "ended"), the kernel functions, innermost first
+	 * (mdl_dump_chains).  A thread of the trace without a line had not
+	 * started.
+	 */
+	const char *chains;
 	const char *mode;		/* "dpor", "random", "pct", "replay" */
 	const char *replayed_from;	/* the trace replayed, or NULL */
 	/* knobs as name/value pairs for JSON (all model knobs, effective values) */
@@ -82,6 +90,7 @@ struct report_info {
 	int nfound;
 	const struct explore_result *found;
 	const char *const *found_end_states;
+	const char *const *found_chains;	/* the call chains at each (as chains) */
 };
 
 /** report_verdict_name - "safe", "violation", "deadlock", "no-progress", "incomplete". */

@@ -135,4 +135,24 @@ void report_wrap(struct report_lines *l, const char *text, int width, int ind1, 
 /** report_longest_word - the length of the longest blank-separated word of @text. */
 int report_longest_word(const char *text);
 
+/* ==== Call chains at the finding (chains.c) ==== */
+
+#define REPORT_MAX_FRAMES	17	/* the model's 16 and a "..." */
+
+/**
+ * report_chains_text - "Call chains at the finding" of @ri->chains: one
+ * line per thread of @res's trace, the finding's thread marked "*", its
+ * kernel functions innermost first and what it runs.  Nothing when
+ * @ri->chains is NULL (a program of `pvcheck run`).
+ */
+void report_chains_text(FILE *out, const struct report_info *ri, const struct explore_result *res,
+			int width);
+
+/**
+ * report_chains_json - @chains as [{"thread", "in", "frames": [...]}], one
+ * per thread of @res's trace, or JSON null when @chains is NULL.
+ * Return: a new reference.
+ */
+json_t *report_chains_json(const char *chains, const struct explore_result *res);
+
 #endif /* PVM_REPORT_REPORT_INT_H */

@@ -174,11 +174,22 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 		fb->h = fb->text.n * LINE_H + 2 * PAD - 4;
 		y += fb->h + ROW_GAP;
 	}
-	/* The end state under the finding. */
-	double es_y = y + 10;
-	int es_lines = 0;
+	/* The call chains at the finding, then the end state, under the finding. */
+	double es_y = y + 10, lanes_end = es_y;
+	int es_lines = 0, ch_lines = 0;
+	char *chains = NULL;
+	size_t chn = 0;
+	FILE *cm = ri && ri->chains ? open_memstream(&chains, &chn) : NULL;
+	if (cm) {
+		report_chains_text(cm, ri, res, 400);	/* one line per thread */
+		fclose(cm);
+	}
+	for (const char *p = chains ? chains : ""; *p; p++)
+		ch_lines += *p == '\n';
+	es_y += ch_lines * LINE_H;
 	for (const char *p = ri && ri->end_state ? ri->end_state : ""; *p; p++)
 		es_lines += *p == '\n';
+	y = es_y;
 	if (ri && ri->end_state && ri->end_state[0])
 		y = es_y + (es_lines + 2) * LINE_H;
 	double width = LEFT + nlanes * (lane_w + LANE_GAP) + 300;
@@ -223,7 +234,7 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 		fprintf(f, "<g class=\"lane\" data-thread=\"");
 		xml_text(f, report_thread_name(res, tid_of[k], name, sizeof(name)));
 		fprintf(f, "\"><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" stroke=\"#dee2e6\"/>",
-			x - 6, TOP - 26, lane_w + 12, es_y - TOP + 16, k % 2 ? "#f8f9fa" : "#f1f3f5");
+			x - 6, TOP - 26, lane_w + 12, lanes_end - TOP + 16, k % 2 ? "#f8f9fa" : "#f1f3f5");
 		fprintf(f, "<text class=\"lane-name\" x=\"%.1f\" y=\"%d\" font-weight=\"bold\" font-size=\"13\">",
 			x, TOP - 10);
 		xml_text(f, report_thread_name(res, tid_of[k], name, sizeof(name)));
@@ -286,6 +297,26 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 		write_text_lines(f, &fb->text, x + PAD, fb->y + PAD - 2, 1);
 		fputs("</g></g>\n", f);
 	}
+	if (chains && chains[0]) {
+		/* its first line is blank, its second the heading */
+		const char *p = chains + (chains[0] == '\n');
+		int l = 0;
+		fputs("<g class=\"call-chains\">", f);
+		while (*p) {
+			const char *eol = strchr(p, '\n');
+			size_t len = eol ? (size_t)(eol - p) : strlen(p);
+			char buf[1200];
+			snprintf(buf, sizeof(buf), "%.*s", (int)(len < 1199 ? len : 1199), p);
+			fprintf(f, "<text x=\"8\" y=\"%.1f\" xml:space=\"preserve\"%s>",
+				es_y - (ch_lines - 1 - l) * LINE_H, l ? "" : " font-weight=\"bold\"");
+			xml_text(f, buf);
+			fputs("</text>", f);
+			l++;
+			p = eol ? eol + 1 : p + len;
+		}
+		fputs("</g>\n", f);
+	}
+	free(chains);
 	if (ri && ri->end_state && ri->end_state[0]) {
 		const char *p = ri->end_state;
 		int l = 0;

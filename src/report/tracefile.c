@@ -45,6 +45,8 @@ int trace_write(const char *path, const struct trace_meta *meta, const struct re
 	json_object_set_new(o, "verdict", json_string(report_verdict_name(res->verdict)));
 	json_object_set_new(o, "violation", report_finding_json(res));
 	json_object_set_new(o, "preemptions", json_integer(res->preemptions));
+	if (ri && ri->chains)	/* report-only: a replay words its own */
+		json_object_set_new(o, "chains", report_chains_json(ri->chains, res));
 	tr = report_trace_json(res);
 	json_object_update(o, tr);
 	json_decref(tr);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "model/model.h"
 #include "model/world.h"	/* mdl_world: the state the stateful mode saves */
+#include "inv/inv.h"	/* inv_thread_end */
 #include "scenario/scenario_int.h"
 
 _Static_assert(SCN_MAX_THREADS + 1 <= MDL_MAX_THREADS, "a scenario's threads fit the world");
@@ -454,6 +455,20 @@ int scenario_bind(struct scenario *scn, const struct scn_knob_set *over, int nov
 
 /* ==== The program: thread 0 spawns the scenario threads ==== */
 
+/* The scenario being explored (scenario_main sets it): for thread_line(). */
+static const struct scenario *running;
+
+/*
+ * The line of operation @i of engine thread @tid (scenario thread @tid - 1)
+ * in its own text: a symmetric thread runs its class's first record @op.
+ */
+static int thread_line(int tid, int i, const struct scn_op *op)
+{
+	if (running && tid >= 1 && tid <= running->nthreads && i < running->threads[tid - 1].nops)
+		return running->threads[tid - 1].ops[i].name.pos.line;
+	return op->name.pos.line;
+}
+
 /*
  * A scenario thread.  Threads declared symmetric all get the first one's
  * record as @arg (their operations are the same), so their stacks differ
@@ -466,8 +481,11 @@ static void scenario_thread(void *arg)
 	mdl_thread_begin(vis_self_name());
 	for (int i = 0; i < th->nops; i++) {
 		struct scn_op *op = &th->ops[i];
-		long rc = mdl_op_run(op->op, op->argv);
+		long rc;
 		int k;
+
+		mdl_thread_op(op->op, thread_line(vis_self(), i, op));
+		rc = mdl_op_run(op->op, op->argv);
 
 		/* the outcome tally: heap memory, not part of any explored state */
 		op->runs++;
@@ -484,6 +502,8 @@ static void scenario_thread(void *arg)
 		else
 			op->out_other++;
 	}
+	mdl_thread_op(-1, 0);
+	inv_thread_end();
 }
 
 static const char *errno_name(long rc)
@@ -567,6 +587,7 @@ static void scenario_main(void *ctx)
 {
 	struct scenario *scn = ctx;
 
+	running = scn;
 	for (int t = 0; t < scn->nthreads; t++) {
 		int rep = t;
 		for (int u = 0; u < t && scn->thread_class[t]; u++)

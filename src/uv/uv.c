@@ -42,6 +42,7 @@ static struct kvm *kvm_by_handle(int handle)
  */
 int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 {
+	KERNEL_FRAME();
 	const struct fw_ops *fw = fw_get();
 	struct uv_cb_cts *cts = (struct uv_cb_cts *)uvcb;
 	struct uv_cb_cfs *cfs = (struct uv_cb_cfs *)uvcb;
@@ -161,6 +162,7 @@ int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
  */
 int uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 {
+	KERNEL_FRAME();
 	int cc;
 
 	do {
@@ -200,6 +202,7 @@ const char *mdl_no_progress_class(void *ctx, uint64_t looping)
  */
 int uv_pin_shared(int paddr)
 {
+	KERNEL_FRAME();
 	struct uv_cb_cfs uvcb = {
 		.header.cmd = UVC_CMD_PIN_PAGE_SHARED,
 		.header.len = sizeof(uvcb),
@@ -219,6 +222,7 @@ int uv_pin_shared(int paddr)
  */
 int uv_convert_from_secure(int paddr)
 {
+	KERNEL_FRAME();
 	struct uv_cb_cfs uvcb = {
 		.header.cmd = UVC_CMD_CONV_FROM_SEC_STOR,
 		.header.len = sizeof(uvcb),
@@ -242,6 +246,7 @@ int uv_convert_from_secure(int paddr)
  */
 int expected_page_refs(const struct page *page)
 {
+	KERNEL_FRAME();
 	int res = page_mapcount(page);
 
 	if (PageSwapCache(page)) {
@@ -286,6 +291,7 @@ int (*uv_patch_arch_make_page_accessible)(struct page *page);
 
 int arch_make_page_accessible(struct page *page)
 {
+	KERNEL_FRAME();
 	int rc;
 
 	/* announce first: PG_huge shares its flags word with PG_arch_1 */
@@ -340,6 +346,7 @@ int arch_make_page_accessible(struct page *page)
 static int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_page,
 			   struct uv_cb_header *uvcb)
 {
+	KERNEL_FRAME();
 	pte_t entry = *ptep;	/* read under the PTL, in the spin_lock step */
 	struct mdl_thread *t = mdl_current();
 	bool exact = mdl_knob_val(KNOB_FREEZE_CHECK) == 0;
@@ -491,6 +498,7 @@ static int patched_gmap_make_secure(struct gmap *gmap, unsigned long gaddr, void
  */
 int gmap_make_secure(struct gmap *gmap, unsigned long gaddr, void *uvcb)
 {
+	KERNEL_FRAME();
 	struct mm_struct *mm = gmap->mm;
 	struct vm_area_struct *vma;
 	bool local_drain = false;
@@ -597,6 +605,7 @@ out:
  */
 int gmap_convert_to_secure(struct gmap *gmap, unsigned long gaddr)
 {
+	KERNEL_FRAME();
 	struct uv_cb_cts uvcb = {
 		.header.cmd = UVC_CMD_CONV_TO_SEC_STOR,
 		.header.len = sizeof(uvcb),
