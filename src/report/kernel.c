@@ -86,6 +86,7 @@ static const struct kloc kernel_locs[] = {
 	{ "page_add_rmap", NULL, "mm/rmap.c:page_add_{anon,file}_rmap" },
 	{ "page_remove_rmap", NULL, "mm/rmap.c:page_remove_rmap" },
 	{ "ptep_get_and_clear", NULL, "arch/s390/include/asm/pgtable.h:ptep_get_and_clear" },
+	{ "zap_one_pte", NULL, "mm/memory.c:zap_pte_range" },
 	{ "set_pte_page", NULL, "arch/s390/include/asm/pgtable.h:set_pte_at" },
 	{ "do_swap_page", "add_to_swap_cache", "mm/swap_state.c:add_to_swap_cache" },
 	{ "do_swap_page", "try_to_free_swap", "mm/swapfile.c:try_to_free_swap" },
@@ -182,6 +183,7 @@ static const struct kloc kernel_locs[] = {
 	{ "inv_thread_end", NULL, "(model: the thread's end)" },
 	/* a user's make_secure_pte (--patch) behind the model's wrapper */
 	{ "patched_make_secure_pte", NULL, "arch/s390/kernel/uv.c:make_secure_pte" },
+	{ "patched_gmap_make_secure", NULL, "arch/s390/kernel/uv.c:gmap_make_secure" },
 	/* user paths (src/paths/api.c): the kernel names of the header */
 	{ "__pv_page_ref_count", NULL, "include/linux/page_ref.h:page_ref_count" },
 	{ "__pv_page_mapcount", NULL, "include/linux/mm.h:page_mapcount" },
