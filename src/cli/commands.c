@@ -755,7 +755,8 @@ static int cmd_replay(const struct options *o, const char *tpath, const char *fi
 
 static int cmd_run(const struct options *o)
 {
-	struct runc_opts ro = { .defs = o->defs, .ndefs = o->ndefs };
+	struct runc_opts ro = { .defs = o->defs, .ndefs = o->ndefs,
+				.races = o->races || getenv("PVCHECK_RACES") };
 	struct program prog;
 	struct explore_opts eo;
 	struct explore_result res;
@@ -867,7 +868,7 @@ static int cmd_run(const struct options *o)
 	}
 	struct report_info ri = {
 		.name = base, .program = true, .file = path, .knobs = defs[0] ? defs : NULL,
-		.as_expected = -1,
+		.as_expected = -1, .races_unchecked = !ro.races,
 		.trace_path = tpath, .mode = mode_name(eo.mode),
 		.verbose = o->verbose, .quiet = o->quiet, .simplest = simplest,
 		.found_exec = found_exec, .found_walk = found_walk,
