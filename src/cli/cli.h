@@ -66,6 +66,7 @@ struct options {
 	bool no_por;			/* --no-por: stateful without partial-order reduction */
 	bool stateless;			/* --stateless: scenarios never switch to stateful */
 	bool commute_adds;		/* --commute-adds: VIS_KIND_ADD ops commute */
+	bool races;			/* --races: pvcheck run reports data races */
 	bool symmetry;			/* --symmetry: declared symmetric threads (stateful) */
 	int jobs;			/* -j N: stateless DPOR on N worker processes */
 	double timeout;

@@ -402,7 +402,8 @@ int job_run(const struct options *o, const struct job *j, struct job_outcome *ou
 	if (scn) {
 		scenario_program(scn, &prog);
 	} else {
-		struct runc_opts ro = { .defs = o->defs, .ndefs = o->ndefs };
+		struct runc_opts ro = { .defs = o->defs, .ndefs = o->ndefs,
+					.races = o->races || getenv("PVCHECK_RACES") };
 		err[0] = '\0';
 		rc = runc_prepare(j->path, &ro, &prog, err, sizeof(err));
 		if (rc) {
@@ -537,6 +538,7 @@ int job_run(const struct options *o, const struct job *j, struct job_outcome *ou
 			ri = (struct report_info){
 				.name = j->name, .program = true, .file = j->path,
 				.knobs = j->defs[0] ? j->defs : NULL, .as_expected = -1,
+				.races_unchecked = !(o->races || getenv("PVCHECK_RACES")),
 				.trace_path = tpath, .mode = mode_name(eo.mode),
 				.verbose = o->verbose, .quiet = o->quiet, .simplest = simplest,
 				.found_exec = found_exec, .found_walk = found_walk,

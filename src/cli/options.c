@@ -60,6 +60,8 @@ static const char usage_long[] =
 	"  --state-memory MB       --stateful: cap of the visited-state table (default 4096)\n"
 	"  --no-por                --stateful: no partial-order reduction (sleep sets only:\n"
 	"                          every reachable state is visited)\n"
+	"  --races                 run: report data races on plain (non-atomic) accesses\n"
+	"                          (also PVCHECK_RACES=1; off: a safe verdict says so)\n"
 	"  --commute-adds          atomic fetch_add/fetch_sub commute with each other: one\n"
 	"                          order of adds that no read separates (sound only if\n"
 	"                          the program ignores the values they return)\n"
@@ -127,7 +129,7 @@ enum {
 	OPT_JSON = 256, OPT_EXPECT, OPT_MAX_EXEC, OPT_PREEMPT, OPT_DEPTH, OPT_STEPS,
 	OPT_RANDOM, OPT_PCT, OPT_SEED, OPT_RANDOM_ORDER, OPT_RANDOM_PHASE, OPT_TIMEOUT,
 	OPT_KNOB, OPT_PATHS, OPT_PATCH, OPT_REPLAY, OPT_TRACE_OUT, OPT_NO_SIMPLEST, OPT_PARANOID,
-	OPT_SVG, OPT_STATEFUL, OPT_STATE_MEMORY, OPT_NO_POR, OPT_STATELESS, OPT_COMMUTE_ADDS,
+	OPT_SVG, OPT_STATEFUL, OPT_STATE_MEMORY, OPT_NO_POR, OPT_STATELESS, OPT_COMMUTE_ADDS, OPT_RACES,
 	OPT_SYMMETRY, OPT_ALL,
 };
 
@@ -156,6 +158,7 @@ static const struct option long_opts[] = {
 	{ "no-por", no_argument, NULL, OPT_NO_POR },
 	{ "stateless", no_argument, NULL, OPT_STATELESS },
 	{ "commute-adds", no_argument, NULL, OPT_COMMUTE_ADDS },
+	{ "races", no_argument, NULL, OPT_RACES },
 	{ "symmetry", no_argument, NULL, OPT_SYMMETRY },
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "state-memory", required_argument, NULL, OPT_STATE_MEMORY },
@@ -419,6 +422,7 @@ int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t e
 		case OPT_NO_POR: o->no_por = true; break;
 		case OPT_STATELESS: o->stateless = true; break;
 		case OPT_COMMUTE_ADDS: o->commute_adds = true; break;
+		case OPT_RACES: o->races = true; break;
 		case OPT_SYMMETRY: o->symmetry = true; break;
 		case OPT_ALL: o->all = true; break;
 		case OPT_STATE_MEMORY:

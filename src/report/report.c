@@ -735,6 +735,9 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 			fprintf(out, ": %s, cut by %s\n", v, res->cut_by ? res->cut_by : "a bound");
 		if (!res->complete && res->limit[0])
 			fprintf(out, "  pvcheck's limit, not a finding: %s\n", res->limit);
+		if (ri->program && ri->races_unchecked)
+			fprintf(out, "  plain (non-atomic) accesses were not checked for data races "
+				"(--races checks them)\n");
 		print_expected(out, ri);
 		print_stats(out, ri, res);
 		print_outcomes(out, ri);
@@ -920,6 +923,8 @@ void report_json(FILE *out, const struct report_info *ri, const struct explore_r
 		}
 		json_object_set_new(o, "findings", fa);
 	}
+	if (ri->program)
+		json_object_set_new(o, "races_checked", json_boolean(!ri->races_unchecked));
 	if (!ri->program) {
 		json_t *va = json_array(), *oa = json_array();
 		for (int i = 0; i < ri->nvacuous; i++)

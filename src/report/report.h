@@ -39,6 +39,7 @@ enum report_simplest {
 struct report_info {
 	const char *name;		/* scenario or program name */
 	bool program;			/* `pvcheck run`: a program, not a scenario */
+	bool races_unchecked;		/* a program's plain accesses were not checked for races */
 	const char *file;		/* scenario/program path, or NULL */
 	const char *profile;		/* "linux-5.7", or NULL */
 	const char *question;		/* the scenario's question, or NULL */

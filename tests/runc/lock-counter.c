@@ -10,6 +10,7 @@
 // (not scheduling points) cannot show; only race detection reports it.
 // run: -DN=2 -DRACY => safe executions=2
 // run: env:PVCHECK_RACES=1 -DN=2 -DRACY => violation id=data-race
+// run: --races -DN=2 -DRACY => violation id=data-race
 #include <assert.h>
 #include <pthread.h>
 #ifndef N
