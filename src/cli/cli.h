@@ -139,7 +139,7 @@ void cli_install_sigint(void);
 int cli_worse(int a, int b);
 
 /**
- * job_run - one check of @j under the command line @o: bind the scenario
+ * cli_job_run - one check of @j under the command line @o: bind the scenario
  * (knobs: a replayed trace's overrides, then --set; a trace recorded with
  * other knob values is refused) or build the program; check the trace's
  * schedule; explore (a scenario under the checker's search policy,
@@ -151,7 +151,7 @@ int cli_worse(int a, int b);
  * Context: a command.
  * Return: the exit code (also out->exit); out->res to free in every case.
  */
-int job_run(const struct options *o, const struct job *j, struct job_outcome *out);
+int cli_job_run(const struct options *o, const struct job *j, struct job_outcome *out);
 
 /* ==== Input and system errors (diag.c) ==== */
 

@@ -68,7 +68,7 @@ static int cmd_patch_table(const struct options *o)
 			}
 			struct job job = { .name = scn->name.s, .scn = scn, .table = true,
 					   .patches_off = pass == 0 };
-			int rc = job_run(o, &job, &out);
+			int rc = cli_job_run(o, &job, &out);
 			if (rc == EXIT_INPUT || rc == EXIT_INTERNAL || rc == EXIT_USAGE) {
 				code = cli_worse(code, rc);
 				scenario_free(scn);
@@ -126,7 +126,7 @@ static int cmd_catalog(const struct options *o)
 			scn_diag_print(&d, stderr);
 		}
 		struct job job = { .name = scn->name.s, .scn = scn, .table = true };
-		int rc = job_run(o, &job, &out);
+		int rc = cli_job_run(o, &job, &out);
 		if (rc == EXIT_INPUT || rc == EXIT_INTERNAL) {
 			if (!o->json)
 				report_table_error(stdout, scn->name.s, exp);
@@ -141,7 +141,7 @@ static int cmd_catalog(const struct options *o)
 				"(pvcheck show %s | pvcheck check /dev/stdin names them)\n",
 				scn->name.s, out.nvacuous, out.nvacuous == 1 ? "" : "s", scn->name.s);
 		if (o->json) {
-			/* job_run() printed the object */
+			/* cli_job_run() printed the object */
 		} else if (!o->quiet || !good) {
 			report_table_row(stdout, scn->name.s, exp, &out.res, good);
 		}
@@ -211,7 +211,7 @@ static int cmd_check(const struct options *o)
 			rc = EXIT_INPUT;
 		} else if (!rc) {
 			struct job job = { .name = scn->name.s, .scn = scn };
-			rc = job_run(o, &job, &out);
+			rc = cli_job_run(o, &job, &out);
 			explore_result_free(&out.res);
 		}
 		scenario_free(scn);
@@ -285,7 +285,7 @@ static int cmd_replay(const struct options *o, const char *tpath, const char *fi
 		return EXIT_INPUT;
 	}
 	struct job job = { .name = scn->name.s, .scn = scn, .replay = &m };
-	rc = job_run(o, &job, &out);
+	rc = cli_job_run(o, &job, &out);
 	explore_result_free(&out.res);
 	scenario_free(scn);
 	trace_meta_free(&m);
@@ -339,7 +339,7 @@ static int cmd_run(const struct options *o)
 	}
 	struct job job = { .name = base, .path = path, .hash = hash, .defs = defs,
 			   .replay = o->replay ? &replay : NULL };
-	rc = job_run(o, &job, &out);
+	rc = cli_job_run(o, &job, &out);
 	explore_result_free(&out.res);
 	trace_meta_free(&replay);
 	return rc;

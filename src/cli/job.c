@@ -375,7 +375,7 @@ static void program_meta(struct trace_meta *m, const struct job *j)
 	m->knob_value[0] = (char *)j->defs;
 }
 
-int job_run(const struct options *o, const struct job *j, struct job_outcome *out)
+int cli_job_run(const struct options *o, const struct job *j, struct job_outcome *out)
 {
 	struct scenario *scn = j->scn;
 	const struct trace_meta *replay = j->replay;

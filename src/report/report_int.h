@@ -155,4 +155,11 @@ void report_chains_text(FILE *out, const struct report_info *ri, const struct ex
  */
 json_t *report_chains_json(const char *chains, const struct explore_result *res);
 
+/**
+ * report_verdict_str - @res's verdict in words ("safe", "violation INV-01",
+ * under --all the set of ids) into @buf of @n bytes.
+ * Context: any.
+ */
+void report_verdict_str(const struct explore_result *res, char *buf, size_t n);
+
 #endif /* PVM_REPORT_REPORT_INT_H */
