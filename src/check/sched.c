@@ -387,8 +387,18 @@ int vis_choose(int n, struct vis_site site)
 		vis_fail("choose", site, "vis_choose(%d): at most 64 values", n);
 	int pos = E.nev;
 	if (pos >= MAXEV) {
+		/*
+		 * How the execution ended is the scheduler's judgement, made in
+		 * its context as at the loop's step bound (sched_run_one): the
+		 * no-progress class reads every thread's record, which inside
+		 * this thread's step would be a read of the others' state that
+		 * no step announced (found by make audit, gen-101).
+		 */
+		struct thread *th = self();
+		E.cur = -1;
 		sched_steps_exceeded(MAXEV);
-		to_scheduler(self());
+		E.cur = (int)(th - E.threads);
+		to_scheduler(th);
 		PVM_BUG();
 	}
 	int value = E.strat->choose(pos, n);
