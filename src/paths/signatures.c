@@ -71,7 +71,8 @@ static char *trim(char *s)
 /*
  * One parameter "struct page *page" -> "struct page *" (the name goes:
  * the last identifier after the last '*' or blank, if the type has more
- * than the identifier).
+ * than the identifier).  The text is the compiler's, which always writes
+ * a pointer as "TYPE *".
  */
 static void param_type(char *p, char *type, size_t n)
 {
@@ -87,13 +88,6 @@ static void param_type(char *p, char *type, size_t n)
 		*q = save;
 	} else {
 		snprintf(type, n, "%s", trim(p));
-	}
-	/* "struct page*" as written by hand: the compiler writes "struct page *" */
-	size_t l = strlen(type);
-	if (l && type[l - 1] == '*' && (l < 2 || type[l - 2] != ' ') && l + 2 < n) {
-		type[l - 1] = ' ';
-		type[l] = '*';
-		type[l + 1] = 0;
 	}
 }
 

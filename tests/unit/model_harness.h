@@ -87,6 +87,23 @@ static void decl(const char *kind, const char *name, const char *kvs)
 	}
 }
 
+/* End the world being declared; a world the model refuses ends the test run (exit 2). */
+static void end_world(void)
+{
+	char err[128];
+
+	if (mdl_world_end(err, sizeof(err))) {
+		printf("# world: %s\n", err);
+		exit(2);
+	}
+}
+
+/* Does @pte map @page, writable or not as @write says? */
+static inline bool pte_is(pte_t pte, const struct page *page, bool write)
+{
+	return pte_present(pte) && pte.pfn == page->pfn && pte_write(pte) == write;
+}
+
 static void knob(const char *name, const char *val)
 {
 	char err[128];

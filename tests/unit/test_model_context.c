@@ -26,8 +26,6 @@
  */
 static void world(const char *bug, const char *p0keys)
 {
-	char err[128];
-
 	mdl_world_begin();
 	if (bug)
 		knob("bug", bug);
@@ -40,10 +38,7 @@ static void world(const char *bug, const char *p0keys)
 	decl("page", "pf", "file=img index=0 data=3");
 	decl("page", "p1", "free=1");
 	decl("pipe", "pp", "");
-	if (mdl_world_end(err, sizeof(err))) {
-		printf("# world: %s\n", err);
-		exit(2);
-	}
+	end_world();
 }
 
 #define P0 (&mdl_world.pages[0])

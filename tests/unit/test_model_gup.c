@@ -35,7 +35,7 @@
 static void world(bool refuse, const char *const *pages, int npages,
 		  const unsigned long *names, int nnames)
 {
-	char err[128], name[16], keys[96];
+	char name[16], keys[96];
 
 	mdl_world_begin();
 	knob("uv_refuse", refuse ? "on" : "off");
@@ -54,10 +54,7 @@ static void world(bool refuse, const char *const *pages, int npages,
 		decl("page", name, keys);
 	}
 	decl("page", "pfree", "free=1");
-	if (mdl_world_end(err, sizeof(err))) {
-		printf("# world: %s\n", err);
-		exit(2);
-	}
+	end_world();
 	for (int i = 0; i < nnames; i++)
 		if (mdl_mm_add_addr(QEMU, names[i]) < 0) {
 			printf("# no room for %#lx\n", names[i]);

@@ -34,8 +34,6 @@ static long rcs[16];
 /* mm qemu (guest g when @guest), a disk (swap), file mem; p0 with @p0keys; p1 free. */
 static void world(const char *p0keys, bool guest)
 {
-	char err[128];
-
 	mdl_world_begin();
 	knob("uv_refuse", "off");
 	decl("mm", "qemu", "");
@@ -45,16 +43,8 @@ static void world(const char *p0keys, bool guest)
 	decl("file", "mem", "dev=disk");
 	decl("page", "p0", p0keys);
 	decl("page", "p1", "free=1");
-	if (mdl_world_end(err, sizeof(err))) {
-		printf("# world: %s\n", err);
-		exit(2);
-	}
+	end_world();
 	mdl_world_snapshot();
-}
-
-static bool pte_is(pte_t pte, const struct page *page, bool write)
-{
-	return pte_present(pte) && pte.pfn == page->pfn && pte_write(pte) == write;
 }
 
 /* An anonymous page: moved, the old page freed, the new one mapped writable. */

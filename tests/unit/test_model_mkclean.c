@@ -31,8 +31,6 @@ static long rcs[16];
 /* guest g on mm qemu; page p0 with @p0keys; a disk for file mem; a free page. */
 static void world(const char *p0keys)
 {
-	char err[128];
-
 	mdl_world_begin();
 	knob("uv_refuse", "off");
 	decl("mm", "qemu", "");
@@ -41,16 +39,8 @@ static void world(const char *p0keys)
 	decl("file", "mem", "dev=disk");
 	decl("page", "p0", p0keys);
 	decl("page", "p1", "free=1");
-	if (mdl_world_end(err, sizeof(err))) {
-		printf("# world: %s\n", err);
-		exit(2);
-	}
+	end_world();
 	mdl_world_snapshot();
-}
-
-static bool pte_is(pte_t pte, const struct page *page, bool write)
-{
-	return pte_present(pte) && pte.pfn == page->pfn && pte_write(pte) == write;
 }
 
 static int fw_state(void)

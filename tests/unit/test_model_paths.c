@@ -23,12 +23,7 @@
  */
 static void world_end(void)
 {
-	char err[128];
-
-	if (mdl_world_end(err, sizeof(err))) {
-		printf("# world: %s\n", err);
-		exit(2);
-	}
+	end_world();
 	if (mdl_world.nr_mms > 1 && !strcmp(mdl_world.mms[1].name, "child"))
 		mdl_fork_note(&mdl_world.mms[0], &mdl_world.mms[1]);
 	mdl_world_snapshot();

@@ -23,12 +23,7 @@
 
 static void world_end(void)
 {
-	char err[128];
-
-	if (mdl_world_end(err, sizeof(err))) {
-		printf("# world: %s\n", err);
-		exit(2);
-	}
+	end_world();
 	mdl_world_snapshot();
 }
 
