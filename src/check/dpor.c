@@ -376,7 +376,7 @@ static bool blocked_reversal(int e, const struct op *fo, int n)
 		 * shared unlock, which is a read (readers commute) yet lets a
 		 * writer in.
 		 */
-		if (seq_buf[k].obj == fo->obj)
+		if (seq_buf[k].obj == fo->obj || seq_buf[k].obj2 == fo->obj)
 			return false;
 	}
 	return true;
@@ -486,11 +486,16 @@ static void pending_races(int skip1, int skip2)
 			continue;
 		for (int e = E.nev - 1; e >= D.base; e--) {
 			const struct event *ev = &E.ev[e];
-			if (ev->op.obj != pop.obj || ev->op.tid == q || ev_in_clock(ev, th->clock))
+			if (ev->op.tid == q || ev_in_clock(ev, th->clock))
 				continue;
-			if (!acc_conflict(ev->op.acc, pop.acc))
+			/* the pending step's object, or one of the two vis_also() adds */
+			bool main = ev->op.obj == pop.obj && acc_conflict(ev->op.acc, pop.acc);
+			bool also = (pop.obj2 && acc_conflict(op_acc_on(&ev->op, pop.obj2), pop.acc2)) ||
+				    (ev->op.obj2 && ev->op.obj2 == pop.obj &&
+				     acc_conflict(ev->op.acc2, pop.acc));
+			if (!main && !also)
 				continue;
-			if (ev->op.kind == VIS_KIND_UNLOCK &&
+			if (!also && ev->op.kind == VIS_KIND_UNLOCK &&
 			    (pop.kind == VIS_KIND_LOCK || pop.kind == VIS_KIND_LOCK_SHARED))
 				continue;
 			reverse_race(e, -1, &pop);

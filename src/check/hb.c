@@ -68,86 +68,122 @@ static void record_trace_site(int i, struct vis_site site)
 }
 
 /*
+ * The access chains run through events: an event's links for an object
+ * are its first set (prev_write, ...) when the object is its op.obj, its
+ * second (prev_write2, ...) when it is its op.obj2 (vis_also()).
+ */
+static inline int32_t link_write(const struct event *e, const void *obj)
+{
+	return e->op.obj == obj ? e->prev_write : e->prev_write2;
+}
+
+static inline int32_t link_read(const struct event *e, const void *obj)
+{
+	return e->op.obj == obj ? e->prev_read : e->prev_read2;
+}
+
+static inline int32_t link_add(const struct event *e, const void *obj)
+{
+	return e->op.obj == obj ? e->prev_add : e->prev_add2;
+}
+
+/*
+ * commit_access - event @i's access @acc (hb_acc'd) to @obj: join the
+ * clocks of the conflicting accesses before it into the event's, record
+ * race candidates (@kind, @blocking, @no_race: the step's, for the rules
+ * below), and make the event the object's latest access; its links to what
+ * it replaced go to @pw, @pr, @pa.
+ */
+static void commit_access(int i, int t, const void *obj, int acc, int kind, bool blocking,
+			  bool no_race, int32_t *pw, int32_t *pr, int32_t *pa)
+{
+	struct event *ev = &E.ev[i];
+	const uint32_t *pre = E.threads[t].clock;
+	bool races = E.strat->races && !no_race;
+	struct objent *o = sched_obj_lookup(obj);
+	int w = o->last_write;
+
+	if (acc == ACC_WRITE || acc == ACC_ADD) {
+		for (int r = o->last_read; r >= 0; r = link_read(&E.ev[r], obj)) {
+			struct event *re = &E.ev[r];
+			clock_join(ev->clock, re->clock);
+			if (races && re->op.tid != t && !ev_in_clock(re, pre) &&
+			    !(kind == VIS_KIND_LOCK && re->op.kind == VIS_KIND_UNLOCK))
+				add_race(r, i);
+		}
+	}
+	/* commuting adds conflict with reads and writes, not with each other */
+	if (acc == ACC_WRITE || acc == ACC_READ) {
+		for (int a = o->last_add; a >= 0; a = link_add(&E.ev[a], obj)) {
+			struct event *ae = &E.ev[a];
+			clock_join(ev->clock, ae->clock);
+			if (races && ae->op.tid != t && !ev_in_clock(ae, pre))
+				add_race(a, i);
+		}
+	}
+	if (w >= 0) {
+		struct event *we = &E.ev[w];
+		clock_join(ev->clock, we->clock);
+		if (races && we->op.tid != t && !ev_in_clock(we, pre) &&
+		    !(blocking && we->op.kind == VIS_KIND_UNLOCK))
+			add_race(w, i);
+		if (races && blocking) {
+			for (int w2 = link_write(we, obj); w2 >= 0; w2 = link_write(&E.ev[w2], obj)) {
+				struct event *e2 = &E.ev[w2];
+				if (ev_in_clock(e2, pre))
+					break;
+				if (e2->op.tid != t && e2->op.kind != VIS_KIND_UNLOCK)
+					add_race(w2, i);
+			}
+		}
+	}
+	*pw = w;
+	if (acc == ACC_WRITE) {
+		/* a write keeps the reads and adds before it (hb_pop, hb_path_conflicts) */
+		*pr = o->last_read;
+		*pa = o->last_add;
+		o->last_write = i;
+		o->last_read = -1;
+		o->last_add = -1;
+	} else if (acc == ACC_ADD) {
+		*pa = o->last_add;
+		o->last_add = i;
+	} else {
+		*pr = o->last_read;
+		o->last_read = i;
+	}
+}
+
+/*
  * hb_commit - append event @op of thread @t at position E.nev: vector
  * clock, race candidates, object state.  Race candidates are the conflicting
  * earlier events not already ordered before @t's previous event; for blocking
  * operations (waits, lock acquires) older writes are candidates too, because
- * the write that enabled the wait hides them (see sched.h).
+ * the write that enabled the wait hides them (see sched.h).  A second
+ * object (vis_also()) is a plain access of the same event.
  */
 void hb_commit(int t, struct op op, struct vis_site site, bool blocking)
 {
 	int i = E.nev;
 	struct thread *th = &E.threads[t];
 	struct event *ev = &E.ev[i];
-	const uint32_t *pre = th->clock;
-	bool races = E.strat->races;
-	int acc = hb_acc(op.acc);
 
 	ev->op = op;
 	ev->tidx = th->nev;
-	ev->prev_write = -1;
-	ev->prev_read = -1;
-	ev->prev_add = -1;
+	ev->prev_write = ev->prev_read = ev->prev_add = -1;
+	ev->prev_write2 = ev->prev_read2 = ev->prev_add2 = -1;
 	ev->prev_tev = th->last_ev;
-	memcpy(ev->clock, pre, clock_width());
+	memcpy(ev->clock, th->clock, clock_width());
 	record_trace_site(i, site);
 
-	if (op.obj && op.acc != ACC_NONE) {
-		struct objent *o = sched_obj_lookup(op.obj);
-		bool no_race = op.kind == VIS_KIND_JOIN || op.kind == VIS_KIND_EXIT;
-		int w = o->last_write;
-		if (acc == ACC_WRITE || acc == ACC_ADD) {
-			for (int r = o->last_read; r >= 0; r = E.ev[r].prev_read) {
-				struct event *re = &E.ev[r];
-				clock_join(ev->clock, re->clock);
-				if (races && !no_race && re->op.tid != t && !ev_in_clock(re, pre) &&
-				    !(op.kind == VIS_KIND_LOCK && re->op.kind == VIS_KIND_UNLOCK))
-					add_race(r, i);
-			}
-		}
-		/* commuting adds conflict with reads and writes, not with each other */
-		if (acc == ACC_WRITE || acc == ACC_READ) {
-			for (int a = o->last_add; a >= 0; a = E.ev[a].prev_add) {
-				struct event *ae = &E.ev[a];
-				clock_join(ev->clock, ae->clock);
-				if (races && !no_race && ae->op.tid != t && !ev_in_clock(ae, pre))
-					add_race(a, i);
-			}
-		}
-		if (w >= 0) {
-			struct event *we = &E.ev[w];
-			clock_join(ev->clock, we->clock);
-			if (races && !no_race && we->op.tid != t && !ev_in_clock(we, pre) &&
-			    !(blocking && we->op.kind == VIS_KIND_UNLOCK))
-				add_race(w, i);
-			if (races && blocking && !no_race) {
-				for (int w2 = we->prev_write; w2 >= 0; w2 = E.ev[w2].prev_write) {
-					struct event *e2 = &E.ev[w2];
-					if (ev_in_clock(e2, pre))
-						break;
-					if (e2->op.tid != t && e2->op.kind != VIS_KIND_UNLOCK)
-						add_race(w2, i);
-				}
-			}
-		}
-		if (acc == ACC_WRITE) {
-			/* a write keeps the reads and adds before it (hb_pop, hb_path_conflicts) */
-			ev->prev_write = w;
-			ev->prev_read = o->last_read;
-			ev->prev_add = o->last_add;
-			o->last_write = i;
-			o->last_read = -1;
-			o->last_add = -1;
-		} else if (acc == ACC_ADD) {
-			ev->prev_write = w;
-			ev->prev_add = o->last_add;
-			o->last_add = i;
-		} else {
-			ev->prev_write = w;
-			ev->prev_read = o->last_read;
-			o->last_read = i;
-		}
-	}
+	if (op.obj && op.acc != ACC_NONE)
+		commit_access(i, t, op.obj, hb_acc(op.acc), op.kind, blocking,
+			      op.kind == VIS_KIND_JOIN || op.kind == VIS_KIND_EXIT,
+			      &ev->prev_write, &ev->prev_read, &ev->prev_add);
+	if (op.obj2 && op.acc2 != ACC_NONE)
+		commit_access(i, t, op.obj2, hb_acc(op.acc2),
+			      op.acc2 == ACC_READ ? VIS_KIND_READ : VIS_KIND_WRITE, false, false,
+			      &ev->prev_write2, &ev->prev_read2, &ev->prev_add2);
 	ev->clock[t] = (uint32_t)th->nev + 1;
 	memcpy(th->clock, ev->clock, clock_width());
 	th->nev++;
@@ -168,6 +204,21 @@ bool explore_happens_before(int i, int j)
 
 /* ==== Along a depth-first path (the stateful search) ================== */
 
+/* Undo access @acc to @obj of the object's latest event, whose links are @pw, @pr, @pa. */
+static void pop_access(const void *obj, int acc, int32_t pw, int32_t pr, int32_t pa)
+{
+	struct objent *o = sched_obj_lookup(obj);
+	if (acc == ACC_WRITE) {
+		o->last_write = pw;
+		o->last_read = pr;
+		o->last_add = pa;
+	} else if (acc == ACC_ADD) {
+		o->last_add = pa;
+	} else {
+		o->last_read = pr;
+	}
+}
+
 /* Undo hb_commit() of event @i, the last one in the chains and clocks. */
 static void hb_pop(int i)
 {
@@ -176,19 +227,11 @@ static void hb_pop(int i)
 	const struct op *op = &ev->op;
 	struct thread *th = &E.threads[op->tid];
 
-	if (op->obj && op->acc != ACC_NONE) {
-		struct objent *o = sched_obj_lookup(op->obj);
-		int acc = hb_acc(op->acc);
-		if (acc == ACC_WRITE) {
-			o->last_write = ev->prev_write;
-			o->last_read = ev->prev_read;
-			o->last_add = ev->prev_add;
-		} else if (acc == ACC_ADD) {
-			o->last_add = ev->prev_add;
-		} else {
-			o->last_read = ev->prev_read;
-		}
-	}
+	if (op->obj2 && op->acc2 != ACC_NONE)
+		pop_access(op->obj2, hb_acc(op->acc2), ev->prev_write2, ev->prev_read2,
+			   ev->prev_add2);
+	if (op->obj && op->acc != ACC_NONE)
+		pop_access(op->obj, hb_acc(op->acc), ev->prev_write, ev->prev_read, ev->prev_add);
 	th->nev--;
 	th->last_ev = ev->prev_tev;
 	memcpy(th->clock, th->last_ev >= 0 ? E.ev[th->last_ev].clock :
@@ -223,19 +266,19 @@ void hb_path_conflicts(int p, const void *obj, int acc, void (*fn)(int i, void *
 	int32_t rd = o->last_read, ad = o->last_add, w = o->last_write;
 	for (;;) {
 		if (acc_conflict(acc, ACC_READ))
-			for (; rd >= 0; rd = E.ev[rd].prev_read)
+			for (; rd >= 0; rd = link_read(&E.ev[rd], obj))
 				if (E.ev[rd].op.tid != p && !ev_in_clock(&E.ev[rd], c))
 					fn(rd, arg);
 		if (acc_conflict(acc, ACC_ADD))
-			for (; ad >= 0; ad = E.ev[ad].prev_add)
+			for (; ad >= 0; ad = link_add(&E.ev[ad], obj))
 				if (E.ev[ad].op.tid != p && !ev_in_clock(&E.ev[ad], c))
 					fn(ad, arg);
 		if (w < 0 || ev_in_clock(&E.ev[w], c))
 			return;
 		if (E.ev[w].op.tid != p)
 			fn(w, arg);
-		rd = E.ev[w].prev_read;
-		ad = E.ev[w].prev_add;
-		w = E.ev[w].prev_write;
+		rd = link_read(&E.ev[w], obj);
+		ad = link_add(&E.ev[w], obj);
+		w = link_write(&E.ev[w], obj);
 	}
 }

@@ -153,6 +153,15 @@ static void announce(enum vis_kind kind, const void *obj, struct vis_site site)
 	to_scheduler(th);
 }
 
+void vis_also(enum vis_kind kind, const void *obj)
+{
+	struct thread *th = self();
+	PVM_BUG_ON(!obj || th->pend.obj2 ||
+		   (kind != VIS_KIND_READ && kind != VIS_KIND_WRITE && kind != VIS_KIND_RMW));
+	th->pend.obj2 = obj;
+	th->pend.kind2 = kind;
+}
+
 void vis_op(enum vis_kind kind, const void *obj, struct vis_site site)
 {
 	PVM_BUG_ON(kind != VIS_KIND_READ && kind != VIS_KIND_WRITE && kind != VIS_KIND_RMW &&
@@ -350,6 +359,7 @@ static void thread_start(int t, vis_thread_fn fn, void *arg, const char *name,
 	th->arg = arg;
 	th->nev = 0;
 	th->last_ev = -1;
+	th->pend.obj2 = NULL;
 	th->spawn_ev = clock ? E.nev - 1 : -1;	/* @clock is the spawn's, the last event */
 	memset(th->clock, 0, sizeof(th->clock));
 	if (clock)
@@ -413,6 +423,7 @@ int vis_choose(int n, struct vis_site site)
 		th->pend.obj = NULL;
 		th->pend.target = n;
 		th->pend.site = site;
+		PVM_BUG_ON(th->pend.obj2);	/* a choice touches no object */
 		to_scheduler(th);
 		return self()->ret;	/* the event was committed by sched_step() */
 	}
@@ -492,6 +503,24 @@ static inline uint8_t conditional_acc(bool done)
 }
 
 /* The op a thread is about to perform, classified conservatively. */
+/*
+ * op_add_also - the second object vis_also() gave pending step @p, into
+ * @op.  The same object twice is one access: a write if either writes.
+ */
+static void op_add_also(struct op *op, const struct pending *p)
+{
+	if (!p->obj2 || !op->obj)
+		return;
+	int acc2 = p->kind2 == VIS_KIND_READ ? ACC_READ : ACC_WRITE;
+	if (p->obj2 == op->obj) {
+		if (acc2 == ACC_WRITE)
+			op->acc = ACC_WRITE;
+		return;
+	}
+	op->obj2 = p->obj2;
+	op->acc2 = (uint8_t)acc2;
+}
+
 struct op sched_pending_op(int t)
 {
 	struct thread *th = &E.threads[t];
@@ -520,6 +549,7 @@ struct op sched_pending_op(int t)
 	default:
 		break;
 	}
+	op_add_also(&op, &th->pend);
 	return op;
 }
 
@@ -551,6 +581,7 @@ struct op sched_exact_op(int t)
 	default:
 		break;
 	}
+	op_add_also(&op, &th->pend);
 	return op;
 }
 
@@ -650,6 +681,8 @@ static void execute(int t)
 	default:
 		break;
 	}
+	op_add_also(&op, p);	/* after the kind's own access, which it may upgrade */
+	p->obj2 = NULL;		/* vis_also() holds for one step */
 	hb_commit(t, op, p->site, blocking);
 	if (explore_audit_hook)
 		explore_audit_hook->step(explore_audit_hook->arg, E.nev - 1, t, p->kind, p->obj,

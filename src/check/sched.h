@@ -94,13 +94,19 @@ static inline bool acc_conflict(int a, int b)
  */
 #define hb_acc(acc)	((acc) == ACC_ADD && E.strat->hb_orders_adds ? ACC_WRITE : (acc))
 
-/* An operation as the dependency relation sees it. */
+/*
+ * An operation as the dependency relation sees it: its object and access,
+ * and a second object the same step touches (vis_also(): a ghost check
+ * that judges the step at its instant), else obj2 NULL and acc2 ACC_NONE.
+ */
 struct op {
 	const void *obj;
-	int16_t tid;
+	const void *obj2;
+	int32_t value;		/* CHOOSE value; SPAWN: child tid */
+	int8_t tid;		/* MAXT <= 64 */
 	uint8_t kind;		/* enum vis_kind */
 	uint8_t acc;		/* enum acc */
-	int32_t value;		/* CHOOSE value; SPAWN: child tid */
+	uint8_t acc2;		/* enum acc, on obj2 */
 };
 
 struct event {
@@ -110,6 +116,9 @@ struct event {
 	int32_t prev_write;	/* previous write event on the same object */
 	int32_t prev_read;	/* previous read since that write (read list) */
 	int32_t prev_add;	/* previous commuting add since that write (add list) */
+	int32_t prev_write2;	/* the same three links on op.obj2 */
+	int32_t prev_read2;
+	int32_t prev_add2;
 	int32_t prev_tev;	/* its thread's previous event, or -1 (hb_pop) */
 	int32_t preempt;	/* preemptions up to and including this event */
 	uint32_t clock[MAXT];	/* vector clock: hb-predecessors per thread */
@@ -141,9 +150,26 @@ static inline bool op_dependent(const struct op *a, const struct op *b)
 		return true;
 	if (b->kind == VIS_KIND_SPAWN && b->value == a->tid)
 		return true;
-	if (!a->obj || a->obj != b->obj)
-		return false;
-	return acc_conflict(a->acc, b->acc);
+	if (a->obj && a->obj == b->obj && acc_conflict(a->acc, b->acc))
+		return true;
+	if (a->obj2 && a->obj2 == b->obj && acc_conflict(a->acc2, b->acc))
+		return true;
+	if (b->obj2 && a->obj == b->obj2 && acc_conflict(a->acc, b->acc2))
+		return true;
+	return a->obj2 && a->obj2 == b->obj2 && acc_conflict(a->acc2, b->acc2);
+}
+
+/*
+ * op_acc_on - the access of @op to @obj: its first or its second object,
+ * ACC_NONE if it touches neither.
+ */
+static inline int op_acc_on(const struct op *op, const void *obj)
+{
+	if (!obj)
+		return ACC_NONE;
+	if (op->obj == obj)
+		return op->acc;
+	return op->obj2 == obj ? op->acc2 : ACC_NONE;
 }
 
 /* Would running @t after @prev (with @en enabled) preempt @prev? */
@@ -169,6 +195,8 @@ struct pending {
 	int target;		/* JOIN: the thread; CHOOSE (stateful): the values */
 	vis_pred_fn stale;	/* WAIT: non-NULL for a vis_spin_block (never enabled) */
 	const void *sarg;
+	const void *obj2;	/* vis_also(): a second object of this step, or NULL */
+	enum vis_kind kind2;	/* its access: VIS_KIND_READ, _WRITE or _RMW */
 };
 
 struct thread {

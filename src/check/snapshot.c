@@ -30,9 +30,11 @@ void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 struct snap_thread {
 	uint8_t state;
 	uint8_t kind;
+	uint8_t kind2;		/* vis_also()'s access, with obj2 */
 	int16_t target;
 	int32_t line;
 	const void *obj;
+	const void *obj2;
 	vis_pred_fn pred;
 	const void *parg;
 	vis_thread_fn fn;
@@ -88,6 +90,10 @@ static void trec_fill(struct snap_thread *r, const struct thread *th)
 		return;
 	r->kind = (uint8_t)pd->kind;
 	r->obj = pd->obj;
+	if (pd->obj2) {
+		r->obj2 = pd->obj2;
+		r->kind2 = (uint8_t)pd->kind2;
+	}
 	r->line = pd->site.line;
 	r->file = pd->site.file;
 	r->what = pd->site.what;
@@ -170,6 +176,8 @@ size_t sched_restore(const char *buf)
 		struct pending *pd = &th->pend;
 		pd->kind = (enum vis_kind)r.kind;
 		pd->obj = r.obj;
+		pd->obj2 = r.obj2;
+		pd->kind2 = (enum vis_kind)r.kind2;
 		pd->site = (struct vis_site){ .file = r.file, .line = r.line, .what = r.what };
 		pd->pred = r.pred;
 		pd->parg = r.parg;

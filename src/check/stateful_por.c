@@ -298,11 +298,18 @@ static bool hb_thread(int i, const uint32_t *c)
 	return ev_in_clock(&E.ev[i], c);
 }
 
-/* Does the event of path level @k conflict with access @acc to @obj? */
-static bool conflicts(int k, const void *obj, int acc)
+/*
+ * Does the event of path level @k conflict with access @acc to @obj, or,
+ * when @op is given (a pending operation), with any access of @op (both
+ * objects of a vis_also() step)?
+ */
+static bool conflicts(int k, const void *obj, int acc, const struct op *op)
 {
-	const struct op *op = &E.ev[k].op;
-	return op->obj == obj && acc_conflict(hb_acc(op->acc), hb_acc(acc));
+	const struct op *e = &E.ev[k].op;
+	if (op)
+		return acc_conflict(hb_acc(op_acc_on(e, op->obj)), hb_acc(op->acc)) ||
+		       (op->obj2 && acc_conflict(hb_acc(op_acc_on(e, op->obj2)), hb_acc(op->acc2)));
+	return acc_conflict(hb_acc(op_acc_on(e, obj)), hb_acc(acc));
 }
 
 /*
@@ -316,7 +323,7 @@ static bool conflicts(int k, const void *obj, int acc)
  * covered only for its own reversals, so they still add theirs.  Events,
  * clocks and chains are hb.c's, as the path holds them (hb_rewind).
  */
-static void reverse(int i, int p, const void *obj, int acc, int top)
+static void reverse(int i, int p, const void *obj, int acc, const struct op *op, int top)
 {
 	static int32_t nd[MAXEV + 2];
 	int n = 0;
@@ -339,7 +346,7 @@ static void reverse(int i, int p, const void *obj, int acc, int top)
 	bool pinit = !(seen & TSET_BIT(p));
 	const uint32_t *c = hb_thread_clock(p);
 	for (int k = 0; k < n && pinit; k++)
-		pinit = !hb_thread(nd[k], c) && !conflicts(nd[k], obj, acc);
+		pinit = !hb_thread(nd[k], c) && !conflicts(nd[k], obj, acc, op);
 	if (pinit)
 		init |= TSET_BIT(p);
 	struct sf_frame *f = &S.frames[i];
@@ -355,6 +362,7 @@ static void reverse(int i, int p, const void *obj, int acc, int top)
 struct race_arg {
 	int p;
 	const void *obj;
+	const struct op *op;	/* the whole pending operation, or NULL */
 	int acc, top;
 	bool exact;
 };
@@ -363,7 +371,7 @@ static void race_at(int i, void *arg)
 {
 	const struct race_arg *r = arg;
 	if (r->exact)
-		reverse(i, r->p, r->obj, r->acc, r->top);
+		reverse(i, r->p, r->obj, r->acc, r->op, r->top);
 	else
 		bt_all(i);
 }
@@ -377,9 +385,9 @@ static void race_at(int i, void *arg)
  * member, whose predecessors below the stored state are unknown) every
  * thread enabled at the racing state is explored.
  */
-static void race(int p, const void *obj, int acc, int top, bool exact)
+static void race(int p, const void *obj, int acc, const struct op *op, int top, bool exact)
 {
-	struct race_arg r = { p, obj, acc, top, exact };
+	struct race_arg r = { p, obj, op, acc, top, exact };
 	hb_path_conflicts(p, obj, acc, race_at, &r);
 }
 
@@ -391,12 +399,17 @@ void sf_races_pending(int d, tset_t live)
 		if (!(live & TSET_BIT(p)))
 			continue;
 		struct op op = sched_pending_op(p);
-		if (!op.obj || op.acc == ACC_NONE)
-			continue;
-		int32_t k = por_key(op.obj, p, op.acc);
-		r = sf_row(d);		/* por_key may have widened the rows */
-		r[k >> 6] |= 1ULL << (k & 63);
-		race(p, op.obj, op.acc, d, true);
+		/* its accesses: the object it announced, and one vis_also() gave */
+		for (int a = 0; a < 2; a++) {
+			const void *obj = a ? op.obj2 : op.obj;
+			int acc = a ? op.acc2 : op.acc;
+			if (!obj || acc == ACC_NONE)
+				continue;
+			int32_t k = por_key(obj, p, acc);
+			r = sf_row(d);		/* por_key may have widened the rows */
+			r[k >> 6] |= 1ULL << (k & 63);
+			race(p, obj, acc, &op, d, true);
+		}
 	}
 }
 
@@ -407,7 +420,7 @@ void sf_races_summary(uint32_t id, int top)
 	for (uint32_t w = 0; w < P.set_len[id]; w++) {
 		for (uint64_t b = s[w]; b; b &= b - 1) {
 			const struct por_key *k = &P.keys[w * 64 + (uint32_t)__builtin_ctzll(b)];
-			race(k->tid, k->obj, k->acc, top, false);
+			race(k->tid, k->obj, k->acc, NULL, top, false);
 		}
 	}
 }

@@ -109,6 +109,19 @@ void vis_op(enum vis_kind kind, const void *obj, struct vis_site site);
 bool vis_rmw_if(const void *obj, vis_pred_fn pred, const void *arg, struct vis_site site);
 
 /**
+ * vis_also - the step the caller announces next also touches @obj, with
+ * @kind VIS_KIND_READ, _WRITE or _RMW: the dependency relation, the races
+ * and the happens-before of that step cover both objects, and no other
+ * thread runs between the two accesses.  This is how a ghost check judges
+ * a kernel step at its instant (the marker held at the DMA's start, the
+ * page live when its lock is taken) without a scheduling point of its
+ * own: doc/engine.md, "Ghost checks inside the step they judge".  Holds
+ * for one announcement; not before vis_choose().
+ * Context: model thread, before an announcement.  Not a scheduling point.
+ */
+void vis_also(enum vis_kind kind, const void *obj);
+
+/**
  * vis_lock - acquire lock @obj (exclusive or shared), blocking while held.
  * vis_unlock - release it.
  * vis_trylock - try once; Return: true if acquired.

@@ -37,6 +37,30 @@ static struct brute {
  * object, the order of writes and the set of reads between two writes; plus
  * the values of choices.  Equal for equivalent executions.
  */
+static inline uint64_t access_signature(int i, uint64_t id, const void *obj, int acc,
+					int32_t w)
+{
+	uint64_t total, wid = 0;
+	if (w >= 0)
+		wid = mix64(((uint64_t)E.ev[w].op.tid << 40) ^ ((uint64_t)E.ev[w].tidx << 8));
+	total = mix64(id ^ (wid * 31) ^ (uint64_t)(uintptr_t)obj);
+	if (acc == ACC_WRITE) {
+		/* a write also fixes which reads came before it */
+		for (int r = i - 1; r >= 0; r--) {
+			const struct event *re = &E.ev[r];
+			int racc = re->op.obj == obj ? re->op.acc : re->op.obj2 == obj ? re->op.acc2 :
+				   ACC_NONE;
+			if (racc == ACC_NONE)
+				continue;
+			if (racc == ACC_WRITE)
+				break;
+			total += mix64(id * 7 ^ mix64(((uint64_t)re->op.tid << 40) ^
+						       ((uint64_t)re->tidx << 8)));
+		}
+	}
+	return total;
+}
+
 static inline uint64_t trace_signature(void)
 {
 	uint64_t total = 0;
@@ -48,24 +72,11 @@ static inline uint64_t trace_signature(void)
 			total += mix64(id ^ 0x1234);
 			continue;
 		}
-		/* which write does it follow, and how many writes precede it */
-		int w = ev->prev_write;
-		uint64_t wid = 0;
-		if (w >= 0)
-			wid = mix64(((uint64_t)E.ev[w].op.tid << 40) ^ ((uint64_t)E.ev[w].tidx << 8));
-		total += mix64(id ^ (wid * 31) ^ (uint64_t)(uintptr_t)ev->op.obj);
-		if (ev->op.acc == ACC_WRITE) {
-			/* a write also fixes which reads came before it */
-			for (int r = i - 1; r >= 0; r--) {
-				const struct event *re = &E.ev[r];
-				if (re->op.obj != ev->op.obj)
-					continue;
-				if (re->op.acc == ACC_WRITE)
-					break;
-				total += mix64(id * 7 ^ mix64(((uint64_t)re->op.tid << 40) ^
-							       ((uint64_t)re->tidx << 8)));
-			}
-		}
+		/* per access: which write it follows (and, a write, the reads before it) */
+		total += access_signature(i, id, ev->op.obj, ev->op.acc, ev->prev_write);
+		if (ev->op.obj2 && ev->op.acc2 != ACC_NONE)
+			total += access_signature(i, mix64(id ^ 0x5151), ev->op.obj2, ev->op.acc2,
+						  ev->prev_write2);
 	}
 	return total;
 }

@@ -235,10 +235,11 @@ static void test_wide_threads(void)
 
 /* ==== random programs: DPOR vs brute force ==== */
 enum rop { R_READ, R_WRITE, R_RMW, R_LOCKED, R_WAIT, R_CHOOSE, R_CAS, R_SHARED, R_EXCL,
-	   R_TRY, R_DOWN, R_ADD, R_PINGPONG, R_STOP, R_FAIL, R_FAILIF, R_NOPS };
+	   R_TRY, R_DOWN, R_ADD, R_PINGPONG, R_STOP, R_FAIL, R_FAILIF, R_PAIR, R_PAIR2, R_NOPS };
 static bool rp_cycles;		/* draw R_PINGPONG and R_STOP too (cyclic state spaces) */
 static bool rp_adds;		/* draw R_ADD too (the commuting-add tests) */
 static bool rp_fails;		/* draw R_FAIL and R_FAILIF too (the --all tests) */
+static bool rp_pairs;		/* draw R_PAIR and R_PAIR2 too (two-object steps, vis_also) */
 
 struct rprog {
 	int nthreads, nops[4];
@@ -356,6 +357,17 @@ static void rthread(void *arg)
 			if (*v != 0)
 				vis_fail(rfail_id[t][k], VIS_SITE("check"), "T%d op %d: v is %d", t, k, *v);
 			break;
+		case R_PAIR:	/* one step: write v from what it reads of the other variable */
+			vis_also(VIS_KIND_READ, &rv[1 - rp.var[t][k]]);
+			VIS_WRITE(v, "write v from the other");
+			*v = vt + 1 + 4 * rv[1 - rp.var[t][k]];
+			break;
+		case R_PAIR2:	/* one step: read v, and add what it read to v2 */
+			vis_also(VIS_KIND_RMW, &rv[2]);
+			VIS_READ(v, "read v into v2");
+			rlocal[t] = rlocal[t] * 3 + *v;
+			rv[2] = rv[2] * 2 + *v + vt;
+			break;
 		case R_CAS:
 			if (vis_rmw_if(v, rv_zero, v, VIS_SITE("cmpxchg(0 -> t)")))
 				*v = vt + 1;
@@ -425,7 +437,7 @@ static void rp_print(void)
 {
 	static const char *const names[R_NOPS] = { "R", "W", "RMW", "LOCKED", "WAIT", "CHOOSE",
 						   "CAS", "SHARED", "EXCL", "TRY", "DOWN", "ADD",
-						   "PINGPONG", "STOP", "FAIL", "FAILIF" };
+						   "PINGPONG", "STOP", "FAIL", "FAILIF", "PAIR", "PAIR2" };
 	for (int t = 0; t < rp.nthreads; t++) {
 		printf("#   T%d:", t);
 		for (int k = 0; k < rp.nops[t]; k++)
@@ -455,6 +467,8 @@ static void rand_program(uint64_t *s, int maxt, int maxops)
 				rp.op[t][k] = (x >> 36) % 2 ? R_PINGPONG : R_STOP;
 			if (rp_fails && (x >> 26) % 2 == 0)	/* one op in two a check */
 				rp.op[t][k] = (x >> 28) % 2 ? R_FAIL : R_FAILIF;
+			if (rp_pairs && (x >> 22) % 3 == 0)	/* one op in three a pair */
+				rp.op[t][k] = (x >> 24) % 2 ? R_PAIR : R_PAIR2;
 			rp.var[t][k] = (int)((x >> 50) % 2);
 		}
 	}
@@ -1631,6 +1645,11 @@ int main(void)
 	test_random_parallel(150);
 #endif
 	test_random_programs(600);
+	printf("# the same, with two-object steps (vis_also)\n");
+	rp_pairs = true;
+	test_random_programs(400);
+	test_random_stateful(300);
+	rp_pairs = false;
 	test_random_all(200);
 	test_choice_adds_step();
 	test_random_stateful(400);
