@@ -351,7 +351,6 @@ static int share_uvc(struct kvm *kvm, unsigned long gfn, uint16_t cmd)
 	long uaddr = __gmap_translate(&kvm->gmap, gfn);
 	bool unshare = cmd == UVC_CMD_REMOVE_SHARED_ACCESS;
 	enum fw_page_state was;
-	unsigned int version = 0;
 	bool arch1 = true;
 	struct page *page;
 	uint16_t rc = 0;
@@ -372,24 +371,19 @@ static int share_uvc(struct kvm *kvm, unsigned long gfn, uint16_t cmd)
 			return -EFAULT;
 	}
 	page = pfn_to_page(pte.pfn);
-	if (unshare) {
-		/*
-		 * INV-04 at the instant the UV makes the frame secure: PG_arch_1
-		 * is a fact about the page, read in a ghost step on the page
-		 * right before the step on the frame (P) and judged after it
-		 * only if no other thread wrote the page in between, as for the
-		 * import's preconditions (inv_import_facts: a step that changes
-		 * the page depends on P, so the order with it before P is
-		 * explored too).  Read after the UVC instead, it would see a
-		 * PG_arch_1 another CPU cleared later, when the frame was no
-		 * longer secure.
-		 */
-		VIS_GHOST_READ(page, "UVC remove-shared-access: PG_arch_1");
-		arch1 = PageArch1(page);
-		version = page->version;
-	}
+	/*
+	 * INV-04 at the instant the UV makes the frame secure: PG_arch_1 is a
+	 * fact about the page, so the UVC's step on the frame reads the page
+	 * too (vis_also) and judges it in the same step.  Read in a step after
+	 * the UVC instead, it would see a PG_arch_1 another CPU cleared later,
+	 * when the frame was no longer secure.
+	 */
+	if (unshare)
+		vis_also(VIS_KIND_READ, page);
 	VIS_RMW(&mdl_world.frames[pte.pfn], unshare ? "UVC remove-shared-access (guest)" :
 		"UVC set-shared-access (guest)");
+	if (unshare)
+		arch1 = PageArch1(page);
 	was = fw->query(pte.pfn).state;
 	if (unshare)
 		cc = fw->remove_shared(pte.pfn, kvm->gmap.guest_handle, gfn, &rc);
@@ -402,14 +396,11 @@ static int share_uvc(struct kvm *kvm, unsigned long gfn, uint16_t cmd)
 		/*
 		 * The UV made the frame secure without asking the host: a
 		 * transfer in flight is judged in this step on the frame, as
-		 * for an import, and PG_arch_1 as read at P (above).
+		 * for an import, and PG_arch_1 as the step read it (above).
 		 */
 		inv_after_import_frame(page, VIS_SITE("share_uvc"));
 		kvm_unshared(kvm, gfn, page);
-		mdl_current()->unshare_judge = page;
-		VIS_GHOST_READ(page, "UVC remove-shared-access: judge PG_arch_1");
-		mdl_current()->unshare_judge = NULL;
-		if (page->version == version && !arch1)
+		if (!arch1)
 			inv_fail(VIOL_ARCH1_OVERAPPROX, VIS_SITE("share_uvc"),
 				 "guest %s unshared %s, now secure, with PG_arch_1 clear: the host "
 				 "will not export it before I/O", kvm->name, page->name);

@@ -518,13 +518,13 @@ void inv_page_use(const struct page *page, unsigned int gen, struct vis_site sit
 
 /*
  * The I/O protocol (INV-02) is about the page (its refcount, PG_writeback,
- * PG_arch_1), the transfer (INV-01) about the frame.  Each is checked in a
- * step announced on what it reads: inv_dma_marker() in a step on the page
- * right after the DMA start (@start: INV-01, checked at the start's frame
- * step, comes first, as before) and right before its completion;
- * inv_dma_start()/inv_dma_end() in the frame steps.  Reading the page in
- * the frame step (as before) let DPOR treat a marker dropped by another
- * thread as independent of the DMA and miss it.
+ * PG_arch_1), the transfer (INV-01) about the frame.  Both are checked in
+ * the DMA's frame steps, which read the page too (vis_also, dev.c): at the
+ * start (inv_dma_marker_facts/_start, inv_dma_start) and at the completion
+ * (inv_dma_marker, inv_dma_end).  Reading the page in a frame step without
+ * announcing it let DPOR treat a marker dropped by another thread as
+ * independent of the DMA and miss it; reading it in page steps of their own
+ * around the start judged it a step early or late.
  */
 void inv_dma_marker(struct page *page, bool start, struct vis_site site)
 {
@@ -544,11 +544,9 @@ void inv_dma_marker(struct page *page, bool start, struct vis_site site)
 }
 
 /*
- * The marker facts of a DMA start, read in a step on the page right before
- * the start's frame step and judged in the page step right after it, if the
- * page did not change in between: the argument of inv_import_facts().
- * Read after the start instead, a converter's set_bit(PG_arch_1) that came
- * after the start was reported as "started with PG_arch_1 set".
+ * The marker facts of a DMA start, read and judged in the start's step
+ * (which reads the page too).  @f->version lets a caller that reads the
+ * facts in an earlier step judge them only if the page did not change.
  */
 void inv_dma_marker_facts(const struct page *page, struct inv_marker_facts *f)
 {
@@ -735,20 +733,15 @@ void inv_after_import_frame(struct page *page, struct vis_site site)
 
 /*
  * The conversion preconditions (INV-03, INV-04) hold at the instant of the
- * UVC, which is a step on the frame; they are facts about the page, so they
- * are read in a step on the page right before it (P) and judged in a step on
- * the page right after a successful UVC (Q), and only if no other thread
- * wrote the page in between (page->version).  Why that is exact:
- *   1. P only reads, so every other thread's step that ran between P and the
- *      UVC can also run before P: the explorer tries that order, because a
- *      step that writes the page depends on P.  There, P reads exactly the
- *      page as the UVC saw it, and nothing writes it until Q.
- *   2. A write that lands between the UVC and Q (page_remove_rmap of
- *      another mm) is after the instant: the run with it after Q is
- *      explored (it depends on Q) and judges the facts of the instant.
- *   3. So a run in which the page changed inside [P, Q] is skipped, never
- *      judged from the wrong state: recomputing expected_page_refs() at Q,
- *      as before, reported INV-03 for a mapping torn down after the UVC.
+ * UVC, which is a step on the frame; they are facts about the page, so the
+ * UVC's step reads the page too (vis_also, __uv_call): the facts are read
+ * in that step and judged in it once the UV has answered (its answer is a
+ * choice inside the step, not a point where another thread runs), so
+ * page->version cannot change in between.  Read in page steps of their own
+ * before and after the UVC, as before, they needed the version check to
+ * skip runs in which the page changed in between; recomputing
+ * expected_page_refs() after the UVC reported INV-03 for a mapping torn
+ * down after it.
  */
 void inv_import_facts(const struct page *page, struct inv_import_facts *f)
 {
@@ -882,20 +875,6 @@ void inv_guest_read(int kvm_id, unsigned long gfn, uint32_t got, struct vis_site
 
 /* ==== sweeps ==== */
 
-/*
- * Is a thread between its remove-shared UVC on @page's frame and the step
- * that judges PG_arch_1 (share_uvc)?  The sweep (--paranoid, recording)
- * would otherwise report INV-04 a step before the search does, and the
- * recorded trace would not replay the search's schedule.
- */
-static bool inv_unshare_judging(const struct page *page)
-{
-	for (int t = 0; t < MDL_MAX_THREADS; t++)
-		if (mdl_world.threads[t].unshare_judge == page)
-			return true;
-	return false;
-}
-
 void inv_check_all(void)
 {
 	const struct fw_ops *fw = fw_get();
@@ -916,7 +895,7 @@ void inv_check_all(void)
 		 */
 		if (fi.state == FW_SECURE && !page->allocated)
 			continue;
-		if (fi.state == FW_SECURE && !PageArch1(page) && !inv_unshare_judging(page))
+		if (fi.state == FW_SECURE && !PageArch1(page))
 			inv_fail(VIOL_ARCH1_OVERAPPROX, VIS_SITE("inv_check_all"),
 				 "%s is secure but PG_arch_1 is clear", page->name);
 		inv_check_refcount(page, VIS_SITE("inv_check_all"));

@@ -50,13 +50,14 @@ struct address_space *page_mapping(const struct page *page)
 
 /*
  * Return a page to the free list (free_unref_page); caller saw count 0.
- * Three steps: free_pages_prepare() resets the page (a write of the page,
- * ordered against every reader of its state), the frame checks read the
- * frame (ordered against imports and DMA), then the frame is linked into
- * the free list (ordered against alloc_page()).
+ * Two steps: free_pages_prepare() resets the page (a write of the page,
+ * ordered against every reader of its state) and reads the frame for its
+ * checks (vis_also: ordered against imports and DMA), then the frame is
+ * linked into the free list (ordered against alloc_page()).
  */
 static void __free_page_model(struct page *page, const char *site)
 {
+	vis_also(VIS_KIND_READ, page_frame(page));
 	VIS_RMW(page, "free_pages_prepare");
 	inv_page_freed(page, VIS_SITE(site));
 	/* PAGE_FLAGS_CHECK_AT_PREP: every flag is cleared. */
@@ -72,10 +73,9 @@ static void __free_page_model(struct page *page, const char *site)
 	/*
 	 * "Freed while secure" and "freed during a transfer" are facts about
 	 * the frame (firmware state, DMA), written under steps on the frame:
-	 * read them in a step announced on the frame, or a concurrent import
-	 * or DMA would be treated as independent of this free.
+	 * this step reads the frame too (above), or a concurrent import or
+	 * DMA would be treated as independent of this free.
 	 */
-	VIS_GHOST_READ(page_frame(page), "free_pages_prepare: frame still secure or in DMA?");
 	inv_frame_freed(page, VIS_SITE(site));
 	VIS_RMW(&mdl_world.free_list, "free_unref_page: to the free list");
 	mdl_world.free_mask |= 1u << page_to_pfn(page);
@@ -371,19 +371,20 @@ void (lock_page)(struct page *page, const char *caller)
 	KERNEL_FRAME();
 	___might_sleep("include/linux/pagemap.h", caller, VIS_SITE("lock_page"));
 	inv_lockdep_check(LC_PAGE, &page->lock, caller, VIS_SITE("lock_page"));
+	/*
+	 * A caller without a reference of its own (gmap_make_secure, v5.7)
+	 * relies on someone else's: the lock step reads the page too
+	 * (vis_also), so that the explorer orders it against a concurrent
+	 * free and the check sees the page at the instant the lock is taken.
+	 * Always: deciding whether to look by reading the holders or the
+	 * refcount would itself be an unannounced read of the page, racing
+	 * with other threads' get/put (found by the model audit).
+	 */
+	vis_also(VIS_KIND_READ, page);
 	vis_lock(&page->lock, false, VIS_SITE("lock_page"));
 	/* PG_locked: the lock object's mirror, written in the lock's own steps */
 	page->lock_tid = vis_self();
 	inv_lock_acquired(LC_PAGE, &page->lock, caller);
-	/*
-	 * A caller without a reference of its own (gmap_make_secure, v5.7)
-	 * relies on someone else's: look at the page in a step of its own,
-	 * so that the explorer orders it against a concurrent free.  Always:
-	 * deciding whether to look by reading the holders or the refcount in
-	 * the lock step would itself be an unannounced read of the page,
-	 * racing with other threads' get/put (found by the model audit).
-	 */
-	VIS_GHOST_READ(page, "lock_page: is the page still live?");
 	if (!page->allocated)
 		inv_fail(VIOL_USE_NEEDS_REF, VIS_SITE("lock_page"),
 			 "lock_page on %s, which is free: the caller holds no reference",

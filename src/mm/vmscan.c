@@ -194,6 +194,7 @@ int shrink_page(struct page *page, struct mdl_dev *swapdev)
 	inv_frozen_del(page);
 	unlock_page(page);
 	/* free_unref_page_list(): the frozen count is never unfrozen. */
+	vis_also(VIS_KIND_READ, page_frame(page));	/* the frame checks: see __free_page_model() */
 	VIS_RMW(page, "free_unref_page_list: free_pages_prepare");
 	inv_page_freed(page, VIS_SITE("shrink_page_list"));
 	page->flags = 0;
@@ -204,8 +205,6 @@ int shrink_page(struct page *page, struct mdl_dev *swapdev)
 	page->version++;
 	if (vis_recording())
 		vis_note("%s reclaimed and freed", page->name);
-	/* frame state in a frame step: see __free_page_model() */
-	VIS_GHOST_READ(page_frame(page), "free_unref_page_list: frame still secure or in DMA?");
 	inv_frame_freed(page, VIS_SITE("shrink_page_list"));
 	VIS_RMW(&mdl_world.free_list, "free_unref_page_list: to the free list");
 	mdl_world.free_mask |= 1u << page_to_pfn(page);

@@ -149,13 +149,6 @@ struct mdl_thread {
 						 * leaves (mdl_no_progress_class) */
 	bool uvc_secure;			/* ghost: the last convert-to-secure left its
 						 * frame secure, read in the UVC's step (INV-12) */
-	/*
-	 * Ghost: the page whose frame this thread's remove-shared UVC has just
-	 * made secure, between that step and the page step that judges
-	 * PG_arch_1 (share_uvc, INV-04); the sweep leaves that page's INV-04
-	 * to the judging step, which the search also reaches.
-	 */
-	struct page *unshare_judge;
 	uint32_t last_read;
 	struct gup_rec gup_log[MDL_GUP_LOG];	/* ghost: the last gup call's pages */
 	int ngup;

@@ -72,11 +72,14 @@ int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 		 * they judge an import.
 		 */
 		unpin = uvcb->cmd == UVC_CMD_UNPIN_PAGE_SHARED;
-		/* INV-03/04 at the instant of the UVC: inv_import_facts() */
-		VIS_GHOST_READ(page, unpin ? "UVC unpin-page-shared: the preconditions" :
-			       "UVC convert-to-secure: the preconditions");
-		inv_import_facts(page, &facts);
+		/*
+		 * INV-03/04 at the instant of the UVC: its step on the frame
+		 * reads the page too (vis_also), so the preconditions are the
+		 * page's as the UV sees it (inv_import_facts()).
+		 */
+		vis_also(VIS_KIND_READ, page);
 		VIS_RMW(page_frame(page), unpin ? "UVC unpin-page-shared" : "UVC convert-to-secure");
+		inv_import_facts(page, &facts);
 		inv_before_import(page, VIS_SITE("__uv_call"));
 		if (unpin)
 			cc = fw->unpin_shared(cts->pfn, cts->guest_handle, &uvcb->rc);
@@ -116,8 +119,6 @@ int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 				 uvcb->rc);
 		if (cc == UVC_CC_OK) {
 			inv_after_import_frame(page, VIS_SITE("__uv_call"));
-			VIS_GHOST_READ(page, unpin ? "UVC unpin-page-shared: judge the preconditions" :
-				       "UVC convert-to-secure: judge the preconditions");
 			inv_after_import(page, &facts, VIS_SITE("__uv_call"));
 		}
 		return cc;
@@ -265,14 +266,15 @@ int expected_page_refs(const struct page *page)
  */
 void clear_arch_1(struct page *page)
 {
+	/*
+	 * INV-04 asks the firmware whether the frame is secure: the clear's
+	 * step reads the frame too (vis_also), so that an import racing with
+	 * the clear is ordered against the check (an unannounced read in the
+	 * page step was not).
+	 */
+	vis_also(VIS_KIND_READ, page_frame(page));
 	VIS_RMW(page, "clear_bit(PG_arch_1)");
 	__clear_page_flag(page, PG_arch_1);
-	/*
-	 * INV-04 asks the firmware whether the frame is secure: a step on the
-	 * frame, after the clear, so that an import racing with the clear is
-	 * ordered against the check (read in the page step, it was not).
-	 */
-	VIS_GHOST_READ(page_frame(page), "clear_bit(PG_arch_1): is the frame secure?");
 	inv_arch1_cleared(page, VIS_SITE("arch_make_page_accessible"));
 }
 
