@@ -205,6 +205,18 @@ srow "gup-pin2+import --symmetry" "-" check tests/stateful/symmetric/gup-pin2+im
 srow "gup-pin2+import --no-por" "-" check tests/stateful/symmetric/gup-pin2+import.pvs --no-por
 srow "host-read2+import stateful" "-" check bench/scenarios/host-read2+import.pvs
 srow "host-read2+import --symmetry" "-" check bench/scenarios/host-read2+import.pvs --symmetry
+# Scenario scaling (issue 20): a vCPU storing to p0 while N of Dave
+# Hansen's readers (find_get_page, arch_make_page_accessible, get_page,
+# DMA, put_page twice) run; readers of different pages (independence:
+# p0p1 against p0 and p1 alone).  Rows past two readers are cut by
+# SCALE_LIMIT seconds (default 60) and say how far they got.
+keep=$limit limit=${SCALE_LIMIT:-60}
+for n in 1 2 3 4; do
+	srow "readers-$n" "-" check bench/scenarios/readers-$n.pvs
+done
+srow "readers-p1 (p1 alone)" "-" check bench/scenarios/readers-p1.pvs
+srow "readers-p0p1 (p0 and p1)" "-" check bench/scenarios/readers-p0p1.pvs
+limit=$keep
 if [ -n "$BENCH_RF4" ]; then
 	srow "rf(4,2,3) stateful" "$spin_rf423" run "$bench/rf.c" -DNIO=4 -DNMS=2 -DITER=3 --commute-adds
 else

@@ -164,5 +164,19 @@ if [ "$fewer" -lt 2 ]; then
 	echo "FAIL symmetric: fewer states than POR alone on only $fewer scenarios"
 fi
 
+# A DMA's checks run inside its steps (vis_also, doc/engine.md "Ghost checks
+# inside the step they judge"), not in ghost steps of their own: a vCPU and
+# one of Dave Hansen's readers store exactly this many states (the same on
+# every run and with the cheaper state handling), and two readers under
+# 400,000 (949,913 when every ghost check was a scheduling point).
+"$pv" check bench/scenarios/readers-1.pvs --stateful --json >"$tmp/r1" 2>/dev/null
+s1=$(states "$tmp/r1")
+[ "$s1" = 3187 ] && [ "$(verdict "$tmp/r1")" = safe ] && ok ||
+	bad "readers-1: $s1 states ($(verdict "$tmp/r1")), expected 3187, safe"
+"$pv" check bench/scenarios/readers-2.pvs --stateful --json >"$tmp/r2" 2>/dev/null
+s2=$(states "$tmp/r2")
+[ -n "$s2" ] && [ "$s2" -lt 400000 ] && [ "$(verdict "$tmp/r2")" = safe ] && ok ||
+	bad "readers-2: $s2 states ($(verdict "$tmp/r2")), expected under 400000, safe"
+
 echo "stateful: $pass passed, $fail failed ($skip skipped: over ${limit}s statefully)"
 [ "$fail" -eq 0 ]
