@@ -11,6 +11,7 @@
  * depends on addresses or hash order; times appear only on "time:" lines
  * and in the table's time column.
  */
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -450,8 +451,38 @@ static void print_wrapped(FILE *out, const char *text, int width, int ind)
  * executions ended blocked, and the steps run in all of them; the
  * spin-blocked ones (tsan.c's spin-assume) when there are any.
  */
+
+/*
+ * hash_miss_bound - the stateful search stores each visited state as a
+ * 128-bit hash (XXH3): a state is missed only when two of the @n stored
+ * hash alike, which for uniform hashes has probability below n^2 / 2^129
+ * (the birthday bound), as SPIN prints for its hash compaction.
+ */
+static double hash_miss_bound(unsigned long long n)
+{
+	return ldexp((double)n * (double)n, -129);
+}
+
+/* @b rounded up to two significant digits, "1.5e-32", into @buf. */
+static const char *round_up_e(double b, char *buf, size_t len)
+{
+	if (b <= 0) {
+		snprintf(buf, len, "0");
+		return buf;
+	}
+	int e = (int)floor(log10(b));
+	double m = ceil(b / pow(10, e) * 10 - 1e-9) / 10;
+	if (m >= 10) {
+		m /= 10;
+		e++;
+	}
+	snprintf(buf, len, "%.1fe%d", m, e);
+	return buf;
+}
+
 static void print_stats(FILE *out, const struct report_info *ri, const struct explore_result *res)
 {
+	char ebuf[32];
 	bool minimised = res->found && ri->simplest != REPORT_SIMPLEST_NONE && !ri->replayed_from;
 
 	fprintf(out, "executions: %llu%s; random walks: %llu; ended blocked: %llu; steps run: %llu\n",
@@ -473,9 +504,11 @@ static void print_stats(FILE *out, const struct report_info *ri, const struct ex
 		fprintf(out, "search: stateless DPOR on %d workers, %d subtrees, prefixes up to %d steps\n",
 			res->workers, res->subtrees, res->frontier_depth);
 	if (res->stateful)
-		fprintf(out, "states: %llu stored, %llu transitions, %llu revisits, %.1f MB\n",
+		fprintf(out, "states: %llu stored, %llu transitions, %llu revisits, %.1f MB; "
+			"P(a state missed by a hash collision) < %s\n",
 			(unsigned long long)res->states, (unsigned long long)res->transitions,
-			(unsigned long long)res->revisits, (double)res->state_bytes / 1048576.0);
+			(unsigned long long)res->revisits, (double)res->state_bytes / 1048576.0,
+			round_up_e(hash_miss_bound(res->states), ebuf, sizeof(ebuf)));
 	fprintf(out, "time: %.3f s\n", res->seconds);
 }
 
@@ -893,6 +926,7 @@ void report_json(FILE *out, const struct report_info *ri, const struct explore_r
 		json_object_set_new(o, "transitions", json_integer((json_int_t)res->transitions));
 		json_object_set_new(o, "revisits", json_integer((json_int_t)res->revisits));
 		json_object_set_new(o, "state_bytes", json_integer((json_int_t)res->state_bytes));
+		json_object_set_new(o, "hash_miss_bound", json_real(hash_miss_bound(res->states)));
 	}
 	json_object_set_new(o, "mode", json_string(ri->mode ? ri->mode : "dpor"));
 	for (int k = 0; k < ri->nknobs; k++)
