@@ -504,6 +504,11 @@ void inv_page_use(const struct page *page, unsigned int gen, struct vis_site sit
 	 * independent and try only one order).
 	 */
 	vis_op(VIS_KIND_READ, page, site);
+	inv_page_check(page, gen, site);
+}
+
+void inv_page_check(const struct page *page, unsigned int gen, struct vis_site site)
+{
 	if (!page->allocated)
 		inv_fail(VIOL_USE_NEEDS_REF, site,
 			 "%s uses %s without a reference, and it has been freed", site.what,

@@ -65,6 +65,8 @@ const char *lock_class_name(int cls);
 
 /* ==== uses of a page (INV-07) ==== */
 void inv_page_use(const struct page *page, unsigned int gen, struct vis_site site);
+/* The same check inside a step that reads @page (vis_also): no step of its own. */
+void inv_page_check(const struct page *page, unsigned int gen, struct vis_site site);
 
 /* ==== DMA (INV-01, INV-02) ==== */
 void inv_dma_marker(struct page *page, bool start, struct vis_site site);

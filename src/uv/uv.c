@@ -503,7 +503,7 @@ int gmap_make_secure(struct gmap *gmap, unsigned long gaddr, void *uvcb)
 	KERNEL_FRAME();
 	struct mm_struct *mm = gmap->mm;
 	struct vm_area_struct *vma;
-	bool local_drain = false;
+	bool local_drain = false, judged = false;
 	struct page *page = NULL;
 	unsigned int gen = 0;
 	char *ptl;
@@ -551,10 +551,17 @@ again:
 		if (MUTANT_KEEP(MUT_SECURE_PAGE_LOCK))
 			lock_page(page);
 		ptl = pte_lockptr(mm, (unsigned long)uaddr);
-		if (MUTANT_KEEP(MUT_SECURE_PTL))
+		if (MUTANT_KEEP(MUT_SECURE_PTL)) {
+			/* INV-07 below, judged in the step that takes the PTE lock */
+			vis_also(VIS_KIND_READ, page);
 			spin_lock(ptl);
+			judged = true;
+		}
 	}
-	inv_page_use(page, gen, VIS_GHOST("gmap_make_secure: lock_page"));
+	if (judged)
+		inv_page_check(page, gen, VIS_SITE("gmap_make_secure: lock_page"));
+	else
+		inv_page_use(page, gen, VIS_GHOST("gmap_make_secure: lock_page"));
 	rc = uv_make_secure_pte(pte_offset(mm, (unsigned long)uaddr), (unsigned long)uaddr, page,
 				uvcb);
 	if (MUTANT_KEEP(MUT_SECURE_PTL) || mdl_bug(BUG_LOCK_UNDER_PTL))
