@@ -25,8 +25,10 @@
  * the same no-progress finding as in the stateless search, with a schedule
  * that replays it.
  *
- * Visited states are identified by a 128-bit XXH3 hash of the snapshot
- * (a false merge needs a 128-bit collision).  Uninitialised stack slots
+ * Visited states are identified by a 128-bit XXH3 hash of the snapshot,
+ * or of the program's canonical form when it has one (a false merge needs
+ * a 128-bit collision); the snapshot is then written only for a state that
+ * is pushed (save(), snap_commit()).  Uninitialised stack slots
  * make equal logical states differ in bytes (fewer merges, never a wrong
  * one); the engine zeroes a window below a thread's stack pointer before
  * it runs so that such slots depend on the path shape only.
@@ -86,6 +88,8 @@ static void *map_zero(size_t bytes)
  * nearly every probe too, so ask for transparent huge pages (advice: the
  * table works the same without them).  rf(3,1,2) --stateful --commute-adds
  * (a 1 GiB table) ran 51 s with them against 61 s without.
+ * Context: stateful_run() and tab_grow().
+ * Return: @bytes of zeroed memory, or NULL.
  */
 static void *map_table(size_t bytes)
 {
@@ -154,7 +158,12 @@ static struct sf_entry *tab_insert(uint64_t lo, uint64_t hi)
 	return tab_lookup(lo, hi, &fresh);
 }
 
-/* The entry of path frame @f, kept since it was pushed unless the table moved. */
+/*
+ * frame_entry - the visited entry of path frame @f: the one kept when it
+ * was pushed, or found again if tab_grow() moved the table since.
+ * Context: the search.
+ * Return: the entry.
+ */
 static struct sf_entry *frame_entry(struct sf_frame *f)
 {
 	if (f->ent_gen != S.tab_gen) {
@@ -177,6 +186,7 @@ void sf_cut(const char *why)
 /*
  * snap_write - write the snapshot of the current state (regions @R[0..@n),
  * preemption key @extra) at the arena top, without advancing it.
+ * Context: the search, room checked by save().
  * Return: its header.
  */
 static struct sf_hdr *snap_write(const struct program_region *R, int n, uint64_t extra)
@@ -216,6 +226,7 @@ static struct sf_hdr *snap_write(const struct program_region *R, int n, uint64_t
  * with one (S.canon) only the canonical form is written and hashed, and
  * the snapshot waits for snap_commit(): a revisit that is only counted then
  * copies nothing.
+ * Context: the search, between steps.
  * Return: 0, -1 when the program cannot describe its state, -2 when the
  * arena is full.
  */

@@ -613,6 +613,7 @@ static int scenario_thread_class(void *ctx, int tid)
  * initial thread and one per scenario thread run): those never change
  * (mdl_world_canon_threads() says why), so a snapshot neither keeps nor
  * restores them.
+ * Context: the stateful search, between steps.  Return: the regions (2).
  */
 static int scenario_state_regions(void *ctx, struct program_region *r, int max)
 {
@@ -627,7 +628,10 @@ static int scenario_state_regions(void *ctx, struct program_region *r, int max)
 	return 2;
 }
 
-/* program.canon_state: the world over the scenario's threads (world_sym.c). */
+/*
+ * program.canon_state: the world over the scenario's threads (world_sym.c).
+ * Context: the stateful search, between steps.  Return: the bytes written.
+ */
 static size_t scenario_canon_state(void *ctx, const int *sigma, uint64_t classed, void *buf)
 {
 	const struct scenario *scn = ctx;

@@ -5,7 +5,8 @@
 # tests/runc/*.c, and the expected verdict on every catalog scenario; a
 # finding made statefully replays (--trace-out, then --replay); without the
 # runtime's stack wipe (PVCHECK_NO_SCRUB=1) a runc search gives the same
-# verdict and, over the suite, stores more states.
+# verdict and, over the suite, stores more states; and a few searches store,
+# explore and revisit exactly the states pinned in counts/pins.
 # A stateful run cut by its time limit (STATEFUL_TIMEOUT, default 10 s) is
 # reported as skipped: sleep sets alone do not reduce the number of states,
 # so programs with many independent threads are out of its reach.
@@ -162,6 +163,31 @@ done
 if [ "$fewer" -lt 2 ]; then
 	fail=$((fail + 1))
 	echo "FAIL symmetric: fewer states than POR alone on only $fewer scenarios"
+fi
+
+# Pinned counts (counts/pins): states, transitions, revisits, executions
+# and verdict of a few searches, scenarios (with and without symmetry, one
+# ending in a finding) and C programs (with and without POR), exactly as
+# stored there.  A sanitizer build lays out stacks otherwise: skipped.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+if grep -aq __asan_init "$pv" 2>/dev/null; then
+	echo "skip pinned counts: a sanitizer build (the counts are the default build's)"
+else
+	while IFS= read -r line; do
+		case $line in '#'* | '') continue ;; esac
+		want=${line%% :*}
+		args=${line#*: }
+		# shellcheck disable=SC2086
+		(cd "$top" && "$pv" $args --json --random-phase 0) >"$tmp/p" 2>/dev/null
+		got=$(sed -n 's/.*"verdict":"\([^"]*\)".*/\1/p' "$tmp/p" | head -n 1)
+		got="$(sed -n 's/.*"states":\([0-9]*\).*/\1/p' "$tmp/p") $(sed -n \
+			's/.*"transitions":\([0-9]*\).*/\1/p' "$tmp/p") $(sed -n \
+			's/.*"revisits":\([0-9]*\).*/\1/p' "$tmp/p") $(sed -n \
+			's/.*"executions":\([0-9]*\).*/\1/p' "$tmp/p") $got"
+		why=
+		[ "$got" = "$want" ] || why=" states transitions revisits executions verdict: got '$got', pinned '$want'"
+		tally "pinned $args"
+	done <"$(dirname "$0")/counts/pins"
 fi
 
 echo "stateful: $pass passed, $fail failed ($skip skipped: over ${limit}s statefully)"
