@@ -159,8 +159,10 @@ size_t sched_restore(const char *buf)
 	uint64_t hdr[2];
 	memcpy(hdr, p, sizeof(hdr));
 	p += sizeof(hdr);
+	/* threads from E.nthreads up are T_FREE already (spawn takes the next id) */
+	int was = E.nthreads;
 	E.nthreads = (int)hdr[0];
-	for (int t = 0; t < MAXT; t++) {
+	for (int t = 0; t < (was > E.nthreads ? was : E.nthreads); t++) {
 		struct thread *th = &E.threads[t];
 		if (t >= E.nthreads) {
 			th->state = T_FREE;

@@ -10,6 +10,13 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <xxhash.h>
+#if defined(__x86_64__) && defined(__has_include)
+#if __has_include(<xxh_x86dispatch.h>)
+/* libxxhash's AVX2/AVX-512 variants, picked at run time: the same hashes, faster */
+#include <xxh_x86dispatch.h>
+#endif
+#endif
 #include "check/sched.h"
 
 #define SF_SCRUB	4096			/* stack bytes zeroed below sp before a step */
@@ -58,6 +65,8 @@ struct sf_frame {
 	int32_t low;		/* Tarjan low link: shallowest path state it reaches */
 	int32_t item_base;	/* pending items when it was entered */
 	int8_t sigma[MAXT];	/* symmetry: the renaming its state was stored under */
+	struct sf_entry *ent;	/* its visited entry, valid while ent_gen == S.tab_gen */
+	uint32_t ent_gen;
 };
 
 struct sf {
@@ -70,9 +79,16 @@ struct sf {
 
 	struct sf_entry *tab;
 	size_t cap, count, max_cap;
+	uint32_t tab_gen;	/* times the table moved (tab_grow) */
 
 	struct sf_frame frames[MAXEV + 2];
 	int sp;
+
+	/* the state save() hashed last: its regions, key, snapshot written? */
+	struct program_region R[SF_MAX_REGIONS];
+	int nR;
+	uint64_t extra;
+	bool written;
 
 	int step_bound, depth;
 	bool stop;

@@ -218,6 +218,7 @@ void mdl_world_snapshot(void);
 
 /* Symmetry reduction: struct program's canon_state and thread_key (world.c). */
 size_t mdl_world_canon(void *ctx, const int *sigma, uint64_t classed, void *buf);
+size_t mdl_world_canon_threads(int nthreads, const int *sigma, uint64_t classed, void *buf);
 uint64_t mdl_thread_key(void *ctx, int tid);
 struct frame *page_frame(const struct page *page);
 

@@ -5,6 +5,7 @@
  * thread ids (program.canon_state) and a thread's own key
  * (program.thread_key).  Moved from world.c; it reads mdl_world only.
  */
+#include <stddef.h>
 #include <string.h>
 #include <xxhash.h>
 #include "model/model.h"
@@ -80,8 +81,9 @@ static void canon_context(struct mdl_thread *th)
 }
 
 /*
- * mdl_world_canon - program.canon_state of a scenario: the world as the
- * stateful search identifies it, with every thread id renamed by @sigma.
+ * mdl_world_canon_threads - program.canon_state of a scenario with
+ * @nthreads threads (the initial one included): the world as the stateful
+ * search identifies it, with every thread id renamed by @sigma.
  *
  * Renamed: thread ids live in the per-thread records, the per-CPU pagevecs
  * (a scenario thread is its own CPU, see swap.c), holder tags and holders,
@@ -94,18 +96,88 @@ static void canon_context(struct mdl_thread *th)
  * match on why, owner and weight; matches differ only in report fields).
  * Slots past an array's count are dead and zeroed.  So two paths that take
  * the same references in different orders reach one state.
- * Context: scheduler, between steps.  Return: sizeof(struct world).
+ *
+ * Left out too, because they never change: the records of threads
+ * @nthreads and up.  A record is written only by its own thread
+ * (mdl_current(), kernel_frame_push(): vis_self()), and those threads never
+ * run, so every state holds their reset values; @sigma renames only
+ * threads below @nthreads.  The form is the world's bytes before the
+ * records, the @nthreads records, then the bytes after them: it costs and
+ * hashes what a scenario uses (a 16-thread array of 1.5 KiB records is
+ * most of the world) and still tells apart any two states that differ.
+ * Context: scheduler, between steps.  Return: the bytes written (at most
+ * sizeof(struct world)).
  */
-size_t mdl_world_canon(void *ctx, const int *sigma, uint64_t classed, void *buf)
+size_t mdl_world_canon_threads(int nthreads, const int *sigma, uint64_t classed, void *buf)
 {
 	const struct world *s = &mdl_world;
-	struct world *w = buf;
+	char *o = buf;
+	const size_t hoff = offsetof(struct page, holders);
+	const size_t toff = offsetof(struct page, freeze_tid);
+	const size_t mid = offsetof(struct world, frames), head = offsetof(struct world, threads);
+	const size_t tail = offsetof(struct world, knob);
 
-	(void)ctx;
-	memcpy(w, s, sizeof(*w));
+	_Static_assert(offsetof(struct world, frames) == sizeof(s->pages) &&
+		       offsetof(struct page, freeze_tid) ==
+		       offsetof(struct page, holders) + sizeof(s->pages[0].holders) &&
+		       offsetof(struct world, knob) ==
+		       offsetof(struct world, threads) + sizeof(s->threads),
+		       "pages, then the rest, then the thread records: the form cuts them so");
+	/* each page without its dead holder slots: its count says how many follow */
+	for (int i = 0; i < MDL_MAX_PAGES; i++) {
+		const struct page *sp = &s->pages[i];
+		struct ref_holder *hd = (struct ref_holder *)(void *)(o + hoff);
+		struct page pg;
+		int nh = sp->nholders;
+
+		memcpy(o, sp, hoff);
+		memcpy(hd, sp->holders, (size_t)nh * sizeof(*hd));
+		for (int k = 0; k < nh; k++) {
+			struct ref_holder *h = &hd[k];
+			h->tid = (int16_t)rename_tid(sigma, sp->holders[k].tid);
+			rename_tag(sigma, &h->tag);
+			h->since = 0;
+			/* insertion sort: a page has few holders */
+			for (int j = k; j > 0 && holder_cmp(&hd[j - 1], &hd[j]) > 0; j--) {
+				struct ref_holder x = hd[j];
+				hd[j] = hd[j - 1];
+				hd[j - 1] = x;
+			}
+		}
+		o += hoff + (size_t)nh * sizeof(*hd);
+		memcpy((char *)&pg + toff, (const char *)sp + toff, sizeof(pg) - toff);
+		pg.freeze_tid = rename_tid(sigma, sp->freeze_tid);
+		pg.lock_tid = rename_tid(sigma, sp->lock_tid);
+		pg.wb_tid = rename_tid(sigma, sp->wb_tid);
+		_Static_assert(sizeof(pg.dma_inflight) == MDL_MAX_THREADS, "one count per thread");
+		for (int t = 0; t < MDL_MAX_THREADS; t++)
+			pg.dma_inflight[sigma[t]] = sp->dma_inflight[t];
+		memcpy(o, (const char *)&pg + toff, sizeof(pg) - toff);
+		o += sizeof(pg) - toff;
+	}
+	/* frames to the free list as they are, the pagevecs moved to their new CPU */
+	char *m = o;
+	memcpy(m, (const char *)s + mid, head - mid);
+#define CANON_AT(field) ((void *)(m + offsetof(struct world, field) - mid))
+	int *pvec_count = CANON_AT(pvec_count);
+	struct page *(*pvec)[MDL_PVEC_SIZE] = CANON_AT(pvec);
+	unsigned char (*pvec_kind)[MDL_PVEC_SIZE] = CANON_AT(pvec_kind);
+#undef CANON_AT
 	for (int t = 0; t < MDL_MAX_THREADS; t++) {
 		int u = sigma[t];
-		struct mdl_thread *th = &w->threads[u];
+		pvec_count[u] = s->pvec_count[t];
+		memcpy(pvec[u], s->pvec[t], sizeof(pvec[u]));
+		memcpy(pvec_kind[u], s->pvec_kind[t], sizeof(pvec_kind[u]));
+		for (int k = s->pvec_count[t]; k < MDL_PVEC_SIZE; k++) {
+			pvec[u][k] = NULL;
+			pvec_kind[u][k] = 0;
+		}
+	}
+	o += head - mid;
+	/* the records of the threads the scenario has, at their new ids */
+	struct mdl_thread *rec = (struct mdl_thread *)(void *)o;
+	for (int t = 0; t < nthreads; t++) {
+		struct mdl_thread *th = &rec[sigma[t]];
 		*th = s->threads[t];
 		if (classed & ((uint64_t)1 << t))
 			memset(th->name, 0, sizeof(th->name));
@@ -124,41 +196,18 @@ size_t mdl_world_canon(void *ctx, const int *sigma, uint64_t classed, void *buf)
 		canon_context(th);
 		for (int k = th->nfrozen; k < 2; k++)
 			th->frozen[k] = NULL;
-		w->pvec_count[u] = s->pvec_count[t];
-		memcpy(w->pvec[u], s->pvec[t], sizeof(w->pvec[u]));
-		memcpy(w->pvec_kind[u], s->pvec_kind[t], sizeof(w->pvec_kind[u]));
-		for (int k = s->pvec_count[t]; k < MDL_PVEC_SIZE; k++) {
-			w->pvec[u][k] = NULL;
-			w->pvec_kind[u][k] = 0;
-		}
 	}
-	for (int i = 0; i < MDL_MAX_PAGES; i++) {
-		const struct page *sp = &s->pages[i];
-		struct page *p = &w->pages[i];
-		p->freeze_tid = rename_tid(sigma, sp->freeze_tid);
-		p->lock_tid = rename_tid(sigma, sp->lock_tid);
-		p->wb_tid = rename_tid(sigma, sp->wb_tid);
-		for (int k = 0; k < MDL_MAX_HOLDERS; k++) {
-			struct ref_holder *h = &p->holders[k];
-			if (k >= sp->nholders) {
-				memset(h, 0, sizeof(*h));
-				continue;
-			}
-			h->tid = (int16_t)rename_tid(sigma, sp->holders[k].tid);
-			rename_tag(sigma, &h->tag);
-			h->since = 0;
-			/* insertion sort: a page has few holders */
-			for (int j = k; j > 0 && holder_cmp(&p->holders[j - 1], &p->holders[j]) > 0; j--) {
-				struct ref_holder x = p->holders[j];
-				p->holders[j] = p->holders[j - 1];
-				p->holders[j - 1] = x;
-			}
-		}
-		_Static_assert(sizeof(p->dma_inflight) == MDL_MAX_THREADS, "one count per thread");
-		for (int t = 0; t < MDL_MAX_THREADS; t++)
-			p->dma_inflight[sigma[t]] = sp->dma_inflight[t];
-	}
-	return sizeof(*w);
+	o += (size_t)nthreads * sizeof(*rec);
+	memcpy(o, (const char *)s + tail, sizeof(*s) - tail);
+	o += sizeof(*s) - tail;
+	return (size_t)(o - (char *)buf);
+}
+
+/* program.canon_state over every thread record (tests/unit): see above. */
+size_t mdl_world_canon(void *ctx, const int *sigma, uint64_t classed, void *buf)
+{
+	(void)ctx;
+	return mdl_world_canon_threads(MDL_MAX_THREADS, sigma, classed, buf);
 }
 
 /* program.thread_key of a scenario: thread @tid's record (name aside) and pagevec. */

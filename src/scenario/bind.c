@@ -607,11 +607,35 @@ static int scenario_thread_class(void *ctx, int tid)
 	return tid >= 1 && tid <= scn->nthreads ? scn->thread_class[tid - 1] : 0;
 }
 
-/* program.state_regions (stateful mode): the model's shared state is its world. */
+/*
+ * program.state_regions (stateful mode): the model's shared state is its
+ * world, but for the records of threads the scenario does not have (the
+ * initial thread and one per scenario thread run): those never change
+ * (mdl_world_canon_threads() says why), so a snapshot neither keeps nor
+ * restores them.
+ * Context: the stateful search, between steps.  Return: the regions (2).
+ */
 static int scenario_state_regions(void *ctx, struct program_region *r, int max)
 {
-	r[0] = (struct program_region){ &mdl_world, sizeof(mdl_world), false };
-	return 1;
+	const struct scenario *scn = ctx;
+	char *lo = (char *)&mdl_world, *rec = (char *)&mdl_world.threads[1 + scn->nthreads];
+	char *end = (char *)&mdl_world.threads[MDL_MAX_THREADS];
+
+	if (max < 2)
+		return -1;
+	r[0] = (struct program_region){ lo, (size_t)(rec - lo), false };
+	r[1] = (struct program_region){ end, (size_t)(lo + sizeof(mdl_world) - end), false };
+	return 2;
+}
+
+/*
+ * program.canon_state: the world over the scenario's threads (world_sym.c).
+ * Context: the stateful search, between steps.  Return: the bytes written.
+ */
+static size_t scenario_canon_state(void *ctx, const int *sigma, uint64_t classed, void *buf)
+{
+	const struct scenario *scn = ctx;
+	return mdl_world_canon_threads(1 + scn->nthreads, sigma, classed, buf);
 }
 
 /* program.thread_record: a scenario thread's record is its mdl_world.threads[] entry. */
@@ -636,7 +660,7 @@ void scenario_program(struct scenario *scn, struct program *prog)
 	prog->thread_class = scenario_thread_class;
 	prog->thread_record = scenario_thread_record;
 	prog->canon_size = sizeof(mdl_world);
-	prog->canon_state = mdl_world_canon;
+	prog->canon_state = scenario_canon_state;
 	prog->thread_key = mdl_thread_key;
 }
 

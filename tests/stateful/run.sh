@@ -5,7 +5,8 @@
 # tests/runc/*.c, and the expected verdict on every catalog scenario; a
 # finding made statefully replays (--trace-out, then --replay); without the
 # runtime's stack wipe (PVCHECK_NO_SCRUB=1) a runc search gives the same
-# verdict and, over the suite, stores more states.
+# verdict and, over the suite, stores more states; and a few searches store,
+# explore and revisit exactly the states pinned in counts/pins.
 # A stateful run cut by its time limit (STATEFUL_TIMEOUT, default 10 s) is
 # reported as skipped: sleep sets alone do not reduce the number of states,
 # so programs with many independent threads are out of its reach.
@@ -164,23 +165,47 @@ if [ "$fewer" -lt 2 ]; then
 	echo "FAIL symmetric: fewer states than POR alone on only $fewer scenarios"
 fi
 
-# A DMA's checks run inside its steps (vis_also, doc/engine.md "Ghost checks
-# inside the step they judge"), not in ghost steps of their own: a vCPU and
-# one of Dave Hansen's readers store exactly this many states (the same on
-# every run and with the cheaper state handling), and two readers under
-# 400,000 (949,913 when every ghost check was a scheduling point).
-"$pv" check bench/scenarios/readers-1.pvs --stateful --json >"$tmp/r1" 2>/dev/null
-s1=$(states "$tmp/r1")
-why=
-[ "$s1" = 2994 ] && [ "$(verdict "$tmp/r1")" = safe ] ||
-	why=" $s1 states ($(verdict "$tmp/r1")), expected 2994, safe"
-tally "readers-1 states"
-"$pv" check bench/scenarios/readers-2.pvs --stateful --json >"$tmp/r2" 2>/dev/null
-s2=$(states "$tmp/r2")
-why=
-[ -n "$s2" ] && [ "$s2" -lt 400000 ] && [ "$(verdict "$tmp/r2")" = safe ] ||
-	why=" $s2 states ($(verdict "$tmp/r2")), expected under 400000, safe"
-tally "readers-2 states"
+# Pinned counts (counts/pins): states, transitions, revisits, executions
+# and verdict of a few searches, scenarios (with and without symmetry, one
+# ending in a finding) and C programs (with and without POR), exactly as
+# stored there.  A sanitizer build lays out stacks otherwise: skipped.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+if grep -aq __asan_init "$pv" 2>/dev/null; then
+	echo "skip pinned counts: a sanitizer build (the counts are the default build's)"
+else
+	while IFS= read -r line; do
+		case $line in '#'* | '') continue ;; esac
+		want=${line%% :*}
+		args=${line#*: }
+		# shellcheck disable=SC2086
+		(cd "$top" && "$pv" $args --json --random-phase 0) >"$tmp/p" 2>/dev/null
+		got=$(sed -n 's/.*"verdict":"\([^"]*\)".*/\1/p' "$tmp/p" | head -n 1)
+		got="$(sed -n 's/.*"states":\([0-9]*\).*/\1/p' "$tmp/p") $(sed -n \
+			's/.*"transitions":\([0-9]*\).*/\1/p' "$tmp/p") $(sed -n \
+			's/.*"revisits":\([0-9]*\).*/\1/p' "$tmp/p") $(sed -n \
+			's/.*"executions":\([0-9]*\).*/\1/p' "$tmp/p") $got"
+		why=
+		[ "$got" = "$want" ] || why=" states transitions revisits executions verdict: got '$got', pinned '$want'"
+		tally "pinned $args"
+	done <"$(dirname "$0")/counts/pins"
+	# A DMA's checks run inside its steps (vis_also, doc/engine.md "Ghost checks
+	# inside the step they judge"), not in ghost steps of their own: a vCPU and
+	# one of Dave Hansen's readers store exactly this many states (the same on
+	# every run and with the cheaper state handling), and two readers under
+	# 400,000 (949,913 when every ghost check was a scheduling point).
+	(cd "$top" && "$pv" check bench/scenarios/readers-1.pvs --stateful --json) >"$tmp/r1" 2>/dev/null
+	s1=$(states "$tmp/r1")
+	why=
+	[ "$s1" = 2994 ] && [ "$(verdict "$tmp/r1")" = safe ] ||
+		why=" $s1 states ($(verdict "$tmp/r1")), expected 2994, safe"
+	tally "readers-1 states"
+	(cd "$top" && "$pv" check bench/scenarios/readers-2.pvs --stateful --json) >"$tmp/r2" 2>/dev/null
+	s2=$(states "$tmp/r2")
+	why=
+	[ -n "$s2" ] && [ "$s2" -lt 400000 ] && [ "$(verdict "$tmp/r2")" = safe ] ||
+		why=" $s2 states ($(verdict "$tmp/r2")), expected under 400000, safe"
+	tally "readers-2 states"
+fi
 
 echo "stateful: $pass passed, $fail failed ($skip skipped: over ${limit}s statefully)"
 [ "$fail" -eq 0 ]
