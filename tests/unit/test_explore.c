@@ -1647,8 +1647,13 @@ int main(void)
 	test_random_programs(600);
 	printf("# the same, with two-object steps (vis_also)\n");
 	rp_pairs = true;
+#ifdef __SANITIZE_ADDRESS__	/* the same code paths, fewer programs */
+	test_random_programs(150);
+	test_random_stateful(100);
+#else
 	test_random_programs(400);
 	test_random_stateful(300);
+#endif
 	rp_pairs = false;
 	test_random_all(200);
 	test_choice_adds_step();
