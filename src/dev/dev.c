@@ -22,7 +22,6 @@
 int dev_dma_to_device(struct mdl_dev *dev, struct page *page, int slot, const char *path)
 {
 	struct frame *f = page_frame(page);
-	struct inv_marker_facts mf;
 	struct frame data;
 
 	/*
@@ -35,9 +34,8 @@ int dev_dma_to_device(struct mdl_dev *dev, struct page *page, int slot, const ch
 	VIS_READ(f, "DMA to device: start");
 	if (vis_recording())
 		vis_note("%s: %s reads %s", path, dev->name, page->name);
-	inv_dma_marker_facts(page, &mf);
 	inv_dma_start(page, true, VIS_SITE("dev_dma_to_device"));
-	inv_dma_marker_start(page, &mf, VIS_SITE("dev_dma_to_device"));
+	inv_dma_marker(page, true, VIS_SITE("dev_dma_to_device"));
 	/*
 	 * The marker is held until the transfer ends: judged at the end's
 	 * step, which reads the page too.  The two steps are this thread's
@@ -74,7 +72,6 @@ int dev_dma_to_device(struct mdl_dev *dev, struct page *page, int slot, const ch
 int dev_dma_from_device(struct mdl_dev *dev, struct page *page, int slot, const char *path)
 {
 	struct frame *f = page_frame(page);
-	struct inv_marker_facts mf;
 	struct frame data = { 0 };
 
 	/* INV-01 and INV-02 at the instant of the start (see above) */
@@ -82,9 +79,8 @@ int dev_dma_from_device(struct mdl_dev *dev, struct page *page, int slot, const 
 	VIS_WRITE(f, "DMA from device: start");
 	if (vis_recording())
 		vis_note("%s: %s writes %s", path, dev->name, page->name);
-	inv_dma_marker_facts(page, &mf);
 	inv_dma_start(page, false, VIS_SITE("dev_dma_from_device"));
-	inv_dma_marker_start(page, &mf, VIS_SITE("dev_dma_from_device"));
+	inv_dma_marker(page, true, VIS_SITE("dev_dma_from_device"));
 	/* the device reads its block in a step on its own state (see above) */
 	VIS_GHOST_READ(&dev->queue, "DMA from device: the device reads the block");
 	if (slot >= 0 && slot < MDL_DEV_SLOTS)

@@ -525,8 +525,8 @@ void inv_page_check(const struct page *page, unsigned int gen, struct vis_site s
  * The I/O protocol (INV-02) is about the page (its refcount, PG_writeback,
  * PG_arch_1), the transfer (INV-01) about the frame.  Both are checked in
  * the DMA's frame steps, which read the page too (vis_also, dev.c): at the
- * start (inv_dma_marker_facts/_start, inv_dma_start) and at the completion
- * (inv_dma_marker, inv_dma_end).  Reading the page in a frame step without
+ * start (inv_dma_start, then inv_dma_marker with @start) and at the
+ * completion (inv_dma_marker, inv_dma_end).  Reading the page in a frame step without
  * announcing it let DPOR treat a marker dropped by another thread as
  * independent of the DMA and miss it; reading it in page steps of their own
  * around the start judged it a step early or late.
@@ -543,36 +543,6 @@ void inv_dma_marker(struct page *page, bool start, struct vis_site site)
 			 "marker on %s dropped before the I/O ended", page->name);
 	}
 	if (start && PageArch1(page))
-		inv_fail(VIOL_IO_PROTOCOL, site,
-			 "I/O on %s started with PG_arch_1 set: the path did not call "
-			 "arch_make_page_accessible()", page->name);
-}
-
-/*
- * The marker facts of a DMA start, read and judged in the start's step
- * (which reads the page too).  @f->version lets a caller that reads the
- * facts in an earlier step judge them only if the page did not change.
- */
-void inv_dma_marker_facts(const struct page *page, struct inv_marker_facts *f)
-{
-	f->version = page->version;
-	f->marker = inv_has_marker(page);
-	f->arch1 = PageArch1(page);
-	f->refs = inv_ref_sum(page);
-	f->expected = expected_page_refs(page);
-}
-
-void inv_dma_marker_start(struct page *page, const struct inv_marker_facts *f,
-			  struct vis_site site)
-{
-	if (page->version != f->version)
-		return;
-	if (!f->marker)
-		inv_fail(VIOL_IO_PROTOCOL, site,
-			 "I/O on %s started without a marker: refcount %d is not "
-			 "above expected_page_refs %d and PG_writeback is clear",
-			 page->name, f->refs, f->expected);
-	if (f->arch1)
 		inv_fail(VIOL_IO_PROTOCOL, site,
 			 "I/O on %s started with PG_arch_1 set: the path did not call "
 			 "arch_make_page_accessible()", page->name);
@@ -741,9 +711,9 @@ void inv_after_import_frame(struct page *page, struct vis_site site)
  * UVC, which is a step on the frame; they are facts about the page, so the
  * UVC's step reads the page too (vis_also, __uv_call): the facts are read
  * in that step and judged in it once the UV has answered (its answer is a
- * choice inside the step, not a point where another thread runs), so
- * page->version cannot change in between.  Read in page steps of their own
- * before and after the UVC, as before, they needed the version check to
+ * choice inside the step, not a point where another thread runs), so no
+ * other thread changes the page in between.  Read in page steps of their
+ * own before and after the UVC, as before, they needed a version check to
  * skip runs in which the page changed in between; recomputing
  * expected_page_refs() after the UVC reported INV-03 for a mapping torn
  * down after it.
@@ -754,7 +724,6 @@ void inv_import_facts(const struct page *page, struct inv_import_facts *f)
 
 	for (i = 0; i < page->nholders; i++)
 		nmap += page->holders[i].tag.why == REF_MAP;
-	f->version = page->version;
 	f->refs = inv_ref_sum(page);
 	/*
 	 * A mapping whose page_remove_rmap has run but whose put_page has not
@@ -772,8 +741,6 @@ void inv_import_facts(const struct page *page, struct inv_import_facts *f)
 void inv_after_import(struct page *page, const struct inv_import_facts *f,
 		      struct vis_site site)
 {
-	if (page->version != f->version)
-		return;		/* changed inside [P, Q]: see point 3 */
 	if (f->refs - f->teardown != f->expected)
 		inv_fail(VIOL_CONVERT_PRECOND, site,
 			 "%s made secure with %d references held (%d of mappings in "

@@ -70,15 +70,6 @@ void inv_page_check(const struct page *page, unsigned int gen, struct vis_site s
 
 /* ==== DMA (INV-01, INV-02) ==== */
 void inv_dma_marker(struct page *page, bool start, struct vis_site site);
-/* INV-02 at the instant of the DMA start (as inv_import_facts, inv.c). */
-struct inv_marker_facts {
-	unsigned int version;
-	bool marker, arch1;
-	int refs, expected;
-};
-void inv_dma_marker_facts(const struct page *page, struct inv_marker_facts *f);
-void inv_dma_marker_start(struct page *page, const struct inv_marker_facts *f,
-			  struct vis_site site);
 int inv_dma_inflight(const struct page *page);
 void inv_dma_start(struct page *page, bool to_device, struct vis_site site);
 void inv_dma_addr(const struct mm_struct *mm, unsigned long addr, const struct page *page,
@@ -93,12 +84,11 @@ void inv_write_kept(const struct page *page, const char *writer, struct vis_site
 void inv_before_import(struct page *page, struct vis_site site);
 void inv_after_import_frame(struct page *page, struct vis_site site);
 /*
- * The conversion preconditions as they were in the step on the page right
- * before the import UVC (inv_import_facts), checked after a successful UVC
- * only if the page did not change in between (inv_after_import).
+ * The conversion preconditions as the import UVC's step finds the page
+ * (inv_import_facts), checked in the same step after a successful UVC
+ * (inv_after_import).
  */
 struct inv_import_facts {
-	unsigned int version;	/* page->version when read */
 	int refs;		/* real references (ghost holders) */
 	int expected;		/* expected_page_refs() */
 	int teardown;		/* of refs: mappings already unmapped, not yet put */
