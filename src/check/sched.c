@@ -502,7 +502,6 @@ static inline uint8_t conditional_acc(bool done)
 	return ACC_WRITE;
 }
 
-/* The op a thread is about to perform, classified conservatively. */
 /*
  * op_add_also - the second object vis_also() gave pending step @p, into
  * @op.  The same object twice is one access: a write if either writes.
@@ -521,6 +520,7 @@ static void op_add_also(struct op *op, const struct pending *p)
 	op->acc2 = (uint8_t)acc2;
 }
 
+/* The op a thread is about to perform, classified conservatively. */
 struct op sched_pending_op(int t)
 {
 	struct thread *th = &E.threads[t];

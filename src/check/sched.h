@@ -141,24 +141,6 @@ static inline bool ev_in_clock(const struct event *e, const uint32_t *c)
 	return c[e->op.tid] > (uint32_t)e->tidx;
 }
 
-/* Dependency between two operations (same thread, or conflicting accesses). */
-static inline bool op_dependent(const struct op *a, const struct op *b)
-{
-	if (a->tid == b->tid)
-		return true;
-	if (a->kind == VIS_KIND_SPAWN && a->value == b->tid)
-		return true;
-	if (b->kind == VIS_KIND_SPAWN && b->value == a->tid)
-		return true;
-	if (a->obj && a->obj == b->obj && acc_conflict(a->acc, b->acc))
-		return true;
-	if (a->obj2 && a->obj2 == b->obj && acc_conflict(a->acc2, b->acc))
-		return true;
-	if (b->obj2 && a->obj == b->obj2 && acc_conflict(a->acc, b->acc2))
-		return true;
-	return a->obj2 && a->obj2 == b->obj2 && acc_conflict(a->acc2, b->acc2);
-}
-
 /*
  * op_acc_on - the access of @op to @obj: its first or its second object,
  * ACC_NONE if it touches neither.
@@ -170,6 +152,19 @@ static inline int op_acc_on(const struct op *op, const void *obj)
 	if (op->obj == obj)
 		return op->acc;
 	return op->obj2 == obj ? op->acc2 : ACC_NONE;
+}
+
+/* Dependency between two operations (same thread, or conflicting accesses). */
+static inline bool op_dependent(const struct op *a, const struct op *b)
+{
+	if (a->tid == b->tid)
+		return true;
+	if (a->kind == VIS_KIND_SPAWN && a->value == b->tid)
+		return true;
+	if (b->kind == VIS_KIND_SPAWN && b->value == a->tid)
+		return true;
+	return acc_conflict(op_acc_on(b, a->obj), a->acc) ||
+	       acc_conflict(op_acc_on(b, a->obj2), a->acc2);
 }
 
 /* Would running @t after @prev (with @en enabled) preempt @prev? */

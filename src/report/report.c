@@ -446,13 +446,6 @@ static void print_wrapped(FILE *out, const char *text, int width, int ind)
 }
 
 /*
- * The counts: executions of the systematic search (with the searches for
- * fewer preemptions when they ran), the random walks before it, how many
- * executions ended blocked, and the steps run in all of them; the
- * spin-blocked ones (tsan.c's spin-assume) when there are any.
- */
-
-/*
  * hash_miss_bound - the stateful search stores each visited state as a
  * 128-bit hash (XXH3): a state is missed only when two of the @n stored
  * hash alike, which for uniform hashes has probability below n^2 / 2^129
@@ -480,6 +473,12 @@ static const char *round_up_e(double b, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * The counts: executions of the systematic search (with the searches for
+ * fewer preemptions when they ran), the random walks before it, how many
+ * executions ended blocked, and the steps run in all of them; the
+ * spin-blocked ones (tsan.c's spin-assume) when there are any.
+ */
 static void print_stats(FILE *out, const struct report_info *ri, const struct explore_result *res)
 {
 	char ebuf[32];
