@@ -138,6 +138,14 @@ static struct page *follow_page_pte(struct mm_struct *mm, unsigned long addr,
 	pte = *pte_offset(mm, addr);
 	if (!pte_present(pte) || ((flags & FOLL_WRITE) && !pte_write(pte))) {
 		gup_pte_unlock(ptl);
+		/*
+		 * no_page: no_page_table() for a pte_none() PTE; with FOLL_DUMP
+		 * (move_pages) a VMA without ->fault (anonymous: no vm_ops)
+		 * gives ERR_PTR(-EFAULT), a file VMA (->fault) NULL
+		 */
+		if ((flags & FOLL_DUMP) && pte_none(pte) &&
+		    !find_vma(mm, addr)->vm_file)
+			*err = -EFAULT;
 		return NULL;
 	}
 	page = pfn_to_page(pte.pfn);
@@ -186,12 +194,36 @@ static struct page *follow_page_pte(struct mm_struct *mm, unsigned long addr,
 struct page *follow_page(struct vm_area_struct *vma, struct mm_struct *mm,
 			 unsigned long addr, unsigned int foll_flags)
 {
-	kernel_frame("follow_page_mask");
 	int err;
 
+	return follow_page_mask(vma, mm, addr, foll_flags, &err);
+}
+
+/**
+ * follow_page_mask - follow_page() with its ERR_PTR: the page, or NULL
+ * with *@err 0 (nothing mapped, not writable) or a negative errno (v5.7's
+ * ERR_PTR: -EFAULT for FOLL_DUMP on an unpopulated anonymous PTE, the
+ * grab's -ENOMEM, the hook's error).
+ * @vma: the VMA of @addr; @mm: its mm; @addr: the address;
+ * @foll_flags: FOLL_WRITE, FOLL_GET, FOLL_PIN, FOLL_DUMP; @err: the error.
+ *
+ * v5.7's follow_page_mask walks pgd/p4d/pud/pmd down to follow_page_pte
+ * (no huge or devmap levels in the model).  FOLL_GET takes the reference
+ * with try_grab_page() under the PTE lock and calls no
+ * arch_make_page_accessible() (only FOLL_PIN does, mm/gup.c:
+ * "if (flags & FOLL_PIN) { ret = arch_make_page_accessible(page); ..."),
+ * unless knob foll_get_hook.
+ * Context: mmap_sem held (read); takes and drops the PTE lock.
+ * Return: the page (with a reference for FOLL_GET/FOLL_PIN), or NULL.
+ */
+struct page *follow_page_mask(struct vm_area_struct *vma, struct mm_struct *mm,
+			      unsigned long addr, unsigned int foll_flags, int *err)
+{
+	KERNEL_FRAME();
+	*err = 0;
 	if (!vma)
 		return NULL;
-	return follow_page_pte(mm, addr, foll_flags, &err);
+	return follow_page_pte(mm, addr, foll_flags, err);
 }
 
 /*

@@ -348,13 +348,40 @@ static int move_to_new_page(struct page *newpage, struct page *page)
 	return rc;
 }
 
+/*
+ * The migrate_mode of the two callers: compaction's forced pass runs
+ * MIGRATE_SYNC_LIGHT, move_pages(2) MIGRATE_SYNC.
+ */
+enum migrate_mode { MIGRATE_SYNC_LIGHT, MIGRATE_SYNC };
+
+/*
+ * putback of @page with the reference @tag: putback_lru_page (lru_cache_add,
+ * a plain get_page into this CPU's pagevec, then put_page of @tag) for a
+ * page isolate_lru_page() took off the LRU; else (compaction's isolation
+ * of the model, which leaves PG_lru alone) only the put_page.
+ */
+static void migrate_putback(struct page *page, struct ref_tag tag, bool lru)
+{
+	if (lru)
+		putback_lru_page(page, tag);
+	else
+		put_page(page, tag);
+}
+
 /**
  * __unmap_and_move - lock, check writeback, unmap, move, remap.
- * Context: @page isolated, @newpage allocated; sleeps (lock_page).
- * Return: 0, -EBUSY (under writeback), -EAGAIN (extra references, the new
- * page locked by someone, a truncated page with buffers).
+ * @page: the isolated page; @newpage: the new page;
+ * @mode: MIGRATE_SYNC_LIGHT (compaction) or MIGRATE_SYNC (move_pages);
+ * @lru: @page came off the LRU by isolate_lru_page (putback_lru_page of
+ * the new page on success).
+ * Context: @page isolated, @newpage allocated; sleeps (lock_page,
+ * wait_on_page_writeback in MIGRATE_SYNC).
+ * Return: 0, -EBUSY (under writeback, MIGRATE_SYNC_LIGHT), -EAGAIN (extra
+ * references, the new page locked by someone, a truncated page with
+ * buffers).
  */
-static int __unmap_and_move(struct page *page, struct page *newpage)
+static int __unmap_and_move(struct page *page, struct page *newpage,
+			    enum migrate_mode mode, bool lru)
 {
 	int rc = -EAGAIN;
 	bool page_was_mapped = false;
@@ -362,10 +389,21 @@ static int __unmap_and_move(struct page *page, struct page *newpage)
 	/* trylock_page, then (forced pass of a synchronous mode) lock_page */
 	if (MUTANT_KEEP(MUT_MIGRATE_PAGE_LOCK))
 		lock_page(page);
-	VIS_READ(page, "__unmap_and_move: PageWriteback");
-	if (PageWriteback(page) && MUTANT_KEEP(MUT_MIGRATE_WB_CHECK)) {
-		rc = -EBUSY;	/* MIGRATE_SYNC_LIGHT: no wait_on_page_writeback */
-		goto out_unlock;
+	if (mode == MIGRATE_SYNC) {
+		/*
+		 * MIGRATE_SYNC, forced pass: wait_on_page_writeback under the
+		 * page lock (end_page_writeback needs no page lock); the page
+		 * then stays locked, so no new writeback can start before the
+		 * unmap (__test_set_page_writeback's callers hold the lock).
+		 */
+		if (MUTANT_KEEP(MUT_MIGRATE_WB_CHECK))
+			wait_on_page_writeback(page);
+	} else {
+		VIS_READ(page, "__unmap_and_move: PageWriteback");
+		if (PageWriteback(page) && MUTANT_KEEP(MUT_MIGRATE_WB_CHECK)) {
+			rc = -EBUSY;	/* MIGRATE_SYNC_LIGHT: no wait_on_page_writeback */
+			goto out_unlock;
+		}
 	}
 	/* Block others from accessing the new page when it enters the cache. */
 	if (!trylock_page(newpage))
@@ -395,8 +433,15 @@ out_unlock_both:
 out_unlock:
 	if (MUTANT_KEEP(MUT_MIGRATE_PAGE_LOCK))
 		unlock_page(page);
+	/*
+	 * putback_lru_page(newpage) for a page of the LRU (is_lru): its plain
+	 * get_page into the pagevec happens while the allocation's reference
+	 * still keeps the count above expected_page_refs, so an import of the
+	 * new page (now mapped) cannot have it frozen meanwhile; the
+	 * compaction path of the model abstracts it to the put alone.
+	 */
 	if (rc == MIGRATEPAGE_SUCCESS)
-		put_page(newpage, ref_thread(REF_ALLOC));	/* putback_lru_page(newpage) */
+		migrate_putback(newpage, ref_thread(REF_ALLOC), lru);
 	return rc;
 }
 
@@ -407,7 +452,7 @@ out_unlock:
  * isolation's goes (the old page is freed), on failure putback_lru_page
  * drops it and the new page is freed.
  */
-static int unmap_and_move(struct page *page)
+static int unmap_and_move(struct page *page, enum migrate_mode mode, bool lru)
 {
 	struct ref_tag iso = ref_thread(REF_ISOLATE);
 	struct page *newpage;
@@ -418,15 +463,18 @@ static int unmap_and_move(struct page *page)
 		goto out;	/* page was freed from under us. So we are done. */
 	newpage = alloc_page(ref_thread(REF_ALLOC));
 	if (!newpage) {
-		put_page(page, iso);	/* putback_movable_pages by the caller */
+		migrate_putback(page, iso, lru);	/* putback_movable_pages by the caller */
 		return -ENOMEM;
 	}
-	rc = __unmap_and_move(page, newpage);
+	rc = __unmap_and_move(page, newpage, mode, lru);
 	if (rc != MIGRATEPAGE_SUCCESS)
 		put_page(newpage, ref_thread(REF_ALLOC));	/* put_new_page */
 out:
 	/* success: the isolation's reference; else putback_lru_page(page) */
-	put_page(page, iso);
+	if (rc == MIGRATEPAGE_SUCCESS)
+		put_page(page, iso);
+	else
+		migrate_putback(page, iso, lru);
 	return rc;
 }
 
@@ -457,5 +505,166 @@ int migrate_page_at(struct mm_struct *mm, unsigned long addr)
 		put_page(page, iso);
 		return -EBUSY;
 	}
-	return unmap_and_move(page);
+	return unmap_and_move(page, MIGRATE_SYNC_LIGHT, false);
+}
+
+/* ==== move_pages(2): kernel_move_pages -> do_pages_move, v5.7 ==== */
+
+/*
+ * vma_migratable (include/linux/mempolicy.h, v5.7): no VM_IO/VM_PFNMAP or
+ * DAX VMAs in the model, and a file's mapping_gfp_mask is the highest zone;
+ * s390 selects no ARCH_ENABLE_HUGEPAGE_MIGRATION, so a hugetlb VMA is not
+ * migratable.
+ */
+static bool vma_migratable(const struct vm_area_struct *vma)
+{
+	return !vma->hugetlb;
+}
+
+/**
+ * add_page_for_migration - look the page at @addr up and isolate it.
+ * @mm: the target mm; @addr: the address; @pagelist: receives the page
+ * (the model's list has one entry); @migrate_all: MPOL_MF_MOVE_ALL.
+ *
+ * v5.7 order: mmap_sem (read); find_vma and vma_migratable; follow_page(
+ * FOLL_GET | FOLL_DUMP), which takes its reference with try_get_page()
+ * under the PTE lock and calls no arch_make_page_accessible() (only
+ * FOLL_PIN does in v5.7: move_pages never touches the contents, so a
+ * secure page is taken as it is); page_to_nid == node (0: nothing to do;
+ * the model's pages are all on node 0 and the target is node 1, so never);
+ * page_mapcount > 1 without MPOL_MF_MOVE_ALL: -EACCES; isolate_lru_page()
+ * (its plain get_page); then put_page of follow_page's reference, whether
+ * the isolation succeeded or not; up_read.
+ *
+ * Why follow_page's reference comes first and the isolation's get_page
+ * may be plain:
+ *   1. here:  follow_page: PTE lock, try_get_page: count above
+ *             expected_page_refs (mapping + cache + this one), unlock;
+ *   2. guest: gmap_make_secure -> make_secure_pte (PTE lock, page lock):
+ *             page_ref_freeze(expected) fails, -EBUSY, the import retries;
+ *   3. here:  isolate_lru_page: get_page on a count that cannot be frozen
+ *             while step 1's reference is held;
+ *   4. here:  put_page(follow_page's reference): the isolation's keeps
+ *             the count above expected until migration ends.
+ * The PTE lock of step 1 is the one make_secure_pte holds from its check
+ * to its unfreeze, so try_get_page never meets the frozen count either.
+ * Context: process context; takes mmap_sem (read) and the PTE lock.
+ * Return: 1 (queued on @pagelist), -EFAULT (no VMA, not migratable, no
+ * page table entry in an anonymous VMA: FOLL_DUMP), -ENOENT (nothing
+ * mapped), -EACCES (mapped more than once), -EBUSY (not on the LRU), the
+ * grab's -ENOMEM.
+ */
+static int add_page_for_migration(struct mm_struct *mm, unsigned long addr,
+				  struct page **pagelist, bool migrate_all)
+{
+	KERNEL_FRAME();
+	struct vm_area_struct *vma;
+	struct page *page;
+	int err;
+
+	down_read(&mm->mmap_sem);
+	err = -EFAULT;
+	vma = find_vma(mm, addr);
+	if (!vma || !vma_migratable(vma))
+		goto out;
+	/* FOLL_DUMP to ignore special (like zero) pages */
+	page = follow_page_mask(vma, mm, addr, FOLL_GET | FOLL_DUMP, &err);
+	if (err)	/* IS_ERR(page) */
+		goto out;
+	err = -ENOENT;
+	if (!page)
+		goto out;
+	/* page_to_nid(page) == node: never (all pages on node 0, the target is 1) */
+	err = -EACCES;
+	VIS_READ(page, "add_page_for_migration: page_mapcount");
+	if (page_mapcount(page) > 1 && !migrate_all)
+		goto out_putpage;
+	/* PageHuge: no hugetlb page passes vma_migratable on s390 */
+	err = isolate_lru_page(page, ref_thread(REF_ISOLATE));
+	if (err)
+		goto out_putpage;
+	err = 1;
+	*pagelist = page;	/* list_add_tail(&head->lru, pagelist) */
+out_putpage:
+	/*
+	 * Either remove the duplicate refcount from isolate_lru_page() or
+	 * drop the page ref if it was not isolated.
+	 */
+	put_page(page, ref_thread(REF_GUP));
+out:
+	up_read(&mm->mmap_sem);
+	return err;
+}
+
+/*
+ * do_move_pages_to_node: migrate_pages(MIGRATE_SYNC, MR_SYSCALL) of the
+ * list, putback_movable_pages of what is left on failure.  One page, one
+ * pass (the forced one: lock_page, wait_on_page_writeback); unmap_and_move
+ * puts a page it did not migrate back itself (putback_lru_page), as the
+ * passes after the last one would.  migrate_pages' count: -EAGAIN (the
+ * retry count) and any other failure (nr_failed) are one page not migrated;
+ * -ENOMEM ends it.
+ * Return: 0, 1 (not migrated) or -ENOMEM.
+ */
+static int do_move_pages_to_node(struct mm_struct *mm, struct page *page)
+{
+	kernel_frame("migrate_pages");
+	int rc = unmap_and_move(page, MIGRATE_SYNC, true);
+
+	if (rc == -ENOMEM)
+		return -ENOMEM;
+	return rc == MIGRATEPAGE_SUCCESS ? 0 : 1;
+}
+
+/**
+ * do_pages_move - move_pages(2) of one page (@addr) to node 1.
+ * @mm: the target's mm (kernel_move_pages: get_task_mm);
+ * @addr: the page's address; @status: receives status[0].
+ *
+ * v5.7 order: migrate_prep() (lru_add_drain_all: pages in pagevecs reach
+ * the LRU, so that they can be isolated); add_page_for_migration(); if it
+ * queued the page, move_pages_and_store_status() at out_flush ->
+ * do_move_pages_to_node -> migrate_pages; else store_status(err) and the
+ * empty list's move_pages_and_store_status (0).
+ *
+ * The return value follows v5.7's arithmetic: a page migrate_pages could
+ * not move makes move_pages_and_store_status return
+ * err + nr_pages - i - 1 with i == nr_pages at out_flush, i.e. 1 + (-1)
+ * (the unsigned subtraction wraps) = 0, and status[0] is not written: v5.7
+ * returns 0 for a single page it did not migrate.
+ * Context: process context, no locks held; sleeps.
+ * Return: 0, -ENOMEM; *@status: 1 (the node: migrated), the lookup's or
+ * isolation's errno, or left as it was (not migrated, see above).
+ */
+int do_pages_move(struct mm_struct *mm, unsigned long addr, int *status)
+{
+	KERNEL_FRAME();
+	const unsigned long nr_pages = 1;
+	const int node = 1;
+	struct page *page = NULL;
+	unsigned long i = 0;
+	int err, err1;
+
+	lru_add_drain_all();	/* migrate_prep */
+	err = add_page_for_migration(mm, addr, &page, false);
+	if (err > 0) {
+		i++;	/* continue: the loop ends with i == nr_pages */
+		goto out_flush;
+	}
+	*status = err;	/* store_status(status, i, err ? : current_node, 1) */
+	err = 0;	/* move_pages_and_store_status of an empty list */
+	i++;
+	page = NULL;
+out_flush:
+	err1 = 0;
+	if (page) {	/* move_pages_and_store_status(): list not empty */
+		err1 = do_move_pages_to_node(mm, page);
+		if (err1 > 0)
+			err1 += (int)(nr_pages - i - 1);	/* v5.7: wraps to -1 */
+		else if (!err1)
+			*status = node;	/* store_status(status, start, node, i - start) */
+	}
+	if (err >= 0)
+		err = err1;
+	return err;
 }

@@ -253,6 +253,8 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 /* ==== mm/gup.c (v5.7 signatures; the mm is current->mm's stand-in) ==== */
 struct page *follow_page(struct vm_area_struct *vma, struct mm_struct *mm,
 			 unsigned long addr, unsigned int foll_flags);
+struct page *follow_page_mask(struct vm_area_struct *vma, struct mm_struct *mm,
+			      unsigned long addr, unsigned int foll_flags, int *err);
 long get_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
 		    unsigned int gup_flags, struct page **pages);
 long pin_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
@@ -313,9 +315,12 @@ struct page *lookup_swap_cache(int slot);
 int try_to_unmap(struct page *page);
 int shrink_page(struct page *page, struct mdl_dev *swapdev);
 int reclaim_page_at(struct mm_struct *mm, unsigned long addr, struct mdl_dev *swapdev);
+int isolate_lru_page(struct page *page, struct ref_tag tag);
+void putback_lru_page(struct page *page, struct ref_tag tag);
 
 /* ==== mm/migrate.c ==== */
 int migrate_page_at(struct mm_struct *mm, unsigned long addr);
+int do_pages_move(struct mm_struct *mm, unsigned long addr, int *status);
 
 /* ==== mm/page-writeback.c ==== */
 int __test_set_page_writeback(struct page *page, bool keep_write);
@@ -326,6 +331,7 @@ int clear_page_dirty_for_io(struct page *page);
 /* ==== fs/splice.c ==== */
 long splice_read_page(struct address_space *mapping, unsigned long index,
 		      struct pipe_inode_info *pipe);
+long do_tee(struct pipe_inode_info *ipipe, struct pipe_inode_info *opipe);
 long splice_from_pipe_to_dev(struct pipe_inode_info *pipe, struct mdl_dev *dev);
 int page_cache_pipe_buf_confirm(struct pipe_inode_info *pipe, struct pipe_buffer *buf);
 int pipe_release_bufs(struct pipe_inode_info *pipe);

@@ -54,6 +54,7 @@ enum pageflags {
 #define FOLL_WRITE	0x01
 #define FOLL_TOUCH	0x02
 #define FOLL_GET	0x04
+#define FOLL_DUMP	0x08	/* give error on hole if it would be zero */
 #define FOLL_PIN	0x40000
 
 #define GUP_PIN_COUNTING_BIAS (1U << 10)

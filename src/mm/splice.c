@@ -221,3 +221,118 @@ out:
 		mutex_unlock(&pipe->lock);
 	return ret;
 }
+
+/* ==== tee(2): do_tee -> link_pipe (fs/splice.c, v5.7) ==== */
+
+/*
+ * pipe_double_lock (fs/pipe.c): both pipes' mutexes in address order
+ * (the model's pipes are an array: id order), so that a tee A -> B and a
+ * tee B -> A cannot deadlock ABBA.  I_MUTEX_PARENT/I_MUTEX_CHILD subclasses:
+ * the model's lockdep never calls a class nested in itself recursive.
+ */
+static void pipe_double_lock(struct pipe_inode_info *pipe1, struct pipe_inode_info *pipe2)
+{
+	KERNEL_FRAME();
+	PVM_BUG_ON(pipe1 == pipe2);
+	if (pipe1->id < pipe2->id) {
+		mutex_lock(&pipe1->lock, LC_PIPE);
+		mutex_lock(&pipe2->lock, LC_PIPE);
+	} else {
+		mutex_lock(&pipe2->lock, LC_PIPE);
+		mutex_lock(&pipe1->lock, LC_PIPE);
+	}
+}
+
+/*
+ * generic_pipe_buf_get - page_cache_pipe_buf_ops' (and the anonymous
+ * buffers') ->get: try_get_page(buf->page), a reference for @opipe's copy
+ * of the buffer.  try_get_page only WARNs on a count <= 0; it does not
+ * respect a frozen count as page_cache_get_speculative does.  What keeps
+ * make_secure_pte's freeze away: the input pipe's own buffer holds a
+ * reference, and the input pipe's mutex (held) keeps that buffer from
+ * being released meanwhile, so the count is above expected_page_refs from
+ * before the freeze could be tried until after this get.
+ */
+static bool generic_pipe_buf_get(struct pipe_inode_info *opipe, struct pipe_buffer *buf)
+{
+	KERNEL_FRAME();
+	return try_get_page(buf->page, ref_obj(REF_PIPE, opipe->id));
+}
+
+/**
+ * link_pipe - duplicate the first buffer of @ipipe into @opipe (one page,
+ * len PAGE_SIZE: one round of v5.7's loop).
+ *
+ * v5.7 order: pipe_double_lock; !opipe->readers: -EPIPE; stop when
+ * @ipipe is empty or @opipe full; pipe_buf_get (generic_pipe_buf_get:
+ * try_get_page); *obuf = *ibuf (the same page and ops: a page-cache
+ * buffer stays one, so its confirm is page_cache_pipe_buf_confirm, with
+ * the splice hook when splice_hook=on); opipe->head++, the input's tail is
+ * not advanced (tee does not consume); pipe_unlock(ipipe),
+ * pipe_unlock(opipe).  do_tee's ipipe_prep/opipe_prep are folded into the
+ * locked section: in the model nothing sleeps for data or space, so they
+ * only give the return code (an empty input: 0, no writer left, as
+ * splice_from_pipe_to_dev; a full output: -EAGAIN, SPLICE_F_NONBLOCK).
+ *
+ * Why both locks over the get and the copy:
+ *   1. here:  reads ibuf (page P, a reference of @ipipe);
+ *   2. other: splice_write of @ipipe consumes the buffer: put_page, P's
+ *             count back to expected_page_refs;
+ *   3. guest: make_secure_pte freezes P's count, imports it;
+ *   4. here:  try_get_page on the frozen count: WARN, a reference the
+ *             unfreeze overwrites; @opipe later DMAs a freed or secure P.
+ * With ipipe's mutex held, step 2 waits until after step 4.
+ * Context: process context; takes both pipes' mutexes.
+ * Return: bytes teed (4096), 0 (input empty), -EAGAIN (output full),
+ * -EFAULT (the get failed).
+ */
+static long link_pipe(struct pipe_inode_info *ipipe, struct pipe_inode_info *opipe)
+{
+	KERNEL_FRAME();
+	struct pipe_buffer *ibuf, *obuf;
+	long ret = 0;
+
+	pipe_double_lock(ipipe, opipe);
+	/* opipe->readers: a released pipe has none; ipipe_prep/opipe_prep */
+	if (opipe->released || ipipe->released) {
+		ret = -EBADF;
+		goto out;
+	}
+	if (ipipe->head == ipipe->tail)
+		goto out;	/* pipe_empty */
+	if (opipe->head - opipe->tail >= MDL_PIPE_BUFS) {
+		ret = -EAGAIN;	/* pipe_full */
+		goto out;
+	}
+	ibuf = &ipipe->bufs[ipipe->tail % MDL_PIPE_BUFS];
+	obuf = &opipe->bufs[opipe->head % MDL_PIPE_BUFS];
+	/* Get a reference to this pipe buffer, so we can copy the contents over. */
+	if (!generic_pipe_buf_get(opipe, ibuf)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	*obuf = *ibuf;	/* flags &= ~PIPE_BUF_FLAG_GIFT; pipe_buf_mark_unmergeable */
+	ret = obuf->len;
+	opipe->head++;
+	if (vis_recording())
+		vis_note("%s: %s's buffer duplicated into %s", obuf->page->name, ipipe->name,
+			 opipe->name);
+out:
+	mutex_unlock(&ipipe->lock);
+	mutex_unlock(&opipe->lock);
+	return ret;
+}
+
+/**
+ * do_tee - tee(2) of one page-sized buffer from @ipipe to @opipe.
+ * Context: process context; takes both pipes' mutexes (link_pipe).
+ * Return: link_pipe's, or -EINVAL if both are the same pipe.
+ */
+long do_tee(struct pipe_inode_info *ipipe, struct pipe_inode_info *opipe)
+{
+	KERNEL_FRAME();
+	if (ipipe == opipe)
+		return -EINVAL;
+	/* ipipe_prep, opipe_prep: see link_pipe */
+	return link_pipe(ipipe, opipe);
+}

@@ -244,3 +244,44 @@ int reclaim_page_at(struct mm_struct *mm, unsigned long addr, struct mdl_dev *sw
 	}
 	return shrink_page(page, swapdev);
 }
+
+/**
+ * isolate_lru_page - take @page off the LRU (mm/vmscan.c, v5.7).
+ * @page: the page; the caller holds a reference (VM_BUG_ON_PAGE(!page_count)).
+ * @tag: ghost: the isolation's reference.
+ *
+ * v5.7: if PageLRU, under the node's lru_lock (IRQs off) test PageLRU
+ * again, get_page, ClearPageLRU and del_page_from_lru_list.  The lru_lock
+ * is abstracted: the test and ClearPageLRU are one step on the page, so a
+ * second isolator of the same page fails as under the lock; the unlocked
+ * first test is folded into it (it only saves the lock).  The reference is
+ * a plain get_page(), which a frozen count does not stop: it is safe
+ * against make_secure_pte() only because the caller's own reference keeps
+ * the count above expected_page_refs (no exact freeze can succeed meanwhile).
+ * Context: any; the caller holds a reference.
+ * Return: 0 (isolated, one more reference), -EBUSY (not on the LRU).
+ */
+int isolate_lru_page(struct page *page, struct ref_tag tag)
+{
+	KERNEL_FRAME();
+	VIS_RMW(page, "isolate_lru_page: PageLRU, ClearPageLRU (lru_lock)");
+	if (!PageLRU(page))
+		return -EBUSY;
+	__clear_page_flag(page, PG_lru);
+	get_page(page, tag);
+	return 0;
+}
+
+/**
+ * putback_lru_page - put an isolated page back (mm/vmscan.c, v5.7):
+ * lru_cache_add (this CPU's lru_add pagevec, a plain get_page; the drain
+ * sets PG_lru again), then put_page of the isolation's reference @tag.
+ * Context: any; @tag's reference is held across the plain get, which is
+ * what keeps make_secure_pte()'s exact freeze away from it.
+ */
+void putback_lru_page(struct page *page, struct ref_tag tag)
+{
+	KERNEL_FRAME();
+	lru_cache_add(page);
+	put_page(page, tag);	/* drop ref from isolate */
+}

@@ -426,6 +426,21 @@ static long op_migrate(const long *argv)
 	return migrate_page_at(MM(0), (unsigned long)argv[1]);
 }
 
+/* move_pages(2) of one page to node 1: returns the syscall's value (status[0] is dropped). */
+static long op_move_pages(const long *argv)
+{
+	int status = 0;
+
+	if (bad_uaddr(MM(0), argv[1]))
+		return -EFAULT;
+	return do_pages_move(MM(0), (unsigned long)argv[1], &status);
+}
+
+static long op_tee(const long *argv)
+{
+	return do_tee(PIPE(0), PIPE(1));
+}
+
 static long op_zap(const long *argv)
 {
 	if (bad_uaddr(MM(0), argv[1]))
@@ -594,6 +609,17 @@ const struct mdl_op mdl_ops[] = {
 	  "lock, writeback check, unmap (export), move_mapping (exact count, xarray slot), copy, remap",
 	  op_migrate,
 	  .flags = MDL_OP_PRESENT },
+	/* follow_page(FOLL_GET) users besides gup (issue 14 item 4) */
+	{ "move_pages", A2(MT_MM, "mm", MT_INT, "addr"),
+	  "move_pages(2) of one page to another node: migrate_prep (lru_add_drain_all), "
+	  "add_page_for_migration under mmap_sem (follow_page FOLL_GET|FOLL_DUMP: try_get_page "
+	  "under the PTE lock, no hook; isolate_lru_page; put_page), migrate_pages MIGRATE_SYNC "
+	  "(wait for writeback, unmap: export, move, copy, remap, putback_lru_page)",
+	  op_move_pages, .flags = 0 },
+	{ "tee", A2(MT_PIPE, "in", MT_PIPE, "out"),
+	  "tee(2) of one buffer: do_tee -> link_pipe under both pipe mutexes (address order): "
+	  "pipe_buf_get -> generic_pipe_buf_get -> try_get_page, *obuf = *ibuf (page-cache ops)",
+	  op_tee, .cur = MDL_CUR_NONE },
 	{ "zap", A2(MT_MM, "mm", MT_INT, "addr"),
 	  "MADV_DONTNEED/munmap of one page: ptep_get_and_clear (export), put_page", op_zap,
 	  .flags = MDL_OP_PRESENT },
@@ -738,7 +764,7 @@ void mdl_op_note(int k, const long *argv)
 		nr_forks_into[argv[1]]++;
 		scenario_forks = true;
 	}
-	if (m->fn == op_reclaim || m->fn == op_migrate)
+	if (m->fn == op_reclaim || m->fn == op_migrate || m->fn == op_move_pages)
 		scenario_swaps = true;
 	mdl_world_snapshot();
 }
@@ -921,7 +947,7 @@ bool mdl_op_effective(int k, long rc)
 	if (mdl_ops[k].fn == op_splice_read || mdl_ops[k].fn == op_splice_write ||
 	    mdl_ops[k].fn == op_dio_write || mdl_ops[k].fn == op_dio_read ||
 	    mdl_ops[k].fn == op_file_write || mdl_ops[k].fn == op_pin_dma_range ||
-	    mdl_ops[k].fn == op_pin_fast_dma_range)
+	    mdl_ops[k].fn == op_pin_fast_dma_range || mdl_ops[k].fn == op_tee)
 		return rc > 0;
 	return rc == 0;
 }
@@ -951,7 +977,9 @@ bool mdl_op_fills_pagevec(int k)
 	 */
 	if ((scenario_forks || scenario_anon_faults) && (mdl_ops[k].flags & MDL_OP_FAULTS))
 		return true;
+	/* move_pages: putback_lru_page of the new page (or the old one) */
 	return mdl_ops[k].fn == op_lru_add || mdl_ops[k].fn == op_mark_page_accessed ||
+	       mdl_ops[k].fn == op_move_pages ||
 	       mdl_ops[k].fn == op_file_read ||
 	       (mdl_ops[k].fn == op_writeback && world_has_reclaim_page());
 }

@@ -109,6 +109,9 @@ static const struct kloc kernel_locs[] = {
 	{ "migrate_page_copy", NULL, "mm/migrate.c:migrate_page_copy" },
 	{ "unmap_for_migration", NULL, "mm/rmap.c:try_to_unmap_one" },
 	{ "remove_migration_ptes", NULL, "mm/migrate.c:remove_migration_pte" },
+	/* move_pages(2) (issue 14 item 4) */
+	{ "add_page_for_migration", NULL, "mm/migrate.c:add_page_for_migration" },
+	{ "isolate_lru_page", NULL, "mm/vmscan.c:isolate_lru_page" },
 	/* src/mm/splice.c: findings of a pipe without its lock (mutants) */
 	{ "splice_read_page", NULL, "lib/iov_iter.c:copy_page_to_iter_pipe" },
 	{ "page_cache_pipe_buf_release", NULL, "fs/splice.c:page_cache_pipe_buf_release" },

@@ -531,7 +531,8 @@ static bool gen_op(struct scn_gen *g, struct gw *w, struct gthread *th, bool odd
 			continue;
 		/* fork of swap entries is not modelled: no fork beside reclaim/migrate */
 		if (!odd && ((!strcmp(m->name, "fork") && w->swaps) ||
-			     ((!strcmp(m->name, "reclaim") || !strcmp(m->name, "migrate")) && w->forks)))
+			     ((!strcmp(m->name, "reclaim") || !strcmp(m->name, "migrate") ||
+			       !strcmp(m->name, "move_pages")) && w->forks)))
 			continue;
 		for (int a = 0; a < m->nargs && ok; a++) {
 			obj[a] = -1;
@@ -589,7 +590,8 @@ static bool gen_op(struct scn_gen *g, struct gw *w, struct gthread *th, bool odd
 			for (int x = 0; x < MDL_MAX_ADDRS; x++)
 				w->may_fault[obj[1]][x] = true;
 		}
-		if (!strcmp(m->name, "reclaim") || !strcmp(m->name, "migrate"))
+		if (!strcmp(m->name, "reclaim") || !strcmp(m->name, "migrate") ||
+		    !strcmp(m->name, "move_pages"))
 			w->swaps = true;
 		if (m->cur == MDL_CUR_PUSH || m->cur == MDL_CUR_DUP) {
 			/* a pin is dropped with unpin_user_page, get_page's with put_page */
