@@ -30,6 +30,11 @@
  *      page and checks its integrity);
  *   6. remove_migration_ptes maps the new page (or the old one on failure).
  *
+ * move_pages(2) (do_pages_move, add_page_for_migration,
+ * do_move_pages_to_node, at the end of the file) reaches the same
+ * unmap_and_move in MIGRATE_SYNC, after follow_page(FOLL_GET) and
+ * isolate_lru_page, and puts pages back with putback_lru_page.
+ *
  * Abstracted away: the retry passes of migrate_pages() (one pass, in the
  * forced synchronous mode of compaction, MIGRATE_SYNC_LIGHT after pass 2:
  * lock_page instead of trylock_page, a page under writeback is -EBUSY; a

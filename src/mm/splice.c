@@ -15,6 +15,9 @@
  *   2. host:  splice_read: find_get_page() -> pipe buffer holds a reference;
  *   3. host:  splice to a socket: confirm (no hook), sendpage -> DMA on a
  *             secure page (I/O error; INV-01).
+ * tee(2) (do_tee -> link_pipe -> generic_pipe_buf_get, at the end of the
+ * file) duplicates a buffer into a second pipe with try_get_page.
+ *
  * Abstracted away: iov_iter, partial pages, pipe sizes, SPLICE_F_* flags;
  * the reading path's find_get_page() reference is handed to the pipe
  * buffer (get_page + put_page of the lookup in the kernel: same count, and
