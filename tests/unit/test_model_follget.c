@@ -44,14 +44,14 @@
 
 static long rcs[16];
 
-/* The references of @why on @page (the ghost holder table). */
-static int refs_of(const struct page *page, int why)
+/* How many per-CPU pagevec entries hold @page (each one reference). */
+static int pvec_refs(const struct page *page)
 {
 	int n = 0;
 
 	for (int i = 0; i < MDL_NR_CPUS; i++)
 		for (int k = 0; k < mdl_world.pvec_count[i]; k++)
-			if (why == REF_PVEC && mdl_world.pvec[i][k] == page)
+			if (mdl_world.pvec[i][k] == page)
 				n++;
 	return n;
 }
@@ -85,10 +85,10 @@ static void t_mp_anon(void *a)
 	rcs[2] = status;
 	rcs[3] = pte_is(QEMU->pte[0], P1, true) && page_ref_count(P1) == 2 &&
 		 page_mapcount(P1) == 1 && PageAnon(P1) && !PageLRU(P1) &&
-		 refs_of(P1, REF_PVEC) == 1 && !PageLocked(P1);
+		 pvec_refs(P1) == 1 && !PageLocked(P1);
 	rcs[4] = !P0->allocated && page_ref_count(P0) == 0 && page_frame(P1)->data == 5;
 	lru_add_drain();
-	rcs[5] = page_ref_count(P1) == 1 && PageLRU(P1) && refs_of(P1, REF_PVEC) == 0;
+	rcs[5] = page_ref_count(P1) == 1 && PageLRU(P1) && pvec_refs(P1) == 0;
 }
 
 /* A secure page: no hook at follow_page, exported by try_to_unmap, ciphertext copied. */
@@ -175,7 +175,7 @@ static void t_mp_busy(void *a)
 	rcs[0] = do_pages_move(QEMU, 0, &status);
 	rcs[1] = status;
 	rcs[2] = pte_is(QEMU->pte[0], P0, true) && page_ref_count(P0) == 3 &&
-		 refs_of(P0, REF_PVEC) == 1 && !PageLRU(P0) && !P1->allocated;
+		 pvec_refs(P0) == 1 && !PageLRU(P0) && !P1->allocated;
 	lru_add_drain();
 	rcs[3] = PageLRU(P0) && page_ref_count(P0) == 2;
 	put_page(P0, ref_thread(REF_GET));
