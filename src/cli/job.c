@@ -222,13 +222,18 @@ static char *trace_path(const struct options *o, const char *name)
 	return out_path(o->trace_out, name, ".trace.json");
 }
 
-/* Write the SVG of @ri/@res if --svg asks; Return: the path written, or NULL. */
+/*
+ * Write the SVG of @ri/@res if --svg asks: the counterexample, or without
+ * a finding the --example execution.  Return: the path written, or NULL.
+ */
 static char *write_svg(const struct options *o, const char *name, const struct report_info *ri,
 		       const struct explore_result *res)
 {
-	char err[512], *p = res->found ? out_path(o->svg, name, ".svg") : NULL;
+	char err[512], *p = res->found || ri->example ? out_path(o->svg, name, ".svg") : NULL;
 
-	if (p && report_svg(p, ri, res, err, sizeof(err))) {
+	/* without a finding, the --example execution is drawn */
+	if (p && (res->found ? report_svg(p, ri, res, err, sizeof(err)) :
+		  report_example_svg(p, ri, err, sizeof(err)))) {
 		fprintf(stderr, "pvcheck: %s\n", err);
 		free(p);
 		p = NULL;

@@ -711,12 +711,7 @@ static int deadlock_leaks(const struct report_info *ri, const struct explore_res
 	return leaks;
 }
 
-/*
- * The example's trace as a result of its own, without a finding (what the
- * trace printers, the focus and the JSON steps read): @v shares @ex's
- * example trace, nothing to free.
- */
-static void example_view(const struct explore_result *ex, struct explore_result *v)
+void report_example_view(const struct explore_result *ex, struct explore_result *v)
 {
 	memset(v, 0, sizeof(*v));
 	v->verdict = VERDICT_SAFE;
@@ -741,7 +736,7 @@ static void print_example(FILE *out, const struct report_info *ri)
 		fprintf(out, "\nexample: none: %s\n", ri->example_notice);
 	if (!ri->example_sel || !ri->example)
 		return;
-	example_view(ri->example, &v);
+	report_example_view(ri->example, &v);
 	if (report_focus_init(&f, ri, &v, ri->verbose))
 		return;
 	fputc('\n', out);
@@ -755,6 +750,8 @@ static void print_example(FILE *out, const struct report_info *ri)
 		if (ri->example_end_state[strlen(ri->example_end_state) - 1] != '\n')
 			fputc('\n', out);
 	}
+	if (ri->svg_path)
+		fprintf(out, "svg: %s\n", ri->svg_path);
 }
 
 void report_findings_text(FILE *out, const struct report_info *ri, const struct explore_result *res)
@@ -964,7 +961,7 @@ static json_t *example_json(const struct report_info *ri)
 	json_object_set_new(o, "outcomes", oa);
 	if (ri->example) {	/* "threads", "schedule", "steps" as a counterexample's */
 		json_t *t;
-		example_view(ri->example, &v);
+		report_example_view(ri->example, &v);
 		t = report_trace_json(&v);
 		json_object_update(o, t);
 		json_decref(t);

@@ -145,6 +145,15 @@ int report_svg(const char *path, const struct report_info *ri, const struct expl
 	       char *err, size_t errlen);
 
 /**
+ * report_example_svg - write @ri's example (--example: @ri->example's
+ * trace, heading and end state) as SVG swimlanes to @path, as report_svg
+ * draws a counterexample, without a finding box or arrows.
+ * Context: a command.
+ * Return: 0, or -1 with a message in @err.
+ */
+int report_example_svg(const char *path, const struct report_info *ri, char *err, size_t errlen);
+
+/**
  * report_findings_desc - the set of findings of an --all result as a
  * verdict: "violation INV-01 INV-03", "violation INV-05 deadlock",
  * "no-progress" (each id once; violations first, by id).

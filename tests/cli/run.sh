@@ -254,6 +254,11 @@ PYEOF
 	then ok; else bad "--json --example: $(head -c 300 "$tmp/ex.json")"; fi
 	"$pv" check --json --example $((m + 1)) "$tmp/ex.pvs" > "$tmp/ex.json" 2>/dev/null
 	if python3 -c 'import json,sys; e=json.loads(open(sys.argv[1]).read())["example"]; assert e["execution"] is None and e["steps"] is None and "no execution" in e["notice"]' "$tmp/ex.json"; then ok; else bad "--json --example M+1: $(head -c 300 "$tmp/ex.json")"; fi
+	# --svg without a finding draws the example
+	expect_rc 0 "--example --svg" "$pv" check --example 1 --svg "$tmp/ex.svg" "$tmp/ex.pvs"
+	expect_grep "$tmp/out" "^svg: $tmp/ex.svg\$" "--example --svg: the report names it"
+	if grep -q '<g class="step"' "$tmp/ex.svg" 2>/dev/null && grep -q '>example: execution 1 of' "$tmp/ex.svg" &&
+	   ! grep -q 'class="finding"' "$tmp/ex.svg"; then ok; else bad "--example --svg: no example drawing"; fi
 	# by outcome: the first execution where an operation returned one of the outcome lines' errnos
 	rc0=$(sed -n '/^outcomes/,$p' "$tmp/ex1" | grep -o -e '-E[A-Z]*' | head -n 1)
 	if [ -n "$rc0" ]; then
