@@ -424,12 +424,12 @@ static bool example_pick(void *arg)
 
 /*
  * --example WHO=RC: WHO is a thread of @scn, else an operation it runs.
- * Return: 0, or EXIT_USAGE with the message printed.
+ * Return: 0, or EXIT_USAGE with the message printed and in @notice.
  */
 static int example_who(const struct options *o, const struct scenario *scn,
-		       struct example_want *w)
+		       struct example_want *w, char *notice, size_t nlen)
 {
-	char list[512] = "";
+	char list[200] = "";
 	size_t l = 0;
 
 	w->thread = -1;
@@ -450,8 +450,9 @@ static int example_who(const struct options *o, const struct scenario *scn,
 	for (int t = 0; t < scn->nthreads && l < sizeof(list); t++)
 		l += (size_t)snprintf(list + l, sizeof(list) - l, "%s%s", t ? ", " : "",
 				      scn->threads[t].name.s);
-	fprintf(stderr, "pvcheck: --example %s: '%s' is neither a thread nor an operation of %s "
-		"(threads: %s)\n", o->example, o->example_who, scn->name.s, list);
+	snprintf(notice, nlen, "'%s' is neither a thread nor an operation of %s (threads: %s)",
+		 o->example_who, scn->name.s, list);
+	fprintf(stderr, "pvcheck: --example %s: %s\n", o->example, notice);
 	return EXIT_USAGE;
 }
 
@@ -527,7 +528,7 @@ static int run_example(const struct options *o, const struct job *j, const struc
 		snprintf(ex->notice, sizeof(ex->notice), "interrupted");
 		return EXIT_INCOMPLETE;
 	}
-	if (j->scn && (rc = example_who(o, j->scn, &want)))
+	if (j->scn && (rc = example_who(o, j->scn, &want, ex->notice, sizeof(ex->notice))))
 		return rc;
 	if (o->example_by_rc) {
 		scenario_rc_str(o->example_rc, rcs, sizeof(rcs));
