@@ -533,9 +533,9 @@ static int run_example(const struct options *o, const struct job *j, const struc
 	if (o->example_by_rc) {
 		scenario_rc_str(o->example_rc, rcs, sizeof(rcs));
 		if (want.thread >= 0)
-			snprintf(who, sizeof(who), "%s ", o->example_who);
+			snprintf(who, sizeof(who), "an operation of %s ", o->example_who);
 		else if (want.op)
-			snprintf(who, sizeof(who), "an operation %s ", want.op);
+			snprintf(who, sizeof(who), "%s ", want.op);
 		else
 			snprintf(who, sizeof(who), "an operation ");
 	}
