@@ -187,7 +187,8 @@ fuzz-model:
 
 # ---- golden reports (tests/reports/run.sh; issue 6) -------------------------
 # make golden: rewrite tests/reports/golden/NAME.txt, the condensed report of
-# every catalog scenario that expects a finding, and README.md's catalog
+# every catalog scenario that expects a finding, golden/examples/ (a safe
+# scenario's --example report), and README.md's catalog
 # table (scripts/readme-catalog.py), from the current build; review the
 # diff before committing.  `make check` compares (via suites).
 .PHONY: golden

@@ -194,6 +194,33 @@ bool sched_take_limit(void)
 	return true;
 }
 
+/**
+ * take_example - opts.example: is the execution that just ended with every
+ * thread exited the one asked for?  It is when example_pick (none: every
+ * execution) accepts it and it is the example-th so accepted; its schedule
+ * is kept (finish() replays it with notes) and the search stops there.
+ * Context: between executions, the world at the execution's end.
+ * Return: true to stop the search.
+ */
+static bool take_example(void)
+{
+	const struct explore_opts *o = E.opts;
+	struct explore_result *r = E.res;
+
+	if (!o->example || r->example_found)
+		return false;
+	if (o->example_pick && !o->example_pick(o->example_arg))
+		return false;
+	if (++E.example_seen < o->example)
+		return false;
+	r->example_found = true;
+	r->example_exec = r->executions;
+	r->example.schedule_len = current_schedule(&r->example.schedule);
+	r->complete = false;	/* stopped here: the rest was not explored */
+	r->cut_by = "example";
+	return true;
+}
+
 /* Count an ended execution; Return: true to stop exploring. */
 bool sched_account(void)
 {
@@ -201,6 +228,8 @@ bool sched_account(void)
 	switch (E.end) {
 	case END_DONE:
 		r->executions++;
+		if (take_example())
+			return true;
 		break;
 	case END_FINDING:
 		r->executions++;

@@ -46,14 +46,21 @@ const char *vis_kind_name(enum vis_kind k)
 	return (unsigned)k < VIS_KIND_NR ? names[k] : "?";
 }
 
-/* Re-run the finding's schedule with notes on, to fill the trace. */
-static void record_finding_trace(void)
+/*
+ * record_trace - re-run @sched (@len entries) with notes on and copy the
+ * execution into @tr: its steps with notes, its threads' names.  The
+ * search runs without notes (they cost a snprintf per step); the trace
+ * of a finding or an example is the same execution replayed once more.
+ * Context: scheduler side, between executions of explore().
+ * Return: how the replay ended (E.end).
+ */
+static enum sched_end record_trace(const int *sched, int len, struct trace *tr)
 {
 	struct explore_result *r = E.res;
 	struct explore_opts o = *E.opts;
 	const struct explore_opts *saved = E.opts;
-	o.replay = r->trace.schedule;
-	o.replay_len = (size_t)r->trace.schedule_len;
+	o.replay = sched;
+	o.replay_len = (size_t)len;
 	E.opts = &o;
 	E.recording = true;
 	uint64_t steps = r->steps;
@@ -61,14 +68,12 @@ static void record_finding_trace(void)
 	r->steps = steps;
 	E.recording = false;
 	E.opts = saved;
-	if (E.end != END_FINDING && E.end != END_DEADLOCK)
-		pvm_bug("replaying a finding did not reproduce it (non-deterministic model?)",
-			__FILE__, __LINE__, __func__);
-	r->finding = E.finding;
-	r->trace.nsteps = E.nev;
-	r->trace.steps = calloc((size_t)E.nev + 1, sizeof(struct trace_step));
+	tr->nsteps = E.nev;
+	tr->steps = calloc((size_t)E.nev + 1, sizeof(struct trace_step));
+	if (!tr->steps)
+		PVM_BUG();
 	for (int i = 0; i < E.nev; i++) {
-		struct trace_step *s = &r->trace.steps[i];
+		struct trace_step *s = &tr->steps[i];
 		s->tid = E.ev[i].op.tid;
 		s->kind = (enum vis_kind)E.ev[i].op.kind;
 		s->obj = E.ev[i].op.obj;
@@ -77,9 +82,36 @@ static void record_finding_trace(void)
 		s->preempt = E.ev[i].preempt;
 		memcpy(s->note, E.notes[i], EXPLORE_NOTE_LEN);
 	}
-	r->trace.nthreads = E.nthreads;
+	tr->nthreads = E.nthreads;
 	for (int t = 0; t < E.nthreads; t++)
-		memcpy(r->trace.thread_names[t], E.threads[t].name, 32);
+		memcpy(tr->thread_names[t], E.threads[t].name, 32);
+	return E.end;
+}
+
+/* Re-run the finding's schedule with notes on, to fill the trace. */
+static void record_finding_trace(void)
+{
+	struct explore_result *r = E.res;
+	enum sched_end end = record_trace(r->trace.schedule, r->trace.schedule_len, &r->trace);
+
+	if (end != END_FINDING && end != END_DEADLOCK)
+		pvm_bug("replaying a finding did not reproduce it (non-deterministic model?)",
+			__FILE__, __LINE__, __func__);
+	r->finding = E.finding;
+}
+
+/*
+ * Re-run the example's schedule with notes on; it ends with every thread
+ * exited as it did in the search (the world is left at its end, for the
+ * caller's end state).
+ */
+static void record_example_trace(void)
+{
+	struct explore_result *r = E.res;
+
+	if (record_trace(r->example.schedule, r->example.schedule_len, &r->example) != END_DONE)
+		pvm_bug("replaying an example did not reproduce it (non-deterministic model?)",
+			__FILE__, __LINE__, __func__);
 }
 
 void explore_opts_defaults(struct explore_opts *o)
@@ -104,6 +136,7 @@ static int begin(const struct program *prog, const struct explore_opts *opts,
 	E.res = res;
 	E.recording = false;
 	E.limit = NULL;
+	E.example_seen = 0;
 	walk_reset();
 	clock_gettime(CLOCK_MONOTONIC, &E.t0);
 	res->complete = true;
@@ -115,6 +148,8 @@ static void finish(struct explore_result *res)
 {
 	if (res->found && !res->diverged)
 		record_finding_trace();
+	else if (res->example_found)
+		record_example_trace();
 	res->seconds = sched_seconds();
 	if (res->found)
 		res->verdict = res->finding.verdict;
@@ -192,6 +227,10 @@ void explore_result_free(struct explore_result *res)
 	free(res->trace.schedule);
 	res->trace.steps = NULL;
 	res->trace.schedule = NULL;
+	free(res->example.steps);
+	free(res->example.schedule);
+	res->example.steps = NULL;
+	res->example.schedule = NULL;
 	for (int k = 0; k < res->nfindings; k++)
 		free(res->findings[k].schedule);
 	free(res->findings);

@@ -167,6 +167,19 @@ struct explore_opts {
 					 * processes (frontier.c); 0, 1: none */
 	void (*worker_init)(int worker);	/* optional: called in each worker
 					 * process after fork (tests: per-worker output) */
+	/*
+	 * example (the CLI's --example): stop at the example-th execution
+	 * that ends with every thread exited and that example_pick accepts
+	 * (NULL: every one), counted in the search's own order, and keep its
+	 * trace with notes in explore_result.example.  A safe verdict has no
+	 * trace of its own; this one shows what "safe" looked like.  Counted
+	 * by the re-executing searches of one process (DPOR, its pre-phase
+	 * off): the CLI runs it with jobs 1, random_runs 0.  example_pick
+	 * runs in the scheduler with the world at the execution's end.
+	 */
+	uint64_t example;
+	bool (*example_pick)(void *arg);
+	void *example_arg;
 };
 
 #define EXPLORE_MAX_JOBS	64
@@ -251,6 +264,15 @@ struct explore_result {
 	bool all_findings;
 	int nfindings;
 	struct explore_found *findings;
+	/*
+	 * opts.example: the execution asked for, when the search reached it
+	 * (the search then stops: incomplete, cut_by "example"): its number
+	 * among the executions counted (executions at that point) and its
+	 * trace with notes and schedule, as a finding's trace.
+	 */
+	bool example_found;
+	uint64_t example_exec;
+	struct trace example;
 };
 
 /**

@@ -315,6 +315,7 @@ struct sched {
 	tset_t prefix_en;		/* END_PREFIX at a scheduling point: enabled threads */
 	int prefix_nchoices;		/* END_PREFIX at a choice: its values (else 0) */
 	volatile uint64_t *par_count;	/* frontier.c worker: executions, for the parent */
+	uint64_t example_seen;		/* opts.example: executions picked so far */
 
 	struct timespec t0;
 };

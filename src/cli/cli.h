@@ -84,6 +84,18 @@ struct options {
 	int npatches;
 	const char *defs[CLI_MAX_DEFS];	/* run: -DNAME=VAL */
 	int ndefs;
+	/*
+	 * --example SEL: after a verdict without a finding, show one complete
+	 * execution (job.c, run_example).  SEL is a number N (the N-th
+	 * execution of the stateless DPOR order, 1-based: example_n) or an
+	 * outcome, [WHO=]RC (check only): the first execution in which an
+	 * operation (WHO: of that thread, or that operation's) returned RC.
+	 */
+	const char *example;		/* SEL as given, or NULL */
+	uint64_t example_n;		/* N, or 1 with an outcome */
+	bool example_by_rc;
+	long example_rc;
+	char example_who[64];		/* a thread's or an operation's name, or "" */
 };
 
 /** options_defaults - the one place where option defaults live. */

@@ -222,13 +222,18 @@ static char *trace_path(const struct options *o, const char *name)
 	return out_path(o->trace_out, name, ".trace.json");
 }
 
-/* Write the SVG of @ri/@res if --svg asks; Return: the path written, or NULL. */
+/*
+ * Write the SVG of @ri/@res if --svg asks: the counterexample, or without
+ * a finding the --example execution.  Return: the path written, or NULL.
+ */
 static char *write_svg(const struct options *o, const char *name, const struct report_info *ri,
 		       const struct explore_result *res)
 {
-	char err[512], *p = res->found ? out_path(o->svg, name, ".svg") : NULL;
+	char err[512], *p = res->found || ri->example ? out_path(o->svg, name, ".svg") : NULL;
 
-	if (p && report_svg(p, ri, res, err, sizeof(err))) {
+	/* without a finding, the --example execution is drawn */
+	if (p && (res->found ? report_svg(p, ri, res, err, sizeof(err)) :
+		  report_example_svg(p, ri, err, sizeof(err)))) {
 		fprintf(stderr, "pvcheck: %s\n", err);
 		free(p);
 		p = NULL;
@@ -359,6 +364,252 @@ static int vacuity(const struct scenario *scn, const struct explore_result *res,
 			vacp[k] = vac[k];
 	}
 	return nvac;
+}
+
+/* ==== --example: one complete execution after a verdict without a finding ==== */
+
+/*
+ * Which execution --example shows, and why this way.  A safe verdict has
+ * no trace; an example shows what "safe" looked like in one execution.  It
+ * must be the same on every run and machine, with or without -j, whatever
+ * search gave the verdict: so the example is not taken from the verdict's
+ * search (its -j workers split the tree, its stateful phase numbers no
+ * executions) but from a search of its own after it, in one process: the
+ * stateless DPOR search under the same options and bounds, without the
+ * random walks before it, which is the order that numbers the verdict's
+ * `executions:` (execution N of it is execution N of a stateless verdict,
+ * -j or not).  The engine keeps the schedule of the execution asked for
+ * and stops there (explore_opts.example), then replays it with notes as it
+ * does a finding's; the report prints it in the counterexample's layout.
+ */
+struct example {
+	struct explore_result res;	/* the example's search; res.example the trace */
+	bool ran;			/* the search ran (res to free) */
+	char *end_state;		/* the model's state at its end */
+	char head[1024];		/* what follows "example: " */
+	char notice[512];		/* why there is none */
+	int nout;			/* each operation's outcome in it */
+	char (*outl)[SCN_MSG_LEN];
+	const char **outp;
+};
+
+/* What explore_opts.example_pick compares: the outcome asked for, of whom. */
+struct example_want {
+	const struct scenario *scn;
+	long rc;
+	int thread;			/* the scenario thread WHO names, or -1 */
+	const char *op;			/* the operation WHO names, or NULL */
+};
+
+/*
+ * explore_opts.example_pick - did an operation (of the thread or the name
+ * asked for) return the outcome asked for in the execution that just ended?
+ * Context: the scheduler, between executions (scenario_exec_rc).
+ */
+static bool example_pick(void *arg)
+{
+	const struct example_want *w = arg;
+	long rc;
+
+	for (int t = 0; t < w->scn->nthreads; t++) {
+		if (w->thread >= 0 && t != w->thread)
+			continue;
+		for (int i = 0; i < w->scn->threads[t].nops; i++)
+			if ((!w->op || strcmp(w->scn->threads[t].ops[i].name.s, w->op) == 0) &&
+			    scenario_exec_rc(t, i, &rc) && rc == w->rc)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * --example WHO=RC: WHO is a thread of @scn, else an operation it runs.
+ * Return: 0, or EXIT_USAGE with the message printed and in @notice.
+ */
+static int example_who(const struct options *o, const struct scenario *scn,
+		       struct example_want *w, char *notice, size_t nlen)
+{
+	char list[200] = "";
+	size_t l = 0;
+
+	w->thread = -1;
+	w->op = NULL;
+	if (!o->example_who[0])
+		return 0;
+	for (int t = 0; t < scn->nthreads; t++)
+		if (strcmp(scn->threads[t].name.s, o->example_who) == 0) {
+			w->thread = t;
+			return 0;
+		}
+	for (int t = 0; t < scn->nthreads; t++)
+		for (int i = 0; i < scn->threads[t].nops; i++)
+			if (strcmp(scn->threads[t].ops[i].name.s, o->example_who) == 0) {
+				w->op = scn->threads[t].ops[i].name.s;
+				return 0;
+			}
+	for (int t = 0; t < scn->nthreads && l < sizeof(list); t++)
+		l += (size_t)snprintf(list + l, sizeof(list) - l, "%s%s", t ? ", " : "",
+				      scn->threads[t].name.s);
+	snprintf(notice, nlen, "'%s' is neither a thread nor an operation of %s (threads: %s)",
+		 o->example_who, scn->name.s, list);
+	fprintf(stderr, "pvcheck: --example %s: %s\n", o->example, notice);
+	return EXIT_USAGE;
+}
+
+/*
+ * The example's outcomes: one "THREAD line N: OP ARGS: RC" line per
+ * operation (as the outcome lines of the verdict, for one execution) into
+ * @ex, and "THREAD OP RC, ..." appended to @ex->head.
+ */
+static void example_outcomes(const struct scenario *scn, struct example *ex)
+{
+	int nops = 0;
+	size_t l = strlen(ex->head);
+	const char *sep = " (outcome: ";
+
+	for (int t = 0; t < scn->nthreads; t++)
+		nops += scn->threads[t].nops;
+	ex->outl = calloc((size_t)nops + 1, sizeof(*ex->outl));
+	ex->outp = calloc((size_t)nops + 1, sizeof(*ex->outp));
+	for (int t = 0; ex->outl && ex->outp && t < scn->nthreads; t++)
+		for (int i = 0; i < scn->threads[t].nops; i++) {
+			const struct scn_op *src = &scn->threads[t].ops[i];
+			char args[96] = "", rcs[32] = "did not return";
+			long rc;
+			if (scenario_exec_rc(t, i, &rc))
+				scenario_rc_str(rc, rcs, sizeof(rcs));
+			for (int a = 0; a < src->nargs; a++) {
+				size_t al = strlen(args);
+				snprintf(args + al, sizeof(args) - al, " %s", src->arg[a].s);
+			}
+			snprintf(ex->outl[ex->nout], SCN_MSG_LEN, "%s line %d: %s%s: %s",
+				 scn->threads[t].name.s, src->name.pos.line, src->name.s, args, rcs);
+			ex->outp[ex->nout] = ex->outl[ex->nout];
+			ex->nout++;
+			if (l < sizeof(ex->head))
+				l += (size_t)snprintf(ex->head + l, sizeof(ex->head) - l, "%s%s %s %s",
+						      sep, scn->threads[t].name.s, src->name.s, rcs);
+			sep = ", ";
+		}
+	if (ex->nout && l < sizeof(ex->head))
+		snprintf(ex->head + l, sizeof(ex->head) - l, ")");
+}
+
+/*
+ * run_example - --example after the verdict @res of @j: the example's own
+ * search (see struct example) for the execution asked for, its trace,
+ * outcomes and end state into @ex; or, when there is none, @ex->notice
+ * (also on stderr).  A verdict with a finding has its counterexample: no
+ * example.  Context: a command, after the verdict's search and the
+ * outcome tally were read (this search adds to the tally).
+ * Return: 0; EXIT_USAGE when no execution is the one asked for (N past
+ * the count, an outcome no execution has, WHO unknown); EXIT_INCOMPLETE
+ * when the example's search was cut before it; EXIT_FINDING when it met a
+ * finding the cut verdict's search had not reached; EXIT_INTERNAL.
+ */
+static int run_example(const struct options *o, const struct job *j, const struct program *prog,
+		       const struct explore_opts *eo, const struct explore_result *res,
+		       struct progress *pg, struct example *ex)
+{
+	struct example_want want = { .scn = j->scn, .rc = o->example_rc, .thread = -1 };
+	struct explore_opts e2 = *eo;
+	/* the verdict's count numbers the same executions when it is stateless and complete */
+	uint64_t of = res->complete && !res->stateful && !res->switched_after ? res->executions : 0;
+	char rcs[32], who[96] = "";
+	int rc;
+
+	if (res->found) {
+		snprintf(ex->notice, sizeof(ex->notice), "%s has a finding: its counterexample is "
+			 "the example", j->name);
+		fprintf(stderr, "pvcheck: --example: %s\n", ex->notice);
+		return 0;
+	}
+	if (cli_interrupted) {
+		snprintf(ex->notice, sizeof(ex->notice), "interrupted");
+		return EXIT_INCOMPLETE;
+	}
+	if (j->scn && (rc = example_who(o, j->scn, &want, ex->notice, sizeof(ex->notice))))
+		return rc;
+	if (o->example_by_rc) {
+		scenario_rc_str(o->example_rc, rcs, sizeof(rcs));
+		if (want.thread >= 0)
+			snprintf(who, sizeof(who), "an operation of %s ", o->example_who);
+		else if (want.op)
+			snprintf(who, sizeof(who), "%s ", want.op);
+		else
+			snprintf(who, sizeof(who), "an operation ");
+	}
+	if (!o->example_by_rc && of && o->example_n > of) {
+		snprintf(ex->notice, sizeof(ex->notice), "%s has %" PRIu64 " complete executions; "
+			 "there is no execution %" PRIu64, j->name, of, o->example_n);
+		fprintf(stderr, "pvcheck: --example %s: %s\n", o->example, ex->notice);
+		return EXIT_USAGE;
+	}
+	e2.mode = EXPLORE_DPOR;
+	e2.random_runs = 0;
+	e2.jobs = 1;
+	e2.all_findings = e2.finding_races = e2.keep_going = false;
+	e2.want_finding = NULL;
+	e2.example = o->example_n;
+	e2.example_pick = o->example_by_rc ? example_pick : NULL;
+	e2.example_arg = &want;
+	if ((rc = do_explore(prog, &e2, &ex->res, pg)))
+		return rc;
+	ex->ran = true;
+	const struct explore_result *r = &ex->res;
+	if (r->example_found) {
+		ex->end_state = j->scn ? cli_capture_end_state() : NULL;
+		if (of)
+			snprintf(ex->head, sizeof(ex->head), "execution %" PRIu64 " of %" PRIu64,
+				 r->example_exec, of);
+		else if (res->stateful || res->switched_after)
+			snprintf(ex->head, sizeof(ex->head), "execution %" PRIu64 " of the stateless "
+				 "DPOR order (the verdict's stateful search numbers none)",
+				 r->example_exec);
+		else
+			snprintf(ex->head, sizeof(ex->head), "execution %" PRIu64 " of the search",
+				 r->example_exec);
+		if (o->example_by_rc) {
+			size_t l = strlen(ex->head);
+			snprintf(ex->head + l, sizeof(ex->head) - l, ", the first in which %sreturned %s",
+				 who, rcs);
+		}
+		if (j->scn)
+			example_outcomes(j->scn, ex);
+		return 0;
+	}
+	if (r->found) {
+		snprintf(ex->notice, sizeof(ex->notice), "the search for the example met %s in "
+			 "execution %" PRIu64 ", past where the verdict's search was cut (%s): "
+			 "check without the cut to see its counterexample", r->finding.id,
+			 r->executions, res->cut_by ? res->cut_by : "a bound");
+		fprintf(stderr, "pvcheck: --example %s: %s\n", o->example, ex->notice);
+		return EXIT_FINDING;
+	}
+	if (!r->complete) {
+		snprintf(ex->notice, sizeof(ex->notice), "the search for the example was cut by %s "
+			 "after %" PRIu64 " executions", r->cut_by ? r->cut_by : "a bound",
+			 r->executions);
+		fprintf(stderr, "pvcheck: --example %s: %s\n", o->example, ex->notice);
+		return EXIT_INCOMPLETE;
+	}
+	if (o->example_by_rc)
+		snprintf(ex->notice, sizeof(ex->notice), "in none of the %" PRIu64 " complete "
+			 "executions of %s did %sreturn %s", r->executions, j->name, who, rcs);
+	else
+		snprintf(ex->notice, sizeof(ex->notice), "%s has %" PRIu64 " complete executions; "
+			 "there is no execution %" PRIu64, j->name, r->executions, o->example_n);
+	fprintf(stderr, "pvcheck: --example %s: %s\n", o->example, ex->notice);
+	return EXIT_USAGE;
+}
+
+static void example_free(struct example *ex)
+{
+	if (ex->ran)
+		explore_result_free(&ex->res);
+	free(ex->end_state);
+	free(ex->outl);
+	free(ex->outp);
 }
 
 /* A program's trace metadata: its file, content hash and -D options. */
@@ -508,6 +759,14 @@ int cli_job_run(const struct options *o, const struct job *j, struct job_outcome
 		}
 	}
 
+	/* 7b. --example: one complete execution, after the tally was read */
+	struct example ex = { 0 };
+	if (o->example && !j->table && !replay) {
+		int erc = run_example(o, j, &prog, &eo, res, &pg, &ex);
+		if (erc)
+			out->exit = cli_worse(out->exit, erc);
+	}
+
 	/* 8. the report: text or JSON, and the SVG */
 	if (!j->table || o->json || o->svg) {
 		const char *knames[SCN_MAX_KNOBS];
@@ -544,6 +803,18 @@ int cli_job_run(const struct options *o, const struct job *j, struct job_outcome
 				.found_exec = found_exec, .found_walk = found_walk,
 			};
 		}
+		if (o->example) {
+			ri.example_sel = o->example;
+			ri.example = ex.res.example_found ? &ex.res : NULL;
+			ri.example_head = ex.head;
+			ri.nexample_outcomes = ex.nout;
+			ri.example_outcomes = ex.outp;
+			ri.example_end_state = ex.end_state;
+			ri.example_notice = ex.notice[0] ? ex.notice : NULL;
+			ri.example_exec = ex.res.example_exec;
+			ri.example_of = res->complete && !res->stateful && !res->switched_after ?
+					res->executions : 0;
+		}
 		ri.svg_path = svg = write_svg(o, j->name, &ri, res);
 		if (o->json)
 			report_json(stdout, &ri, res);
@@ -553,6 +824,7 @@ int cli_job_run(const struct options *o, const struct job *j, struct job_outcome
 			report_text(stdout, &ri, res);
 		fflush(stdout);
 	}
+	example_free(&ex);
 	cli_findings_free(&cf);
 	free(end_state);
 	free(chains);

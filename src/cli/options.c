@@ -81,7 +81,13 @@ static const char usage_long[] =
 	"                          with no scenario: the catalog, v5.7 beside patched\n"
 	"  --replay TRACE          check/run: replay TRACE instead of exploring\n"
 	"  --trace-out FILE|DIR    write the counterexample as a JSON trace\n"
-	"  --svg FILE|DIR          draw the counterexample as SVG swimlanes\n"
+	"  --svg FILE|DIR          draw the counterexample (else the --example) as SVG\n"
+	"                          swimlanes\n"
+	"  --example N|OUTCOME     check, run: after a verdict without a finding, print\n"
+	"                          one complete execution as a trace: the N-th of the\n"
+	"                          stateless DPOR order (1-based; same N, same trace),\n"
+	"                          or check: the first whose operations returned OUTCOME\n"
+	"                          ([THREAD=|OP=]RC: busy, -EBUSY, dma=0); none: exit 2\n"
 	"  --no-simplest           report the first finding, not the one with the\n"
 	"                          fewest preemptions\n"
 	"  --all                   check, catalog: search on past findings and report\n"
@@ -130,7 +136,7 @@ enum {
 	OPT_RANDOM, OPT_PCT, OPT_SEED, OPT_RANDOM_ORDER, OPT_RANDOM_PHASE, OPT_TIMEOUT,
 	OPT_KNOB, OPT_PATHS, OPT_PATCH, OPT_REPLAY, OPT_TRACE_OUT, OPT_NO_SIMPLEST, OPT_PARANOID,
 	OPT_SVG, OPT_STATEFUL, OPT_STATE_MEMORY, OPT_NO_POR, OPT_STATELESS, OPT_COMMUTE_ADDS, OPT_RACES,
-	OPT_SYMMETRY, OPT_ALL,
+	OPT_SYMMETRY, OPT_ALL, OPT_EXAMPLE,
 };
 
 static const struct option long_opts[] = {
@@ -161,6 +167,7 @@ static const struct option long_opts[] = {
 	{ "races", no_argument, NULL, OPT_RACES },
 	{ "symmetry", no_argument, NULL, OPT_SYMMETRY },
 	{ "all", no_argument, NULL, OPT_ALL },
+	{ "example", required_argument, NULL, OPT_EXAMPLE },
 	{ "state-memory", required_argument, NULL, OPT_STATE_MEMORY },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -270,6 +277,43 @@ static int parse_knob(struct options *o, char *arg, char *err, size_t errlen)
 	o->knobs[o->nknobs].name = arg;
 	o->knobs[o->nknobs].value = eq + 1;
 	o->nknobs++;
+	return 0;
+}
+
+/*
+ * --example SEL: a number N >= 1 (the N-th complete execution), else an
+ * outcome [WHO=]RC, RC as scenario_rc_parse() reads it ("0" alone is a
+ * number: write "=0" for the outcome).  WHO is checked against the
+ * scenario once it is bound (job.c).
+ */
+static int parse_example(struct options *o, char *arg, char *err, size_t errlen)
+{
+	char *eq = strchr(arg, '='), *rc = eq ? eq + 1 : arg;
+	uint64_t n;
+
+	o->example = arg;
+	if (!eq && arg[0] >= '0' && arg[0] <= '9' && strspn(arg, "0123456789") == strlen(arg)) {
+		if (num("example", arg, UINT64_MAX / 2, &n, err, errlen))
+			return EXIT_USAGE;
+		if (n == 0)
+			return fail(err, errlen, "--example: executions are numbered from 1 (for "
+				    "the outcome 0, write --example =0)");
+		o->example_n = n;
+		return 0;
+	}
+	if (scenario_rc_parse(rc, &o->example_rc))
+		return fail(err, errlen, "--example: '%s' is neither an execution number nor an "
+			    "outcome (an errno name such as -EBUSY or busy, or an integer; "
+			    "THREAD=RC or OP=RC for one thread's or operation's)", arg);
+	o->example_by_rc = true;
+	o->example_n = 1;
+	if (eq && eq > arg) {
+		if ((size_t)(eq - arg) >= sizeof(o->example_who))
+			return fail(err, errlen, "--example: '%.*s' is too long for a thread's or an "
+				    "operation's name", (int)(eq - arg), arg);
+		memcpy(o->example_who, arg, (size_t)(eq - arg));
+		o->example_who[eq - arg] = '\0';
+	}
 	return 0;
 }
 
@@ -425,6 +469,7 @@ int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t e
 		case OPT_RACES: o->races = true; break;
 		case OPT_SYMMETRY: o->symmetry = true; break;
 		case OPT_ALL: o->all = true; break;
+		case OPT_EXAMPLE: rc = parse_example(o, optarg, err, errlen); break;
 		case OPT_STATE_MEMORY:
 			rc = num("state-memory", optarg, 1u << 20, &o->state_memory_mb, err, errlen);
 			break;
@@ -560,6 +605,21 @@ int cli_parse_args(int argc, char **argv, struct options *o, char *err, size_t e
 		if (o->jobs > 1)
 			return fail(err, errlen, "--all runs in one process (the -j workers report "
 				    "one finding each); drop -j %d", o->jobs);
+	}
+	if (o->example) {
+		if (o->cmd != CMD_CHECK && o->cmd != CMD_RUN)
+			return fail(err, errlen, "--example applies to 'check' and 'run'");
+		if (o->example_by_rc && o->cmd != CMD_CHECK)
+			return fail(err, errlen, "--example %s: outcomes are a scenario's ('check'); "
+				    "for a program give an execution number", o->example);
+		if (o->replay)
+			return fail(err, errlen, "--example: a replay follows one recorded finding; "
+				    "drop --example or --replay");
+		if (o->mode != EXPLORE_DPOR)
+			return fail(err, errlen, "--example numbers the executions of the exhaustive "
+				    "search, not of random or PCT walks");
+		if (o->quiet && !o->json)
+			return fail(err, errlen, "--example prints a trace; drop -q");
 	}
 	if (o->json && o->quiet)
 		o->quiet = false;

@@ -252,6 +252,35 @@ int report_held_locks(const struct trace *tr, int tid, int upto, char *buf, size
 	return nheld;
 }
 
+/*
+ * An example (--example: a trace without a finding) has no focus to fold
+ * around: every kernel step is shown, and the steps of the harness are not
+ * (spawns, joins, ghost steps; with @verbose all of them).  A thread's exit
+ * is shown when the thread shows another step, so that the listing ends
+ * with the step that ends the last thread: the execution is complete.
+ */
+static int example_focus(struct report_focus *f, const struct trace *tr, bool verbose)
+{
+	bool shows[EXPLORE_MAX_THREADS] = { false };
+
+	for (int i = 0; i < tr->nsteps; i++) {
+		const struct trace_step *s = &tr->steps[i];
+		bool harness = s->kind == VIS_KIND_SPAWN || s->kind == VIS_KIND_JOIN ||
+			       s->kind == VIS_KIND_EXIT || report_step_ghost(s);
+		f->kept[i] = verbose || !harness;
+		if (f->kept[i] && s->kind != VIS_KIND_EXIT && s->tid >= 0 &&
+		    s->tid < EXPLORE_MAX_THREADS)
+			shows[s->tid] = true;
+	}
+	for (int i = 0; i < tr->nsteps; i++) {
+		const struct trace_step *s = &tr->steps[i];
+		if (s->kind == VIS_KIND_EXIT && s->tid >= 0 && s->tid < EXPLORE_MAX_THREADS &&
+		    shows[s->tid])
+			f->kept[i] = true;
+	}
+	return 0;
+}
+
 int report_focus_init(struct report_focus *f, const struct report_info *ri,
 		      const struct explore_result *res, bool verbose)
 {
@@ -260,6 +289,15 @@ int report_focus_init(struct report_focus *f, const struct report_info *ri,
 	int last = -1;
 
 	memset(f, 0, sizeof(*f));
+	if (!res->found) {
+		f->kept = calloc((size_t)tr->nsteps + 1, sizeof(bool));
+		f->relevant = calloc((size_t)tr->nsteps + 1, sizeof(bool));
+		if (!f->kept || !f->relevant) {
+			report_focus_free(f);
+			return -1;
+		}
+		return example_focus(f, tr, verbose);
+	}
 	pl = calloc(1, sizeof(*pl));
 	f->kept = calloc((size_t)tr->nsteps + 1, sizeof(bool));
 	f->relevant = calloc((size_t)tr->nsteps + 1, sizeof(bool));

@@ -380,8 +380,9 @@ static void print_trace(FILE *out, const struct explore_result *res,
 			preempted[s->tid] = tr->steps[i - 1].tid;
 		if (s->tid < 0 || s->tid >= EXPLORE_MAX_THREADS || lo.col_of[s->tid] < 0 ||
 		    !f->kept[i]) {
-			/* a hidden ghost step is no kernel step: nothing folded */
-			folded = folded || !report_step_ghost(s);
+			/* a hidden ghost step is no kernel step: nothing folded; an
+			 * example hides only the harness (spawns, exits): nothing either */
+			folded = folded || (!report_step_ghost(s) && res->found);
 			continue;
 		}
 		if (folded)
@@ -404,6 +405,8 @@ static void print_trace(FILE *out, const struct explore_result *res,
 	if (folded)
 		print_row(out, &lo, "...", -1, NULL, NULL);
 
+	if (!res->found)	/* an example: its last row is the last thread's exit */
+		return;
 	/* The finding itself, in its thread's column. */
 	int fk = res->finding.tid >= 0 && res->finding.tid < EXPLORE_MAX_THREADS ?
 		 lo.col_of[res->finding.tid] : -1;
@@ -708,6 +711,49 @@ static int deadlock_leaks(const struct report_info *ri, const struct explore_res
 	return leaks;
 }
 
+void report_example_view(const struct explore_result *ex, struct explore_result *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->verdict = VERDICT_SAFE;
+	v->trace = ex->example;
+	v->finding.tid = -1;
+}
+
+/*
+ * --example after a verdict without a finding: the heading (which
+ * execution, of how many, what its operations returned), the trace in the
+ * counterexample's layout (ghost steps hidden unless -v, nothing folded:
+ * there is no finding to fold around) and the world at its end.
+ */
+static void print_example(FILE *out, const struct report_info *ri)
+{
+	struct explore_result v;
+	struct report_focus f;
+	char line[1024];
+	int width = report_width(out, ri);
+
+	if (ri->example_sel && !ri->example && ri->example_notice)
+		fprintf(out, "\nexample: none: %s\n", ri->example_notice);
+	if (!ri->example_sel || !ri->example)
+		return;
+	report_example_view(ri->example, &v);
+	if (report_focus_init(&f, ri, &v, ri->verbose))
+		return;
+	fputc('\n', out);
+	snprintf(line, sizeof(line), "example: %s", ri->example_head ? ri->example_head : "");
+	print_wrapped(out, line, width, 2);
+	fputc('\n', out);
+	print_trace(out, &v, &f, width, ri->verbose);
+	report_focus_free(&f);
+	if (ri->example_end_state && ri->example_end_state[0]) {
+		fprintf(out, "\nEnd state of the example:\n%s", ri->example_end_state);
+		if (ri->example_end_state[strlen(ri->example_end_state) - 1] != '\n')
+			fputc('\n', out);
+	}
+	if (ri->svg_path)
+		fprintf(out, "svg: %s\n", ri->svg_path);
+}
+
 void report_findings_text(FILE *out, const struct report_info *ri, const struct explore_result *res)
 {
 	char v[256], name[16];
@@ -773,6 +819,7 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 		print_expected(out, ri);
 		print_stats(out, ri, res);
 		print_outcomes(out, ri);
+		print_example(out, ri);
 		return;
 	}
 
@@ -890,6 +937,44 @@ json_t *report_finding_json(const struct explore_result *res)
 	return v;
 }
 
+/*
+ * The "example" object of --example: the selection, which execution of
+ * how many (null when unknown or none), the heading, each operation's
+ * outcome in it, its trace as a counterexample's ("threads", "schedule",
+ * "steps"; steps null when there is none), its end state, and the notice
+ * saying why there is none.
+ */
+static json_t *example_json(const struct report_info *ri)
+{
+	json_t *o = json_object(), *oa = json_array();
+	struct explore_result v;
+
+	json_object_set_new(o, "select", json_string(ri->example_sel));
+	json_object_set_new(o, "execution", ri->example ? json_integer((json_int_t)ri->example_exec) :
+			    json_null());
+	json_object_set_new(o, "of", ri->example && ri->example_of ?
+			    json_integer((json_int_t)ri->example_of) : json_null());
+	json_object_set_new(o, "heading", ri->example && ri->example_head ?
+			    json_string(ri->example_head) : json_null());
+	for (int i = 0; ri->example && i < ri->nexample_outcomes; i++)
+		json_array_append_new(oa, json_string(ri->example_outcomes[i]));
+	json_object_set_new(o, "outcomes", oa);
+	if (ri->example) {	/* "threads", "schedule", "steps" as a counterexample's */
+		json_t *t;
+		report_example_view(ri->example, &v);
+		t = report_trace_json(&v);
+		json_object_update(o, t);
+		json_decref(t);
+	} else {
+		json_object_set_new(o, "steps", json_null());
+	}
+	json_object_set_new(o, "end_state", ri->example && ri->example_end_state ?
+			    json_string(ri->example_end_state) : json_null());
+	json_object_set_new(o, "notice", ri->example_notice ? json_string(ri->example_notice) :
+			    json_null());
+	return o;
+}
+
 void report_json(FILE *out, const struct report_info *ri, const struct explore_result *res)
 {
 	json_t *o = json_object(), *knobs = json_object();
@@ -956,6 +1041,8 @@ void report_json(FILE *out, const struct report_info *ri, const struct explore_r
 		}
 		json_object_set_new(o, "findings", fa);
 	}
+	if (ri->example_sel)
+		json_object_set_new(o, "example", example_json(ri));
 	if (ri->program)
 		json_object_set_new(o, "races_checked", json_boolean(!ri->races_unchecked));
 	if (!ri->program) {

@@ -92,6 +92,25 @@ struct report_info {
 	const struct explore_result *found;
 	const char *const *found_end_states;
 	const char *const *found_chains;	/* the call chains at each (as chains) */
+	/*
+	 * --example: one complete execution of the search, shown after a
+	 * verdict without a finding (a safe verdict has no trace of its own).
+	 * example_sel is the selection as given ("1", "busy", "dma=0"; NULL:
+	 * no --example); example->example the execution's trace (NULL: none,
+	 * example_notice says why); example_head what follows "example: "
+	 * (which execution, of how many, what its operations returned);
+	 * example_outcomes each operation's outcome in it ("vcpu line 22:
+	 * guest_write g 0 42: 0"); example_end_state the model's state at its
+	 * end.  example_of 0: the count is not known (a stateful verdict).
+	 */
+	const char *example_sel;
+	const struct explore_result *example;
+	const char *example_head;
+	int nexample_outcomes;
+	const char *const *example_outcomes;
+	const char *example_end_state;
+	const char *example_notice;
+	uint64_t example_exec, example_of;
 };
 
 /** report_verdict_name - "safe", "violation", "deadlock", "no-progress", "incomplete". */
@@ -124,6 +143,15 @@ void report_findings_text(FILE *out, const struct report_info *ri, const struct 
  */
 int report_svg(const char *path, const struct report_info *ri, const struct explore_result *res,
 	       char *err, size_t errlen);
+
+/**
+ * report_example_svg - write @ri's example (--example: @ri->example's
+ * trace, heading and end state) as SVG swimlanes to @path, as report_svg
+ * draws a counterexample, without a finding box or arrows.
+ * Context: a command.
+ * Return: 0, or -1 with a message in @err.
+ */
+int report_example_svg(const char *path, const struct report_info *ri, char *err, size_t errlen);
 
 /**
  * report_findings_desc - the set of findings of an --all result as a

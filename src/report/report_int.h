@@ -18,6 +18,14 @@
  */
 json_t *report_trace_json(const struct explore_result *res);
 
+/**
+ * report_example_view - the example trace of @ex (--example) as a result
+ * of its own without a finding, which is what the trace printers, the
+ * focus and the JSON steps read: @v shares the trace, nothing to free.
+ * Context: any.
+ */
+void report_example_view(const struct explore_result *ex, struct explore_result *v);
+
 /** report_finding_json - the "violation" object of @res, or JSON null. */
 json_t *report_finding_json(const struct explore_result *res);
 
@@ -99,7 +107,10 @@ int report_held_locks(const struct trace *tr, int tid, int upto, char *buf, size
 /**
  * report_focus_init - work out the focus of @res's finding (see struct
  * report_focus); @ri supplies the end state.  With @verbose every step is
- * kept.  Return: 0, or -1 when out of memory (then nothing is kept).
+ * kept.  A result without a finding is an example (--example): no focus,
+ * every step kept but the harness's (spawns, joins, ghosts, the exits of
+ * threads that show nothing else).  Return: 0, or -1 when out of memory
+ * (then nothing is kept).
  */
 int report_focus_init(struct report_focus *f, const struct report_info *ri,
 		      const struct explore_result *res, bool verbose);

@@ -16,6 +16,10 @@
  * write; ghost steps left out), each step to the latest earlier conflicting
  * step of every other thread, which is the order the race is about.
  *
+ * An example (--example, a complete execution without a finding) is drawn
+ * the same way under its heading, every step in black, without a finding
+ * box or arrows (there are no finding's objects), its end state closing it.
+ *
  * The file is self-contained and static: no script, no style sheet or font
  * to fetch, no link; text uses the generic "monospace" family.  Every step
  * group carries its full text in a <title> (a tooltip), so that a test can
@@ -112,6 +116,8 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 	int lane_of[EXPLORE_MAX_THREADS], tid_of[EXPLORE_MAX_THREADS], nlanes = 0, chars = 0;
 	char name[16], where[256], title[1024];
 	const char *stmt = report_statement(res->finding.id);
+	/* an example (--example): no finding box, every step black, no arrows */
+	bool example = !res->found;
 
 	if (report_focus_init(&fo, ri, res, true))
 		return -1;
@@ -161,7 +167,7 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 		y += b->h + ROW_GAP;
 	}
 	struct box *fb = &bx[tr->nsteps];	/* the finding */
-	{
+	if (!example) {
 		char bug[64 + EXPLORE_MSG_LEN];
 		snprintf(bug, sizeof(bug), "*** %s%s%s", res->finding.id,
 			 res->finding.site.what ? " in " : "",
@@ -200,17 +206,22 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"monospace\" font-size=\"12\">\n",
 		width, height, width, height);
-	snprintf(title, sizeof(title), "BUG: %s: %s", res->finding.id,
-		 stmt ? stmt : res->finding.message);
+	if (example)
+		snprintf(title, sizeof(title), "example: %s",
+			 ri && ri->example_head ? ri->example_head : "");
+	else
+		snprintf(title, sizeof(title), "BUG: %s: %s", res->finding.id,
+			 stmt ? stmt : res->finding.message);
 	fputs("<title>", f);
 	xml_text(f, title);
 	fputs("</title>\n", f);
 	fputs("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#d9480f\"/></marker></defs>\n", f);
 	fprintf(f, "<rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" fill=\"#ffffff\"/>\n", width, height);
-	fprintf(f, "<text class=\"title\" x=\"8\" y=\"20\" font-size=\"14\" font-weight=\"bold\" fill=\"#c92a2a\">");
+	fprintf(f, "<text class=\"title\" x=\"8\" y=\"20\" font-size=\"14\" font-weight=\"bold\" fill=\"%s\">",
+		example ? "#1864ab" : "#c92a2a");
 	xml_text(f, title);
 	fputs("</text>\n", f);
-	if (stmt) {
+	if (stmt && !example) {
 		fputs("<text class=\"message\" x=\"8\" y=\"38\">", f);
 		xml_text(f, res->finding.message);
 		fputs("</text>\n", f);
@@ -221,10 +232,12 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 		fputs("</text>\n", f);
 	}
 	fputs("<text x=\"8\" y=\"74\" fill=\"#555555\">", f);
-	snprintf(title, sizeof(title), "%s %s%s%s; %d preemption%s; arrows: conflicting accesses to the finding's objects",
+	snprintf(title, sizeof(title), "%s %s%s%s; %d preemption%s%s",
 		 ri && ri->program ? "program" : "scenario", ri && ri->name ? ri->name : "?",
 		 ri && ri->knobs ? ", knobs: " : "", ri && ri->knobs ? ri->knobs : "",
-		 res->preemptions, res->preemptions == 1 ? "" : "s");
+		 res->preemptions, res->preemptions == 1 ? "" : "s",
+		 example ? "; a complete execution, no finding" :
+		 "; arrows: conflicting accesses to the finding's objects");
 	xml_text(f, title);
 	fputs("</text>\n", f);
 
@@ -271,7 +284,7 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 		fputs("</title>", f);
 		fprintf(f, "<text x=\"%d\" y=\"%.1f\" fill=\"#868e96\">%d</text>", 8, b->y + LINE_H + 1,
 			i + 1);
-		rel = rel && !ghost;
+		rel = (rel || example) && !ghost;
 		fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"4\" fill=\"%s\" stroke=\"%s\"%s/>",
 			x, b->y, lane_w, b->h, rel ? "#ffffff" : "#f8f9fa", rel ? "#343a40" : "#ced4da",
 			ghost ? " stroke-dasharray=\"3 2\"" : "");
@@ -283,7 +296,7 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 		xml_text(f, where);
 		fputs("</text></g>\n", f);
 	}
-	{
+	if (!example) {
 		double x = LEFT + (fb->lane > 0 ? fb->lane : 0) * (lane_w + LANE_GAP);
 		svg_where(&res->finding.site, where, sizeof(where));
 		fputs("<g class=\"finding\"><title>", f);
@@ -364,17 +377,14 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 	return 0;
 }
 
-int report_svg(const char *path, const struct report_info *ri, const struct explore_result *res,
-	       char *err, size_t errlen)
+/* Draw @res (a finding's trace, or an example's view) into @path, through a temporary file. */
+static int svg_write(const char *path, const struct report_info *ri,
+		     const struct explore_result *res, char *err, size_t errlen)
 {
 	char tmp[4096];
 	FILE *f;
 	int rc;
 
-	if (!res->found) {
-		snprintf(err, errlen, "no counterexample to draw in %s", path);
-		return -1;
-	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	f = fopen(tmp, "w");
 	if (!f) {
@@ -388,4 +398,29 @@ int report_svg(const char *path, const struct report_info *ri, const struct expl
 		return -1;
 	}
 	return 0;
+}
+
+int report_svg(const char *path, const struct report_info *ri, const struct explore_result *res,
+	       char *err, size_t errlen)
+{
+	if (!res->found) {
+		snprintf(err, errlen, "no counterexample to draw in %s", path);
+		return -1;
+	}
+	return svg_write(path, ri, res, err, errlen);
+}
+
+int report_example_svg(const char *path, const struct report_info *ri, char *err, size_t errlen)
+{
+	struct report_info ex = *ri;
+	struct explore_result v;
+
+	if (!ri->example) {
+		snprintf(err, errlen, "no example to draw in %s", path);
+		return -1;
+	}
+	report_example_view(ri->example, &v);
+	ex.end_state = ri->example_end_state;	/* the example's, not a finding's */
+	ex.chains = NULL;
+	return svg_write(path, &ex, &v, err, errlen);
 }

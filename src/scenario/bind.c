@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include "model/model.h"
 #include "model/world.h"	/* mdl_world: the state the stateful mode saves */
 #include "inv/inv.h"	/* inv_thread_end */
@@ -93,6 +94,25 @@ static const struct { const char *name; long rc; } errnos[] = {
 	{ "-EFAULT", -EFAULT }, { "-EINVAL", -EINVAL }, { "-ENOMEM", -ENOMEM },
 	{ "-EIO", -EIO }, { "-EBADF", -EBADF },
 };
+
+int scenario_rc_parse(const char *s, long *rc)
+{
+	int64_t v;
+
+	for (size_t e = 0; e < sizeof(errnos) / sizeof(errnos[0]); e++) {
+		const char *n = errnos[e].name + 1;	/* "EBUSY" */
+		const char *w = s[0] == '-' ? s + 1 : s;
+		if (strcasecmp(w, n) == 0 || strcasecmp(w, n + 1) == 0) {
+			*rc = errnos[e].rc;	/* -EBUSY, EBUSY, busy */
+			return 0;
+		}
+	}
+	if (scn_parse_int(s[0] == '-' ? s + 1 : s, 0x7fffffff, &v)) {
+		*rc = s[0] == '-' ? -(long)v : (long)v;
+		return 0;
+	}
+	return -1;
+}
 
 static int bind_op(struct scenario *scn, const struct scn_thread *th, struct scn_op *op,
 		   struct scn_diag *d)
@@ -459,6 +479,24 @@ int scenario_bind(struct scenario *scn, const struct scn_knob_set *over, int nov
 static const struct scenario *running;
 
 /*
+ * What each operation returned in the execution that ran last, for
+ * --example: [scenario thread][op], and how many of each thread's
+ * operations returned.  Outside the explored state, like the tally; reset
+ * by scenario_main, so it describes one whole execution of a stateless
+ * search (the stateful search resumes threads in saved states: not there).
+ */
+static long exec_rc[SCN_MAX_THREADS][SCN_MAX_OPS];
+static int exec_nret[SCN_MAX_THREADS];
+
+bool scenario_exec_rc(int t, int i, long *rc)
+{
+	if (t < 0 || t >= SCN_MAX_THREADS || i < 0 || i >= exec_nret[t])
+		return false;
+	*rc = exec_rc[t][i];
+	return true;
+}
+
+/*
  * The line of operation @i of engine thread @tid (scenario thread @tid - 1)
  * in its own text: a symmetric thread runs its class's first record @op.
  */
@@ -488,6 +526,11 @@ static void scenario_thread(void *arg)
 		rc = mdl_op_run(op->op, op->argv);
 
 		/* the outcome tally: heap memory, not part of any explored state */
+		int st = vis_self() - 1;
+		if (st >= 0 && st < SCN_MAX_THREADS && i < SCN_MAX_OPS) {
+			exec_rc[st][i] = rc;
+			exec_nret[st] = i + 1;
+		}
 		op->runs++;
 		op->done += op->want.s ? rc == op->want_rc : mdl_op_effective(op->op, rc);
 		for (k = 0; k < op->nout && op->out[k].rc != rc; k++)
@@ -519,6 +562,17 @@ static const char *errno_name(long rc)
 	case -EBADF: return "-EBADF";
 	default: return NULL;
 	}
+}
+
+const char *scenario_rc_str(long rc, char *buf, size_t n)
+{
+	const char *e = errno_name(rc);
+
+	if (e)
+		snprintf(buf, n, "%s", e);
+	else
+		snprintf(buf, n, "%ld", rc);
+	return buf;
 }
 
 void scenario_outcome_desc(const struct scn_op *op, char *buf, size_t size)
@@ -588,6 +642,7 @@ static void scenario_main(void *ctx)
 	struct scenario *scn = ctx;
 
 	running = scn;
+	memset(exec_nret, 0, sizeof(exec_nret));
 	for (int t = 0; t < scn->nthreads; t++) {
 		int rep = t;
 		for (int u = 0; u < t && scn->thread_class[t]; u++)

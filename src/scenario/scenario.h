@@ -274,6 +274,32 @@ int scenario_vacuous(const struct scenario *scn, char (*lines)[SCN_MSG_LEN], int
 const struct scn_op *scenario_op_record(const struct scenario *scn, int t, int i);
 void scenario_outcome_desc(const struct scn_op *op, char *buf, size_t size);
 
+/**
+ * scenario_rc_parse - an operation's outcome as the command line writes it
+ * (--example): an errno name with or without its '-', in any case
+ * ("-EBUSY", "EBUSY", "busy"), or an integer ("0", "-16").
+ * Context: any.
+ * Return: 0 with *@rc set, or -1 when @s is neither.
+ */
+int scenario_rc_parse(const char *s, long *rc);
+
+/**
+ * scenario_rc_str - outcome @rc as the outcome lines print it ("-EBUSY",
+ * "0") into @buf.
+ * Context: any.
+ * Return: @buf.
+ */
+const char *scenario_rc_str(long rc, char *buf, size_t n);
+
+/**
+ * scenario_exec_rc - what operation @i of scenario thread @t returned in
+ * the execution that ran last (a stateless search's; --example reads it
+ * at the end of each execution).
+ * Context: between executions, or after one.
+ * Return: true with *@rc, false when that operation did not return in it.
+ */
+bool scenario_exec_rc(int t, int i, long *rc);
+
 /** scenario_knobs_desc - "splice_hook=off, gup_hook=on" (knobs set), or "defaults". */
 void scenario_knobs_desc(const struct scenario *scn, char *buf, size_t size);
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/cli/run.sh PVCHECK - command-line behaviour: help, version, usage
 # errors (exit 2), list/show, the exit code of each verdict, --json, traces
-# and replay, SIGINT.  Scenarios come from the built-in catalog (pvcheck
+# and replay, SIGINT, --example.  Scenarios come from the built-in catalog (pvcheck
 # list / show), so this suite does not depend on the model's op names.
 # Ends with "cli: N passed, N failed".
 set -u
@@ -196,6 +196,105 @@ if [ -n "$safe" ]; then
 else
 	skipped "safe/incomplete/SIGINT: no catalog scenario expects safe"
 fi
+
+# ---- --example: one complete execution after a safe verdict (issue 17 part 1) -----
+# A small safe scenario (stateless, complete), else the first safe one.
+exs=$(awk '$1 == "gup-pin+import" && $2 == "safe" { print $1 }' "$tmp/list")
+[ -n "$exs" ] || exs=$safe
+if [ -n "$exs" ]; then
+	"$pv" show "$exs" > "$tmp/ex.pvs"
+	expect_rc 0 "--example 1" "$pv" check --example 1 "$tmp/ex.pvs"
+	cp "$tmp/out" "$tmp/ex1"
+	m=$(sed -n 's/^executions: \([0-9]*\);.*/\1/p' "$tmp/ex1")
+	expect_grep "$tmp/ex1" "^example: execution 1 of $m (outcome: " "--example heading"
+	expect_grep "$tmp/ex1" "^End state of the example:" "--example end state"
+	# the listing ends with the step that ends the last thread
+	last=$(sed -n '/^example: /,/^End state of the example:/p' "$tmp/ex1" | grep -v '^End state' |
+	       grep -v '^ *$' | tail -n 1)
+	case $last in *" exit "*"(scenario: thread ends)") ok ;; *) bad "--example: last row '$last'" ;; esac
+	# the same trace on every run, with -j 2, and after a stateful verdict
+	sed -n '/^example: /,$p' "$tmp/ex1" > "$tmp/ex1.tr"
+	"$pv" check --example 1 "$tmp/ex.pvs" 2>/dev/null | sed -n '/^example: /,$p' > "$tmp/ex2.tr"
+	if cmp -s "$tmp/ex1.tr" "$tmp/ex2.tr"; then ok; else bad "--example: differs between two runs"; fi
+	"$pv" check -j 2 --example 1 "$tmp/ex.pvs" 2>/dev/null | sed -n '/^example: /,$p' > "$tmp/ex2.tr"
+	if cmp -s "$tmp/ex1.tr" "$tmp/ex2.tr"; then ok; else bad "--example: -j 2 differs from -j 1"; fi
+	"$pv" check --stateful --example 1 "$tmp/ex.pvs" 2>/dev/null > "$tmp/exs"
+	expect_grep "$tmp/exs" "^example: execution 1 of the stateless DPOR order (the verdict's stateful search numbers none)" "--example after --stateful"
+	# (its heading differs and wraps: compare from the table on)
+	sed -n '/^example: /,$p' "$tmp/exs" | sed -n '/^  step /,$p' > "$tmp/ex2.tr"
+	sed -n '/^  step /,$p' "$tmp/ex1.tr" > "$tmp/ex3.tr"
+	if cmp -s "$tmp/ex3.tr" "$tmp/ex2.tr"; then ok; else bad "--example: --stateful shows another execution"; fi
+	# the last execution, and one past it: exit 2 with the count
+	expect_rc 0 "--example M" "$pv" check --example "$m" "$tmp/ex.pvs"
+	expect_grep "$tmp/out" "^example: execution $m of $m " "--example M heading"
+	expect_rc 2 "--example M+1" "$pv" check --example $((m + 1)) "$tmp/ex.pvs"
+	expect_first "$tmp/err" "pvcheck: --example $((m + 1)): $exs has $m complete executions; there is no execution $((m + 1))" "--example M+1 message"
+	expect_grep "$tmp/out" "^example: none: $exs has $m complete executions" "--example M+1 in the report"
+	expect_grep "$tmp/out" "safe, explored completely" "--example M+1 keeps the verdict"
+	# --json: the example with a counterexample's step records
+	"$pv" check --json --example 2 "$tmp/ex.pvs" > "$tmp/ex.json" 2>/dev/null
+	"$pv" check --json "$tmp/viol.pvs" > "$tmp/viol.json" 2>/dev/null
+	if python3 - "$tmp/ex.json" "$tmp/viol.json" "$m" <<'PYEOF'
+import json, sys
+o = json.loads(open(sys.argv[1]).read())
+v = json.loads(open(sys.argv[2]).read())
+e = o["example"]
+assert o["verdict"] == "safe" and o["counterexample"] is None, o["verdict"]
+assert e["select"] == "2" and e["execution"] == 2 and e["of"] == int(sys.argv[3]), e
+assert e["notice"] is None and e["heading"].startswith("execution 2 of "), e["heading"]
+assert len(e["schedule"]) == len(e["steps"]) > 0
+ce = v["counterexample"]["steps"][0]
+for s in e["steps"]:
+    assert set(s) == set(ce), (sorted(s), sorted(ce))
+assert e["steps"][-1]["kind"] == "exit"
+ended = {s["tid"] for s in e["steps"] if s["kind"] == "exit"}
+assert ended == set(range(len(e["threads"]))), (ended, e["threads"])
+assert len(e["outcomes"]) == len(o["outcomes"]) and e["end_state"]
+PYEOF
+	then ok; else bad "--json --example: $(head -c 300 "$tmp/ex.json")"; fi
+	"$pv" check --json --example $((m + 1)) "$tmp/ex.pvs" > "$tmp/ex.json" 2>/dev/null
+	if python3 -c 'import json,sys; e=json.loads(open(sys.argv[1]).read())["example"]; assert e["execution"] is None and e["steps"] is None and "no execution" in e["notice"]' "$tmp/ex.json"; then ok; else bad "--json --example M+1: $(head -c 300 "$tmp/ex.json")"; fi
+	# --svg without a finding draws the example
+	expect_rc 0 "--example --svg" "$pv" check --example 1 --svg "$tmp/ex.svg" "$tmp/ex.pvs"
+	expect_grep "$tmp/out" "^svg: $tmp/ex.svg\$" "--example --svg: the report names it"
+	if grep -q '<g class="step"' "$tmp/ex.svg" 2>/dev/null && grep -q '>example: execution 1 of' "$tmp/ex.svg" &&
+	   ! grep -q 'class="finding"' "$tmp/ex.svg"; then ok; else bad "--example --svg: no example drawing"; fi
+	# by outcome: the first execution where an operation returned one of the outcome lines' errnos
+	rc0=$(sed -n '/^outcomes/,$p' "$tmp/ex1" | grep -o -e '-E[A-Z]*' | head -n 1)
+	if [ -n "$rc0" ]; then
+		expect_rc 0 "--example $rc0" "$pv" check --example "$rc0" "$tmp/ex.pvs"
+		expect_grep "$tmp/out" "^example: execution [0-9]* of $m, the first in which an operation returned $rc0" "--example $rc0 heading"
+		low=$(echo "${rc0#-E}" | tr 'A-Z' 'a-z')
+		"$pv" check --example "$low" "$tmp/ex.pvs" 2>/dev/null | sed -n '/^example: /,$p' > "$tmp/ex2.tr"
+		sed -n '/^example: /,$p' "$tmp/out" > "$tmp/ex3.tr"
+		if cmp -s "$tmp/ex3.tr" "$tmp/ex2.tr"; then ok; else bad "--example $low differs from $rc0"; fi
+	else
+		skipped "--example OUTCOME: $exs returns no errno"
+	fi
+	if ! grep -q -e '-EBADF' "$tmp/ex1"; then
+		expect_rc 2 "--example an outcome none has" "$pv" check --example ebadf "$tmp/ex.pvs"
+		expect_first "$tmp/err" "pvcheck: --example ebadf: in none of the $m complete executions of $exs did an operation return -EBADF" "--example an outcome none has: message"
+	fi
+	expect_rc 2 "--example unknown WHO" "$pv" check --example nosuchthread=-EBADF "$tmp/ex.pvs"
+	expect_grep "$tmp/err" "'nosuchthread' is neither a thread nor an operation of $exs" "--example unknown WHO message"
+	# the search for the example is cut where the verdict's was: exit 4
+	expect_rc 4 "--example past --max-executions" "$pv" check --random-phase 0 --max-executions 1 --example 2 "$tmp/ex.pvs"
+	expect_grep "$tmp/err" "the search for the example was cut by max-executions after 1 executions" "--example cut message"
+else
+	skipped "--example: no catalog scenario expects safe"
+fi
+if [ -n "$viol" ]; then
+	expect_rc 1 "--example after a finding" "$pv" check --example 1 "$tmp/viol.pvs"
+	expect_grep "$tmp/out" "^BUG: INV-" "--example after a finding: the counterexample"
+	expect_first "$tmp/err" "pvcheck: --example: $viol has a finding: its counterexample is the example" "--example after a finding: note"
+fi
+expect_rc 2 "--example 0" "$pv" check --example 0 x.pvs
+expect_first "$tmp/err" "pvcheck: --example: executions are numbered from 1 (for the outcome 0, write --example =0)" "--example 0 message"
+expect_rc 2 "--example bogus" "$pv" check --example bogus x.pvs
+expect_rc 2 "--example with --random" "$pv" check --example 1 --random 5 x.pvs
+expect_rc 2 "--example OUTCOME with run" "$pv" run --example busy x.c
+expect_rc 2 "--example on the catalog" "$pv" --example 1
+expect_rc 2 "--example with -q" "$pv" check -q --example 1 x.pvs
 
 # ---- messages (issue 17 part 3) ------------------------------------------------
 # Options are spelled out: getopt_long's prefixes would make "--trace x.pvs"

@@ -27,6 +27,9 @@
 #   chains       each thread's kernel call chain at the finding (--json
 #                "chains", the text block after the trace) for scenarios whose
 #                v5.7 path is argued in the test;
+#   example      --example 1 of every safe catalog scenario: a complete
+#                trace, every step with a kernel location, each operation's
+#                outcome; one example's report against golden/examples/;
 #   svg          --svg writes a self-contained SVG with one lane per thread
 #                and one step group per step: rendered by headless chromium
 #                when installed (else "SKIP chromium" and python3's
@@ -342,6 +345,46 @@ for l in leak leak1; do
 	grep -Eq "^ +$step +find_get_entry:" "$tmp/$l.out" && ok ||
 		bad "$l: the holder's step $step is not the step that took the reference"
 done
+
+# ---- --example: a complete execution of every safe scenario (issue 17) -----
+# The first execution of each safe catalog scenario prints as a trace with a
+# v5.7 kernel location on every step, ends with every thread exited, and
+# names each operation's outcome; golden/examples/NAME.txt pins the layout of
+# one (make golden rewrites it).
+safe_names=$("$pv" list | awk '$2 == "safe" { print $1 }')
+[ -n "$safe_names" ] || bad "pvcheck list: no catalog scenario expects safe"
+for n in $safe_names; do
+	"$pv" check --json --example 1 "scenarios/catalog/$n.pvs" > "$tmp/$n.ejson" 2>"$tmp/$n.eerr"
+	rc=$?
+	if [ $rc -eq 0 ] && python3 - "$tmp/$n.ejson" > "$tmp/$n.echeck" 2>&1 <<'PYEOF'
+import json, sys
+o = json.load(open(sys.argv[1]))
+e = o["example"]
+assert o["verdict"] == "safe" and e["execution"] == 1 and e["steps"], e.get("notice")
+bad = ["step %d %s (%s:%d)" % (s["step"], s["what"], s["file"], s["line"])
+       for s in e["steps"] if not s.get("kernel")]
+assert not bad, "steps without a kernel location: " + "; ".join(bad[:5])
+assert e["steps"][-1]["kind"] == "exit", e["steps"][-1]
+assert {s["tid"] for s in e["steps"] if s["kind"] == "exit"} == set(range(len(e["threads"])))
+assert len(e["outcomes"]) == len(o["outcomes"]) and not any(
+    l.endswith(": did not return") for l in e["outcomes"]), e["outcomes"]
+PYEOF
+	then ok; else bad "$n: --example 1: exit $rc, $(cat "$tmp/$n.echeck" "$tmp/$n.eerr" | tail -n 2)"; fi
+done
+n=gup-pin+import
+if echo "$safe_names" | grep -qx -- "$n"; then
+	"$pv" check --example 3 "scenarios/catalog/$n.pvs" 2>/dev/null | grep -v '^time:' > "$tmp/$n.ex"
+	if [ "${UPDATE:-}" = 1 ]; then
+		mkdir -p "$golden/examples"
+		cp "$tmp/$n.ex" "$golden/examples/$n.txt"
+		ok
+	elif cmp -s "$golden/examples/$n.txt" "$tmp/$n.ex"; then
+		ok
+	else
+		bad "$n --example 3: differs from tests/reports/golden/examples/$n.txt (make golden, then review the diff)"
+		diff -u "$golden/examples/$n.txt" "$tmp/$n.ex" | head -n 30
+	fi
+fi
 
 # ---- call chains at the finding (issue 17) --------------------------------
 # Each thread's kernel functions at the step of the finding, innermost first,
