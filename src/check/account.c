@@ -103,8 +103,10 @@ bool sched_deadlock(tset_t live)
 		if (!(live & TSET_BIT(t)))
 			continue;
 		struct pending *p = &E.threads[t].pend;
+		char lbl[48];
 		len += (size_t)snprintf(m + len, cap - len, " %s waits in %s (%s:%d);",
-					E.threads[t].name, p->site.what ? p->site.what : "?",
+					vis_thread_label(t, lbl, sizeof(lbl)),
+					p->site.what ? p->site.what : "?",
 					p->site.file ? p->site.file : "?", p->site.line);
 	}
 	E.finding.tid = -1;

@@ -98,6 +98,9 @@ static void record_finding_trace(void)
 		pvm_bug("replaying a finding did not reproduce it (non-deterministic model?)",
 			__FILE__, __LINE__, __func__);
 	r->finding = E.finding;
+	r->finding.pair_step = E.pair_step > 0 && E.pair_step <= E.nev ? E.pair_step : 0;
+	r->finding.pair_tid = r->finding.pair_step ? E.pair_tid : 0;
+	r->finding.pair_site = r->finding.pair_step ? E.pair_site : (struct vis_site){ 0 };
 }
 
 /*

@@ -210,6 +210,14 @@ struct finding {
 	char message[EXPLORE_MSG_LEN];
 	int tid;
 	struct vis_site site;
+	/*
+	 * In a recorded trace only (explore_result.finding): the earlier
+	 * access a finding pairs with (a data race's other access,
+	 * vis_finding_pair): its step + 1 (0: none), its thread and site.
+	 */
+	int pair_step;
+	int pair_tid;
+	struct vis_site pair_site;
 };
 
 /* One distinct finding of a search under explore_opts.all_findings. */

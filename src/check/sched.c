@@ -260,6 +260,39 @@ const char *vis_self_name(void)
 	return E.threads[E.cur].name;
 }
 
+const char *vis_thread_label(int tid, char *buf, size_t n)
+{
+	if (tid < 0 || tid >= E.nthreads) {
+		snprintf(buf, n, "T%d", tid);
+		return buf;
+	}
+	/* the rule of report_thread_name(), on the execution's threads */
+	for (int u = 0; u < E.nthreads; u++)
+		if (u != tid && strcmp(E.threads[u].name, E.threads[tid].name) == 0) {
+			snprintf(buf, n, "%.31s#%d", E.threads[tid].name, tid);
+			return buf;
+		}
+	return E.threads[tid].name;
+}
+
+int vis_step_index(void)
+{
+	if (!E.recording || E.cur < 0)
+		return -1;
+	const struct thread *th = &E.threads[E.cur];
+	/* code before a thread's first operation runs inside its creator's spawn */
+	return th->last_ev >= 0 ? th->last_ev : th->spawn_ev;
+}
+
+void vis_finding_pair(int tid, int step, struct vis_site site)
+{
+	if (!E.recording || step < 0 || tid < 0 || tid >= E.nthreads)
+		return;
+	E.pair_step = step + 1;
+	E.pair_tid = tid;
+	E.pair_site = site;
+}
+
 bool vis_recording(void)
 {
 	return E.recording;
@@ -605,6 +638,7 @@ static void execute(int t)
 	struct pending *p = &th->pend;
 	bool blocking = false;
 	int child = -1;
+	char lbl[48];
 
 	switch (p->kind) {
 	case VIS_KIND_LOCK: {
@@ -635,7 +669,8 @@ static void execute(int t)
 			E.finding.verdict = VERDICT_VIOLATION;
 			snprintf(E.finding.id, sizeof(E.finding.id), "lockdep");
 			snprintf(E.finding.message, sizeof(E.finding.message),
-				 "%s releases a lock it does not hold (%s)", th->name,
+				 "%s releases a lock it does not hold (%s)",
+				 vis_thread_label(t, lbl, sizeof(lbl)),
 				 p->site.what ? p->site.what : "unlock");
 			E.finding.tid = t;
 			E.finding.site = p->site;
@@ -670,7 +705,8 @@ static void execute(int t)
 		if (E.nthreads >= MAXT) {
 			sched_set_limit("thread-limit", "%s starts a thread beyond pvcheck's limit of %d "
 				  "threads (EXPLORE_MAX_THREADS, the initial thread included) at %s",
-				  th->name, MAXT, p->site.what ? p->site.what : "a spawn");
+				  vis_thread_label(t, lbl, sizeof(lbl)), MAXT,
+				  p->site.what ? p->site.what : "a spawn");
 			return;
 		}
 		child = E.nthreads++;
@@ -709,6 +745,7 @@ static void reset_execution(void)
 {
 	sched_obj_reset();
 	E.nev = 0;
+	E.pair_step = 0;
 	E.hb_top = 0;
 	E.nraces = 0;
 	E.end = END_NONE;

@@ -304,6 +304,9 @@ struct sched {
 
 	enum sched_end end;
 	struct finding finding;
+	/* vis_finding_pair(), while recording: the earlier access (step + 1, 0: none) */
+	int pair_step, pair_tid;
+	struct vis_site pair_site;
 	const char *cut_reason;
 	/* a checker limit reached (sched_set_limit): the search stops, incomplete */
 	const char *limit;

@@ -28,6 +28,7 @@
 #define PVM_CHECK_VISIBLE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* How a visible operation touches its object; drives the dependency relation. */
@@ -188,6 +189,38 @@ int vis_self(void);
 
 /** vis_self_name - Return: the calling thread's name, as given to vis_spawn(). */
 const char *vis_self_name(void);
+
+/**
+ * vis_thread_label - thread @tid's name as reports print it: its name, and
+ * "#<tid>" after it when another thread of the execution has the same name
+ * (a program's two threads running t are "t#1" and "t#2").  Messages that
+ * name threads use it, so that they read as the report's columns.
+ * @buf: receives the label when it is not the name itself.
+ * @n: its size (48 is enough).
+ * Context: model thread or scheduler.
+ * Return: the label.
+ */
+const char *vis_thread_label(int tid, char *buf, size_t n);
+
+/**
+ * vis_step_index - the index in the trace of the step the calling thread
+ * is in: its last announced operation, or, for code before its first one
+ * (run when it was started), its creator's spawn.  Only while a trace is
+ * recorded (vis_recording()).
+ * Context: model thread.
+ * Return: the index, or -1 when not recording.
+ */
+int vis_step_index(void);
+
+/**
+ * vis_finding_pair - the finding reported next by this thread (vis_fail)
+ * pairs with an earlier access by thread @tid: in step @step of the trace
+ * (vis_step_index() of that access), at @site.  The report marks it (a
+ * data race shows both accesses).  Only while recording; a no-op
+ * otherwise.
+ * Context: model thread, right before vis_fail().
+ */
+void vis_finding_pair(int tid, int step, struct vis_site site);
 
 /**
  * vis_note - attach a human-readable effect to the current step

@@ -57,7 +57,7 @@ void report_chains_text(FILE *out, const struct report_info *ri, const struct ex
 {
 	const struct trace *tr = &res->trace;
 	int namew = 4;
-	char nb[32], line[1024], text[1200];
+	char nb[REPORT_THREAD_LEN], line[1024], text[1200];
 	char *f[REPORT_MAX_FRAMES + 2];
 
 	if (!ri->chains || !ri->chains[0])
@@ -101,7 +101,7 @@ json_t *report_chains_json(const char *chains, const struct explore_result *res)
 {
 	const struct trace *tr = &res->trace;
 	json_t *a;
-	char nb[32], line[1024];
+	char nb[REPORT_THREAD_LEN], line[1024];
 	char *f[REPORT_MAX_FRAMES + 2];
 
 	if (!chains)

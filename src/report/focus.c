@@ -22,11 +22,24 @@
 
 const char *report_thread_name(const struct explore_result *res, int tid, char *buf, size_t n)
 {
-	if (tid >= 0 && tid < EXPLORE_MAX_THREADS && tid < res->trace.nthreads &&
-	    res->trace.thread_names[tid][0])
-		return res->trace.thread_names[tid];
-	snprintf(buf, n, "T%d", tid);
-	return buf;
+	const struct trace *tr = &res->trace;
+
+	if (tid < 0 || tid >= EXPLORE_MAX_THREADS || tid >= tr->nthreads || !tr->thread_names[tid][0]) {
+		snprintf(buf, n, "T%d", tid);
+		return buf;
+	}
+	/*
+	 * Two threads of one name (a program's two threads running t) are
+	 * told apart by their ids, "t#1" and "t#2", as vis_thread_label()
+	 * names them in the findings' messages.
+	 */
+	for (int u = 0; u < tr->nthreads && u < EXPLORE_MAX_THREADS; u++)
+		if (u != tid && strncmp(tr->thread_names[u], tr->thread_names[tid],
+					sizeof(tr->thread_names[u])) == 0) {
+			snprintf(buf, n, "%.31s#%d", tr->thread_names[tid], tid);
+			return buf;
+		}
+	return tr->thread_names[tid];
 }
 
 const char *report_step_what(const struct trace_step *s)
@@ -45,6 +58,44 @@ void report_site_str(const struct vis_site *site, char *buf, size_t n)
 	if (strncmp(f, "src/", 4) == 0)
 		f += 4;
 	snprintf(buf, n, "%s:%d", f, site->line);
+}
+
+void report_program_where(const struct vis_site *site, char *buf, size_t n)
+{
+	/* an engine site (the thread's end) has its model function */
+	const char *k = site->func ? report_kernel_loc(site) : NULL;
+
+	if (k && strncmp(k, "(scenario: ", 11) == 0)
+		snprintf(buf, n, "(%s", k + 11);
+	else if (k)
+		snprintf(buf, n, "%s", k);
+	else if (site->func || !site->file)
+		snprintf(buf, n, "-");
+	else if (site->line > 0)
+		snprintf(buf, n, "%s:%d", site->file, site->line);
+	else
+		snprintf(buf, n, "%s", site->file);
+}
+
+void report_program_cell(const struct explore_result *res, int i, char *buf, size_t n)
+{
+	const struct trace *tr = &res->trace;
+	const struct trace_step *s = &tr->steps[i];
+	char who[REPORT_THREAD_LEN], nb[REPORT_THREAD_LEN];
+	int tid = -1;
+
+	who[0] = '\0';
+	if (s->kind == VIS_KIND_SPAWN && s->value > 0)
+		tid = s->value;		/* the engine's spawn records the child's id */
+	else if (s->kind == VIS_KIND_JOIN)
+		/* a join waits on the thread's record, which its exit step names */
+		for (int j = i - 1; j >= 0 && tid < 0; j--)
+			if (tr->steps[j].kind == VIS_KIND_EXIT && tr->steps[j].obj == s->obj)
+				tid = tr->steps[j].tid;
+	if (tid >= 0)
+		snprintf(who, sizeof(who), "%s", report_thread_name(res, tid, nb, sizeof(nb)));
+	snprintf(buf, n, "%s%s%s%s%s", report_step_what(s), who[0] ? " " : "", who,
+		 s->note[0] ? " " : "", s->note);
 }
 
 static const struct {
@@ -287,6 +338,7 @@ int report_focus_init(struct report_focus *f, const struct report_info *ri,
 	const struct trace *tr = &res->trace;
 	struct page_list *pl;
 	int last = -1;
+	bool program = ri && ri->program;
 
 	memset(f, 0, sizeof(*f));
 	if (!res->found) {
@@ -351,18 +403,29 @@ int report_focus_init(struct report_focus *f, const struct report_info *ri,
 		const struct trace_step *s = &tr->steps[i];
 		bool rel = has_obj(f, s->obj) || names_focus_page(f, s);
 
+		/*
+		 * A program's deadlock is about its locks and waits; every step
+		 * of a program notes its values, so a note keeps none.
+		 */
+		if (program && res->finding.verdict == VERDICT_DEADLOCK && s->site.what)
+			rel = rel || strncmp(s->site.what, "pthread_", 8) == 0 ||
+			      strncmp(s->site.what, "sem_", 4) == 0;
 		f->relevant[i] = rel;
-		if (verbose)
+		if (verbose || i == res->finding.pair_step - 1)
+			/* the step of a data race's earlier access is always shown */
 			f->kept[i] = true;
 		else if (f->loop_rounds && i >= f->loop_start)
 			/* the loop: its first round, then nothing but the last step */
 			f->kept[i] = i < f->loop_start + f->loop_len || i == tr->nsteps - 1;
+		else if (program && i == tr->nsteps - 1)
+			/* a program's finding may come in a spawn (the child's first code) */
+			f->kept[i] = true;
 		else if (s->kind == VIS_KIND_EXIT || s->kind == VIS_KIND_SPAWN ||
 			 report_step_ghost(s))
 			f->kept[i] = false;
 		else
 			f->kept[i] = rel || i == tr->nsteps - 1 || i == shown_last ||
-				     (s->note[0] && !names_any_page(pl, s));
+				     (s->note[0] && !program && !names_any_page(pl, s));
 	}
 	free(pl);
 	return 0;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * report.c - the human and JSON reports of an exploration (the catalog and
- * patch tables: table.c).
+ * report.c - the human report of an exploration (its JSON: json.c; the
+ * catalog and patch tables: table.c).
  *
  * The counterexample is drawn the way the 2020 thread drew races: one
  * column per thread, kernel functions in order, each row one step with
@@ -130,6 +130,8 @@ struct layout {
 	int where_w;
 	bool verbose;				/* -v: the model's file:line beside */
 	int kern_w;				/* of the kernel location (-v) */
+	bool program;				/* a program's trace: where is its file:line */
+	const struct explore_result *res;
 };
 
 /*
@@ -144,6 +146,11 @@ static void where_str(const struct layout *lo, const struct vis_site *site, char
 	const char *k = report_kernel_loc(site), *colon = k ? strrchr(k, ':') : NULL;
 	char model[128];
 
+	if (lo->program) {
+		/* the program's own file:line, -v or not: it is no kernel code */
+		report_program_where(site, buf, n);
+		return;
+	}
 	if (!k)
 		k = site->file || site->func ? "?" : "-";
 	if (!lo->verbose) {
@@ -172,12 +179,35 @@ static int imax(int a, int b)
 	return a > b ? a : b;
 }
 
-/* The text of a step's cell in column width @w. */
-static void cell_fill(struct report_lines *c, const struct trace_step *s, int w)
+/* The one-line text of step @i of a program (report_program_cell). */
+static const char *program_text(const struct layout *lo, int i, char *buf, size_t n)
 {
+	report_program_cell(lo->res, i, buf, n);
+	return buf;
+}
+
+/* The text of step @i's cell in column width @w. */
+static void cell_fill(struct report_lines *c, const struct layout *lo, int i, int w)
+{
+	const struct trace_step *s = &lo->res->trace.steps[i];
 	const char *what = report_step_what(s), *colon = strstr(what, ": ");
+	char text[REPORT_WRAP_LEN];
 
 	c->n = 0;
+	if (lo->program) {
+		/* "atomic_load x = 0": the values on the operation's line if it fits */
+		program_text(lo, i, text, sizeof(text));
+		size_t nl = strlen(s->note);
+		if ((int)strlen(text) <= w || !nl) {
+			report_wrap(c, text, w, 0, 4);
+			return;
+		}
+		/* else the operation, then what it did under it */
+		text[strlen(text) - nl - 1] = '\0';
+		report_wrap(c, text, w, 0, 4);
+		report_wrap(c, s->note, w, 2, 4);
+		return;
+	}
 	if ((int)strlen(what) > w && colon && colon - what < w) {
 		/* "function: detail" does not fit: the function alone, then the detail */
 		snprintf(c->line[c->n++], REPORT_WRAP_LEN, "%.*s", (int)(colon - what) + 1, what);
@@ -241,16 +271,37 @@ static void layout_step(struct layout *lo, int k, const char *what, const char *
 	}
 }
 
+/* The row that marks a data race's earlier access (finding.pair_step). */
+static void pair_cell(struct report_lines *c, const struct explore_result *res, int w)
+{
+	char mark[128];
+
+	c->n = 0;
+	snprintf(mark, sizeof(mark), "*** racing %s",
+		 res->finding.pair_site.what ? res->finding.pair_site.what : "?");
+	report_wrap(c, mark, w, 0, 4);
+}
+
+/* The thread of the finding's earlier access, or -1 when it has none. */
+static int pair_tid(const struct explore_result *res)
+{
+	int t = res->finding.pair_tid;
+
+	return res->finding.pair_step > 0 && t >= 0 && t < EXPLORE_MAX_THREADS ? t : -1;
+}
+
 static void make_layout(struct layout *lo, const struct explore_result *res,
-			const struct report_focus *f, int width, bool verbose)
+			const struct report_focus *f, int width, bool verbose, bool program)
 {
 	const struct trace *tr = &res->trace;
 	bool shown[EXPLORE_MAX_THREADS] = { false };
-	char name[16], where[256];
+	char name[REPORT_THREAD_LEN], where[256], text[REPORT_WRAP_LEN];
 
 	memset(lo, 0, sizeof(*lo));
 	lo->width = width;
 	lo->verbose = verbose;
+	lo->program = program;
+	lo->res = res;
 	lo->kern_w = 5;		/* "where" */
 	for (int i = 0; i < tr->nsteps; i++)
 		if (f->kept[i])
@@ -266,6 +317,8 @@ static void make_layout(struct layout *lo, const struct explore_result *res,
 	}
 	if (res->finding.tid >= 0 && res->finding.tid < EXPLORE_MAX_THREADS)
 		shown[res->finding.tid] = true;
+	if (pair_tid(res) >= 0)
+		shown[pair_tid(res)] = true;
 	for (int t = 0; t < EXPLORE_MAX_THREADS; t++) {
 		if (!shown[t])
 			continue;
@@ -280,8 +333,19 @@ static void make_layout(struct layout *lo, const struct explore_result *res,
 		const struct trace_step *s = &tr->steps[i];
 		if (s->tid < 0 || s->tid >= EXPLORE_MAX_THREADS || !f->kept[i])
 			continue;
-		layout_step(lo, lo->col_of[s->tid], report_step_what(s), s->note);
+		if (program)
+			layout_step(lo, lo->col_of[s->tid], program_text(lo, i, text, sizeof(text)),
+				    NULL);
+		else
+			layout_step(lo, lo->col_of[s->tid], report_step_what(s), s->note);
 		where_str(lo, &s->site, where, sizeof(where));
+		lo->where_w = imax(lo->where_w, (int)strlen(where));
+	}
+	if (pair_tid(res) >= 0) {
+		struct report_lines c;
+		pair_cell(&c, res, 1000);
+		layout_step(lo, lo->col_of[pair_tid(res)], c.line[0], NULL);
+		where_str(lo, &res->finding.pair_site, where, sizeof(where));
 		lo->where_w = imax(lo->where_w, (int)strlen(where));
 	}
 	int fk = res->finding.tid >= 0 && res->finding.tid < EXPLORE_MAX_THREADS ?
@@ -324,7 +388,7 @@ static void print_row(FILE *out, const struct layout *lo, const char *stepno, in
 static void print_header(FILE *out, const struct explore_result *res, const struct layout *lo)
 {
 	struct report_lines h = { 0 }, d = { 0 };
-	char name[16];
+	char name[REPORT_THREAD_LEN];
 
 	for (int k = 0; k < lo->ncols; k++) {
 		snprintf(h.line[k], REPORT_WRAP_LEN, "%s",
@@ -341,7 +405,7 @@ static void print_header(FILE *out, const struct explore_result *res, const stru
 		for (int k = 0; k < lo->ncols && o < sizeof(line); k++)
 			o += (size_t)snprintf(line + o, sizeof(line) - o, "%-*.*s%*s", lo->w[k],
 					      lo->w[k], pass ? d.line[k] : h.line[k], GAP, "");
-		if (o < sizeof(line) && lo->verbose)
+		if (o < sizeof(line) && lo->verbose && !lo->program)
 			snprintf(line + o, sizeof(line) - o, "%-*s  %s", lo->kern_w,
 				 pass ? "-----" : "where", pass ? "-----" : "model");
 		else if (o < sizeof(line))
@@ -360,19 +424,19 @@ static bool preempts(const struct trace *tr, int i)
 }
 
 static void print_trace(FILE *out, const struct explore_result *res,
-			const struct report_focus *f, int width, bool verbose)
+			const struct report_focus *f, int width, bool verbose, bool program)
 {
 	const struct trace *tr = &res->trace;
 	struct layout lo;
 	struct report_lines c;
-	char where[256], num[16], name[16], mark[64];
+	char where[256], num[16], name[REPORT_THREAD_LEN], mark[64];
 	bool folded = false;
 	/* per thread: the thread it preempted, marked at its next shown step */
 	int preempted[EXPLORE_MAX_THREADS];
 
 	for (int t = 0; t < EXPLORE_MAX_THREADS; t++)
 		preempted[t] = -1;
-	make_layout(&lo, res, f, width, verbose);
+	make_layout(&lo, res, f, width, verbose, program);
 	print_header(out, res, &lo);
 	for (int i = 0; i < tr->nsteps; i++) {
 		const struct trace_step *s = &tr->steps[i];
@@ -397,10 +461,17 @@ static void print_trace(FILE *out, const struct explore_result *res,
 			print_row(out, &lo, "", k, &c, NULL);
 			preempted[s->tid] = -1;
 		}
-		cell_fill(&c, s, lo.w[k]);
+		cell_fill(&c, &lo, i, lo.w[k]);
 		where_str(&lo, &s->site, where, sizeof(where));
 		snprintf(num, sizeof(num), "%d", i + 1);
 		print_row(out, &lo, num, k, &c, where);
+		if (i == res->finding.pair_step - 1 && pair_tid(res) >= 0) {
+			/* a data race's earlier access, in its thread's column */
+			int pk = lo.col_of[pair_tid(res)];
+			pair_cell(&c, res, lo.w[pk]);
+			where_str(&lo, &res->finding.pair_site, where, sizeof(where));
+			print_row(out, &lo, "", pk, &c, where);
+		}
 	}
 	if (folded)
 		print_row(out, &lo, "...", -1, NULL, NULL);
@@ -448,13 +519,7 @@ static void print_wrapped(FILE *out, const char *text, int width, int ind)
 		fprintf(out, "%s\n", l.line[i]);
 }
 
-/*
- * hash_miss_bound - the stateful search stores each visited state as a
- * 128-bit hash (XXH3): a state is missed only when two of the @n stored
- * hash alike, which for uniform hashes has probability below n^2 / 2^129
- * (the birthday bound), as SPIN prints for its hash compaction.
- */
-static double hash_miss_bound(unsigned long long n)
+double report_hash_miss_bound(unsigned long long n)
 {
 	return ldexp((double)n * (double)n, -129);
 }
@@ -510,7 +575,7 @@ static void print_stats(FILE *out, const struct report_info *ri, const struct ex
 			"P(a state missed by a hash collision) < %s\n",
 			(unsigned long long)res->states, (unsigned long long)res->transitions,
 			(unsigned long long)res->revisits, (double)res->state_bytes / 1048576.0,
-			round_up_e(hash_miss_bound(res->states), ebuf, sizeof(ebuf)));
+			round_up_e(report_hash_miss_bound(res->states), ebuf, sizeof(ebuf)));
 	fprintf(out, "time: %.3f s\n", res->seconds);
 }
 
@@ -612,7 +677,7 @@ static void print_loop(FILE *out, const struct report_info *ri,
 {
 	const struct trace *tr = &res->trace;
 	bool seen[EXPLORE_MAX_THREADS] = { false };
-	char line[1024], held[512], nb[16];
+	char line[1024], held[512], nb[REPORT_THREAD_LEN];
 
 	snprintf(line, sizeof(line), "loop: steps %d..%d repeat, %d rounds up to the bound "
 		 "(the first round is shown)", f->loop_start + 1,
@@ -666,7 +731,7 @@ static int deadlock_leaks(const struct report_info *ri, const struct explore_res
 {
 	const struct trace *tr = &res->trace;
 	bool ended[EXPLORE_MAX_THREADS] = { false };
-	char page[REPORT_NAME_LEN] = "", tn[16], pat[64];
+	char page[REPORT_NAME_LEN] = "", tn[REPORT_THREAD_LEN], pat[64];
 	size_t o = 0;
 	int leaks = 0;
 
@@ -743,7 +808,7 @@ static void print_example(FILE *out, const struct report_info *ri)
 	snprintf(line, sizeof(line), "example: %s", ri->example_head ? ri->example_head : "");
 	print_wrapped(out, line, width, 2);
 	fputc('\n', out);
-	print_trace(out, &v, &f, width, ri->verbose);
+	print_trace(out, &v, &f, width, ri->verbose, ri->program);
 	report_focus_free(&f);
 	if (ri->example_end_state && ri->example_end_state[0]) {
 		fprintf(out, "\nEnd state of the example:\n%s", ri->example_end_state);
@@ -756,7 +821,7 @@ static void print_example(FILE *out, const struct report_info *ri)
 
 void report_findings_text(FILE *out, const struct report_info *ri, const struct explore_result *res)
 {
-	char v[256], name[16];
+	char v[256], name[REPORT_THREAD_LEN];
 
 	report_findings_desc(res, v, sizeof(v));
 	print_context(out, ri);
@@ -855,7 +920,7 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 	print_preemptions(out, ri, res);
 	print_expected(out, ri);
 	fputc('\n', out);
-	print_trace(out, res, &f, width, ri->verbose);
+	print_trace(out, res, &f, width, ri->verbose, ri->program);
 	report_focus_free(&f);
 	report_chains_text(out, ri, res, width);
 	if (ri->end_state && ri->end_state[0]) {
@@ -870,194 +935,4 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 		fprintf(out, "svg: %s\n", ri->svg_path);
 	print_stats(out, ri, res);
 	rule(out, '=', width);
-}
-
-/* ==== JSON ==== */
-
-json_t *report_trace_json(const struct explore_result *res)
-{
-	const struct trace *tr = &res->trace;
-	json_t *o = json_object(), *th = json_array(), *sch = json_array(), *st = json_array();
-	char name[16];
-
-	for (int t = 0; t < tr->nthreads && t < EXPLORE_MAX_THREADS; t++)
-		json_array_append_new(th, json_string(report_thread_name(res, t, name, sizeof(name))));
-	for (int i = 0; i < tr->schedule_len; i++)
-		json_array_append_new(sch, json_integer(tr->schedule[i]));
-	for (int i = 0; i < tr->nsteps; i++) {
-		const struct trace_step *s = &tr->steps[i];
-		json_t *j = json_object();
-		json_object_set_new(j, "step", json_integer(i + 1));
-		json_object_set_new(j, "tid", json_integer(s->tid));
-		json_object_set_new(j, "thread", json_string(report_thread_name(res, s->tid, name, sizeof(name))));
-		json_object_set_new(j, "kind", json_string(vis_kind_name(s->kind)));
-		json_object_set_new(j, "what", json_string(report_step_what(s)));
-		json_object_set_new(j, "file", s->site.file ? json_string(s->site.file) : json_null());
-		json_object_set_new(j, "line", json_integer(s->site.line));
-		json_object_set_new(j, "kernel", report_kernel_loc(&s->site) ?
-				    json_string(report_kernel_loc(&s->site)) : json_null());
-		json_object_set_new(j, "ghost", json_boolean(report_step_ghost(s)));
-		json_object_set_new(j, "preempt", json_boolean(i > 0 && s->preempt >
-							       tr->steps[i - 1].preempt));
-		json_object_set_new(j, "note", s->note[0] ? json_string(s->note) : json_null());
-		json_object_set_new(j, "value", json_integer(s->value));
-		json_array_append_new(st, j);
-	}
-	json_object_set_new(o, "threads", th);
-	json_object_set_new(o, "schedule", sch);
-	json_object_set_new(o, "steps", st);
-	return o;
-}
-
-json_t *report_finding_json(const struct explore_result *res)
-{
-	char name[16], where[256];
-	json_t *v;
-
-	if (!res->found)
-		return json_null();
-	v = json_object();
-	json_object_set_new(v, "kind", json_string(report_verdict_name(res->finding.verdict)));
-	json_object_set_new(v, "id", json_string(res->finding.id));
-	json_object_set_new(v, "message", json_string(res->finding.message));
-	if (res->finding.verdict == VERDICT_NO_PROGRESS)
-		json_object_set_new(v, "class", json_string(
-			explore_no_progress_class(res->finding.site.what)));
-	json_object_set_new(v, "thread", json_string(report_thread_name(res, res->finding.tid, name, sizeof(name))));
-	if (res->finding.site.file)
-		snprintf(where, sizeof(where), "%s:%d", res->finding.site.file, res->finding.site.line);
-	else
-		snprintf(where, sizeof(where), "-");
-	json_object_set_new(v, "location", json_string(where));
-	json_object_set_new(v, "kernel", report_kernel_loc(&res->finding.site) ?
-			    json_string(report_kernel_loc(&res->finding.site)) : json_null());
-	json_object_set_new(v, "function", res->finding.site.what ?
-			    json_string(res->finding.site.what) : json_null());
-	json_object_set_new(v, "preemptions", json_integer(res->preemptions));
-	return v;
-}
-
-/*
- * The "example" object of --example: the selection, which execution of
- * how many (null when unknown or none), the heading, each operation's
- * outcome in it, its trace as a counterexample's ("threads", "schedule",
- * "steps"; steps null when there is none), its end state, and the notice
- * saying why there is none.
- */
-static json_t *example_json(const struct report_info *ri)
-{
-	json_t *o = json_object(), *oa = json_array();
-	struct explore_result v;
-
-	json_object_set_new(o, "select", json_string(ri->example_sel));
-	json_object_set_new(o, "execution", ri->example ? json_integer((json_int_t)ri->example_exec) :
-			    json_null());
-	json_object_set_new(o, "of", ri->example && ri->example_of ?
-			    json_integer((json_int_t)ri->example_of) : json_null());
-	json_object_set_new(o, "heading", ri->example && ri->example_head ?
-			    json_string(ri->example_head) : json_null());
-	for (int i = 0; ri->example && i < ri->nexample_outcomes; i++)
-		json_array_append_new(oa, json_string(ri->example_outcomes[i]));
-	json_object_set_new(o, "outcomes", oa);
-	if (ri->example) {	/* "threads", "schedule", "steps" as a counterexample's */
-		json_t *t;
-		report_example_view(ri->example, &v);
-		t = report_trace_json(&v);
-		json_object_update(o, t);
-		json_decref(t);
-	} else {
-		json_object_set_new(o, "steps", json_null());
-	}
-	json_object_set_new(o, "end_state", ri->example && ri->example_end_state ?
-			    json_string(ri->example_end_state) : json_null());
-	json_object_set_new(o, "notice", ri->example_notice ? json_string(ri->example_notice) :
-			    json_null());
-	return o;
-}
-
-void report_json(FILE *out, const struct report_info *ri, const struct explore_result *res)
-{
-	json_t *o = json_object(), *knobs = json_object();
-	char *s;
-
-	json_object_set_new(o, "name", json_string(ri->name ? ri->name : "?"));
-	json_object_set_new(o, "file", ri->file ? json_string(ri->file) : json_null());
-	json_object_set_new(o, "verdict", json_string(report_verdict_name(res->verdict)));
-	json_object_set_new(o, "expected", ri->expected ? json_string(ri->expected) : json_null());
-	json_object_set_new(o, "as_expected", ri->as_expected < 0 ? json_null() :
-			    json_boolean(ri->as_expected));
-	json_object_set_new(o, "complete", json_boolean(res->complete));
-	json_object_set_new(o, "cut_by", !res->complete && res->cut_by ? json_string(res->cut_by) :
-			    json_null());
-	json_object_set_new(o, "limit", !res->complete && res->limit[0] ? json_string(res->limit) :
-			    json_null());
-	json_object_set_new(o, "executions", json_integer((json_int_t)res->executions));
-	json_object_set_new(o, "random_executions", json_integer((json_int_t)res->random_executions));
-	json_object_set_new(o, "blocked", json_integer((json_int_t)res->blocked));
-	if (res->spin_blocked)
-		json_object_set_new(o, "spin_blocked", json_integer((json_int_t)res->spin_blocked));
-	json_object_set_new(o, "steps", json_integer((json_int_t)res->steps));
-	json_object_set_new(o, "seconds", json_real(res->seconds));
-	if (res->switched_after)
-		json_object_set_new(o, "switched_after",
-				    json_integer((json_int_t)res->switched_after));
-	if (res->workers > 0) {
-		json_object_set_new(o, "workers", json_integer(res->workers));
-		json_object_set_new(o, "subtrees", json_integer(res->subtrees));
-	}
-	if (res->stateful) {
-		json_object_set_new(o, "states", json_integer((json_int_t)res->states));
-		json_object_set_new(o, "transitions", json_integer((json_int_t)res->transitions));
-		json_object_set_new(o, "revisits", json_integer((json_int_t)res->revisits));
-		json_object_set_new(o, "state_bytes", json_integer((json_int_t)res->state_bytes));
-		json_object_set_new(o, "hash_miss_bound", json_real(hash_miss_bound(res->states)));
-	}
-	json_object_set_new(o, "mode", json_string(ri->mode ? ri->mode : "dpor"));
-	for (int k = 0; k < ri->nknobs; k++)
-		json_object_set_new(knobs, ri->knob_names[k], json_string(ri->knob_values[k]));
-	json_object_set_new(o, "knobs", knobs);
-	json_object_set_new(o, "violation", report_finding_json(res));
-	json_object_set_new(o, "trace", ri->trace_path ? json_string(ri->trace_path) : json_null());
-	json_object_set_new(o, "counterexample", res->found ? report_trace_json(res) : json_null());
-	json_object_set_new(o, "end_state", res->found && ri->end_state ? json_string(ri->end_state) :
-			    json_null());
-	json_object_set_new(o, "chains", res->found ? report_chains_json(ri->chains, res) : json_null());
-	if (res->all_findings) {
-		/* --all: every distinct finding, each with its own trace */
-		json_t *fa = json_array();
-		for (int k = 0; k < ri->nfound; k++) {
-			const struct explore_result *fr = &ri->found[k];
-			json_t *f = report_finding_json(fr);
-			if (!json_is_object(f)) {
-				json_decref(f);
-				continue;
-			}
-			json_object_set_new(f, "counterexample", report_trace_json(fr));
-			json_object_set_new(f, "end_state", ri->found_end_states && ri->found_end_states[k] ?
-					    json_string(ri->found_end_states[k]) : json_null());
-			json_object_set_new(f, "chains", report_chains_json(ri->found_chains ?
-							       ri->found_chains[k] : NULL, fr));
-			json_array_append_new(fa, f);
-		}
-		json_object_set_new(o, "findings", fa);
-	}
-	if (ri->example_sel)
-		json_object_set_new(o, "example", example_json(ri));
-	if (ri->program)
-		json_object_set_new(o, "races_checked", json_boolean(!ri->races_unchecked));
-	if (!ri->program) {
-		json_t *va = json_array(), *oa = json_array();
-		for (int i = 0; i < ri->nvacuous; i++)
-			json_array_append_new(va, json_string(ri->vacuous[i]));
-		for (int i = 0; i < ri->noutcomes; i++)
-			json_array_append_new(oa, json_string(ri->outcomes[i]));
-		json_object_set_new(o, "vacuous", va);
-		json_object_set_new(o, "outcomes", ri->noutcomes < 0 ? (json_decref(oa), json_null()) : oa);
-	}
-	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
-	if (s) {
-		fprintf(out, "%s\n", s);
-		free(s);
-	}
-	json_decref(o);
 }

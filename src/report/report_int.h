@@ -31,9 +31,16 @@ json_t *report_finding_json(const struct explore_result *res);
 
 /* ==== Small helpers shared by the text and SVG reports ==== */
 
+/* Room for a thread's name as reports print it ("name#63"). */
+#define REPORT_THREAD_LEN	48
+
 /**
  * report_thread_name - the name of thread @tid of @res's trace, or "T<tid>"
- * written into @buf when it has none.  Return: the name.
+ * written into @buf when it has none; a name that another thread of the
+ * trace has too gets the thread's id, "t#2" (written into @buf, which
+ * should have REPORT_THREAD_LEN bytes).
+ * Context: any.
+ * Return: the name.
  */
 const char *report_thread_name(const struct explore_result *res, int tid, char *buf, size_t n);
 
@@ -46,6 +53,24 @@ const char *report_step_what(const struct trace_step *s);
  * "-" when the site has no file.
  */
 void report_site_str(const struct vis_site *site, char *buf, size_t n);
+
+/**
+ * report_program_where - the "where" of @site in a program's trace (`pvcheck
+ * run`): the program's "file:line" as the user named the file, "(thread
+ * ends)" for the engine's end of a thread, "-" when there is none.  No
+ * kernel location: a program is not kernel code.
+ * Context: any.
+ */
+void report_program_where(const struct vis_site *site, char *buf, size_t n);
+
+/**
+ * report_program_cell - the text of step @i of a program's trace on one
+ * line: the operation, whom a pthread_create started or a pthread_join
+ * waited for (as the columns name them), and the values the step read and
+ * wrote (its note): "atomic_load x = 0", "pthread_create t#1".
+ * Context: any.
+ */
+void report_program_cell(const struct explore_result *res, int i, char *buf, size_t n);
 
 /**
  * report_kernel_loc - the v5.7 kernel location that @site models,
@@ -165,6 +190,17 @@ void report_chains_text(FILE *out, const struct report_info *ri, const struct ex
  * Return: a new reference.
  */
 json_t *report_chains_json(const char *chains, const struct explore_result *res);
+
+/**
+ * report_hash_miss_bound - the stateful search stores each visited state
+ * as a 128-bit hash (XXH3): a state is missed only when two of the @n
+ * stored hash alike, which for uniform hashes has probability below
+ * n^2 / 2^129 (the birthday bound), as SPIN prints for its hash
+ * compaction.
+ * Context: any.
+ * Return: that bound.
+ */
+double report_hash_miss_bound(unsigned long long n);
 
 /**
  * report_verdict_str - @res's verdict in words ("safe", "violation INV-01",

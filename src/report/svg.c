@@ -78,20 +78,36 @@ static bool harness_only(const struct trace *tr, int t)
 	return true;
 }
 
-/* "mm/filemap.c:find_get_entry" (the model's site when it has none). */
-static void svg_where(const struct vis_site *site, char *buf, size_t n)
+/*
+ * "mm/filemap.c:find_get_entry" (the model's site when it has none); a
+ * program's own "file:line".
+ */
+static void svg_where(const struct report_info *ri, const struct vis_site *site, char *buf,
+		      size_t n)
 {
 	const char *k = report_kernel_loc(site);
 
-	if (k)
+	if (ri && ri->program)
+		report_program_where(site, buf, n);
+	else if (k)
 		snprintf(buf, n, "%s", k);
 	else
 		report_site_str(site, buf, n);
 }
 
-static void step_lines(struct report_lines *l, const struct trace_step *s, int chars)
+static void step_lines(struct report_lines *l, const struct report_info *ri,
+		       const struct explore_result *res, int i, int chars)
 {
+	const struct trace_step *s = &res->trace.steps[i];
+	char text[REPORT_WRAP_LEN];
+
 	l->n = 0;
+	if (ri && ri->program) {
+		/* a program's step with its values on one line, as in the text */
+		report_program_cell(res, i, text, sizeof(text));
+		report_wrap(l, text, chars, 0, 2);
+		return;
+	}
 	report_wrap(l, report_step_what(s), chars, 0, 2);
 	if (s->note[0])
 		report_wrap(l, s->note, chars, 1, 3);
@@ -114,7 +130,7 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 	struct report_focus fo;
 	struct box *bx;
 	int lane_of[EXPLORE_MAX_THREADS], tid_of[EXPLORE_MAX_THREADS], nlanes = 0, chars = 0;
-	char name[16], where[256], title[1024];
+	char name[REPORT_THREAD_LEN], where[256], title[1024];
 	const char *stmt = report_statement(res->finding.id);
 	/* an example (--example): no finding box, every step black, no arrows */
 	bool example = !res->found;
@@ -129,12 +145,17 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 	/* Lanes: every thread with a step that is not harness only, and the finding's. */
 	for (int t = 0; t < EXPLORE_MAX_THREADS; t++)
 		lane_of[t] = -1;
+	int pair = res->finding.pair_step - 1, ptid = res->finding.pair_tid;
+	if (pair < 0 || pair >= tr->nsteps || ptid < 0 || ptid >= EXPLORE_MAX_THREADS)
+		pair = -1;
 	for (int i = 0; i <= tr->nsteps; i++) {
 		int t = i < tr->nsteps ? tr->steps[i].tid : res->finding.tid;
 		if (t >= 0 && t < EXPLORE_MAX_THREADS &&
 		    (i == tr->nsteps || !harness_only(tr, t)))
 			lane_of[t] = 0;
 	}
+	if (pair >= 0)
+		lane_of[ptid] = 0;	/* a data race's earlier access has a lane */
 	for (int t = 0; t < EXPLORE_MAX_THREADS; t++)
 		if (lane_of[t] == 0) {
 			lane_of[t] = nlanes;
@@ -150,22 +171,37 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 	chars = chars < LANE_CHARS_MIN ? LANE_CHARS_MIN : chars > LANE_CHARS_MAX ? LANE_CHARS_MAX : chars;
 	double lane_w = chars * CHAR_W + 2 * PAD;
 
-	/* Rows. */
+	/* Rows; a data race's earlier access gets one after its step's. */
+	struct box pb = { .lane = -1 };
 	double y = TOP;
 	for (int i = 0; i < tr->nsteps; i++) {
 		const struct trace_step *s = &tr->steps[i];
 		struct box *b = &bx[i];
 		b->lane = s->tid >= 0 && s->tid < EXPLORE_MAX_THREADS ? lane_of[s->tid] : 0;
-		if (b->lane < 0)
+		if (b->lane < 0 && i != pair)
 			continue;
+		if (b->lane < 0)
+			goto pair_box;	/* a harness step (a spawn) in which the access ran */
 		b->preempts = i > 0 && s->preempt > tr->steps[i - 1].preempt;
 		if (b->preempts)
 			y += PREEMPT_H;
-		step_lines(&b->text, s, chars);
+		step_lines(&b->text, ri, res, i, chars);
 		b->y = y;
 		b->h = b->text.n * LINE_H + 2 * PAD - 4;
 		y += b->h + ROW_GAP;
+pair_box:
+		if (i == pair) {
+			char mark[128];
+			snprintf(mark, sizeof(mark), "*** racing %s",
+				 res->finding.pair_site.what ? res->finding.pair_site.what : "?");
+			pb.lane = lane_of[ptid];
+			report_wrap(&pb.text, mark, chars, 0, 2);
+			pb.y = y;
+			pb.h = pb.text.n * LINE_H + 2 * PAD - 4;
+			y += pb.h + ROW_GAP;
+		}
 	}
+
 	struct box *fb = &bx[tr->nsteps];	/* the finding */
 	if (!example) {
 		char bug[64 + EXPLORE_MSG_LEN];
@@ -270,7 +306,7 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 			xml_text(f, report_thread_name(res, tr->steps[i - 1].tid, name, sizeof(name)));
 			fputs("</text></g>\n", f);
 		}
-		svg_where(&s->site, where, sizeof(where));
+		svg_where(ri, &s->site, where, sizeof(where));
 		report_site_str(&s->site, model, sizeof(model));
 		fprintf(f, "<g class=\"step%s\" data-step=\"%d\" data-thread=\"", ghost ? " ghost" : "",
 			i + 1);
@@ -298,7 +334,7 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 	}
 	if (!example) {
 		double x = LEFT + (fb->lane > 0 ? fb->lane : 0) * (lane_w + LANE_GAP);
-		svg_where(&res->finding.site, where, sizeof(where));
+		svg_where(ri, &res->finding.site, where, sizeof(where));
 		fputs("<g class=\"finding\"><title>", f);
 		snprintf(title, sizeof(title), "%s: %s (%s)", res->finding.id, res->finding.message,
 			 where);
@@ -309,6 +345,36 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 		fputs("<g fill=\"#c92a2a\">", f);
 		write_text_lines(f, &fb->text, x + PAD, fb->y + PAD - 2, 1);
 		fputs("</g></g>\n", f);
+	}
+	if (pb.lane >= 0) {
+		/* a data race's earlier access, and an arrow to the later one */
+		double x = LEFT + pb.lane * (lane_w + LANE_GAP);
+		double xf = LEFT + (fb->lane > 0 ? fb->lane : 0) * (lane_w + LANE_GAP);
+		bool right = xf > x;
+		svg_where(ri, &res->finding.pair_site, where, sizeof(where));
+		fprintf(f, "<g class=\"pair\" data-step=\"%d\" data-thread=\"", pair + 1);
+		xml_text(f, report_thread_name(res, ptid, name, sizeof(name)));
+		fputs("\"><title>", f);
+		snprintf(title, sizeof(title), "the race's earlier access, in step %d: %s by %s (%s)",
+			 pair + 1, res->finding.pair_site.what ? res->finding.pair_site.what : "?",
+			 report_thread_name(res, ptid, name, sizeof(name)), where);
+		xml_text(f, title);
+		fputs("</title>", f);
+		fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"4\" fill=\"#fff5f5\" stroke=\"#c92a2a\" stroke-width=\"1.5\" stroke-dasharray=\"4 2\"/>",
+			x, pb.y, lane_w, pb.h);
+		fputs("<g fill=\"#c92a2a\">", f);
+		write_text_lines(f, &pb.text, x + PAD, pb.y + PAD - 2, 1);
+		fputs("</g>", f);
+		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#adb5bd\" font-size=\"10\">",
+			LEFT + nlanes * (lane_w + LANE_GAP) - LANE_GAP + 10, pb.y + LINE_H + 1);
+		xml_text(f, where);
+		fputs("</text></g>\n", f);
+		double x1 = pb.lane == fb->lane ? x + lane_w / 2 : right ? x + lane_w : x;
+		double x2 = pb.lane == fb->lane ? xf + lane_w / 2 : right ? xf : xf + lane_w;
+		double y1 = pb.lane == fb->lane ? pb.y + pb.h : pb.y + pb.h / 2;
+		double y2 = pb.lane == fb->lane ? fb->y : fb->y + fb->h / 2;
+		fprintf(f, "<path class=\"race\" data-from=\"%d\" d=\"M%.1f,%.1f L%.1f,%.1f\" fill=\"none\" stroke=\"#c92a2a\" stroke-width=\"1.5\" stroke-dasharray=\"4 2\" marker-end=\"url(#arrow)\"/>\n",
+			pair + 1, x1, y1, x2, y2);
 	}
 	if (chains && chains[0]) {
 		/* its first line is blank, its second the heading */

@@ -65,6 +65,13 @@ struct shadow_ent {
 static struct vclock clocks[NT];	/* each thread's clock */
 static struct sync_ent *syncs;
 static struct shadow_ent *shadow;
+/*
+ * While a trace is recorded: the step (vis_step_index) of each shadow
+ * entry's last write (slot NT) and last read by each thread, so that a
+ * race report can mark the earlier access's step.  Apart from the shadow
+ * (only the replay of a counterexample writes it) and allocated then.
+ */
+static int32_t (*steps)[NT + 1];
 static uint32_t gen = 1;
 static bool full_warned;
 
@@ -138,8 +145,10 @@ void runc_race_free(void)
 {
 	free(syncs);
 	free(shadow);
+	free(steps);
 	syncs = NULL;
 	shadow = NULL;
+	steps = NULL;
 }
 
 /**
@@ -203,18 +212,42 @@ static void describe(const void *addr, char *buf, size_t len)
 	}
 }
 
-/* Report the race between the current access and thread @u's at @upc. */
+/*
+ * Report the race between the current access and thread @u's earlier one
+ * at @upc, in step @ustep of the trace (-1: unknown): the message names
+ * both accesses, earlier first, with their threads as the report's
+ * columns name them, and the report marks the earlier one's step.
+ */
 _Noreturn static void report(const void *addr, bool write, uintptr_t pc, int u, bool uwrite,
-			     uintptr_t upc)
+			     uintptr_t upc, int ustep)
 {
-	char what[96];
+	char what[96], me[48], other[48];
 	struct vis_site here = runc_site(pc, write ? "plain write" : "plain read");
-	struct vis_site there = runc_site(upc, "");
+	struct vis_site there = runc_site(upc, uwrite ? "plain write" : "plain read");
 	describe(addr, what, sizeof(what));
+	vis_finding_pair(u, ustep, there);
 	vis_fail("data-race", here,
-		 "data race on %s: plain %s here and plain %s by thread %d at %s:%d, unordered",
-		 what, write ? "write" : "read", uwrite ? "write" : "read", u,
-		 there.file, there.line);
+		 "data race on %s: plain %s by %s at %s:%d and plain %s by %s at %s:%d, "
+		 "unordered", what, uwrite ? "write" : "read",
+		 vis_thread_label(u, other, sizeof(other)), there.file, there.line,
+		 write ? "write" : "read", vis_thread_label(vis_self(), me, sizeof(me)),
+		 here.file, here.line);
+}
+
+/* Remember which step of the recorded trace did access @slot (@who: a reader, or NT). */
+static void note_step(size_t slot, int who)
+{
+	if (__builtin_expect(!vis_recording(), 1))
+		return;
+	if (!steps && !(steps = calloc(SHADOW_SLOTS, sizeof(*steps))))
+		return;
+	steps[slot][who] = vis_step_index();
+}
+
+/* The step that did the access remembered by note_step(), or -1. */
+static int step_of(size_t slot, int who)
+{
+	return steps && vis_recording() ? steps[slot][who] : -1;
 }
 
 /**
@@ -256,20 +289,23 @@ void runc_race_access(const void *addr, bool write, uintptr_t pc)
 		}
 		return;
 	}
+	size_t slot = (size_t)(e - shadow);
 	/* a write or read after another thread's unordered write */
 	if (e->w_tid >= 0 && e->w_tid != t && e->w_clock > me->c[e->w_tid])
-		report(addr, write, pc, e->w_tid, true, e->w_pc);
+		report(addr, write, pc, e->w_tid, true, e->w_pc, step_of(slot, NT));
 	if (write) {
 		for (int u = 0; u < NT; u++)
 			if (u != t && e->r_clock[u] && e->r_clock[u] > me->c[u])
-				report(addr, true, pc, u, false, e->r_pc[u]);
+				report(addr, true, pc, u, false, e->r_pc[u], step_of(slot, u));
 		/* every read was ordered before this write: it covers them */
 		memset(e->r_clock, 0, sizeof(e->r_clock));
 		e->w_tid = (int8_t)t;
 		e->w_clock = me->c[t];
 		e->w_pc = pc;
+		note_step(slot, NT);
 	} else {
 		e->r_clock[t] = me->c[t];
 		e->r_pc[t] = pc;
+		note_step(slot, t);
 	}
 }

@@ -27,6 +27,19 @@
 /* happens-before bookkeeping for the data-race detector (race.c) */
 #define RACE(stmt) do { if (__builtin_expect(runc_races, 0)) stmt; } while (0)
 
+/*
+ * While a trace is recorded: note the object the step just did (a mutex,
+ * condition variable, semaphore) by the program's name for it, with
+ * @fmt's detail after it (tsan.c notes the atomics' values the same way).
+ */
+#define NOTE_OBJ(obj, fmt, ...)							\
+	do {									\
+		if (__builtin_expect(vis_recording(), 0)) {			\
+			char nb_[64];						\
+			vis_note("%s" fmt, runc_obj_name((obj), nb_, sizeof(nb_)), ##__VA_ARGS__); \
+		}								\
+	} while (0)
+
 /* Each replacement must have the prototype of what it replaces. */
 #define CHECK_PROTO(libc, runc)						\
 	_Static_assert(__builtin_types_compatible_p(__typeof__(&libc),	\
@@ -184,6 +197,7 @@ int runc_pthread_mutex_lock(pthread_mutex_t *m)
 {
 	runc_spin_clear();
 	vis_lock(m, false, SITE("pthread_mutex_lock"));
+	NOTE_OBJ(m, "");
 	RACE(runc_race_acquire(m));
 	return 0;
 }
@@ -191,8 +205,11 @@ int runc_pthread_mutex_lock(pthread_mutex_t *m)
 int runc_pthread_mutex_trylock(pthread_mutex_t *m)
 {
 	runc_spin_clear();
-	if (!vis_trylock(m, SITE("pthread_mutex_trylock")))
+	if (!vis_trylock(m, SITE("pthread_mutex_trylock"))) {
+		NOTE_OBJ(m, ": busy");
 		return EBUSY;
+	}
+	NOTE_OBJ(m, "");
 	RACE(runc_race_acquire(m));
 	return 0;
 }
@@ -201,6 +218,7 @@ int runc_pthread_mutex_unlock(pthread_mutex_t *m)
 {
 	runc_spin_clear();
 	vis_unlock(m, SITE("pthread_mutex_unlock"));
+	NOTE_OBJ(m, "");
 	RACE(runc_race_release(m));
 	return 0;
 }
@@ -219,6 +237,7 @@ int runc_pthread_spin_lock(pthread_spinlock_t *l)
 {
 	runc_spin_clear();
 	vis_lock((const void *)(uintptr_t)l, false, SITE("pthread_spin_lock"));
+	NOTE_OBJ(l, "");
 	RACE(runc_race_acquire((const void *)(uintptr_t)l));
 	return 0;
 }
@@ -226,8 +245,11 @@ int runc_pthread_spin_lock(pthread_spinlock_t *l)
 int runc_pthread_spin_trylock(pthread_spinlock_t *l)
 {
 	runc_spin_clear();
-	if (!vis_trylock((const void *)(uintptr_t)l, SITE("pthread_spin_trylock")))
+	if (!vis_trylock((const void *)(uintptr_t)l, SITE("pthread_spin_trylock"))) {
+		NOTE_OBJ(l, ": busy");
 		return EBUSY;
+	}
+	NOTE_OBJ(l, "");
 	RACE(runc_race_acquire((const void *)(uintptr_t)l));
 	return 0;
 }
@@ -236,6 +258,7 @@ int runc_pthread_spin_unlock(pthread_spinlock_t *l)
 {
 	runc_spin_clear();
 	vis_unlock((const void *)(uintptr_t)l, SITE("pthread_spin_unlock"));
+	NOTE_OBJ(l, "");
 	RACE(runc_race_release((const void *)(uintptr_t)l));
 	return 0;
 }
@@ -255,6 +278,7 @@ int runc_pthread_rwlock_rdlock(pthread_rwlock_t *l)
 {
 	runc_spin_clear();
 	vis_lock(l, true, SITE("pthread_rwlock_rdlock"));
+	NOTE_OBJ(l, "");
 	RACE(runc_race_acquire(l));
 	return 0;
 }
@@ -263,6 +287,7 @@ int runc_pthread_rwlock_wrlock(pthread_rwlock_t *l)
 {
 	runc_spin_clear();
 	vis_lock(l, false, SITE("pthread_rwlock_wrlock"));
+	NOTE_OBJ(l, "");
 	RACE(runc_race_acquire(l));
 	return 0;
 }
@@ -270,8 +295,11 @@ int runc_pthread_rwlock_wrlock(pthread_rwlock_t *l)
 int runc_pthread_rwlock_trywrlock(pthread_rwlock_t *l)
 {
 	runc_spin_clear();
-	if (!vis_trylock(l, SITE("pthread_rwlock_trywrlock")))
+	if (!vis_trylock(l, SITE("pthread_rwlock_trywrlock"))) {
+		NOTE_OBJ(l, ": busy");
 		return EBUSY;
+	}
+	NOTE_OBJ(l, "");
 	RACE(runc_race_acquire(l));
 	return 0;
 }
@@ -280,6 +308,7 @@ int runc_pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
 	runc_spin_clear();
 	vis_unlock(l, SITE("pthread_rwlock_unlock"));
+	NOTE_OBJ(l, "");
 	RACE(runc_race_release(l));
 	return 0;
 }
@@ -325,13 +354,17 @@ int runc_pthread_cond_wait(pthread_cond_t *restrict c, pthread_mutex_t *restrict
 	runc_spin_clear();
 	/* the real call unlocks and blocks atomically: a signal counts from here */
 	vis_op(VIS_KIND_READ, c, runc_site_of(pc, "pthread_cond_wait"));
+	NOTE_OBJ(c, "");
 	w->obj = c;
 	w->gen = *word(c);
 	vis_unlock(m, runc_site_of(pc, "pthread_cond_wait (unlock)"));
+	NOTE_OBJ(m, "");
 	RACE(runc_race_release(m));
 	vis_wait(c, false, gen_changed, w, runc_site_of(pc, "pthread_cond_wait"));
+	NOTE_OBJ(c, ": woken");
 	RACE(runc_race_acquire(c));
 	vis_lock(m, false, runc_site_of(pc, "pthread_cond_wait (relock)"));
+	NOTE_OBJ(m, "");
 	RACE(runc_race_acquire(m));
 	return 0;
 }
@@ -340,6 +373,7 @@ int runc_pthread_cond_signal(pthread_cond_t *c)
 {
 	runc_spin_clear();
 	vis_op(VIS_KIND_RMW, c, SITE("pthread_cond_signal"));
+	NOTE_OBJ(c, "");
 	RACE(runc_race_release(c));
 	(*word(c))++;
 	return 0;
@@ -349,6 +383,7 @@ int runc_pthread_cond_broadcast(pthread_cond_t *c)
 {
 	runc_spin_clear();
 	vis_op(VIS_KIND_RMW, c, SITE("pthread_cond_broadcast"));
+	NOTE_OBJ(c, "");
 	RACE(runc_race_release(c));
 	(*word(c))++;
 	return 0;
@@ -398,6 +433,7 @@ int runc_sem_wait(sem_t *s)
 	runc_spin_clear();
 	vis_wait(s, true, positive, s, SITE("sem_wait"));
 	RACE(runc_race_acquire(s));
+	NOTE_OBJ(s, ": %u -> %u", *word(s), *word(s) - 1);
 	(*word(s))--;
 	return 0;
 }
@@ -407,10 +443,12 @@ int runc_sem_trywait(sem_t *s)
 	runc_spin_clear();
 	vis_op(VIS_KIND_RMW, s, SITE("sem_trywait"));
 	if (*word(s) == 0) {
+		NOTE_OBJ(s, ": 0, busy");
 		errno = EAGAIN;
 		return -1;
 	}
 	RACE(runc_race_acquire(s));
+	NOTE_OBJ(s, ": %u -> %u", *word(s), *word(s) - 1);
 	(*word(s))--;
 	return 0;
 }
@@ -420,6 +458,7 @@ int runc_sem_post(sem_t *s)
 	runc_spin_clear();
 	vis_op(VIS_KIND_RMW, s, SITE("sem_post"));
 	RACE(runc_race_release(s));
+	NOTE_OBJ(s, ": %u -> %u", *word(s), *word(s) + 1);
 	(*word(s))++;
 	return 0;
 }
@@ -429,6 +468,7 @@ int runc_sem_getvalue(sem_t *restrict s, int *restrict sval)
 	runc_spin_clear();
 	vis_op(VIS_KIND_READ, s, SITE("sem_getvalue"));
 	*sval = (int)*word(s);
+	NOTE_OBJ(s, " = %d", *sval);
 	return 0;
 }
 

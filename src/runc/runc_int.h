@@ -128,6 +128,13 @@ struct runc_prog {
 	size_t nsite_slots, nsites;
 	char **strs;			/* interned file names */
 	size_t nstrs;
+
+	/* names of the objects trace notes name (runc_obj_name), cached */
+	struct runc_objname {
+		const void *addr;
+		char name[48];
+	} objnames[64];
+	int nobjnames;
 };
 
 extern struct runc_prog *runc_cur;
@@ -187,5 +194,7 @@ void runc_thread_body(struct runc_thread *t);
 void runc_sites_free(struct runc_prog *p);
 const char *runc_func_name(const void *fn);
 bool runc_data_name(const void *addr, char *buf, size_t len);
+const char *runc_obj_name(const volatile void *addr, char *buf, size_t n);
+const char *runc_val_str(uint64_t v, int size, char *buf, size_t n);
 
 #endif /* PVM_RUNC_RUNC_INT_H */

@@ -286,3 +286,107 @@ out:
 	munmap((void *)(uintptr_t)img, size);
 	return found;
 }
+
+/*
+ * A pointer into the program's memory named so that it reads the same in
+ * every run (addresses differ between runs): "x" or "x+8" for a variable,
+ * "heap+64" for the per-execution heap, "fn" for a function, "a local" on
+ * a thread's stack.  Return: false when @addr is none of these.
+ */
+static bool symbolic(const void *addr, char *buf, size_t n)
+{
+	struct runc_prog *p = runc_cur;
+	uintptr_t a = (uintptr_t)addr;
+	char q[96];
+
+	if (p->heap && a >= (uintptr_t)p->heap && a - (uintptr_t)p->heap < RUNC_HEAP_SIZE) {
+		snprintf(buf, n, "heap+%zu", (size_t)(a - (uintptr_t)p->heap));
+		return true;
+	}
+	for (int i = 0; i < p->nsegs; i++)
+		if (a >= (uintptr_t)p->segs[i].addr &&
+		    a - (uintptr_t)p->segs[i].addr < p->segs[i].len) {
+			if (!runc_data_name(addr, q, sizeof(q)))
+				snprintf(buf, n, "data+%zu", (size_t)(a - p->base));
+			else if (strchr(q + 1, '\''))	/* "`x'" or "`x'+8" */
+				snprintf(buf, n, "%.*s%s", (int)(strchr(q + 1, '\'') - q - 1), q + 1,
+					 strchr(q + 1, '\'') + 1);
+			else
+				snprintf(buf, n, "%s", q);
+			return true;
+		}
+	if (a >= p->text_lo && a < p->text_hi) {
+		const char *f = runc_func_name(addr);
+		snprintf(buf, n, "%s", f ? f : "code");
+		return true;
+	}
+	for (int t = 0; t < EXPLORE_MAX_THREADS; t++) {
+		const struct runc_thread *th = p->by_tid[t];
+		uintptr_t hi = th ? (uintptr_t)th->stack_base : 0;
+		if (hi && a < hi && hi - a < ((uintptr_t)256 << 10)) {
+			snprintf(buf, n, "a local");
+			return true;
+		}
+	}
+	return false;
+}
+
+/**
+ * runc_obj_name - the name of the object at @addr for a trace's notes: a
+ * variable of the program ("x", "arr+8"), "heap+64", "a local", or "?".
+ * @addr: the object.
+ * @buf: room for the name.
+ * @n: its size.
+ *
+ * Context: program thread, while recording (slow the first time: reads the
+ * object's symbol table; cached per address).
+ * Return: the name (in @buf or the cache).
+ */
+const char *runc_obj_name(const volatile void *addr, char *buf, size_t n)
+{
+	struct runc_prog *p = runc_cur;
+	const void *a = (const void *)(uintptr_t)addr;
+
+	for (int i = 0; i < p->nobjnames; i++)
+		if (p->objnames[i].addr == a)
+			return p->objnames[i].name;
+	if (!symbolic(a, buf, n))
+		snprintf(buf, n, "?");
+	if (p->nobjnames < (int)(sizeof(p->objnames) / sizeof(p->objnames[0]))) {
+		struct runc_objname *e = &p->objnames[p->nobjnames++];
+		e->addr = a;
+		snprintf(e->name, sizeof(e->name), "%s", buf);
+		return e->name;
+	}
+	return buf;
+}
+
+/**
+ * runc_val_str - the value @v of an atomic of @size bytes as a trace note
+ * writes it: a signed decimal, or, for a pointer into the program's
+ * memory, "&" and its name (runc_obj_name's rules), so that notes read the
+ * same in every run.
+ * @v: the value (zero-extended).
+ * @size: 1, 2, 4 or 8.
+ * @buf: room for the text.
+ * @n: its size.
+ *
+ * Context: program thread, while recording.
+ * Return: @buf.
+ */
+const char *runc_val_str(uint64_t v, int size, char *buf, size_t n)
+{
+	char name[64];
+
+	if (size == 8 && v >= 4096 && symbolic((const void *)(uintptr_t)v, name, sizeof(name))) {
+		snprintf(buf, n, "&%s", name);
+		return buf;
+	}
+	switch (size) {
+	case 1: snprintf(buf, n, "%d", (int)(int8_t)v); break;
+	case 2: snprintf(buf, n, "%d", (int)(int16_t)v); break;
+	case 4: snprintf(buf, n, "%d", (int)(int32_t)v); break;
+	default: snprintf(buf, n, "%lld", (long long)(int64_t)v); break;
+	}
+	return buf;
+}

@@ -103,6 +103,62 @@ static inline uint64_t rd(const volatile void *a, int size)
 	}
 }
 
+/* ==== Trace notes: the values of the replayed counterexample ============ */
+
+/*
+ * While a trace is recorded (the replay of a counterexample for its
+ * report), every atomic step notes what it did with the values of that
+ * execution: "x = 0" (a load), "x := 1" (a store), "x: 0 -> 1" (a
+ * read-modify-write, old and new value), "x: 0 -> 1 ok" or "x: 0 -> 1
+ * failed (saw 2)" (a compare-exchange: expected, desired, and what it
+ * found).  Names and pointer values are symbolic (runc_obj_name,
+ * runc_val_str), so the notes are the same in every run.  Outside the
+ * recording this is one predicted branch.
+ */
+#define NOTE_VAL	48
+
+static void note_load(const volatile void *a, uint64_t v, int size)
+{
+	char nb[64], vb[NOTE_VAL];
+	vis_note("%s = %s", runc_obj_name(a, nb, sizeof(nb)), runc_val_str(v, size, vb, sizeof(vb)));
+}
+
+static void note_store(const volatile void *a, uint64_t v, int size)
+{
+	char nb[64], vb[NOTE_VAL];
+	vis_note("%s := %s", runc_obj_name(a, nb, sizeof(nb)), runc_val_str(v, size, vb, sizeof(vb)));
+}
+
+static void note_rmw(const volatile void *a, uint64_t old, uint64_t v, int size)
+{
+	char nb[64], ob[NOTE_VAL], vb[NOTE_VAL];
+	vis_note("%s: %s -> %s", runc_obj_name(a, nb, sizeof(nb)),
+		 runc_val_str(old, size, ob, sizeof(ob)), runc_val_str(v, size, vb, sizeof(vb)));
+}
+
+static void note_cas(const volatile void *a, uint64_t expect, uint64_t v, bool ok, uint64_t saw,
+		     int size)
+{
+	char nb[64], eb[NOTE_VAL], vb[NOTE_VAL], sb[NOTE_VAL];
+	runc_val_str(expect, size, eb, sizeof(eb));
+	runc_val_str(v, size, vb, sizeof(vb));
+	if (ok)
+		vis_note("%s: %s -> %s ok", runc_obj_name(a, nb, sizeof(nb)), eb, vb);
+	else
+		vis_note("%s: %s -> %s failed (saw %s)", runc_obj_name(a, nb, sizeof(nb)), eb, vb,
+			 runc_val_str(saw, size, sb, sizeof(sb)));
+}
+
+/* 16-byte values in hex, high half first. */
+static void note_128(const volatile void *a, const char *how, unsigned __int128 v)
+{
+	char nb[64];
+	vis_note("%s %s 0x%016llx%016llx", runc_obj_name(a, nb, sizeof(nb)), how,
+		 (unsigned long long)(v >> 64), (unsigned long long)v);
+}
+
+#define RECORDING() __builtin_expect(vis_recording(), 0)
+
 /* ==== Loads and the spin-assume ======================================= */
 
 /* Log a value @a read for @st (a load or a failed CAS); a full log ends detection. */
@@ -227,6 +283,8 @@ static inline uint64_t load_common(const volatile void *a, int size, const char 
 	uint64_t v = rd(a, size);
 	if (runc_spin_detect && st->nsnap)
 		spin_log(st, a, size, v);
+	if (RECORDING())
+		note_load(a, v, size);
 	return v;
 }
 
@@ -245,7 +303,10 @@ static tsan_a##N load##N##_impl(const volatile tsan_a##N *a, tsan_mo mo)	\
 tsan_a##N __tsan_atomic##N##_load(const volatile tsan_a##N *a, tsan_mo mo)	\
 {										\
 	announce(VIS_KIND_READ, a, RET_PC(), "atomic_load");			\
-	return *a;								\
+	tsan_a##N v = *a;							\
+	if (RECORDING())							\
+		note_load(a, v, N / 8);						\
+	return v;								\
 }
 
 #endif
@@ -266,7 +327,10 @@ LOAD_IMPL(64)
 tsan_a128 __tsan_atomic128_load(const volatile tsan_a128 *a, tsan_mo mo)
 {
 	announce(VIS_KIND_READ, a, RET_PC(), "atomic_load");
-	return *a;
+	tsan_a128 v = *a;
+	if (RECORDING())
+		note_128(a, "=", v);
+	return v;
 }
 
 /* ==== Stores and read-modify-writes ==================================== */
@@ -278,8 +342,15 @@ tsan_a##N __tsan_atomic##N##_##op(volatile tsan_a##N *a, tsan_a##N v, tsan_mo mo
 	announce(kind, a, RET_PC(), what);					\
 	tsan_a##N old = *a;							\
 	*a = (tsan_a##N)(expr);							\
+	if (RECORDING())							\
+		NOTE_RMW(N, a, old, *a);					\
 	return old;								\
 }
+
+/* The note of an RMW of N bits (16-byte ones in hex). */
+#define NOTE_RMW(N, a, old, new)						\
+	((N) == 128 ? note_128((a), ":=", (new)) :				\
+	 note_rmw((a), (uint64_t)(old), (uint64_t)(new), (N) / 8))
 
 /* A pending compare-exchange: its predicate "the object holds @expect". */
 struct cas_arg {
@@ -334,13 +405,23 @@ static inline bool announce_cas(const volatile void *a, int size, uint64_t expec
 int __tsan_atomic##N##_compare_exchange_##op(volatile tsan_a##N *a, tsan_a##N *c, \
 		tsan_a##N v, tsan_mo mo, tsan_mo fmo)				\
 {										\
-	if (CAS_ANNOUNCE(N, a, *c, c, what)) {					\
+	tsan_a##N e = *c;							\
+	if (CAS_ANNOUNCE(N, a, e, c, what)) {					\
 		*a = v;								\
+		if (RECORDING())						\
+			NOTE_CAS(N, a, e, v, true, e);				\
 		return 1;							\
 	}									\
 	*c = *a;								\
+	if (RECORDING())							\
+		NOTE_CAS(N, a, e, v, false, *c);				\
 	return 0;								\
 }
+
+/* The note of a compare-exchange of N bits (16-byte ones: what it left, in hex). */
+#define NOTE_CAS(N, a, e, v, ok, saw)						\
+	((N) == 128 ? note_128((a), (ok) ? ":=" : "failed, holds", (ok) ? (v) : (saw)) : \
+	 note_cas((a), (uint64_t)(e), (uint64_t)(v), (ok), (uint64_t)(saw), (N) / 8))
 
 /*
  * Kernel-doc for the family: __tsan_atomicN_OP - perform OP on the N-bit
@@ -352,6 +433,8 @@ void __tsan_atomic##N##_store(volatile tsan_a##N *a, tsan_a##N v, tsan_mo mo)	\
 {										\
 	announce(VIS_KIND_WRITE, a, RET_PC(), "atomic_store");			\
 	*a = v;									\
+	if (RECORDING())							\
+		NOTE_STORE(N, a, v);						\
 }										\
 RMW_FN(N, exchange, "atomic_exchange", v)					\
 RMW_KIND_FN(N, fetch_add, "atomic_fetch_add", old + v, VIS_KIND_ADD)		\
@@ -369,10 +452,18 @@ tsan_a##N __tsan_atomic##N##_compare_exchange_val(volatile tsan_a##N *a,	\
 	if (CAS_ANNOUNCE(N, a, c, NULL, "atomic_compare_exchange")) {		\
 		old = *a;							\
 		*a = v;								\
+		if (RECORDING())						\
+			NOTE_CAS(N, a, c, v, true, old);			\
 		return old;							\
 	}									\
-	return *a;								\
+	old = *a;								\
+	if (RECORDING())							\
+		NOTE_CAS(N, a, c, v, false, old);				\
+	return old;								\
 }
+
+#define NOTE_STORE(N, a, v)							\
+	((N) == 128 ? note_128((a), ":=", (v)) : note_store((a), (uint64_t)(v), (N) / 8))
 
 ATOMIC_FAMILY(8)
 ATOMIC_FAMILY(16)
