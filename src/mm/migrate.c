@@ -572,7 +572,7 @@ static int add_page_for_migration(struct mm_struct *mm, unsigned long addr,
 	vma = find_vma(mm, addr);
 	if (!vma || !vma_migratable(vma))
 		goto out;
-	/* FOLL_DUMP to ignore special (like zero) pages */
+	/* FOLL_DUMP: a special page (the zero page) is an error, not a page to move */
 	page = follow_page_mask(vma, mm, addr, FOLL_GET | FOLL_DUMP, &err);
 	if (err)	/* IS_ERR(page) */
 		goto out;
@@ -592,8 +592,9 @@ static int add_page_for_migration(struct mm_struct *mm, unsigned long addr,
 	*pagelist = page;	/* list_add_tail(&head->lru, pagelist) */
 out_putpage:
 	/*
-	 * Either remove the duplicate refcount from isolate_lru_page() or
-	 * drop the page ref if it was not isolated.
+	 * The lookup's reference goes in both cases: an isolated page is held
+	 * by the reference isolate_lru_page() took, one that was not isolated
+	 * needs none.
 	 */
 	put_page(page, ref_thread(REF_GUP));
 out:
