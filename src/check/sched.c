@@ -781,15 +781,6 @@ void sched_run_one(const struct strategy *s)
 	int prev = 0;
 	while (E.end == END_NONE) {
 		int pos = E.nev;
-		if (pos >= step_bound) {
-			sched_steps_exceeded(step_bound);
-			break;
-		}
-		if (depth && pos >= depth && s->depth_cut) {
-			E.end = END_CUT;
-			E.cut_reason = "depth";
-			break;
-		}
 		tset_t live;
 		tset_t en = sched_enabled(&live);
 		if (!live) {
@@ -797,6 +788,21 @@ void sched_run_one(const struct strategy *s)
 			if (E.prog->at_exit && !s->prefix_only)
 				E.prog->at_exit(E.prog->ctx);
 			E.end = END_DONE;
+			break;
+		}
+		/*
+		 * The bounds after the end: an execution whose last thread ended
+		 * at the bound's step is complete, not one that goes on past it
+		 * (a write(2) whose fault-in was refused until its 4096th step
+		 * was a no-progress finding).
+		 */
+		if (pos >= step_bound) {
+			sched_steps_exceeded(step_bound);
+			break;
+		}
+		if (depth && pos >= depth && s->depth_cut) {
+			E.end = END_CUT;
+			E.cut_reason = "depth";
 			break;
 		}
 		if (!en) {

@@ -125,8 +125,12 @@ int do_non_secure_storage_access(struct kvm *kvm, unsigned long gaddr)
  * USER_FAULT branch sleeps all the same, KERNEL_FAULT never sleeps).
  * Return: 0 (exported: re-execute), 1 (nothing done: no writable PTE for
  * follow_page(FOLL_WRITE), or a free page; v5.7 re-executes all the same),
- * -EFAULT (SIGSEGV for user faults).  A failed export on a kernel fault is
- * BUG() in the kernel: a finding here.
+ * SSA_SIGNALLED (a user fault whose export failed: send_sig(SIGSEGV), and
+ * the instruction is re-executed all the same; the signal is delivered on
+ * the next return to user space), -EFAULT (no VMA: do_fault_error, a
+ * SIGSEGV for QEMU's own access, the exception fixup for a kernel
+ * uaccess).  A failed export on a kernel fault is BUG() in the kernel: a
+ * finding here.
  */
 int do_secure_storage_access(struct mm_struct *mm, unsigned long addr, bool user)
 {
@@ -160,9 +164,12 @@ int do_secure_storage_access(struct mm_struct *mm, unsigned long addr, bool user
 			return 1;
 		}
 		rc = MUTANT_KEEP(MUT_FAULT_USER_EXPORT) ? arch_make_page_accessible(page) : 0;
+		if (rc && vis_recording())
+			vis_note("0x3D: the export of %s failed (%d): send_sig(SIGSEGV), "
+				 "re-execute", page->name, rc);
 		put_page(page, ref_thread(REF_GUP));
 		up_read(&mm->mmap_sem);
-		return rc ? -EFAULT : 0;
+		return rc ? SSA_SIGNALLED : 0;
 	}
 	page = pfn_to_page((int)addr);
 	if (!try_get_page(page, ref_thread(REF_FAULT)))
@@ -488,24 +495,11 @@ int guest_set_shared(struct kvm *kvm, unsigned long gfn)
 	return uv_set_shared(kvm, gfn);
 }
 
-/**
- * host_user_access - a host user thread (QEMU) reads or writes address
- * @addr of @mm, taking 0x3D faults on secure pages.
- *
- * The instruction is re-executed after every 0x3D without limit, as on the
- * machine.  do_secure_storage_access() returns without doing anything when
- * follow_page(FOLL_WRITE) finds no writable PTE, so a secure page mapped
- * read-only is re-faulted for ever (v5.7 has no fault-in there).  Also the
- * kernel's uaccess to user memory (copy_from_user: a USER_FAULT too).
- *
- * Context: process context, no locks held; or a kernel uaccess with page
- * faults disabled, where a DAT fault is not handled (-EFAULT: the fixup).
- * Return: 0; -EFAULT (SIGSEGV: no VMA, a store to a VMA without VM_WRITE,
- * the export failed; a DAT fault with faults disabled); -EAGAIN
- * (MDL_MAX_LOST_RACES lost in a row).
+/*
+ * user_access - host_user_access() without the ghost reset at its end.
  */
-int host_user_access(struct mm_struct *mm, unsigned long addr, bool write,
-		     uint32_t val, uint32_t *out)
+static int user_access(struct mm_struct *mm, unsigned long addr, bool write,
+		       uint32_t val, uint32_t *out, enum uaccess_by by)
 {
 	bool exported = false;
 	int rc, lost = 0;
@@ -569,10 +563,67 @@ int host_user_access(struct mm_struct *mm, unsigned long addr, bool write,
 		rc = do_secure_storage_access(mm, addr, true);
 		if (rc < 0)
 			return rc;
+		if (rc == SSA_SIGNALLED) {
+			/*
+			 * QEMU's own load or store: the SIGSEGV is delivered on
+			 * the way back to user space, before the re-execution,
+			 * and kills QEMU (the model ends the access; it does not
+			 * kill the thread: doc/protocol.md "Known gaps").  A
+			 * kernel uaccess does not return to user space: the
+			 * kernel re-executes the copy, faults, exports again,
+			 * and goes on for as long as the Ultravisor refuses:
+			 *   1. io:   fault_in_pages_readable's __get_user of a
+			 *            secure buffer: 0x3D, the export is refused,
+			 *            send_sig(SIGSEGV) (pending, not delivered);
+			 *   2. io:   the same __get_user again: 0x3D, refused...
+			 * A refusal changes nothing, so the rounds repeat one
+			 * state: with a UV that refuses for ever, a hang of
+			 * write(2) (no-progress, class firmware: the ghost mark
+			 * is the same in every round, so the stateful search
+			 * still sees the cycle).  Were the UV to accept later,
+			 * write(2) completes and the pending SIGSEGV then kills
+			 * QEMU on the return to user space (not modelled).
+			 */
+			if (by == UA_USER)
+				return -EFAULT;
+			mdl_current()->uv_refused = true;	/* ghost, the thread's own */
+			exported = false;
+			lost = 0;
+			continue;
+		}
 		exported = rc == 0;
 		if (!exported)
 			lost = 0;
 	}
+}
+
+/**
+ * host_user_access - a host user thread (QEMU) reads or writes address
+ * @addr of @mm, taking 0x3D faults on secure pages.
+ * @by: UA_USER for QEMU's own instruction, UA_KERNEL for the kernel's
+ *	uaccess to user memory (copy_from_user and __get_user: a USER_FAULT
+ *	too, get_fault_type).
+ *
+ * The instruction is re-executed after every 0x3D without limit, as on the
+ * machine.  do_secure_storage_access() returns without doing anything when
+ * follow_page(FOLL_WRITE) finds no writable PTE, so a secure page mapped
+ * read-only is re-faulted for ever (v5.7 has no fault-in there).  After a
+ * failed export the SIGSEGV ends QEMU's own access; a kernel uaccess is
+ * re-executed (user_access()).
+ *
+ * Context: process context, no locks held; or a kernel uaccess with page
+ * faults disabled, where a DAT fault is not handled (-EFAULT: the fixup).
+ * Return: 0; -EFAULT (SIGSEGV: no VMA, a store to a VMA without VM_WRITE,
+ * the export failed on QEMU's own access; a DAT fault with faults
+ * disabled); -EAGAIN (MDL_MAX_LOST_RACES lost in a row).
+ */
+int host_user_access(struct mm_struct *mm, unsigned long addr, bool write,
+		     uint32_t val, uint32_t *out, enum uaccess_by by)
+{
+	int rc = user_access(mm, addr, write, val, out, by);
+
+	mdl_current()->uv_refused = false;
+	return rc;
 }
 
 /**

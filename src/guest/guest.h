@@ -55,6 +55,8 @@ static inline int gmap_frame_index(const struct gmap *gmap, unsigned long gfn)
 long __gmap_translate(struct gmap *gmap, unsigned long gaddr);
 int gmap_fault(struct gmap *gmap, unsigned long gaddr, unsigned int fault_flags);
 int do_non_secure_storage_access(struct kvm *kvm, unsigned long gaddr);
+/* do_secure_storage_access: the export failed, SIGSEGV sent, re-execute. */
+#define SSA_SIGNALLED	2
 int do_secure_storage_access(struct mm_struct *mm, unsigned long addr, bool user);
 int guest_access(struct kvm *kvm, unsigned long gfn, bool write, uint32_t val,
 		 uint32_t *out);
@@ -64,8 +66,10 @@ int uv_set_shared(struct kvm *kvm, unsigned long gfn);
 int uv_remove_shared(struct kvm *kvm, unsigned long gfn);
 int handle_pv_uvc(struct kvm *kvm, unsigned long gaddr);
 void kvm_unshared(struct kvm *kvm, unsigned long gfn, const struct page *page);
+/* Who makes a user access: QEMU's own instruction, or the kernel's uaccess. */
+enum uaccess_by { UA_USER, UA_KERNEL };
 int host_user_access(struct mm_struct *mm, unsigned long addr, bool write,
-		     uint32_t val, uint32_t *out);
+		     uint32_t val, uint32_t *out, enum uaccess_by by);
 int host_kernel_access(struct page *page, bool write, uint32_t val, uint32_t *out);
 
 #endif /* PVM_GUEST_GUEST_H */

@@ -224,7 +224,7 @@ static int iov_iter_copy_from_user_atomic(struct page *page, struct mm_struct *m
 
 	if (atomic)
 		kmap_atomic(page);
-	rc = host_user_access(mm, uaddr, false, 0, &v);		/* copyin */
+	rc = host_user_access(mm, uaddr, false, 0, &v, UA_KERNEL);		/* copyin */
 	if (rc == 0)
 		rc = host_kernel_access(page, true, v, NULL);
 	if (atomic)
@@ -288,7 +288,7 @@ long generic_perform_write_page(struct address_space *mapping, unsigned long ind
 		return -EINVAL;
 again:
 	/* iov_iter_fault_in_readable -> fault_in_pages_readable: __get_user */
-	rc = host_user_access(mm, uaddr, false, 0, &v);
+	rc = host_user_access(mm, uaddr, false, 0, &v, UA_KERNEL);
 	if (rc)
 		return rc == -EAGAIN ? rc : -EFAULT;
 	page = grab_cache_page_write_begin(mapping, index);

@@ -94,7 +94,7 @@ static long op_host_read(const long *argv)
 
 	if (bad_uaddr(MM(0), argv[1]))
 		return -EFAULT;
-	rc = host_user_access(MM(0), (unsigned long)argv[1], false, 0, &v);
+	rc = host_user_access(MM(0), (unsigned long)argv[1], false, 0, &v, UA_USER);
 	mdl_current()->last_read = v;
 	return rc;
 }
@@ -103,7 +103,8 @@ static long op_host_write(const long *argv)
 {
 	if (bad_uaddr(MM(0), argv[1]))
 		return -EFAULT;
-	return host_user_access(MM(0), (unsigned long)argv[1], true, (uint32_t)argv[2], NULL);
+	return host_user_access(MM(0), (unsigned long)argv[1], true, (uint32_t)argv[2], NULL,
+				UA_USER);
 }
 
 static long op_kmap_read(const long *argv)

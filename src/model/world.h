@@ -147,6 +147,9 @@ struct mdl_thread {
 	bool uv_spin;				/* ghost: in uv_call() after a busy answer of
 						 * an unfair firmware (bug=uv_loop): it never
 						 * leaves (mdl_no_progress_class) */
+	bool uv_refused;			/* ghost: a kernel uaccess re-executed after
+						 * a refused export (host_user_access): it
+						 * goes on while the UV refuses (ditto) */
 	bool uvc_secure;			/* ghost: the last convert-to-secure left its
 						 * frame secure, read in the UVC's step (INV-12) */
 	uint32_t last_read;

@@ -249,29 +249,37 @@ static bool same_step(const struct trace_step *a, const struct trace_step *b)
 }
 
 /*
- * The shortest period p with which the end of the trace repeats at least
- * twice, and where the repetition starts.  The stateful search's trace
- * repeats the cycle it met up to the bound, so it is found exactly; a
- * stateless run whose threads interleave irregularly may have none.
+ * The shortest period p with which the trace repeats at least twice up to
+ * its last t < p steps, and where the repetition starts.  The stateful
+ * search's trace repeats the cycle it met up to the bound, so it is found
+ * exactly, with t = 0.  A stateless run reaches the bound in a round that
+ * may differ from the ones before: the depth-first search meets the
+ * bound on a path whose deepest choice took its other value last (a
+ * write(2)'s fault-in refused 272 times, accepted in the round that met
+ * the bound), hence the tail t.  A run whose threads interleave
+ * irregularly may have no period at all.
  */
 static void find_loop(struct report_focus *f, const struct trace *tr)
 {
 	int n = tr->nsteps;
 
 	for (int p = 1; p <= n / 2 && p <= REPORT_MAX_LOOP; p++) {
-		int k, start;
+		for (int t = 0; t < p && 2 * p + t <= n; t++) {
+			int k, start, end = n - t;
 
-		for (k = 0; k < p && same_step(&tr->steps[n - 1 - k], &tr->steps[n - 1 - k - p]); k++)
-			;
-		if (k < p)
-			continue;
-		start = n - 2 * p;
-		while (start > 0 && same_step(&tr->steps[start - 1], &tr->steps[start - 1 + p]))
-			start--;
-		f->loop_start = start;
-		f->loop_len = p;
-		f->loop_rounds = (n - start) / p;
-		return;
+			for (k = 0; k < p && same_step(&tr->steps[end - 1 - k],
+						       &tr->steps[end - 1 - k - p]); k++)
+				;
+			if (k < p)
+				continue;
+			start = end - 2 * p;
+			while (start > 0 && same_step(&tr->steps[start - 1], &tr->steps[start - 1 + p]))
+				start--;
+			f->loop_start = start;
+			f->loop_len = p;
+			f->loop_rounds = (end - start) / p;
+			return;
+		}
 	}
 }
 

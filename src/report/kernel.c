@@ -162,6 +162,7 @@ static const struct kloc kernel_locs[] = {
 	{ "wait_before_refault", NULL, "(guest vCPU)" },
 	{ "guest_set_shared", NULL, "(guest)" },
 	{ "host_user_access", NULL, "(host CPU, user access)" },
+	{ "user_access", NULL, "(host CPU, user access)" },
 	{ "host_kernel_access", NULL, "(host CPU, kernel access)" },
 	/* src/dev/dev.c */
 	{ "dev_dma_to_device", NULL, "(device DMA)" },

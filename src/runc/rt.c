@@ -88,11 +88,17 @@ void runc_thread_body(struct runc_thread *t)
 	t->tid = tid;
 	runc_cur->by_tid[tid] = t;
 	RACE(runc_race_thread_start(t->parent, tid));
-	runc_spin[tid].nsnap = 0;
-	runc_spin[tid].next = 0;
-	runc_spin[tid].nlog = 0;
+	runc_spin_clear();
 	if (setjmp(t->exit_jb) == 0)
 		t->ret = t->fn(t->arg);
+	/*
+	 * The thread's end is a side effect like any other: its spin history
+	 * (the loads since its last side effect) can no longer decide anything,
+	 * and left in the state it would tell apart final states that differ
+	 * only in the loads each thread did last, e.g. rf.c's io thread ending
+	 * after a failed get_page_unless_zero or after a put_page.
+	 */
+	runc_spin_clear();
 }
 
 /* vis_spawn entry of a created thread. */

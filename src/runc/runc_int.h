@@ -175,6 +175,7 @@ static inline void runc_spin_clear(void)
 		runc_spin[t].nsnap = 0;
 		runc_spin[t].next = 0;
 		runc_spin[t].nlog = 0;
+		runc_spin[t].from = 0;	/* set only when it blocks (tsan.c) */
 	}
 }
 

@@ -180,10 +180,12 @@ int uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 /**
  * mdl_no_progress_class - the fairness class of a no-progress finding
  * (struct program.no_progress_class): "no-progress/firmware" when a thread
- * of the loop (@looping, bit t) spins in uv_call() because the firmware
- * answers busy for ever (bug=uv_loop: the firmware-fairness rule broken on
- * purpose), else NULL: the default class, "unconditional", a loop that no
- * answer of the firmware could end (doc/protocol.md "Retry loops").
+ * of the loop (@looping, bit t) goes round only because of the firmware's
+ * answers: it spins in uv_call() because the firmware answers busy for ever
+ * (bug=uv_loop: the firmware-fairness rule broken on purpose), or a kernel
+ * uaccess re-executes after every refused export (host_user_access); else
+ * NULL: the default class, "unconditional", a loop that no answer of the
+ * firmware could end (doc/protocol.md "Retry loops").
  * Context: scheduler side, between steps; reads the threads' records.
  * Return: NULL or the class's site label.
  */
@@ -191,7 +193,8 @@ const char *mdl_no_progress_class(void *ctx, uint64_t looping)
 {
 	(void)ctx;
 	for (int t = 0; t < MDL_MAX_THREADS && t < 64; t++)
-		if ((looping >> t & 1) && mdl_world.threads[t].uv_spin)
+		if ((looping >> t & 1) &&
+		    (mdl_world.threads[t].uv_spin || mdl_world.threads[t].uv_refused))
 			return "no-progress/firmware";
 	return NULL;
 }

@@ -109,7 +109,7 @@ static void t_roundtrip(void *a)
 
 	mdl_thread_begin("vcpu");
 	rcs[0] = guest_access(KVM, 0, true, 42, NULL);
-	rcs[1] = host_user_access(QEMU, 0, false, 0, &h);
+	rcs[1] = host_user_access(QEMU, 0, false, 0, &h, UA_USER);
 	rcs[2] = fw_get()->query(0).state;
 	rcs[3] = h != 42;	/* the host sees ciphertext */
 	rcs[4] = guest_access(KVM, 0, false, 0, &v);
@@ -170,7 +170,7 @@ static void t_write_read_after_tamper(void *a)
 
 	mdl_thread_begin("vcpu");
 	guest_access(KVM, 0, true, 42, NULL);
-	host_user_access(QEMU, 0, true, 7, NULL);	/* export, then overwrite */
+	host_user_access(QEMU, 0, true, 7, NULL, UA_USER);	/* export, then overwrite */
 	rcs[0] = guest_access(KVM, 0, false, 0, &v);
 }
 
@@ -272,13 +272,13 @@ static void t_host_read(void *a)
 	uint32_t v = 0;
 
 	mdl_thread_begin("qemu");
-	rcs[0] = host_user_access(QEMU, 0, false, 0, &v);
+	rcs[0] = host_user_access(QEMU, 0, false, 0, &v, UA_USER);
 }
 
 static void t_host_write(void *a)
 {
 	mdl_thread_begin("qemu");
-	rcs[0] = host_user_access(QEMU, 0, true, 7, NULL);
+	rcs[0] = host_user_access(QEMU, 0, true, 7, NULL, UA_USER);
 }
 
 /*

@@ -162,7 +162,7 @@ static void t_host_write_unshare_read(void *a)
 	uint32_t v = 0;
 
 	mdl_thread_begin("vcpu");
-	rcs[0] = host_user_access(QEMU, 0, true, 99, NULL);
+	rcs[0] = host_user_access(QEMU, 0, true, 99, NULL, UA_USER);
 	rcs[1] = FW0.state;
 	rcs[2] = uv_remove_shared(KVM, 0);
 	rcs[3] = guest_access(KVM, 0, false, 0, &v);
