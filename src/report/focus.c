@@ -446,6 +446,14 @@ void report_focus_free(struct report_focus *f)
 	f->kept = f->relevant = NULL;
 }
 
+const char *report_step_page(const struct report_focus *f, const struct trace_step *s)
+{
+	for (int p = 0; p < f->npages; p++)
+		if (step_names(s, f->page[p]))
+			return f->page[p];
+	return NULL;
+}
+
 bool report_conflict(const struct report_focus *f, const struct trace_step *a,
 		     const struct trace_step *b)
 {

@@ -144,6 +144,13 @@ int report_focus_init(struct report_focus *f, const struct report_info *ri,
 void report_focus_free(struct report_focus *f);
 
 /**
+ * report_step_page - the first page of the focus that step @s names (its
+ * function or its note), e.g. to label a conflict arrow.
+ * Return: the page's name, or NULL.
+ */
+const char *report_step_page(const struct report_focus *f, const struct trace_step *s);
+
+/**
  * report_conflict - whether steps @a and @b conflict on an object of the
  * focus: the same object, different threads, at least one of them a write.
  */

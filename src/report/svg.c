@@ -35,7 +35,9 @@
 #define LINE_H		15
 #define PAD		6
 #define LEFT		56	/* step numbers */
-#define LANE_GAP	28
+#define LANE_GAP	28	/* between lanes, for one conflict arrow */
+#define ARROW_CH_W	10	/* each further arrow's channel in a gap */
+#define ARROW_CHANNELS	8	/* channels a gap widens to, at most */
 #define TOP		114	/* title, message, question, context, lane headers */
 #define PREEMPT_H	16	/* room for a preemption mark above a step */
 #define ROW_GAP		6
@@ -64,6 +66,13 @@ struct box {
 	double y, h;
 	bool preempts;
 	struct report_lines text;
+};
+
+/* A conflict arrow: its steps, the gap and channel it runs in, its page. */
+struct arrow {
+	int from, to;
+	int gap, chan;
+	const char *label;
 };
 
 /* Does thread @t only start, join and end threads (no lane of its own)? */
@@ -202,6 +211,53 @@ pair_box:
 		}
 	}
 
+	/*
+	 * The conflict arrows, each from the latest earlier conflicting step of
+	 * each other thread to a focus step.  Each gets a vertical channel of
+	 * its own in the gap beside the lane it points into, and the gaps widen
+	 * to hold them, so that arrows between two lanes do not run on top of
+	 * each other through one 28-pixel gap (issue 17: a trace with six
+	 * arrows between two lanes drew them as one smudge).
+	 */
+	int narrows = 0, cap = 0, gap_use[EXPLORE_MAX_THREADS] = { 0 }, most = 0;
+	struct arrow *arrows = NULL;
+	for (int j = 0; j < tr->nsteps; j++) {
+		const struct trace_step *sj = &tr->steps[j];
+		bool done[EXPLORE_MAX_THREADS] = { false };
+		for (int i = j - 1; i >= 0; i--) {
+			const struct trace_step *si = &tr->steps[i];
+			if (si->tid < 0 || si->tid >= EXPLORE_MAX_THREADS || done[si->tid] ||
+			    bx[i].lane < 0 || bx[j].lane < 0 || bx[i].lane == bx[j].lane ||
+			    report_step_ghost(si) || report_step_ghost(sj) ||
+			    !report_conflict(&fo, si, sj))
+				continue;
+			done[si->tid] = true;
+			if (narrows == cap) {
+				struct arrow *more = realloc(arrows, (size_t)(cap = cap ? 2 * cap : 16) *
+							     sizeof(*arrows));
+				if (!more) {
+					free(arrows);
+					free(bx);
+					report_focus_free(&fo);
+					return -1;
+				}
+				arrows = more;
+			}
+			struct arrow *ar = &arrows[narrows++];
+			bool right = bx[j].lane > bx[i].lane;
+			ar->from = i;
+			ar->to = j;
+			ar->gap = right ? bx[j].lane - 1 : bx[j].lane;
+			ar->chan = gap_use[ar->gap]++ % ARROW_CHANNELS;
+			ar->label = report_step_page(&fo, sj);
+			if (!ar->label)
+				ar->label = report_step_page(&fo, si);
+			most = gap_use[ar->gap] > most ? gap_use[ar->gap] : most;
+		}
+	}
+	most = most > ARROW_CHANNELS ? ARROW_CHANNELS : most;
+	double lane_gap = LANE_GAP + (most > 1 ? (most - 1) * ARROW_CH_W : 0);
+
 	struct box *fb = &bx[tr->nsteps];	/* the finding */
 	if (!example) {
 		char bug[64 + EXPLORE_MSG_LEN];
@@ -234,7 +290,7 @@ pair_box:
 	y = es_y;
 	if (ri && ri->end_state && ri->end_state[0])
 		y = es_y + (es_lines + 2) * LINE_H;
-	double width = LEFT + nlanes * (lane_w + LANE_GAP) + 300;
+	double width = LEFT + nlanes * (lane_w + lane_gap) + 300;
 	double height = y + 40;
 	if (width < 640)
 		width = 640;
@@ -279,7 +335,7 @@ pair_box:
 
 	/* Lanes with their headers. */
 	for (int k = 0; k < nlanes; k++) {
-		double x = LEFT + k * (lane_w + LANE_GAP);
+		double x = LEFT + k * (lane_w + lane_gap);
 		fprintf(f, "<g class=\"lane\" data-thread=\"");
 		xml_text(f, report_thread_name(res, tid_of[k], name, sizeof(name)));
 		fprintf(f, "\"><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" stroke=\"#dee2e6\"/>",
@@ -296,7 +352,7 @@ pair_box:
 		const struct box *b = &bx[i];
 		if (b->lane < 0)
 			continue;
-		double x = LEFT + b->lane * (lane_w + LANE_GAP);
+		double x = LEFT + b->lane * (lane_w + lane_gap);
 		bool rel = fo.relevant[i], ghost = report_step_ghost(s);
 		char model[256];
 
@@ -328,12 +384,12 @@ pair_box:
 		write_text_lines(f, &b->text, x + PAD, b->y + PAD - 2, rel);
 		fputs("</g>", f);
 		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#adb5bd\" font-size=\"10\">",
-			LEFT + nlanes * (lane_w + LANE_GAP) - LANE_GAP + 10, b->y + LINE_H + 1);
+			LEFT + nlanes * (lane_w + lane_gap) - lane_gap + 10, b->y + LINE_H + 1);
 		xml_text(f, where);
 		fputs("</text></g>\n", f);
 	}
 	if (!example) {
-		double x = LEFT + (fb->lane > 0 ? fb->lane : 0) * (lane_w + LANE_GAP);
+		double x = LEFT + (fb->lane > 0 ? fb->lane : 0) * (lane_w + lane_gap);
 		svg_where(ri, &res->finding.site, where, sizeof(where));
 		fputs("<g class=\"finding\"><title>", f);
 		snprintf(title, sizeof(title), "%s: %s (%s)", res->finding.id, res->finding.message,
@@ -348,8 +404,8 @@ pair_box:
 	}
 	if (pb.lane >= 0) {
 		/* a data race's earlier access, and an arrow to the later one */
-		double x = LEFT + pb.lane * (lane_w + LANE_GAP);
-		double xf = LEFT + (fb->lane > 0 ? fb->lane : 0) * (lane_w + LANE_GAP);
+		double x = LEFT + pb.lane * (lane_w + lane_gap);
+		double xf = LEFT + (fb->lane > 0 ? fb->lane : 0) * (lane_w + lane_gap);
 		bool right = xf > x;
 		svg_where(ri, &res->finding.pair_site, where, sizeof(where));
 		fprintf(f, "<g class=\"pair\" data-step=\"%d\" data-thread=\"", pair + 1);
@@ -366,7 +422,7 @@ pair_box:
 		write_text_lines(f, &pb.text, x + PAD, pb.y + PAD - 2, 1);
 		fputs("</g>", f);
 		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#adb5bd\" font-size=\"10\">",
-			LEFT + nlanes * (lane_w + LANE_GAP) - LANE_GAP + 10, pb.y + LINE_H + 1);
+			LEFT + nlanes * (lane_w + lane_gap) - lane_gap + 10, pb.y + LINE_H + 1);
 		xml_text(f, where);
 		fputs("</text></g>\n", f);
 		double x1 = pb.lane == fb->lane ? x + lane_w / 2 : right ? x + lane_w : x;
@@ -415,28 +471,26 @@ pair_box:
 		fputs("</g>\n", f);
 	}
 
-	/* Arrows: each focus step from the latest earlier conflicting step of each other thread. */
-	for (int j = 0; j < tr->nsteps; j++) {
-		const struct trace_step *sj = &tr->steps[j];
-		bool done[EXPLORE_MAX_THREADS] = { false };
-		for (int i = j - 1; i >= 0; i--) {
-			const struct trace_step *si = &tr->steps[i];
-			if (si->tid < 0 || si->tid >= EXPLORE_MAX_THREADS || done[si->tid] ||
-			    bx[i].lane < 0 || bx[j].lane < 0 || report_step_ghost(si) ||
-			    report_step_ghost(sj) || !report_conflict(&fo, si, sj))
-				continue;
-			done[si->tid] = true;
-			const struct box *a = &bx[i], *b = &bx[j];
-			double xa = LEFT + a->lane * (lane_w + LANE_GAP);
-			double xb = LEFT + b->lane * (lane_w + LANE_GAP);
-			bool right = b->lane > a->lane;
-			double x1 = right ? xa + lane_w : xa, x2 = right ? xb : xb + lane_w;
-			double y1 = a->y + a->h / 2, y2 = b->y + b->h / 2;
-			fprintf(f, "<path class=\"conflict\" data-from=\"%d\" data-to=\"%d\" d=\"M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f\" fill=\"none\" stroke=\"#d9480f\" stroke-width=\"1.5\" marker-end=\"url(#arrow)\"/>\n",
-				i + 1, j + 1, x1, y1, x1 + (right ? 20 : -20), y1, x2 + (right ? -20 : 20),
-				y2, x2, y2);
+	/* The arrows, in the channels chosen above, each labelled with its page. */
+	for (int k = 0; k < narrows; k++) {
+		const struct arrow *ar = &arrows[k];
+		const struct box *a = &bx[ar->from], *b = &bx[ar->to];
+		double xa = LEFT + a->lane * (lane_w + lane_gap);
+		double xb = LEFT + b->lane * (lane_w + lane_gap);
+		bool right = b->lane > a->lane;
+		double x1 = right ? xa + lane_w : xa, x2 = right ? xb : xb + lane_w;
+		double xc = LEFT + ar->gap * (lane_w + lane_gap) + lane_w + 8 + ar->chan * ARROW_CH_W;
+		double y1 = a->y + a->h / 2, y2 = b->y + b->h / 2;
+		fprintf(f, "<path class=\"conflict\" data-from=\"%d\" data-to=\"%d\" d=\"M%.1f,%.1f H%.1f V%.1f H%.1f\" fill=\"none\" stroke=\"#d9480f\" stroke-width=\"1.5\" marker-end=\"url(#arrow)\"/>\n",
+			ar->from + 1, ar->to + 1, x1, y1, xc, y2, x2);
+		if (ar->label) {
+			fprintf(f, "<text class=\"conflict-label\" data-to=\"%d\" x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#d9480f\" transform=\"rotate(-90 %.1f %.1f)\">",
+				ar->to + 1, xc - 2, (y1 + y2) / 2, xc - 2, (y1 + y2) / 2);
+			xml_text(f, ar->label);
+			fputs("</text>\n", f);
 		}
 	}
+	free(arrows);
 	fputs("</svg>\n", f);
 	free(bx);
 	report_focus_free(&fo);

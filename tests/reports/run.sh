@@ -525,6 +525,21 @@ marks = set(int(m) for m in _re.findall(r'<g class="preemption" data-step="(\d+)
 want = set(s["step"] for s in drawn if s["preempt"])
 if marks != want:
     errors.append("preemption marks at %s, the trace preempts at %s" % (sorted(marks), sorted(want)))
+# Conflict arrows run in channels of their own: two arrows whose vertical
+# runs overlap never share an x (they bundled into one gap before).
+runs = []
+for m in _re.finditer(r'<path class="conflict" data-from="(\d+)" data-to="(\d+)" d="([^"]*)"', text):
+    d = _re.fullmatch(r'M([\d.]+),([\d.]+) H([\d.]+) V([\d.]+) H([\d.]+)', m.group(3))
+    if not d:
+        errors.append("conflict arrow %s->%s is not routed in a channel: %s" % (m.group(1), m.group(2), m.group(3)))
+        continue
+    y1, xc, y2 = float(d.group(2)), float(d.group(3)), float(d.group(4))
+    runs.append((min(y1, y2), max(y1, y2), xc, m.group(2)))
+for a in range(len(runs)):
+    for b in range(a + 1, len(runs)):
+        ra, rb = runs[a], runs[b]
+        if ra[2] == rb[2] and ra[0] < rb[1] and rb[0] < ra[1]:
+            errors.append("arrows to steps %s and %s share a channel" % (ra[3], rb[3]))
 if 'class="question"' not in text:
     errors.append("no question")
 if 'class="end-state"' not in text:
