@@ -41,6 +41,8 @@
 #define TOP		114	/* title, message, question, context, lane headers */
 #define PREEMPT_H	16	/* room for a preemption mark above a step */
 #define ROW_GAP		6
+#define FOLD_ROWS	40	/* more rows than this: fold the steps -v would show */
+#define FOLD_MIN	3	/* fewest steps folded into one row */
 #define LANE_CHARS_MIN	24
 #define LANE_CHARS_MAX	46
 
@@ -65,6 +67,8 @@ struct box {
 	int lane;
 	double y, h;
 	bool preempts;
+	bool folded;		/* inside a fold (the first one draws it) */
+	int fold_to;		/* the first of a fold: its last step, else -1 */
 	struct report_lines text;
 };
 
@@ -180,6 +184,58 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 	chars = chars < LANE_CHARS_MIN ? LANE_CHARS_MIN : chars > LANE_CHARS_MAX ? LANE_CHARS_MAX : chars;
 	double lane_w = chars * CHAR_W + 2 * PAD;
 
+	/*
+	 * Folds.  A long trace would put the finding screens below its start,
+	 * so past FOLD_ROWS rows the steps the text report folds into "..."
+	 * (none of the finding's objects; kept under -v) fold here too: each
+	 * run of FOLD_MIN or more such steps, in any lanes, is one row saying
+	 * which steps it holds.  A preempting step, and a data race's earlier
+	 * access, are never folded.
+	 */
+	int rows = 0;
+	for (int i = 0; i < tr->nsteps; i++) {
+		int t = tr->steps[i].tid;
+		bx[i].fold_to = -1;
+		rows += t >= 0 && t < EXPLORE_MAX_THREADS && lane_of[t] >= 0;
+	}
+	struct report_focus fk;
+	if (!example && rows > FOLD_ROWS && !(ri && ri->verbose) &&
+	    report_focus_init(&fk, ri, res, false) == 0) {
+		int start = -1, n = 0;
+		for (int i = 0; i <= tr->nsteps; i++) {
+			int t = i < tr->nsteps ? tr->steps[i].tid : -1;
+			bool drawn = t >= 0 && t < EXPLORE_MAX_THREADS && lane_of[t] >= 0;
+			bool cand = drawn && !fk.kept[i] && i != pair &&
+				    !(i > 0 && tr->steps[i].preempt > tr->steps[i - 1].preempt);
+			if (cand) {
+				if (start < 0)
+					start = i;
+				n++;
+				bx[i].fold_to = i;	/* the run's last so far */
+				continue;
+			}
+			if (i < tr->nsteps && !drawn && i != pair)
+				continue;	/* a harness step: no row, the run goes on */
+			if (start >= 0 && n >= FOLD_MIN) {
+				int last = start;
+				for (int k = start; k < i; k++)
+					if (bx[k].fold_to >= 0) {
+						bx[k].folded = true;
+						last = k;
+					}
+				for (int k = start; k < i; k++)
+					bx[k].fold_to = -1;
+				bx[start].fold_to = last;
+			} else {
+				for (int k = start < 0 ? i : start; k < i; k++)
+					bx[k].fold_to = -1;
+			}
+			start = -1;
+			n = 0;
+		}
+		report_focus_free(&fk);
+	}
+
 	/* Rows; a data race's earlier access gets one after its step's. */
 	struct box pb = { .lane = -1 };
 	double y = TOP;
@@ -191,6 +247,14 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 			continue;
 		if (b->lane < 0)
 			goto pair_box;	/* a harness step (a spawn) in which the access ran */
+		if (b->folded) {	/* one row for the fold, at its first step */
+			if (b->fold_to >= 0) {
+				b->y = y;
+				b->h = LINE_H + 2 * PAD - 4;
+				y += b->h + ROW_GAP;
+			}
+			continue;
+		}
 		b->preempts = i > 0 && s->preempt > tr->steps[i - 1].preempt;
 		if (b->preempts)
 			y += PREEMPT_H;
@@ -226,7 +290,11 @@ pair_box:
 		bool done[EXPLORE_MAX_THREADS] = { false };
 		for (int i = j - 1; i >= 0; i--) {
 			const struct trace_step *si = &tr->steps[i];
+			if (si->tid >= 0 && si->tid < EXPLORE_MAX_THREADS && !done[si->tid] &&
+			    bx[i].folded && report_conflict(&fo, si, sj))
+				done[si->tid] = true;	/* folded away: no arrow */
 			if (si->tid < 0 || si->tid >= EXPLORE_MAX_THREADS || done[si->tid] ||
+			    bx[j].folded ||
 			    bx[i].lane < 0 || bx[j].lane < 0 || bx[i].lane == bx[j].lane ||
 			    report_step_ghost(si) || report_step_ghost(sj) ||
 			    !report_conflict(&fo, si, sj))
@@ -352,6 +420,21 @@ pair_box:
 		const struct box *b = &bx[i];
 		if (b->lane < 0)
 			continue;
+		if (b->folded) {
+			int n = 0;
+			if (b->fold_to < 0)
+				continue;
+			for (int k = i; k <= b->fold_to; k++)
+				n += bx[k].folded;
+			fprintf(f, "<g class=\"fold\" data-from=\"%d\" data-to=\"%d\"><text x=\"%d\" y=\"%.1f\" fill=\"#868e96\">%d-%d</text><text x=\"%.1f\" y=\"%.1f\" fill=\"#868e96\" font-style=\"italic\">",
+				i + 1, b->fold_to + 1, 8, b->y + LINE_H + 1, i + 1, b->fold_to + 1,
+				(double)LEFT + PAD, b->y + LINE_H + 1);
+			snprintf(title, sizeof(title), "... %d steps on none of the finding's objects "
+				 "(--svg with -v draws them)", n);
+			xml_text(f, title);
+			fputs("</text></g>\n", f);
+			continue;
+		}
 		double x = LEFT + b->lane * (lane_w + lane_gap);
 		bool rel = fo.relevant[i], ghost = report_step_ghost(s);
 		char model[256];

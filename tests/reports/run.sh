@@ -501,6 +501,13 @@ else:
         if g.get("class") in ("step", "step ghost"):
             t = g.find(ns + "title")
             steps[int(g.get("data-step"))] = (g.get("data-thread"), t.text if t is not None else "")
+# Folds: one row for a run of steps on none of the finding's objects, in a
+# trace of more than 40 rows; every drawn step is a step group or inside
+# exactly one fold.
+import re as _re0
+folds = [(int(a), int(b)) for a, b in _re0.findall(r'<g class="fold" data-from="(\d+)" data-to="(\d+)"', text)]
+def folded(n):
+    return sum(1 for a, b in folds if a <= n <= b)
 # A thread that only spawns, joins and exits (main) has no lane and no rows.
 harness = {t for t in ce["threads"]
            if all(s["kind"] in ("spawn", "join", "exit") for s in ce["steps"] if s["thread"] == t)}
@@ -511,6 +518,10 @@ for t in harness:
 for s in drawn:
     if s["thread"] not in lanes:
         errors.append("no lane for thread %s" % s["thread"])
+    if folded(s["step"]):
+        if folded(s["step"]) > 1 or s["step"] in steps:
+            errors.append("step %d is in %d folds and drawn %s" % (s["step"], folded(s["step"]), s["step"] in steps))
+        continue
     got = steps.get(s["step"])
     if not got:
         errors.append("step %d missing" % s["step"])
@@ -518,8 +529,12 @@ for s in drawn:
         errors.append("step %d: %r does not show %r / %r" % (s["step"], got, s["what"], s["note"]))
     elif s["kernel"] and s["kernel"] not in got[1]:
         errors.append("step %d: no kernel location %r" % (s["step"], s["kernel"]))
-if len(steps) != len(drawn):
+if len(steps) != len([s for s in drawn if not folded(s["step"])]):
     errors.append("%d step groups for %d steps" % (len(steps), len(drawn)))
+if len(drawn) > 40 and not folds:
+    errors.append("a trace of %d steps is not folded" % len(drawn))
+if folds and len(drawn) <= 40:
+    errors.append("a trace of %d steps is folded" % len(drawn))
 import re as _re
 marks = set(int(m) for m in _re.findall(r'<g class="preemption" data-step="(\d+)"', text))
 want = set(s["step"] for s in drawn if s["preempt"])
