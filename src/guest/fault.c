@@ -587,9 +587,6 @@ static int user_access(struct mm_struct *mm, unsigned long addr, bool write,
 			if (by == UA_USER)
 				return -EFAULT;
 			mdl_current()->uv_refused = true;	/* ghost, the thread's own */
-			exported = false;
-			lost = 0;
-			continue;
 		}
 		exported = rc == 0;
 		if (!exported)

@@ -201,34 +201,27 @@ static int svg_draw(FILE *f, const struct report_info *ri, const struct explore_
 	struct report_focus fk;
 	if (!example && rows > FOLD_ROWS && !(ri && ri->verbose) &&
 	    report_focus_init(&fk, ri, res, false) == 0) {
-		int start = -1, n = 0;
+		/* a run: its first and last step, and how many it folds */
+		int start = -1, last = -1, n = 0;
 		for (int i = 0; i <= tr->nsteps; i++) {
 			int t = i < tr->nsteps ? tr->steps[i].tid : -1;
 			bool drawn = t >= 0 && t < EXPLORE_MAX_THREADS && lane_of[t] >= 0;
-			bool cand = drawn && !fk.kept[i] && i != pair &&
-				    !(i > 0 && tr->steps[i].preempt > tr->steps[i - 1].preempt);
-			if (cand) {
-				if (start < 0)
-					start = i;
+			if (drawn && !fk.kept[i] && i != pair &&
+			    !(i > 0 && tr->steps[i].preempt > tr->steps[i - 1].preempt)) {
+				start = start < 0 ? i : start;
+				last = i;
 				n++;
-				bx[i].fold_to = i;	/* the run's last so far */
 				continue;
 			}
 			if (i < tr->nsteps && !drawn && i != pair)
 				continue;	/* a harness step: no row, the run goes on */
-			if (start >= 0 && n >= FOLD_MIN) {
-				int last = start;
-				for (int k = start; k < i; k++)
-					if (bx[k].fold_to >= 0) {
-						bx[k].folded = true;
-						last = k;
-					}
-				for (int k = start; k < i; k++)
-					bx[k].fold_to = -1;
+			if (n >= FOLD_MIN) {
+				/* every drawn step between start and last is of the run */
+				for (int k = start; k <= last; k++) {
+					int u = tr->steps[k].tid;
+					bx[k].folded = u >= 0 && u < EXPLORE_MAX_THREADS && lane_of[u] >= 0;
+				}
 				bx[start].fold_to = last;
-			} else {
-				for (int k = start < 0 ? i : start; k < i; k++)
-					bx[k].fold_to = -1;
 			}
 			start = -1;
 			n = 0;
