@@ -206,7 +206,7 @@ int cli_load_paths(const struct options *o, const struct scenario *scn, bool pat
 struct cli_found {
 	int n;
 	struct explore_result *res;	/* n results, one finding each */
-	char **end_state;		/* the model's end state after each */
+	struct report_state **end_state;	/* the model's end state after each */
 	char **chains;			/* each thread's call chain at each (cli_capture_chains) */
 };
 
@@ -233,7 +233,7 @@ int cli_findings(const struct options *o, const struct program *prog,
  * Return: 0, or -1 without memory (the message printed).
  */
 int cli_findings_first(const struct cli_found *cf, const struct explore_result *res,
-		       char **end_state, char **chains, uint64_t *exec, uint64_t *walk);
+		       struct report_state **end_state, char **chains, uint64_t *exec, uint64_t *walk);
 
 /** cli_findings_free - release what cli_findings() put in @cf. Context: any. */
 void cli_findings_free(struct cli_found *cf);
@@ -247,11 +247,22 @@ void cli_findings_text(FILE *out, const struct report_info *ri, const struct exp
 		       const struct cli_found *cf);
 
 /**
- * cli_capture_end_state - the model's state as text (mdl_dump_state).
+ * cli_capture_end_state - the model's state: its text (mdl_dump_state) and
+ * its facts about pages (mdl_state_facts), for the report.
  * Context: the world at the end of the execution to describe.
- * Return: a malloc'ed string, or NULL without memory.
+ * Return: a state to free with cli_state_free(), or NULL without memory.
  */
-char *cli_capture_end_state(void);
+struct report_state *cli_capture_end_state(void);
+
+/**
+ * cli_state_dup - a copy of end state @s (NULL: NULL).
+ * Context: any.
+ * Return: a state to free with cli_state_free(), or NULL without memory.
+ */
+struct report_state *cli_state_dup(const struct report_state *s);
+
+/* cli_state_free - free @s (NULL: nothing).  Context: any. */
+void cli_state_free(struct report_state *s);
 
 /**
  * cli_capture_chains - each scenario thread's kernel call chain as text

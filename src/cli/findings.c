@@ -26,17 +26,83 @@
 #include "lib/bug.h"
 #include "model/model.h"
 
-char *cli_capture_end_state(void)
+/* mdl_fact_fn: append the model's fact to the report's (same kinds, copied strings). */
+static void add_fact(void *ctx, const struct mdl_fact *mf)
 {
-	char *buf = NULL;
-	size_t n = 0;
-	FILE *m = open_memstream(&buf, &n);
+	struct report_state *s = ctx;
+	static const enum report_fact_kind kind[] = {
+		[MDL_FACT_PAGE] = REPORT_FACT_PAGE, [MDL_FACT_FROZEN] = REPORT_FACT_FROZEN,
+		[MDL_FACT_LOCKED] = REPORT_FACT_LOCKED, [MDL_FACT_HOLDER] = REPORT_FACT_HOLDER,
+	};
+	struct report_fact *f;
 
-	if (!m)
+	if (s->nfacts < 0)
+		return;		/* out of memory before */
+	f = realloc(s->facts, sizeof(*f) * (size_t)(s->nfacts + 1));
+	if (!f) {
+		s->nfacts = -1;
+		return;
+	}
+	s->facts = f;
+	f += s->nfacts++;
+	f->kind = kind[mf->kind];
+	snprintf(f->page, sizeof(f->page), "%s", mf->page);
+	snprintf(f->by, sizeof(f->by), "%s", mf->by);
+	snprintf(f->of, sizeof(f->of), "%s", mf->of);
+	snprintf(f->text, sizeof(f->text), "%s", mf->text);
+}
+
+struct report_state *cli_capture_end_state(void)
+{
+	struct report_state *s = calloc(1, sizeof(*s));
+	size_t n = 0;
+	FILE *m;
+
+	if (!s)
 		return NULL;
+	m = open_memstream(&s->text, &n);
+	if (!m) {
+		free(s);
+		return NULL;
+	}
 	mdl_dump_state(m);
 	fclose(m);
-	return buf;
+	mdl_state_facts(add_fact, s);
+	if (s->nfacts < 0 || !s->text) {
+		s->nfacts = 0;
+		cli_state_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct report_state *cli_state_dup(const struct report_state *from)
+{
+	struct report_state *s;
+
+	if (!from)
+		return NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->text = strdup(from->text);
+	s->facts = malloc(sizeof(*s->facts) * (size_t)(from->nfacts + 1));
+	if (!s->text || !s->facts) {
+		cli_state_free(s);
+		return NULL;
+	}
+	memcpy(s->facts, from->facts, sizeof(*s->facts) * (size_t)from->nfacts);
+	s->nfacts = from->nfacts;
+	return s;
+}
+
+void cli_state_free(struct report_state *s)
+{
+	if (!s)
+		return;
+	free(s->text);
+	free(s->facts);
+	free(s);
 }
 
 char *cli_capture_chains(void)
@@ -145,12 +211,13 @@ int cli_findings(const struct options *o, const struct program *prog,
 }
 
 int cli_findings_first(const struct cli_found *cf, const struct explore_result *res,
-		       char **end_state, char **chains, uint64_t *exec, uint64_t *walk)
+		       struct report_state **end_state, char **chains, uint64_t *exec, uint64_t *walk)
 {
-	free(*end_state);
+	cli_state_free(*end_state);
 	free(*chains);
-	*end_state = *chains = NULL;
-	if ((cf->end_state[0] && !(*end_state = strdup(cf->end_state[0]))) ||
+	*end_state = NULL;
+	*chains = NULL;
+	if ((cf->end_state[0] && !(*end_state = cli_state_dup(cf->end_state[0]))) ||
 	    (cf->chains[0] && !(*chains = strdup(cf->chains[0])))) {
 		fprintf(stderr, "pvcheck: out of memory for the end state\n");
 		return -1;
@@ -164,7 +231,7 @@ void cli_findings_free(struct cli_found *cf)
 {
 	for (int k = 0; k < cf->n; k++) {
 		explore_result_free(&cf->res[k]);
-		free(cf->end_state[k]);
+		cli_state_free(cf->end_state[k]);
 		if (cf->chains)
 			free(cf->chains[k]);
 	}

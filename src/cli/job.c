@@ -48,7 +48,7 @@ struct progress {
 	const char *name;
 	bool shown;
 	bool states;		/* a stateful search: the count is of stored states */
-	char **end_state;	/* re-captured when the trace is replaced (recapture_end_state) */
+	struct report_state **end_state;	/* re-captured when the trace is replaced (recapture_end_state) */
 	char **chains;		/* the same, each thread's call chain */
 };
 
@@ -165,7 +165,7 @@ static void recapture_end_state(void *arg)
 {
 	struct progress *p = arg;
 
-	free(*p->end_state);
+	cli_state_free(*p->end_state);
 	*p->end_state = cli_capture_end_state();
 	free(*p->chains);
 	*p->chains = cli_capture_chains();
@@ -385,7 +385,7 @@ static int vacuity(const struct scenario *scn, const struct explore_result *res,
 struct example {
 	struct explore_result res;	/* the example's search; res.example the trace */
 	bool ran;			/* the search ran (res to free) */
-	char *end_state;		/* the model's state at its end */
+	struct report_state *end_state;	/* the model's state at its end */
 	char head[1024];		/* what follows "example: " */
 	char notice[512];		/* why there is none */
 	int nout;			/* each operation's outcome in it */
@@ -607,7 +607,7 @@ static void example_free(struct example *ex)
 {
 	if (ex->ran)
 		explore_result_free(&ex->res);
-	free(ex->end_state);
+	cli_state_free(ex->end_state);
 	free(ex->outl);
 	free(ex->outp);
 }
@@ -634,7 +634,8 @@ int cli_job_run(const struct options *o, const struct job *j, struct job_outcome
 	struct program prog;
 	struct progress pg = { .name = j->name };
 	char kdesc[512], exp[256], err[4096];
-	char *end_state = NULL, *chains = NULL, *tpath = NULL, *svg = NULL;
+	struct report_state *end_state = NULL;
+	char *chains = NULL, *tpath = NULL, *svg = NULL;
 	/* where the search found it, before find_simplest() adds its runs */
 	uint64_t found_exec = 0, found_walk = 0;
 	enum report_simplest simplest = REPORT_SIMPLEST_NONE;
@@ -699,7 +700,7 @@ int cli_job_run(const struct options *o, const struct job *j, struct job_outcome
 						 "its schedule does not fit the program") :
 				!res->found ? "the recorded finding did not occur" :
 				strcmp(res->finding.id, want) ? "a different finding occurred" : err);
-			free(end_state);
+			cli_state_free(end_state);
 			free(chains);
 			if (!scn)
 				runc_release(&prog);
@@ -787,7 +788,7 @@ int cli_job_run(const struct options *o, const struct job *j, struct job_outcome
 				.noutcomes = nout, .outcomes = outp,
 				.nvacuous = nvac < 16 ? nvac : 16, .vacuous = vacp,
 				.nfound = cf.n, .found = cf.res,
-				.found_end_states = (const char *const *)cf.end_state,
+				.found_end_states = (const struct report_state *const *)cf.end_state,
 				.found_chains = (const char *const *)cf.chains,
 			};
 			for (int k = 0; k < scn->nknob_values; k++)
@@ -826,7 +827,7 @@ int cli_job_run(const struct options *o, const struct job *j, struct job_outcome
 	}
 	example_free(&ex);
 	cli_findings_free(&cf);
-	free(end_state);
+	cli_state_free(end_state);
 	free(chains);
 	free(tpath);
 	free(svg);

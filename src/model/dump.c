@@ -31,17 +31,27 @@ static const char *thread_name(int tid)
 	return mdl_world.threads[tid].name[0] ? mdl_world.threads[tid].name : "main";
 }
 
+/* Is @tag a thread's own reference (ref_thread()), not a PTE's, pipe's, cpu's or cache's? */
+static bool owned_by_thread(const struct ref_tag *tag)
+{
+	switch (tag->why) {
+	case REF_NONE: case REF_CACHE: case REF_BUFFERS: case REF_MAP: case REF_PIPE: case REF_PVEC:
+		return false;
+	default:
+		return true;
+	}
+}
+
 /* " of NAME": whose reference @tag is, in the scenario's names ("" for the page cache). */
 static void holder_owner(const struct ref_tag *tag, char *buf, size_t n)
 {
 	int o = tag->owner;
 
+	if (owned_by_thread(tag)) {	/* ref_thread(): the thread */
+		snprintf(buf, n, " of %s", thread_name(o));
+		return;
+	}
 	switch (tag->why) {
-	case REF_NONE:
-	case REF_CACHE:
-	case REF_BUFFERS:
-		buf[0] = '\0';
-		break;
 	case REF_MAP:		/* mm*16 + the address's index */
 		if (o >= 0 && o / 16 < mdl_world.nr_mms && o % 16 < mdl_world.mms[o / 16].nr_addrs)
 			snprintf(buf, n, " of %s addr %#lx", mdl_world.mms[o / 16].name,
@@ -61,50 +71,94 @@ static void holder_owner(const struct ref_tag *tag, char *buf, size_t n)
 		else
 			snprintf(buf, n, " of cpu %d", o);
 		break;
-	default:		/* ref_thread(): the thread */
-		snprintf(buf, n, " of %s", thread_name(o));
+	default:		/* the page cache, buffer heads: nobody's */
+		buf[0] = '\0';
 		break;
 	}
 }
 
-static void dump_page(FILE *out, const struct page *page)
+/*
+ * A line of a page's state: printed to @out (indented by @indent) when it
+ * is not NULL, and handed to @fn as a fact about the page when that is not
+ * NULL, so that the text and the facts cannot say different things.
+ */
+struct page_sink {
+	FILE *out;
+	mdl_fact_fn *fn;
+	void *ctx;
+	const struct page *page;
+};
+
+static void page_fact(const struct page_sink *s, enum mdl_fact_kind kind, const char *by,
+		      const char *of, const char *indent, const char *text)
 {
+	if (s->out)
+		fprintf(s->out, "%s%s\n", indent, text);
+	if (s->fn) {
+		struct mdl_fact f = { kind, s->page->name, by, of, text };
+
+		if (kind == MDL_FACT_PAGE)	/* what follows the name */
+			f.text = text + strlen("page ") + strlen(s->page->name);
+		s->fn(s->ctx, &f);
+	}
+}
+
+static void dump_page(const struct page_sink *s)
+{
+	const struct page *page = s->page;
 	struct fw_page_info fi = fw_get()->query(page->pfn);
 	const struct frame *f = &mdl_world.frames[page->pfn];
+	char line[512];
+	size_t o;
 	int i;
 
-	fprintf(out, "  page %-8s pfn %d %s refcount %d mapcount %d flags [", page->name,
-		page->pfn, page->allocated ? "allocated" : "free", page->_refcount,
-		page_mapcount(page));
-	for (i = 0; i < NR_PAGEFLAGS; i++)
+	o = (size_t)snprintf(line, sizeof(line), "page %-8s pfn %d %s refcount %d mapcount %d flags [",
+			     page->name, page->pfn, page->allocated ? "allocated" : "free",
+			     page->_refcount, page_mapcount(page));
+	for (i = 0; i < NR_PAGEFLAGS && o < sizeof(line); i++)
 		if (i == PG_locked ? PageLocked(page) : test_page_flag(page, i))
-			fprintf(out, " %s", flag_names[i]);
-	fprintf(out, " ] uv %s", fw_state_name(fi.state));
-	if (fi.state != FW_NORMAL)
-		fprintf(out, "(config %d, gfn %lu%s)", fi.config, fi.gfn,
-			fi.pinned_shared ? ", pinned" : "");
-	fprintf(out, " data %u%s\n", f->data, f->cipher ? " (ciphertext)" : "");
-	if (page->mapping)
-		fprintf(out, "    in page cache of %s index %lu\n", page->mapping->name, page->index);
-	if (page->freeze_tid >= 0)
-		fprintf(out, "    refcount frozen at %d by %s\n", page->freeze_count,
-			thread_name(page->freeze_tid));
-	if (page->lock_tid >= 0)
-		fprintf(out, "    locked by %s\n", thread_name(page->lock_tid));
+			o += (size_t)snprintf(line + o, sizeof(line) - o, " %s", flag_names[i]);
+	if (o < sizeof(line))
+		o += (size_t)snprintf(line + o, sizeof(line) - o, " ] uv %s", fw_state_name(fi.state));
+	if (fi.state != FW_NORMAL && o < sizeof(line))
+		o += (size_t)snprintf(line + o, sizeof(line) - o, "(config %d, gfn %lu%s)", fi.config,
+				      fi.gfn, fi.pinned_shared ? ", pinned" : "");
+	if (o < sizeof(line))
+		snprintf(line + o, sizeof(line) - o, " data %u%s", f->data, f->cipher ? " (ciphertext)" : "");
+	page_fact(s, MDL_FACT_PAGE, "", "", "  ", line);
+	if (page->mapping && s->out)	/* no fact: the report does not ask */
+		fprintf(s->out, "    in page cache of %s index %lu\n", page->mapping->name, page->index);
+	if (page->freeze_tid >= 0) {
+		snprintf(line, sizeof(line), "refcount frozen at %d by %s", page->freeze_count,
+			 thread_name(page->freeze_tid));
+		page_fact(s, MDL_FACT_FROZEN, thread_name(page->freeze_tid), "", "    ", line);
+	}
+	if (page->lock_tid >= 0) {
+		snprintf(line, sizeof(line), "locked by %s", thread_name(page->lock_tid));
+		page_fact(s, MDL_FACT_LOCKED, thread_name(page->lock_tid), "", "    ", line);
+	}
 	for (i = 0; i < page->nholders; i++) {
 		const struct ref_holder *h = &page->holders[i];
+		bool declared = h->site && strcmp(h->site, "declared") == 0;
+		const char *of = owned_by_thread(&h->tag) ? thread_name(h->tag.owner) : "";
 		char who[64];
 
 		holder_owner(&h->tag, who, sizeof(who));
-		if (h->site && strcmp(h->site, "declared") == 0)
-			fprintf(out, "    holder: %s%s, declared in the scenario%s\n",
-				ref_why_name(h->tag.why), who, h->weight > 1 ? " [pin]" : "");
+		if (declared)
+			snprintf(line, sizeof(line), "holder: %s%s, declared in the scenario%s",
+				 ref_why_name(h->tag.why), who, h->weight > 1 ? " [pin]" : "");
 		else	/* since: the ghost clock, 0-based; the trace counts from 1 */
-			fprintf(out, "    holder: %s%s, taken by %s in %s (step %d)%s\n",
-				ref_why_name(h->tag.why), who, thread_name(h->tid),
-				h->site ? h->site : "?", h->since + 1,
-				h->weight > 1 ? " [pin]" : "");
+			snprintf(line, sizeof(line), "holder: %s%s, taken by %s in %s (step %d)%s",
+				 ref_why_name(h->tag.why), who, thread_name(h->tid),
+				 h->site ? h->site : "?", h->since + 1, h->weight > 1 ? " [pin]" : "");
+		page_fact(s, MDL_FACT_HOLDER, declared ? "" : thread_name(h->tid), of, "    ", line);
 	}
+}
+
+void mdl_state_facts(mdl_fact_fn *fn, void *ctx)
+{
+	for (int i = 0; i < mdl_world.nr_pages; i++)
+		dump_page(&(struct page_sink){ NULL, fn, ctx, &mdl_world.pages[i] });
 }
 
 void mdl_dump_state(FILE *out)
@@ -113,7 +167,7 @@ void mdl_dump_state(FILE *out)
 
 	fprintf(out, "model state (%s):\n", mdl_version);
 	for (i = 0; i < mdl_world.nr_pages; i++)
-		dump_page(out, &mdl_world.pages[i]);
+		dump_page(&(struct page_sink){ out, NULL, NULL, &mdl_world.pages[i] });
 	for (i = 0; i < mdl_world.nr_mms; i++) {
 		const struct mm_struct *mm = &mdl_world.mms[i];
 

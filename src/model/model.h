@@ -209,6 +209,34 @@ void mdl_thread_begin(const char *name);
 /* Print the end state (pages, refcount with ghost holders, flags, locks, UV). */
 void mdl_dump_state(FILE *out);
 
+/*
+ * One fact of the end state about a page, as mdl_dump_state() prints it,
+ * for a reader that reasons about the state (the report's focus and its
+ * deadlock and loop notes) instead of reading the text back:
+ *   MDL_FACT_PAGE    the page's line; @text what follows its name
+ *   MDL_FACT_FROZEN  its refcount is frozen by @by
+ *   MDL_FACT_LOCKED  its page lock is held by @by
+ *   MDL_FACT_HOLDER  a reference: @of the thread that owns it (a thread's
+ *                    own reference; "" for the page cache, a PTE, a pipe,
+ *                    a pagevec), @by the thread that took it ("" when the
+ *                    scenario declared it)
+ * @page names the page; @text is the fact's line without its indentation.
+ * The strings live until the callback returns.
+ */
+enum mdl_fact_kind { MDL_FACT_PAGE, MDL_FACT_FROZEN, MDL_FACT_LOCKED, MDL_FACT_HOLDER };
+struct mdl_fact {
+	enum mdl_fact_kind kind;
+	const char *page, *by, *of, *text;
+};
+typedef void mdl_fact_fn(void *ctx, const struct mdl_fact *fact);
+
+/**
+ * mdl_state_facts - call @fn once per fact of the end state, pages in the
+ * order mdl_dump_state() prints them, each page's line first.
+ * Context: scheduler or caller, between steps.
+ */
+void mdl_state_facts(mdl_fact_fn *fn, void *ctx);
+
 /**
  * mdl_thread_op - the calling scenario thread starts operation @k (an
  * mdl_ops index) of its line @line, or ends its last when @k < 0.

@@ -7,9 +7,9 @@
  * wrapping).
  *
  * The report knows nothing of the model's structures: the pages are found
- * by name, in the finding's message and in the model's end-state text
- * (mdl_dump_state() prints one "  page NAME ..." line per page), and a
- * page's objects are the objects of the steps whose note names it.  A step
+ * by name, in the finding's message and among the end state's facts
+ * (struct report_state, one REPORT_FACT_PAGE per page), and a page's
+ * objects are the objects of the steps whose note names it.  A step
  * that touches a page's field without any noted step touching the same
  * field is therefore folded; the model's notes decide what is shown.
  */
@@ -163,39 +163,31 @@ static bool step_names(const struct trace_step *s, const char *name)
 	return names_word(s->note, name) || (s->site.what && names_word(s->site.what, name));
 }
 
-/* Every page of the end state, in order: "  page NAME rest". */
+/* Every page of the end state, in order, with its state. */
 struct page_list {
 	int n;
 	char name[64][REPORT_NAME_LEN];
 	char state[64][256];
 };
 
-static void end_state_pages(const char *es, struct page_list *pl)
+static void end_state_pages(const struct report_state *es, struct page_list *pl)
 {
 	pl->n = 0;
-	for (const char *l = es; l && *l && pl->n < 64; ) {
-		const char *eol = strchr(l, '\n');
-		size_t len = eol ? (size_t)(eol - l) : strlen(l);
+	for (int k = 0; es && k < es->nfacts && pl->n < 64; k++) {
+		const struct report_fact *fa = &es->facts[k];
+		size_t o = 0;
 
-		if (len > 7 && strncmp(l, "  page ", 7) == 0) {
-			const char *p = l + 7, *e = p;
-			while (e < l + len && *e != ' ')
-				e++;
-			size_t nl = (size_t)(e - p) < REPORT_NAME_LEN - 1 ? (size_t)(e - p) :
-				    REPORT_NAME_LEN - 1;
-			memcpy(pl->name[pl->n], p, nl);
-			pl->name[pl->n][nl] = '\0';
-			/* the rest, blanks collapsed */
-			size_t o = 0;
-			for (const char *q = e; q < l + len && o + 1 < sizeof(pl->state[0]); q++) {
-				if (*q == ' ' && (o == 0 || pl->state[pl->n][o - 1] == ' '))
-					continue;
-				pl->state[pl->n][o++] = *q;
-			}
-			pl->state[pl->n][o] = '\0';
-			pl->n++;
+		if (fa->kind != REPORT_FACT_PAGE)
+			continue;
+		snprintf(pl->name[pl->n], sizeof(pl->name[0]), "%.*s", (int)sizeof(pl->name[0]) - 1, fa->page);
+		/* the state, blanks collapsed */
+		for (const char *q = fa->text; *q && o + 1 < sizeof(pl->state[0]); q++) {
+			if (*q == ' ' && (o == 0 || pl->state[pl->n][o - 1] == ' '))
+				continue;
+			pl->state[pl->n][o++] = *q;
 		}
-		l = eol ? eol + 1 : l + len;
+		pl->state[pl->n][o] = '\0';
+		pl->n++;
 	}
 }
 

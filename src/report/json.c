@@ -118,8 +118,8 @@ static json_t *example_json(const struct report_info *ri)
 	} else {
 		json_object_set_new(o, "steps", json_null());
 	}
-	json_object_set_new(o, "end_state", ri->example && ri->example_end_state ?
-			    json_string(ri->example_end_state) : json_null());
+	json_object_set_new(o, "end_state", ri->example && report_state_text(ri->example_end_state) ?
+			    json_string(ri->example_end_state->text) : json_null());
 	json_object_set_new(o, "notice", ri->example_notice ? json_string(ri->example_notice) :
 			    json_null());
 	return o;
@@ -169,7 +169,8 @@ void report_json(FILE *out, const struct report_info *ri, const struct explore_r
 	json_object_set_new(o, "violation", report_finding_json(res));
 	json_object_set_new(o, "trace", ri->trace_path ? json_string(ri->trace_path) : json_null());
 	json_object_set_new(o, "counterexample", res->found ? report_trace_json(res) : json_null());
-	json_object_set_new(o, "end_state", res->found && ri->end_state ? json_string(ri->end_state) :
+	json_object_set_new(o, "end_state", res->found && report_state_text(ri->end_state) ?
+			    json_string(ri->end_state->text) :
 			    json_null());
 	json_object_set_new(o, "chains", res->found ? report_chains_json(ri->chains, res) : json_null());
 	if (res->all_findings) {
@@ -183,8 +184,9 @@ void report_json(FILE *out, const struct report_info *ri, const struct explore_r
 				continue;
 			}
 			json_object_set_new(f, "counterexample", report_trace_json(fr));
-			json_object_set_new(f, "end_state", ri->found_end_states && ri->found_end_states[k] ?
-					    json_string(ri->found_end_states[k]) : json_null());
+			json_object_set_new(f, "end_state", ri->found_end_states &&
+					    report_state_text(ri->found_end_states[k]) ?
+					    json_string(ri->found_end_states[k]->text) : json_null());
 			json_object_set_new(f, "chains", report_chains_json(ri->found_chains ?
 							       ri->found_chains[k] : NULL, fr));
 			json_array_append_new(fa, f);

@@ -695,32 +695,21 @@ static void print_loop(FILE *out, const struct report_info *ri,
 		snprintf(line, sizeof(line), "%s goes round it holding %s", name,
 			 held[0] ? held : "no lock");
 		print_wrapped(out, line, width, 2);
-		if (!ri->end_state)
-			continue;
-		/* the end state's lines that name this thread as a holder */
-		for (const char *p = ri->end_state; *p; ) {
-			const char *e = strchr(p, '\n');
-			int len = e ? (int)(e - p) : (int)strlen(p);
-			char l[300], key1[48], key2[48], key3[48];
+		/* what the end state says this thread holds: references, page locks, freezes */
+		for (int k = 0; ri->end_state && k < ri->end_state->nfacts; k++) {
+			const struct report_fact *fa = &ri->end_state->facts[k];
 
-			snprintf(l, sizeof(l), "%.*s", len, p);
-			snprintf(key1, sizeof(key1), "taken by %s ", name);
-			snprintf(key2, sizeof(key2), "locked by %s", name);
-			snprintf(key3, sizeof(key3), "by %s", name);
-			if (strstr(l, key1) || strstr(l, key2) ||
-			    (strstr(l, "frozen") && strstr(l, key3))) {
-				snprintf(line, sizeof(line), "  at the cut: %s", l + strspn(l, " "));
-				print_wrapped(out, line, width, 4);
-			}
-			p += len + (e ? 1 : 0);
+			if (fa->kind == REPORT_FACT_PAGE || strcmp(fa->by, name) != 0)
+				continue;
+			snprintf(line, sizeof(line), "  at the cut: %s", fa->text);
+			print_wrapped(out, line, width, 4);
 		}
 	}
 }
 
 /*
- * Leaks behind a deadlock: the holders of the end state (src/model/dump.c,
- * "    holder: WHY of THREAD, taken by ...") whose owner is a thread that
- * ended (an exit step in the trace).  Nothing can drop such a reference, so
+ * Leaks behind a deadlock: the references of the end state
+ * (REPORT_FACT_HOLDER) whose owner is a thread that ended (an exit step in the trace).  Nothing can drop such a reference, so
  * a thread that waits for the count to fall (the vCPU's re-fault after
  * -EBUSY) waits forever: the leak is the finding, the blocked threads its
  * consequence.  @buf gets "p0: find_get_page of reader, taken by ..." lines
@@ -731,7 +720,7 @@ static int deadlock_leaks(const struct report_info *ri, const struct explore_res
 {
 	const struct trace *tr = &res->trace;
 	bool ended[EXPLORE_MAX_THREADS] = { false };
-	char page[REPORT_NAME_LEN] = "", tn[REPORT_THREAD_LEN], pat[64];
+	char tn[REPORT_THREAD_LEN];
 	size_t o = 0;
 	int leaks = 0;
 
@@ -742,36 +731,25 @@ static int deadlock_leaks(const struct report_info *ri, const struct explore_res
 		if (tr->steps[i].kind == VIS_KIND_EXIT && tr->steps[i].tid >= 0 &&
 		    tr->steps[i].tid < EXPLORE_MAX_THREADS)
 			ended[tr->steps[i].tid] = true;
-	for (const char *l = ri->end_state; *l; ) {
-		const char *eol = strchr(l, '\n');
-		size_t len = eol ? (size_t)(eol - l) : strlen(l);
+	for (int k = 0; k < ri->end_state->nfacts; k++) {
+		const struct report_fact *fa = &ri->end_state->facts[k];
 
-		if (len > 7 && strncmp(l, "  page ", 7) == 0) {
-			const char *p = l + 7;
-			size_t k = 0;
-			while (k < len - 7 && p[k] != ' ' && k + 1 < sizeof(page))
-				k++;
-			memcpy(page, p, k);
-			page[k] = '\0';
-		} else if (len > 12 && strncmp(l, "    holder: ", 12) == 0) {
-			for (int t = 1; t < tr->nthreads && t < EXPLORE_MAX_THREADS; t++) {
-				if (!ended[t])
-					continue;
-				const char *name = report_thread_name(res, t, tn, sizeof(tn));
-				snprintf(pat, sizeof(pat), " of %s,", name);
-				const char *m = strstr(l, pat);
-				if (!m || m >= l + len)
-					continue;
-				if (!who[0])
-					snprintf(who, wn, "%s", name);
-				if (o < n)
-					o += (size_t)snprintf(buf + o, n - o, "  %s: %.*s\n", page,
-							      (int)(len - 12), l + 12);
-				leaks++;
-				break;
-			}
+		if (fa->kind != REPORT_FACT_HOLDER || !fa->of[0])
+			continue;
+		for (int t = 1; t < tr->nthreads && t < EXPLORE_MAX_THREADS; t++) {
+			if (!ended[t])
+				continue;
+			const char *name = report_thread_name(res, t, tn, sizeof(tn));
+			if (strcmp(fa->of, name) != 0)
+				continue;
+			if (!who[0])
+				snprintf(who, wn, "%s", name);
+			if (o < n)	/* "p0: find_get_page of reader, taken by ..." */
+				o += (size_t)snprintf(buf + o, n - o, "  %s: %s\n", fa->page,
+						      fa->text + strlen("holder: "));
+			leaks++;
+			break;
 		}
-		l = eol ? eol + 1 : l + len;
 	}
 	return leaks;
 }
@@ -810,9 +788,11 @@ static void print_example(FILE *out, const struct report_info *ri)
 	fputc('\n', out);
 	print_trace(out, &v, &f, width, ri->verbose, ri->program);
 	report_focus_free(&f);
-	if (ri->example_end_state && ri->example_end_state[0]) {
-		fprintf(out, "\nEnd state of the example:\n%s", ri->example_end_state);
-		if (ri->example_end_state[strlen(ri->example_end_state) - 1] != '\n')
+	const char *ees = report_state_text(ri->example_end_state);
+
+	if (ees && ees[0]) {
+		fprintf(out, "\nEnd state of the example:\n%s", ees);
+		if (ees[strlen(ees) - 1] != '\n')
 			fputc('\n', out);
 	}
 	if (ri->svg_path)
@@ -923,9 +903,11 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 	print_trace(out, res, &f, width, ri->verbose, ri->program);
 	report_focus_free(&f);
 	report_chains_text(out, ri, res, width);
-	if (ri->end_state && ri->end_state[0]) {
-		fprintf(out, "\nEnd state:\n%s", ri->end_state);
-		if (ri->end_state[strlen(ri->end_state) - 1] != '\n')
+	const char *es = report_state_text(ri->end_state);
+
+	if (es && es[0]) {
+		fprintf(out, "\nEnd state:\n%s", es);
+		if (es[strlen(es) - 1] != '\n')
 			fputc('\n', out);
 	}
 	fputc('\n', out);

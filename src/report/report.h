@@ -35,6 +35,38 @@ enum report_simplest {
 	REPORT_SIMPLEST_BOUNDED,	/* a smaller bound stopped at another finding */
 };
 
+/*
+ * The model's state at the end of a trace: the text the report prints, and
+ * the facts about its pages the report reasons about (which pages a finding
+ * names, who holds what when a deadlock or loop is cut), handed over by the
+ * CLI from the model (mdl_state_facts) so that the report never reads the
+ * text back.  A fact's kinds and strings are struct mdl_fact's:
+ *   REPORT_FACT_PAGE    a page; @text its state after the name
+ *   REPORT_FACT_FROZEN  its refcount frozen by @by
+ *   REPORT_FACT_LOCKED  its page lock held by @by
+ *   REPORT_FACT_HOLDER  a reference owned by thread @of ("" for a PTE's,
+ *                       the cache's, a pipe's, a cpu's), taken by @by
+ * @text is the fact's line of the end state without its indentation.
+ */
+enum report_fact_kind { REPORT_FACT_PAGE, REPORT_FACT_FROZEN, REPORT_FACT_LOCKED, REPORT_FACT_HOLDER };
+#define REPORT_FACT_NAME	48
+struct report_fact {
+	enum report_fact_kind kind;
+	char page[REPORT_FACT_NAME], by[REPORT_FACT_NAME], of[REPORT_FACT_NAME];
+	char text[256];
+};
+struct report_state {
+	char *text;
+	int nfacts;
+	struct report_fact *facts;
+};
+
+/* @s's text, or NULL when there is no end state. */
+static inline const char *report_state_text(const struct report_state *s)
+{
+	return s ? s->text : NULL;
+}
+
 /* What the report says about the run besides the explorer's result. */
 struct report_info {
 	const char *name;		/* scenario or program name */
@@ -47,7 +79,7 @@ struct report_info {
 	const char *expected;		/* "violation INV-01", or NULL when none */
 	int as_expected;		/* 1, 0, or -1 when there is no expectation */
 	const char *trace_path;		/* the --trace-out file written, or NULL */
-	const char *end_state;		/* the model's end state (text), or NULL */
+	const struct report_state *end_state;	/* the model's end state, or NULL */
 	/*
 	 * Each thread's kernel call chain at the step of the finding, or NULL:
 	 * one line per thread, tab-separated: name, what it runs ("line 12
@@ -90,7 +122,7 @@ struct report_info {
 	 */
 	int nfound;
 	const struct explore_result *found;
-	const char *const *found_end_states;
+	const struct report_state *const *found_end_states;
 	const char *const *found_chains;	/* the call chains at each (as chains) */
 	/*
 	 * --example: one complete execution of the search, shown after a
@@ -108,7 +140,7 @@ struct report_info {
 	const char *example_head;
 	int nexample_outcomes;
 	const char *const *example_outcomes;
-	const char *example_end_state;
+	const struct report_state *example_end_state;
 	const char *example_notice;
 	uint64_t example_exec, example_of;
 };

@@ -346,10 +346,12 @@ pair_box:
 	for (const char *p = chains ? chains : ""; *p; p++)
 		ch_lines += *p == '\n';
 	es_y += ch_lines * LINE_H;
-	for (const char *p = ri && ri->end_state ? ri->end_state : ""; *p; p++)
+	const char *es = ri ? report_state_text(ri->end_state) : NULL;
+
+	for (const char *p = es ? es : ""; *p; p++)
 		es_lines += *p == '\n';
 	y = es_y;
-	if (ri && ri->end_state && ri->end_state[0])
+	if (es && es[0])
 		y = es_y + (es_lines + 2) * LINE_H;
 	double width = LEFT + nlanes * (lane_w + lane_gap) + 300;
 	double height = y + 40;
@@ -528,8 +530,8 @@ pair_box:
 		fputs("</g>\n", f);
 	}
 	free(chains);
-	if (ri && ri->end_state && ri->end_state[0]) {
-		const char *p = ri->end_state;
+	if (es && es[0]) {
+		const char *p = es;
 		int l = 0;
 		fprintf(f, "<g class=\"end-state\"><text x=\"8\" y=\"%.1f\" font-weight=\"bold\">End state</text>",
 			es_y + LINE_H);
