@@ -18,7 +18,6 @@
 #include <stdint.h>
 #include "mm/mm.h"
 
-#define MDL_MAX_GUESTS 2
 
 struct kvm;
 

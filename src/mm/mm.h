@@ -33,11 +33,8 @@
 #define PAGE_SIZE		(1UL << PAGE_SHIFT)
 #define PMD_SHIFT		20	/* s390 _SEGMENT_SHIFT: one page table maps 1 MB */
 #define PTRS_PER_PTE		256	/* s390 _PAGE_ENTRIES */
-#define MDL_MAX_ADDRS		8	/* addresses (PTEs) an mm may have */
 #define MDL_MM_SIZE		0x40000000UL	/* an mm's range unless declared (1 GB) */
-#define MDL_MAX_FILE_PAGES	4	/* page-cache slots per file */
 #define MDL_PIPE_BUFS		2
-#define MDL_DEV_SLOTS		4
 #define MDL_PAGE_BYTES		4096	/* what a whole-page write(2) returns */
 
 /* A page-table entry; the s390 bits that matter here. */

@@ -31,6 +31,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "model/limits.h"
 
 /* Page flags (include/linux/page-flags.h), bit numbers. */
 enum pageflags {
@@ -87,8 +88,6 @@ struct ref_tag {
 	int8_t why;
 	int16_t owner;
 };
-
-#define MDL_MAX_HOLDERS 32
 
 /* One ghost holder of a reference. */
 struct ref_holder {

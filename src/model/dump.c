@@ -222,6 +222,12 @@ void mdl_thread_op(int k, int line)
 		c->nframes = 0;
 }
 
+void mdl_thread_end(void)
+{
+	mdl_thread_op(-1, 0);
+	inv_thread_end();
+}
+
 void mdl_dump_chains(FILE *out)
 {
 	for (int t = 1; t < MDL_MAX_THREADS; t++) {

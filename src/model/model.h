@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include "model/limits.h"
 
 /* Types of world objects and of operation arguments. */
 enum mdl_type {
@@ -197,6 +198,22 @@ int mdl_declare(const char *kind, const char *name, const struct mdl_kv *kv,
 		int nkv, char *err, size_t errlen, int *bad_kv);
 int mdl_world_end(char *err, size_t errlen);
 
+/**
+ * mdl_program - the world's part of the program the binder explores: its
+ * hooks (reset, at_exit, after_step, the no-progress class) and what the
+ * stateful search saves, hashes and renames (the world but for the records
+ * of threads the scenario does not have, its canonical form over the
+ * initial thread and @nthreads scenario threads, a thread's record and
+ * key).  The binder adds the name, main, ctx and thread classes; the hooks
+ * ignore ctx.
+ * Context: after mdl_world_end(), before explore().
+ */
+struct program;
+void mdl_program(struct program *prog, int nthreads);
+
+/* Does CPU @cpu's LRU pagevec hold pages the scenario declared (pvec=1)? */
+bool mdl_pvec_declared(int cpu);
+
 /* Program hooks for explore(); @ctx is unused (NULL). */
 void mdl_reset(void *ctx);
 void mdl_at_exit(void *ctx);
@@ -244,6 +261,14 @@ void mdl_state_facts(mdl_fact_fn *fn, void *ctx);
  * Context: model thread.
  */
 void mdl_thread_op(int k, int line);
+
+/**
+ * mdl_thread_end - the calling scenario thread ran its last operation: the
+ * end of its call chain, and the invariants a thread's end checks (the
+ * references it took and still holds, the contexts it left: inv_thread_end).
+ * Context: model thread, its last step.
+ */
+void mdl_thread_end(void);
 
 /**
  * mdl_dump_chains - each scenario thread's kernel call chain as it is now

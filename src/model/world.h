@@ -21,15 +21,9 @@
 #include "uv/uvfw.h"
 #include "model/model.h"
 
-#define MDL_MAX_PAGES	UVFW_MAX_PAGES
-#define MDL_MAX_MMS	3
-#define MDL_MAX_FILES	2
-#define MDL_MAX_PIPES	2
-#define MDL_MAX_DEVS	2
-#define MDL_MAX_THREADS	16
-#define MDL_MAX_HELD	8	/* locks a thread can hold */
-#define MDL_NR_CPUS	MDL_MAX_THREADS
-#define MDL_PVEC_SIZE	2	/* pages a per-CPU LRU pagevec holds */
+#include "model/limits.h"
+
+_Static_assert(MDL_MAX_PAGES == UVFW_MAX_PAGES, "a page frame for each of the firmware's");
 
 /* Knobs: design variants.  Value 0 is the v5.7 behaviour. */
 enum mdl_knob_id {

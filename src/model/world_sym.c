@@ -3,11 +3,13 @@
  * world_sym.c - the world as the stateful search's symmetry reduction sees
  * it (--symmetry): the canonical form of the world under a renaming of the
  * thread ids (program.canon_state) and a thread's own key
- * (program.thread_key).  Moved from world.c; it reads mdl_world only.
+ * (program.thread_key); and what the stateful search saves of it
+ * (mdl_program).  Moved from world.c; it reads mdl_world only.
  */
 #include <stddef.h>
 #include <string.h>
 #include <xxhash.h>
+#include "check/explore.h"
 #include "model/model.h"
 #include "model/world.h"
 
@@ -231,4 +233,62 @@ uint64_t mdl_thread_key(void *ctx, int tid)
 	memcpy(k.pvec, mdl_world.pvec[tid], sizeof(k.pvec));
 	memcpy(k.pvec_kind, mdl_world.pvec_kind[tid], sizeof(k.pvec_kind));
 	return XXH3_64bits(&k, sizeof(k));
+}
+
+/* The threads of the scenario explored (mdl_program): the initial thread and its own. */
+static int world_threads = MDL_MAX_THREADS;
+
+/*
+ * program.state_regions (stateful mode): the model's shared state is its
+ * world, but for the records of threads the scenario does not have (the
+ * initial thread and one per scenario thread run): those never change
+ * (mdl_world_canon_threads() says why), so a snapshot neither keeps nor
+ * restores them.
+ * Context: the stateful search, between steps.  Return: the regions (2).
+ */
+static int world_state_regions(void *ctx, struct program_region *r, int max)
+{
+	char *lo = (char *)&mdl_world, *rec = (char *)&mdl_world.threads[world_threads];
+	char *end = (char *)&mdl_world.threads[MDL_MAX_THREADS];
+
+	(void)ctx;
+	if (max < 2)
+		return -1;
+	r[0] = (struct program_region){ lo, (size_t)(rec - lo), false };
+	r[1] = (struct program_region){ end, (size_t)(lo + sizeof(mdl_world) - end), false };
+	return 2;
+}
+
+/* program.canon_state: the world over the scenario's threads (above). */
+static size_t world_canon_state(void *ctx, const int *sigma, uint64_t classed, void *buf)
+{
+	(void)ctx;
+	return mdl_world_canon_threads(world_threads, sigma, classed, buf);
+}
+
+/* program.thread_record: a thread's record is its mdl_world.threads[] entry. */
+static void world_thread_record(void *ctx, int tid, uintptr_t *lo, uintptr_t *hi)
+{
+	(void)ctx;
+	*lo = (uintptr_t)&mdl_world.threads[tid];
+	*hi = *lo + sizeof(mdl_world.threads[tid]);
+}
+
+void mdl_program(struct program *prog, int nthreads)
+{
+	world_threads = 1 + nthreads;
+	prog->reset = mdl_reset;
+	prog->at_exit = mdl_at_exit;
+	prog->no_progress_class = mdl_no_progress_class;
+	prog->after_step = mdl_after_step;
+	prog->state_regions = world_state_regions;
+	prog->thread_record = world_thread_record;
+	prog->canon_size = sizeof(mdl_world);
+	prog->canon_state = world_canon_state;
+	prog->thread_key = mdl_thread_key;
+}
+
+bool mdl_pvec_declared(int cpu)
+{
+	return cpu >= 0 && cpu < MDL_NR_CPUS && mdl_world.pvec_count[cpu] > 0;
 }

@@ -10,8 +10,6 @@
 #include <string.h>
 #include <strings.h>
 #include "model/model.h"
-#include "model/world.h"	/* mdl_world: the state the stateful mode saves */
-#include "inv/inv.h"	/* inv_thread_end */
 #include "scenario/scenario_int.h"
 
 _Static_assert(SCN_MAX_THREADS + 1 <= MDL_MAX_THREADS, "a scenario's threads fit the world");
@@ -363,7 +361,7 @@ static int bind_symmetric(struct scenario *scn, struct scn_diag *d)
 						 scn->threads[t].ops[i].name.s);
 					return berr(scn, d, &nm->pos, msg);
 				}
-			if (t + 1 == MDL_NR_CPUS - 1 && mdl_world.pvec_count[MDL_NR_CPUS - 1] > 0) {
+			if (t + 1 == MDL_NR_CPUS - 1 && mdl_pvec_declared(MDL_NR_CPUS - 1)) {
 				snprintf(msg, sizeof(msg), "thread '%s' cannot be symmetric: as the 15th "
 					 "thread it runs on the CPU that holds the world's pvec=1 pages",
 					 nm->s);
@@ -545,8 +543,7 @@ static void scenario_thread(void *arg)
 		else
 			op->out_other++;
 	}
-	mdl_thread_op(-1, 0);
-	inv_thread_end();
+	mdl_thread_end();
 }
 
 static const char *errno_name(long rc)
@@ -662,61 +659,14 @@ static int scenario_thread_class(void *ctx, int tid)
 	return tid >= 1 && tid <= scn->nthreads ? scn->thread_class[tid - 1] : 0;
 }
 
-/*
- * program.state_regions (stateful mode): the model's shared state is its
- * world, but for the records of threads the scenario does not have (the
- * initial thread and one per scenario thread run): those never change
- * (mdl_world_canon_threads() says why), so a snapshot neither keeps nor
- * restores them.
- * Context: the stateful search, between steps.  Return: the regions (2).
- */
-static int scenario_state_regions(void *ctx, struct program_region *r, int max)
-{
-	const struct scenario *scn = ctx;
-	char *lo = (char *)&mdl_world, *rec = (char *)&mdl_world.threads[1 + scn->nthreads];
-	char *end = (char *)&mdl_world.threads[MDL_MAX_THREADS];
-
-	if (max < 2)
-		return -1;
-	r[0] = (struct program_region){ lo, (size_t)(rec - lo), false };
-	r[1] = (struct program_region){ end, (size_t)(lo + sizeof(mdl_world) - end), false };
-	return 2;
-}
-
-/*
- * program.canon_state: the world over the scenario's threads (world_sym.c).
- * Context: the stateful search, between steps.  Return: the bytes written.
- */
-static size_t scenario_canon_state(void *ctx, const int *sigma, uint64_t classed, void *buf)
-{
-	const struct scenario *scn = ctx;
-	return mdl_world_canon_threads(1 + scn->nthreads, sigma, classed, buf);
-}
-
-/* program.thread_record: a scenario thread's record is its mdl_world.threads[] entry. */
-static void scenario_thread_record(void *ctx, int tid, uintptr_t *lo, uintptr_t *hi)
-{
-	(void)ctx;
-	*lo = (uintptr_t)&mdl_world.threads[tid];
-	*hi = *lo + sizeof(mdl_world.threads[tid]);
-}
-
 void scenario_program(struct scenario *scn, struct program *prog)
 {
 	memset(prog, 0, sizeof(*prog));
+	mdl_program(prog, scn->nthreads);	/* the world's hooks and state */
 	prog->name = scn->name.s;
-	prog->reset = mdl_reset;
 	prog->main = scenario_main;
 	prog->ctx = scn;
-	prog->at_exit = mdl_at_exit;
-	prog->no_progress_class = mdl_no_progress_class;
-	prog->after_step = mdl_after_step;
-	prog->state_regions = scenario_state_regions;
 	prog->thread_class = scenario_thread_class;
-	prog->thread_record = scenario_thread_record;
-	prog->canon_size = sizeof(mdl_world);
-	prog->canon_state = scenario_canon_state;
-	prog->thread_key = mdl_thread_key;
 }
 
 void scenario_apply_bounds(const struct scenario *scn, struct explore_opts *opts)

@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <string.h>
 #include "model/model.h"
-#include "model/world.h"	/* the world's limits: MDL_MAX_PAGES, MDL_MAX_MMS, ... */
 #include "scenario/gen.h"
 #include "scenario/scenario.h"
 
