@@ -46,11 +46,13 @@ struct runc_site_ent {
 /*
  * Spin-assume state of one thread (see tsan.c for the argument): the
  * values its loads and failed compare-exchanges read since its last side
- * effect, and snapshots of its registers and stack taken at the last
- * RUNC_SPIN_SNAPS of those loads.  A side effect empties both.
+ * effect, and snapshots of its registers, stack and pending operation
+ * taken at the last RUNC_SPIN_SNAPS of those loads and compare-exchanges.
+ * A side effect (a successful CAS among them) empties both.
  */
-#define RUNC_SPIN_SNAPS	4		/* snapshots kept: loads an iteration may have */
+#define RUNC_SPIN_SNAPS	4		/* snapshots kept: reads an iteration may have */
 #define RUNC_SPIN_LOG	16		/* reads kept since the last side effect */
+#define RUNC_SPIN_OP	5		/* words of a pending operation (tsan.c spin_op) */
 struct runc_spin_read {
 	const volatile void *addr;
 	uint64_t val;
@@ -58,6 +60,7 @@ struct runc_spin_read {
 };
 struct runc_spin_snap {
 	uintptr_t regs[8];		/* callee-saved, stack pointer, return address */
+	uint64_t op[RUNC_SPIN_OP];	/* the operation: kind, object, arguments */
 	uint32_t rpos;			/* log entries before this load */
 	uint32_t stack_len;
 	unsigned char stack[RUNC_SPIN_STACK];

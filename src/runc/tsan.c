@@ -26,16 +26,22 @@
  * time, for any loop whose failed iterations provably do nothing, however
  * many objects they read:
  *
- *   1. at each atomic load, thread T's callee-saved registers, stack
- *      pointer, return address and whole stack (up to its entry) are its
+ *   1. at each atomic load and compare-exchange (up to 8 bytes), thread
+ *      T's callee-saved registers, stack pointer, return address, whole
+ *      stack (up to its entry) and pending operation (kind, object,
+ *      arguments: they are passed in caller-saved registers) are its
  *      state S_k (everything of T the rest of its run depends on, besides
  *      shared memory); we keep the last RUNC_SPIN_SNAPS of them, and the
  *      objects and values of T's loads and failed compare-exchanges, since
  *      T's last side effect (any other visible operation, a successful
- *      CAS, a plain write outside its stack, malloc, rand);
- *   2. if S_k equals a kept S_j (j < k), the steps of T from load j to
- *      load k read shared memory, wrote none, and left T as it was: a no-op
- *      iteration.  Then every execution "A L_j(v..) B L_k ..." reaches
+ *      CAS, a failed one whose expected value lies outside T's stack, a
+ *      plain write outside its stack, malloc, rand);
+ *   2. if S_k equals a kept S_j (j < k), the steps of T from j to k read
+ *      shared memory, wrote none, and left T as it was: a no-op
+ *      iteration.  A CAS among them failed (a success empties the
+ *      snapshots) and so only read, writing what it found into its
+ *      expected value, on T's stack and thus compared; a CAS-only spin
+ *      lock (while (!CAS(&l, &e, 1)) e = 0;) is caught at its second try.  Then every execution "A L_j(v..) B L_k ..." reaches
  *      only states that "A B' L_j ..." reaches, B' being B without T's
  *      no-op steps (they wrote nothing, so B' is feasible and leaves the
  *      other threads as B did, and T is in S_j = S_k): the execution in
@@ -58,10 +64,13 @@
  * first iteration may differ from the later ones in a dead register or
  * stack slot; then the block comes one iteration later (a few more
  * executions, never fewer states).  A loop of more than RUNC_SPIN_SNAPS
- * loads an iteration, or of compare-exchanges only, is not recognised and
- * runs to the step bound (a no-progress finding).  The state capture needs
- * the caller's registers, so on x86-64 the load callbacks enter through a
- * small stub that saves them; elsewhere there is no spin-assume.
+ * loads and CASes an iteration is not recognised and runs to the step
+ * bound (a no-progress finding), as does a CAS loop whose failed CAS
+ * changes what the next try expects (r = load(&x); while (!CAS(&x, &r,
+ * f(r)));: T's state differs every round).  The state capture needs the
+ * caller's registers, so on x86-64 the load and CAS callbacks enter
+ * through a small stub that saves them (SAVE_STUB); elsewhere there is no
+ * spin-assume.
  * `runc_spin_detect` switches it off.
  * {====}
  */
@@ -196,15 +205,21 @@ static inline bool own_stack(const void *addr)
 /*
  * rbx, rbp, r12-r15 (callee-saved: all a caller keeps across the call),
  * the caller's stack pointer and the return address, as saved by the load
- * stubs on entry.  Consumed before the next fiber switch.
+ * and compare-exchange stubs on entry (SAVE_STUB).  Consumed before the
+ * next fiber switch.
  */
 static volatile uintptr_t spin_regs[8] __asm__("runc_spin_regs_") __attribute__((used));
 
-#define LOAD_STUB(N)								\
+/*
+ * SAVE_STUB(sym, impl): the entry @sym saves the caller's callee-saved
+ * registers, stack pointer and return address in spin_regs and jumps to
+ * @impl, a C function of @sym's prototype (it returns to the caller).
+ */
+#define SAVE_STUB(sym, impl)							\
 	__asm__("	.text\n"						\
-		"	.globl __tsan_atomic" #N "_load\n"			\
-		"	.type __tsan_atomic" #N "_load, @function\n"		\
-		"__tsan_atomic" #N "_load:\n"					\
+		"	.globl " sym "\n"					\
+		"	.type " sym ", @function\n"				\
+		sym ":\n"							\
 		"	mov %rbx, runc_spin_regs_+0(%rip)\n"			\
 		"	mov %rbp, runc_spin_regs_+8(%rip)\n"			\
 		"	mov %r12, runc_spin_regs_+16(%rip)\n"			\
@@ -215,8 +230,21 @@ static volatile uintptr_t spin_regs[8] __asm__("runc_spin_regs_") __attribute__(
 		"	mov %rax, runc_spin_regs_+48(%rip)\n"			\
 		"	mov (%rsp), %rax\n"					\
 		"	mov %rax, runc_spin_regs_+56(%rip)\n"			\
-		"	jmp runc_load" #N "_impl_\n"				\
-		"	.size __tsan_atomic" #N "_load, .-__tsan_atomic" #N "_load\n")
+		"	jmp " impl "\n"						\
+		"	.size " sym ", .-" sym "\n")
+
+#define LOAD_STUB(N)	SAVE_STUB("__tsan_atomic" #N "_load", "runc_load" #N "_impl_")
+
+/*
+ * The pending operation, part of the state compared: its kind, object,
+ * size and arguments (a CAS's expected-value pointer, expected and
+ * desired values).  The registers that pass them are caller-saved, so
+ * the callee-saved registers and the stack do not fix them: two rounds
+ * with equal registers and stack may load different objects (an index
+ * computed in a scratch register from a value read) or try different
+ * desired values.
+ */
+enum spin_op_kind { SPIN_LOAD = 1, SPIN_CAS, SPIN_CAS_VAL };
 
 /*
  * The state saved in spin_regs and the stack it points to, against @st's
@@ -226,7 +254,8 @@ static volatile uintptr_t spin_regs[8] __asm__("runc_spin_regs_") __attribute__(
  * Return: the index of a snapshot equal to the state, or -1.
  */
 __attribute__((no_sanitize_address, noinline))
-static int spin_match(struct runc_spin *st, const struct runc_thread *t)
+static int spin_match(struct runc_spin *st, const struct runc_thread *t,
+		      const uint64_t op[RUNC_SPIN_OP])
 {
 	uintptr_t lo = spin_regs[6];
 	uintptr_t hi = t ? (uintptr_t)t->stack_base : 0;
@@ -241,6 +270,8 @@ static int spin_match(struct runc_spin *st, const struct runc_thread *t)
 		struct runc_spin_snap *sn = &st->snap[k];
 		const uintptr_t *snap = (const uintptr_t *)(void *)sn->stack;
 		bool same = sn->stack_len == n * sizeof(uintptr_t);
+		for (int i = 0; same && i < RUNC_SPIN_OP; i++)
+			same = sn->op[i] == op[i];
 		for (int i = 0; same && i < 8; i++)
 			same = sn->regs[i] == spin_regs[i];
 		for (size_t i = 0; same && i < n; i++)
@@ -252,6 +283,8 @@ static int spin_match(struct runc_spin *st, const struct runc_thread *t)
 	uintptr_t *snap = (uintptr_t *)(void *)sn->stack;
 	for (int i = 0; i < 8; i++)
 		sn->regs[i] = spin_regs[i];
+	for (int i = 0; i < RUNC_SPIN_OP; i++)
+		sn->op[i] = op[i];
 	for (size_t i = 0; i < n; i++)
 		snap[i] = stk[i];
 	sn->stack_len = (uint32_t)(n * sizeof(uintptr_t));
@@ -270,7 +303,8 @@ static inline uint64_t load_common(const volatile void *a, int size, const char 
 	struct runc_spin *st = &runc_spin[tid];
 
 	if (runc_spin_detect) {
-		int k = spin_match(st, runc_cur->by_tid[tid]);
+		const uint64_t op[RUNC_SPIN_OP] = { SPIN_LOAD, (uintptr_t)a, (uint64_t)size };
+		int k = spin_match(st, runc_cur->by_tid[tid], op);
 		if (k >= 0) {
 			st->from = (int)st->snap[k].rpos;
 			vis_spin_block((const void *)(uintptr_t)a, spin_stale, st,
@@ -397,16 +431,78 @@ static inline bool announce_cas(const volatile void *a, int size, uint64_t expec
 	return ok;
 }
 
-#define CAS_ANNOUNCE(N, a, e, ep, what)					\
+#define CAS_ANNOUNCE(N, a, e, ep, pc, what)					\
 	announce_cas((a), (N) / 8, (N) == 128 ? 0 : (uint64_t)(e),		\
-		     (N) == 128 ? (unsigned __int128)(e) : 0, (ep), RET_PC(), (what))
+		     (N) == 128 ? (unsigned __int128)(e) : 0, (ep), (pc), (what))
 
-#define CAS_FN(N, op, what)							\
-int __tsan_atomic##N##_compare_exchange_##op(volatile tsan_a##N *a, tsan_a##N *c, \
-		tsan_a##N v, tsan_mo mo, tsan_mo fmo)				\
+/* The note of a compare-exchange of N bits (16-byte ones: what it left, in hex). */
+#define NOTE_CAS(N, a, e, v, ok, saw)						\
+	((N) == 128 ? note_128((a), (ok) ? ":=" : "failed, holds", (ok) ? (v) : (saw)) : \
+	 note_cas((a), (uint64_t)(e), (uint64_t)(v), (ok), (uint64_t)(saw), (N) / 8))
+
+#if defined(__x86_64__)
+/**
+ * cas_spin - the spin-assume at a compare-exchange: block for good if the
+ * thread's state and pending CAS @op equal a snapshot taken since its last
+ * side effect (a round of failed CASes and loads that left it as it was).
+ * @op: the pending operation (spin_op_kind and size, object, arguments).
+ * @a: its object.
+ * @pc: the call's return address.
+ *
+ * Every snapshot kept was taken before a load or a CAS that then read and
+ * wrote nothing outside the thread's stack: a CAS that succeeded, or
+ * wrote its expected value back outside the stack, emptied them
+ * (announce_cas).  The argument is the load's (the comment at the top).
+ * Context: program thread, entered through SAVE_STUB (spin_regs holds the
+ * caller's registers: before any scheduling point).
+ * Return: only when T does not block (vis_spin_block never returns).
+ */
+static inline void cas_spin(const uint64_t op[RUNC_SPIN_OP], const volatile void *a, uintptr_t pc)
+{
+	int tid = vis_self();
+	struct runc_spin *st = &runc_spin[tid];
+	int k = spin_match(st, runc_cur->by_tid[tid], op);
+	if (k >= 0) {
+		st->from = (int)st->snap[k].rpos;
+		vis_spin_block((const void *)(uintptr_t)a, spin_stale, st,
+			       site_of(pc, "spin (atomic_compare_exchange)"));
+	}
+}
+
+/* The spin-assume before a compare-exchange of N bits at @a. */
+#define CAS_SPIN(kind, N, a, cp, e, v, pc)					\
+	do {									\
+		if (runc_spin_detect) {						\
+			const uint64_t op_[RUNC_SPIN_OP] = {			\
+				(kind) | (uint64_t)(N) << 8, (uintptr_t)(a),	\
+				(uintptr_t)(cp), (uint64_t)(e), (uint64_t)(v) };	\
+			cas_spin(op_, (a), (pc));				\
+		}								\
+	} while (0)
+
+/* A CAS entry of N <= 64 bits: SAVE_STUB in front of a C function. */
+#define CAS_STUB(N, op, ret, params)						\
+	SAVE_STUB("__tsan_atomic" #N "_compare_exchange_" #op,			\
+		  "runc_cas" #N "_" #op "_impl_");				\
+	static ret cas##N##_##op##_impl params					\
+		__asm__("runc_cas" #N "_" #op "_impl_")				\
+		__attribute__((used, noinline, noipa));				\
+	static ret cas##N##_##op##_impl params
+#endif
+
+/* A CAS entry without the spin-assume: the callback itself. */
+#define CAS_PLAIN(N, op, ret, params)						\
+	ret __tsan_atomic##N##_compare_exchange_##op params
+#define CAS_NOSPIN(kind, N, a, cp, e, v, pc)	((void)0)
+
+#define CAS_FN(N, op, what, ENTRY, SPIN)					\
+ENTRY(N, op, int, (volatile tsan_a##N *a, tsan_a##N *c, tsan_a##N v,		\
+		   tsan_mo mo, tsan_mo fmo))					\
 {										\
+	uintptr_t pc = RET_PC();						\
 	tsan_a##N e = *c;							\
-	if (CAS_ANNOUNCE(N, a, e, c, what)) {					\
+	SPIN(SPIN_CAS, N, a, c, e, v, pc);					\
+	if (CAS_ANNOUNCE(N, a, e, c, pc, what)) {				\
 		*a = v;								\
 		if (RECORDING())						\
 			NOTE_CAS(N, a, e, v, true, e);				\
@@ -418,10 +514,33 @@ int __tsan_atomic##N##_compare_exchange_##op(volatile tsan_a##N *a, tsan_a##N *c
 	return 0;								\
 }
 
-/* The note of a compare-exchange of N bits (16-byte ones: what it left, in hex). */
-#define NOTE_CAS(N, a, e, v, ok, saw)						\
-	((N) == 128 ? note_128((a), (ok) ? ":=" : "failed, holds", (ok) ? (v) : (saw)) : \
-	 note_cas((a), (uint64_t)(e), (uint64_t)(v), (ok), (uint64_t)(saw), (N) / 8))
+/*
+ * CAS_FAMILY(N, ENTRY, SPIN) - the three compare-exchange callbacks of N
+ * bits (strong, weak, and _val for __sync_val_compare_and_swap and
+ * Clang's cmpxchg), entered as ENTRY makes them, with SPIN before the
+ * announcement.  Kernel-doc as ATOMIC_FAMILY's.
+ */
+#define CAS_FAMILY(N, ENTRY, SPIN)						\
+CAS_FN(N, strong, "atomic_compare_exchange_strong", ENTRY, SPIN)		\
+CAS_FN(N, weak, "atomic_compare_exchange_weak", ENTRY, SPIN)			\
+ENTRY(N, val, tsan_a##N, (volatile tsan_a##N *a, tsan_a##N c, tsan_a##N v,	\
+			  tsan_mo mo, tsan_mo fmo))				\
+{										\
+	uintptr_t pc = RET_PC();						\
+	tsan_a##N old;								\
+	SPIN(SPIN_CAS_VAL, N, a, 0, c, v, pc);					\
+	if (CAS_ANNOUNCE(N, a, c, NULL, pc, "atomic_compare_exchange")) {	\
+		old = *a;							\
+		*a = v;								\
+		if (RECORDING())						\
+			NOTE_CAS(N, a, c, v, true, old);			\
+		return old;							\
+	}									\
+	old = *a;								\
+	if (RECORDING())							\
+		NOTE_CAS(N, a, c, v, false, old);				\
+	return old;								\
+}
 
 /*
  * Kernel-doc for the family: __tsan_atomicN_OP - perform OP on the N-bit
@@ -442,25 +561,7 @@ RMW_KIND_FN(N, fetch_sub, "atomic_fetch_sub", old - v, VIS_KIND_ADD)		\
 RMW_FN(N, fetch_and, "atomic_fetch_and", old & v)				\
 RMW_FN(N, fetch_or, "atomic_fetch_or", old | v)					\
 RMW_FN(N, fetch_xor, "atomic_fetch_xor", old ^ v)				\
-RMW_FN(N, fetch_nand, "atomic_fetch_nand", ~(old & v))				\
-CAS_FN(N, strong, "atomic_compare_exchange_strong")				\
-CAS_FN(N, weak, "atomic_compare_exchange_weak")				\
-tsan_a##N __tsan_atomic##N##_compare_exchange_val(volatile tsan_a##N *a,	\
-		tsan_a##N c, tsan_a##N v, tsan_mo mo, tsan_mo fmo)		\
-{										\
-	tsan_a##N old;								\
-	if (CAS_ANNOUNCE(N, a, c, NULL, "atomic_compare_exchange")) {		\
-		old = *a;							\
-		*a = v;								\
-		if (RECORDING())						\
-			NOTE_CAS(N, a, c, v, true, old);			\
-		return old;							\
-	}									\
-	old = *a;								\
-	if (RECORDING())							\
-		NOTE_CAS(N, a, c, v, false, old);				\
-	return old;								\
-}
+RMW_FN(N, fetch_nand, "atomic_fetch_nand", ~(old & v))
 
 #define NOTE_STORE(N, a, v)							\
 	((N) == 128 ? note_128((a), ":=", (v)) : note_store((a), (uint64_t)(v), (N) / 8))
@@ -470,6 +571,18 @@ ATOMIC_FAMILY(16)
 ATOMIC_FAMILY(32)
 ATOMIC_FAMILY(64)
 ATOMIC_FAMILY(128)
+#if defined(__x86_64__)
+CAS_FAMILY(8, CAS_STUB, CAS_SPIN)
+CAS_FAMILY(16, CAS_STUB, CAS_SPIN)
+CAS_FAMILY(32, CAS_STUB, CAS_SPIN)
+CAS_FAMILY(64, CAS_STUB, CAS_SPIN)
+#else
+CAS_FAMILY(8, CAS_PLAIN, CAS_NOSPIN)
+CAS_FAMILY(16, CAS_PLAIN, CAS_NOSPIN)
+CAS_FAMILY(32, CAS_PLAIN, CAS_NOSPIN)
+CAS_FAMILY(64, CAS_PLAIN, CAS_NOSPIN)
+#endif
+CAS_FAMILY(128, CAS_PLAIN, CAS_NOSPIN)	/* no spin-assume: announce_cas clears */
 
 /** __tsan_atomic_thread_fence - no-op under sequential consistency. */
 void __tsan_atomic_thread_fence(tsan_mo mo)

@@ -5,10 +5,15 @@
 // every exploration order; GenMC counts reads-from classes, fewer (421,857
 // at NIO=2 ITER=2).  Before the CAS fix these were 856, 152 and 163,160,
 // and rf(3,1,1) gave 2,002,069 or 2,143,253 depending on the order.
+// get_page_unless_zero's CAS loop is a spin round when refcnt went c ->
+// c' -> c while two CASes failed (an ABA): the thread is back at the CAS
+// with the same c, having written nothing, and blocks (spin-assume at a
+// CAS, doc/run.md).  Before that: 911, 167 and 297,633 executions; the
+// final states and each thread's outcomes are the same (doc/run.md).
 // run: => safe executions=6 orders=3
-// run: -DNIO=2 => safe executions=911 orders=5
-// run: -DNIO=2 --commute-adds => safe executions=167 orders=5
-// run: -DNIO=2 -DITER=2 --commute-adds => safe executions=297633
+// run: -DNIO=2 => safe executions=889 orders=5
+// run: -DNIO=2 --commute-adds => safe executions=145 orders=5
+// run: -DNIO=2 -DITER=2 --commute-adds => safe executions=154293
 // run: -DBUG -DNIO=2 -DITER=2 --commute-adds => violation id=assert
 // run: -DBUG => violation id=assert
 // run: -DBUG -DNIO=2 -DITER=2 => violation id=assert

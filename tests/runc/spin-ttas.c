@@ -11,11 +11,16 @@
 // The counts are more than the N! orders of the critical sections: a poll
 // that reads l free and a CAS that then fails (the CAS is a write for the
 // dependency relation, doc/engine.md) are steps of their own, placed
-// before or after the holder's CAS and unlock.  pvcheck before the spin-
-// assume: 14 and 3,390 executions, and -DN=4 did not end in 120 s (now
-// 9,528 and 21,040 spin-blocked).
-// run: => safe executions=6 orders=3
-// run: -DN=3 => safe executions=138 orders=3
+// before or after the holder's CAS and unlock.  Since the spin-assume
+// also snapshots the state at each CAS, a thread whose CAS failed blocks
+// when it comes back to the CAS with e = 0 again: the round polled and
+// failed, and wrote nothing.  pvcheck before the spin-assume: 14 and
+// 3,390 executions, and -DN=4 did not end in 120 s; with it at loads
+// only: 6, 138 and 9,528 (21,040 spin-blocked); at CASes too: 4, 36 and
+// 576 (8,740 spin-blocked), the same final states (a probe that printed
+// the order of the critical sections and cnt: 2, 6, 24 distinct).
+// run: => safe executions=4 orders=3
+// run: -DN=3 => safe executions=36 orders=3
 // run: -DBUG => violation id=assert
 #include <assert.h>
 #include <pthread.h>
