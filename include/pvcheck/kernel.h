@@ -121,6 +121,7 @@ int __pv_page_mapcount(const struct page *page);
 int __pv_page_ref_freeze(struct page *page, int count);
 void __pv_page_ref_unfreeze(struct page *page, int count);
 int __pv_page_flag(const struct page *page, int which);
+struct address_space *__pv_page_mapping(const struct page *page);
 void __pv_lock_page(struct page *page);
 int __pv_trylock_page(struct page *page);
 void __pv_unlock_page(struct page *page);
@@ -208,6 +209,9 @@ static inline int PageUptodate(const struct page *page) { return __pv_page_flag(
 static inline int PageLRU(const struct page *page) { return __pv_page_flag(page, __PV_PG_lru); }
 static inline int PageSwapCache(const struct page *page) { return __pv_page_flag(page, __PV_PG_swapcache); }
 static inline int PagePrivate(const struct page *page) { return __pv_page_flag(page, __PV_PG_private); }
+/* v5.7: PG_private or PG_private_2; the model has no PG_private_2 (fscache) */
+static inline int page_has_private(const struct page *page) { return PagePrivate(page); }
+static inline struct address_space *page_mapping(const struct page *page) { return __pv_page_mapping(page); }
 static inline int PageHuge(const struct page *page) { return __pv_page_flag(page, __PV_PG_huge); }
 
 /* ==== include/linux/pagemap.h, mm/filemap.c ==== */
@@ -267,8 +271,13 @@ int __pv_uv_frame_call(unsigned long paddr, int export);
 static inline unsigned long page_to_phys(const struct page *page) { return __pv_page_to_phys(page); }
 static inline int uv_pin_shared(unsigned long paddr) { return __pv_uv_frame_call(paddr, 0); }
 static inline int uv_convert_from_secure(unsigned long paddr) { return __pv_uv_frame_call(paddr, 1); }
-/* static in v5.7's uv.c; here for paths that reimplement the import */
-static inline int expected_page_refs(struct page *page) { return __pv_expected_page_refs(page); }
+/*
+ * static in v5.7's uv.c; here for paths that reimplement the import, and
+ * replaceable by a patch (--patch): the model's make_secure_pte calls a
+ * patch of it.  What v5.7's reads: page_mapcount, PageSwapCache,
+ * page_mapping, page_has_private.
+ */
+int expected_page_refs(struct page *page);
 
 /*
  * ==== arch/s390/mm/gmap.c, mm/memory.c, mm/gup.c: what gmap_make_secure

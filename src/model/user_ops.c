@@ -20,6 +20,8 @@ const struct mdl_patch mdl_patches[] = {
 	{ "gmap_make_secure", (void (**)(void))&uv_patch_gmap_make_secure,
 	  "int gmap_make_secure(struct gmap *gmap, unsigned long gaddr, void *uvcb)",
 	  "arch/s390/kernel/uv.c" },
+	{ "expected_page_refs", (void (**)(void))&uv_patch_expected_page_refs,
+	  "int expected_page_refs(struct page *page)", "arch/s390/kernel/uv.c" },
 };
 const int mdl_npatches = (int)(sizeof(mdl_patches) / sizeof(mdl_patches[0]));
 

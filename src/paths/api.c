@@ -228,6 +228,19 @@ void __pv_page_ref_unfreeze(struct page *page, int count)
 	page_ref_unfreeze(page, count);
 }
 
+/*
+ * page_mapping: the file whose page cache holds the page, or NULL (an
+ * anonymous page; and a swap-cache page, whose v5.7 swapper space is no
+ * file of the world: test PageSwapCache first, as expected_page_refs does).
+ */
+struct address_space *__pv_page_mapping(const struct page *cpage)
+{
+	struct page *page = user_page(cpage, "page_mapping");
+
+	VIS_READ(page, "page_mapping");
+	return PageSwapCache(page) ? NULL : page_mapping(page);
+}
+
 int __pv_page_flag(const struct page *cpage, int which)
 {
 	struct page *page = user_page(cpage, "Page*");

@@ -54,7 +54,9 @@ static const char stubs_c[] =
 	"    void *uvcb)\n"
 	"{ return __pv_gmap_make_secure(gmap, gaddr, uvcb); }\n"
 	"__attribute__((weak)) int arch_make_page_accessible(struct page *page)\n"
-	"{ return __pv_arch_make_page_accessible(page); }\n";
+	"{ return __pv_arch_make_page_accessible(page); }\n"
+	"__attribute__((weak)) int expected_page_refs(struct page *page)\n"
+	"{ return __pv_expected_page_refs(page); }\n";
 
 static struct {
 	char *files[PATHS_MAX_FILES];	/* the list loaded (realpath) */

@@ -86,6 +86,7 @@ int __pv_page_mapcount(const struct page *page);
 int __pv_page_ref_freeze(struct page *page, int count);
 void __pv_page_ref_unfreeze(struct page *page, int count);
 int __pv_page_flag(const struct page *page, int which);
+struct address_space *__pv_page_mapping(const struct page *page);
 void __pv_lock_page(struct page *page);
 int __pv_trylock_page(struct page *page);
 void __pv_unlock_page(struct page *page);

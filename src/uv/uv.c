@@ -238,6 +238,22 @@ int uv_convert_from_secure(int paddr)
 	return 0;
 }
 
+/*
+ * A user's expected_page_refs (--patch FILE.c, src/paths), or NULL.  v5.7's
+ * is static in uv.c with one caller, make_secure_pte, which calls it under
+ * the PTE lock and the page lock; so does the model, for the user's too.
+ * Its reads of the page (page_mapcount, the flags) are the header's, each
+ * a step of its own: a patch that reads more than v5.7's can be interleaved
+ * at more places, never fewer.
+ */
+int (*uv_patch_expected_page_refs)(struct page *page);
+
+static int patched_expected_page_refs(struct page *page)
+{
+	vis_note("expected_page_refs: the user's patch");
+	return uv_patch_expected_page_refs(page);
+}
+
 /**
  * expected_page_refs - the references a page has when nobody uses it for
  * I/O: one per mapping, plus the page cache (or swap cache), plus buffer
@@ -368,7 +384,8 @@ static int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_pag
 	VIS_READ(page, "make_secure_pte: PageWriteback, expected_page_refs");
 	if (PageWriteback(page) && !mdl_bug(BUG_NO_WB_CHECK) && MUTANT_KEEP(MUT_SECURE_WB_CHECK))
 		return -EAGAIN;
-	expected = expected_page_refs(page) + !MUTANT_KEEP(MUT_SECURE_FREEZE_VALUE);
+	expected = (uv_patch_expected_page_refs ? patched_expected_page_refs(page) :
+		    expected_page_refs(page)) + !MUTANT_KEEP(MUT_SECURE_FREEZE_VALUE);
 	if (vis_recording())
 		vis_note("expected_page_refs(%s) = %d, refcount %d", page->name, expected,
 			 page->_refcount);

@@ -58,6 +58,7 @@ int gmap_make_secure(struct gmap *gmap, unsigned long gaddr, void *uvcb);
 int gmap_convert_to_secure(struct gmap *gmap, unsigned long gaddr);
 int uv_make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_page, void *uvcb);
 int expected_page_refs(const struct page *page);
+extern int (*uv_patch_expected_page_refs)(struct page *page);	/* --patch, or NULL */
 /* User patches of gmap_make_secure and make_secure_pte (src/paths), NULL for the model's own. */
 extern int (*uv_patch_gmap_make_secure)(struct gmap *gmap, unsigned long gaddr, void *uvcb);
 extern int (*uv_patch_make_secure_pte)(pte_t *ptep, unsigned long addr, struct page *exp_page,
