@@ -109,6 +109,14 @@ int kvm_s390_pv_unpack(struct kvm *kvm, unsigned long gfn, unsigned long nr)
  * zap, reclaim's and migration's unmap, fork and gmap_make_secure all
  * change or use a PTE under it.  PG_arch_1 stays set (uv_convert_from_secure
  * never clears it), as after ptep_get_and_clear's export.
+ *
+ * A refused export is v5.7's WARN_ON_ONCE, a kernel check, so a finding
+ * (INV-08: the teardown did not export the page), as the model reports
+ * the other kernel checks a refusal reaches (writeback's VM_BUG_ON_PAGE,
+ * the 0x3D handler's BUG()).  v5.7 goes on: the page stays secure until
+ * the destroy-configuration UVC cleans it (uvfw_destroy_config), so
+ * nothing worse follows; the finding is the splat (and a panic under
+ * panic_on_warn).
  * Context: mmap_sem for reading and the PTE lock of @i's table held.
  */
 static void __s390_reset_acc(struct mm_struct *mm, int i)
@@ -120,9 +128,11 @@ static void __s390_reset_acc(struct mm_struct *mm, int i)
 	pte = mm->pte[i];
 	if (!pte_present(pte))
 		return;
-	if (uv_convert_from_secure(pte.pfn) && vis_recording())
-		vis_note("WARN_ON_ONCE in __s390_reset_acc: the export of frame %d failed; "
-			 "the page stays secure until the configuration is destroyed", pte.pfn);
+	if (uv_convert_from_secure(pte.pfn))
+		inv_fail(VIOL_SECURE_MAPPED, VIS_SITE("__s390_reset_acc"),
+			 "WARN_ON_ONCE in __s390_reset_acc (v5.7): the export of %s failed, the "
+			 "teardown left it secure (the destroy-configuration UVC would clean it)",
+			 pfn_to_page(pte.pfn)->name);
 }
 
 /**

@@ -15,9 +15,10 @@
  *   secure ones exported (ciphertext), PG_arch_1 left set, refcounts,
  *   mapcounts and PTEs unchanged, is_protected 0; a later host read does
  *   not fault (PG_arch_1 is still set: no 0x3D handler ran); a zap
- *   afterwards does not export; a refused export is cleaned by the
- *   destroy-configuration UVC; a second disable is -EINVAL.  Beside a
- *   zap, a host read and a migration of the same page: safe.
+ *   afterwards does not export; the destroy-configuration UVC cleans a
+ *   frame still secure; a refused export is the walk's WARN_ON_ONCE
+ *   (INV-08); a second disable is -EINVAL.  Beside a zap, a host read
+ *   and a migration of the same page: safe.
  * TAP output.
  */
 #include <stdio.h>
@@ -143,23 +144,31 @@ static void t_disable(void *a)
 }
 
 /*
- * uv_refuse on: in every execution no frame is secure after the disable;
- * in some, an export was refused and the destroy-configuration UVC
- * cleaned the frame (cleared, not ciphertext).
+ * The destroy-configuration UVC on its own (fw_ops destroy_config): a
+ * frame still secure for the configuration is cleared and host-owned, a
+ * shared one host-owned with its content, another configuration's or a
+ * normal frame untouched.
  */
-static void reset_refused(void)
+static void t_destroy_config(void *a)
 {
-	rcs[8] = 0;
-	rcs[9] = 1;
+	const struct fw_ops *fw = fw_get();
+	uint16_t rc;
+
+	mdl_thread_begin("qemu");
+	rcs[0] = fw->destroy_config(0, KVM->gmap.guest_handle, &rc) == UVC_CC_OK &&
+		 fw_is(0, FW_NORMAL) && page_frame(P(0))->data == 0 && !page_frame(P(0))->cipher;
+	rcs[1] = fw->destroy_config(1, KVM->gmap.guest_handle + 1, &rc) == UVC_CC_OK &&
+		 fw_is(1, FW_SECURE) && page_frame(P(1))->data == 8;
+	rcs[2] = fw->destroy_config(2, KVM->gmap.guest_handle, &rc) == UVC_CC_OK &&
+		 fw_is(2, FW_NORMAL) && page_frame(P(2))->data == 9;
+	rcs[3] = test_page_flag(P(0), PG_arch_1);
 }
 
+/* uv_refuse on: a refused export of the walk is its WARN_ON_ONCE (INV-08). */
 static void t_disable_refused(void *a)
 {
 	mdl_thread_begin("qemu");
 	kvm_s390_pv_disable(KVM);
-	rcs[9] &= fw_is(0, FW_NORMAL) && fw_is(1, FW_NORMAL) && !mm_is_protected(QEMU);
-	if (!page_frame(P(0))->cipher && page_frame(P(0))->data == 0)
-		rcs[8]++;
 }
 
 static void t_disable_only(void *a)
@@ -233,13 +242,15 @@ int main(void)
 	   "KVM_PV_DISABLE: every frame host-owned (secure ones exported, PG_arch_1 left set), "
 	   "counts and PTEs unchanged, is_protected 0; a host read does not fault, a zap does "
 	   "not export");
-	run_reset = reset_refused;
+	lc_world("state=secure", "mm=qemu addr=0x2000 data=9", "off");
+	r = run(1, t_destroy_config);
+	ok(safe(&r) && rcs[0] && rcs[1] && rcs[2] && rcs[3],
+	   "destroy-configuration: a frame still secure for the configuration cleared and "
+	   "host-owned, another configuration's and a normal frame untouched, PG_arch_1 kept");
 	lc_world("state=secure", "free=1", "on");
 	r = run(1, t_disable_refused);
-	ok(safe(&r) && rcs[9] && rcs[8] > 0,
-	   "KVM_PV_DISABLE with refused exports (WARN_ON_ONCE): the destroy-configuration UVC "
-	   "cleans the frames; none is secure afterwards in any execution");
-	run_reset = NULL;
+	ok(found_saying(&r, "INV-08", "WARN_ON_ONCE", "__s390_reset_acc", (const char *)NULL),
+	   "KVM_PV_DISABLE with a refused export: __s390_reset_acc's WARN_ON_ONCE (INV-08)");
 
 	/* beside other paths on the same page */
 	/* uv_refuse off: a refused zap export frees a secure page (zap+refuse's question) */
@@ -247,7 +258,7 @@ int main(void)
 	r = run(2, t_disable_only, t_zap0);
 	ok(safe(&r), "KVM_PV_DISABLE + MADV_DONTNEED of a secure page (both mmap_sem readers, "
 	   "one PTE lock): safe");
-	lc_world("state=secure", "free=1", "on");
+	lc_world("state=secure", "free=1", "off");
 	r = run(2, t_disable_only, t_read1);
 	ok(safe(&r), "KVM_PV_DISABLE + QEMU's read of a secure page (two exports): safe");
 	lc_world("state=secure", "free=1", "off");
