@@ -88,6 +88,16 @@ static void wait_before_refault(void)
 	t->retry_page = NULL;
 }
 
+/*
+ * kvm_wait_before_retry - wait_before_refault() for pv.c's unpack loop:
+ * after an -EAGAIN whose attempt found the page busy, wait until it
+ * changed (the rounds in between would meet the same state).
+ */
+void kvm_wait_before_retry(void)
+{
+	wait_before_refault();
+}
+
 /**
  * do_non_secure_storage_access - PGM 0x3E: a protected guest touched a
  * page that is not (yet) secure: import it.

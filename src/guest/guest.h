@@ -29,7 +29,8 @@ struct gmap {
 
 struct kvm {
 	struct gmap gmap;
-	bool protected;
+	bool protected;		/* kvm_s390_pv_is_protected(): cleared by KVM_PV_DISABLE */
+	char lock;		/* kvm->lock: lock identity (KVM_S390_PV_COMMAND) */
 	/* ==== model bookkeeping ==== */
 	int id;
 	char name[16];
@@ -60,6 +61,12 @@ int do_secure_storage_access(struct mm_struct *mm, unsigned long addr, bool user
 int guest_access(struct kvm *kvm, unsigned long gfn, bool write, uint32_t val,
 		 uint32_t *out);
 int kvm_s390_pv_unpack_one(struct kvm *kvm, unsigned long gaddr);
+/* src/guest/pv.c: life-cycle paths (issue 14 item 7) */
+void kvm_wait_before_retry(void);
+int kvm_s390_pv_unpack(struct kvm *kvm, unsigned long gfn, unsigned long nr);
+void s390_reset_acc(struct mm_struct *mm);
+int kvm_s390_pv_deinit_vm(struct kvm *kvm);
+int kvm_s390_pv_disable(struct kvm *kvm);
 int guest_set_shared(struct kvm *kvm, unsigned long gfn);
 int uv_set_shared(struct kvm *kvm, unsigned long gfn);
 int uv_remove_shared(struct kvm *kvm, unsigned long gfn);

@@ -218,6 +218,7 @@ const char *lock_class_name(int cls)
 	case LC_PTL: return "PTE lock";
 	case LC_LRU_DRAIN: return "lru_add_drain_all's lock";
 	case LC_XA: return "i_pages lock";
+	case LC_KVM: return "kvm->lock";
 	default: return "?";
 	}
 }

@@ -35,6 +35,7 @@ _Noreturn void inv_fail(enum violation v, struct vis_site site, const char *fmt,
 /* Lock classes, in the order they must be taken (doc/locking.md). */
 enum lock_class {
 	LC_PIPE = 1,	/* pipe->mutex */
+	LC_KVM,		/* kvm->lock (KVM_S390_PV_COMMAND), before mmap_sem */
 	LC_MMAP_SEM,	/* mm->mmap_sem */
 	LC_PAGE,	/* PG_locked */
 	LC_PTL,		/* PTE spinlock */

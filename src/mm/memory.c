@@ -231,6 +231,7 @@ pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep, 
 	KERNEL_FRAME();
 	pte_t old;
 
+	vis_also(VIS_KIND_READ, &mm->context);	/* mm_is_protected(): KVM_PV_DISABLE clears it */
 	VIS_WRITE(ptep, "ptep_get_and_clear");
 	old = *ptep;
 	ptep->flags = 0;
@@ -258,6 +259,7 @@ pte_t ptep_clear_flush(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
 	KERNEL_FRAME();
 	pte_t old;
 
+	vis_also(VIS_KIND_READ, &mm->context);	/* mm_is_protected(), as above */
 	VIS_WRITE(ptep, "ptep_clear_flush: ptep_xchg_direct");
 	old = *ptep;
 	ptep->flags = 0;

@@ -70,6 +70,20 @@ static long op_guest_unpack(const long *argv)
 	return kvm_s390_pv_unpack_one(G(0), (unsigned long)argv[1]);
 }
 
+/* Life-cycle paths (issue 14 item 7): src/guest/pv.c */
+static long op_guest_unpack_range(const long *argv)
+{
+	if (bad_gfn(G(0), argv[1]) || argv[2] < 1 || argv[2] > MDL_MAX_ADDRS ||
+	    bad_gfn(G(0), argv[1] + argv[2] - 1))
+		return -EFAULT;
+	return kvm_s390_pv_unpack(G(0), (unsigned long)argv[1], (unsigned long)argv[2]);
+}
+
+static long op_pv_disable(const long *argv)
+{
+	return kvm_s390_pv_disable(G(0));
+}
+
 static long op_guest_share(const long *argv)
 {
 	if (bad_gfn(G(0), argv[1]))
@@ -509,6 +523,16 @@ const struct mdl_op mdl_ops[] = {
 	{ "guest_unpack", A2(MT_GUEST, "guest", MT_INT, "gfn"),
 	  "KVM_PV_UNPACK of one page: unpack_one -> gmap_make_secure, retry on -EAGAIN", op_guest_unpack,
 	  .flags = MDL_OP_FAULTS },
+	{ "guest_unpack_range", A3(MT_GUEST, "guest", MT_INT, "gfn", MT_INT, "nr_pages"),
+	  "KVM_PV_UNPACK of nr_pages frames (pv.c kvm_s390_pv_unpack under kvm->lock): per page "
+	  "unpack_one -> gmap_make_secure (UNPACK_IMG), -EAGAIN -> cond_resched, the same page "
+	  "again (no bound); another error stops the loop", op_guest_unpack_range,
+	  .flags = MDL_OP_FAULTS },
+	{ "pv_disable", A1(MT_GUEST, "guest"),
+	  "KVM_PV_DISABLE under kvm->lock: kvm_s390_pv_deinit_vm -> s390_reset_acc (gmap.c: "
+	  "walk_page_range under mmap_sem, each table's PTE lock, uv_convert_from_secure of each "
+	  "present PTE, WARN_ON_ONCE on failure), UVC destroy-secure-configuration, "
+	  "is_protected = 0", op_pv_disable, .cur = MDL_CUR_NONE },
 	{ "guest_share", A2(MT_GUEST, "guest", MT_INT, "gfn"),
 	  "guest fetch (0x3E -> import), then uv_set_shared -> share(): UVC set-shared-access",
 	  op_guest_share,
@@ -654,12 +678,23 @@ static bool may_fault[MDL_MAX_MMS][MDL_MAX_ADDRS];
 /* Forks of the scenario (into each mm), and whether it reclaims or migrates. */
 static int nr_forks_into[MDL_MAX_MMS];
 static bool scenario_forks, scenario_swaps, scenario_anon_faults;
+/* Guests some operation disables (pv_disable), and guests a vCPU operation runs. */
+static bool guest_disabled[MDL_MAX_GUESTS], guest_has_vcpu_op[MDL_MAX_GUESTS];
+
+/* A vCPU's operation (KVM_RUN and its intercepts), or the one-page unpack without kvm->lock. */
+static bool op_is_vcpu(long (*fn)(const long *))
+{
+	return fn == op_guest_write || fn == op_guest_read || fn == op_guest_unpack ||
+	       fn == op_guest_share || fn == op_guest_unshare;
+}
 
 void mdl_ops_forget(void)
 {
 	memset(may_fault, 0, sizeof(may_fault));
 	memset(nr_forks_into, 0, sizeof(nr_forks_into));
 	scenario_forks = scenario_swaps = scenario_anon_faults = false;
+	memset(guest_disabled, 0, sizeof(guest_disabled));
+	memset(guest_has_vcpu_op, 0, sizeof(guest_has_vcpu_op));
 }
 
 int mdl_nr_forks(void)
@@ -767,6 +802,10 @@ void mdl_op_note(int k, const long *argv)
 	}
 	if (m->fn == op_reclaim || m->fn == op_migrate || m->fn == op_move_pages)
 		scenario_swaps = true;
+	if (m->fn == op_pv_disable)
+		guest_disabled[argv[0]] = true;
+	if (m->fn && op_is_vcpu(m->fn))
+		guest_has_vcpu_op[argv[0]] = true;
 	mdl_world_snapshot();
 }
 
@@ -810,8 +849,11 @@ int mdl_op_check(int k, const long *argv, char *err, size_t errlen)
 				return a;
 			}
 		} else if (!strcmp(an, "nr_pages")) {
-			/* the address (argument 1) was checked before */
+			/* the address (argument 1) was checked before; a gfn is a frame */
 			unsigned long start = (unsigned long)argv[1], n;
+
+			if (!strcmp(m->argnames[1], "gfn"))
+				start <<= PAGE_SHIFT;
 
 			if (argv[a] < 1 || argv[a] > MDL_MAX_ADDRS) {
 				snprintf(err, errlen, "nr_pages %ld is out of range: a range has 1..%d "
@@ -898,6 +940,20 @@ int mdl_op_check(int k, const long *argv, char *err, size_t errlen)
 				 "swap and migration entries)");
 			return MDL_MAX_ARGS;
 		}
+	}
+	/*
+	 * KVM_PV_DISABLE first takes every vcpu->mutex (kvm_s390_cpus_from_pv),
+	 * which KVM_RUN holds, and makes the vCPUs non-protected; the model
+	 * has neither the mutexes nor a non-protected vCPU, so it refuses
+	 * vCPU operations on a guest it disables.  The unpack over a range
+	 * takes kvm->lock as the disable does (guest_unpack does not).
+	 */
+	if ((m->fn == op_pv_disable || op_is_vcpu(m->fn)) && guest_disabled[argv[0]] &&
+	    guest_has_vcpu_op[argv[0]]) {
+		snprintf(err, errlen, "guest '%s' is disabled (pv_disable) and runs a vCPU operation: "
+			 "kvm_s390_cpus_from_pv's vcpu->mutex exclusion is not modelled (unpack "
+			 "with guest_unpack_range)", G(0)->name);
+		return 0;
 	}
 	if (m->fn == op_writeback && !F(0)->backing) {
 		snprintf(err, errlen, "file '%s' has no block device to write back to (give it "

@@ -208,6 +208,14 @@ static const struct kloc kernel_locs[] = {
 	{ "share_uvc", "__vcpu_run", "arch/s390/kvm/kvm-s390.c:__vcpu_run" },
 	{ "share_uvc", NULL, "(guest)" },
 	{ "handle_pv_uvc", NULL, "arch/s390/kvm/intercept.c:handle_pv_uvc" },
+	/* life-cycle paths (issue 14 item 7): src/guest/pv.c */
+	{ "unpack_one", NULL, "arch/s390/kvm/pv.c:unpack_one" },
+	{ "kvm_s390_pv_unpack", NULL, "arch/s390/kvm/pv.c:kvm_s390_pv_unpack" },
+	{ "__s390_reset_acc", NULL, "arch/s390/mm/gmap.c:__s390_reset_acc" },
+	{ "s390_reset_acc", NULL, "arch/s390/mm/gmap.c:s390_reset_acc" },
+	{ "uv_destroy_sec_conf", NULL, "arch/s390/include/asm/uv.h:uv_cmd_nodata" },
+	{ "kvm_s390_pv_deinit_vm", NULL, "arch/s390/kvm/pv.c:kvm_s390_pv_deinit_vm" },
+	{ "kvm_s390_pv_disable", NULL, "arch/s390/kvm/kvm-s390.c:kvm_s390_handle_pv" },
 };
 
 const char *report_kernel_loc(const struct vis_site *site)

@@ -105,6 +105,13 @@ struct fw_ops {
 	 * host must unpin it first, under its own checks).
 	 */
 	int (*remove_shared)(int pfn, int config, unsigned long gfn, uint16_t *rc);
+	/*
+	 * The destroy-configuration call's effect on one frame: a frame still
+	 * secure (or shared) for @config becomes host-owned, a secure one
+	 * cleared.  The call itself is one per configuration; the caller
+	 * issues this once per frame, each in a step on that frame.
+	 */
+	int (*destroy_config)(int pfn, int config, uint16_t *rc);
 	/* Query, no side effect. */
 	struct fw_page_info (*query)(int pfn);
 	/* Would a host (CPU or device) access to @pfn be allowed now? */

@@ -318,6 +318,35 @@ static int uvfw_remove_shared(int pfn, int config, unsigned long gfn, uint16_t *
 	return UVC_CC_OK;
 }
 
+/*
+ * uvfw_destroy_config - Destroy Secure Configuration, as seen by frame
+ * @pfn: the UV cleans up what the configuration still owns and makes it
+ * host-accessible (the 2022 asynchronous-teardown series relies on this:
+ * the destroy call "cleans up and makes accessible" a protected VM's
+ * remaining memory).  A secure frame is cleared (its plaintext never
+ * reaches the host); a shared frame was host-accessible already and keeps
+ * its content; anything else is untouched.  PG_arch_1 is the host's and
+ * stays as it was.  No busy or refused answer is declared: v5.7's
+ * uv_cmd_nodata() loops on busy (uv_call_sched) and a failure is a WARN
+ * plus a deliberate leak, which the model does not follow.
+ */
+static int uvfw_destroy_config(int pfn, int config, uint16_t *rc)
+{
+	struct fw_page_info *pi = &uvfw()->page[pfn];
+	struct frame *f = &mdl_world.frames[pfn];
+
+	*rc = UVC_RC_EXECUTED;
+	if (pi->config != config || pi->state == FW_NORMAL)
+		return UVC_CC_OK;
+	if (pi->state == FW_SECURE) {
+		f->data = 0;
+		f->cipher = false;
+	}
+	pi->state = FW_NORMAL;
+	pi->pinned_shared = false;
+	return UVC_CC_OK;
+}
+
 static struct fw_page_info uvfw_query(int pfn)
 {
 	return uvfw()->page[pfn];
@@ -362,6 +391,7 @@ const struct fw_ops uvfw_ops = {
 	.unpin_shared = uvfw_unpin_shared,
 	.set_shared = uvfw_set_shared,
 	.remove_shared = uvfw_remove_shared,
+	.destroy_config = uvfw_destroy_config,
 	.query = uvfw_query,
 	.host_access_ok = uvfw_host_access_ok,
 };

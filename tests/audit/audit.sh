@@ -31,6 +31,7 @@ part unit-worlds env PVM_AUDIT_QUIET=1 "$dir/test_model_paths"
 [ ! -x "$dir/test_model_mkclean" ] || part unit-worlds-mkclean env PVM_AUDIT_QUIET=1 "$dir/test_model_mkclean"
 [ ! -x "$dir/test_model_migrate" ] || part unit-worlds-migrate env PVM_AUDIT_QUIET=1 "$dir/test_model_migrate"
 [ ! -x "$dir/test_model_follget" ] || part unit-worlds-follget env PVM_AUDIT_QUIET=1 "$dir/test_model_follget"
+[ ! -x "$dir/test_model_lifecycle" ] || part unit-worlds-lifecycle env PVM_AUDIT_QUIET=1 "$dir/test_model_lifecycle"
 part generated "$dir/pvaudit" -n 1000 -g "1:$gen"
 echo "audit: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
