@@ -41,7 +41,7 @@ const char *vis_kind_name(enum vis_kind k)
 {
 	static const char *const names[VIS_KIND_NR] = {
 		"read", "write", "rmw", "lock", "lock_shared", "unlock", "trylock",
-		"wait", "wait_rmw", "spawn", "join", "choose", "exit", "rmw_if", "add",
+		"wait", "wait_rmw", "spawn", "join", "choose", "exit", "rmw_if", "add", "lock_queue",
 	};
 	return (unsigned)k < VIS_KIND_NR ? names[k] : "?";
 }

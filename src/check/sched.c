@@ -83,6 +83,7 @@ struct objent *sched_obj_lookup(const void *obj)
 				o->last_add = -1;
 				o->owner = -1;
 				o->readers = 0;
+				o->queued = 0;
 				return o;
 			}
 			o->obj = obj;
@@ -91,6 +92,7 @@ struct objent *sched_obj_lookup(const void *obj)
 			o->last_add = -1;
 			o->owner = -1;
 			o->readers = 0;
+			o->queued = 0;
 			E.used_slots[E.nused++] = (int)i;
 			return o;
 		}
@@ -114,6 +116,7 @@ void sched_obj_keep_chains(void)
 		for (int k = 0; k < E.nused; k++) {
 			E.objs[E.used_slots[k]].owner = -1;
 			E.objs[E.used_slots[k]].readers = 0;
+			E.objs[E.used_slots[k]].queued = 0;
 		}
 		return;
 	}
@@ -191,6 +194,12 @@ bool vis_rmw_if(const void *obj, vis_pred_fn pred, const void *arg, struct vis_s
 bool vis_trylock(const void *obj, struct vis_site site)
 {
 	announce(VIS_KIND_TRYLOCK, obj, site);
+	return self()->ret != 0;
+}
+
+bool vis_lock_or_queue(const void *obj, struct vis_site site)
+{
+	announce(VIS_KIND_LOCK_QUEUE, obj, site);
 	return self()->ret != 0;
 }
 
@@ -476,8 +485,11 @@ static bool thread_enabled(int t)
 		struct objent *o = sched_obj_lookup(th->pend.obj);
 		return o->owner < 0 && o->readers == 0;
 	}
-	case VIS_KIND_LOCK_SHARED:
-		return sched_obj_lookup(th->pend.obj)->owner < 0;
+	case VIS_KIND_LOCK_SHARED: {
+		/* a queued writer keeps new readers out (vis_lock_or_queue) */
+		struct objent *o = sched_obj_lookup(th->pend.obj);
+		return o->owner < 0 && !o->queued;
+	}
 	case VIS_KIND_WAIT:
 	case VIS_KIND_WAIT_RMW:
 		return th->pend.pred(th->pend.parg);
@@ -644,8 +656,23 @@ static void execute(int t)
 	case VIS_KIND_LOCK: {
 		struct objent *o = sched_obj_lookup(p->obj);
 		o->owner = (int16_t)t;
+		o->queued &= ~TSET_BIT(t);	/* a queued writer leaves in the acquiring step */
 		op.acc = ACC_WRITE;
 		blocking = true;
+		break;
+	}
+	case VIS_KIND_LOCK_QUEUE: {
+		/* never blocks: takes a free lock, else joins the writer queue */
+		struct objent *o = sched_obj_lookup(p->obj);
+		if (o->owner < 0 && o->readers == 0) {
+			o->owner = (int16_t)t;
+			th->ret = 1;
+		} else {
+			o->queued |= TSET_BIT(t);
+			th->ret = 0;
+		}
+		op.acc = ACC_WRITE;
+		op.value = th->ret;	/* the report's held locks; no strategy reads it */
 		break;
 	}
 	case VIS_KIND_LOCK_SHARED:

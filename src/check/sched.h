@@ -217,6 +217,8 @@ struct objent {
 	int32_t last_add;	/* commuting adds since the last write (chain) */
 	int16_t owner;		/* lock state: exclusive owner or -1 */
 	int16_t readers;	/* lock state: shared holders */
+	tset_t queued;		/* lock state: writers queued by vis_lock_or_queue;
+				 * a shared acquire blocks while non-empty */
 };
 
 /* How the current execution ended. */

@@ -51,6 +51,7 @@ struct snap_lock {
 	const void *obj;
 	int64_t owner;
 	int64_t readers;
+	uint64_t queued;	/* objent.queued: it decides a shared acquire */
 };
 
 /* Zero @z bytes of thread @t's stack below its saved sp (or below the top
@@ -200,6 +201,7 @@ size_t sched_restore(const char *buf)
 		struct objent *o = sched_obj_lookup(l.obj);
 		o->owner = (int16_t)l.owner;
 		o->readers = (int16_t)l.readers;
+		o->queued = l.queued;
 	}
 	for (int t = 0; t < E.nthreads; t++) {
 		struct thread *th = &E.threads[t];
@@ -256,7 +258,8 @@ size_t sched_canon_thread(char *buf, int t, const int *cls, const int *sigma)
 }
 
 /*
- * sched_canon_locks - the held locks with their owners renamed by @sigma
+ * sched_canon_locks - the held locks (and those with queued writers) with
+ * their owners and queued writers renamed by @sigma
  * (NULL: as they are, for sched_save), sorted by address (insertion sort:
  * there are few).  Return: the bytes written, a multiple of 8.
  */
@@ -267,10 +270,17 @@ size_t sched_canon_locks(char *buf, const int *sigma)
 
 	for (int k = 0; k < E.nused; k++) {
 		const struct objent *o = &E.objs[E.used_slots[k]];
-		if (o->owner < 0 && o->readers == 0)
+		if (o->owner < 0 && o->readers == 0 && !o->queued)
 			continue;
+		uint64_t q = o->queued;
+		if (sigma) {	/* the queued writers renamed too */
+			q = 0;
+			for (int t = 0; t < E.nthreads && t < MAXT; t++)
+				if (o->queued & TSET_BIT(t))
+					q |= TSET_BIT(sigma[t]);
+		}
 		struct snap_lock l = { o->obj, sigma && o->owner >= 0 && o->owner < MAXT ?
-					      sigma[o->owner] : o->owner, o->readers };
+					      sigma[o->owner] : o->owner, o->readers, q };
 		int j = nlocks++;
 		while (j > 0 && (uintptr_t)locks[j - 1].obj > (uintptr_t)l.obj) {
 			locks[j] = locks[j - 1];

@@ -49,6 +49,8 @@ enum vis_kind {
 	VIS_KIND_RMW_IF,	/* RMW if a predicate holds when it runs, else a read (CAS) */
 	VIS_KIND_ADD,		/* add to a counter (fetch_add/sub): as RMW, but two
 				 * adds commute under explore_opts.commute_adds */
+	VIS_KIND_LOCK_QUEUE,	/* exclusive acquire if free, else join the lock's
+				 * writer queue (vis_lock_or_queue): a write */
 	VIS_KIND_NR
 };
 
@@ -127,13 +129,32 @@ void vis_also(enum vis_kind kind, const void *obj);
  * vis_unlock - release it.
  * vis_trylock - try once; Return: true if acquired.
  *
- * The checker keeps the lock state (owner, readers); the model keeps its own
- * flag (PG_locked, ...) in sync by writing it right after acquiring.
+ * The checker keeps the lock state (owner, readers, queued writers); the
+ * model keeps its own flag (PG_locked, ...) in sync by writing it right
+ * after acquiring.  A shared acquire also blocks while a thread is queued
+ * on @obj (vis_lock_or_queue); an exclusive acquire by a queued thread
+ * leaves the queue in the step that takes the lock.  A lock nobody queues
+ * on is a plain reader-writer lock.
  * Context: model thread.  Scheduling point.
  */
 void vis_lock(const void *obj, bool shared, struct vis_site site);
 void vis_unlock(const void *obj, struct vis_site site);
 bool vis_trylock(const void *obj, struct vis_site site);
+
+/**
+ * vis_lock_or_queue - the first step of a writer-fair exclusive acquire
+ * of @obj (a writer-preferring rwsem: Linux's, doc/protocol.md "mmap_sem
+ * is writer-fair"): take @obj if it is free, else join its queue of
+ * writers.  From that step on, vis_lock(@obj, true, ...) of any thread
+ * blocks until the queue is empty again; the caller must then take @obj
+ * with vis_lock(@obj, false, ...), which leaves the queue in the step that
+ * acquires.  Never blocks.  Both outcomes are a write of @obj, so the
+ * explorer orders the step against every acquire and release of @obj
+ * (a reader that came first is an interleaving of its own).
+ * Context: model thread.  Scheduling point.
+ * Return: true if @obj was acquired, false if the caller was queued.
+ */
+bool vis_lock_or_queue(const void *obj, struct vis_site site);
 
 /**
  * vis_wait - block until @pred(@arg) holds, then perform a read (or an RMW

@@ -41,6 +41,24 @@
  * @caller is the model function that takes the lock (mm.h's macros).
  */
 
+/**
+ * down_read - mmap_sem for reading, writer-fair as v5.7's rwsem.
+ * @sem: the lock (&mm->mmap_sem); @caller: the model function taking it.
+ *
+ * v5.7: __down_read() -> rwsem_read_trylock() adds RWSEM_READER_BIAS and
+ * fails when the count has RWSEM_READ_FAILED_MASK: a writer holding the
+ * lock, or RWSEM_FLAG_WAITERS (a writer queued by
+ * rwsem_down_write_slowpath) or RWSEM_FLAG_HANDOFF; the reader then queues
+ * in rwsem_down_read_slowpath behind the writer.  The model's shared
+ * acquire blocks while the lock is held for writing or a writer is queued
+ * (vis_lock_or_queue in down_write), so a reader arriving after a writer
+ * queued waits for that writer.  Not modelled: the reader's optimistic
+ * stealing before the writer sets RWSEM_FLAG_HANDOFF (rwsem_optimistic_spin
+ * -> rwsem_try_read_lock_unqueued), which doc/protocol.md "mmap_sem is
+ * writer-fair" argues loses no state; a reader that arrived first takes
+ * the lock before the writer queues, in an interleaving of its own.
+ * Context: process context, may sleep; mmap_sem not held by the caller.
+ */
 void (down_read)(char *sem, const char *caller)
 {
 	KERNEL_FRAME();
@@ -80,13 +98,40 @@ static void spin_lock_nested(char *lock, const char *caller)
 }
 #define spin_lock_nested(lock) spin_lock_nested((lock), __func__)
 
-/* down_write: mmap_sem for writing (fork's dup_mmap; the child's is _nested; mprotect). */
+/**
+ * down_write - mmap_sem for writing (fork's dup_mmap; the child's is
+ * _nested; mprotect), writer-fair as v5.7's rwsem.
+ * @sem: the lock (&mm->mmap_sem); @what: the acquiring step's name;
+ * @caller: the model function taking it.
+ *
+ * v5.7: __down_write() tries atomic_long_try_cmpxchg_acquire(count, 0,
+ * RWSEM_WRITER_LOCKED); when the lock is taken, rwsem_down_write_slowpath
+ * (after optimistic spinning, which the model folds into the attempt)
+ * adds the writer to the wait list and, as its first waiter, sets
+ * RWSEM_FLAG_WAITERS, which makes every later rwsem_read_trylock fail;
+ * then it sleeps until rwsem_try_write_lock succeeds on a lock with no
+ * active holder, and that cmpxchg clears RWSEM_FLAG_WAITERS when the
+ * writer was the only waiter (list_is_singular).  The model: one step,
+ * vis_lock_or_queue, that acquires a free lock or queues the writer (the
+ * fast path, or the slowpath's list_add_tail and atomic_long_or of
+ * RWSEM_FLAG_WAITERS: both a write of @sem), then, if queued, a blocking
+ * exclusive acquire that leaves the queue in the step that takes the lock
+ * (rwsem_try_write_lock), so no reader can come in between.  A free lock
+ * whose queue is not empty is taken at once (v5.7's writer may steal it
+ * the same way: rwsem_try_write_lock_unqueued without the handoff bit).
+ * Context: process context, may sleep; mmap_sem not held by the caller.
+ */
 void (down_write)(char *sem, const char *what, const char *caller)
 {
 	KERNEL_FRAME();
 	___might_sleep("kernel/locking/rwsem.c", caller, VIS_SITE("down_write"));
 	inv_lockdep_check(LC_MMAP_SEM, sem, caller, VIS_SITE("down_write"));
-	vis_lock(sem, false, VIS_SITE(what));
+	if (!vis_lock_or_queue(sem, VIS_SITE(what))) {
+		if (vis_recording())
+			vis_note("queued: RWSEM_FLAG_WAITERS set, new readers wait");
+		vis_lock(sem, false,
+			 VIS_SITE("rwsem_down_write_slowpath: rwsem_try_write_lock(mmap_sem)"));
+	}
 	inv_lock_acquired(LC_MMAP_SEM, sem, caller);
 }
 

@@ -129,6 +129,7 @@ bool report_step_writes(const struct trace_step *s)
 	case VIS_KIND_LOCK:
 	case VIS_KIND_UNLOCK:
 	case VIS_KIND_WAIT_RMW:
+	case VIS_KIND_LOCK_QUEUE:	/* acquired or queued: a write of the lock */
 		return true;
 	case VIS_KIND_TRYLOCK:
 		return s->value != 0;
@@ -286,7 +287,8 @@ int report_held_locks(const struct trace *tr, int tid, int upto, char *buf, size
 		if (s->tid != tid)
 			continue;
 		if ((s->kind == VIS_KIND_LOCK || s->kind == VIS_KIND_LOCK_SHARED ||
-		     (s->kind == VIS_KIND_TRYLOCK && s->value)) && nheld < 16) {
+		     ((s->kind == VIS_KIND_TRYLOCK || s->kind == VIS_KIND_LOCK_QUEUE) &&
+		      s->value)) && nheld < 16) {
 			held[nheld++] = s;
 		} else if (s->kind == VIS_KIND_UNLOCK) {
 			for (int j = nheld - 1; j >= 0; j--)

@@ -127,6 +127,8 @@ static const struct kloc kernel_locs[] = {
 	{ "pvec_release_one", NULL, "mm/swap.c:release_pages" },
 	{ "pagevec_add", NULL, "include/linux/pagevec.h:pagevec_add" },
 	{ "mark_page_accessed", NULL, "mm/swap.c:mark_page_accessed" },
+	{ "down_write", "rwsem_down_write_slowpath",
+	  "kernel/locking/rwsem.c:rwsem_down_write_slowpath" },
 	{ "down_write", NULL, "kernel/locking/rwsem.c:down_write" },
 	{ "do_wp_page", NULL, "mm/memory.c:do_wp_page" },
 	{ "cow_user_page", NULL, "mm/memory.c:cow_user_page" },

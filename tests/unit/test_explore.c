@@ -123,6 +123,46 @@ static void spin_main(void *arg)
 	vis_spawn(setter, NULL, NULL, VIS_SITE("spawn"));
 }
 
+/*
+ * ==== a writer-fair rwsem (vis_lock_or_queue): a queued writer blocks new readers ====
+ * The reader holds the lock for reading and takes it for reading again;
+ * the writer starts once the reader holds it (flag).  When the writer
+ * queues before the reader's second down_read, that down_read blocks
+ * behind the writer, which waits for the reader: a deadlock, as with
+ * v5.7's rwsem (rwsem_read_trylock fails on RWSEM_FLAG_WAITERS; lockdep
+ * warns of a recursive read for that reason).  With the plain exclusive
+ * acquire (no queue) the second down_read always gets in: safe.
+ */
+static bool fair_writer_queues;
+
+static void fair_reader(void *arg)
+{
+	vis_lock(&lock_a, true, VIS_SITE("down_read"));
+	VIS_WRITE(&flag, "store flag");
+	flag = 1;
+	vis_lock(&lock_a, true, VIS_SITE("down_read (recursive)"));
+	vis_unlock(&lock_a, VIS_SITE("up_read"));
+	vis_unlock(&lock_a, VIS_SITE("up_read"));
+}
+
+static void fair_writer(void *arg)
+{
+	vis_wait(&flag, false, flag_set, NULL, VIS_SITE("while (!flag)"));
+	if (!fair_writer_queues)
+		vis_lock(&lock_a, false, VIS_SITE("down_write"));
+	else if (!vis_lock_or_queue(&lock_a, VIS_SITE("down_write")))
+		vis_lock(&lock_a, false, VIS_SITE("rwsem_down_write_slowpath"));
+	VIS_WRITE(&counter, "store");
+	counter = 1;
+	vis_unlock(&lock_a, VIS_SITE("up_write"));
+}
+
+static void fair_main(void *arg)
+{
+	vis_spawn(fair_reader, NULL, "reader", VIS_SITE("spawn"));
+	vis_spawn(fair_writer, NULL, "writer", VIS_SITE("spawn"));
+}
+
 static void all_reset(void *ctx)
 {
 	counter = 0;
@@ -235,11 +275,13 @@ static void test_wide_threads(void)
 
 /* ==== random programs: DPOR vs brute force ==== */
 enum rop { R_READ, R_WRITE, R_RMW, R_LOCKED, R_WAIT, R_CHOOSE, R_CAS, R_SHARED, R_EXCL,
-	   R_TRY, R_DOWN, R_ADD, R_PINGPONG, R_STOP, R_FAIL, R_FAILIF, R_PAIR, R_PAIR2, R_NOPS };
+	   R_TRY, R_DOWN, R_ADD, R_PINGPONG, R_STOP, R_FAIL, R_FAILIF, R_PAIR, R_PAIR2, R_FAIR,
+	   R_NOPS };
 static bool rp_cycles;		/* draw R_PINGPONG and R_STOP too (cyclic state spaces) */
 static bool rp_adds;		/* draw R_ADD too (the commuting-add tests) */
 static bool rp_fails;		/* draw R_FAIL and R_FAILIF too (the --all tests) */
 static bool rp_pairs;		/* draw R_PAIR and R_PAIR2 too (two-object steps, vis_also) */
+static bool rp_fair;		/* draw R_FAIR too (writer-fair acquires, vis_lock_or_queue) */
 
 struct rprog {
 	int nthreads, nops[4];
@@ -368,6 +410,13 @@ static void rthread(void *arg)
 			rlocal[t] = rlocal[t] * 3 + *v;
 			rv[2] = rv[2] * 2 + *v + vt;
 			break;
+		case R_FAIR:	/* down_write of a writer-fair rwsem: queued readers wait */
+			if (!vis_lock_or_queue(&rrw, VIS_SITE("down_write")))
+				vis_lock(&rrw, false, VIS_SITE("rwsem_down_write_slowpath"));
+			VIS_RMW(v, "rmw");
+			*v = *v * 2 + vt;
+			vis_unlock(&rrw, VIS_SITE("up_write"));
+			break;
 		case R_CAS:
 			if (vis_rmw_if(v, rv_zero, v, VIS_SITE("cmpxchg(0 -> t)")))
 				*v = vt + 1;
@@ -437,7 +486,8 @@ static void rp_print(void)
 {
 	static const char *const names[R_NOPS] = { "R", "W", "RMW", "LOCKED", "WAIT", "CHOOSE",
 						   "CAS", "SHARED", "EXCL", "TRY", "DOWN", "ADD",
-						   "PINGPONG", "STOP", "FAIL", "FAILIF", "PAIR", "PAIR2" };
+						   "PINGPONG", "STOP", "FAIL", "FAILIF", "PAIR", "PAIR2",
+						   "FAIR" };
 	for (int t = 0; t < rp.nthreads; t++) {
 		printf("#   T%d:", t);
 		for (int k = 0; k < rp.nops[t]; k++)
@@ -469,6 +519,8 @@ static void rand_program(uint64_t *s, int maxt, int maxops)
 				rp.op[t][k] = (x >> 28) % 2 ? R_FAIL : R_FAILIF;
 			if (rp_pairs && (x >> 22) % 3 == 0)	/* one op in three a pair */
 				rp.op[t][k] = (x >> 24) % 2 ? R_PAIR : R_PAIR2;
+			if (rp_fair && (x >> 18) % 3 == 0)	/* one op in three a fair down_write */
+				rp.op[t][k] = R_FAIR;
 			rp.var[t][k] = (int)((x >> 50) % 2);
 		}
 	}
@@ -1536,6 +1588,25 @@ int main(void)
 	       "ABBA deadlock found: %s", r.finding.message);
 	explore_result_free(&r);
 
+	fair_writer_queues = true;
+	run("fair-rwsem", fair_main, EXPLORE_DPOR, &r);
+	tap_ok(r.verdict == VERDICT_DEADLOCK &&
+	       strstr(r.finding.message, "reader waits in down_read (recursive)") &&
+	       strstr(r.finding.message, "writer waits in rwsem_down_write_slowpath"),
+	       "writer-fair rwsem: a reader arriving while a writer is queued blocks (%s)",
+	       r.finding.message);
+	explore_result_free(&r);
+	run("fair-rwsem", fair_main, EXPLORE_STATEFUL, &r);
+	tap_ok(r.verdict == VERDICT_DEADLOCK,
+	       "writer-fair rwsem, stateful: the same deadlock (%s)", explore_verdict_name(r.verdict));
+	explore_result_free(&r);
+	fair_writer_queues = false;
+	run("unfair-rwsem", fair_main, EXPLORE_DPOR, &r);
+	tap_ok(r.verdict == VERDICT_SAFE,
+	       "plain exclusive acquire: the recursive reader always gets in (%s, %llu executions)",
+	       explore_verdict_name(r.verdict), (unsigned long long)r.executions);
+	explore_result_free(&r);
+
 	run("spin", spin_main, EXPLORE_DPOR, &r);
 	tap_ok(r.verdict == VERDICT_SAFE && r.executions == 1,
 	       "bounded spin on a flag: blocked, not endless (%llu executions)",
@@ -1655,6 +1726,16 @@ int main(void)
 	test_random_stateful(300);
 #endif
 	rp_pairs = false;
+	printf("# the same, with writer-fair acquires (vis_lock_or_queue) beside down_read\n");
+	rp_fair = true;
+#ifdef __SANITIZE_ADDRESS__
+	test_random_programs(100);
+	test_random_stateful(60);
+#else
+	test_random_programs(300);
+	test_random_stateful(200);
+#endif
+	rp_fair = false;
 	test_random_all(200);
 	test_choice_adds_step();
 	test_random_stateful(400);

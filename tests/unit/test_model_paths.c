@@ -561,11 +561,15 @@ static bool fork_locks_per_segment(const struct explore_result *r)
 	for (i = 0; good && i < r->trace.nsteps; i++) {
 		const struct trace_step *s = &r->trace.steps[i];
 
-		if (tid < 0 && s->kind == VIS_KIND_LOCK && s->obj == want[0])
+		/* down_write's first step acquires a free mmap_sem (vis_lock_or_queue) */
+		bool acquires = s->kind == VIS_KIND_LOCK || s->kind == VIS_KIND_LOCK_SHARED ||
+				(s->kind == VIS_KIND_LOCK_QUEUE && s->value);
+
+		if (tid < 0 && acquires && s->kind != VIS_KIND_LOCK_SHARED && s->obj == want[0])
 			tid = s->tid;
 		if (s->tid != tid)
 			continue;
-		if (s->kind == VIS_KIND_LOCK || s->kind == VIS_KIND_LOCK_SHARED) {
+		if (acquires) {
 			good = n < 6 && s->obj == want[n] && nheld < 8;
 			/* the second pair is taken with the first released */
 			if (good && n == 4)
