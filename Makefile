@@ -206,11 +206,11 @@ golden: $(PVCHECK)
 # the world each step reads and writes and reports two steps of different
 # threads touching the same byte (one writing) that the engine does not
 # order.  Runs the catalog, tests/scenarios/*.pvs and the unit-test worlds of
-# tests/unit/test_model_paths.c, test_model_mkclean.c, test_model_migrate.c and
-# test_model_follget.c, test_model_lifecycle.c.  AUDIT_MAX: DPOR executions per order.
+# tests/unit/test_model_paths.c, test_model_mkclean.c, test_model_migrate.c,
+# test_model_follget.c, test_model_lifecycle.c and test_model_iov_iter.c.  AUDIT_MAX: DPOR executions per order.
 AUDIT_DIR    := build/audit
 AUDIT_MAX    ?= 20000
-AUDIT_ROOMS  := $(filter src/mm/% src/uv/% src/dev/% src/guest/% src/inv/% src/model/%,$(LIB_SRCS))
+AUDIT_ROOMS  := $(filter src/mm/% src/net/% src/uv/% src/dev/% src/guest/% src/inv/% src/model/%,$(LIB_SRCS))
 AUDIT_MOBJS  := $(AUDIT_ROOMS:%.c=$(AUDIT_DIR)/%.o)
 AUDIT_REST   := $(filter-out $(AUDIT_ROOMS:%.c=$(BUILD)/%.o) $(BUILD)/src/runc/% $(BUILD)/src/cli/%,$(LIB_OBJS)) $(ASM_OBJS)
 AUDIT_CFLAGS := $(CSTD) -O1 -g $(WARN) -Isrc -Itests/audit -MMD -MP
@@ -234,10 +234,12 @@ $(AUDIT_DIR)/test_model_follget: tests/unit/test_model_follget.c $(AUDIT_DIR)/au
 	$(CC) $(AUDIT_CFLAGS) -DPVM_AUDIT -Itests/unit -o $@ $^ $(LDLIBS)
 $(AUDIT_DIR)/test_model_lifecycle: tests/unit/test_model_lifecycle.c $(AUDIT_DIR)/audit_rt.o $(AUDIT_MOBJS) $(AUDIT_REST)
 	$(CC) $(AUDIT_CFLAGS) -DPVM_AUDIT -Itests/unit -o $@ $^ $(LDLIBS)
+$(AUDIT_DIR)/test_model_iov_iter: tests/unit/test_model_iov_iter.c $(AUDIT_DIR)/audit_rt.o $(AUDIT_MOBJS) $(AUDIT_REST)
+	$(CC) $(AUDIT_CFLAGS) -DPVM_AUDIT -Itests/unit -o $@ $^ $(LDLIBS)
 AUDIT_GEN    ?= 300
 AUDIT_BINS   := $(AUDIT_DIR)/pvaudit $(AUDIT_DIR)/test_model_paths $(AUDIT_DIR)/test_model_mkclean \
 		$(AUDIT_DIR)/test_model_migrate $(AUDIT_DIR)/test_model_follget \
-		$(AUDIT_DIR)/test_model_lifecycle
+		$(AUDIT_DIR)/test_model_lifecycle $(AUDIT_DIR)/test_model_iov_iter
 audit: $(AUDIT_BINS)
 	@sh tests/audit/audit.sh $(AUDIT_DIR) $(AUDIT_MAX) $(AUDIT_GEN)
 -include $(AUDIT_MOBJS:.o=.d) $(AUDIT_DIR)/audit_rt.d

@@ -118,7 +118,12 @@ struct address_space {
 struct pipe_buffer {
 	struct page *page;
 	unsigned int len;
-	bool from_page_cache;	/* ops == &page_cache_pipe_buf_ops */
+	/*
+	 * ops == &page_cache_pipe_buf_ops (splice_read, and tee of such a
+	 * buffer); false: &user_page_pipe_buf_ops (vmsplice), whose ->confirm
+	 * is generic_pipe_buf_confirm.  Both release with put_page.
+	 */
+	bool from_page_cache;
 };
 
 struct pipe_inode_info {
@@ -265,6 +270,28 @@ int __get_user_pages_fast(struct mm_struct *mm, unsigned long start, int nr_page
 void unpin_user_pages(struct page **pages, unsigned long npages);
 void gup_log_reset(void);
 
+/*
+ * ==== lib/iov_iter.c (src/mm/iov_iter.c) ====
+ * struct iov_iter: an ITER_IOVEC of one segment of user memory, as
+ * import_single_range() or import_iovec() with one iovec builds it.
+ * @type: WRITE when the data goes out of user memory (vmsplice to a pipe,
+ * sendmsg), READ when it comes in (v5.7's iov_iter_rw()); @mm: the task's
+ * current->mm; @iov_base, @count: what is left of the segment.
+ */
+#define READ	0
+#define WRITE	1
+struct iov_iter {
+	unsigned int type;
+	struct mm_struct *mm;
+	unsigned long iov_base;
+	unsigned long count;
+};
+void iov_iter_init_user(struct iov_iter *i, unsigned int direction, struct mm_struct *mm,
+			unsigned long base, unsigned long count);
+long iov_iter_get_pages(struct iov_iter *i, struct page **pages, unsigned long maxsize,
+			unsigned int maxpages, unsigned long *start);
+void iov_iter_advance(struct iov_iter *i, unsigned long bytes);
+
 /* ==== mm/filemap.c ==== */
 struct page *find_get_page(struct address_space *mapping, unsigned long offset);
 void add_to_page_cache(struct page *page, struct address_space *mapping,
@@ -332,6 +359,7 @@ long do_tee(struct pipe_inode_info *ipipe, struct pipe_inode_info *opipe);
 long splice_from_pipe_to_dev(struct pipe_inode_info *pipe, struct mdl_dev *dev);
 int page_cache_pipe_buf_confirm(struct pipe_inode_info *pipe, struct pipe_buffer *buf);
 int pipe_release_bufs(struct pipe_inode_info *pipe);
+long vmsplice_to_pipe(struct iov_iter *iter, struct pipe_inode_info *pipe);
 
 /* ==== fs/direct-io.c ==== */
 long dio_write_page(struct mm_struct *mm, unsigned long addr, struct mdl_dev *dev);

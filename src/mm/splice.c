@@ -15,8 +15,12 @@
  *   2. host:  splice_read: find_get_page() -> pipe buffer holds a reference;
  *   3. host:  splice to a socket: confirm (no hook), sendpage -> DMA on a
  *             secure page (I/O error; INV-01).
- * tee(2) (do_tee -> link_pipe -> generic_pipe_buf_get, at the end of the
- * file) duplicates a buffer into a second pipe with try_get_page.
+ * tee(2) (do_tee -> link_pipe -> generic_pipe_buf_get, near the end of
+ * the file) duplicates a buffer into a second pipe with try_get_page.
+ * vmsplice(2) (vmsplice_to_pipe -> iter_to_pipe, at the end) fills a pipe
+ * with the user's own pages, taken by iov_iter_get_pages (FOLL_GET gup,
+ * no hook in v5.7), in user-page buffers whose confirm is
+ * generic_pipe_buf_confirm: no hook even with splice_hook=on.
  *
  * Abstracted away: iov_iter, partial pages, pipe sizes, SPLICE_F_* flags;
  * the reading path's find_get_page() reference is handed to the pipe
@@ -113,7 +117,29 @@ int page_cache_pipe_buf_confirm(struct pipe_inode_info *pipe, struct pipe_buffer
 	return 0;
 }
 
-/* pipe_buf_release: drop the buffer's reference.  Context: pipe locked. */
+/*
+ * generic_pipe_buf_confirm - user_page_pipe_buf_ops' ->confirm (fs/pipe.c):
+ * v5.7 returns 0, a user page is always "confirmed".  The unmerged splice
+ * patch put its hook into page_cache_pipe_buf_confirm only, so a vmsplice
+ * buffer is confirmed without one whatever splice_hook says.
+ */
+static int generic_pipe_buf_confirm(struct pipe_inode_info *pipe, struct pipe_buffer *buf)
+{
+	return 0;
+}
+
+/* pipe_buf_confirm: the buffer's ops->confirm. */
+static int pipe_buf_confirm(struct pipe_inode_info *pipe, struct pipe_buffer *buf)
+{
+	if (buf->from_page_cache)
+		return page_cache_pipe_buf_confirm(pipe, buf);
+	return generic_pipe_buf_confirm(pipe, buf);
+}
+
+/*
+ * pipe_buf_release: drop the buffer's reference (page_cache_pipe_buf_ops
+ * and user_page_pipe_buf_ops share this ->release).  Context: pipe locked.
+ */
 static void page_cache_pipe_buf_release(struct pipe_inode_info *pipe,
 					struct pipe_buffer *buf)
 {
@@ -167,7 +193,7 @@ long splice_from_pipe_to_dev(struct pipe_inode_info *pipe, struct mdl_dev *dev)
 	/* splice_from_pipe_feed */
 	buf = &pipe->bufs[pipe->tail % MDL_PIPE_BUFS];
 	page = buf->page;
-	ret = page_cache_pipe_buf_confirm(pipe, buf);
+	ret = pipe_buf_confirm(pipe, buf);
 	if (ret)	/* the buffer stays in the pipe, as in v5.7 */
 		goto out;
 	if (mdl_bug(BUG_DMA_AFTER_PUT)) {
@@ -338,4 +364,145 @@ long do_tee(struct pipe_inode_info *ipipe, struct pipe_inode_info *opipe)
 		return -EINVAL;
 	/* ipipe_prep, opipe_prep: see link_pipe */
 	return link_pipe(ipipe, opipe);
+}
+
+/* ==== vmsplice(2) to a pipe: vmsplice_to_pipe -> iter_to_pipe (fs/splice.c, v5.7) ==== */
+
+/*
+ * add_to_pipe - store @buf in @pipe's head slot (fs/splice.c).  On
+ * failure v5.7 releases the buffer itself (pipe_buf_release: put_page of
+ * the caller's reference).  Context: pipe locked.
+ * Return: the bytes added (@buf->len), -EPIPE (no reader left: a released
+ * pipe) or -EAGAIN (full).
+ */
+static long add_to_pipe(struct pipe_inode_info *pipe, struct pipe_buffer *buf,
+			struct ref_tag held)
+{
+	KERNEL_FRAME();
+	long ret;
+
+	if (pipe->released) {
+		ret = -EPIPE;	/* !pipe->readers: SIGPIPE, not modelled */
+	} else if (pipe->head - pipe->tail >= MDL_PIPE_BUFS) {
+		ret = -EAGAIN;	/* pipe_full */
+	} else {
+		/*
+		 * The reference gup took becomes the buffer's: the pipe's
+		 * release (splice to a device, free_pipe_info) puts it.
+		 */
+		ref_transfer(buf->page, held, ref_obj(REF_PIPE, pipe->id));
+		pipe->bufs[pipe->head++ % MDL_PIPE_BUFS] = *buf;
+		if (vis_recording())
+			vis_note("%s: in %s as a user-page buffer (generic_pipe_buf_confirm: no hook)",
+				 buf->page->name, pipe->name);
+		return buf->len;
+	}
+	put_page(buf->page, held);	/* pipe_buf_release */
+	return ret;
+}
+
+/*
+ * iter_to_pipe - the pages of @from into @pipe, one buffer each, with
+ * user_page_pipe_buf_ops: iov_iter_get_pages (gup-fast, FOLL_GET, no
+ * hook in v5.7), add_to_pipe, iov_iter_advance; after a failed add the
+ * pages left of that round are put.  The model's iterator is one page, so
+ * the loop runs once.  Context: pipe locked.
+ * Return: bytes added, else the error of iov_iter_get_pages or add_to_pipe.
+ */
+static long iter_to_pipe(struct iov_iter *from, struct pipe_inode_info *pipe)
+{
+	KERNEL_FRAME();
+	struct pipe_buffer buf = { .from_page_cache = false };
+	long total = 0, ret = 0;
+	bool failed = false;
+
+	while (from->count && !failed) {
+		struct page *pages[1];
+		unsigned long start;
+		long copied;
+		int n;
+
+		copied = iov_iter_get_pages(from, pages, ~0UL, 1, &start);
+		if (copied <= 0) {
+			ret = copied;
+			break;
+		}
+		/*
+		 * The consumer of these pages is a later splice from the pipe
+		 * (possibly another thread): no INV-13 check here, and the
+		 * thread's gup log is done with.
+		 */
+		gup_log_reset();
+		for (n = 0; copied; n++, start = 0) {
+			long size = copied < (long)(PAGE_SIZE - start) ? copied :
+				    (long)(PAGE_SIZE - start);
+
+			if (!failed) {
+				buf.page = pages[n];
+				buf.len = (unsigned int)size;
+				ret = add_to_pipe(pipe, &buf, ref_thread(REF_GUP));
+				if (ret < 0) {
+					failed = true;
+				} else {
+					iov_iter_advance(from, (unsigned long)ret);
+					total += ret;
+				}
+			} else {
+				put_page(pages[n], ref_thread(REF_GUP));
+			}
+			copied -= size;
+		}
+	}
+	return total ? total : ret;
+}
+
+/**
+ * vmsplice_to_pipe - vmsplice(2) of user memory into @pipe (do_vmsplice
+ * with a WRITE iterator): the pipe's buffers then hold references to the
+ * user's own pages, no copy.
+ * @iter: the user range (WRITE, from the task's mm); @pipe: the pipe.
+ *
+ * v5.7 order: get_pipe_info (a released pipe: its file is gone, -EBADF);
+ * pipe_lock; wait_for_space (SPLICE_F_NONBLOCK: full is -EAGAIN, the
+ * model never sleeps for space); iter_to_pipe -> iov_iter_get_pages ->
+ * get_user_pages_fast with the pipe's mutex held (pipe->mutex before
+ * mmap_sem, as v5.7's lock order has it); pipe_unlock.  A later splice
+ * from the pipe to a NIC or disk (splice_from_pipe_to_dev) confirms the
+ * buffer with generic_pipe_buf_confirm, which has no hook in v5.7 and
+ * none in the unmerged splice patch either: the only chance to make the
+ * page accessible is gup, which v5.7 skips for FOLL_GET.
+ *
+ *   1. guest: imports the page (make_secure_pte: count == expected, freeze);
+ *   2. here:  gup-fast: PTE present, grab succeeds, no hook: secure page;
+ *   3. here:  the reference goes into the pipe buffer;
+ *   4. other: splice to the NIC: generic_pipe_buf_confirm 0, DMA of a
+ *             secure page (I/O error on hardware; INV-01).
+ * With the grab first, the buffer's reference keeps the import -EBUSY
+ * until the splice released the buffer.
+ * Context: process context; takes pipe->mutex, then (gup's slow path)
+ * mmap_sem for reading; may sleep.
+ * Return: bytes spliced (4096), -EBADF (released pipe), -EAGAIN (full),
+ * -EFAULT (nothing mapped at the address), or gup's other errors.
+ */
+long vmsplice_to_pipe(struct iov_iter *iter, struct pipe_inode_info *pipe)
+{
+	kernel_frame("vmsplice_to_pipe");
+	long ret;
+
+	if (!iter->count)
+		return 0;	/* do_vmsplice */
+	mutex_lock(&pipe->lock, LC_PIPE);
+	if (pipe->released) {
+		/* get_pipe_info() of a closed pipe's file: the fdget failed */
+		ret = -EBADF;
+		goto out;
+	}
+	if (pipe->head - pipe->tail >= MDL_PIPE_BUFS) {	/* wait_for_space */
+		ret = -EAGAIN;
+		goto out;
+	}
+	ret = iter_to_pipe(iter, pipe);
+out:
+	mutex_unlock(&pipe->lock);
+	return ret;
 }

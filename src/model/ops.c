@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "uv/uv.h"
+#include "net/net.h"
 
 #define G(i) (&mdl_world.guests[argv[i]])
 #define MM(i) (&mdl_world.mms[argv[i]])
@@ -323,6 +324,24 @@ static long op_dio_read(const long *argv)
 	return dio_read_page(MM(0), (unsigned long)argv[1], DEV(2));
 }
 
+/* vmsplice(2) of one user page into a pipe: do_vmsplice with a WRITE iterator. */
+static long op_vmsplice(const long *argv)
+{
+	struct iov_iter iter;
+
+	if (bad_uaddr(MM(0), argv[1]))
+		return -EFAULT;
+	iov_iter_init_user(&iter, WRITE, MM(0), (unsigned long)argv[1], PAGE_SIZE);
+	return vmsplice_to_pipe(&iter, PIPE(2));
+}
+
+static long op_send_zerocopy(const long *argv)
+{
+	if (bad_uaddr(MM(0), argv[1]))
+		return -EFAULT;
+	return tcp_sendmsg_zerocopy(MM(0), (unsigned long)argv[1], DEV(2));
+}
+
 /*
  * pin_dma_pages - a driver's use of a range pin: pin_user_pages(_fast) of
  * @nr pages from @start, then a transfer to @dev of each page it returned,
@@ -599,11 +618,24 @@ const struct mdl_op mdl_ops[] = {
 	  op_file_write, .flags = MDL_OP_FAULTS },
 	{ "pipe_release", A1(MT_PIPE, "pipe"), "free_pipe_info: release buffers left", op_pipe_release, .cur = MDL_CUR_NONE },
 	{ "dio_write", A3(MT_MM, "mm", MT_INT, "addr", MT_DEV, "dev"),
-	  "O_DIRECT write from user memory: get_user_pages_fast (FOLL_GET), DMA, put_page", op_dio_write,
+	  "O_DIRECT write from user memory: bio_iov_iter_get_pages -> iov_iter_get_pages -> "
+	  "get_user_pages_fast (FOLL_GET, no hook), DMA, put_page", op_dio_write,
 	  .flags = MDL_OP_FAULTS },
 	{ "dio_read", A3(MT_MM, "mm", MT_INT, "addr", MT_DEV, "dev"),
-	  "O_DIRECT read into user memory: get_user_pages_fast (FOLL_GET), DMA, put_page", op_dio_read,
+	  "O_DIRECT read into user memory: bio_iov_iter_get_pages -> iov_iter_get_pages -> "
+	  "get_user_pages_fast (FOLL_GET|FOLL_WRITE, no hook), DMA, put_page", op_dio_read,
 	  .flags = MDL_OP_FAULTS },
+	/* other FOLL_GET routes to a device through iov_iter_get_pages (issue 14 item 10) */
+	{ "vmsplice", A3(MT_MM, "mm", MT_INT, "addr", MT_PIPE, "pipe"),
+	  "vmsplice(2) of one user page into a pipe: vmsplice_to_pipe (pipe_lock, wait_for_space) "
+	  "-> iter_to_pipe -> iov_iter_get_pages -> get_user_pages_fast (FOLL_GET, no hook), "
+	  "add_to_pipe (user_page_pipe_buf_ops: generic_pipe_buf_confirm, no hook even with "
+	  "splice_hook=on); splice_write sends it", op_vmsplice, .flags = MDL_OP_FAULTS },
+	{ "send_zerocopy", A3(MT_MM, "mm", MT_INT, "addr", MT_DEV, "nic"),
+	  "send(2) MSG_ZEROCOPY of one user page on TCP: tcp_sendmsg_locked -> "
+	  "skb_zerocopy_iter_stream -> __zerocopy_sg_from_iter -> iov_iter_get_pages -> "
+	  "get_user_pages_fast (FOLL_GET, no hook), tcp_push -> NIC DMA, skb_release_data: put_page",
+	  op_send_zerocopy, .flags = MDL_OP_FAULTS },
 	{ "pin_dma", A3(MT_MM, "mm", MT_INT, "addr", MT_DEV, "dev"),
 	  "pin_user_pages, DMA to the device, unpin_user_page", op_pin_dma,
 	  .flags = MDL_OP_FAULTS },
@@ -983,6 +1015,11 @@ int mdl_op_check(int k, const long *argv, char *err, size_t errlen)
 			 DEV(2)->name, dev_kind(DEV(2)));
 		return 2;
 	}
+	if (m->fn == op_send_zerocopy && DEV(2)->kind != DEV_NIC) {
+		snprintf(err, errlen, "a MSG_ZEROCOPY send needs a nic, but '%s' is a %s",
+			 DEV(2)->name, dev_kind(DEV(2)));
+		return 2;
+	}
 	if (m->fn == op_mprotect && argv[2] != PROT_READ && argv[2] != (PROT_READ | PROT_WRITE)) {
 		snprintf(err, errlen, "prot %ld is not modelled: 1 (PROT_READ) or 3 "
 			 "(PROT_READ|PROT_WRITE)", argv[2]);
@@ -1004,7 +1041,8 @@ bool mdl_op_effective(int k, long rc)
 	if (mdl_ops[k].fn == op_splice_read || mdl_ops[k].fn == op_splice_write ||
 	    mdl_ops[k].fn == op_dio_write || mdl_ops[k].fn == op_dio_read ||
 	    mdl_ops[k].fn == op_file_write || mdl_ops[k].fn == op_pin_dma_range ||
-	    mdl_ops[k].fn == op_pin_fast_dma_range || mdl_ops[k].fn == op_tee)
+	    mdl_ops[k].fn == op_pin_fast_dma_range || mdl_ops[k].fn == op_tee ||
+	    mdl_ops[k].fn == op_vmsplice || mdl_ops[k].fn == op_send_zerocopy)
 		return rc > 0;
 	return rc == 0;
 }

@@ -73,6 +73,8 @@ static const struct kloc kernel_locs[] = {
 	/* src/mm/direct-io.c: the INV-13 check before the bio's transfer */
 	{ "dio_write_page", NULL, "fs/block_dev.c:__blkdev_direct_IO_simple" },
 	{ "dio_read_page", NULL, "fs/block_dev.c:__blkdev_direct_IO_simple" },
+	/* src/net/tcp.c: the INV-13 check before the NIC's transfer */
+	{ "tcp_sendmsg_zerocopy", NULL, "net/ipv4/tcp.c:tcp_sendmsg_locked" },
 	/* src/mm/memory.c */
 	{ "down_read", NULL, "kernel/locking/rwsem.c:down_read" },
 	{ "up_read", NULL, "kernel/locking/rwsem.c:up_read" },
