@@ -103,6 +103,22 @@ out:
 	return ret;
 }
 
+/*
+ * pipe_buf_live - fail when @buf of @pipe was released meanwhile (its page
+ * NULL): two users took the same buffer, one after the other's release,
+ * which pipe->mutex excludes.  v5.7 would then call the released buffer's
+ * NULL ops (an oops) or drop its page's reference twice.  A finding, not a
+ * checker bug: the mutants without a pipe's lock reach it.  @what says
+ * what the late user did ("confirmed", "released", "teed").
+ */
+static void pipe_buf_live(const struct pipe_inode_info *pipe, const struct pipe_buffer *buf,
+			  const char *what, struct vis_site site)
+{
+	if (!buf->page)
+		inv_fail(VIOL_REFS_REAL, site, "a pipe buffer of %s %s after its release: two "
+			 "users took it (no pipe_lock between them)", pipe->name, what);
+}
+
 /**
  * page_cache_pipe_buf_confirm - check a page-cache pipe buffer is still
  * valid before its page is used.
@@ -131,6 +147,7 @@ static int generic_pipe_buf_confirm(struct pipe_inode_info *pipe, struct pipe_bu
 /* pipe_buf_confirm: the buffer's ops->confirm. */
 static int pipe_buf_confirm(struct pipe_inode_info *pipe, struct pipe_buffer *buf)
 {
+	pipe_buf_live(pipe, buf, "confirmed", VIS_SITE("pipe_buf_confirm"));
 	if (buf->from_page_cache)
 		return page_cache_pipe_buf_confirm(pipe, buf);
 	return generic_pipe_buf_confirm(pipe, buf);
@@ -146,16 +163,7 @@ static void page_cache_pipe_buf_release(struct pipe_inode_info *pipe,
 	KERNEL_FRAME();
 	struct page *page = buf->page;
 
-	/*
-	 * A slot released already: two consumers took the same buffer, which
-	 * pipe->mutex excludes (v5.7 would call the NULL ops of the released
-	 * buffer, or put its page twice).  A finding, not a checker bug: the
-	 * mutants without the pipe's lock reach it.
-	 */
-	if (!page)
-		inv_fail(VIOL_REFS_REAL, VIS_SITE("pipe_buf_release"),
-			 "a pipe buffer of %s released twice: its page's reference dropped by "
-			 "two consumers (no pipe_lock between them)", pipe->name);
+	pipe_buf_live(pipe, buf, "released", VIS_SITE("pipe_buf_release"));
 	buf->page = NULL;
 	put_page(page, ref_obj(REF_PIPE, pipe->id));
 	if (mdl_bug(BUG_PUT_EXTRA))
@@ -335,12 +343,14 @@ static long link_pipe(struct pipe_inode_info *ipipe, struct pipe_inode_info *opi
 	}
 	ibuf = &ipipe->bufs[ipipe->tail % MDL_PIPE_BUFS];
 	obuf = &opipe->bufs[opipe->head % MDL_PIPE_BUFS];
-	/* Get a reference to this pipe buffer, so we can copy the contents over. */
+	pipe_buf_live(ipipe, ibuf, "teed", VIS_SITE("link_pipe"));
+	/* the copy in @opipe holds a reference of its own */
 	if (!generic_pipe_buf_get(opipe, ibuf)) {
 		ret = -EFAULT;
 		goto out;
 	}
 	*obuf = *ibuf;	/* flags &= ~PIPE_BUF_FLAG_GIFT; pipe_buf_mark_unmergeable */
+	pipe_buf_live(ipipe, obuf, "teed", VIS_SITE("link_pipe"));	/* released during the get */
 	ret = obuf->len;
 	opipe->head++;
 	if (vis_recording())
