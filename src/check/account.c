@@ -39,21 +39,13 @@ void sched_set_limit(const char *name, const char *fmt, ...)
 }
 
 /* End the execution with a no-progress finding: it ran past @bound steps. */
-void sched_no_progress(int bound, tset_t looping, tset_t starved)
+void sched_no_progress(int bound, tset_t looping)
 {
 	const char *cls = NULL;
-	char why[160] = "";
 
 	if (E.end == END_LIMIT)
 		return;
-	if (starved) {
-		int t = tset_first(starved);
-		char lbl[48];
-
-		cls = "no-progress/unfair";
-		snprintf(why, sizeof(why), " (%s can run in every state of the loop and never "
-			 "does)", vis_thread_label(t, lbl, sizeof(lbl)));
-	} else if (E.prog->no_progress_class) {
+	if (E.prog->no_progress_class) {
 		tset_t live = 0;
 
 		for (int t = 0; t < E.nthreads && t < MAXT; t++)
@@ -65,8 +57,8 @@ void sched_no_progress(int bound, tset_t looping, tset_t starved)
 	E.finding.verdict = VERDICT_NO_PROGRESS;
 	snprintf(E.finding.id, sizeof(E.finding.id), "no-progress");
 	snprintf(E.finding.message, sizeof(E.finding.message),
-		 "execution exceeded the step bound of %d steps; fairness class: %s%s", bound,
-		 explore_no_progress_class(cls), why);
+		 "execution exceeded the step bound of %d steps; fairness class: %s", bound,
+		 explore_no_progress_class(cls));
 	E.finding.tid = -1;
 	E.finding.site = (struct vis_site){ .what = cls ? cls : "no-progress" };
 }
@@ -77,14 +69,14 @@ void sched_no_progress(int bound, tset_t looping, tset_t starved)
  * EXPLORE_MAX_STEPS); a limit when a larger bound was asked for, which the
  * fixed event arrays cannot hold.
  */
-void sched_steps_exceeded(int bound, tset_t starved)
+void sched_steps_exceeded(int bound)
 {
 	if (E.opts->step_bound > MAXEV)
 		sched_set_limit("step-limit", "an execution is longer than %d steps (EXPLORE_MAX_STEPS, "
 			  "pvcheck's limit), below the step bound of %d asked for", MAXEV,
 			  E.opts->step_bound);
 	else
-		sched_no_progress(bound, TSET_ALL, starved);
+		sched_no_progress(bound, TSET_ALL);
 }
 
 bool sched_deadlock(tset_t live)

@@ -448,7 +448,7 @@ int vis_choose(int n, struct vis_site site)
 		 */
 		struct thread *th = self();
 		E.cur = -1;
-		sched_steps_exceeded(MAXEV, 0);
+		sched_steps_exceeded(MAXEV);
 		E.cur = (int)(th - E.threads);
 		to_scheduler(th);
 		PVM_BUG();
@@ -806,13 +806,6 @@ void sched_run_one(const struct strategy *s)
 	thread_start(0, E.prog->main, E.prog->ctx, "main", NULL);
 
 	int prev = 0;
-	/*
-	 * Fairness at the step bound: the threads enabled at every scheduling
-	 * point of the execution's second half (the loop's rounds), and those
-	 * that ran there.  One enabled throughout that never ran is starved:
-	 * the no-progress class is "unfair" (sched_no_progress).
-	 */
-	tset_t always = TSET_ALL, ran = 0;
 	while (E.end == END_NONE) {
 		int pos = E.nev;
 		tset_t live;
@@ -831,7 +824,7 @@ void sched_run_one(const struct strategy *s)
 		 * was a no-progress finding).
 		 */
 		if (pos >= step_bound) {
-			sched_steps_exceeded(step_bound, always & ~ran & live);
+			sched_steps_exceeded(step_bound);
 			break;
 		}
 		if (depth && pos >= depth && s->depth_cut) {
@@ -846,10 +839,6 @@ void sched_run_one(const struct strategy *s)
 		int t = s->decide(pos, en, prev);
 		if (t < 0)
 			break;
-		if (2 * pos >= step_bound) {
-			always &= en;
-			ran |= TSET_BIT(t);
-		}
 		int pre = pos ? E.ev[pos - 1].preempt : 0;
 		pre += sched_would_preempt(prev, t, en) ? 1 : 0;
 		execute(t);

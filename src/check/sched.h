@@ -444,23 +444,17 @@ bool sched_spin_blocked(int t);
  * sched_no_progress - end the execution as a no-progress finding past
  * @bound steps; @looping: the threads of the loop (TSET_ALL: not known),
  * passed to the program's no_progress_class, which names the finding's
- * fairness class (site.what "no-progress" or "no-progress/CLASS");
- * @starved: live threads that could run in every state of the loop and
- * never ran in it (0: none, or not known).  A starved thread makes the
- * class "unfair", whatever the program says: the loop is infinite only
- * under a scheduler that never runs a thread that is always runnable,
- * which no CPU of v5.7 is (doc/engine.md "Fairness class").
+ * fairness class (site.what "no-progress" or "no-progress/CLASS").
  * Context: scheduler side.
  */
-void sched_no_progress(int bound, tset_t looping, tset_t starved);
+void sched_no_progress(int bound, tset_t looping);
 
 /**
  * sched_steps_exceeded - an execution reached @bound steps: a no-progress
- * finding when @bound is the step bound asked for, else the step limit;
- * @starved as for sched_no_progress().
+ * finding when @bound is the step bound asked for, else the step limit.
  * Context: scheduler side or a model thread.
  */
-void sched_steps_exceeded(int bound, tset_t starved);
+void sched_steps_exceeded(int bound);
 
 /**
  * sched_set_limit - a fixed size of the checker was reached: note it as

@@ -354,23 +354,12 @@ static void cycle_found(int c, int d, const int8_t *sig)
 				cur[t] = pi[cur[t]];
 		copy_event(k, src, cur);
 	}
-	tset_t looping = 0, always = TSET_ALL;
-	for (int k = c; k < len; k++) {
+	tset_t looping = 0;
+	for (int k = c; k < len; k++)
 		if (E.ev[k].op.tid >= 0 && E.ev[k].op.tid < MAXT)
 			looping |= TSET_BIT(E.ev[k].op.tid);
-		always &= S.frames[k].en;
-	}
-	/*
-	 * A thread enabled in every state of the cycle that takes no step in
-	 * it is starved (the class "unfair").  Under a renaming (symmetry) the
-	 * thread that plays its part changes from period to period: not known.
-	 */
-	bool renamed = false;
-	for (int t = 0; t < MAXT; t++)
-		renamed |= pi[t] != t;
 	E.nev = S.step_bound;
-	sched_no_progress(S.step_bound, looping ? looping : TSET_ALL,
-			  looping && !renamed ? always & ~looping : 0);
+	sched_no_progress(S.step_bound, looping ? looping : TSET_ALL);
 	found(false);
 }
 
@@ -421,7 +410,7 @@ static bool witness(int d, uint16_t h)
 		d++;
 	}
 	E.nev = S.step_bound;
-	sched_steps_exceeded(S.step_bound, 0);
+	sched_steps_exceeded(S.step_bound);
 	if (sched_take_limit())
 		S.stop = true;
 	else
@@ -452,7 +441,7 @@ static void frame_enter(int d, tset_t sleep, const struct op *sleep_op, tset_t m
 	if (sleep)
 		memcpy(f->sleep_op, sleep_op, sizeof(f->sleep_op));
 	if (d >= S.step_bound) {
-		sched_steps_exceeded(S.step_bound, 0);
+		sched_steps_exceeded(S.step_bound);
 		if (sched_take_limit())
 			S.stop = true;	/* longer than the engine holds, within the bound asked */
 		else

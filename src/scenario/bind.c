@@ -716,8 +716,6 @@ const char *scenario_expect_desc(const struct scenario *scn, char *buf, size_t s
 		const char *word = it->kind == SCN_EXPECT_DEADLOCK ? "deadlock" :
 				   it->kind == SCN_EXPECT_NO_PROGRESS &&
 				   strcmp(it->id, "firmware") == 0 ? "no-progress firmware" :
-				   it->kind == SCN_EXPECT_NO_PROGRESS &&
-				   strcmp(it->id, "unfair") == 0 ? "no-progress unfair" :
 				   it->kind == SCN_EXPECT_NO_PROGRESS ? "no-progress" : it->id;
 		int n = snprintf(buf + l, size - l, "%s%s%s", l ? " " : "",
 				 it->kind == SCN_EXPECT_VIOLATION && !vio ? "violation " : "", word);

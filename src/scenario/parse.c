@@ -400,13 +400,11 @@ static int parse_expect_set(struct parser *p, struct scenario *scn)
 			 * 'no-progress [CLASS]': the fairness class, "unconditional"
 			 * (the default: no firmware answer could end the loop) or
 			 * "firmware" (only busy answered for ever keeps it going)
-			 * or "unfair" (a thread runnable throughout never runs)
 			 */
 			k = SCN_EXPECT_NO_PROGRESS;
 			w = "unconditional";
 			if (i + 1 < p->ntoks && p->toks[i + 1].type == T_WORD &&
 			    (strcmp(p->toks[i + 1].t.s, "firmware") == 0 ||
-			     strcmp(p->toks[i + 1].t.s, "unfair") == 0 ||
 			     strcmp(p->toks[i + 1].t.s, "unconditional") == 0))
 				w = p->toks[++i].t.s;
 		} else if (!in_violation && i == 2)
