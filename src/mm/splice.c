@@ -48,6 +48,21 @@
 #include "inv/inv.h"
 #include "uv/uv.h"
 
+/*
+ * pipe_room - may a buffer be added to @pipe now?  Its reader's end is
+ * open (a released pipe: -EBADF, the model's closed file) and it has a
+ * free slot (wait_for_space, which the model never sleeps in: -EAGAIN, as
+ * with SPLICE_F_NONBLOCK).  Context: pipe->mutex held.  Return: 0 or those.
+ */
+static long pipe_room(const struct pipe_inode_info *pipe)
+{
+	if (pipe->released)
+		return -EBADF;
+	if (pipe->head - pipe->tail >= MDL_PIPE_BUFS)
+		return -EAGAIN;
+	return 0;
+}
+
 /**
  * splice_read_page - do_splice() from a file to a pipe:
  * pipe_lock(opipe), wait_for_space(), generic_file_splice_read() of one
@@ -63,18 +78,14 @@ long splice_read_page(struct address_space *mapping, unsigned long index,
 	kernel_frame("generic_file_splice_read");
 	struct page *page;
 	struct pipe_buffer *buf;
-	long ret = 4096;
+	long ret;
 
 	if (MUTANT_KEEP(MUT_SPLICE_READ_PIPE_LOCK))
 		mutex_lock(&pipe->lock, LC_PIPE);
-	if (pipe->released) {
-		ret = -EBADF;
+	ret = pipe_room(pipe);
+	if (ret)
 		goto out;
-	}
-	if (pipe->head - pipe->tail >= MDL_PIPE_BUFS) {	/* wait_for_space */
-		ret = -EAGAIN;
-		goto out;
-	}
+	ret = 4096;
 	page = find_get_page(mapping, index);
 	if (!page) {
 		ret = 0;
@@ -502,15 +513,9 @@ long vmsplice_to_pipe(struct iov_iter *iter, struct pipe_inode_info *pipe)
 	if (!iter->count)
 		return 0;	/* do_vmsplice */
 	mutex_lock(&pipe->lock, LC_PIPE);
-	if (pipe->released) {
-		/* get_pipe_info() of a closed pipe's file: the fdget failed */
-		ret = -EBADF;
+	ret = pipe_room(pipe);	/* a closed pipe: get_pipe_info's fdget failed */
+	if (ret)
 		goto out;
-	}
-	if (pipe->head - pipe->tail >= MDL_PIPE_BUFS) {	/* wait_for_space */
-		ret = -EAGAIN;
-		goto out;
-	}
 	ret = iter_to_pipe(iter, pipe);
 out:
 	mutex_unlock(&pipe->lock);

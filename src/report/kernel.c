@@ -117,6 +117,8 @@ static const struct kloc kernel_locs[] = {
 	/* src/mm/splice.c: findings of a pipe without its lock (mutants) */
 	{ "splice_read_page", NULL, "lib/iov_iter.c:copy_page_to_iter_pipe" },
 	{ "page_cache_pipe_buf_release", NULL, "fs/splice.c:page_cache_pipe_buf_release" },
+	{ "link_pipe", NULL, "fs/splice.c:link_pipe" },
+	{ "pipe_buf_confirm", NULL, "fs/splice.c:splice_from_pipe_feed" },
 	/* src/mm/page-writeback.c */
 	{ "__test_set_page_writeback", NULL, "mm/page-writeback.c:__test_set_page_writeback" },
 	{ "end_page_writeback", NULL, "mm/filemap.c:end_page_writeback" },
