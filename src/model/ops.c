@@ -22,12 +22,8 @@
 #include <string.h>
 #include "uv/uv.h"
 #include "net/net.h"
+#include "model/ops_int.h"
 
-#define G(i) (&mdl_world.guests[argv[i]])
-#define MM(i) (&mdl_world.mms[argv[i]])
-#define F(i) (&mdl_world.files[argv[i]])
-#define PIPE(i) (&mdl_world.pipes[argv[i]])
-#define DEV(i) (&mdl_world.devs[argv[i]])
 
 /*
  * Run time: an address the binder did not name (it names every address
@@ -45,14 +41,14 @@ static bool bad_gfn(const struct kvm *kvm, long gfn)
 
 /* ==== guest ==== */
 
-static long op_guest_write(const long *argv)
+long op_guest_write(const long *argv)
 {
 	if (bad_gfn(G(0), argv[1]))
 		return -EFAULT;
 	return guest_access(G(0), (unsigned long)argv[1], true, (uint32_t)argv[2], NULL);
 }
 
-static long op_guest_read(const long *argv)
+long op_guest_read(const long *argv)
 {
 	uint32_t v = 0;
 	int rc;
@@ -64,7 +60,7 @@ static long op_guest_read(const long *argv)
 	return rc;
 }
 
-static long op_guest_unpack(const long *argv)
+long op_guest_unpack(const long *argv)
 {
 	if (bad_gfn(G(0), argv[1]))
 		return -EFAULT;
@@ -80,12 +76,12 @@ static long op_guest_unpack_range(const long *argv)
 	return kvm_s390_pv_unpack(G(0), (unsigned long)argv[1], (unsigned long)argv[2]);
 }
 
-static long op_pv_disable(const long *argv)
+long op_pv_disable(const long *argv)
 {
 	return kvm_s390_pv_disable(G(0));
 }
 
-static long op_guest_share(const long *argv)
+long op_guest_share(const long *argv)
 {
 	if (bad_gfn(G(0), argv[1]))
 		return -EFAULT;
@@ -93,7 +89,7 @@ static long op_guest_share(const long *argv)
 }
 
 /* The shared-page protocol (issue 14 item 6): the guest's unshare. */
-static long op_guest_unshare(const long *argv)
+long op_guest_unshare(const long *argv)
 {
 	if (bad_gfn(G(0), argv[1]))
 		return -EFAULT;
@@ -247,7 +243,7 @@ static long op_dma_from_dev(const long *argv)
 	return dev_dma_from_device(DEV(0), page, 0, "dma_from_dev");
 }
 
-static long op_lru_add(const long *argv)
+long op_lru_add(const long *argv)
 {
 	struct page *page = mdl_cur_top();
 
@@ -257,7 +253,7 @@ static long op_lru_add(const long *argv)
 	return 0;
 }
 
-static long op_mark_page_accessed(const long *argv)
+long op_mark_page_accessed(const long *argv)
 {
 	struct page *page = mdl_cur_top();
 
@@ -267,7 +263,7 @@ static long op_mark_page_accessed(const long *argv)
 	return 0;
 }
 
-static long op_file_read(const long *argv)
+long op_file_read(const long *argv)
 {
 	uint32_t v = 0;
 	int rc;
@@ -279,7 +275,7 @@ static long op_file_read(const long *argv)
 	return rc;
 }
 
-static long op_file_write(const long *argv)
+long op_file_write(const long *argv)
 {
 	if (bad_uaddr(MM(0), argv[1]) || argv[3] < 0 || argv[3] >= MDL_MAX_FILE_PAGES)
 		return -EINVAL;
@@ -295,12 +291,12 @@ static long op_lru_add_drain_all(const long *argv)
 
 /* ==== whole paths ==== */
 
-static long op_splice_read(const long *argv)
+long op_splice_read(const long *argv)
 {
 	return splice_read_page(F(0), (unsigned long)argv[1], PIPE(2));
 }
 
-static long op_splice_write(const long *argv)
+long op_splice_write(const long *argv)
 {
 	return splice_from_pipe_to_dev(PIPE(0), DEV(1));
 }
@@ -310,14 +306,14 @@ static long op_pipe_release(const long *argv)
 	return pipe_release_bufs(PIPE(0));
 }
 
-static long op_dio_write(const long *argv)
+long op_dio_write(const long *argv)
 {
 	if (bad_uaddr(MM(0), argv[1]))
 		return -EFAULT;
 	return dio_write_page(MM(0), (unsigned long)argv[1], DEV(2));
 }
 
-static long op_dio_read(const long *argv)
+long op_dio_read(const long *argv)
 {
 	if (bad_uaddr(MM(0), argv[1]))
 		return -EFAULT;
@@ -325,7 +321,7 @@ static long op_dio_read(const long *argv)
 }
 
 /* vmsplice(2) of one user page into a pipe: do_vmsplice with a WRITE iterator. */
-static long op_vmsplice(const long *argv)
+long op_vmsplice(const long *argv)
 {
 	struct iov_iter iter;
 
@@ -335,7 +331,7 @@ static long op_vmsplice(const long *argv)
 	return vmsplice_to_pipe(&iter, PIPE(2));
 }
 
-static long op_send_zerocopy(const long *argv)
+long op_send_zerocopy(const long *argv)
 {
 	if (bad_uaddr(MM(0), argv[1]))
 		return -EFAULT;
@@ -394,10 +390,10 @@ static long pin_dma_range(const long *argv, bool fast)
 	return pin_dma_pages(MM(0), (unsigned long)argv[1], argv[2], DEV(3), fast);
 }
 
-static long op_pin_dma_range(const long *argv) { return pin_dma_range(argv, false); }
-static long op_pin_fast_dma_range(const long *argv) { return pin_dma_range(argv, true); }
+long op_pin_dma_range(const long *argv) { return pin_dma_range(argv, false); }
+long op_pin_fast_dma_range(const long *argv) { return pin_dma_range(argv, true); }
 
-static long op_writeback(const long *argv)
+long op_writeback(const long *argv)
 {
 	kernel_frame("write_cache_pages");
 	struct page *page;
@@ -446,14 +442,14 @@ static long op_truncate(const long *argv)
 	return 0;
 }
 
-static long op_reclaim(const long *argv)
+long op_reclaim(const long *argv)
 {
 	if (bad_uaddr(MM(0), argv[1]))
 		return -EFAULT;
 	return reclaim_page_at(MM(0), (unsigned long)argv[1], DEV(2));
 }
 
-static long op_migrate(const long *argv)
+long op_migrate(const long *argv)
 {
 	if (bad_uaddr(MM(0), argv[1]))
 		return -EFAULT;
@@ -461,7 +457,7 @@ static long op_migrate(const long *argv)
 }
 
 /* move_pages(2) of one page to node 1: returns the syscall's value (status[0] is dropped). */
-static long op_move_pages(const long *argv)
+long op_move_pages(const long *argv)
 {
 	int status = 0;
 
@@ -470,7 +466,7 @@ static long op_move_pages(const long *argv)
 	return do_pages_move(MM(0), (unsigned long)argv[1], &status);
 }
 
-static long op_tee(const long *argv)
+long op_tee(const long *argv)
 {
 	return do_tee(PIPE(0), PIPE(1));
 }
@@ -483,12 +479,12 @@ static long op_zap(const long *argv)
 	return 0;
 }
 
-static long op_fork(const long *argv)
+long op_fork(const long *argv)
 {
 	return dup_mmap_pages(MM(1), MM(0));
 }
 
-static long op_tamper_slot(const long *argv)
+long op_tamper_slot(const long *argv)
 {
 	struct mdl_dev *dev = DEV(0);
 
@@ -519,7 +515,7 @@ static long op_alloc_dma(const long *argv)
 
 /* ==== write-protect and clean (issue 14 item 5): mm/mprotect.c ==== */
 
-static long op_mprotect(const long *argv)
+long op_mprotect(const long *argv)
 {
 	if (bad_uaddr(MM(0), argv[1]))
 		return -EFAULT;
@@ -702,379 +698,3 @@ const struct mdl_op mdl_ops[] = {
 	  op_guest_unshare, .flags = MDL_OP_FAULTS },
 };
 const int mdl_nops = (int)(sizeof(mdl_ops) / sizeof(mdl_ops[0]));
-
-/* ==== bind-time checks (model.h: mdl_op_note, mdl_op_check) ==== */
-
-/* (mm, address index) pairs some operation of the scenario may fault in. */
-static bool may_fault[MDL_MAX_MMS][MDL_MAX_ADDRS];
-/* Forks of the scenario (into each mm), and whether it reclaims or migrates. */
-static int nr_forks_into[MDL_MAX_MMS];
-static bool scenario_forks, scenario_swaps, scenario_anon_faults;
-/* Guests some operation disables (pv_disable), and guests a vCPU operation runs. */
-static bool guest_disabled[MDL_MAX_GUESTS], guest_has_vcpu_op[MDL_MAX_GUESTS];
-
-/* A vCPU's operation (KVM_RUN and its intercepts), or the one-page unpack without kvm->lock. */
-static bool op_is_vcpu(long (*fn)(const long *))
-{
-	return fn == op_guest_write || fn == op_guest_read || fn == op_guest_unpack ||
-	       fn == op_guest_share || fn == op_guest_unshare;
-}
-
-void mdl_ops_forget(void)
-{
-	memset(may_fault, 0, sizeof(may_fault));
-	memset(nr_forks_into, 0, sizeof(nr_forks_into));
-	scenario_forks = scenario_swaps = scenario_anon_faults = false;
-	memset(guest_disabled, 0, sizeof(guest_disabled));
-	memset(guest_has_vcpu_op, 0, sizeof(guest_has_vcpu_op));
-}
-
-int mdl_nr_forks(void)
-{
-	int m, n = 0;
-
-	for (m = 0; m < MDL_MAX_MMS; m++)
-		n += nr_forks_into[m];
-	return n;
-}
-
-/* The mm an operation's first argument names (an mm, or a guest's mm). */
-static struct mm_struct *op_mm(const struct mdl_op *m, const long *argv)
-{
-	if (m->nargs >= 1 && m->args[0] == MT_MM)
-		return MM(0);
-	if (m->nargs >= 1 && m->args[0] == MT_GUEST)
-		return G(0)->gmap.mm;
-	return NULL;
-}
-
-/*
- * The host address operation @m's argument 1 names: a byte address of an
- * mm, or a guest frame of the guest's mm (frame N at N * PAGE_SIZE); false
- * if the operation takes none or the value is not an address of the mm.
- */
-static bool op_uaddr(const struct mdl_op *m, const long *argv, unsigned long *uaddr)
-{
-	struct mm_struct *mm = op_mm(m, argv);
-	char err[8];
-
-	if (!mm || m->nargs < 2 || m->args[1] != MT_INT)
-		return false;
-	if (!strcmp(m->argnames[1], "gfn")) {
-		if (argv[1] < 0 || (unsigned long)argv[1] >= mm->size >> PAGE_SHIFT)
-			return false;
-		*uaddr = (unsigned long)argv[1] << PAGE_SHIFT;
-		return true;
-	}
-	if (strcmp(m->argnames[1], "addr") || mdl_check_addr(mm, "", argv[1], err, sizeof(err)))
-		return false;
-	*uaddr = (unsigned long)argv[1];
-	return true;
-}
-
-/*
- * The pages operation @m works on from its address: its "nr_pages"
- * argument (argument 2) for a range operation, else 1; 0 when that
- * argument is out of range (mdl_op_check reports it).
- */
-static long op_nr_pages(const struct mdl_op *m, const long *argv)
-{
-	if (m->nargs < 3 || m->args[2] != MT_INT || strcmp(m->argnames[2], "nr_pages"))
-		return 1;
-	return argv[2] >= 1 && argv[2] <= MDL_MAX_ADDRS ? argv[2] : 0;
-}
-
-void mdl_op_note(int k, const long *argv)
-{
-	const struct mdl_op *m = mdl_op_at(k);
-	struct mm_struct *mm = op_mm(m, argv);
-	unsigned long a;
-	int i;
-
-	if (m->flags & MDL_OP_USER) {
-		/*
-		 * What a user path faults in is decided by its code: every
-		 * address of each mm it is given may be faulted in, and a
-		 * fault may allocate an anonymous page.
-		 */
-		for (int n = 0; n < m->nargs; n++) {
-			struct mm_struct *um = m->args[n] == MT_MM ? MM(n) :
-					       m->args[n] == MT_GUEST ? G(n)->gmap.mm : NULL;
-			if (um)
-				memset(may_fault[um->id], 1, sizeof(may_fault[um->id]));
-		}
-		scenario_anon_faults = true;
-		return;
-	}
-
-	/*
-	 * name the address in the mm, each address of a range (mdl_op_check
-	 * reports an mm that is full and a range that leaves the mm)
-	 */
-	if (op_uaddr(m, argv, &a)) {
-		long n, nr = op_nr_pages(m, argv);
-
-		for (n = 0; n < nr && a + (unsigned long)n * PAGE_SIZE < mm->size; n++) {
-			i = mdl_mm_add_addr(mm, a + (unsigned long)n * PAGE_SIZE);
-			if (i < 0 || !(m->flags & MDL_OP_FAULTS))
-				continue;
-			may_fault[mm->id][i] = true;
-			/* do_anonymous_page: a fresh page goes through lru_cache_add */
-			if (!pte_present(mm->pte[i]) && !mm->vma[i].vm_file)
-				scenario_anon_faults = true;
-		}
-	}
-	if (m->fn == op_fork) {
-		/* the child maps what the parent maps or may fault in */
-		mdl_fork_note(MM(0), MM(1));
-		for (i = 0; i < MDL_MAX_ADDRS; i++)
-			may_fault[argv[1]][i] = true;
-		nr_forks_into[argv[1]]++;
-		scenario_forks = true;
-	}
-	if (m->fn == op_reclaim || m->fn == op_migrate || m->fn == op_move_pages)
-		scenario_swaps = true;
-	if (m->fn == op_pv_disable)
-		guest_disabled[argv[0]] = true;
-	if (m->fn && op_is_vcpu(m->fn))
-		guest_has_vcpu_op[argv[0]] = true;
-	mdl_world_snapshot();
-}
-
-static const char *dev_kind(const struct mdl_dev *dev)
-{
-	return dev->kind == DEV_NIC ? "nic" : "blockdev";
-}
-
-int mdl_op_check(int k, const long *argv, char *err, size_t errlen)
-{
-	const struct mdl_op *m = mdl_op_at(k);
-	struct mm_struct *mm = op_mm(m, argv);
-	int a;
-
-	if (m->flags & MDL_OP_USER)
-		return -1;	/* its integers mean what its code makes of them */
-
-	for (a = 0; a < m->nargs; a++) {
-		const char *an = m->argnames[a];
-
-		if (m->args[a] != MT_INT)
-			continue;
-		if (!strcmp(an, "gfn")) {
-			if ((unsigned long)argv[a] >= mm->size >> PAGE_SHIFT) {
-				snprintf(err, errlen, "gfn %ld is out of range: guest '%s' has frames "
-					 "0..%lu (its mm '%s' is %#lx bytes)", argv[a], G(0)->name,
-					 (mm->size >> PAGE_SHIFT) - 1, mm->name, mm->size);
-				return a;
-			}
-			if (mm_addr_index(mm, (unsigned long)argv[a] << PAGE_SHIFT) < 0) {
-				snprintf(err, errlen, "mm '%s' has more than %d addresses (MDL_MAX_ADDRS)",
-					 mm->name, MDL_MAX_ADDRS);
-				return a;
-			}
-		} else if (!strcmp(an, "addr")) {
-			if (mdl_check_addr(mm, "address", argv[a], err, errlen))
-				return a;
-			if (mm_addr_index(mm, (unsigned long)argv[a]) < 0) {
-				snprintf(err, errlen, "mm '%s' has more than %d addresses (MDL_MAX_ADDRS)",
-					 mm->name, MDL_MAX_ADDRS);
-				return a;
-			}
-		} else if (!strcmp(an, "nr_pages")) {
-			/* the address (argument 1) was checked before; a gfn is a frame */
-			unsigned long start = (unsigned long)argv[1], n;
-
-			if (!strcmp(m->argnames[1], "gfn"))
-				start <<= PAGE_SHIFT;
-
-			if (argv[a] < 1 || argv[a] > MDL_MAX_ADDRS) {
-				snprintf(err, errlen, "nr_pages %ld is out of range: a range has 1..%d "
-					 "pages (MDL_MAX_ADDRS)", argv[a], MDL_MAX_ADDRS);
-				return a;
-			}
-			if (start + (unsigned long)argv[a] * PAGE_SIZE > mm->size) {
-				snprintf(err, errlen, "the range %#lx + %ld pages ends beyond mm '%s' "
-					 "(its range is 0..%#lx)", start, argv[a], mm->name,
-					 mm->size - 1);
-				return a;
-			}
-			for (n = 0; n < (unsigned long)argv[a]; n++)
-				if (mm_addr_index(mm, start + n * PAGE_SIZE) < 0) {
-					snprintf(err, errlen, "mm '%s' has more than %d addresses "
-						 "(MDL_MAX_ADDRS) with the range's %ld", mm->name,
-						 MDL_MAX_ADDRS, argv[a]);
-					return a;
-				}
-		} else if (!strcmp(an, "index")) {
-			if (argv[a] < 0 || argv[a] >= MDL_MAX_FILE_PAGES) {
-				snprintf(err, errlen, "index %ld is out of range: a file has indexes 0..%d",
-					 argv[a], MDL_MAX_FILE_PAGES - 1);
-				return a;
-			}
-			/*
-			 * no operation adds a page to a file's cache: it is empty
-			 * forever (the file is the argument before the index)
-			 */
-			const struct address_space *f = F(a - 1);
-
-			if (!f->pages[argv[a]]) {
-				snprintf(err, errlen, "file '%s' has no page at index %ld (declare one: "
-					 "page NAME file=%s index=%ld)", f->name, argv[a],
-					 f->name, argv[a]);
-				return a;
-			}
-		} else if (!strcmp(an, "slot")) {
-			if (argv[a] < 0 || argv[a] >= MDL_DEV_SLOTS) {
-				snprintf(err, errlen, "slot %ld is out of range: a block device has slots 0..%d",
-					 argv[a], MDL_DEV_SLOTS - 1);
-				return a;
-			}
-		}
-	}
-	if ((m->flags & MDL_OP_PRESENT) &&
-	    !pte_present(*pte_offset(mm, (unsigned long)argv[1])) &&
-	    !may_fault[mm->id][mm_addr_index(mm, (unsigned long)argv[1])]) {
-		snprintf(err, errlen, "address %#lx of '%s' is never mapped: no page is declared "
-			 "there and no operation of the scenario faults it in",
-			 (unsigned long)argv[1], mm->name);
-		return 1;
-	}
-	if (m->fn == op_fork) {
-		struct mm_struct *child = MM(1);
-
-		if (child == MM(0)) {
-			snprintf(err, errlen, "fork needs two mms: '%s' cannot be its own child",
-				 child->name);
-			return 1;
-		}
-		if (mm_is_protected(child)) {
-			snprintf(err, errlen, "the child '%s' is a guest's mm; a child of fork is a "
-				 "new, unprotected mm", child->name);
-			return 1;
-		}
-		for (a = 0; a < child->nr_addrs; a++)
-			if (!pte_none(child->pte[a])) {
-				snprintf(err, errlen, "the child '%s' must be empty (a page is declared "
-					 "at its address %#lx)", child->name, child->addr[a]);
-				return 1;
-			}
-		if (mdl_fork_note(MM(0), child) < 0) {
-			snprintf(err, errlen, "the child '%s' cannot have the addresses of '%s' (more "
-				 "than %d, MDL_MAX_ADDRS)", child->name, MM(0)->name, MDL_MAX_ADDRS);
-			return 1;
-		}
-		if (nr_forks_into[child->id] > 1) {
-			snprintf(err, errlen, "'%s' is forked into more than once", child->name);
-			return 1;
-		}
-		if (scenario_swaps) {
-			snprintf(err, errlen, "fork beside reclaim or migrate is not modelled (fork of "
-				 "swap and migration entries)");
-			return MDL_MAX_ARGS;
-		}
-	}
-	/*
-	 * KVM_PV_DISABLE first takes every vcpu->mutex (kvm_s390_cpus_from_pv),
-	 * which KVM_RUN holds, and makes the vCPUs non-protected; the model
-	 * has neither the mutexes nor a non-protected vCPU, so it refuses
-	 * vCPU operations on a guest it disables.  The unpack over a range
-	 * takes kvm->lock as the disable does (guest_unpack does not).
-	 */
-	if ((m->fn == op_pv_disable || op_is_vcpu(m->fn)) && guest_disabled[argv[0]] &&
-	    guest_has_vcpu_op[argv[0]]) {
-		snprintf(err, errlen, "guest '%s' is disabled (pv_disable) and runs a vCPU operation: "
-			 "kvm_s390_cpus_from_pv's vcpu->mutex exclusion is not modelled (unpack "
-			 "with guest_unpack_range)", G(0)->name);
-		return 0;
-	}
-	if (m->fn == op_writeback && !F(0)->backing) {
-		snprintf(err, errlen, "file '%s' has no block device to write back to (give it "
-			 "dev=BLOCKDEV, or declare a blockdev)", F(0)->name);
-		return 0;
-	}
-	if (m->fn == op_reclaim) {
-		/*
-		 * add_to_swap() takes a slot of a swap device (get_swap_page)
-		 * and the swap entry names it; the model has one swap device,
-		 * which the argument must name.
-		 */
-		if (!mdl_world.swapdev) {
-			snprintf(err, errlen, "reclaim needs a swap device and the world has none "
-				 "(declare one: blockdev NAME swap=1)");
-			return 2;
-		}
-		if (DEV(2) != mdl_world.swapdev) {
-			snprintf(err, errlen, "'%s' is %s, not the swap device; the world's swap device "
-				 "is '%s'", DEV(2)->name, DEV(2)->kind == DEV_NIC ? "a nic" :
-				 "another blockdev", mdl_world.swapdev->name);
-			return 2;
-		}
-	}
-	if ((m->fn == op_dio_write || m->fn == op_dio_read) && DEV(2)->kind != DEV_BLOCK) {
-		snprintf(err, errlen, "O_DIRECT I/O needs a block device, but '%s' is a %s",
-			 DEV(2)->name, dev_kind(DEV(2)));
-		return 2;
-	}
-	if (m->fn == op_send_zerocopy && DEV(2)->kind != DEV_NIC) {
-		snprintf(err, errlen, "a MSG_ZEROCOPY send needs a nic, but '%s' is a %s",
-			 DEV(2)->name, dev_kind(DEV(2)));
-		return 2;
-	}
-	if (m->fn == op_mprotect && argv[2] != PROT_READ && argv[2] != (PROT_READ | PROT_WRITE)) {
-		snprintf(err, errlen, "prot %ld is not modelled: 1 (PROT_READ) or 3 "
-			 "(PROT_READ|PROT_WRITE)", argv[2]);
-		return 2;
-	}
-	if (m->fn == op_tamper_slot && DEV(0)->kind != DEV_BLOCK) {
-		snprintf(err, errlen, "tamper_slot rewrites a block device's slot, but '%s' is a %s",
-			 DEV(0)->name, dev_kind(DEV(0)));
-		return 0;
-	}
-	return -1;
-}
-
-bool mdl_op_effective(int k, long rc)
-{
-	if (k >= mdl_nops)
-		return rc == 0;
-	/* splice and O_DIRECT return bytes moved; 0 is an empty pipe or no page */
-	if (mdl_ops[k].fn == op_splice_read || mdl_ops[k].fn == op_splice_write ||
-	    mdl_ops[k].fn == op_dio_write || mdl_ops[k].fn == op_dio_read ||
-	    mdl_ops[k].fn == op_file_write || mdl_ops[k].fn == op_pin_dma_range ||
-	    mdl_ops[k].fn == op_pin_fast_dma_range || mdl_ops[k].fn == op_tee ||
-	    mdl_ops[k].fn == op_vmsplice || mdl_ops[k].fn == op_send_zerocopy)
-		return rc > 0;
-	return rc == 0;
-}
-
-/* Does the world hold a page reclaim marked (rotated at end_page_writeback)? */
-static bool world_has_reclaim_page(void)
-{
-	int i;
-
-	for (i = 0; i < mdl_world.nr_pages; i++)
-		if (PageReclaim(&mdl_world.pages[i]))
-			return true;
-	return false;
-}
-
-bool mdl_op_fills_pagevec(int k)
-{
-	if (k < 0 || k >= mdl_op_count())
-		return false;
-	if (k >= mdl_nops)
-		return true;	/* a user path may call lru_cache_add and friends */
-	/* lru_cache_add; activate_page; rotate_reclaimable_page */
-	/*
-	 * a fresh anonymous page (do_anonymous_page) and a COW fault's copy
-	 * (wp_page_copy) go to lru_cache_add; which operation faults which
-	 * address in is decided at run time, so every faulting one counts
-	 */
-	if ((scenario_forks || scenario_anon_faults) && (mdl_ops[k].flags & MDL_OP_FAULTS))
-		return true;
-	/* move_pages: putback_lru_page of the new page (or the old one) */
-	return mdl_ops[k].fn == op_lru_add || mdl_ops[k].fn == op_mark_page_accessed ||
-	       mdl_ops[k].fn == op_move_pages ||
-	       mdl_ops[k].fn == op_file_read ||
-	       (mdl_ops[k].fn == op_writeback && world_has_reclaim_page());
-}
