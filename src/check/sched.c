@@ -61,6 +61,21 @@ void sched_rng_seed(uint64_t s)
 
 /* ==== Object table (per execution) =================================== */
 
+/* @o as a fresh entry for @obj: no access chains, no lock state. */
+static void obj_init(struct objent *o, const void *obj)
+{
+	*o = (struct objent){ .obj = obj, .last_write = -1, .last_read = -1, .last_add = -1,
+			      .owner = -1 };
+}
+
+/* @o's lock state cleared (no owner, readers or queued writers); its chains kept. */
+static void obj_unlock(struct objent *o)
+{
+	o->owner = -1;
+	o->readers = 0;
+	o->queued = 0;
+}
+
 struct objent *sched_obj_lookup(const void *obj)
 {
 	uintptr_t h = (uintptr_t)obj;
@@ -77,22 +92,10 @@ struct objent *sched_obj_lookup(const void *obj)
 				sched_set_limit("object-table", "more than %d shared objects in one "
 					  "execution (OBJ_SLOTS / 2, pvcheck's limit)", OBJ_SLOTS / 2);
 				o = &E.obj_spare;
-				o->obj = NULL;
-				o->last_write = -1;
-				o->last_read = -1;
-				o->last_add = -1;
-				o->owner = -1;
-				o->readers = 0;
-				o->queued = 0;
+				obj_init(o, NULL);
 				return o;
 			}
-			o->obj = obj;
-			o->last_write = -1;
-			o->last_read = -1;
-			o->last_add = -1;
-			o->owner = -1;
-			o->readers = 0;
-			o->queued = 0;
+			obj_init(o, obj);
 			E.used_slots[E.nused++] = (int)i;
 			return o;
 		}
@@ -113,11 +116,8 @@ void sched_obj_keep_chains(void)
 	int n = 0;
 
 	if (E.nused <= OBJ_SLOTS / 4) {	/* room enough: keep every entry, unlocked */
-		for (int k = 0; k < E.nused; k++) {
-			E.objs[E.used_slots[k]].owner = -1;
-			E.objs[E.used_slots[k]].readers = 0;
-			E.objs[E.used_slots[k]].queued = 0;
-		}
+		for (int k = 0; k < E.nused; k++)
+			obj_unlock(&E.objs[E.used_slots[k]]);
 		return;
 	}
 	for (int k = 0; k < E.nused; k++) {

@@ -83,6 +83,22 @@ enum ref_why {
 	REF_NR
 };
 
+/*
+ * ref_owned_by_thread - is a holder of kind @why a thread's own reference
+ * (ref_thread(): its owner a thread id), not a PTE's, the page or swap
+ * cache's, the buffer heads', a pipe's or a CPU's pagevec's?
+ */
+static inline bool ref_owned_by_thread(int why)
+{
+	_Static_assert(REF_NR == 13, "a new ref_why: say here whether its owner is a thread");
+	switch (why) {
+	case REF_NONE: case REF_MAP: case REF_CACHE: case REF_BUFFERS: case REF_PIPE: case REF_PVEC:
+		return false;
+	default:
+		return true;
+	}
+}
+
 /* Who: @why plus an owner (thread id, or an object index for object holders). */
 struct ref_tag {
 	int8_t why;

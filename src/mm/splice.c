@@ -402,11 +402,8 @@ static long add_to_pipe(struct pipe_inode_info *pipe, struct pipe_buffer *buf,
 	KERNEL_FRAME();
 	long ret;
 
-	if (pipe->released) {
-		ret = -EPIPE;	/* !pipe->readers: SIGPIPE, not modelled */
-	} else if (pipe->head - pipe->tail >= MDL_PIPE_BUFS) {
-		ret = -EAGAIN;	/* pipe_full */
-	} else {
+	ret = pipe_room(pipe);
+	if (!ret) {
 		/*
 		 * The reference gup took becomes the buffer's: the pipe's
 		 * release (splice to a device, free_pipe_info) puts it.
@@ -418,6 +415,8 @@ static long add_to_pipe(struct pipe_inode_info *pipe, struct pipe_buffer *buf,
 				 buf->page->name, pipe->name);
 		return buf->len;
 	}
+	if (ret == -EBADF)
+		ret = -EPIPE;	/* add_to_pipe's !pipe->readers; SIGPIPE not modelled */
 	put_page(buf->page, held);	/* pipe_buf_release */
 	return ret;
 }

@@ -31,23 +31,12 @@ static const char *thread_name(int tid)
 	return mdl_world.threads[tid].name[0] ? mdl_world.threads[tid].name : "main";
 }
 
-/* Is @tag a thread's own reference (ref_thread()), not a PTE's, pipe's, cpu's or cache's? */
-static bool owned_by_thread(const struct ref_tag *tag)
-{
-	switch (tag->why) {
-	case REF_NONE: case REF_CACHE: case REF_BUFFERS: case REF_MAP: case REF_PIPE: case REF_PVEC:
-		return false;
-	default:
-		return true;
-	}
-}
-
 /* " of NAME": whose reference @tag is, in the scenario's names ("" for the page cache). */
 static void holder_owner(const struct ref_tag *tag, char *buf, size_t n)
 {
 	int o = tag->owner;
 
-	if (owned_by_thread(tag)) {	/* ref_thread(): the thread */
+	if (ref_owned_by_thread(tag->why)) {	/* ref_thread(): the thread */
 		snprintf(buf, n, " of %s", thread_name(o));
 		return;
 	}
@@ -140,7 +129,7 @@ static void dump_page(const struct page_sink *s)
 	for (i = 0; i < page->nholders; i++) {
 		const struct ref_holder *h = &page->holders[i];
 		bool declared = h->site && strcmp(h->site, "declared") == 0;
-		const char *of = owned_by_thread(&h->tag) ? thread_name(h->tag.owner) : "";
+		const char *of = ref_owned_by_thread(h->tag.why) ? thread_name(h->tag.owner) : "";
 		char who[64];
 
 		holder_owner(&h->tag, who, sizeof(who));

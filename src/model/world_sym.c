@@ -13,20 +13,13 @@
 #include "model/model.h"
 #include "model/world.h"
 
-/* Does a holder tag of kind @why name a thread (its owner a thread id)? */
+/*
+ * Does a holder tag of kind @why name a thread (its owner a thread id)?
+ * ref_thread() owners, and REF_PVEC's cpu, which is a thread's number.
+ */
 static bool why_names_thread(int why)
 {
-	_Static_assert(REF_NR == 13, "a new ref_why: say here whether its owner is a thread");
-	switch (why) {
-	case REF_NONE:
-	case REF_MAP:		/* mm*16+addr */
-	case REF_CACHE:
-	case REF_BUFFERS:
-	case REF_PIPE:		/* pipe index */
-		return false;
-	default:		/* ref_thread() owners, and REF_PVEC's cpu (= thread) */
-		return true;
-	}
+	return ref_owned_by_thread(why) || why == REF_PVEC;
 }
 
 static int rename_tid(const int *sigma, int tid)
