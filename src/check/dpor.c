@@ -56,15 +56,12 @@ static struct dpor {
 	struct wnode *wpool;
 	int32_t wfree;
 	/*
-	 * The work list of wnode_free_tree and wnode_copy_tree: a wakeup
+	 * The work list of wnode_free_tree: a wakeup
 	 * sequence is a chain as deep as the execution (4096 steps of a
 	 * no-progress loop), too deep to walk by recursion on the C stack.
 	 * One entry per node with children at most, so WUT_POOL entries.
 	 */
-	struct wwork {
-		int32_t src;		/* a sibling list still to walk */
-		int32_t *slot;		/* copy: where its copy's head goes */
-	} *wstack;
+	int32_t *wstack;		/* sibling lists still to walk */
 } D;
 
 /* ==== Wakeup-tree pool ================================================ */
@@ -90,12 +87,12 @@ static void wnode_free_tree(int32_t n)
 {
 	int sp = 0;
 	if (n >= 0)
-		D.wstack[sp++].src = n;
+		D.wstack[sp++] = n;
 	while (sp > 0) {
-		for (n = D.wstack[--sp].src; n >= 0;) {
+		for (n = D.wstack[--sp]; n >= 0;) {
 			int32_t next = D.wpool[n].sibling;
 			if (D.wpool[n].child >= 0)
-				D.wstack[sp++].src = D.wpool[n].child;
+				D.wstack[sp++] = D.wpool[n].child;
 			D.wpool[n].sibling = D.wfree;
 			D.wfree = n;
 			n = next;
@@ -117,31 +114,50 @@ static void wnode_remove(int32_t *head, int32_t c)
 	PVM_BUG();
 }
 
+static void wut_insert(int32_t *root, const struct op *v, int n, int32_t halting);
+
+#define MAXSEQ MAXEV
+
+/* insert_paths' walk: the path from the branch's root to the node at hand */
+static struct op path_op[MAXSEQ];
+static int32_t path_node[MAXSEQ];
+
 /*
- * Deep copy of a sibling list and everything below it.  Return: the head
- * of the copy; when the pool runs out (a limit: the search stops after
- * this execution) the part copied so far.
+ * insert_paths - insert every root-to-leaf path of the branch rooted at
+ * @c (not its siblings) into the tree *@dst, in the order of the branch's
+ * children, by wut_insert: a path that starts like one already there
+ * merges with it, so the tree never holds two children that take the same
+ * step (the second would be followed after the first went to sleep, and
+ * explore its traces again).
  */
-static int32_t wnode_copy_tree(int32_t n)
+static void insert_paths(int32_t *dst, int32_t c)
 {
-	int32_t head = -1;
-	int sp = 0;
-	if (n >= 0)
-		D.wstack[sp++] = (struct wwork){ n, &head };
-	while (sp > 0) {
-		struct wwork w = D.wstack[--sp];
-		int32_t *tail = w.slot;
-		for (n = w.src; n >= 0; n = D.wpool[n].sibling) {
-			int32_t c = wnode_new(&D.wpool[n].op);
-			if (c < 0)
-				return head;
-			*tail = c;	/* the pool never moves: the slot stays valid */
-			tail = &D.wpool[c].sibling;
-			if (D.wpool[n].child >= 0)
-				D.wstack[sp++] = (struct wwork){ D.wpool[n].child, &D.wpool[c].child };
+	int d = 0;
+
+	path_node[0] = c;
+	path_op[0] = D.wpool[c].op;
+	for (;;) {
+		int32_t ch = D.wpool[path_node[d]].child;
+		if (ch >= 0 && d + 1 < MAXSEQ) {
+			d++;
+			path_node[d] = ch;
+			path_op[d] = D.wpool[ch].op;
+			continue;
 		}
+		wut_insert(dst, path_op, d + 1, -1);
+		/* the next sibling, climbing to where there is one; never the root's */
+		while (d > 0) {
+			int32_t sib = D.wpool[path_node[d]].sibling;
+			if (sib >= 0) {
+				path_node[d] = sib;
+				path_op[d] = D.wpool[sib].op;
+				break;
+			}
+			d--;
+		}
+		if (d == 0)
+			return;
 	}
-	return head;
 }
 
 /*
@@ -149,27 +165,23 @@ static int32_t wnode_copy_tree(int32_t n)
  * of its tree @n, the branches that recorded this choice with @value (the
  * level of the choice itself stripped) and those that recorded no choice
  * here; never a branch made under another value, whose later steps are
- * that value's.  Return: a fresh copy (as much as the pool holds).
+ * that value's.  The branches are merged (insert_paths): a branch of the
+ * value and one without a choice may start with the same step.  Return: a
+ * fresh tree (as much as the pool holds).
  */
 static int32_t choice_subtree(int32_t n, int value)
 {
-	int32_t head = -1, *tail = &head;
+	int32_t head = -1;
 
 	for (; n >= 0; n = D.wpool[n].sibling) {
-		int32_t c;
 		if (D.wpool[n].op.kind == VIS_KIND_CHOOSE) {
 			if (D.wpool[n].op.value != value)
 				continue;
-			c = wnode_copy_tree(D.wpool[n].child);
+			for (int32_t c = D.wpool[n].child; c >= 0; c = D.wpool[c].sibling)
+				insert_paths(&head, c);
 		} else {
-			int32_t sib = D.wpool[n].sibling;
-			D.wpool[n].sibling = -1;	/* this branch alone */
-			c = wnode_copy_tree(n);
-			D.wpool[n].sibling = sib;
+			insert_paths(&head, n);
 		}
-		*tail = c;
-		while (*tail >= 0)
-			tail = &D.wpool[*tail].sibling;
 	}
 	return head;
 }
@@ -255,8 +267,6 @@ static int dpor_decide(int pos, tset_t en, int prev)
 
 /* ==== DPOR: race reversal and backtracking ============================== */
 
-#define MAXSEQ MAXEV
-
 static struct op seq_buf[MAXSEQ];
 
 /*
@@ -264,10 +274,20 @@ static struct op seq_buf[MAXSEQ];
  * Either p occurs in v and its first event there depends on nothing before
  * it in v, or p does not occur in v and its op is independent of all of v.
  * @at: out, index of p's first event in v, or -1.
- * @tree: matching a wakeup tree's node, where a choice is a barrier: the
- * steps after a choice are those of its value, so no step moves across
- * one and a choice matches only a choice of the same value (dpor_descend
- * hands each value the branches that recorded it).
+ * @tree: matching a wakeup tree's node.  A choice there matches only a
+ * choice of the same value (dpor_descend hands each value the branches
+ * that recorded it), and a thread absent from v is no initial of a v with
+ * a choice.  A step of p that occurs in v still moves to the front across
+ * another thread's choice: the choice is local to its thread, and p's
+ * subtree explores every value of it.  Taken as a barrier (until this
+ * release), it made the steps after a choice never initials, and so:
+ *   1. at node N, thread q's branch is the current leaf; a race below N
+ *      gives v = t.uvc, t.choose=0, ..., q.step, with q.step independent
+ *      of all before it;
+ *   2. the leaf q did not match, and v became a second branch of N;
+ *   3. after q's subtree (which ran q.step first, then every answer of
+ *      t.uvc) v ran again what it had run: tests/genmodel/engine/
+ *      order-dependent-count-585.pvs counted 38 to 41 by order, 38 traces.
  */
 static bool is_weak_initial(const struct op *pop, const struct op *v, const bool *gone,
 			    int n, int *at, bool tree)
@@ -280,8 +300,7 @@ static bool is_weak_initial(const struct op *pop, const struct op *v, const bool
 			continue;
 		if (v[k].tid == pop->tid) {
 			for (int j = 0; j < k; j++)
-				if (!gone[j] && (op_dependent(&v[j], &v[k]) ||
-						 (tree && v[j].kind == VIS_KIND_CHOOSE)))
+				if (!gone[j] && op_dependent(&v[j], &v[k]))
 					return false;
 			if (tree && (v[k].kind == VIS_KIND_CHOOSE) != pch)
 				return false;
@@ -856,3 +875,4 @@ bool dpor_subtree(const int *s, int len, tset_t sleep, const struct op *sleep_op
 	D.base = 0;
 	return !pool_dirty;
 }
+

@@ -24,6 +24,10 @@
  * a read of the word it waits on.  Two letters are dependent when they
  * belong to one thread or touch one object and one of them writes.
  *
+ * A choice (T_CHOICE: an RMW whose answer, one of three, decides the
+ * thread's next steps, as a UVC's does) adds a letter per answer: two
+ * executions that differ in an answer are different traces.
+ *
  * The failure this test was written for: with a failed CAS classed as a
  * read, four threads each doing one CAS of x from i-1 to i gave 13
  * executions for 14 traces, and random programs here lost traces in some
@@ -38,11 +42,14 @@
 #include "check/explore.h"
 #include "tap.h"
 
-enum top { T_READ, T_WRITE, T_RMW, T_CAS, T_CASLOOP, T_LOCKED, T_TRY, T_WAIT, T_NOPS };
+enum top { T_READ, T_WRITE, T_RMW, T_CAS, T_CASLOOP, T_LOCKED, T_TRY, T_WAIT, T_CHOICE, T_NOPS };
 
 static const char *const top_name[T_NOPS] = {
-	"read", "write", "rmw", "cas", "casloop", "locked", "trylock", "wait",
+	"read", "write", "rmw", "cas", "casloop", "locked", "trylock", "wait", "choice",
 };
+
+/* T_CHOICE's answers: as the firmware's "success", "busy: again", "partial" */
+#define NCHOICE	3
 
 #define NT	5	/* threads at most */
 #define NO	4	/* operations per thread at most */
@@ -66,11 +73,13 @@ struct tstate {
 	int v[NV];
 	int owner;		/* lock owner, -1 when free */
 	int pc[NT], sub[NT], r[NT];
+	int answer;		/* T_CHOICE: the answer the step about to run gets */
 };
 
 struct letter {
 	int8_t tid, obj;
 	bool write;
+	int8_t answer;		/* T_CHOICE's first step: its answer; else 0 */
 };
 
 /*
@@ -88,6 +97,7 @@ static bool step(struct tstate *s, int t, bool run, bool *enabled, struct letter
 	l->tid = (int8_t)t;
 	l->obj = (int8_t)P.var[t][k];
 	l->write = false;
+	l->answer = 0;
 	*enabled = true;
 	switch (P.op[t][k]) {
 	case T_READ:
@@ -160,6 +170,20 @@ static bool step(struct tstate *s, int t, bool run, bool *enabled, struct letter
 	case T_WAIT:		/* wait until x != 0 */
 		*enabled = *v != 0;
 		break;
+	case T_CHOICE:		/* rmw(x) answers a: 0 done, 1 rmw(x) again, 2 read(y) */
+		l->write = s->sub[t] != 2;
+		if (s->sub[t] == 2)
+			l->obj = (int8_t)(1 - P.var[t][k]);
+		if (s->sub[t] == 0)
+			l->answer = (int8_t)s->answer;
+		if (run && s->sub[t] != 2)
+			*v += 1;
+		if (run) {
+			s->sub[t] = s->sub[t] == 0 ? s->answer : 0;
+			if (!s->sub[t])
+				s->pc[t]++;
+		}
+		return true;
 	}
 	if (run && *enabled) {
 		if (P.op[t][k] == T_CASLOOP)
@@ -207,7 +231,7 @@ static uint64_t canonical(const struct letter *seq, int n)
 				best = i;
 		}
 		taken[best] = true;
-		h = (h ^ (uint64_t)(seq[best].tid + 1)) * 1099511628211ULL;
+		h = (h ^ (uint64_t)(seq[best].tid + 1 + 16 * seq[best].answer)) * 1099511628211ULL;
 	}
 	return h | 1;
 }
@@ -235,8 +259,14 @@ static void enumerate(const struct tstate *s, struct letter *seq, int n)
 		if (!step(&next, t, false, &en, &seq[n]) || !en)
 			continue;
 		any = true;
-		step(&next, t, true, &en, &seq[n]);
-		enumerate(&next, seq, n + 1);
+		/* a choice's first step: once per answer */
+		bool choice = P.op[t][s->pc[t]] == T_CHOICE && s->sub[t] == 0;
+		for (int a = 0; a < (choice ? NCHOICE : 1); a++) {
+			next = *s;
+			next.answer = a;
+			step(&next, t, true, &en, &seq[n]);
+			enumerate(&next, seq, n + 1);
+		}
 	}
 	if (!any) {		/* finished, or every live thread blocked */
 		ninterleavings++;
@@ -326,6 +356,19 @@ static void ethread(void *arg)
 		case T_WAIT:
 			vis_wait(v, false, nonzero, v, VIS_SITE("wait"));
 			break;
+		case T_CHOICE:
+			VIS_RMW(v, "uvc");
+			*v += 1;
+			switch (vis_choose(NCHOICE, VIS_SITE("the answer"))) {
+			case 1:
+				VIS_RMW(v, "uvc again");
+				*v += 1;
+				break;
+			case 2:
+				VIS_READ(&ev[1 - P.var[t][k]], "read");
+				break;
+			}
+			break;
 		}
 	}
 }
@@ -384,8 +427,11 @@ static uint64_t rnd(uint64_t n)
 	return (rng_state >> 33) % n;
 }
 
-/* A random program: 2 to @maxt threads of 1 to @maxops operations. */
-static void random_program(int maxt, int maxops)
+/*
+ * A random program: 2 to @maxt threads of 1 to @maxops operations, with a
+ * choice one time in three when @choices.
+ */
+static void random_program(int maxt, int maxops, bool choices)
 {
 	memset(&P, 0, sizeof(P));
 	P.nthreads = 2 + (int)rnd((uint64_t)maxt - 1);
@@ -393,7 +439,11 @@ static void random_program(int maxt, int maxops)
 		P.nops[t] = 1 + (int)rnd((uint64_t)maxops);
 		for (int k = 0; k < P.nops[t]; k++) {
 			/* compare-and-swap in all its forms one time in two */
-			P.op[t][k] = rnd(2) ? (int)(rnd(2) ? T_CAS : T_CASLOOP) : (int)rnd(T_NOPS);
+			if (choices && !rnd(3))
+				P.op[t][k] = T_CHOICE;
+			else
+				P.op[t][k] = rnd(2) ? (int)(rnd(2) ? T_CAS : T_CASLOOP) :
+						      (int)rnd(T_CHOICE);
 			P.var[t][k] = (int)rnd(NV);
 			P.arg[t][k] = (int)rnd(3);
 		}
@@ -449,12 +499,12 @@ static void test_cas_rotation(void)
 	}
 }
 
-static void test_random(int count, int maxt, int maxops)
+static void test_random(int count, int maxt, int maxops, bool choices)
 {
 	int agree = 0, total = 0, skipped = 0, big = 0;
 	char first_bad[240] = "";
 	for (int n = 0; n < count; n++) {
-		random_program(maxt, maxops);
+		random_program(maxt, maxops, choices);
 		bool skip;
 		char why[160];
 		bool ok = check_program(10, &skip, why, sizeof(why));
@@ -474,9 +524,9 @@ static void test_random(int count, int maxt, int maxops)
 		}
 	}
 	tap_ok(agree == total && total > count / 2,
-	       "%d-thread programs of %d ops: DPOR = brute-force traces in 11 orders on %d/%d "
-	       "(%d with 4+ threads; %d too big for the enumerator)%s", maxt, maxops, agree,
-	       total, big, skipped, first_bad);
+	       "%d-thread programs of %d ops%s: DPOR = brute-force traces in 11 orders on %d/%d "
+	       "(%d with 4+ threads; %d too big for the enumerator)%s", maxt, maxops,
+	       choices ? " with choices" : "", agree, total, big, skipped, first_bad);
 }
 
 int main(int argc, char **argv)
@@ -487,13 +537,18 @@ int main(int argc, char **argv)
 	test_cas_rotation();
 #ifdef __SANITIZE_ADDRESS__
 	/* the sanitizer pass checks memory, not coverage: a quarter of them */
-	test_random(40, 3, 3);
-	test_random(25, 4, 3);
-	test_random(15, 5, 2);
+	test_random(40, 3, 3, false);
+	test_random(25, 4, 3, false);
+	test_random(15, 5, 2, false);
+	test_random(40, 3, 3, true);
+	test_random(25, 4, 3, true);
 #else
-	test_random(150, 3, 3);
-	test_random(100, 4, 3);
-	test_random(60, 5, 2);
+	test_random(150, 3, 3, false);
+	test_random(100, 4, 3, false);
+	test_random(60, 5, 2, false);
+	test_random(100, 3, 3, true);
+	test_random(60, 4, 3, true);
+	test_random(40, 5, 2, true);
 #endif
 	free(seen);
 	return tap_done();
