@@ -626,6 +626,43 @@ static void program_meta(struct trace_meta *m, const struct job *j)
 	m->knob_value[0] = (char *)j->defs;
 }
 
+/*
+ * write_trace_file - --trace-out: the trace of @r (a finding's, or an
+ * example's view) for @j, with the metadata replay checks it against.
+ * @mode: the search's (a program's report names it); @chains: the
+ * finding's reference chains, or NULL.  A replay keeps the knob overrides
+ * its trace was recorded with.
+ * Context: cli_job_run, after the search.
+ * Return: the path written (the caller frees it), or NULL: no --trace-out,
+ * or it could not be written (said on stderr).
+ */
+static char *write_trace_file(const struct options *o, const struct job *j, enum explore_mode mode,
+			      const char *chains, const struct explore_result *r)
+{
+	const struct trace_meta *replay = j->replay;
+	char err[512], *tpath = trace_path(o, j->name);
+	struct trace_meta m;
+	struct report_info wri = { .mode = mode_name(j->scn ? o->mode : mode), .chains = chains };
+
+	if (!tpath)
+		return NULL;
+	if (j->scn)
+		fill_meta(&m, j->scn, o);
+	else
+		program_meta(&m, j);
+	if (replay && j->scn)	/* keep the overrides the trace was recorded with */
+		for (int k = 0; k < replay->noverrides && m.noverrides < TRACE_MAX_KNOBS; k++) {
+			m.over_name[m.noverrides] = replay->over_name[k];
+			m.over_value[m.noverrides++] = replay->over_value[k];
+		}
+	if (trace_write(tpath, &m, &wri, r, err, sizeof(err))) {
+		fprintf(stderr, "pvcheck: %s\n", err);
+		free(tpath);
+		return NULL;
+	}
+	return tpath;
+}
+
 int cli_job_run(const struct options *o, const struct job *j, struct job_outcome *out)
 {
 	struct scenario *scn = j->scn;
@@ -670,6 +707,8 @@ int cli_job_run(const struct options *o, const struct job *j, struct job_outcome
 		eo.replay = replay->schedule;
 		eo.replay_len = (size_t)replay->schedule_len;
 		eo.random_runs = 0;
+		/* an --example trace: its one execution is kept as an example's */
+		eo.example = replay->finding_id ? 0 : 1;
 	}
 	struct explore_policy pol = policy(o, &pg, NULL);
 	if (scn)
@@ -690,16 +729,28 @@ int cli_job_run(const struct options *o, const struct job *j, struct job_outcome
 		found_exec = res->executions;
 		found_walk = res->random_executions;
 	}
-	/* 4. a replay must meet the recorded finding; else the simplest trace */
+	/*
+	 * 4. a replay must meet the recorded finding, or (an --example trace)
+	 * end with every thread exited and none; else the simplest trace
+	 */
 	if (replay) {
-		const char *want = replay->finding_id ? replay->finding_id : "";
-		if (res->diverged || !res->found || strcmp(res->finding.id, want) != 0 ||
-		    trace_check_replay(replay, res, err, sizeof(err))) {
+		const char *want = replay->finding_id;
+		struct explore_result view;
+		if (!want)
+			report_example_view(res, &view);
+		if (res->diverged || (want && (!res->found || strcmp(res->finding.id, want))) ||
+		    (!want && (res->found || !res->example_found)) ||
+		    trace_check_replay(replay, want ? res : &view, err, sizeof(err))) {
 			fprintf(stderr, "pvcheck: trace does not replay: %s; refusing to replay\n",
 				res->diverged ? (scn ? "its schedule does not fit the scenario" :
 						 "its schedule does not fit the program") :
-				!res->found ? "the recorded finding did not occur" :
-				strcmp(res->finding.id, want) ? "a different finding occurred" : err);
+				!want && res->found ? "a finding occurred where the trace recorded "
+						      "an execution without one" :
+				!want && !res->example_found ? "the recorded execution did not "
+							       "complete" :
+				want && !res->found ? "the recorded finding did not occur" :
+				want && strcmp(res->finding.id, want) ? "a different finding occurred" :
+				err);
 			cli_state_free(end_state);
 			free(chains);
 			if (!scn)
@@ -726,25 +777,13 @@ int cli_job_run(const struct options *o, const struct job *j, struct job_outcome
 	if (cli_interrupted && !res->found)
 		out->exit = EXIT_INCOMPLETE;
 
-	/* 6. the trace file */
-	if (res->found && (tpath = trace_path(o, j->name))) {
-		struct trace_meta m;
-		struct report_info wri = { .mode = mode_name(scn ? o->mode : eo.mode), .chains = chains };
-		if (scn)
-			fill_meta(&m, scn, o);
-		else
-			program_meta(&m, j);
-		if (replay && scn)	/* keep the overrides the trace was recorded with */
-			for (int k = 0; k < replay->noverrides && m.noverrides < TRACE_MAX_KNOBS; k++) {
-				m.over_name[m.noverrides] = replay->over_name[k];
-				m.over_value[m.noverrides++] = replay->over_value[k];
-			}
-		if (trace_write(tpath, &m, &wri, res, err, sizeof(err))) {
-			fprintf(stderr, "pvcheck: %s\n", err);
-			free(tpath);
-			tpath = NULL;
-		}
-	}
+	/* 6. the trace file of a finding */
+	if (res->found)
+		tpath = write_trace_file(o, j, eo.mode, chains, res);
+	/* a replayed --example trace is an example again */
+	bool replayed_example = replay && !replay->finding_id;
+	if (replayed_example && !cli_interrupted)
+		out->exit = EXIT_SAFE;
 
 	/* 7. a scenario's vacuous operations */
 	const char *vacp[16], **outp = NULL;
@@ -766,6 +805,21 @@ int cli_job_run(const struct options *o, const struct job *j, struct job_outcome
 		int erc = run_example(o, j, &prog, &eo, res, &pg, &ex);
 		if (erc)
 			out->exit = cli_worse(out->exit, erc);
+	} else if (replayed_example && res->example_found) {
+		/* the world is at the replayed execution's end (explore's finish) */
+		snprintf(ex.head, sizeof(ex.head), "the execution of %s, replayed", replay->path);
+		if (scn) {
+			ex.end_state = cli_capture_end_state();
+			example_outcomes(scn, &ex);
+		}
+	}
+	/* 7c. without a finding, --trace-out writes the example's trace */
+	const struct explore_result *exr = ex.res.example_found ? &ex.res :
+					   replayed_example && res->example_found ? res : NULL;
+	if (!res->found && exr) {
+		struct explore_result view;
+		report_example_view(exr, &view);
+		tpath = write_trace_file(o, j, eo.mode, NULL, &view);
 	}
 
 	/* 8. the report: text or JSON, and the SVG */
@@ -804,7 +858,20 @@ int cli_job_run(const struct options *o, const struct job *j, struct job_outcome
 				.found_exec = found_exec, .found_walk = found_walk,
 			};
 		}
-		if (o->example) {
+		if (replayed_example) {
+			/* one execution replayed: no verdict, no tally, no expectation */
+			ri.expected = NULL;
+			ri.as_expected = -1;
+			ri.noutcomes = 0;
+			ri.nvacuous = 0;
+			ri.replayed_from = replay->path;
+			ri.example_sel = "replay";
+			ri.example = exr;
+			ri.example_head = ex.head;
+			ri.nexample_outcomes = ex.nout;
+			ri.example_outcomes = ex.outp;
+			ri.example_end_state = ex.end_state;
+		} else if (o->example) {
 			ri.example_sel = o->example;
 			ri.example = ex.res.example_found ? &ex.res : NULL;
 			ri.example_head = ex.head;

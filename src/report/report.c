@@ -795,6 +795,8 @@ static void print_example(FILE *out, const struct report_info *ri)
 		if (ees[strlen(ees) - 1] != '\n')
 			fputc('\n', out);
 	}
+	if (ri->trace_path && !ri->replayed_from)
+		fprintf(out, "trace: %s\n", ri->trace_path);
 	if (ri->svg_path)
 		fprintf(out, "svg: %s\n", ri->svg_path);
 }
@@ -848,6 +850,15 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 			fprintf(out, " (%s)", ri->as_expected ? "as expected" : "NOT as expected");
 		fputc('\n', out);
 		print_vacuous(out, ri);
+		return;
+	}
+	if (!res->found && ri->replayed_from && ri->example) {
+		print_context(out, ri);
+		fprintf(out, ": replayed from %s: every thread exited, no finding (one "
+			"execution: no verdict on the others)\n", ri->replayed_from);
+		print_example(out, ri);
+		if (ri->trace_path)
+			fprintf(out, "trace: %s\n", ri->trace_path);
 		return;
 	}
 	if (!res->found) {

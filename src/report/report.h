@@ -252,7 +252,17 @@ struct trace_rec_step {
 };
 
 /**
- * trace_write - write @res's trace of a finding with @meta to @path as JSON.
+ * report_example_view - the example trace of @ex (--example) as a result
+ * of its own without a finding, which is what the trace printers, the
+ * focus, the JSON steps and trace_write read: @v shares the trace, nothing
+ * to free.
+ * Context: any.
+ */
+void report_example_view(const struct explore_result *ex, struct explore_result *v);
+
+/**
+ * trace_write - write @res's trace (of a finding, or an example's view:
+ * "violation" null) with @meta to @path as JSON.
  * Return: 0, or -1 with a message in @err (errno-style system error).
  */
 int trace_write(const char *path, const struct trace_meta *meta, const struct report_info *ri,

@@ -18,14 +18,6 @@
  */
 json_t *report_trace_json(const struct explore_result *res);
 
-/**
- * report_example_view - the example trace of @ex (--example) as a result
- * of its own without a finding, which is what the trace printers, the
- * focus and the JSON steps read: @v shares the trace, nothing to free.
- * Context: any.
- */
-void report_example_view(const struct explore_result *ex, struct explore_result *v);
-
 /** report_finding_json - the "violation" object of @res, or JSON null. */
 json_t *report_finding_json(const struct explore_result *res);
 

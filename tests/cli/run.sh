@@ -259,6 +259,19 @@ PYEOF
 	expect_grep "$tmp/out" "^svg: $tmp/ex.svg\$" "--example --svg: the report names it"
 	if grep -q '<g class="step"' "$tmp/ex.svg" 2>/dev/null && grep -q '>example: execution 1 of' "$tmp/ex.svg" &&
 	   ! grep -q 'class="finding"' "$tmp/ex.svg"; then ok; else bad "--example --svg: no example drawing"; fi
+	# --trace-out without a finding writes the example, and replay re-runs it
+	expect_rc 0 "--example --trace-out" "$pv" check --example 2 --trace-out "$tmp/ex.trace" "$tmp/ex.pvs"
+	expect_grep "$tmp/out" "^trace: $tmp/ex.trace\$" "--example --trace-out: the report names it"
+	if python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); assert t["verdict"]=="safe" and t["violation"] is None and t["steps"] and t["steps"][-1]["kind"]=="exit"' "$tmp/ex.trace"; then ok; else bad "--example --trace-out: not an example trace"; fi
+	sed -n '/^  step /,/^End state of the example:/p' "$tmp/out" > "$tmp/ex2.tr"
+	expect_rc 0 "replay an example trace" "$pv" replay "$tmp/ex.trace"
+	expect_grep "$tmp/out" "replayed from $tmp/ex.trace: every thread exited, no finding" "replay an example: heading"
+	expect_grep "$tmp/out" "^example: the execution of $tmp/ex.trace, replayed (outcome: " "replay an example: its outcomes"
+	sed -n '/^  step /,/^End state of the example:/p' "$tmp/out" > "$tmp/ex3.tr"
+	if [ -s "$tmp/ex2.tr" ] && cmp -s "$tmp/ex2.tr" "$tmp/ex3.tr"; then ok; else bad "replay an example: another execution"; diff "$tmp/ex2.tr" "$tmp/ex3.tr" | head -n 10; fi
+	python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); s=t["steps"][len(t["steps"])//2]; s["value"]=s["value"]+1; json.dump(t,open(sys.argv[2],"w"))' "$tmp/ex.trace" "$tmp/exbad.trace"
+	expect_rc 3 "replay an edited example trace" "$pv" replay "$tmp/exbad.trace"
+	expect_grep "$tmp/err" "trace does not replay: step [0-9]* differs" "replay an edited example: message"
 	# by outcome: the first execution where an operation returned one of the outcome lines' errnos
 	rc0=$(sed -n '/^outcomes/,$p' "$tmp/ex1" | grep -o -e '-E[A-Z]*' | head -n 1)
 	if [ -n "$rc0" ]; then
