@@ -922,8 +922,7 @@ void inv_at_exit(void)
 		for (j = 0; j < page->nholders; j++) {
 			const struct ref_holder *h = &page->holders[j];
 
-			if (h->tag.why >= REF_LOOKUP && h->tag.why != REF_PIPE &&
-			    h->tag.why != REF_PVEC)
+			if (ref_owned_by_thread(h->tag.why))
 				inv_fail(VIOL_REFS_REAL, VIS_SITE("at_exit"),
 					 "%s: %s reference taken by %s in %s was "
 					 "never dropped (leak)", page->name,

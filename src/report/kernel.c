@@ -197,7 +197,8 @@ static const struct kloc kernel_locs[] = {
 	/* user paths (src/paths/api.c): the kernel names of the header */
 	{ "__pv_page_ref_count", NULL, "include/linux/page_ref.h:page_ref_count" },
 	{ "__pv_page_mapcount", NULL, "include/linux/mm.h:page_mapcount" },
-	{ "__pv_page_flag", NULL, "include/linux/page-flags.h:PageFlag" },
+	/* PageWriteback() and the other flag tests are made by this macro */
+	{ "__pv_page_flag", NULL, "include/linux/page-flags.h:TESTPAGEFLAG" },
 	{ "__pv_expected_page_refs", NULL, "arch/s390/kernel/uv.c:expected_page_refs" },
 	{ "user_page", NULL, "(user path: oops)" },
 	{ "user_mmap_sem", NULL, "(user path: oops)" },
