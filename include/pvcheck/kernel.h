@@ -89,6 +89,7 @@ struct task_struct {
 #define FOLL_WRITE	0x01
 #define FOLL_TOUCH	0x02
 #define FOLL_GET	0x04
+#define FOLL_DUMP	0x08
 #define FOLL_PIN	0x40000
 
 /* ==== page table entries (arch/s390/include/asm/pgtable.h; the model's layout) ==== */
@@ -329,6 +330,79 @@ static inline pte_t *get_locked_pte(struct mm_struct *mm, unsigned long addr, sp
 }
 static inline void pte_unmap_unlock(pte_t *ptep, spinlock_t *ptl) { __pv_pte_unmap_unlock(ptep, ptl); }
 static inline int pte_write(pte_t pte) { return !!(pte.__pv_flags & 0x02); }
+
+/*
+ * ==== mm/gup.c follow_page_pte and what it calls (for a patch of it;
+ * doc/paths.md) ====
+ * v5.7's signature.  The pmd entry is the model's page table of the
+ * address (one per 1 MB segment; the model's tables are never bad, never
+ * freed, never huge); there are no device pages (*pgmap stays NULL) and
+ * no special or zero pages (vm_normal_page is the PTE's page).  The VMA
+ * has no vm_mm field: the model's VMA lies in its mm; vma_mm(vma) is
+ * v5.7's vma->vm_mm.  The grab is the model's try_grab_page, tagged as
+ * the model's own follow_page_pte tags it.
+ */
+typedef struct {
+	char __pv_ptl;
+	unsigned long __pv_seg;
+} pmd_t;
+struct dev_pagemap;
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define unlikely(x)	__builtin_expect(!!(x), 0)
+static inline void *ERR_PTR(long error) { return (void *)error; }
+static inline long PTR_ERR(const void *ptr) { return (long)ptr; }
+static inline bool IS_ERR(const void *ptr) { return IS_ERR_VALUE((unsigned long)ptr); }
+static inline int pte_none(pte_t pte) { return pte.__pv_flags == 0; }
+static inline unsigned long pte_pfn(pte_t pte) { return (unsigned long)pte.__pv_pfn; }
+static inline int pmd_bad(pmd_t pmd) { (void)pmd; return 0; }
+struct mm_struct *__pv_vma_mm(const struct vm_area_struct *vma);
+pte_t *__pv_pte_offset_map_lock(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
+				spinlock_t **ptlp);
+bool __pv_try_grab_page(struct page *page, unsigned int flags);
+int __pv_no_page_table(const struct vm_area_struct *vma, unsigned int flags);
+struct page *__pv_follow_page_pte(struct vm_area_struct *vma, unsigned long address,
+				  pmd_t *pmd, unsigned int flags, struct dev_pagemap **pgmap);
+
+static inline struct mm_struct *vma_mm(const struct vm_area_struct *vma)
+{
+	return __pv_vma_mm(vma);
+}
+/* include/linux/mm.h: a macro there; the lock is the table's (one visible step) */
+static inline pte_t *pte_offset_map_lock(struct mm_struct *mm, pmd_t *pmd,
+					 unsigned long address, spinlock_t **ptlp)
+{
+	return __pv_pte_offset_map_lock(mm, pmd, address, ptlp);
+}
+/* mm/memory.c: every present PTE of the model maps a normal page */
+static inline struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr,
+					  pte_t pte)
+{
+	(void)vma;
+	(void)addr;
+	return pte_page(pte);
+}
+/* mm/gup.c (static there): no FOLL_FORCE in the model, so the PTE must be writable */
+static inline bool can_follow_write_pte(pte_t pte, unsigned int flags)
+{
+	(void)flags;
+	return pte_write(pte);
+}
+/* mm/gup.c (static there): NULL, or ERR_PTR(-EFAULT) for FOLL_DUMP on an anonymous VMA */
+static inline struct page *no_page_table(struct vm_area_struct *vma, unsigned int flags)
+{
+	return (struct page *)ERR_PTR(__pv_no_page_table(vma, flags));
+}
+/* mm/gup.c: FOLL_GET a reference, FOLL_PIN a pin (GUP_PIN_COUNTING_BIAS), else nothing */
+static inline bool try_grab_page(struct page *page, unsigned int flags)
+{
+	return __pv_try_grab_page(page, flags);
+}
+/*
+ * replaceable by a patch (--patch): every model follow and slow gup then
+ * calls the patch's; callable by user code (the model's, or the patch's)
+ */
+struct page *follow_page_pte(struct vm_area_struct *vma, unsigned long address, pmd_t *pmd,
+			     unsigned int flags, struct dev_pagemap **pgmap);
 
 /* arch/s390/kernel/uv.c: replaceable by a patch (--patch), callable by one */
 int gmap_make_secure(struct gmap *gmap, unsigned long gaddr, void *uvcb);

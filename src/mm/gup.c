@@ -100,11 +100,6 @@ static void gup_put(struct page *page, unsigned int flags)
 		put_page(page, gup_tag(flags));
 }
 
-/*
- * follow_page_pte - the page mapped at @addr, with a reference or pin when
- * FOLL_GET/FOLL_PIN.  Returns NULL (no page / not writable) or an
- * ERR_PTR-like NULL with *@err set.
- */
 /* spin_unlock of follow_page_pte's PTE lock, unless the mutant removed it. */
 static void gup_pte_unlock(char *ptl)
 {
@@ -112,16 +107,107 @@ static void gup_pte_unlock(char *ptl)
 		spin_unlock(ptl);
 }
 
-static struct page *follow_page_pte(struct mm_struct *mm, unsigned long addr,
-				    unsigned int flags, int *err)
+/**
+ * no_page_table - what a follow of an address with no page to give
+ * answers: v5.7's choice between "fault it in" and "an error" for
+ * FOLL_DUMP (move_pages, core dumps), which must not fault in a hole.
+ * @vma: the VMA of the address; @flags: the FOLL_* flags.
+ *
+ * v5.7 tests for a VMA without ->fault; in the model that is an anonymous
+ * VMA (no vm_file: no vm_ops), a file VMA has one.  Called for an empty
+ * PTE (pte_none), never for a swap PTE, which is NULL (fault it in).
+ * Context: any; reads the VMA only, which never changes: no visible step.
+ * Return: -EFAULT (ERR_PTR) for FOLL_DUMP on an anonymous VMA, else 0
+ * (NULL).
+ */
+int no_page_table(const struct vm_area_struct *vma, unsigned int flags)
+{
+	return (flags & FOLL_DUMP) && !vma->vm_file ? -EFAULT : 0;
+}
+
+/**
+ * gup_pmd_of - the page table (v5.7's pmd entry) that holds the PTE of
+ * @addr, as follow_pmd_mask hands it to follow_page_pte.
+ * @mm: the address space; @addr: a named address of @mm.
+ * Context: any; the tables never change (mm.h): no visible step.
+ * Return: the table.
+ */
+struct pte_table *gup_pmd_of(struct mm_struct *mm, unsigned long addr)
+{
+	int i = mm_addr_index(mm, addr);
+
+	PVM_BUG_ON(i < 0);
+	return &mm->pt[mm->pt_of[i]];
+}
+
+/*
+ * A user's follow_page_pte (--patch FILE.c, src/paths), or NULL.  v5.7's
+ * is static in mm/gup.c, reached from follow_page_mask (follow_page, the
+ * import's walk, move_pages, the vCPU's 0x3D handler) and from
+ * __get_user_pages (every slow gup and the fallback of gup-fast): all of
+ * them come through follow_page_pte() below, so a patch replaces it for
+ * every one.  The knobs foll_get_hook and gup_hook_order and the mutants
+ * of this function are inside it: a patch replaces them too.
+ */
+struct page *(*gup_patch_follow_page_pte)(struct vm_area_struct *vma, unsigned long address,
+					  struct pte_table *pmd, unsigned int flags,
+					  struct dev_pagemap **pgmap);
+
+/**
+ * patched_follow_page_pte - run the user's follow_page_pte for @addr of
+ * @vma in @mm with @flags, and turn v5.7's calling convention (the page,
+ * NULL, or an ERR_PTR) into the model's (a page or NULL, the error in
+ * *@err).  What the patch returns must be NULL, an errno or a page of the
+ * world: anything else would be dereferenced by the caller, the oops
+ * v5.7 would have, reported in the patch.
+ *
+ * Context: as follow_page_pte(); the patch's steps are its own calls.
+ * Return: the page, or NULL with *@err 0 or the patch's errno.
+ */
+static struct page *patched_follow_page_pte(struct vm_area_struct *vma, struct mm_struct *mm,
+					    unsigned long addr, unsigned int flags, int *err)
+{
+	struct dev_pagemap *pgmap = NULL;	/* follow_page_mask's ctx.pgmap */
+	struct page *page;
+	uintptr_t p, first = (uintptr_t)&mdl_world.pages[0];
+
+	vis_note("follow_page_pte: the user's patch");
+	page = gup_patch_follow_page_pte(vma, addr, gup_pmd_of(mm, addr), flags, &pgmap);
+	p = (uintptr_t)page;
+	if (p >= (uintptr_t)-4095) {	/* IS_ERR: MAX_ERRNO */
+		*err = (int)(intptr_t)p;
+		return NULL;
+	}
+	if (page && (p < first || p >= (uintptr_t)&mdl_world.pages[mdl_world.nr_pages] ||
+		     (p - first) % sizeof(*page)))
+		vis_fail("oops", VIS_SITE("follow_page_pte"), "follow_page_pte (patched) returns "
+			 "%p, which is neither NULL, nor an ERR_PTR, nor a page of the world",
+			 (void *)page);
+	return page;
+}
+
+/*
+ * follow_page_pte - the page mapped at @addr of @vma, with a reference or
+ * pin when FOLL_GET/FOLL_PIN.
+ *
+ * Context: mmap_sem held (read); takes and drops the PTE lock of @addr.
+ * Return: the page, or NULL with *@err 0 (not present, not writable) or
+ * a negative errno (v5.7's ERR_PTR: the grab's -ENOMEM, the hook's error,
+ * no_page_table()'s -EFAULT).  A patch of it (--patch) answers instead.
+ */
+static struct page *follow_page_pte(struct vm_area_struct *vma, struct mm_struct *mm,
+				    unsigned long addr, unsigned int flags, int *err)
 {
 	KERNEL_FRAME();
-	char *ptl = pte_lockptr(mm, addr);
+	char *ptl;
 	struct page *page;
 	pte_t pte;
 	int ret;
 
 	*err = 0;
+	if (gup_patch_follow_page_pte)
+		return patched_follow_page_pte(vma, mm, addr, flags, err);
+	ptl = pte_lockptr(mm, addr);
 	if (!(flags & (FOLL_GET | FOLL_PIN))) {
 		/*
 		 * No reference taken: the PTL section touches only the PTE, so
@@ -143,9 +229,8 @@ static struct page *follow_page_pte(struct mm_struct *mm, unsigned long addr,
 		 * (move_pages) a VMA without ->fault (anonymous: no vm_ops)
 		 * gives ERR_PTR(-EFAULT), a file VMA (->fault) NULL
 		 */
-		if ((flags & FOLL_DUMP) && pte_none(pte) &&
-		    !find_vma(mm, addr)->vm_file)
-			*err = -EFAULT;
+		if (pte_none(pte))
+			*err = no_page_table(vma, flags);
 		return NULL;
 	}
 	page = pfn_to_page(pte.pfn);
@@ -223,7 +308,7 @@ struct page *follow_page_mask(struct vm_area_struct *vma, struct mm_struct *mm,
 	*err = 0;
 	if (!vma)
 		return NULL;
-	return follow_page_pte(mm, addr, foll_flags, err);
+	return follow_page_pte(vma, mm, addr, foll_flags, err);
 }
 
 /*
@@ -284,7 +369,7 @@ static long __get_user_pages(struct mm_struct *mm, unsigned long start,
 			goto out;
 		}
 		for (;;) {	/* retry: */
-			page = follow_page_pte(mm, start, gup_flags, &err);
+			page = follow_page_pte(vma, mm, start, gup_flags, &err);
 			if (page)
 				break;
 			if (err) {

@@ -269,6 +269,17 @@ int __get_user_pages_fast(struct mm_struct *mm, unsigned long start, int nr_page
 			  struct page **pages);
 void unpin_user_pages(struct page **pages, unsigned long npages);
 void gup_log_reset(void);
+int no_page_table(const struct vm_area_struct *vma, unsigned int flags);
+struct pte_table *gup_pmd_of(struct mm_struct *mm, unsigned long addr);
+/*
+ * A user patch of follow_page_pte (src/paths), NULL for the model's own:
+ * v5.7's signature, with the model's page table for the pmd entry and no
+ * device pages (the patch gets a pointer to a NULL pgmap).
+ */
+struct dev_pagemap;
+extern struct page *(*gup_patch_follow_page_pte)(struct vm_area_struct *vma,
+						 unsigned long address, struct pte_table *pmd,
+						 unsigned int flags, struct dev_pagemap **pgmap);
 
 /*
  * ==== lib/iov_iter.c (src/mm/iov_iter.c) ====

@@ -22,6 +22,9 @@ const struct mdl_patch mdl_patches[] = {
 	  "arch/s390/kernel/uv.c" },
 	{ "expected_page_refs", (void (**)(void))&uv_patch_expected_page_refs,
 	  "int expected_page_refs(struct page *page)", "arch/s390/kernel/uv.c" },
+	{ "follow_page_pte", (void (**)(void))&gup_patch_follow_page_pte,
+	  "struct page *follow_page_pte(struct vm_area_struct *vma, unsigned long address, "
+	  "pmd_t *pmd, unsigned int flags, struct dev_pagemap **pgmap)", "mm/gup.c" },
 };
 const int mdl_npatches = (int)(sizeof(mdl_patches) / sizeof(mdl_patches[0]));
 

@@ -555,6 +555,120 @@ void __pv_pte_unmap_unlock(pte_t *ptep, char *ptl)
 		 "PTE lock (user path %s)", (void *)ptl, paths_running());
 }
 
+/* ==== what follow_page_pte uses (a patch of it; doc/paths.md) ==== */
+
+_Static_assert(offsetof(struct pte_table, ptl) == 0 && offsetof(struct pte_table, seg) == 8 &&
+	       sizeof(struct pte_table) == 16, "kernel.h: pmd_t is the model's struct pte_table");
+
+/*
+ * vma->vm_mm: the model's VMA lies in its mm's vma[] and has no back
+ * pointer.  Context: a model thread; no visible step (VMAs never change).
+ * Return: the mm, or an oops of the path for a pointer that is no VMA.
+ */
+struct mm_struct *__pv_vma_mm(const struct vm_area_struct *vma)
+{
+	if (!vma)
+		vis_fail("oops", VIS_SITE("vma->vm_mm"), "BUG: kernel NULL pointer dereference: "
+			 "vma->vm_mm of a NULL VMA in %s", paths_running());
+	return vma_mm(vma, "vma->vm_mm");
+}
+
+/*
+ * @pmd must be the page table of @addr, as v5.7's follow_pmd_mask hands it
+ * on.  Context: a model thread, no step.  Return: nothing; an oops of the
+ * path otherwise.
+ */
+static void user_pmd(struct mm_struct *mm, const struct pte_table *pmd, unsigned long addr,
+		     const char *fn)
+{
+	user_addr(mm, addr, fn);
+	if (pmd != gup_pmd_of(mm, addr))
+		vis_fail("oops", VIS_SITE(fn), "%s(%s, %p, 0x%lx): not the page table of that "
+			 "address (user path %s)", fn, mm->name, (const void *)pmd, addr,
+			 paths_running());
+}
+
+/*
+ * pte_offset_map_lock: the PTE of @addr, its table's lock taken (the
+ * model's spin_lock, one visible step), as follow_page_pte's in v5.7.
+ * Context: a model thread; may wait for the lock.  Return: the PTE, with
+ * the lock in *@ptl.
+ */
+pte_t *__pv_pte_offset_map_lock(struct mm_struct *mm, struct pte_table *pmd, unsigned long addr,
+				char **ptl)
+{
+	char *lock;
+
+	mm = user_mm(mm, "pte_offset_map_lock");
+	user_pmd(mm, pmd, addr, "pte_offset_map_lock");
+	if (!ptl)
+		vis_fail("oops", VIS_SITE("pte_offset_map_lock"), "pte_offset_map_lock with ptlp "
+			 "NULL (user path %s)", paths_running());
+	lock = pte_lockptr(mm, addr);
+	spin_lock(lock);
+	*ptl = lock;
+	return pte_offset(mm, addr);
+}
+
+/*
+ * try_grab_page: the model's, with the tag the model's own follow_page_pte
+ * gives (a gup reference or a pin of this thread), so that a patch's
+ * references are the holders the model's would be.
+ * Context: a model thread, under the PTE lock in v5.7's use; one visible
+ * step for FOLL_GET or FOLL_PIN, none otherwise.  Return: true if taken
+ * (or nothing was asked).
+ */
+bool __pv_try_grab_page(struct page *page, unsigned int flags)
+{
+	page = user_page(page, "try_grab_page");
+	need_holder(page, "try_grab_page");
+	return try_grab_page(page, flags, ref_thread((flags & FOLL_PIN) ? REF_PIN : REF_GUP));
+}
+
+/*
+ * no_page_table: the model's, for a VMA of the world.  Context: a model
+ * thread, no step.  Return: -EFAULT or 0 (the header makes it an ERR_PTR).
+ */
+int __pv_no_page_table(const struct vm_area_struct *vma, unsigned int flags)
+{
+	if (!vma)
+		vis_fail("oops", VIS_SITE("no_page_table"), "BUG: kernel NULL pointer dereference: "
+			 "no_page_table of a NULL VMA in %s", paths_running());
+	vma_mm(vma, "no_page_table");
+	return no_page_table(vma, flags);
+}
+
+/*
+ * follow_page_pte as user code calls it when no patch defines it: the
+ * model's (the weak stub of paths.c), with v5.7's ERR_PTR.  A follow
+ * without a reference is remembered as __pv_follow_page's is.
+ * Context: a model thread, mmap_sem held.  Return: the page, NULL or an
+ * ERR_PTR, as v5.7's.
+ */
+struct page *__pv_follow_page_pte(struct vm_area_struct *vma, unsigned long address,
+				  struct pte_table *pmd, unsigned int flags,
+				  struct dev_pagemap **pgmap)
+{
+	struct mm_struct *mm = __pv_vma_mm(vma);
+	struct mdl_thread *t;
+	struct page *page;
+	int err;
+
+	(void)pgmap;	/* no device pages in the model */
+	user_pmd(mm, pmd, address, "follow_page_pte");
+	if ((flags & (FOLL_PIN | FOLL_GET)) == (FOLL_PIN | FOLL_GET))
+		return (struct page *)(intptr_t)-EINVAL;
+	page = follow_page_mask(vma, mm, address, flags, &err);
+	if (err)
+		return (struct page *)(intptr_t)err;
+	if (!(flags & (FOLL_PIN | FOLL_GET))) {
+		t = mdl_current();
+		t->followed = page;
+		t->followed_gen = page ? page->gen : 0;
+	}
+	return page;
+}
+
 /*
  * The replaceable functions as user code calls them when no patch of the
  * same link defines them: the paths' object carries weak definitions of

@@ -56,7 +56,10 @@ static const char stubs_c[] =
 	"__attribute__((weak)) int arch_make_page_accessible(struct page *page)\n"
 	"{ return __pv_arch_make_page_accessible(page); }\n"
 	"__attribute__((weak)) int expected_page_refs(struct page *page)\n"
-	"{ return __pv_expected_page_refs(page); }\n";
+	"{ return __pv_expected_page_refs(page); }\n"
+	"__attribute__((weak)) struct page *follow_page_pte(struct vm_area_struct *vma,\n"
+	"    unsigned long address, pmd_t *pmd, unsigned int flags, struct dev_pagemap **pgmap)\n"
+	"{ return __pv_follow_page_pte(vma, address, pmd, flags, pgmap); }\n";
 
 static struct {
 	char *files[PATHS_MAX_FILES];	/* the list loaded (realpath) */

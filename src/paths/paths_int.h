@@ -124,5 +124,13 @@ int __pv_gmap_make_secure(struct gmap *gmap, unsigned long gaddr, void *uvcb);
 int __pv_test_bit(int nr, const unsigned long *addr);
 unsigned long __pv_page_to_phys(const struct page *page);
 int __pv_uv_frame_call(unsigned long paddr, int export);
+struct mm_struct *__pv_vma_mm(const struct vm_area_struct *vma);
+pte_t *__pv_pte_offset_map_lock(struct mm_struct *mm, struct pte_table *pmd, unsigned long addr,
+				char **ptl);
+bool __pv_try_grab_page(struct page *page, unsigned int flags);
+int __pv_no_page_table(const struct vm_area_struct *vma, unsigned int flags);
+struct page *__pv_follow_page_pte(struct vm_area_struct *vma, unsigned long address,
+				  struct pte_table *pmd, unsigned int flags,
+				  struct dev_pagemap **pgmap);
 
 #endif /* PVM_PATHS_PATHS_INT_H */

@@ -27,7 +27,13 @@
 #                  knob varies that function); the at-least patch breaks
 #                  lookup+import and Dave's reader; a patch of a function
 #                  that is not replaceable, with the wrong prototype, or
-#                  replacing nothing: exit 3; --patch for run: exit 2
+#                  replacing nothing: exit 3; --patch for run: exit 2;
+#                  v5.7's follow_page_pte (v5.7-follow.c) changes only the
+#                  three foll_get_hook scenarios (the knob varies it), with
+#                  or without --all, and with the knob's hook written in
+#                  (follow-get-hook.c) those three are safe again; without
+#                  the FOLL_PIN hook (follow-pin-no-hook.c) gup-pin+import
+#                  is INV-01
 #   determinism    the same counts on two runs and with --paths given on
 #                  the command line instead of in the scenario, and for the
 #                  same reader without PV_PATH() (a path by its signature)
@@ -178,7 +184,7 @@ want "patch v5.7.c on lookup+import" 0 out 'safe, explored completely'
 run "$pv" check --patch "$ex/at-least.c" "$ex/dave-reader.pvs"
 want "patch at-least.c on dave-reader" 1 out 'BUG: INV-0'
 run "$pv" check --patch "$here/bad-patch-name.c" "$tmp/lookup+import.pvs"
-want "patch: not replaceable" 3 err "'gmap_make_secure_helper' is not a model function a patch can replace (replaceable: make_secure_pte, arch_make_page_accessible, gmap_make_secure, expected_page_refs)"
+want "patch: not replaceable" 3 err "'gmap_make_secure_helper' is not a model function a patch can replace (replaceable: make_secure_pte, arch_make_page_accessible, gmap_make_secure, expected_page_refs, follow_page_pte)"
 run "$pv" check --patch "$here/bad-patch-sig.c" "$tmp/lookup+import.pvs"
 want "patch: wrong prototype" 3 err 'bad-patch-sig.c:3:[0-9]*: error: conflicting types'
 run "$pv" check --patch "$here/bad-patch-none.c" "$tmp/lookup+import.pvs"
@@ -229,6 +235,36 @@ if [ "$n" -eq 0 ] && [ "$rows" -ge 28 ]; then ok; else bad "patch v5.7-refs.c: $
 run "$pv" check --all --patch "$here/refs-plus-one.c" "$tmp/lookup+import.pvs"
 want "patch refs-plus-one.c on lookup+import" 1 out 'INV-05 .* get_page, in reader' \
 	out 'INV-03 .*__uv_call, in vcpu'
+# v5.7's follow_page_pte as a patch (every follow and every slow gup of the
+# model runs it): the only verdicts that change are those of the three
+# scenarios whose knob foll_get_hook varies that very function (a hook for
+# FOLL_GET, which v5.7 has not); under --all no other finding changes.  The
+# same function with the knob's hook written in gives the knob's verdicts.
+foll3='dio+import+foll-get-hook vmsplice+import+foll-get-hook zerocopy+import+foll-get-hook'
+run "$pv" --patch "$ex/v5.7-follow.c"
+want "patch v5.7-follow.c: table" 0 out 'v5.7 against the patch (follow_page_pte)' \
+	out '^dio+import+foll-get-hook  *safe  *violation INV-01  *CHANGED'
+n=$(grep 'CHANGED' "$tmp/out" | grep -vcE '^(dio|vmsplice|zerocopy)\+import\+foll-get-hook ')
+c=$(grep -c 'CHANGED' "$tmp/out"); rows=$(grep -cE '^[a-z].*  (safe|violation|no-progress|deadlock)' "$tmp/out")
+if [ "$n" -eq 0 ] && [ "$c" -eq 3 ] && [ "$rows" -ge 28 ]; then ok; else bad "patch v5.7-follow.c: $c changed ($n other), $rows rows"; fi
+run "$pv" --all --patch "$ex/v5.7-follow.c"
+n=$(grep 'CHANGED' "$tmp/out" | grep -vcE '^(dio|vmsplice|zerocopy)\+import\+foll-get-hook ')
+rows=$(grep -cE '^[a-z].*  (safe|violation|no-progress|deadlock)' "$tmp/out")
+if [ "$rc" -eq 0 ] && [ "$n" -eq 0 ] && [ "$rows" -ge 28 ]; then ok; else bad "patch v5.7-follow.c --all: exit $rc, $n other changed, $rows rows"; fi
+for s in $foll3; do
+	"$pv" show "$s" > "$tmp/$s.pvs"
+	run "$pv" check --expect --patch "$here/follow-get-hook.c" "$tmp/$s.pvs"
+	want "follow-get-hook.c on $s" 0 out 'safe, explored completely' out 'as expected'
+done
+# The FOLL_PIN path without arch_make_page_accessible (follow-pin-no-hook.c
+# says why this scenario): a page imported before the pin is pinned secure
+# and the disk transfers it.
+"$pv" show gup-pin+import > "$tmp/gup-pin+import.pvs"
+run "$pv" check --patch "$here/follow-pin-no-hook.c" "$tmp/gup-pin+import.pvs"
+want "follow-pin-no-hook.c on gup-pin+import" 1 out 'BUG: INV-01' \
+	out 'follow_page_pte: the' out 'expected: safe (NOT as expected)'
+run "$pv" check --patch "$ex/v5.7-follow.c" "$tmp/gup-pin+import.pvs"
+want "v5.7-follow.c on gup-pin+import" 0 out 'safe, explored completely'
 # follow_page with a reference is not in the header's offer: an oops of the patch
 run "$pv" check --patch "$here/gmap-foll-get.c" "$tmp/lookup+import.pvs"
 want "patch: follow_page FOLL_GET" 1 out 'oops' out "header offers FOLL_WRITE and"
