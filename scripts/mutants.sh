@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # make mutants: remove each guard of the model in turn (PVCHECK_MUTANT=NAME,
-# src/lib/mutant.h, src/model/mutants.def) and score the catalog alone:
+# src/model/mutant.h, the GUARD rows of src/model/mutants.def; not the test
+# breakages) and score the catalog alone:
 # `pvcheck --json` with default options (the default search, so a scenario
 # that passes 20000 executions switches to the stateful search as it does
 # for a user).  A mutant is killed when some catalog scenario's verdict

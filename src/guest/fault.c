@@ -22,7 +22,7 @@
  * Abstracted away: SIE, the gmap's tables (__gmap_translate is the
  * identity), interrupts, signals (SIGSEGV marks the guest killed).
  */
-#include "lib/mutant.h"
+#include "model/mutant.h"
 #include "model/world.h"
 #include "inv/inv.h"
 #include "uv/fw.h"

@@ -16,7 +16,7 @@
  * <a10ec7ad-2648-950e-7f30-07c08e400e7b@intel.com>).
  * Abstracted away: xarray multi-index entries, shadow entries, THP.
  */
-#include "lib/mutant.h"
+#include "model/mutant.h"
 #include "model/world.h"
 #include "inv/inv.h"
 
@@ -220,7 +220,7 @@ static int iov_iter_copy_from_user_atomic(struct page *page, struct mm_struct *m
 	KERNEL_FRAME();
 	uint32_t v = 0;
 	int rc;
-	bool atomic = !mdl_bug(BUG_COPY_NOT_ATOMIC);	/* test-only: a plain copy_from_user */
+	bool atomic = !MUTANT_ON(MUT_COPY_NOT_ATOMIC);	/* test-only breakage: a plain copy_from_user */
 
 	if (atomic)
 		kmap_atomic(page);

@@ -30,7 +30,7 @@
  */
 #include <limits.h>
 #include <string.h>
-#include "lib/mutant.h"
+#include "model/mutant.h"
 #include "model/world.h"
 #include "inv/inv.h"
 #include "uv/uv.h"

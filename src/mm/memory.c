@@ -26,7 +26,7 @@
  * order already orders them.
  */
 #include "lib/bug.h"
-#include "lib/mutant.h"
+#include "model/mutant.h"
 #include "model/world.h"
 #include "inv/inv.h"
 #include "uv/uv.h"
@@ -281,7 +281,7 @@ pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep, 
 	old = *ptep;
 	ptep->flags = 0;
 	ptep->pfn = 0;
-	if (mm_is_protected(mm) && pte_present(old) && !mdl_bug(BUG_NO_ZAP_EXPORT) &&
+	if (mm_is_protected(mm) && pte_present(old) && !MUTANT_ON(MUT_NO_ZAP_EXPORT) &&
 	    MUTANT_KEEP(guard))
 		uv_convert_from_secure(old.pfn);
 	return old;

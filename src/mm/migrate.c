@@ -47,7 +47,7 @@
  */
 #include "model/world.h"
 #include "inv/inv.h"
-#include "lib/mutant.h"
+#include "model/mutant.h"
 #include "uv/uv.h"
 
 #define MIGRATEPAGE_SUCCESS 0

@@ -12,7 +12,7 @@
  * the page of a protected mm.
  * Abstracted away: the xarray tags, dirty accounting, bdi and memcg.
  */
-#include "lib/mutant.h"
+#include "model/mutant.h"
 #include "model/world.h"
 #include "inv/inv.h"
 #include "uv/uv.h"

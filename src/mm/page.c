@@ -16,7 +16,7 @@
  */
 #include "model/world.h"
 #include "inv/inv.h"
-#include "lib/mutant.h"
+#include "model/mutant.h"
 #include "uv/fw.h"
 
 struct ref_tag ref_thread(enum ref_why why)

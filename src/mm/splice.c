@@ -43,7 +43,7 @@
  * with -EBADF, see pipe_release_bufs().
  */
 #include "lib/bug.h"
-#include "lib/mutant.h"
+#include "model/mutant.h"
 #include "model/world.h"
 #include "inv/inv.h"
 #include "uv/uv.h"
@@ -177,7 +177,7 @@ static void page_cache_pipe_buf_release(struct pipe_inode_info *pipe,
 	pipe_buf_live(pipe, buf, "released", VIS_SITE("pipe_buf_release"));
 	buf->page = NULL;
 	put_page(page, ref_obj(REF_PIPE, pipe->id));
-	if (mdl_bug(BUG_PUT_EXTRA))
+	if (MUTANT_ON(MUT_PUT_EXTRA))
 		put_page(page, ref_obj(REF_PIPE, pipe->id));
 }
 
@@ -215,7 +215,7 @@ long splice_from_pipe_to_dev(struct pipe_inode_info *pipe, struct mdl_dev *dev)
 	ret = pipe_buf_confirm(pipe, buf);
 	if (ret)	/* the buffer stays in the pipe, as in v5.7 */
 		goto out;
-	if (mdl_bug(BUG_DMA_AFTER_PUT)) {
+	if (MUTANT_ON(MUT_DMA_AFTER_PUT)) {
 		pipe->tail++;
 		page_cache_pipe_buf_release(pipe, buf);
 	}
@@ -223,7 +223,7 @@ long splice_from_pipe_to_dev(struct pipe_inode_info *pipe, struct mdl_dev *dev)
 	slot = dev->kind == DEV_NIC ? 0 : dev_alloc_slot(dev);
 	dev_dma_to_device(dev, page, slot < 0 ? 0 : slot, "splice actor: sendpage");
 	ret = 4096;
-	if (!mdl_bug(BUG_DMA_AFTER_PUT)) {
+	if (!MUTANT_ON(MUT_DMA_AFTER_PUT)) {
 		/* the whole buffer was sent: release it, advance the tail */
 		pipe->tail++;
 		page_cache_pipe_buf_release(pipe, buf);

@@ -20,7 +20,7 @@
  */
 #include "model/world.h"
 #include "inv/inv.h"
-#include "lib/mutant.h"
+#include "model/mutant.h"
 #include "uv/uv.h"
 
 /**

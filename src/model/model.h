@@ -10,7 +10,8 @@
  * scenario.
  *
  * Life cycle, driven by the binder:
- *   mdl_world_begin(); mdl_set_knob()...; mdl_declare()...; mdl_world_end();
+ *   mdl_world_begin(); mdl_set_knob()...; mdl_set_mutant(); mdl_declare()...;
+ *   mdl_world_end();
  *   then explore() with .reset = mdl_reset, threads calling mdl_ops[i].fn,
  *   .at_exit = mdl_at_exit, .after_step = mdl_after_step.
  */
@@ -176,6 +177,18 @@ extern const int mdl_nops;
 bool mdl_op_fills_pagevec(int k);
 extern const struct mdl_knob mdl_knobs[];
 extern const int mdl_nknobs;
+
+/*
+ * Test variants (src/model/mutants.def, model/mutant.h): not knobs, never
+ * offered to a user.  mdl_set_mutant selects the row a scenario's test-only
+ * `mutant NAME` line names (NULL: the one PVCHECK_MUTANT chose, normally
+ * none) for the scenario bound next; mdl_breakage(i) is the i-th row tests
+ * use as a breakage, NULL past the last (the scenario generator's draw).
+ * Return: mdl_set_mutant 0, or -1 with a message in @err (an unknown name,
+ * or another row than PVCHECK_MUTANT's).
+ */
+int mdl_set_mutant(const char *name, char *err, size_t errlen);
+const char *mdl_breakage(int i);
 
 /* Model version string printed in reports and traces ("linux-5.7 model r1"). */
 extern const char mdl_version[];

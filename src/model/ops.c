@@ -14,7 +14,7 @@
  * that the stack has the same shape in every execution (the binder checks
  * it: enum mdl_cur); the operations on an empty entry return -EINVAL.
  */
-#include "lib/mutant.h"
+#include "model/mutant.h"
 #include "model/model.h"
 #include "model/world.h"
 #include "inv/inv.h"

@@ -14,6 +14,7 @@
 #include <string.h>
 #include "model/model.h"
 #include "model/world.h"
+#include "model/mutant.h"
 #include "inv/inv.h"
 #include "lib/bug.h"
 #include "uv/fw.h"
@@ -68,11 +69,6 @@ static const char *const v_off_on[] = { "off", "on", NULL };
 static const char *const v_on_off[] = { "on", "off", NULL };
 static const char *const v_order[] = { "after", "before", NULL };
 static const char *const v_freeze[] = { "exact", "at_least", NULL };
-static const char *const v_bug[] = {
-	"none", "arch1_late", "no_zap_export", "ignore_uv_rc", "no_wb_check",
-	"lock_under_ptl", "put_extra", "dma_after_put", "uv_loop", "no_integrity",
-	"copy_not_atomic", NULL
-};
 
 const struct mdl_knob mdl_knobs[] = {
 	[KNOB_SPLICE_HOOK] = { "splice_hook", v_off_on, 0,
@@ -87,8 +83,6 @@ const struct mdl_knob mdl_knobs[] = {
 		"the Ultravisor may refuse an export, destroy or pin-shared (off: it never does)" },
 	[KNOB_TINY_RCU] = { "tiny_rcu", v_off_on, 0,
 		"page_cache_get_speculative of TINY_RCU: VM_BUG_ON on a zero count" },
-	[KNOB_BUG] = { "bug", v_bug, 0,
-		"test-only breakages, each violating one property (doc/invariants.md)" },
 };
 const int mdl_nknobs = KNOB_NR;
 
@@ -190,6 +184,8 @@ void mdl_world_begin(void)
 		file_dev[i] = -1;
 	for (i = 0; i < KNOB_NR; i++)
 		mdl_world.knob[i] = mdl_knobs[i].def;
+	/* like the knobs: a new world has no test variant but PVCHECK_MUTANT's */
+	pvm_mutant = mutant_env();
 	mdl_world.swapper_space.swapper = true;
 	snprintf(mdl_world.swapper_space.name, sizeof(mdl_world.swapper_space.name), "swapper");
 }

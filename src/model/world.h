@@ -25,7 +25,10 @@
 
 _Static_assert(MDL_MAX_PAGES == UVFW_MAX_PAGES, "a page frame for each of the firmware's");
 
-/* Knobs: design variants.  Value 0 is the v5.7 behaviour. */
+/*
+ * Knobs: design variants.  Value 0 is the v5.7 behaviour.  Test-only
+ * breakages are not knobs: they are rows of src/model/mutants.def.
+ */
 enum mdl_knob_id {
 	KNOB_SPLICE_HOOK,	/* off | on */
 	KNOB_FOLL_GET_HOOK,	/* off | on */
@@ -33,24 +36,7 @@ enum mdl_knob_id {
 	KNOB_FREEZE_CHECK,	/* exact | at_least */
 	KNOB_UV_REFUSE,		/* on | off: export, destroy, pin-shared may fail */
 	KNOB_TINY_RCU,		/* off | on: page_cache_get_speculative VM_BUG_ONs */
-	KNOB_BUG,		/* none | ...: test-only breakages (enum mdl_bug) */
 	KNOB_NR
-};
-
-/* Test-only breakages (knob "bug"), each meant to violate one property. */
-enum mdl_bug {
-	BUG_NONE,
-	BUG_ARCH1_LATE,		/* INV-04: set PG_arch_1 after the import UVC */
-	BUG_NO_ZAP_EXPORT,	/* INV-08: ptep_get_and_clear does not export */
-	BUG_IGNORE_UV_RC,	/* INV-12: make_secure_pte ignores a failed UVC */
-	BUG_NO_WB_CHECK,	/* INV-03: make_secure_pte skips PageWriteback */
-	BUG_LOCK_UNDER_PTL,	/* INV-10: lock_page after taking the PTL */
-	BUG_PUT_EXTRA,		/* INV-06: splice releases a buffer twice */
-	BUG_DMA_AFTER_PUT,	/* INV-02: DMA after dropping the marker */
-	BUG_UV_LOOP,		/* INV-11: UV answers busy forever */
-	BUG_NO_INTEGRITY,	/* INV-09: the UV skips the import integrity check */
-	BUG_COPY_NOT_ATOMIC,	/* INV-10: generic_perform_write copies with faults on */
-	BUG_NR
 };
 
 /*
@@ -139,7 +125,7 @@ struct mdl_thread {
 	struct page *retry_page;		/* last failed conversion: wait for change */
 	unsigned int retry_version;
 	bool uv_spin;				/* ghost: in uv_call() after a busy answer of
-						 * an unfair firmware (bug=uv_loop): it never
+						 * an unfair firmware (mutant uv-loop): it never
 						 * leaves (mdl_no_progress_class) */
 	bool uv_refused;			/* ghost: a kernel uaccess re-executed after
 						 * a refused export (host_user_access): it
@@ -195,11 +181,6 @@ extern struct world mdl_world;
 static inline int mdl_knob_val(enum mdl_knob_id k)
 {
 	return mdl_world.knob[k];
-}
-
-static inline bool mdl_bug(enum mdl_bug b)
-{
-	return mdl_world.knob[KNOB_BUG] == (int)b;
 }
 
 struct mdl_thread *mdl_current(void);

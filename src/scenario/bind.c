@@ -414,6 +414,12 @@ int scenario_bind(struct scenario *scn, const struct scn_knob_set *over, int nov
 		if (set_knob(scn, scn->knobs[i].name.s, scn->knobs[i].value.s,
 			     &scn->knobs[i].name.pos, &scn->knobs[i].value.pos, d))
 			return -1;
+	/*
+	 * The test-only `mutant` line, else PVCHECK_MUTANT's choice: every
+	 * scenario of a process starts from that, not from the last one's.
+	 */
+	if (mdl_set_mutant(scn->mutant.s, err, sizeof(err)))
+		return berr(scn, d, &scn->mutant.pos, err);
 	for (int i = 0; i < nover; i++) {
 		if (set_knob(scn, over[i].name, over[i].value, NULL, NULL, d)) {
 			/* no position: say where it came from */
@@ -696,7 +702,10 @@ void scenario_knobs_desc(const struct scenario *scn, char *buf, size_t size)
 		l += (size_t)n;
 	}
 	if (!l)
-		snprintf(buf, size, "defaults");
+		l = (size_t)snprintf(buf, size, "defaults");
+	/* not a knob, but what makes this model differ from v5.7 all the same */
+	if (scn->mutant.s && l < size)
+		snprintf(buf + l, size - l, "; test mutant %s", scn->mutant.s);
 }
 
 const char *scenario_expect_desc(const struct scenario *scn, char *buf, size_t size)

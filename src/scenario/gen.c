@@ -12,7 +12,8 @@
  * the current page and their flags come from mdl_ops[]; the kinds and
  * their keys from mdl_decl_kinds[] (a key is written only if the kind's
  * keys_doc names it, so the generator follows the table when it changes);
- * the knobs and their values from mdl_knobs[].
+ * the knobs and their values from mdl_knobs[]; the test breakages from
+ * mdl_breakage() (src/model/mutants.def).
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -647,10 +648,24 @@ int scn_generate(struct scn_gen *g, const char *name, char *buf, size_t size)
 
 		while (mdl_knobs[k].values && mdl_knobs[k].values[nv])
 			nv++;
-		/* the test-only breakages less often than the design variants */
-		if (nv > 1 && one_in(g, !strcmp(mdl_knobs[k].name, "bug") ? 16 : 6))
+		if (nv > 1 && one_in(g, 6))
 			put(&o, "knob %s = %s\n", mdl_knobs[k].name,
 			    mdl_knobs[k].values[scn_gen_pick(g, (unsigned)nv)]);
+	}
+	/*
+	 * A test breakage (mutants.def), less often than the design variants.
+	 * Drawn as the knob "bug" was (one in 16, then one of "none" and the
+	 * breakages), so that every seed still makes the scenario it made.
+	 */
+	int nb = 1;
+
+	while (mdl_breakage(nb - 1))
+		nb++;
+	if (nb > 1 && one_in(g, 16)) {
+		int b = (int)scn_gen_pick(g, (unsigned)nb);
+
+		if (b > 0)
+			put(&o, "mutant %s\n", mdl_breakage(b - 1));
 	}
 	gen_world(g, &w, &o);
 	nt = nthreads[scn_gen_pick(g, sizeof(nthreads))];

@@ -40,8 +40,8 @@ struct parser {
 };
 
 static const char *const top_keywords[] = {
-	"scenario", "question", "source", "profile", "paths", "knob", "world", "thread",
-	"bound", "expect", "symmetric", "end",
+	"scenario", "question", "source", "profile", "paths", "knob", "mutant", "world",
+	"thread", "bound", "expect", "symmetric", "end",
 };
 #define NTOP ((int)(sizeof(top_keywords) / sizeof(top_keywords[0])))
 
@@ -510,6 +510,13 @@ static int parse_top_line(struct parser *p, int *state, struct scn_thread **cur)
 		scn->knobs[scn->nknobs].name = p->toks[1].t;
 		scn->knobs[scn->nknobs].value = p->toks[3].t;
 		scn->nknobs++;
+	} else if (strcmp(w, "mutant") == 0) {
+		/* test-only: one row of src/model/mutants.def, resolved by bind.c */
+		if (scn->mutant.s)
+			return dup_error(p, &scn->mutant);
+		if (expect_count(p, 2, "a mutant name") || need_word(p, 1, "a mutant name"))
+			return -1;
+		scn->mutant = p->toks[1].t;
 	} else if (strcmp(w, "world") == 0) {
 		if (scn->has_world)
 			return perr(p, &p->toks[0].t.pos, "duplicate 'world' block (first at line %d)",

@@ -176,6 +176,11 @@ struct scenario {
 	struct scn_tok profile;
 	int nknobs;
 	struct scn_knob knobs[SCN_MAX_KNOBS];
+	/*
+	 * `mutant NAME`: test-only, a row of src/model/mutants.def (a test
+	 * breakage, or a guard removed) for this scenario; .s NULL when absent
+	 */
+	struct scn_tok mutant;
 	bool has_world;
 	struct scn_pos world_pos;		/* of the `world` keyword */
 	int ndecls;
@@ -300,7 +305,7 @@ const char *scenario_rc_str(long rc, char *buf, size_t n);
  */
 bool scenario_exec_rc(int t, int i, long *rc);
 
-/** scenario_knobs_desc - "splice_hook=off, gup_hook=on" (knobs set), or "defaults". */
+/** scenario_knobs_desc - "splice_hook=off, gup_hook=on" (knobs set), or "defaults"; then "; test mutant NAME" if the scenario has one. */
 void scenario_knobs_desc(const struct scenario *scn, char *buf, size_t size);
 
 /** scenario_expect_desc - "safe", "violation INV-01", ... or "-" when none. */

@@ -14,7 +14,7 @@
  * Abstracted away: uvcb layouts, the UVC instruction (a call into fw_ops
  * inside one visible step on the page frame), hugetlb (-EFAULT only).
  */
-#include "lib/mutant.h"
+#include "model/mutant.h"
 #include "model/model.h"
 #include "model/world.h"
 #include "inv/inv.h"
@@ -148,7 +148,7 @@ int __uv_call(unsigned long r1, struct uv_cb_header *uvcb)
  * uv_call - __uv_call() repeated while the UV answers busy or partial.
  *
  * Under the firmware-fairness rule (doc/protocol.md "Firmware answers") a
- * busy answer is followed by a definite one, so the loop ends.  bug=uv_loop
+ * busy answer is followed by a definite one, so the loop ends.  mutant uv-loop
  * breaks the rule: every answer is busy, and once one is, the thread goes
  * round this loop for ever.  It then carries the ghost mark uv_spin, set
  * from the first busy answer on and the same in every round (so the
@@ -170,7 +170,7 @@ int uv_call(unsigned long r1, struct uv_cb_header *uvcb)
 		cc = __uv_call(r1, uvcb);
 		if (!mdl_current()->uv_spin)
 			inv_freezer_step(VIS_SITE("uv_call"));
-		if (cc > 1 && mdl_bug(BUG_UV_LOOP))
+		if (cc > 1 && MUTANT_ON(MUT_UV_LOOP))
 			mdl_current()->uv_spin = true;	/* ghost, the thread's own */
 	} while (cc > 1 && MUTANT_KEEP(MUT_UV_CALL_LOOP));
 	mdl_current()->uv_spin = false;
@@ -182,7 +182,7 @@ int uv_call(unsigned long r1, struct uv_cb_header *uvcb)
  * (struct program.no_progress_class): "no-progress/firmware" when a thread
  * of the loop (@looping, bit t) goes round only because of the firmware's
  * answers: it spins in uv_call() because the firmware answers busy for ever
- * (bug=uv_loop: the firmware-fairness rule broken on purpose), or a kernel
+ * (mutant uv-loop: the firmware-fairness rule broken on purpose), or a kernel
  * uaccess re-executes after every refused export (host_user_access); else
  * NULL: the default class, "unconditional", a loop that no answer of the
  * firmware could end (doc/protocol.md "Retry loops").
@@ -382,7 +382,7 @@ static int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_pag
 		return -ENXIO;
 
 	VIS_READ(page, "make_secure_pte: PageWriteback, expected_page_refs");
-	if (PageWriteback(page) && !mdl_bug(BUG_NO_WB_CHECK) && MUTANT_KEEP(MUT_SECURE_WB_CHECK))
+	if (PageWriteback(page) && MUTANT_KEEP(MUT_SECURE_WB_CHECK))
 		return -EAGAIN;
 	expected = (uv_patch_expected_page_refs ? patched_expected_page_refs(page) :
 		    expected_page_refs(page)) + !MUTANT_KEEP(MUT_SECURE_FREEZE_VALUE);
@@ -406,18 +406,18 @@ static int make_secure_pte(pte_t *ptep, unsigned long addr, struct page *exp_pag
 			return -EBUSY;
 		}
 	}
-	if (!mdl_bug(BUG_ARCH1_LATE) && MUTANT_KEEP(MUT_SECURE_ARCH1)) {
+	if (!MUTANT_ON(MUT_ARCH1_LATE) && MUTANT_KEEP(MUT_SECURE_ARCH1)) {
 		VIS_RMW(page, "set_bit(PG_arch_1)");
 		__set_page_flag(page, PG_arch_1);
 	}
 	rc = uv_call(0, uvcb);
-	if (rc && mdl_bug(BUG_IGNORE_UV_RC))
+	if (rc && MUTANT_ON(MUT_IGNORE_UV_RC))
 		rc = 0;
 	/* INV-12: a 0 here must mean the UVC made it secure (read at the UVC: __uv_call). */
 	if (!rc && exact && !t->uvc_secure)
 		inv_fail(VIOL_HONEST_RC, VIS_SITE("make_secure_pte"),
 			 "make_secure_pte returns 0 but %s is not secure", page->name);
-	if (mdl_bug(BUG_ARCH1_LATE)) {
+	if (MUTANT_ON(MUT_ARCH1_LATE)) {
 		VIS_RMW(page, "set_bit(PG_arch_1)");
 		__set_page_flag(page, PG_arch_1);
 	}
@@ -563,7 +563,7 @@ again:
 		goto out;
 	gen = page->gen;
 
-	if (mdl_bug(BUG_LOCK_UNDER_PTL)) {
+	if (MUTANT_ON(MUT_LOCK_UNDER_PTL)) {
 		ptl = pte_lockptr(mm, (unsigned long)uaddr);
 		spin_lock(ptl);
 		lock_page(page);
@@ -584,9 +584,9 @@ again:
 		inv_page_use(page, gen, VIS_GHOST("gmap_make_secure: lock_page"));
 	rc = uv_make_secure_pte(pte_offset(mm, (unsigned long)uaddr), (unsigned long)uaddr, page,
 				uvcb);
-	if (MUTANT_KEEP(MUT_SECURE_PTL) || mdl_bug(BUG_LOCK_UNDER_PTL))
+	if (MUTANT_KEEP(MUT_SECURE_PTL) || MUTANT_ON(MUT_LOCK_UNDER_PTL))
 		spin_unlock(ptl);
-	if (MUTANT_KEEP(MUT_SECURE_PAGE_LOCK) || mdl_bug(BUG_LOCK_UNDER_PTL))
+	if (MUTANT_KEEP(MUT_SECURE_PAGE_LOCK) || MUTANT_ON(MUT_LOCK_UNDER_PTL))
 		unlock_page(page);
 out:
 	if (MUTANT_KEEP(MUT_SECURE_MMAP_SEM))

@@ -22,6 +22,7 @@
 #include "model/world.h"
 #include "uv/fw.h"
 #include "uv/uvfw.h"
+#include "model/mutant.h"
 
 static struct uvfw_state *uvfw(void)
 {
@@ -52,7 +53,7 @@ static uint32_t uvfw_key(int config, unsigned long gfn, uint32_t seq)
  * excluded by assumption (the UV completes a call it keeps being asked).
  * So after a busy or partial answer the next answer to this CPU is a
  * definite one.  Without the rule every call would be a cycle, which the
- * stateful search reports as no-progress.  bug=uv_loop breaks the
+ * stateful search reports as no-progress.  mutant uv-loop breaks the
  * assumption on purpose (busy forever, INV-11).  Knob uv_refuse=off
  * drops the refusals (for scenarios that ask about another race and would
  * otherwise stop at the refusal first).
@@ -72,7 +73,7 @@ static int uvfw_answer(enum fw_verb verb, bool refusable, uint16_t *rc)
 	unsigned int may = uvfw_ops.answers[verb];
 	int self = vis_self(), cc[4], n = 0, pick;
 
-	if (mdl_bug(BUG_UV_LOOP))
+	if (MUTANT_ON(MUT_UV_LOOP))
 		return UVC_CC_BUSY;
 	PVM_BUG_ON(self < 0 || self >= UVFW_MAX_CPUS);
 	cc[n++] = -1;
@@ -163,7 +164,7 @@ static int uvfw_import(int pfn, int config, unsigned long gfn, bool unpack, uint
 		f->cipher = false;
 		rec->exported = false;
 	} else if (rec->exported) {
-		if ((!f->cipher || f->data != rec->tag) && !mdl_bug(BUG_NO_INTEGRITY)) {
+		if ((!f->cipher || f->data != rec->tag) && !MUTANT_ON(MUT_NO_INTEGRITY)) {
 			*rc = UVC_RC_INTEGRITY;
 			return UVC_CC_ERROR;
 		}

@@ -16,6 +16,7 @@
 #include "check/explore.h"
 #include "model/model.h"
 #include "model/world.h"
+#include "model/mutant.h"
 
 static int test_nr, failures;
 
@@ -110,6 +111,21 @@ static void knob(const char *name, const char *val)
 
 	if (mdl_set_knob(name, val, err, sizeof(err))) {
 		printf("# %s\n", err);
+		exit(2);
+	}
+}
+
+/*
+ * Select the test variant @name of src/model/mutants.def (a breakage such
+ * as "arch1-late", or a guard removed), or with NULL the one
+ * PVCHECK_MUTANT chose (normally none): what a scenario's `mutant` line
+ * does at bind time.  It holds until the next call or the next mdl_world_begin(), so call
+ * it after that, as the binder does.
+ */
+static inline void mutant(const char *name)
+{
+	if (mutant_select(name)) {
+		printf("# no mutant named '%s' (src/model/mutants.def)\n", name);
 		exit(2);
 	}
 }

@@ -24,11 +24,10 @@
  * index 0 is pf, a free page p1, a pipe.  Firmware refusals off: the
  * sequential checks read the last execution's results.
  */
-static void world(const char *bug, const char *p0keys)
+static void world(const char *breakage, const char *p0keys)
 {
 	mdl_world_begin();
-	if (bug)
-		knob("bug", bug);
+	mutant(breakage);
 	knob("uv_refuse", "off");
 	decl("mm", "qemu", "");
 	decl("guest", "g", "mm=qemu");
@@ -369,12 +368,12 @@ int main(void)
 		 "pagefault_disabled: 1", "preemption disabled at iov_iter_copy_from_user_atomic",
 		 "held: page lock of pf", NULL),
 	   "write(2) vs import: the atomic copy's 0x3D sleeps in atomic context (v5.7)");
-	world("copy_not_atomic", "mm=qemu addr=0 data=7");
+	world("copy-not-atomic", "mm=qemu addr=0 data=7");
 	r = run(2, t_write, t_guest_write);
 	ok(found_saying(&r, "INV-10", "possible circular locking dependency",
 		 "io: page lock of pf (grab_cache_page_write_begin) -> mmap_sem of qemu "
 		 "(do_secure_storage_access)", NULL),
-	   "bug=copy_not_atomic: no atomic context, lockdep's page lock -> mmap_sem instead");
+	   "mutant copy-not-atomic: no atomic context, lockdep's page lock -> mmap_sem instead");
 	world(NULL, "mm=qemu addr=0 data=7");
 	r = run(2, t_write, t_zap);
 	ok(safe(&r) && bad_runs == 0,

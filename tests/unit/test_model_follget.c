@@ -27,7 +27,7 @@
 #include "model/model.h"
 #include "model/world.h"
 #include "inv/inv.h"
-#include "lib/mutant.h"
+#include "model/mutant.h"
 #include "uv/fw.h"
 #include "uv/uv.h"
 
@@ -322,8 +322,8 @@ int main(void)
 	   "first import + move_pages: INV-07, gmap_make_secure's lock_page of the page "
 	   "migration freed (v5.7 holds no reference there)");
 	run_auto = false;
-	pvm_mutant = MUT_GUP_PTL;
 	mp_world("mm=qemu addr=0 data=5", true);
+	pvm_mutant = MUT_GUP_PTL;	/* after the world: mdl_world_begin() resets it */
 	r = run(2, t_import, t_move);
 	ok(found_saying(&r, "INV-05", "try_get_page", "frozen", (const char *)NULL),
 	   "import + move_pages with follow_page_pte's PTE lock removed: try_get_page meets the "

@@ -33,7 +33,7 @@
 #include "model/model.h"
 #include "model/world.h"
 #include "inv/inv.h"
-#include "lib/mutant.h"
+#include "model/mutant.h"
 #include "net/net.h"
 #include "uv/fw.h"
 #include "uv/uv.h"
@@ -275,8 +275,8 @@ int main(void)
 	ok(safe(&r) || (harness_audit && !r.complete && !r.found),
 	   "import + MSG_ZEROCOPY send, foll_get_hook=on: safe");
 	run_auto = false;
-	pvm_mutant = MUT_GUP_FAST_HOOK;
 	iov_world("mm=qemu addr=0 data=5", "on", "off");
+	pvm_mutant = MUT_GUP_FAST_HOOK;	/* after the world: mdl_world_begin() resets it */
 	r = run(2, t_import, t_send);
 	ok(found(&r, "INV-01"),
 	   "the same with gup_pte_range's hook call removed (broken variant): INV-01");

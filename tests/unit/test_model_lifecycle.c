@@ -28,7 +28,7 @@
 #include "model/model.h"
 #include "model/world.h"
 #include "inv/inv.h"
-#include "lib/mutant.h"
+#include "model/mutant.h"
 #include "uv/fw.h"
 #include "uv/uv.h"
 

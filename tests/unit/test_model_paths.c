@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * test_model_paths.c - the model's paths, one thread at a time, and one
- * deliberately broken path per property (knob "bug" and friends), each
- * run under explore(): the broken path must be reported under its INV id,
- * the v5.7 path must not.  TAP output.
+ * deliberately broken path per property (a breakage of src/model/mutants.def),
+ * each run under explore(): the broken path must be reported under its INV
+ * id, the v5.7 path must not.  TAP output.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,11 +47,10 @@ static void name_addr(unsigned long addr)
 static bool refusals;
 
 /* Standard world: guest g on mm qemu, anon page p0 at 0, a free page, a disk. */
-static void std_world(const char *bug, const char *p0keys)
+static void std_world(const char *breakage, const char *p0keys)
 {
 	mdl_world_begin();
-	if (bug)
-		knob("bug", bug);
+	mutant(breakage);
 	knob("uv_refuse", refusals ? "on" : "off");
 	decl("mm", "qemu", "");
 	decl("guest", "g", "mm=qemu");
@@ -584,11 +583,10 @@ static bool fork_locks_per_segment(const struct explore_result *r)
 	return good && n == 6;
 }
 
-static void splice_world(const char *bug)
+static void splice_world(const char *breakage)
 {
 	mdl_world_begin();
-	if (bug)
-		knob("bug", bug);
+	mutant(breakage);
 	knob("uv_refuse", refusals ? "on" : "off");
 	decl("mm", "qemu", "");
 	decl("guest", "g", "mm=qemu");
@@ -734,11 +732,11 @@ int main(void)
 	ok(found(&r, "no-progress"),
 	   "0x3E on a VMA without VM_WRITE: -EFAULT ignored, the vCPU re-faults for ever");
 	/* the same loop with an unfair firmware: still unconditional (no UVC in it) */
-	std_world("uv_loop", "mm=qemu addr=0 prot=r");
+	std_world("uv-loop", "mm=qemu addr=0 prot=r");
 	r = run(1, t_guest_read);
 	ok(r.found && r.finding.verdict == VERDICT_NO_PROGRESS &&
 	   strcmp(explore_no_progress_class(r.finding.site.what), "unconditional") == 0,
-	   "the re-fault loop under bug=uv_loop is of class unconditional");
+	   "the re-fault loop under mutant uv-loop is of class unconditional");
 	explore_result_free(&r);
 	std_world(NULL, "mm=qemu addr=0 prot=r");
 	r = run(1, t_guest_write);
@@ -797,57 +795,57 @@ int main(void)
 	r = run(1, t_freeze_get);
 	ok(found(&r, "INV-05"), "INV-05: get_page on a frozen page");
 
-	std_world("arch1_late", "mm=qemu addr=0");
+	std_world("arch1-late", "mm=qemu addr=0");
 	r = run(1, t_guest_write);
 	ok(found(&r, "INV-04"), "INV-04: PG_arch_1 set after the import UVC");
 	std_world(NULL, "mm=qemu addr=0");
 	r = run(1, t_guest_write);
 	ok(safe(&r) && rcs[0] == 0, "v5.7 import: no finding, rc 0");
 
-	std_world("no_zap_export", "mm=qemu addr=0 state=secure data=5");
+	std_world("no-zap-export", "mm=qemu addr=0 state=secure data=5");
 	r = run(1, t_zap);
 	ok(found(&r, "INV-08"), "INV-08: zap without export frees a secure page");
 	std_world(NULL, "mm=qemu addr=0 state=secure data=5");
 	r = run(1, t_zap);
 	ok(safe(&r), "v5.7 zap exports before freeing");
 
-	std_world("ignore_uv_rc", "mm=qemu addr=0");
+	std_world("ignore-uv-rc", "mm=qemu addr=0");
 	r = run(1, t_write_read_after_tamper);
 	ok(found(&r, "INV-12"), "INV-12: make_secure_pte ignoring a failed UVC");
-	std_world("no_integrity", "mm=qemu addr=0");
+	std_world("no-integrity", "mm=qemu addr=0");
 	r = run(1, t_write_read_after_tamper);
 	ok(found(&r, "INV-09"), "INV-09: an import without integrity check gives the guest bad data");
 	std_world(NULL, "mm=qemu addr=0");
 	r = run(1, t_write_read_after_tamper);
 	ok(safe(&r) && rcs[0] == -EINVAL, "v5.7: a host-tampered page fails to import");
 
-	std_world("lock_under_ptl", "mm=qemu addr=0");
+	std_world("lock-under-ptl", "mm=qemu addr=0");
 	r = run(1, t_guest_write);
 	ok(found(&r, "INV-10"), "INV-10: lock_page under the PTE spinlock");
 
 	/*
-	 * bug=uv_loop: busy for ever.  Before the fairness classes this was
+	 * mutant uv-loop: busy for ever.  Before the fairness classes this was
 	 * INV-11 (the freeze bound counted uv_call's rounds); now the loop is
 	 * the checker's: no-progress of class firmware, the frozen count held.
 	 */
-	std_world("uv_loop", "mm=qemu addr=0");
+	std_world("uv-loop", "mm=qemu addr=0");
 	r = run(1, t_guest_write);
 	ok(r.found && r.finding.verdict == VERDICT_NO_PROGRESS &&
 	   strcmp(explore_no_progress_class(r.finding.site.what), "firmware") == 0,
 	   "no-progress/firmware: a UV busy loop while the refcount is frozen");
 	explore_result_free(&r);
 
-	splice_world("put_extra");
+	splice_world("put-extra");
 	r = run(1, t_splice);
 	ok(found(&r, "INV-06"), "INV-06: a pipe buffer released twice");
-	splice_world("dma_after_put");
+	splice_world("dma-after-put");
 	r = run(1, t_splice);
 	ok(found(&r, "INV-02"), "INV-02: DMA after the marker is dropped");
 	splice_world(NULL);
 	r = run(1, t_splice);
 	ok(safe(&r), "v5.7 splice of a normal page: no finding");
 
-	splice_world("no_wb_check");
+	splice_world("secure-writeback-check");
 	r = run(2, t_guest_write, t_writeback);
 	ok(r.found && (!strcmp(r.finding.id, "INV-03") || !strcmp(r.finding.id, "INV-01")),
 	   "INV-03/01: import without the PageWriteback check");
