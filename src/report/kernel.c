@@ -194,6 +194,7 @@ static const struct kloc kernel_locs[] = {
 	/* a user's make_secure_pte (--patch) behind the model's wrapper */
 	{ "patched_make_secure_pte", NULL, "arch/s390/kernel/uv.c:make_secure_pte" },
 	{ "patched_gmap_make_secure", NULL, "arch/s390/kernel/uv.c:gmap_make_secure" },
+	{ "patched_follow_page_pte", NULL, "mm/gup.c:follow_page_pte" },
 	/* user paths (src/paths/api.c): the kernel names of the header */
 	{ "__pv_page_ref_count", NULL, "include/linux/page_ref.h:page_ref_count" },
 	{ "__pv_page_mapcount", NULL, "include/linux/mm.h:page_mapcount" },
