@@ -169,17 +169,14 @@ static struct page *patched_follow_page_pte(struct vm_area_struct *vma, struct m
 {
 	struct dev_pagemap *pgmap = NULL;	/* follow_page_mask's ctx.pgmap */
 	struct page *page;
-	uintptr_t p, first = (uintptr_t)&mdl_world.pages[0];
 
 	vis_note("follow_page_pte: the user's patch");
 	page = gup_patch_follow_page_pte(vma, addr, gup_pmd_of(mm, addr), flags, &pgmap);
-	p = (uintptr_t)page;
-	if (p >= (uintptr_t)-4095) {	/* IS_ERR: MAX_ERRNO */
-		*err = (int)(intptr_t)p;
+	if ((uintptr_t)page >= (uintptr_t)-4095) {	/* IS_ERR: MAX_ERRNO */
+		*err = (int)(intptr_t)page;
 		return NULL;
 	}
-	if (page && (p < first || p >= (uintptr_t)&mdl_world.pages[mdl_world.nr_pages] ||
-		     (p - first) % sizeof(*page)))
+	if (page && !mdl_world_page(page))
 		vis_fail("oops", VIS_SITE("follow_page_pte"), "follow_page_pte (patched) returns "
 			 "%p, which is neither NULL, nor an ERR_PTR, nor a page of the world",
 			 (void *)page);

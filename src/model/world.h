@@ -183,6 +183,19 @@ static inline int mdl_knob_val(enum mdl_knob_id k)
 	return mdl_world.knob[k];
 }
 
+/*
+ * mdl_world_page - is @p one of the world's pages (the start of one)?  What
+ * a user's C hands the model as a page must be (src/paths).
+ * Context: any.
+ */
+static inline bool mdl_world_page(const void *p)
+{
+	const char *c = p, *first = (const char *)&mdl_world.pages[0];
+
+	return c >= first && c < (const char *)&mdl_world.pages[mdl_world.nr_pages] &&
+	       (size_t)(c - first) % sizeof(struct page) == 0;
+}
+
 struct mdl_thread *mdl_current(void);
 void mdl_ops_forget(void);	/* ops.c: forget mdl_op_note()s */
 int mdl_nr_forks(void);		/* ops.c: fork operations noted */

@@ -39,17 +39,13 @@ static struct vis_site user_site(const char *file, int line, const char *what)
 /* Stop the path, as the kernel would oops, on a pointer that is no page. */
 static struct page *user_page(const void *p, const char *fn)
 {
-	const struct page *page = p;
-	const struct page *first = &mdl_world.pages[0];
-
-	if (!page)
+	if (!p)
 		vis_fail("oops", VIS_SITE(fn), "BUG: kernel NULL pointer dereference: %s(NULL) "
 			 "in the user path %s", fn, paths_running());
-	if (page < first || page >= first + mdl_world.nr_pages ||
-	    ((const char *)page - (const char *)first) % sizeof(*page))
+	if (!mdl_world_page(p))
 		vis_fail("oops", VIS_SITE(fn), "%s on %p, which is not a page of the world "
 			 "(user path %s)", fn, p, paths_running());
-	return (struct page *)page;
+	return (struct page *)p;
 }
 
 /*
@@ -527,19 +523,31 @@ struct page *__pv_follow_page(struct vm_area_struct *vma, unsigned long addr,
 	return page;
 }
 
-pte_t *__pv_get_locked_pte(struct mm_struct *mm, unsigned long addr, char **ptl)
+/*
+ * The PTE of @addr (checked by the caller) with its table's lock taken
+ * (the model's spin_lock, one visible step) and handed back in *@ptl;
+ * @fn and @arg name the call and its lock argument in the oops of a NULL
+ * one.  Context: a model thread; may wait for the lock.
+ */
+static pte_t *user_lock_pte(struct mm_struct *mm, unsigned long addr, char **ptl,
+			    const char *fn, const char *arg)
 {
 	char *lock;
 
-	mm = user_mm(mm, "get_locked_pte");
-	user_addr(mm, addr, "get_locked_pte");
 	if (!ptl)
-		vis_fail("oops", VIS_SITE("get_locked_pte"), "get_locked_pte with ptl NULL "
-			 "(user path %s)", paths_running());
+		vis_fail("oops", VIS_SITE(fn), "%s with %s NULL (user path %s)", fn, arg,
+			 paths_running());
 	lock = pte_lockptr(mm, addr);
 	spin_lock(lock);
 	*ptl = lock;
 	return pte_offset(mm, addr);
+}
+
+pte_t *__pv_get_locked_pte(struct mm_struct *mm, unsigned long addr, char **ptl)
+{
+	mm = user_mm(mm, "get_locked_pte");
+	user_addr(mm, addr, "get_locked_pte");
+	return user_lock_pte(mm, addr, ptl, "get_locked_pte", "ptl");
 }
 
 void __pv_pte_unmap_unlock(pte_t *ptep, char *ptl)
@@ -597,17 +605,9 @@ static void user_pmd(struct mm_struct *mm, const struct pte_table *pmd, unsigned
 pte_t *__pv_pte_offset_map_lock(struct mm_struct *mm, struct pte_table *pmd, unsigned long addr,
 				char **ptl)
 {
-	char *lock;
-
 	mm = user_mm(mm, "pte_offset_map_lock");
 	user_pmd(mm, pmd, addr, "pte_offset_map_lock");
-	if (!ptl)
-		vis_fail("oops", VIS_SITE("pte_offset_map_lock"), "pte_offset_map_lock with ptlp "
-			 "NULL (user path %s)", paths_running());
-	lock = pte_lockptr(mm, addr);
-	spin_lock(lock);
-	*ptl = lock;
-	return pte_offset(mm, addr);
+	return user_lock_pte(mm, addr, ptl, "pte_offset_map_lock", "ptlp");
 }
 
 /*
