@@ -667,6 +667,8 @@ int cli_job_run(const struct options *o, const struct job *j, struct job_outcome
 {
 	struct scenario *scn = j->scn;
 	const struct trace_meta *replay = j->replay;
+	/* a trace written by --example: its one execution ends without a finding */
+	bool replayed_example = replay && !replay->finding_id;
 	struct explore_opts eo;
 	struct program prog;
 	struct progress pg = { .name = j->name };
@@ -708,7 +710,7 @@ int cli_job_run(const struct options *o, const struct job *j, struct job_outcome
 		eo.replay_len = (size_t)replay->schedule_len;
 		eo.random_runs = 0;
 		/* an --example trace: its one execution is kept as an example's */
-		eo.example = replay->finding_id ? 0 : 1;
+		eo.example = replayed_example ? 1 : 0;
 	}
 	struct explore_policy pol = policy(o, &pg, NULL);
 	if (scn)
@@ -734,23 +736,24 @@ int cli_job_run(const struct options *o, const struct job *j, struct job_outcome
 	 * end with every thread exited and none; else the simplest trace
 	 */
 	if (replay) {
-		const char *want = replay->finding_id;
+		const char *why = NULL;
 		struct explore_result view;
-		if (!want)
+		if (res->diverged)
+			why = scn ? "its schedule does not fit the scenario" :
+				    "its schedule does not fit the program";
+		else if (replayed_example && res->found)
+			why = "a finding occurred where the trace recorded an execution without one";
+		else if (replayed_example && !res->example_found)
+			why = "the recorded execution did not complete";
+		else if (!replayed_example && !res->found)
+			why = "the recorded finding did not occur";
+		else if (!replayed_example && strcmp(res->finding.id, replay->finding_id))
+			why = "a different finding occurred";
+		if (replayed_example)
 			report_example_view(res, &view);
-		if (res->diverged || (want && (!res->found || strcmp(res->finding.id, want))) ||
-		    (!want && (res->found || !res->example_found)) ||
-		    trace_check_replay(replay, want ? res : &view, err, sizeof(err))) {
+		if (why || trace_check_replay(replay, replayed_example ? &view : res, err, sizeof(err))) {
 			fprintf(stderr, "pvcheck: trace does not replay: %s; refusing to replay\n",
-				res->diverged ? (scn ? "its schedule does not fit the scenario" :
-						 "its schedule does not fit the program") :
-				!want && res->found ? "a finding occurred where the trace recorded "
-						      "an execution without one" :
-				!want && !res->example_found ? "the recorded execution did not "
-							       "complete" :
-				want && !res->found ? "the recorded finding did not occur" :
-				want && strcmp(res->finding.id, want) ? "a different finding occurred" :
-				err);
+				why ? why : err);
 			cli_state_free(end_state);
 			free(chains);
 			if (!scn)
@@ -781,7 +784,6 @@ int cli_job_run(const struct options *o, const struct job *j, struct job_outcome
 	if (res->found)
 		tpath = write_trace_file(o, j, eo.mode, chains, res);
 	/* a replayed --example trace is an example again */
-	bool replayed_example = replay && !replay->finding_id;
 	if (replayed_example && !cli_interrupted)
 		out->exit = EXIT_SAFE;
 

@@ -795,7 +795,7 @@ static void print_example(FILE *out, const struct report_info *ri)
 		if (ees[strlen(ees) - 1] != '\n')
 			fputc('\n', out);
 	}
-	if (ri->trace_path && !ri->replayed_from)
+	if (ri->trace_path)
 		fprintf(out, "trace: %s\n", ri->trace_path);
 	if (ri->svg_path)
 		fprintf(out, "svg: %s\n", ri->svg_path);
@@ -857,8 +857,6 @@ void report_text(FILE *out, const struct report_info *ri, const struct explore_r
 		fprintf(out, ": replayed from %s: every thread exited, no finding (one "
 			"execution: no verdict on the others)\n", ri->replayed_from);
 		print_example(out, ri);
-		if (ri->trace_path)
-			fprintf(out, "trace: %s\n", ri->trace_path);
 		return;
 	}
 	if (!res->found) {
