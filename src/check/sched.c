@@ -264,6 +264,11 @@ int vis_self(void)
 	return E.cur;
 }
 
+const char *vis_stack_top(void)
+{
+	return sched_stack_top(&E.threads[E.cur]);
+}
+
 const char *vis_self_name(void)
 {
 	return E.threads[E.cur].name;

@@ -208,6 +208,15 @@ void vis_join(int tid, struct vis_site site);
 /** vis_self - Return: the calling thread's id. */
 int vis_self(void);
 
+/**
+ * vis_stack_top - the top of the calling thread's stack.
+ * Context: a thread of the explored program.  The engine zeroes the
+ * program's start_scrub bytes below it before the thread starts
+ * (explore.h): a runtime that relies on that checks its frames fit.
+ * Return: the stack's highest address (16-byte aligned).
+ */
+const char *vis_stack_top(void);
+
 /** vis_self_name - Return: the calling thread's name, as given to vis_spawn(). */
 const char *vis_self_name(void);
 

@@ -377,7 +377,7 @@ int runc_prepare(const char *path, const struct runc_opts *ro,
 	prog->ctx = p;
 	prog->state_regions = runc_state_regions;
 	prog->state_restored = runc_state_restored;
-	prog->start_scrub = 2 * RUNC_SPIN_STACK;
+	prog->start_scrub = RUNC_ENTRY_FRAMES + RUNC_SPIN_STACK;
 	runc_cur = p;
 	return 0;
 

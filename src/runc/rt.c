@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lib/bug.h"
 #include "runc/runc_int.h"
 #include "runc/rt.h"
 
@@ -85,6 +86,12 @@ void runc_thread_body(struct runc_thread *t)
 {
 	int tid = vis_self();
 	t->stack_base = __builtin_frame_address(0);
+	/*
+	 * The spin-assume compares up to RUNC_SPIN_STACK bytes below
+	 * stack_base; they are the same in every execution only if they lie in
+	 * what the engine zeroed at the start (load.c's start_scrub).
+	 */
+	PVM_BUG_ON(vis_stack_top() - t->stack_base > RUNC_ENTRY_FRAMES);
 	t->tid = tid;
 	runc_cur->by_tid[tid] = t;
 	RACE(runc_race_thread_start(t->parent, tid));

@@ -27,6 +27,13 @@
 
 #define RUNC_MAX_SEGS	8
 #define RUNC_SPIN_STACK	4096		/* bytes of user stack compared by the spin detector */
+/*
+ * Bytes of the runtime's own frames between a fiber's top and a thread's
+ * stack_base (the fiber trampoline, thread_entry, runc_thread_body: 112 on
+ * x86-64 with gcc 12 -O2).  The start scrub covers them and the compared
+ * RUNC_SPIN_STACK below; runc_thread_body checks that they fit.
+ */
+#define RUNC_ENTRY_FRAMES	512
 #define RUNC_HEAP_SIZE	((size_t)256 << 20)	/* per-execution heap (reserved, not committed) */
 
 /* A writable range of the loaded object, restored before every execution. */
