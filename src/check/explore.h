@@ -136,7 +136,7 @@ struct explore_opts {
 	volatile int *interrupt;	/* set non-zero (e.g. by SIGINT) to stop */
 	void (*progress)(void *arg, uint64_t executions, double seconds);
 	void *progress_arg;
-	size_t state_memory;		/* STATEFUL: bytes for the visited table (0: 4 GiB) */
+	size_t state_memory;		/* STATEFUL: bytes for the visited table and the POR's tables (0: 4 GiB) */
 	bool no_por;			/* STATEFUL: sleep sets only, every state visited */
 	bool no_sleep;			/* STATEFUL: no sleep sets either (with no_por and
 					 * a preemption bound: every execution within the
@@ -252,7 +252,8 @@ struct explore_result {
 	uint64_t states;		/* distinct states stored */
 	uint64_t transitions;		/* steps executed by the search */
 	uint64_t revisits;		/* transitions that reached a stored state */
-	size_t state_bytes;		/* peak memory of the visited table and the path */
+	size_t state_bytes;		/* peak memory of the visited table, the path and por_bytes */
+	size_t por_bytes;		/* of it, the stateful POR's tables (summaries, keys) */
 	uint64_t switched_after;	/* stateless executions before a switch to stateful (0: none) */
 	int workers;			/* parallel DPOR: worker processes (0: none) */
 	int subtrees;			/* parallel DPOR: frontier nodes */

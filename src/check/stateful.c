@@ -105,7 +105,7 @@ static void *map_table(size_t bytes)
 static bool tab_grow(void)
 {
 	size_t ncap = S.cap * 2;
-	if (ncap > S.max_cap)
+	if (ncap > S.max_cap || ncap * sizeof(struct sf_entry) + sf_por_bytes() > S.mem)
 		return false;
 	struct sf_entry *n = map_table(ncap * sizeof(*n));
 	if (!n)
@@ -584,6 +584,15 @@ static void check_budget(void)
 		S.stop = true;
 	}
 	if ((r->transitions & 4095) == 0) {
+		/*
+		 * The POR's summaries grow with the states, beside the table:
+		 * both are what --state-memory caps, so a search whose summaries
+		 * outgrow the cap ends incomplete instead of taking the machine.
+		 */
+		if (S.cap * sizeof(*S.tab) + sf_por_bytes() > S.mem) {
+			sf_cut("state-memory");
+			S.stop = true;
+		}
 		double s = sched_seconds();
 		if (o->timeout > 0 && s >= o->timeout) {
 			sf_cut("timeout");
@@ -832,6 +841,7 @@ int stateful_run(const struct program *prog, const struct explore_opts *opts,
 	S.step_bound = opts->step_bound > 0 && opts->step_bound < MAXEV ? opts->step_bound : MAXEV;
 	S.depth = opts->depth_bound > 0 && opts->depth_bound < S.step_bound ? opts->depth_bound : 0;
 	size_t mem = opts->state_memory ? opts->state_memory : SF_DEFAULT_MEM;
+	S.mem = mem;
 	S.max_cap = 1;
 	while (S.max_cap * 2 * sizeof(struct sf_entry) <= mem)
 		S.max_cap *= 2;
@@ -872,7 +882,8 @@ int stateful_run(const struct program *prog, const struct explore_opts *opts,
 		rc = search();
 	if (rc == 0) {
 		res->states = S.count;
-		res->state_bytes = S.cap * sizeof(*S.tab) + S.peak_top;
+		res->por_bytes = sf_por_bytes();	/* its tables only grow: the peak */
+		res->state_bytes = S.cap * sizeof(*S.tab) + S.peak_top + res->por_bytes;
 	} else {
 		res->stateful = false;
 		res->executions = random_exec;

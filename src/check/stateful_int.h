@@ -79,6 +79,7 @@ struct sf {
 
 	struct sf_entry *tab;
 	size_t cap, count, max_cap;
+	size_t mem;		/* --state-memory: the table and the POR's tables */
 	uint32_t tab_gen;	/* times the table moved (tab_grow) */
 
 	struct sf_frame frames[MAXEV + 2];
@@ -244,6 +245,15 @@ extern struct por stateful_por;
  * Return: the array.
  */
 void *sf_por_grow(void *p, size_t *cap, size_t elem, size_t need);
+
+/**
+ * sf_por_bytes - the memory the POR's tables hold now: operation keys,
+ * the path's summary rows, the hash-consed sets and the pending items.
+ * --state-memory caps them with the visited table (stateful.c).
+ * Context: the search.
+ * Return: bytes allocated (capacities, not use), 0 with the POR off.
+ */
+size_t sf_por_bytes(void);
 
 /**
  * sf_row - the summary row (bits over operation keys) of path level @d.

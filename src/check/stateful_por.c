@@ -134,6 +134,16 @@ static int32_t por_key(const void *obj, int tid, int acc)
 	return id;
 }
 
+size_t sf_por_bytes(void)
+{
+	if (!P.on)
+		return 0;
+	return P.keys_cap * sizeof(*P.keys) + (P.ktab.cap + P.stab.cap) * sizeof(int32_t) +
+	       (size_t)(MAXEV + 2) * (size_t)P.words * sizeof(*P.rows) +
+	       P.pool_cap * sizeof(*P.pool) + (P.off_cap + P.len_cap) * sizeof(uint32_t) +
+	       (size_t)P.items_cap * sizeof(*P.items);
+}
+
 uint64_t *sf_row(int d)
 {
 	return P.rows + (size_t)d * (size_t)P.words;

@@ -57,7 +57,7 @@ static const char usage_long[] =
 	"  --random-phase N        DPOR: random walks before the search (default 100; 0: none)\n"
 	"  --stateful              explicit-state search: snapshots and a visited-state\n"
 	"                          table instead of re-execution (same verdicts)\n"
-	"  --state-memory MB       --stateful: cap of the visited-state table (default 4096)\n"
+	"  --state-memory MB       --stateful: cap of the visited states and POR tables (default 4096)\n"
 	"  --no-por                --stateful: no partial-order reduction (sleep sets only:\n"
 	"                          every reachable state is visited)\n"
 	"  --races                 run: report data races on plain (non-atomic) accesses\n"

@@ -160,6 +160,7 @@ void report_json(FILE *out, const struct report_info *ri, const struct explore_r
 		json_object_set_new(o, "transitions", json_integer((json_int_t)res->transitions));
 		json_object_set_new(o, "revisits", json_integer((json_int_t)res->revisits));
 		json_object_set_new(o, "state_bytes", json_integer((json_int_t)res->state_bytes));
+		json_object_set_new(o, "por_bytes", json_integer((json_int_t)res->por_bytes));
 		json_object_set_new(o, "hash_miss_bound", json_real(report_hash_miss_bound(res->states)));
 	}
 	json_object_set_new(o, "mode", json_string(ri->mode ? ri->mode : "dpor"));

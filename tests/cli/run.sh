@@ -185,6 +185,10 @@ if [ -n "$safe" ]; then
 	expect_grep "$tmp/out" "cut by max-executions" "cut line"
 	expect_rc 4 "random walks never prove safety" "$pv" check --random 5 "$tmp/safe.pvs"
 	expect_rc 3 "several files, one bad" "$pv" check "$tmp/safe.pvs" "$tmp/badop.pvs"
+	# the stateful search counts its POR tables in its memory (--state-memory caps both)
+	"$pv" check --json --stateful --random-phase 0 "$tmp/safe.pvs" > "$tmp/sf.json" 2>/dev/null
+	if python3 -c 'import json,sys; o=json.loads(open(sys.argv[1]).read()); assert 0 < o["por_bytes"] < o["state_bytes"], o' "$tmp/sf.json"
+	then ok; else bad "--stateful --json: por_bytes counted in state_bytes: $(cut -c1-300 "$tmp/sf.json")"; fi
 	# SIGINT: random walks for a long time, interrupted after a second
 	"$pv" check --json --random 1000000000 "$tmp/safe.pvs" > "$tmp/int.json" 2>/dev/null &
 	p=$!
