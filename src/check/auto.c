@@ -40,7 +40,9 @@ static bool interrupted(const struct explore_opts *eo)
  * the catalog).  The switch is off when the caller chose the mode
  * (@p->may_switch false: --stateful, --stateless, a replay, random walks)
  * or set a bound that counts executions, steps of depth or preemptions;
- * the result's switched_after says when it happened.  An exploration
+ * the result's switched_after says when it happened.  A no-progress
+ * finding of the stateless phase switches too: the stateful search judges
+ * loops for weak fairness.  An exploration
  * order of its own (--random-order) applies to both searches (the
  * stateful one tries threads in a permutation drawn from the seed).
  *
@@ -60,8 +62,16 @@ int explore_auto(const struct program *prog, const struct explore_opts *eo,
 	struct explore_opts e1 = *eo;
 	e1.max_executions = EXPLORE_AUTO_STATEFUL_AFTER;
 	int rc = p->run(p->arg, prog, &e1, res);
-	if (rc || (res->found && !eo->all_findings) || res->complete || !res->cut_by ||
-	    strcmp(res->cut_by, "max-executions") != 0)
+	/*
+	 * A stateless no-progress finding is an execution that reached the
+	 * step bound, which a scheduler that starves an enabled thread also
+	 * reaches; the stateful search decides whether a weakly fair loop
+	 * exists (stateful_fair.c), so it settles the question instead.
+	 */
+	bool loop = !rc && res->found && res->finding.verdict == VERDICT_NO_PROGRESS &&
+		    !eo->all_findings && !eo->keep_going;
+	if (!loop && (rc || (res->found && !eo->all_findings) || res->complete || !res->cut_by ||
+		      strcmp(res->cut_by, "max-executions") != 0))
 		return rc;
 	struct explore_opts e2 = *eo;
 	struct explore_result r2;

@@ -254,6 +254,13 @@ struct explore_result {
 	uint64_t revisits;		/* transitions that reached a stored state */
 	size_t state_bytes;		/* peak memory of the visited table, the path and por_bytes */
 	size_t por_bytes;		/* of it, the stateful POR's tables (summaries, keys) */
+	/*
+	 * A cycle met was judged for weak fairness (stateful_fair.c): the
+	 * states of the whole graph searched to judge it, and whether a
+	 * weakly fair cycle exists (then the finding is one of them).
+	 */
+	uint64_t fair_states;
+	bool fair_cycle;
 	uint64_t switched_after;	/* stateless executions before a switch to stateful (0: none) */
 	int workers;			/* parallel DPOR: worker processes (0: none) */
 	int subtrees;			/* parallel DPOR: frontier nodes */

@@ -23,7 +23,8 @@
  * search meets a state on its own path again (a cycle) or a stored state
  * whose height reaches past the bound from where it is met; both become
  * the same no-progress finding as in the stateless search, with a schedule
- * that replays it.
+ * that replays it.  A cycle is a finding only if the graph holds a weakly
+ * fair one (stateful_run(), stateful_fair.c).
  *
  * Visited states are identified by a 128-bit XXH3 hash of the snapshot,
  * or of the program's canonical form when it has one (a false merge needs
@@ -126,6 +127,11 @@ static struct sf_entry *tab_find(uint64_t lo, uint64_t hi)
 {
 	struct sf_entry *e = tab_slot(S.tab, S.cap, lo, hi);
 	return e->lo || e->hi ? e : NULL;
+}
+
+struct sf_entry *sf_tab_find(uint64_t lo, uint64_t hi)
+{
+	return tab_find(lo, hi);
 }
 
 /*
@@ -360,6 +366,7 @@ static void cycle_found(int c, int d, const int8_t *sig)
 			looping |= TSET_BIT(E.ev[k].op.tid);
 	E.nev = S.step_bound;
 	sched_no_progress(S.step_bound, looping ? looping : TSET_ALL);
+	S.cycle_hit = true;
 	found(false);
 }
 
@@ -436,10 +443,23 @@ static void frame_enter(int d, tset_t sleep, const struct op *sleep_op, tset_t m
 	f->en = 0;
 	f->low = d;
 	f->item_base = P.nitems;
+	f->fair_step = 0;
+	f->fair_off = TSET_ALL;
 	if (P.on)
 		memset(sf_row(d), 0, (size_t)P.words * sizeof(uint64_t));
 	if (sleep)
 		memcpy(f->sleep_op, sleep_op, sizeof(f->sleep_op));
+	tset_t live, en = sched_enabled(&live);
+	f->en = en;
+	f->fair_off = ~en;
+	if (!live) {
+		/* an execution that ends at the bound's step is complete (sched_run_one) */
+		if (sched_at_exit())
+			found(false);
+		else
+			S.res->executions++;
+		return;
+	}
 	if (d >= S.step_bound) {
 		sched_steps_exceeded(S.step_bound);
 		if (sched_take_limit())
@@ -452,17 +472,8 @@ static void frame_enter(int d, tset_t sleep, const struct op *sleep_op, tset_t m
 		sf_cut("depth");
 		return;
 	}
-	tset_t live, en = sched_enabled(&live);
-	f->en = en;
 	if (P.on && fresh)
 		sf_races_pending(d, live);
-	if (!live) {
-		if (sched_at_exit())
-			found(false);
-		else
-			S.res->executions++;
-		return;
-	}
 	if (!en) {
 		if (sched_deadlock(live))
 			found(true);
@@ -545,7 +556,9 @@ static void frame_leave(void)
 	if (e->height != SF_INF && f->height > e->height)
 		e->height = f->height;	/* a cycle below stays known */
 	e->onstack = 0;
-	if (P.on)
+	if (S.fair == SF_FAIR_ANALYSE)
+		sf_fair_leave(S.sp, e);
+	else if (P.on)
 		summary_done(S.sp, e);
 	S.top = f->snap;
 	S.sp--;
@@ -554,6 +567,8 @@ static void frame_leave(void)
 		uint16_t h = hplus1(f->height);
 		if (h > p->height)
 			p->height = h;
+		if (S.fair == SF_FAIR_ANALYSE)
+			sf_fair_join(S.sp);
 		if (P.on) {
 			uint64_t *pr = sf_row(S.sp);
 			const uint64_t *cr = sf_row(S.sp + 1);
@@ -759,14 +774,36 @@ static int search(void)
 			while (c >= 0 && (S.frames[c].lo != lo || S.frames[c].hi != hi))
 				c--;
 			PVM_BUG_ON(c < 0);
+			if (S.fair == SF_FAIR_ANALYSE) {
+				/* an edge inside the component of frame c */
+				f->fair_step |= TSET_BIT(t);
+				if (c < f->low)
+					f->low = c;
+				transition_done(f);
+				continue;
+			}
 			if (P.on) {
 				if (c < f->low)
 					f->low = c;
 				sf_expand_path(d);
 			}
+			if (S.fair == SF_FAIR_DECIDE && !sf_fair_state(lo, hi)) {
+				/* a cycle of a component that starves a thread: no finding */
+				transition_done(f);
+				continue;
+			}
 			cycle_found(c, d, csig);
 			f->height = SF_INF;
 			transition_done(f);
+			continue;
+		}
+		if (S.fair == SF_FAIR_ANALYSE) {
+			if (e->pending) {	/* a finished state of an open component */
+				f->fair_step |= TSET_BIT(t);
+				if (P.items[e->sum].low < f->low)
+					f->low = P.items[e->sum].low;
+			}
+			transition_done(f);	/* no sleep sets: nothing to wake */
 			continue;
 		}
 		uint32_t sum = 0;	/* its summary, in this path's thread ids */
@@ -784,7 +821,12 @@ static int search(void)
 				sf_sum_merge(d, sum);
 			}
 		}
-		if (e->height != SF_INF && d + 1 + e->height >= S.step_bound) {
+		/*
+		 * Past the bound: a path below reaches beyond step_bound steps,
+		 * so a thread is still live at the bound's step (one whose end is
+		 * exactly that step is a complete execution).
+		 */
+		if (e->height != SF_INF && d + 1 + e->height > S.step_bound) {
 			size_t keep = S.top;
 			snap_commit();	/* witness() saves other states above it */
 			if (!witness(d + 1, e->height))
@@ -824,17 +866,18 @@ static int search(void)
 	return 0;
 }
 
-/**
- * stateful_run - explore @prog by explicit-state search (see the top).
- * Return: 0, or -1 if the program does not describe its state (the caller
- * then explores statelessly).
+/*
+ * sf_pass - one search of @prog under @opts into @res, @fair its part in
+ * the fairness check (SF_FAIR_*, stateful_fair.c).
+ * Return: 0, or -1 if the program does not describe its state.
  */
-int stateful_run(const struct program *prog, const struct explore_opts *opts,
-		 struct explore_result *res)
+static int sf_pass(const struct program *prog, const struct explore_opts *opts,
+		   struct explore_result *res, int fair)
 {
 	if (!prog->state_regions)
 		return -1;
 	memset(&S, 0, sizeof(S));
+	S.fair = fair;
 	S.prog = prog;
 	S.opts = opts;
 	S.res = res;
@@ -895,6 +938,53 @@ int stateful_run(const struct program *prog, const struct explore_opts *opts,
 	sf_por_free();
 	S.tab = NULL;
 	S.arena = NULL;
+	return rc;
+}
+
+/**
+ * stateful_run - explore @prog by explicit-state search (see the top); a
+ * cycle the search meets is a no-progress finding only if the state graph
+ * has a weakly fair one (stateful_fair.c).
+ * Return: 0, or -1 if the program does not describe its state (the caller
+ * then explores statelessly).
+ */
+int stateful_run(const struct program *prog, const struct explore_opts *opts,
+		 struct explore_result *res)
+{
+	struct explore_result in = *res;	/* what the random phase left */
+	int rc = sf_pass(prog, opts, res, SF_FAIR_NONE);
+	/*
+	 * With every finding wanted, or a depth bound (a cut path is no
+	 * cycle), the cycles stay findings as met: the fairness check would
+	 * need every finding of the whole graph.
+	 */
+	if (rc || !S.cycle_hit || opts->keep_going || opts->all_findings || S.depth)
+		return rc;
+	static struct explore_opts whole;	/* E.opts may keep pointing at it */
+	whole = *opts;
+	whole.no_por = whole.no_sleep = true;
+	whole.symmetry = false;
+	struct explore_opts analyse = whole;
+	analyse.keep_going = true;
+	struct explore_result scratch = { .complete = true };
+	struct explore_result *mine = E.res;
+	E.res = &scratch;
+	sf_pass(prog, &analyse, &scratch, SF_FAIR_ANALYSE);
+	E.res = mine;
+	uint64_t analysed = scratch.states;
+	bool decided = scratch.complete || (scratch.cut_by && !strcmp(scratch.cut_by, "step-bound"));
+	explore_result_free(&scratch);
+	if (!decided) {
+		sf_fair_free();
+		return 0;	/* not judged: the cycle met stands */
+	}
+	bool fair = sf_fair_count() > 0;
+	explore_result_free(res);
+	*res = in;
+	rc = sf_pass(prog, fair ? &whole : opts, res, SF_FAIR_DECIDE);
+	res->fair_states = analysed;
+	res->fair_cycle = fair;
+	sf_fair_free();
 	return rc;
 }
 

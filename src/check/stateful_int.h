@@ -63,6 +63,8 @@ struct sf_frame {
 	tset_t bt;		/* POR: threads asked for here (asleep ones included) */
 	struct op sleep_op[MAXT];
 	int32_t low;		/* Tarjan low link: shallowest path state it reaches */
+	tset_t fair_step;	/* SF_FAIR_ANALYSE: threads stepping inside its open component */
+	tset_t fair_off;	/* ...: threads disabled in one of the component's states */
 	int32_t item_base;	/* pending items when it was entered */
 	int8_t sigma[MAXT];	/* symmetry: the renaming its state was stored under */
 	struct sf_entry *ent;	/* its visited entry, valid while ent_gen == S.tab_gen */
@@ -80,6 +82,8 @@ struct sf {
 	struct sf_entry *tab;
 	size_t cap, count, max_cap;
 	size_t mem;		/* --state-memory: the table and the POR's tables */
+	int fair;		/* SF_FAIR_*: which pass of the fairness check (stateful_fair.c) */
+	bool cycle_hit;		/* SF_FAIR_NONE: a cycle was reported */
 	uint32_t tab_gen;	/* times the table moved (tab_grow) */
 
 	struct sf_frame frames[MAXEV + 2];
@@ -130,6 +134,50 @@ static inline int sf_first(tset_t m)
 	return tset_first(m);
 }
 #define S stateful_sf		/* the search (stateful.c) */
+
+/* ==== Weak fairness of cycles (stateful_fair.c) ========================= */
+
+enum {
+	SF_FAIR_NONE,		/* the search asked for: a cycle is a finding */
+	SF_FAIR_ANALYSE,	/* the whole graph, its components judged */
+	SF_FAIR_DECIDE,		/* again: only a cycle into a fair component is one */
+};
+
+/**
+ * sf_tab_find - the visited entry of hash @lo/@hi, or NULL.
+ * Context: the search.
+ */
+struct sf_entry *sf_tab_find(uint64_t lo, uint64_t hi);
+
+/**
+ * sf_fair_leave - SF_FAIR_ANALYSE: the state of frame @d (entry @e) is
+ * explored.  Keeps it as an item while its component is open; at the
+ * component's root, judges the component and keeps its states if it holds
+ * a weakly fair cycle.
+ * Context: the search, as the frame leaves.
+ */
+void sf_fair_leave(int d, struct sf_entry *e);
+
+/**
+ * sf_fair_join - SF_FAIR_ANALYSE: frame @d+1 left; if its state stays in
+ * the component of frame @d, the tree edge and what the child's part of
+ * the component accumulated join frame @d's.
+ * Context: the search, after sf_fair_leave() of frame @d+1.
+ */
+void sf_fair_join(int d);
+
+/**
+ * sf_fair_state - is the state of hash @lo/@hi in a fair component found
+ * by the last SF_FAIR_ANALYSE pass?
+ * Context: SF_FAIR_DECIDE.
+ */
+bool sf_fair_state(uint64_t lo, uint64_t hi);
+
+/** sf_fair_count - Return: states kept in fair components. */
+size_t sf_fair_count(void);
+
+/** sf_fair_free - forget the fair components (stateful_run(), at its end). */
+void sf_fair_free(void);
 
 /* ==== The symmetry reduction (stateful_sym.c) ============================ */
 

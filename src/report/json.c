@@ -161,6 +161,12 @@ void report_json(FILE *out, const struct report_info *ri, const struct explore_r
 		json_object_set_new(o, "revisits", json_integer((json_int_t)res->revisits));
 		json_object_set_new(o, "state_bytes", json_integer((json_int_t)res->state_bytes));
 		json_object_set_new(o, "por_bytes", json_integer((json_int_t)res->por_bytes));
+		if (res->fair_states) {
+			json_t *fa = json_object();
+			json_object_set_new(fa, "states", json_integer((json_int_t)res->fair_states));
+			json_object_set_new(fa, "fair_cycle", json_boolean(res->fair_cycle));
+			json_object_set_new(o, "fairness", fa);
+		}
 		json_object_set_new(o, "hash_miss_bound", json_real(report_hash_miss_bound(res->states)));
 	}
 	json_object_set_new(o, "mode", json_string(ri->mode ? ri->mode : "dpor"));

@@ -576,6 +576,11 @@ static void print_stats(FILE *out, const struct report_info *ri, const struct ex
 			(unsigned long long)res->states, (unsigned long long)res->transitions,
 			(unsigned long long)res->revisits, (double)res->state_bytes / 1048576.0,
 			round_up_e(report_hash_miss_bound(res->states), ebuf, sizeof(ebuf)));
+	if (res->fair_states)
+		fprintf(out, "fairness: the cycles met were judged over the whole graph (%llu states): %s\n",
+			(unsigned long long)res->fair_states,
+			res->fair_cycle ? "a weakly fair one exists"
+					: "each starves a thread enabled throughout it, so none is a finding");
 	fprintf(out, "time: %.3f s\n", res->seconds);
 }
 

@@ -133,7 +133,7 @@ for n in $names; do
 	rc=$?
 	[ "$rc" -eq 1 ] || bad "$n: replay exit $rc, want 1: $(head -n 2 "$tmp/$n.reperr")"
 	# Same report but for how it was found and the statistics.
-	filt='^(time:|trace:|found |replayed from|executions:|search:|states:)'
+	filt='^(time:|trace:|found |replayed from|executions:|search:|states:|fairness:)'
 	grep -Ev "$filt" "$tmp/$n.rec" | sed 's/; needs [0-9]* preemptions* .*//' > "$tmp/$n.a"
 	grep -Ev "$filt" "$tmp/$n.rep" | sed 's/; needs [0-9]* preemptions* .*//' > "$tmp/$n.b"
 	if cmp -s "$tmp/$n.a" "$tmp/$n.b"; then ok; else

@@ -50,6 +50,169 @@ static void toggle_main(void *arg)
 	}
 }
 
+/*
+ * ==== Weak fairness of cycles (stateful_fair.c) ====
+ * fl[0], fl[1]: flags the spinners read; fl_lock: a lock one spinner holds.
+ */
+static int fl[2], fl_lock;
+
+static int fair_regions(void *ctx, struct program_region *r, int max)
+{
+	r[0] = (struct program_region){ &counter, sizeof(counter), false };
+	r[1] = (struct program_region){ fl, sizeof(fl), false };
+	r[2] = (struct program_region){ &fl_lock, sizeof(fl_lock), false };
+	return 3;
+}
+
+static void fair_reset(void *ctx)
+{
+	counter = 0;
+	fl[0] = fl[1] = fl_lock = 0;
+}
+
+/* read fl[k] until it is set: a cycle of one state while nobody sets it */
+static void spin_on(int k)
+{
+	for (;;) {
+		VIS_READ(&fl[k], "load");
+		if (fl[k])
+			return;
+	}
+}
+
+static void spin0(void *arg)
+{
+	spin_on(0);
+}
+
+static void spin1(void *arg)
+{
+	spin_on(1);
+}
+
+static void set0(void *arg)
+{
+	VIS_WRITE(&fl[0], "store");
+	fl[0] = 1;
+}
+
+static void set1(void *arg)
+{
+	VIS_WRITE(&fl[1], "store");
+	fl[1] = 1;
+}
+
+static void spin0_locked(void *arg)
+{
+	vis_lock(&fl_lock, false, VIS_SITE("lock"));
+	spin_on(0);
+	vis_unlock(&fl_lock, VIS_SITE("unlock"));
+}
+
+static void lock_then_set0(void *arg)
+{
+	vis_lock(&fl_lock, false, VIS_SITE("lock"));
+	vis_unlock(&fl_lock, VIS_SITE("unlock"));
+	set0(arg);
+}
+
+/* 1: the spin on fl[0] ends once set0 runs; a loop that never lets it run starves it */
+static void starve_main(void *arg)
+{
+	vis_spawn(spin0, NULL, NULL, VIS_SITE("spawn"));
+	vis_spawn(set0, NULL, NULL, VIS_SITE("spawn"));
+}
+
+/*
+ * 2: two spins nobody ends.  Each one's loop alone starves the other, but
+ * their component holds the loop that runs both: a fair livelock, which a
+ * judgment of each cycle met would miss.
+ */
+static void two_spins_main(void *arg)
+{
+	vis_spawn(spin0, NULL, NULL, VIS_SITE("spawn"));
+	vis_spawn(spin1, NULL, NULL, VIS_SITE("spawn"));
+}
+
+/* 3: the other thread sets the wrong flag and exits: the spin then loops alone */
+static void spin_after_exit_main(void *arg)
+{
+	vis_spawn(spin0, NULL, NULL, VIS_SITE("spawn"));
+	vis_spawn(set1, NULL, NULL, VIS_SITE("spawn"));
+}
+
+/*
+ * 4: the spinner holds the lock the setter needs first: the setter is
+ * disabled throughout the loop, so the loop is fair.
+ */
+static void spin_locked_main(void *arg)
+{
+	vis_spawn(spin0_locked, NULL, NULL, VIS_SITE("spawn"));
+	vis_spawn(lock_then_set0, NULL, NULL, VIS_SITE("spawn"));
+}
+
+static void run_fair(const char *name, vis_thread_fn main, bool no_por, struct explore_result *r)
+{
+	struct program p = { .name = name, .reset = fair_reset, .main = main,
+			     .state_regions = fair_regions };
+	struct explore_opts o;
+	explore_opts_defaults(&o);
+	o.mode = EXPLORE_STATEFUL;
+	o.step_bound = 200;
+	o.random_runs = 0;
+	o.no_por = no_por;
+	if (explore(&p, &o, r))
+		tap_ok(0, "%s: explore failed", name);
+}
+
+static void check_fair_replay(const char *name, vis_thread_fn main, const struct explore_result *r)
+{
+	struct program p = { .name = name, .reset = fair_reset, .main = main,
+			     .state_regions = fair_regions };
+	struct explore_opts o;
+	struct explore_result rr;
+	explore_opts_defaults(&o);
+	o.mode = EXPLORE_REPLAY;
+	o.step_bound = 200;
+	o.replay = r->trace.schedule;
+	o.replay_len = (size_t)r->trace.schedule_len;
+	explore(&p, &o, &rr);
+	tap_ok(rr.found && !rr.diverged && rr.verdict == VERDICT_NO_PROGRESS,
+	       "%s: the fair loop's schedule replays to no-progress", name);
+	explore_result_free(&rr);
+}
+
+static void test_fairness(void)
+{
+	struct explore_result r;
+	for (int no_por = 0; no_por < 2; no_por++) {
+		const char *how = no_por ? "sleep sets only" : "POR";
+		run_fair("starve", starve_main, no_por, &r);
+		tap_ok(r.verdict == VERDICT_SAFE && r.complete && r.fair_states > 0 && !r.fair_cycle,
+		       "%s: a loop that starves the thread that ends it is no finding "
+		       "(%s; %llu states judged)", "starve", how,
+		       (unsigned long long)r.fair_states);
+		explore_result_free(&r);
+
+		static const struct {
+			const char *name;
+			vis_thread_fn main;
+		} loops[] = {
+			{ "two spins", two_spins_main },
+			{ "spin after exit", spin_after_exit_main },
+			{ "spin holding the lock", spin_locked_main },
+		};
+		for (size_t k = 0; k < sizeof(loops) / sizeof(loops[0]); k++) {
+			run_fair(loops[k].name, loops[k].main, no_por, &r);
+			tap_ok(r.verdict == VERDICT_NO_PROGRESS && r.fair_cycle,
+			       "%s: a weakly fair loop is no-progress (%s; %s, fair cycle %d)",
+			       loops[k].name, how, explore_verdict_name(r.verdict), r.fair_cycle);
+			check_fair_replay(loops[k].name, loops[k].main, &r);
+			explore_result_free(&r);
+		}
+	}
+}
+
 static void run(const char *name, vis_thread_fn main, enum explore_mode mode,
 		struct explore_result *r)
 {
@@ -127,6 +290,8 @@ int main(void)
 	run("toggle", toggle_main, EXPLORE_DPOR, &r);
 	tap_ok(r.verdict == VERDICT_NO_PROGRESS, "stateless: the same no-progress");
 	explore_result_free(&r);
+
+	test_fairness();
 
 	/* a program without a state description is explored statelessly */
 	{
