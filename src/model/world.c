@@ -795,7 +795,7 @@ static int map_page(struct page *page, int m, unsigned long addr, bool ro, bool 
 	}
 	page->_mapcount++;
 	if (PageTail(page))
-		return 0;	/* the mapping's reference is the head's (compound.c) */
+		return 0;	/* the mapping's reference is the head's (special_pages.c) */
 	page->_refcount++;
 	inv_ref_add(page, ref_obj(REF_MAP, pte_owner(mm, addr)), 1, "declared");
 	return 0;
