@@ -63,7 +63,7 @@ const char *ref_why_name(int why)
 		[REF_PVEC] = "lru pagevec", [REF_LOOKUP] = "find_get_page",
 		[REF_GET] = "get_page", [REF_GUP] = "gup FOLL_GET", [REF_PIN] = "gup FOLL_PIN",
 		[REF_PIPE] = "pipe buffer", [REF_ISOLATE] = "isolated",
-		[REF_FAULT] = "fault handler",
+		[REF_FAULT] = "fault handler", [REF_RESERVED] = "reserved (zero page)",
 	};
 
 	return (why >= 0 && why < REF_NR) ? names[why] : "?";

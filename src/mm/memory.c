@@ -545,7 +545,9 @@ static bool cow_user_page(struct page *dst, struct page *src)
 /*
  * wp_page_copy - break COW: copy @old into a new anonymous page and map it
  * writable at @addr, if the PTE is still @orig.  Entered without the PTE
- * lock, holding do_wp_page's reference on @old; drops it.
+ * lock, holding do_wp_page's reference on @old; drops it.  @old is NULL
+ * when @orig maps the zero page (vm_normal_page found no page): the new
+ * page is zeroed instead of copied and nothing of the old is dropped.
  * v5.7 order: alloc_page_vma, cow_user_page, PTE lock, pte_same,
  * ptep_clear_flush_notify (exports in a protected mm),
  * page_add_new_anon_rmap, lru_cache_add_active_or_unevictable (the new
@@ -564,10 +566,16 @@ static int wp_page_copy(struct mm_struct *mm, unsigned long addr, pte_t orig,
 
 	new = alloc_page(ref_thread(REF_ALLOC));
 	if (!new) {
-		put_page(old, ours);
+		if (old)
+			put_page(old, ours);
 		return -ENOMEM;
 	}
-	if (!cow_user_page(new, old)) {
+	if (!old) {
+		/* is_zero_pfn(orig): alloc_zeroed_user_highpage_movable */
+		VIS_WRITE(page_frame(new), "clear_user_highpage");
+		page_frame(new)->data = 0;
+		page_frame(new)->cipher = false;
+	} else if (!cow_user_page(new, old)) {
 		/* v5.7: "COW failed ... userspace would re-fault" */
 		put_page(new, ref_thread(REF_ALLOC));
 		put_page(old, ours);
@@ -582,14 +590,17 @@ static int wp_page_copy(struct mm_struct *mm, unsigned long addr, pte_t orig,
 		lru_cache_add(new);	/* lru_cache_add_active_or_unevictable */
 		set_pte_page(ptep, new, true);
 		ref_transfer(new, ref_thread(REF_ALLOC), ref_obj(REF_MAP, pte_owner(mm, addr)));
-		page_remove_rmap(old);
-		/* "Free the old page..": the old mapping's reference */
-		put_page(old, ref_obj(REF_MAP, pte_owner(mm, addr)));
+		if (old) {
+			page_remove_rmap(old);
+			/* "Free the old page..": the old mapping's reference */
+			put_page(old, ref_obj(REF_MAP, pte_owner(mm, addr)));
+		}
 	} else {
 		put_page(new, ref_thread(REF_ALLOC));
 	}
 	spin_unlock(ptl);
-	put_page(old, ours);
+	if (old)
+		put_page(old, ours);
 	return 0;
 }
 
@@ -622,6 +633,15 @@ static int do_wp_page(struct mm_struct *mm, unsigned long addr, struct vm_area_s
 	bool anon, reuse;
 
 	VIS_READ(page, "do_wp_page: PageAnon");
+	if (is_zero_page(page)) {
+		/*
+		 * vm_normal_page() is NULL for the zero pfn (a special PTE); in
+		 * a private VMA the fault copies (the binder allows the zero
+		 * page in no shared one): wp_page_copy zeroes a new page.
+		 */
+		spin_unlock(ptl);
+		return wp_page_copy(mm, addr, orig, NULL);
+	}
 	anon = PageAnon(page);
 	if (anon) {
 		if (!trylock_page(page)) {

@@ -48,6 +48,8 @@ enum pageflags {
 	PG_anon,		/* model: PAGE_MAPPING_ANON tag of ->mapping */
 	PG_active,		/* on (or queued for) the active LRU list */
 	PG_reclaim,		/* reclaim wants it rotated when writeback ends */
+	PG_tail,		/* model: PageTail(), a subpage of a THP (its head not modelled) */
+	PG_zero,		/* model: is_zero_pfn() of the page's frame (the shared zero page) */
 	NR_PAGEFLAGS
 };
 
@@ -80,6 +82,7 @@ enum ref_why {
 	REF_PIPE,	/* pipe buffer (owner: pipe index) */
 	REF_ISOLATE,	/* isolated from the LRU by reclaim/migration */
 	REF_FAULT,	/* s390 secure-storage fault handler */
+	REF_RESERVED,	/* the kernel's own: the zero page's, which no mapping takes (owner: -1) */
 	REF_NR
 };
 
@@ -90,9 +93,10 @@ enum ref_why {
  */
 static inline bool ref_owned_by_thread(int why)
 {
-	_Static_assert(REF_NR == 13, "a new ref_why: say here whether its owner is a thread");
+	_Static_assert(REF_NR == 14, "a new ref_why: say here whether its owner is a thread");
 	switch (why) {
 	case REF_NONE: case REF_MAP: case REF_CACHE: case REF_BUFFERS: case REF_PIPE: case REF_PVEC:
+	case REF_RESERVED:
 		return false;
 	default:
 		return true;
@@ -175,6 +179,8 @@ static inline bool test_page_flag(const struct page *page, int nr)
 #define PageLRU(p)		test_page_flag((p), PG_lru)
 #define PageActive(p)		test_page_flag((p), PG_active)
 #define PageReclaim(p)		test_page_flag((p), PG_reclaim)
+#define PageTail(p)		test_page_flag((p), PG_tail)
+#define is_zero_page(p)		test_page_flag((p), PG_zero)	/* is_zero_pfn(page_to_pfn(p)) */
 
 static inline void __set_page_flag(struct page *page, int nr)
 {

@@ -156,6 +156,55 @@ static const char *dev_kind(const struct mdl_dev *dev)
 	return dev->kind == DEV_NIC ? "nic" : "blockdev";
 }
 
+/*
+ * A special page (special_pages.c) may be named only by the paths that
+ * take no reference through it: the imports for a THP's tail, and for the
+ * zero page also QEMU's load and store (a store's write fault copies it:
+ * wp_page_copy).  fork, KVM_PV_DISABLE and user paths walk every PTE of
+ * their mms, so an mm with a special page refuses them.
+ * Return: the argument to blame, or -1.
+ */
+static int special_check(const struct mdl_op *m, const long *argv, char *err, size_t errlen)
+{
+	static const char *const ok_ops[] = { "guest_write", "guest_read", "guest_unpack",
+					       "guest_unpack_range", "host_read", "host_write" };
+	struct mm_struct *mm = op_mm(m, argv);
+	const struct page *sp = NULL;
+	int a, nok;
+	unsigned long a0;
+	long n;
+
+	for (a = 0; a < m->nargs; a++) {
+		struct mm_struct *um = m->args[a] == MT_MM ? MM(a) :
+				       m->args[a] == MT_GUEST ? G(a)->gmap.mm : NULL;
+
+		if (um && ((m->flags & MDL_OP_USER) || m->fn == op_fork || m->fn == op_pv_disable) &&
+		    mdl_special_any(um)) {
+			snprintf(err, errlen, "%s walks every PTE of '%s', which maps a thp=tail or "
+				 "zero=1 page: a reference or export through it is not modelled",
+				 m->name, um->name);
+			return a;
+		}
+	}
+	if (!mm || !op_uaddr(m, argv, &a0))
+		return -1;
+	for (n = 0; n < op_nr_pages(m, argv) && !sp; n++)
+		sp = mdl_special_at(mm, a0 + (unsigned long)n * PAGE_SIZE);
+	if (!sp)
+		return -1;
+	nok = PageTail(sp) ? 4 : 6;
+	for (a = 0; a < nok; a++)
+		if (!strcmp(m->name, ok_ops[a]))
+			return -1;
+	snprintf(err, errlen, "%s is %s: only %s are modelled on it, not %s", sp->name,
+		 PageTail(sp) ? "thp=tail" : "zero=1",
+		 PageTail(sp) ? "the imports (guest_write, guest_read, guest_unpack, "
+				"guest_unpack_range)" :
+				"the imports (guest_write, guest_read, guest_unpack, "
+				"guest_unpack_range) and host_read, host_write", m->name);
+	return 1;
+}
+
 int mdl_op_check(int k, const long *argv, char *err, size_t errlen)
 {
 	const struct mdl_op *m = mdl_op_at(k);
@@ -163,7 +212,7 @@ int mdl_op_check(int k, const long *argv, char *err, size_t errlen)
 	int a;
 
 	if (m->flags & MDL_OP_USER)
-		return -1;	/* its integers mean what its code makes of them */
+		return special_check(m, argv, err, errlen);	/* its integers: what its code makes of them */
 
 	for (a = 0; a < m->nargs; a++) {
 		const char *an = m->argnames[a];
@@ -241,6 +290,9 @@ int mdl_op_check(int k, const long *argv, char *err, size_t errlen)
 			}
 		}
 	}
+	a = special_check(m, argv, err, errlen);
+	if (a >= 0)
+		return a;
 	if ((m->flags & MDL_OP_PRESENT) &&
 	    !pte_present(*pte_offset(mm, (unsigned long)argv[1])) &&
 	    !may_fault[mm->id][mm_addr_index(mm, (unsigned long)argv[1])]) {

@@ -7,7 +7,7 @@
  * pointer inside it (page->mapping, gmap->mm, pipe buffers) stays valid
  * across executions, and mdl_reset() is one memcpy from the snapshot that
  * mdl_world_end() takes.  Nothing here runs on a step path except
- * mdl_reset() and the thread-register helpers.
+ * mdl_reset() (the thread-register helpers are in threads.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +27,7 @@ struct page_decl {
 	bool is_free;
 	int mm, mm2, file, index;
 	unsigned long addr, addr2;
-	bool ro, prot_r, secure, shared, private_, pvec, huge, referenced, reclaim, swapcache;
+	bool ro, prot_r, secure, shared, private_, pvec, huge, referenced, reclaim, swapcache, thp, zero;
 	long data;
 };
 static struct page_decl page_decls[MDL_MAX_PAGES];
@@ -54,7 +54,7 @@ const struct mdl_decl_kind mdl_decl_kinds[] = {
 	{ "file", MT_FILE, "dev=BLOCKDEV: a file on BLOCKDEV, its page cache" },
 	{ "page", MT_PAGE, "free=1 | mm=MM addr=ADDR [ro=1] [prot=r|rw] [mm2=MM addr2=ADDR] [file=F index=N] "
 			   "[state=normal|secure|shared] [data=N] [private=1] [pvec=1] [huge=1] [referenced=1] "
-			   "[reclaim=1] [swapcache=1]" },
+			   "[reclaim=1] [swapcache=1] [thp=tail] [zero=1]" },
 	{ "map", MT_MAP, "page=P mm=MM addr=ADDR [prot=r|rw]: one more mapping of the declared "
 			 "page P (a file page: several in one mm or several mms)" },
 	{ "pipe", MT_PIPE, "(no keys): a pipe with 2 buffers" },
@@ -85,55 +85,6 @@ const struct mdl_knob mdl_knobs[] = {
 		"page_cache_get_speculative of TINY_RCU: VM_BUG_ON on a zero count" },
 };
 const int mdl_nknobs = KNOB_NR;
-
-/* ==== threads ==== */
-
-struct mdl_thread *mdl_current(void)
-{
-	int tid = vis_self();
-
-	PVM_BUG_ON(tid < 0 || tid >= MDL_MAX_THREADS);
-	return &mdl_world.threads[tid];
-}
-
-void mdl_thread_begin(const char *name)
-{
-	struct mdl_thread *t = mdl_current();
-
-	t->used = true;
-	snprintf(t->name, sizeof(t->name), "%s", name ? name : "?");
-}
-
-void mdl_cur_push(struct page *page, struct ref_tag tag)
-{
-	struct mdl_thread *t = mdl_current();
-
-	/* the binder bounds each thread's stack (bind_cur_page) */
-	PVM_BUG_ON(t->ncur >= MDL_MAX_CUR);
-	t->cur[t->ncur] = page;
-	t->cur_gen[t->ncur] = page ? page->gen : 0;
-	t->cur_tag[t->ncur++] = tag;
-}
-
-struct page *mdl_cur_top(void)
-{
-	struct mdl_thread *t = mdl_current();
-
-	return t->ncur ? t->cur[t->ncur - 1] : NULL;
-}
-
-struct ref_tag mdl_cur_pop(struct page **pagep)
-{
-	struct mdl_thread *t = mdl_current();
-
-	if (!t->ncur) {
-		*pagep = NULL;
-		return ref_obj(REF_NONE, -1);
-	}
-	t->ncur--;
-	*pagep = t->cur[t->ncur];
-	return t->cur_tag[t->ncur];
-}
 
 /* ==== limits the binder checks ==== */
 
@@ -450,6 +401,10 @@ static int declare_page(const char *name, const struct mdl_kv *kv, int nkv, char
 				return -1;
 			}
 			d->data = v;
+		} else if (!strcmp(k, "thp") || !strcmp(k, "zero")) {
+			/* a THP's tail page, the zero page: src/model/special_pages.c */
+			if (mdl_special_key(k, s, k[0] == 't' ? &d->thp : &d->zero, err, errlen))
+				return -1;
 		} else if (!strcmp(k, "swapcache")) {
 			/*
 			 * An anonymous page in the swap cache and still mapped:
@@ -500,6 +455,11 @@ static int declare_page(const char *name, const struct mdl_kv *kv, int nkv, char
 			return -1;
 		}
 	}
+	if ((d->thp || d->zero) &&
+	    mdl_special_decl_check(d->thp, d->mm, d->mm2, d->file, d->ro, d->prot_r, d->data,
+				   d->secure || d->shared || d->swapcache || d->pvec ||
+				   d->private_ || d->huge || (d->thp && d->zero), err, errlen))
+		return -1;
 	if (d->swapcache && (d->file >= 0 || d->mm < 0)) {
 		snprintf(err, errlen, "swapcache=1 needs an anonymous page mapped (mm=, addr=), "
 			 "not a file page");
@@ -610,6 +570,13 @@ static int declare_map(const char *name, const struct mdl_kv *kv, int nkv, char 
 		*bad_kv = page_kv;
 		snprintf(err, errlen, "%s is free=1: a free page is mapped nowhere",
 			 mdl_world.pages[md->page].name);
+		return -1;
+	}
+	if (page_decls[md->page].thp || page_decls[md->page].zero) {
+		*bad_kv = page_kv;
+		snprintf(err, errlen, "%s is %s: one PTE maps it (more are not modelled)",
+			 mdl_world.pages[md->page].name,
+			 page_decls[md->page].thp ? "thp=tail" : "zero=1");
 		return -1;
 	}
 	if (check_mapping(md->page, mdl_world.pages[md->page].name, page_decls[md->page].file < 0,
@@ -817,7 +784,18 @@ static int map_page(struct page *page, int m, unsigned long addr, bool ro, bool 
 	}
 	if (PageHuge(page))
 		mm->vma[i].hugetlb = true;
+	if (is_zero_page(page)) {
+		/*
+		 * mfill_zeropage_pte (UFFDIO_ZEROPAGE): pte_mkspecial of the
+		 * zero pfn with vm_page_prot, read-only in a private VMA; no
+		 * rmap, no reference (vm_normal_page is NULL for it).
+		 */
+		mm->pte[i].flags &= ~_PAGE_WRITE;
+		return 0;
+	}
 	page->_mapcount++;
+	if (PageTail(page))
+		return 0;	/* the mapping's reference is the head's (special_pages.c) */
 	page->_refcount++;
 	inv_ref_add(page, ref_obj(REF_MAP, pte_owner(mm, addr)), 1, "declared");
 	return 0;
@@ -854,12 +832,20 @@ int mdl_world_end(char *err, size_t errlen)
 		page->allocated = true;
 		if (d->huge)
 			__set_page_flag(page, PG_huge);
+		if (d->thp)
+			__set_page_flag(page, PG_tail);
+		if (d->zero) {
+			/* not anonymous, on no LRU; its count is the kernel's */
+			__set_page_flag(page, PG_zero);
+			page->_refcount = 1;
+			inv_ref_add(page, ref_obj(REF_RESERVED, -1), 1, "setup_zero_pages");
+		}
 		/*
 		 * A page in use is on an LRU list, unless it still sits in a
 		 * pagevec of lru_cache_add (pvec=1: __pagevec_lru_add sets
 		 * PG_lru when that pagevec is drained).
 		 */
-		if (!d->pvec)
+		if (!d->pvec && !d->thp && !d->zero)	/* a THP's head is on the LRU, not its tails */
 			__set_page_flag(page, PG_lru);
 		if (d->referenced)
 			__set_page_flag(page, PG_referenced);
@@ -884,7 +870,7 @@ int mdl_world_end(char *err, size_t errlen)
 				page->_refcount++;
 				inv_ref_add(page, ref_obj(REF_BUFFERS, -1), 1, "declared");
 			}
-		} else {
+		} else if (!d->zero) {
 			__set_page_flag(page, PG_anon);
 		}
 		if (d->swapcache) {

@@ -207,6 +207,17 @@ int mdl_check_addr(const struct mm_struct *mm, const char *what, long v, char *e
 		   size_t errlen);
 void mdl_world_snapshot(void);
 
+/*
+ * The special pages (special_pages.c): a THP's tail ("page ... thp=tail")
+ * and the zero page ("page ... zero=1"); their declaration and the
+ * binder's rules.
+ */
+int mdl_special_key(const char *key, const char *val, bool *on, char *err, size_t errlen);
+int mdl_special_decl_check(bool thp, int mm, int mm2, int file, bool ro, bool prot_r, long data,
+			   bool other_state, char *err, size_t errlen);
+const struct page *mdl_special_at(struct mm_struct *mm, unsigned long addr);
+bool mdl_special_any(const struct mm_struct *mm);
+
 /* Symmetry reduction: struct program's canon_state and thread_key (world.c). */
 size_t mdl_world_canon(void *ctx, const int *sigma, uint64_t classed, void *buf);
 size_t mdl_world_canon_threads(int nthreads, const int *sigma, uint64_t classed, void *buf);
