@@ -513,6 +513,23 @@ static void transition_done(struct sf_frame *f)
 	f->sleep_op[f->cur] = f->cur_op;
 }
 
+struct por_item *sf_item_open(int d, struct sf_entry *e)
+{
+	struct sf_frame *f = &S.frames[d];
+	for (int32_t k = f->item_base; k < P.nitems; k++)
+		if (P.items[k].low >= d)
+			P.items[k].low = f->low;	/* depth d is about to be reused */
+	size_t cap = (size_t)P.items_cap;
+	P.items = sf_por_grow(P.items, &cap, sizeof(*P.items), (size_t)P.nitems + 1);
+	P.items_cap = (int32_t)cap;
+	struct por_item *it = &P.items[P.nitems];
+	*it = (struct por_item){ .lo = f->lo, .hi = f->hi, .low = f->low };
+	memcpy(it->sigma, f->sigma, sizeof(it->sigma));
+	e->pending = 1;
+	e->sum = (uint32_t)P.nitems++;
+	return it;
+}
+
 /*
  * summary_done - the state of frame @d (entry @e) is explored: store its
  * summary, or keep it pending while its component's root is on the path
@@ -523,17 +540,7 @@ static void summary_done(int d, struct sf_entry *e)
 	struct sf_frame *f = &S.frames[d];
 	uint32_t id = sf_sum_intern(d);
 	if (f->low < d) {
-		for (int32_t k = f->item_base; k < P.nitems; k++)
-			if (P.items[k].low >= d)
-				P.items[k].low = f->low;
-		size_t cap = (size_t)P.items_cap;
-		P.items = sf_por_grow(P.items, &cap, sizeof(*P.items), (size_t)P.nitems + 1);
-		P.items_cap = (int32_t)cap;
-		struct por_item *it = &P.items[P.nitems];
-		*it = (struct por_item){ .lo = f->lo, .hi = f->hi, .low = f->low, .sum = id };
-		memcpy(it->sigma, f->sigma, sizeof(it->sigma));
-		e->pending = 1;
-		e->sum = (uint32_t)P.nitems++;
+		sf_item_open(d, e)->sum = id;
 		return;
 	}
 	/* stored summaries are canonical (symmetry: sum_map) */

@@ -105,16 +105,7 @@ void sf_fair_leave(int d, struct sf_entry *e)
 {
 	struct sf_frame *f = &S.frames[d];
 	if (f->low < d) {
-		/* still in a component whose root is on the path: an item */
-		for (int32_t k = f->item_base; k < P.nitems; k++)
-			if (P.items[k].low >= d)
-				P.items[k].low = f->low;
-		size_t cap = (size_t)P.items_cap;
-		P.items = sf_por_grow(P.items, &cap, sizeof(*P.items), (size_t)P.nitems + 1);
-		P.items_cap = (int32_t)cap;
-		P.items[P.nitems] = (struct por_item){ .lo = f->lo, .hi = f->hi, .low = f->low };
-		e->pending = 1;
-		e->sum = (uint32_t)P.nitems++;
+		sf_item_open(d, e);	/* still in a component whose root is on the path */
 		return;
 	}
 	/* the root: the component is this state and the items above it */

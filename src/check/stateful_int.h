@@ -143,6 +143,18 @@ enum {
 	SF_FAIR_DECIDE,		/* again: only a cycle into a fair component is one */
 };
 
+struct por_item;
+
+/**
+ * sf_item_open - frame @d's state (entry @e) is explored but its component's
+ * root is still on the path: keep it as a pending item (Tarjan's stack),
+ * its low link the frame's; the items above it that pointed at depth @d
+ * now point at that low link.
+ * Context: the search, as the frame leaves (the POR's summaries, fairness).
+ * Return: the item (its summary id 0: the caller sets it).
+ */
+struct por_item *sf_item_open(int d, struct sf_entry *e);
+
 /**
  * sf_tab_find - the visited entry of hash @lo/@hi, or NULL.
  * Context: the search.
