@@ -48,6 +48,7 @@ enum pageflags {
 	PG_anon,		/* model: PAGE_MAPPING_ANON tag of ->mapping */
 	PG_active,		/* on (or queued for) the active LRU list */
 	PG_reclaim,		/* reclaim wants it rotated when writeback ends */
+	PG_mlocked,		/* in a VM_LOCKED VMA (mlock, mlockall): unevictable */
 	NR_PAGEFLAGS
 };
 
@@ -175,6 +176,7 @@ static inline bool test_page_flag(const struct page *page, int nr)
 #define PageLRU(p)		test_page_flag((p), PG_lru)
 #define PageActive(p)		test_page_flag((p), PG_active)
 #define PageReclaim(p)		test_page_flag((p), PG_reclaim)
+#define PageMlocked(p)		test_page_flag((p), PG_mlocked)
 
 static inline void __set_page_flag(struct page *page, int nr)
 {
