@@ -84,19 +84,19 @@ void (spin_lock)(char *lock, const char *caller)
 }
 
 /*
- * spin_lock_nested(SINGLE_DEPTH_NESTING): a second PTE lock of another mm;
- * the subclass keeps lockdep from calling it recursive locking (the model's
- * dependencies skip a class nested in itself).
+ * spin_lock_nested(SINGLE_DEPTH_NESTING): a second PTE lock, of another mm
+ * (fork) or of another table of the same mm (mremap's move_ptes); the
+ * subclass keeps lockdep from calling it recursive locking (the model's
+ * dependencies skip a class nested in itself).  @what names the step.
  */
-static void spin_lock_nested(char *lock, const char *caller)
+void (spin_lock_nested)(char *lock, const char *what, const char *caller)
 {
 	KERNEL_FRAME();
 	(preempt_disable)(caller);
 	inv_lockdep_check(LC_PTL, lock, caller, VIS_SITE("spin_lock_nested"));
-	vis_lock(lock, false, VIS_SITE("spin_lock_nested(src ptl)"));
+	vis_lock(lock, false, VIS_SITE(what));
 	inv_lock_acquired(LC_PTL, lock, caller);
 }
-#define spin_lock_nested(lock) spin_lock_nested((lock), __func__)
 
 /**
  * down_write - mmap_sem for writing (fork's dup_mmap; the child's is
@@ -505,10 +505,11 @@ int dup_mmap_pages(struct mm_struct *child, struct mm_struct *parent)
 		PVM_BUG_ON(ci < 0);
 		/* vm_area_dup: ordered by the child's mmap_sem, held for writing */
 		child->vma[ci] = *vma;
+		child->vma[ci].locked = false;	/* dup_mmap clears VM_LOCKED in the child */
 		if (!vma->valid || (vma->vm_file && vma->shared))
 			continue;
 		spin_lock(pte_lockptr(child, addr));
-		spin_lock_nested(pte_lockptr(parent, addr));
+		spin_lock_nested(pte_lockptr(parent, addr), "spin_lock_nested(src ptl)");
 		if (!pte_none(parent->pte[i]))
 			copy_one_pte(child, parent, addr);
 		spin_unlock(pte_lockptr(parent, addr));

@@ -71,6 +71,7 @@ struct vm_area_struct {
 	bool shared;			/* MAP_SHARED */
 	bool hugetlb;			/* is_vm_hugetlb_page() */
 	bool readonly;			/* !(vm_flags & VM_WRITE): PROT_READ */
+	bool locked;			/* VM_LOCKED: mlock(2), mlockall(2) */
 };
 
 struct mm_context {
@@ -198,6 +199,9 @@ void up_read(char *sem);
 void (spin_lock)(char *lock, const char *caller);
 #define spin_lock(lock) (spin_lock)((lock), __func__)
 void spin_unlock(char *lock);
+/* spin_lock_nested(SINGLE_DEPTH_NESTING) of a second PTE lock; @what names the step */
+void (spin_lock_nested)(char *lock, const char *what, const char *caller);
+#define spin_lock_nested(lock, what) (spin_lock_nested)((lock), (what), __func__)
 struct address_space;
 void (xa_lock_irq)(struct address_space *mapping, const char *caller);
 #define xa_lock_irq(mapping) (xa_lock_irq)((mapping), __func__)
@@ -336,6 +340,13 @@ int page_mkclean(struct page *page);
 #define PROT_WRITE	0x2
 int do_mprotect_pkey(struct mm_struct *mm, unsigned long start, unsigned long len,
 		     unsigned long prot);
+
+/* ==== mm/mremap.c, mm/mlock.c ==== */
+#define MREMAP_MAYMOVE	1
+#define MREMAP_FIXED	2
+long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
+	       unsigned long new_len, unsigned long flags, unsigned long new_addr);
+int do_munlock(struct mm_struct *mm, unsigned long start, unsigned long len);
 
 /* ==== mm/swap.c, mm/swap_state.c, mm/vmscan.c ==== */
 void lru_cache_add(struct page *page);

@@ -50,6 +50,7 @@ enum pageflags {
 	PG_reclaim,		/* reclaim wants it rotated when writeback ends */
 	PG_tail,		/* model: PageTail(), a subpage of a THP (its head not modelled) */
 	PG_zero,		/* model: is_zero_pfn() of the page's frame (the shared zero page) */
+	PG_mlocked,		/* in a VM_LOCKED VMA (mlock, mlockall): unevictable */
 	NR_PAGEFLAGS
 };
 
@@ -181,6 +182,7 @@ static inline bool test_page_flag(const struct page *page, int nr)
 #define PageReclaim(p)		test_page_flag((p), PG_reclaim)
 #define PageTail(p)		test_page_flag((p), PG_tail)
 #define is_zero_page(p)		test_page_flag((p), PG_zero)	/* is_zero_pfn(page_to_pfn(p)) */
+#define PageMlocked(p)		test_page_flag((p), PG_mlocked)
 
 static inline void __set_page_flag(struct page *page, int nr)
 {

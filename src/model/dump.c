@@ -17,7 +17,7 @@ static const char *const flag_names[NR_PAGEFLAGS] = {
 	[PG_writeback] = "writeback", [PG_swapcache] = "swapcache", [PG_arch_1] = "arch_1",
 	[PG_huge] = "huge", [PG_anon] = "anon",
 	[PG_active] = "active", [PG_reclaim] = "reclaim", [PG_tail] = "tail",
-	[PG_zero] = "zero",
+	[PG_zero] = "zero", [PG_mlocked] = "mlocked",
 };
 
 static const char *fw_state_name(enum fw_page_state s)

@@ -522,6 +522,26 @@ long op_mprotect(const long *argv)
 	return do_mprotect_pkey(MM(0), (unsigned long)argv[1], PAGE_SIZE, (unsigned long)argv[2]);
 }
 
+/* mremap(addr, PAGE_SIZE, PAGE_SIZE, MREMAP_MAYMOVE|MREMAP_FIXED, new_addr): 0 when moved */
+long op_mremap(const long *argv)
+{
+	long rc;
+
+	if (bad_uaddr(MM(0), argv[1]))
+		return -EFAULT;
+	rc = do_mremap(MM(0), (unsigned long)argv[1], PAGE_SIZE, PAGE_SIZE,
+		       MREMAP_MAYMOVE | MREMAP_FIXED, (unsigned long)argv[2]);
+	return rc == argv[2] ? 0 : rc;
+}
+
+/* munlock(addr, PAGE_SIZE) */
+long op_munlock(const long *argv)
+{
+	if (bad_uaddr(MM(0), argv[1]))
+		return -EFAULT;
+	return do_munlock(MM(0), (unsigned long)argv[1], PAGE_SIZE);
+}
+
 #define A1(t, n) 1, { t }, { n }
 #define A2(t1, n1, t2, n2) 2, { t1, t2 }, { n1, n2 }
 #define A3(t1, n1, t2, n2, t3, n3) 3, { t1, t2, t3 }, { n1, n2, n3 }
@@ -690,6 +710,21 @@ const struct mdl_op mdl_ops[] = {
 	  "mmap_sem for writing, VM_WRITE, change_pte_range under the PTE lock with s390 "
 	  "ptep_modify_prot_start/commit (no export: a secure page stays mapped, read-only)",
 	  op_mprotect, .cur = MDL_CUR_NONE },
+	{ "mremap", A3(MT_MM, "mm", MT_INT, "addr", MT_INT, "new_addr"),
+	  "mremap(addr, PAGE_SIZE, PAGE_SIZE, MREMAP_MAYMOVE|MREMAP_FIXED, new_addr), new_addr "
+	  "above addr: mmap_sem for writing, mremap_to (do_munmap of the target), move_vma: "
+	  "copy_vma, move_page_tables -> move_ptes under the old then the new PTE lock "
+	  "(spin_lock_nested): ptep_get_and_clear (export), set_pte_at at new_addr; do_munmap "
+	  "of addr (the guest's frame of addr then faults: no VMA, -EFAULT)",
+	  op_mremap, .cur = MDL_CUR_NONE },
+	{ "munlock", A2(MT_MM, "mm", MT_INT, "addr"),
+	  "munlock(addr, PAGE_SIZE) of a VM_LOCKED VMA: mmap_sem for writing, mlock_fixup -> "
+	  "munlock_vma_pages_range: follow_page FOLL_GET|FOLL_DUMP (try_get_page under the PTE "
+	  "lock, no hook), __munlock_pagevec: TestClearPageMlocked and isolation under the "
+	  "lru_lock with follow_page's reference (a page not mlocked: put_page); lock_page; "
+	  "mapped once: unlock_page, __pagevec_lru_add (PG_lru), put_page; mapped more: "
+	  "get_page, putback_lru_page (lru_cache_add, put_page), unlock_page, put_page",
+	  op_munlock, .cur = MDL_CUR_NONE },
 	/* the shared-page protocol (issue 14 item 6) */
 	{ "guest_unshare", A2(MT_GUEST, "guest", MT_INT, "gfn"),
 	  "guest set_memory_encrypted of one frame: uv_remove_shared -> share() (uv_call loop); a "

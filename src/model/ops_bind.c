@@ -134,6 +134,12 @@ void mdl_op_note(int k, const long *argv)
 				scenario_anon_faults = true;
 		}
 	}
+	/* mremap's target: named in the mm (mdl_op_check reports a bad one) */
+	if (m->fn == op_mremap && mm && !mdl_check_addr(mm, "", argv[2], (char[8]){ 0 }, 8)) {
+		i = mdl_mm_add_addr(mm, (unsigned long)argv[2]);
+		if (i >= 0)	/* the moved PTE may be present there */
+			may_fault[mm->id][i] = true;
+	}
 	if (m->fn == op_fork) {
 		/* the child maps what the parent maps or may fault in */
 		mdl_fork_note(MM(0), MM(1));
@@ -237,6 +243,28 @@ int mdl_op_check(int k, const long *argv, char *err, size_t errlen)
 			if (mm_addr_index(mm, (unsigned long)argv[a]) < 0) {
 				snprintf(err, errlen, "mm '%s' has more than %d addresses (MDL_MAX_ADDRS)",
 					 mm->name, MDL_MAX_ADDRS);
+				return a;
+			}
+		} else if (!strcmp(an, "new_addr")) {
+			/* mremap's target, after its address (argument 1) */
+			if (mdl_check_addr(mm, "new_addr", argv[a], err, errlen))
+				return a;
+			if (mm_addr_index(mm, (unsigned long)argv[a]) < 0) {
+				snprintf(err, errlen, "mm '%s' has more than %d addresses (MDL_MAX_ADDRS) "
+					 "with mremap's new_addr", mm->name, MDL_MAX_ADDRS);
+				return a;
+			}
+			/*
+			 * v5.7's rmap walk meets the old PTE or the new one
+			 * because the copied VMA comes after the old one in
+			 * rmap order; the model's walks go by address, which
+			 * gives that order only for a target above the source
+			 */
+			if ((unsigned long)argv[a] <= (unsigned long)argv[1]) {
+				snprintf(err, errlen, "new_addr %#lx must be above addr %#lx (the model's "
+					 "rmap walks go in address order, v5.7's visit the copied VMA "
+					 "after the old one)", (unsigned long)argv[a],
+					 (unsigned long)argv[1]);
 				return a;
 			}
 		} else if (!strcmp(an, "nr_pages")) {
@@ -349,6 +377,21 @@ int mdl_op_check(int k, const long *argv, char *err, size_t errlen)
 			 "with guest_unpack_range)", G(0)->name);
 		return 0;
 	}
+	/*
+	 * An mlocked page is unevictable in v5.7: shrink_page_list culls it
+	 * and try_to_unmap skips VM_LOCKED VMAs; migration carries PG_mlocked
+	 * over to the new page.  The model's reclaim and migration know
+	 * neither, so a world with an mlocked page takes neither.
+	 */
+	if (m->fn == op_reclaim || m->fn == op_migrate || m->fn == op_move_pages) {
+		for (a = 0; a < mdl_world.nr_pages; a++)
+			if (PageMlocked(&mdl_world.pages[a])) {
+				snprintf(err, errlen, "page '%s' is mlocked: reclaim and migration of an "
+					 "mlocked page (unevictable, PG_mlocked carried over) are not "
+					 "modelled", mdl_world.pages[a].name);
+				return MDL_MAX_ARGS;
+			}
+	}
 	if (m->fn == op_writeback && !F(0)->backing) {
 		snprintf(err, errlen, "file '%s' has no block device to write back to (give it "
 			 "dev=BLOCKDEV, or declare a blockdev)", F(0)->name);
@@ -434,9 +477,12 @@ bool mdl_op_fills_pagevec(int k)
 	 */
 	if ((scenario_forks || scenario_anon_faults) && (mdl_ops[k].flags & MDL_OP_FAULTS))
 		return true;
-	/* move_pages: putback_lru_page of the new page (or the old one) */
+	/*
+	 * move_pages: putback_lru_page of the new page (or the old one);
+	 * munlock: putback_lru_page on its slow path (a page mapped twice)
+	 */
 	return mdl_ops[k].fn == op_lru_add || mdl_ops[k].fn == op_mark_page_accessed ||
-	       mdl_ops[k].fn == op_move_pages ||
+	       mdl_ops[k].fn == op_move_pages || mdl_ops[k].fn == op_munlock ||
 	       mdl_ops[k].fn == op_file_read ||
 	       (mdl_ops[k].fn == op_writeback && world_has_reclaim_page());
 }

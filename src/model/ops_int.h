@@ -33,6 +33,8 @@ long op_mark_page_accessed(const long *argv);
 long op_migrate(const long *argv);
 long op_move_pages(const long *argv);
 long op_mprotect(const long *argv);
+long op_mremap(const long *argv);
+long op_munlock(const long *argv);
 long op_pin_dma_range(const long *argv);
 long op_pin_fast_dma_range(const long *argv);
 long op_pv_disable(const long *argv);

@@ -27,7 +27,7 @@ struct page_decl {
 	bool is_free;
 	int mm, mm2, file, index;
 	unsigned long addr, addr2;
-	bool ro, prot_r, secure, shared, private_, pvec, huge, referenced, reclaim, swapcache, thp, zero;
+	bool ro, prot_r, secure, shared, private_, pvec, huge, referenced, reclaim, swapcache, thp, zero, mlocked;
 	long data;
 };
 static struct page_decl page_decls[MDL_MAX_PAGES];
@@ -54,7 +54,7 @@ const struct mdl_decl_kind mdl_decl_kinds[] = {
 	{ "file", MT_FILE, "dev=BLOCKDEV: a file on BLOCKDEV, its page cache" },
 	{ "page", MT_PAGE, "free=1 | mm=MM addr=ADDR [ro=1] [prot=r|rw] [mm2=MM addr2=ADDR] [file=F index=N] "
 			   "[state=normal|secure|shared] [data=N] [private=1] [pvec=1] [huge=1] [referenced=1] "
-			   "[reclaim=1] [swapcache=1] [thp=tail] [zero=1]" },
+			   "[reclaim=1] [swapcache=1] [thp=tail] [zero=1] [mlocked=1]" },
 	{ "map", MT_MAP, "page=P mm=MM addr=ADDR [prot=r|rw]: one more mapping of the declared "
 			 "page P (a file page: several in one mm or several mms)" },
 	{ "pipe", MT_PIPE, "(no keys): a pipe with 2 buffers" },
@@ -414,6 +414,9 @@ static int declare_page(const char *name, const struct mdl_kv *kv, int nkv, char
 			 * the swap cache unless mem_cgroup_swap_full()).
 			 */
 			d->swapcache = strcmp(s, "0") != 0;
+		} else if (!strcmp(k, "mlocked")) {
+			/* QEMU mlocked its memory (-overcommit mem-lock=on: mlockall) */
+			d->mlocked = strcmp(s, "0") != 0;
 		} else if (!strcmp(k, "referenced") || !strcmp(k, "reclaim")) {
 			/* PG_referenced (one earlier access), PG_reclaim (pageout/deactivation) */
 			*(k[2] == 'f' ? &d->referenced : &d->reclaim) = strcmp(s, "0") != 0;
@@ -851,6 +854,8 @@ int mdl_world_end(char *err, size_t errlen)
 			__set_page_flag(page, PG_referenced);
 		if (d->reclaim)
 			__set_page_flag(page, PG_reclaim);
+		if (d->mlocked)
+			__set_page_flag(page, PG_mlocked);
 		if (d->file >= 0) {
 			struct address_space *as = &mdl_world.files[d->file];
 
@@ -897,6 +902,14 @@ int mdl_world_end(char *err, size_t errlen)
 		if (d->mm >= 0 && map_page(page, d->mm, d->addr, d->ro, d->prot_r, d->file, d->index,
 					   err, errlen))
 			return -1;
+		/* mlocked=1: the VMA of the page's first mapping is VM_LOCKED */
+		if (d->mlocked && d->mm < 0) {
+			snprintf(err, errlen, "%s: mlocked=1 needs mm= (the VM_LOCKED mapping)",
+				 page->name);
+			return -1;
+		}
+		if (d->mlocked)
+			mdl_world.mms[d->mm].vma[mm_addr_index(&mdl_world.mms[d->mm], d->addr)].locked = true;
 		if (d->mm2 >= 0 && map_page(page, d->mm2, d->addr2, false, false, d->file, d->index,
 					    err, errlen))
 			return -1;

@@ -187,6 +187,17 @@ static const struct kloc kernel_locs[] = {
 	{ "ptep_modify_prot_commit", NULL, "arch/s390/mm/pgtable.c:ptep_modify_prot_commit" },
 	{ "change_pte_range", NULL, "mm/mprotect.c:change_pte_range" },
 	{ "do_mprotect_pkey", NULL, "mm/mprotect.c:do_mprotect_pkey" },
+	/* mremap moving PTEs (issue 14 item 5): src/mm/mremap.c */
+	{ "move_ptes", NULL, "mm/mremap.c:move_ptes" },
+	{ "move_page_tables", NULL, "mm/mremap.c:move_page_tables" },
+	{ "move_vma", NULL, "mm/mremap.c:move_vma" },
+	{ "mremap_to", NULL, "mm/mremap.c:mremap_to" },
+	/* munlock's follow_page(FOLL_GET) user (issue 14 item 4): src/mm/mlock.c */
+	{ "__munlock_pagevec", NULL, "mm/mlock.c:__munlock_pagevec" },
+	{ "__putback_lru_fast", NULL, "mm/mlock.c:__putback_lru_fast" },
+	{ "munlock_vma_pages_range", NULL, "mm/mlock.c:munlock_vma_pages_range" },
+	{ "mlock_fixup", NULL, "mm/mlock.c:mlock_fixup" },
+	{ "apply_vma_lock_flags", NULL, "mm/mlock.c:apply_vma_lock_flags" },
 	/* src/inv/inv.c */
 	{ "inv_check_all", NULL, "(model: invariant sweep)" },
 	{ "inv_at_exit", NULL, "(model: end of execution)" },
