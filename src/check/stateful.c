@@ -440,11 +440,9 @@ static void frame_enter(int d, tset_t sleep, const struct op *sleep_op, tset_t m
 	f->preempt = preempt;
 	f->picked = 0;
 	f->bt = 0;
-	f->en = 0;
 	f->low = d;
 	f->item_base = P.nitems;
 	f->fair_step = 0;
-	f->fair_off = TSET_ALL;
 	if (P.on)
 		memset(sf_row(d), 0, (size_t)P.words * sizeof(uint64_t));
 	if (sleep)
@@ -979,7 +977,7 @@ int stateful_run(const struct program *prog, const struct explore_opts *opts,
 	sf_pass(prog, &analyse, &scratch, SF_FAIR_ANALYSE);
 	E.res = mine;
 	uint64_t analysed = scratch.states;
-	bool decided = scratch.complete || (scratch.cut_by && !strcmp(scratch.cut_by, "step-bound"));
+	bool decided = scratch.complete;	/* not cut by memory, time or a limit */
 	explore_result_free(&scratch);
 	if (!decided) {
 		sf_fair_free();

@@ -151,10 +151,32 @@ static void spin_locked_main(void *arg)
 	vis_spawn(lock_then_set0, NULL, NULL, VIS_SITE("spawn"));
 }
 
+/* The finding's schedule replays, on program @p, to the same finding. */
+static void replay_check(const struct program *p, const struct explore_result *r)
+{
+	struct explore_opts o;
+	struct explore_result rr;
+	explore_opts_defaults(&o);
+	o.mode = EXPLORE_REPLAY;
+	o.step_bound = 200;
+	o.replay = r->trace.schedule;
+	o.replay_len = (size_t)r->trace.schedule_len;
+	explore(p, &o, &rr);
+	tap_ok(rr.found && !rr.diverged && rr.verdict == r->verdict &&
+	       strcmp(rr.finding.id, r->finding.id) == 0,
+	       "%s: the stateful schedule replays (%s)", p->name, rr.finding.id);
+	explore_result_free(&rr);
+}
+
+static struct program fair_program(const char *name, vis_thread_fn main)
+{
+	return (struct program){ .name = name, .reset = fair_reset, .main = main,
+				 .state_regions = fair_regions };
+}
+
 static void run_fair(const char *name, vis_thread_fn main, bool no_por, struct explore_result *r)
 {
-	struct program p = { .name = name, .reset = fair_reset, .main = main,
-			     .state_regions = fair_regions };
+	struct program p = fair_program(name, main);
 	struct explore_opts o;
 	explore_opts_defaults(&o);
 	o.mode = EXPLORE_STATEFUL;
@@ -163,23 +185,6 @@ static void run_fair(const char *name, vis_thread_fn main, bool no_por, struct e
 	o.no_por = no_por;
 	if (explore(&p, &o, r))
 		tap_ok(0, "%s: explore failed", name);
-}
-
-static void check_fair_replay(const char *name, vis_thread_fn main, const struct explore_result *r)
-{
-	struct program p = { .name = name, .reset = fair_reset, .main = main,
-			     .state_regions = fair_regions };
-	struct explore_opts o;
-	struct explore_result rr;
-	explore_opts_defaults(&o);
-	o.mode = EXPLORE_REPLAY;
-	o.step_bound = 200;
-	o.replay = r->trace.schedule;
-	o.replay_len = (size_t)r->trace.schedule_len;
-	explore(&p, &o, &rr);
-	tap_ok(rr.found && !rr.diverged && rr.verdict == VERDICT_NO_PROGRESS,
-	       "%s: the fair loop's schedule replays to no-progress", name);
-	explore_result_free(&rr);
 }
 
 static void test_fairness(void)
@@ -207,7 +212,8 @@ static void test_fairness(void)
 			tap_ok(r.verdict == VERDICT_NO_PROGRESS && r.fair_cycle,
 			       "%s: a weakly fair loop is no-progress (%s; %s, fair cycle %d)",
 			       loops[k].name, how, explore_verdict_name(r.verdict), r.fair_cycle);
-			check_fair_replay(loops[k].name, loops[k].main, &r);
+			struct program p = fair_program(loops[k].name, loops[k].main);
+			replay_check(&p, &r);
 			explore_result_free(&r);
 		}
 	}
@@ -227,22 +233,11 @@ static void run(const char *name, vis_thread_fn main, enum explore_mode mode,
 		tap_ok(0, "%s: explore failed", name);
 }
 
-/* The finding's schedule replays to the same finding. */
+/* The finding's schedule replays to the same finding (the program has no state). */
 static void check_replay(const char *name, vis_thread_fn main, const struct explore_result *r)
 {
 	struct program p = { .name = name, .reset = reset, .main = main };
-	struct explore_opts o;
-	struct explore_result rr;
-	explore_opts_defaults(&o);
-	o.mode = EXPLORE_REPLAY;
-	o.step_bound = 200;
-	o.replay = r->trace.schedule;
-	o.replay_len = (size_t)r->trace.schedule_len;
-	explore(&p, &o, &rr);
-	tap_ok(rr.found && !rr.diverged && rr.verdict == r->verdict &&
-	       strcmp(rr.finding.id, r->finding.id) == 0,
-	       "%s: the stateful schedule replays (%s)", name, rr.finding.id);
-	explore_result_free(&rr);
+	replay_check(&p, r);
 }
 
 int main(void)
