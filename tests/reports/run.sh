@@ -70,10 +70,11 @@ for n in $names; do
 	rc=$?
 	[ "$rc" -eq 1 ] || bad "$n: check exit $rc, want 1: $(head -n 2 "$tmp/$n.err")"
 	# A search that went stateful counts states, steps and executions
-	# that depend on the build's stack layouts (ASan): keep the trace only.
-	if grep -q '^search: ' "$tmp/$n.out"; then
+	# that depend on the build's stack layouts (ASan), and so does the
+	# fairness pass's whole graph: keep the trace and the fairness verdict.
+	if grep -qE '^(search|states): ' "$tmp/$n.out"; then
 		grep -Ev '^(time|states|executions):' "$tmp/$n.out" |
-			sed -E 's/^found [^;]*;/found ...;/' > "$tmp/$n.txt"
+			sed -E 's/^found [^;]*;/found ...;/; s/^(fairness: .*)\([0-9]+ states\)/\1(N states)/' > "$tmp/$n.txt"
 	else
 		grep -Ev '^(time|states):' "$tmp/$n.out" > "$tmp/$n.txt"
 	fi
