@@ -897,12 +897,56 @@ void inv_thread_end(void)
 			 n == 1 ? "it" : "them");
 }
 
+/*
+ * inv_mappings_real - INV-06 for mappings: a present PTE is a reference
+ * (REF_MAP of that mm and address) on an allocated page.  A PTE that a
+ * path rewrote from a stale read, after another unmapped the page and
+ * dropped the mapping's reference, maps a page nobody counts:
+ *   1. A: reads the PTE (present, page P), computes its new value;
+ *   2. B: unmaps P (swap entry), puts the mapping's reference, frees P;
+ *   3. A: writes the PTE it computed: P is mapped again, uncounted.
+ * Every v5.7 writer of a present PTE re-reads it under the PTE lock, which
+ * is what the check stands for.  Not judged: the shared zero page (no
+ * mapping takes a reference on it) and a THP's tail (the reference is the
+ * head's, not modelled).
+ */
+static void inv_mappings_real(void)
+{
+	for (int m = 0; m < mdl_world.nr_mms; m++) {
+		const struct mm_struct *mm = &mdl_world.mms[m];
+		int k, i, j;
+
+		for_each_mm_addr(mm, k, i) {
+			const pte_t *pte = &mm->pte[i];
+			const struct page *page;
+			int owner = pte_owner(mm, mm->addr[i]);
+
+			if (!pte_present(*pte))
+				continue;
+			page = pfn_to_page(pte->pfn);
+			if (is_zero_page(page) || PageTail(page))
+				continue;
+			for (j = 0; j < page->nholders; j++)
+				if (page->holders[j].tag.why == REF_MAP &&
+				    page->holders[j].tag.owner == owner)
+					break;
+			if (!page->allocated || j == page->nholders)
+				inv_fail(VIOL_REFS_REAL, VIS_SITE("at_exit"),
+					 "%s %#lx maps %s, which %s: a PTE written from a stale read "
+					 "(no PTE lock between the read and the write)", mm->name,
+					 mm->addr[i], page->name, page->allocated ?
+					 "holds no reference for that mapping" : "is free");
+		}
+	}
+}
+
 void inv_at_exit(void)
 {
 	int i, j;
 
 	inv_check_all();
 	inv_lockdep_at_exit();
+	inv_mappings_real();
 	for (i = 0; i < mdl_world.nr_pages; i++) {
 		struct page *page = &mdl_world.pages[i];
 

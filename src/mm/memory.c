@@ -365,9 +365,40 @@ static void set_pte_page(pte_t *ptep, struct page *page, bool write)
 	ptep->pfn = page->pfn;
 }
 
+/*
+ * zap_file_accessed - zap_pte_range's !PageAnon(page) block, under the PTE
+ * lock: set_page_dirty() for a dirty PTE, and mark_page_accessed() for a
+ * young one (not in a VM_SEQ_READ VMA, which the model has not).  On s390
+ * every PTE is young: mk_pte() -> mk_pte_phys() returns pte_mkyoung(), and
+ * only the rmap's page_referenced() (ptep_test_and_clear_young) clears it,
+ * which the model does not run, so the call is unconditional.  The
+ * set_page_dirty() is not modelled: the model's writeback takes every page
+ * as dirty (clear_page_dirty_for_io), so it would change nothing written.
+ * The race it opens, for a file page mapped in a second process too:
+ *   1. guest: make_secure_pte freezes the count at expected_page_refs
+ *      (both mappings and the page cache counted), under qemu's PTE lock;
+ *   2. here: munmap in the other process, under that process's PTE lock:
+ *      mark_page_accessed on a PG_referenced page -> activate_page ->
+ *      get_page() on the frozen count (INV-05), before the zap's own
+ *      put_page would meet it (second-mapping+import).
+ * Context: PTE lock of @page's mapping held; the mapping's reference held.
+ */
+static void zap_file_accessed(struct page *page)
+{
+	/*
+	 * PageAnon reads page->mapping, and the model's flags are one word that
+	 * other threads write in their steps on the page (a pagevec drain's
+	 * PG_lru): the test is a step on the page (make audit checks it).
+	 */
+	VIS_READ(page, "zap_pte_range: PageAnon");
+	if (!PageAnon(page) && !is_zero_page(page) && !PageHuge(page))
+		mark_page_accessed(page);
+}
+
 /**
  * zap_one_pte - zap_pte_range() for one PTE: clear it (exporting in a
- * protected mm), remove the rmap, drop the mapping's reference.
+ * protected mm), mark a file page accessed (zap_file_accessed), remove
+ * the rmap, drop the mapping's reference.
  * Context: mmap_sem or i_mmap lock held by the caller; takes the PTE lock.
  */
 void zap_one_pte(struct mm_struct *mm, unsigned long addr)
@@ -385,6 +416,7 @@ void zap_one_pte(struct mm_struct *mm, unsigned long addr)
 		old = ptep_get_and_clear(mm, addr, pte_offset(mm, addr), MUT_ZAP_EXPORT);
 		if (pte_present(old)) {
 			page = pfn_to_page(old.pfn);
+			zap_file_accessed(page);
 			page_remove_rmap(page);
 		}
 	}
@@ -409,6 +441,7 @@ void zap_page_pte(struct mm_struct *mm, unsigned long addr, struct page *page)
 	spin_lock(ptl);
 	if (pte_present(*ptep) && ptep->pfn == page->pfn) {
 		ptep_get_and_clear(mm, addr, ptep, MUT_ZAP_EXPORT);
+		zap_file_accessed(page);
 		page_remove_rmap(page);
 		zapped = true;
 	}
@@ -582,7 +615,10 @@ static int wp_page_copy(struct mm_struct *mm, unsigned long addr, pte_t orig,
 		put_page(old, ours);
 		return 0;
 	}
-	spin_lock(ptl);
+	if (MUTANT_KEEP(MUT_COW_PTL))
+		spin_lock(ptl);
+	else	/* the mutant drops the lock, not the re-read's announcement */
+		VIS_READ(ptep, "wp_page_copy: pte_same (no PTE lock)");
 	if (ptep->flags == orig.flags && ptep->pfn == orig.pfn) {
 		ptep_get_and_clear(mm, addr, ptep, MUT_CLEAR_FLUSH_EXPORT);	/* ptep_clear_flush_notify */
 		VIS_RMW(new, "page_add_new_anon_rmap");
@@ -599,7 +635,8 @@ static int wp_page_copy(struct mm_struct *mm, unsigned long addr, pte_t orig,
 	} else {
 		put_page(new, ref_thread(REF_ALLOC));
 	}
-	spin_unlock(ptl);
+	if (MUTANT_KEEP(MUT_COW_PTL))
+		spin_unlock(ptl);
 	if (old)
 		put_page(old, ours);
 	return 0;

@@ -36,6 +36,7 @@
  * flushed).  Every VMA may be made writable (VM_MAYWRITE: the file is open
  * for writing, as QEMU's memory backend is).
  */
+#include "model/mutant.h"
 #include "model/world.h"
 #include "inv/inv.h"
 #include "uv/uv.h"
@@ -55,7 +56,10 @@ static unsigned long change_pte_range(struct mm_struct *mm, unsigned long addr, 
 	unsigned long pages = 0;
 	pte_t oldpte, ptent;
 
-	spin_lock(ptl);		/* pte_offset_map_lock; oldpte = *pte in the lock step */
+	if (MUTANT_KEEP(MUT_MPROTECT_PTL))
+		spin_lock(ptl);		/* pte_offset_map_lock; oldpte = *pte in the lock step */
+	else	/* the mutant drops the lock, not the read's announcement */
+		VIS_READ(ptep, "change_pte_range: the PTE (no PTE lock)");
 	if (pte_present(*ptep)) {
 		oldpte = ptep_modify_prot_start(mm, addr, ptep);
 		/*
@@ -76,7 +80,8 @@ static unsigned long change_pte_range(struct mm_struct *mm, unsigned long addr, 
 		ptep_modify_prot_commit(mm, addr, ptep, oldpte, ptent);
 		pages++;
 	}
-	spin_unlock(ptl);
+	if (MUTANT_KEEP(MUT_MPROTECT_PTL))
+		spin_unlock(ptl);
 	return pages;
 }
 

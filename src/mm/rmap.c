@@ -29,6 +29,7 @@
  * them: no mapping), rmap_walk_file's cond_resched() (its might_sleep
  * check sees only the page lock here).
  */
+#include "model/mutant.h"
 #include "model/world.h"
 #include "inv/inv.h"
 #include "uv/uv.h"
@@ -50,13 +51,14 @@ static int page_mkclean_one(struct page *page, struct mm_struct *mm, unsigned lo
 	pte_t *ptep = pte_offset(mm, addr);
 	pte_t entry;
 
-	spin_lock(ptl);		/* map_pte; check_pte in the lock step */
-	if (!pte_present(*ptep) || ptep->pfn != page->pfn) {
-		spin_unlock(ptl);
-		return 0;
-	}
-	if (!pte_dirty(*ptep) && !pte_write(*ptep)) {
-		spin_unlock(ptl);
+	if (MUTANT_KEEP(MUT_MKCLEAN_PTL))
+		spin_lock(ptl);		/* map_pte; check_pte in the lock step */
+	else	/* the mutant drops the lock, not the read's announcement */
+		VIS_READ(ptep, "page_mkclean_one: check_pte (no PTE lock)");
+	if (!pte_present(*ptep) || ptep->pfn != page->pfn ||
+	    (!pte_dirty(*ptep) && !pte_write(*ptep))) {
+		if (MUTANT_KEEP(MUT_MKCLEAN_PTL))
+			spin_unlock(ptl);
 		return 0;
 	}
 	entry = ptep_clear_flush(mm, addr, ptep);
@@ -66,7 +68,8 @@ static int page_mkclean_one(struct page *page, struct mm_struct *mm, unsigned lo
 	*ptep = entry;
 	if (vis_recording())
 		vis_note("%s at %s %#lx write-protected and clean", page->name, mm->name, addr);
-	spin_unlock(ptl);
+	if (MUTANT_KEEP(MUT_MKCLEAN_PTL))
+		spin_unlock(ptl);
 	return 1;
 }
 

@@ -340,7 +340,10 @@ static long link_pipe(struct pipe_inode_info *ipipe, struct pipe_inode_info *opi
 	struct pipe_buffer *ibuf, *obuf;
 	long ret = 0;
 
-	pipe_double_lock(ipipe, opipe);
+	if (MUTANT_KEEP(MUT_TEE_PIPE_LOCK))
+		pipe_double_lock(ipipe, opipe);
+	else	/* the mutant drops the locks, not the read of the input's buffer */
+		VIS_READ(ipipe, "link_pipe: the input's buffer (no pipe_lock)");
 	/* opipe->readers: a released pipe has none; ipipe_prep/opipe_prep */
 	if (opipe->released || ipipe->released) {
 		ret = -EBADF;
@@ -368,8 +371,10 @@ static long link_pipe(struct pipe_inode_info *ipipe, struct pipe_inode_info *opi
 		vis_note("%s: %s's buffer duplicated into %s", obuf->page->name, ipipe->name,
 			 opipe->name);
 out:
-	mutex_unlock(&ipipe->lock);
-	mutex_unlock(&opipe->lock);
+	if (MUTANT_KEEP(MUT_TEE_PIPE_LOCK)) {
+		mutex_unlock(&ipipe->lock);
+		mutex_unlock(&opipe->lock);
+	}
 	return ret;
 }
 
@@ -404,12 +409,32 @@ static long add_to_pipe(struct pipe_inode_info *pipe, struct pipe_buffer *buf,
 
 	ret = pipe_room(pipe);
 	if (!ret) {
+		unsigned int head = pipe->head;
+		struct pipe_buffer *slot = &pipe->bufs[head % MDL_PIPE_BUFS];
+
+		/*
+		 * v5.7 reads head, tests pipe_full, stores the buffer and
+		 * writes head + 1: one section only under pipe->mutex.  The
+		 * model's pipe is not announced (its lock orders it); without
+		 * the lock, the store is a step of its own, after which
+		 *   1. A: reads head h, the slot is free;
+		 *   2. B: stores its buffer at h, head = h + 1;
+		 *   3. A: stores over B's buffer: B's reference is lost.
+		 */
+		if (!MUTANT_KEEP(MUT_VMSPLICE_PIPE_LOCK))
+			VIS_WRITE(pipe, "add_to_pipe: the buffer at head (no pipe_lock)");
+		if (slot->page)
+			inv_fail(VIOL_REFS_REAL, VIS_SITE("add_to_pipe"),
+				 "vmsplice into %s overwrites the buffer of %s: its reference is lost "
+				 "(no pipe_lock over pipe_full and the store)", pipe->name,
+				 slot->page->name);
 		/*
 		 * The reference gup took becomes the buffer's: the pipe's
 		 * release (splice to a device, free_pipe_info) puts it.
 		 */
 		ref_transfer(buf->page, held, ref_obj(REF_PIPE, pipe->id));
-		pipe->bufs[pipe->head++ % MDL_PIPE_BUFS] = *buf;
+		*slot = *buf;
+		pipe->head = head + 1;
 		if (vis_recording())
 			vis_note("%s: in %s as a user-page buffer (generic_pipe_buf_confirm: no hook)",
 				 buf->page->name, pipe->name);
@@ -511,12 +536,14 @@ long vmsplice_to_pipe(struct iov_iter *iter, struct pipe_inode_info *pipe)
 
 	if (!iter->count)
 		return 0;	/* do_vmsplice */
-	mutex_lock(&pipe->lock, LC_PIPE);
+	if (MUTANT_KEEP(MUT_VMSPLICE_PIPE_LOCK))
+		mutex_lock(&pipe->lock, LC_PIPE);
 	ret = pipe_room(pipe);	/* a closed pipe: get_pipe_info's fdget failed */
 	if (ret)
 		goto out;
 	ret = iter_to_pipe(iter, pipe);
 out:
-	mutex_unlock(&pipe->lock);
+	if (MUTANT_KEEP(MUT_VMSPLICE_PIPE_LOCK))
+		mutex_unlock(&pipe->lock);
 	return ret;
 }

@@ -694,7 +694,8 @@ const struct mdl_op mdl_ops[] = {
 	  "pipe_buf_get -> generic_pipe_buf_get -> try_get_page, *obuf = *ibuf (page-cache ops)",
 	  op_tee, .cur = MDL_CUR_NONE },
 	{ "zap", A2(MT_MM, "mm", MT_INT, "addr"),
-	  "MADV_DONTNEED/munmap of one page: ptep_get_and_clear (export), put_page", op_zap,
+	  "MADV_DONTNEED/munmap of one page: zap_pte_range: ptep_get_and_clear (export), "
+	  "mark_page_accessed of a file page (activate_page: plain get_page), page_remove_rmap, put_page", op_zap,
 	  .flags = MDL_OP_PRESENT },
 	{ "fork", A2(MT_MM, "parent", MT_MM, "child"),
 	  "fork: dup_mmap -> copy_page_range -> copy_one_pte (parent's PTE write-protected, no "

@@ -89,6 +89,7 @@ static const struct kloc kernel_locs[] = {
 	{ "page_remove_rmap", NULL, "mm/rmap.c:page_remove_rmap" },
 	{ "ptep_get_and_clear", NULL, "arch/s390/include/asm/pgtable.h:ptep_get_and_clear" },
 	{ "zap_one_pte", NULL, "mm/memory.c:zap_pte_range" },
+	{ "zap_file_accessed", NULL, "mm/memory.c:zap_pte_range" },
 	{ "set_pte_page", NULL, "arch/s390/include/asm/pgtable.h:set_pte_at" },
 	{ "do_swap_page", "add_to_swap_cache", "mm/swap_state.c:add_to_swap_cache" },
 	{ "do_swap_page", "try_to_free_swap", "mm/swapfile.c:try_to_free_swap" },
@@ -118,6 +119,7 @@ static const struct kloc kernel_locs[] = {
 	{ "splice_read_page", NULL, "lib/iov_iter.c:copy_page_to_iter_pipe" },
 	{ "page_cache_pipe_buf_release", NULL, "fs/splice.c:page_cache_pipe_buf_release" },
 	{ "link_pipe", NULL, "fs/splice.c:link_pipe" },
+	{ "add_to_pipe", NULL, "fs/splice.c:add_to_pipe" },
 	{ "pipe_buf_confirm", NULL, "fs/splice.c:splice_from_pipe_feed" },
 	/* src/mm/page-writeback.c */
 	{ "__test_set_page_writeback", NULL, "mm/page-writeback.c:__test_set_page_writeback" },
@@ -201,6 +203,7 @@ static const struct kloc kernel_locs[] = {
 	/* src/inv/inv.c */
 	{ "inv_check_all", NULL, "(model: invariant sweep)" },
 	{ "inv_at_exit", NULL, "(model: end of execution)" },
+	{ "inv_mappings_real", NULL, "(model: end of execution, mappings)" },
 	{ "inv_thread_end", NULL, "(model: the thread's end)" },
 	/* a user's make_secure_pte (--patch) behind the model's wrapper */
 	{ "patched_make_secure_pte", NULL, "arch/s390/kernel/uv.c:make_secure_pte" },

@@ -602,7 +602,7 @@ out:
 		 * Fixed in 2024 ("s390/uv: don't call folio_wait_writeback()
 		 * without a folio reference"); INV-07 reports it.
 		 */
-		if (MUTANT_KEEP(MUT_SECURE_WB_WAIT)) wait_on_page_writeback(page);
+		wait_on_page_writeback(page);
 		inv_page_use(page, gen, VIS_GHOST("gmap_make_secure: wait_on_page_writeback"));
 	} else if (rc == -EBUSY) {
 		/*

@@ -226,12 +226,19 @@ if [ "$n" -eq 0 ] && [ "$rows" -ge 28 ]; then ok; else bad "patch v5.7-accessibl
 "$pv" check --all --patch "$ex/v5.7-accessible.c" "$tmp/lia.pvs" 2>&1 | grep -E '^  [0-9]+\. ' > "$tmp/f2"
 if [ -s "$tmp/f1" ] && cmp -s "$tmp/f1" "$tmp/f2"; then ok; else bad "v5.7-accessible.c --all: $(cat "$tmp/f1" "$tmp/f2")"; fi
 # v5.7's expected_page_refs as a patch (make_secure_pte's freeze compares
-# with it): no verdict of the catalog changes; one reference too many lets
-# the reader of lookup+import through the freeze.
+# with it): no verdict of the catalog changes but the first finding of
+# zap-accessed+import, a scenario of two findings (INV-03 and INV-05, both
+# expected; the patch's call is a step of its own and reorders the search);
+# under --all its findings are the same.  One reference too many lets the
+# reader of lookup+import through the freeze.
 run "$pv" --patch "$ex/v5.7-refs.c"
 want "patch v5.7-refs.c: table" 0 out 'v5.7 against the patch (expected_page_refs)'
-n=$(grep -c 'CHANGED' "$tmp/out"); rows=$(grep -cE '^[a-z].*  (safe|violation|no-progress|deadlock)' "$tmp/out")
+n=$(grep 'CHANGED' "$tmp/out" | grep -vc '^zap-accessed+import '); rows=$(grep -cE '^[a-z].*  (safe|violation|no-progress|deadlock)' "$tmp/out")
 if [ "$n" -eq 0 ] && [ "$rows" -ge 28 ]; then ok; else bad "patch v5.7-refs.c: $n changed, $rows rows"; fi
+"$pv" show zap-accessed+import > "$tmp/zai.pvs"
+"$pv" check --all "$tmp/zai.pvs" 2>&1 | grep -E '^  [0-9]+\. ' > "$tmp/f1"
+"$pv" check --all --patch "$ex/v5.7-refs.c" "$tmp/zai.pvs" 2>&1 | grep -E '^  [0-9]+\. ' > "$tmp/f2"
+if [ -s "$tmp/f1" ] && cmp -s "$tmp/f1" "$tmp/f2"; then ok; else bad "v5.7-refs.c --all: $(cat "$tmp/f1" "$tmp/f2")"; fi
 run "$pv" check --all --patch "$here/refs-plus-one.c" "$tmp/lookup+import.pvs"
 want "patch refs-plus-one.c on lookup+import" 1 out 'INV-05 .* get_page, in reader' \
 	out 'INV-03 .*__uv_call, in vcpu'

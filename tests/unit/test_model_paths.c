@@ -163,6 +163,29 @@ static void t_zap(void *a)
 	zap_page_range(QEMU, 0);
 }
 
+/*
+ * zap_pte_range of a file page (issue 14: mark_page_accessed): the young
+ * PTE (every s390 PTE) marks the page accessed.  rcs[0]: before, count 2
+ * (page cache, mapping), mapcount 1, on the LRU; rcs[1]: PG_referenced
+ * after; rcs[2]: the count after; rcs[3]: the pagevec entries of this CPU
+ * that are activations; rcs[4]: the PTE is none and mapcount 0.
+ */
+static void t_zap_file(void *a)
+{
+	int cpu, n = 0;
+
+	mdl_thread_begin("zap");
+	cpu = vis_self();
+	rcs[0] = page_ref_count(P0) == 2 && page_mapcount(P0) == 1 && PageLRU(P0);
+	zap_page_range(QEMU, 0);
+	rcs[1] = PageReferenced(P0);
+	rcs[2] = page_ref_count(P0);
+	for (int i = 0; i < mdl_world.pvec_count[cpu]; i++)
+		n += mdl_world.pvec[cpu][i] == P0 && mdl_world.pvec_kind[cpu][i] == PVEC_ACTIVATE;
+	rcs[3] = n;
+	rcs[4] = pte_none(QEMU->pte[0]) && page_mapcount(P0) == 0;
+}
+
 static void t_write_read_after_tamper(void *a)
 {
 	uint32_t v = 0;
@@ -789,6 +812,21 @@ int main(void)
 	r = run(1, t_zap);
 	ok(found(&r, "INV-08"), "v5.7 zap: a refused teardown export frees a secure page");
 	refusals = false;
+
+	std_world(NULL, "file=mem index=0 mm=qemu addr=0");
+	r = run(1, t_zap_file);
+	ok(safe(&r) && rcs[0] && rcs[1] && rcs[2] == 1 && rcs[3] == 0 && rcs[4],
+	   "zap of a file page, first access: PG_referenced set, no reference taken, "
+	   "the mapping's dropped (2 -> 1)");
+	std_world(NULL, "file=mem index=0 mm=qemu addr=0 referenced=1");
+	r = run(1, t_zap_file);
+	ok(safe(&r) && rcs[0] && !rcs[1] && rcs[2] == 2 && rcs[3] == 1 && rcs[4],
+	   "zap of a referenced file page: activate_page's plain get_page into the "
+	   "activate pagevec (2 -> 3 -> 2), PG_referenced cleared");
+	std_world(NULL, "mm=qemu addr=0 data=5");
+	r = run(1, t_zap_file);
+	ok(safe(&r) && !rcs[1] && rcs[2] == 0 && rcs[3] == 0 && rcs[4],
+	   "zap of an anonymous page: not marked accessed, freed");
 
 	/* --- one broken path per property; the v5.7 path stays clean --- */
 	std_world(NULL, "mm=qemu addr=0");
