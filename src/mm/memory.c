@@ -369,9 +369,16 @@ static void set_pte_page(pte_t *ptep, struct page *page, bool write)
  * zap_file_accessed - zap_pte_range's !PageAnon(page) block, under the PTE
  * lock: set_page_dirty() for a dirty PTE, and mark_page_accessed() for a
  * young one (not in a VM_SEQ_READ VMA, which the model has not).  On s390
- * every PTE is young: mk_pte() -> mk_pte_phys() returns pte_mkyoung(), and
- * only the rmap's page_referenced() (ptep_test_and_clear_young) clears it,
- * which the model does not run, so the call is unconditional.  The
+ * a PTE is made young: mk_pte() -> mk_pte_phys() returns pte_mkyoung().
+ * v5.7 makes it old in page_referenced() (not modelled), in
+ * remove_migration_pte() and fork's copy_one_pte() (pte_mkold, until the
+ * next access's young fault), and in madvise/swapoff paths the model has
+ * not.  The model has no young bit and calls mark_page_accessed always:
+ * an over-approximation (a plain get v5.7 would skip on a PTE that
+ * migration left old and nobody touched since) that can add a finding,
+ * never hide one (doc/protocol.md).  Fork's old PTEs never reach here: the
+ * model's file VMAs are all shared, which fork does not copy, so a child's
+ * PTE maps an anonymous page.  The
  * set_page_dirty() is not modelled: the model's writeback takes every page
  * as dirty (clear_page_dirty_for_io), so it would change nothing written.
  * The race it opens, for a file page mapped in a second process too:

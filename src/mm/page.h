@@ -183,6 +183,13 @@ static inline bool test_page_flag(const struct page *page, int nr)
 #define PageTail(p)		test_page_flag((p), PG_tail)
 #define is_zero_page(p)		test_page_flag((p), PG_zero)	/* is_zero_pfn(page_to_pfn(p)) */
 #define PageMlocked(p)		test_page_flag((p), PG_mlocked)
+/*
+ * PageUnevictable: v5.7's mlock_vma_page() moves an mlocked page to the
+ * unevictable list (isolate_lru_page, putback_lru_page: PG_unevictable),
+ * and munlock's putback moves it back; the model keeps no PG_unevictable
+ * of its own, an mlocked page is the unevictable one.
+ */
+#define PageUnevictable(p)	PageMlocked(p)
 
 static inline void __set_page_flag(struct page *page, int nr)
 {

@@ -32,7 +32,8 @@
  *     caller held while setting it.
  *
  * Abstracted away: the LRU lists themselves (only PG_lru, PG_active,
- * PG_referenced, PG_reclaim), memcg, PG_unevictable (never set), compound
+ * PG_referenced, PG_reclaim), memcg, PG_unevictable (PG_mlocked stands
+ * for it: page.h PageUnevictable), compound
  * pages, the lru_lock.  v5.7 keeps lru_add_pvec, lru_rotate_pvecs and
  * activate_page_pvecs (and the deactivate ones) apart, 15 pages each; the
  * model keeps one list of MDL_PVEC_SIZE entries per CPU, each entry tagged
@@ -165,8 +166,8 @@ void activate_page(struct page *page)
 	KERNEL_FRAME();
 	int cpu = vis_self();
 
-	VIS_READ(page, "activate_page: PageLRU, PageActive");
-	if (!PageLRU(page) || PageActive(page))
+	VIS_READ(page, "activate_page: PageLRU, PageActive, PageUnevictable");
+	if (!PageLRU(page) || PageActive(page) || PageUnevictable(page))
 		return;
 	preempt_disable();	/* get_cpu_var(activate_page_pvecs) */
 	get_page(page, ref_obj(REF_PVEC, cpu));
@@ -203,7 +204,8 @@ static void __lru_cache_activate_page(struct page *page)
  *
  * Context: any.  The first access only sets PG_referenced; the second
  * queues the page for activation: activate_page()'s plain get_page() for a
- * page on the LRU.  Visible steps: the flag test, then activate_page's.
+ * page on the LRU.  An unevictable (mlocked) page is never activated.
+ * Visible steps: the flag test, then activate_page's.
  */
 void mark_page_accessed(struct page *page)
 {
@@ -215,8 +217,8 @@ void mark_page_accessed(struct page *page)
 		__set_page_flag(page, PG_referenced);
 		return;
 	}
-	if (PageActive(page))
-		return;
+	if (PageActive(page) || PageUnevictable(page))
+		return;	/* v5.7: neither activated nor PG_referenced set again */
 	lru = PageLRU(page);
 	if (lru)
 		activate_page(page);

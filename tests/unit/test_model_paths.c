@@ -823,6 +823,11 @@ int main(void)
 	ok(safe(&r) && rcs[0] && !rcs[1] && rcs[2] == 2 && rcs[3] == 1 && rcs[4],
 	   "zap of a referenced file page: activate_page's plain get_page into the "
 	   "activate pagevec (2 -> 3 -> 2), PG_referenced cleared");
+	std_world(NULL, "file=mem index=0 mm=qemu addr=0 referenced=1 mlocked=1");
+	r = run(1, t_zap_file);
+	ok(safe(&r) && rcs[0] && rcs[1] && rcs[2] == 1 && rcs[3] == 0 && rcs[4],
+	   "zap of a referenced mlocked (unevictable) file page: not activated, no "
+	   "reference taken (2 -> 1), PG_referenced kept");
 	std_world(NULL, "mm=qemu addr=0 data=5");
 	r = run(1, t_zap_file);
 	ok(safe(&r) && !rcs[1] && rcs[2] == 0 && rcs[3] == 0 && rcs[4],
