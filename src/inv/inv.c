@@ -92,7 +92,7 @@ void inv_ref_del(struct page *page, struct ref_tag tag, int weight, struct vis_s
 	for (i = page->nholders - 1; i >= 0; i--) {
 		struct ref_holder *h = &page->holders[i];
 
-		if (h->tag.why != tag.why || h->tag.owner != tag.owner || h->weight != weight)
+		if (!ref_tag_eq(h->tag, tag) || h->weight != weight)
 			continue;
 		page->holders[i] = page->holders[--page->nholders];
 		return;
@@ -919,7 +919,7 @@ static void inv_mappings_real(void)
 		for_each_mm_addr(mm, k, i) {
 			const pte_t *pte = &mm->pte[i];
 			const struct page *page;
-			int owner = pte_owner(mm, mm->addr[i]);
+			struct ref_tag map = ref_obj(REF_MAP, pte_owner(mm, mm->addr[i]));
 
 			if (!pte_present(*pte))
 				continue;
@@ -927,8 +927,7 @@ static void inv_mappings_real(void)
 			if (is_zero_page(page) || PageTail(page))
 				continue;
 			for (j = 0; j < page->nholders; j++)
-				if (page->holders[j].tag.why == REF_MAP &&
-				    page->holders[j].tag.owner == owner)
+				if (ref_tag_eq(page->holders[j].tag, map))
 					break;
 			if (!page->allocated || j == page->nholders)
 				inv_fail(VIOL_REFS_REAL, VIS_SITE("at_exit"),

@@ -378,9 +378,9 @@ static void set_pte_page(pte_t *ptep, struct page *page, bool write)
  * migration left old and nobody touched since) that can add a finding,
  * never hide one (doc/protocol.md).  Fork's old PTEs never reach here: the
  * model's file VMAs are all shared, which fork does not copy, so a child's
- * PTE maps an anonymous page.  The
- * set_page_dirty() is not modelled: the model's writeback takes every page
- * as dirty (clear_page_dirty_for_io), so it would change nothing written.
+ * PTE maps an anonymous page.  The set_page_dirty() is not modelled: the
+ * model's writeback takes every page as dirty (clear_page_dirty_for_io),
+ * so it would change nothing written.
  * The race it opens, for a file page mapped in a second process too:
  *   1. guest: make_secure_pte freezes the count at expected_page_refs
  *      (both mappings and the page cache counted), under qemu's PTE lock;

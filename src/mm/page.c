@@ -350,7 +350,7 @@ void ref_transfer(struct page *page, struct ref_tag from, struct ref_tag to)
 	for (i = 0; i < page->nholders; i++) {
 		struct ref_holder *h = &page->holders[i];
 
-		if (h->tag.why == from.why && h->tag.owner == from.owner) {
+		if (ref_tag_eq(h->tag, from)) {
 			h->tag = to;
 			return;
 		}

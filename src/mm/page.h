@@ -230,6 +230,12 @@ static inline struct ref_tag ref_obj(enum ref_why why, int owner)
 	return (struct ref_tag){ .why = (int8_t)why, .owner = (int16_t)owner };
 }
 
+/* Two tags name the same holder: the same reason and the same owner. */
+static inline bool ref_tag_eq(struct ref_tag a, struct ref_tag b)
+{
+	return a.why == b.why && a.owner == b.owner;
+}
+
 void get_page(struct page *page, struct ref_tag tag);
 void put_page(struct page *page, struct ref_tag tag);
 bool get_page_unless_zero(struct page *page, struct ref_tag tag);
