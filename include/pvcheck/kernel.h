@@ -318,7 +318,7 @@ static inline struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned lon
 	return __pv_find_vma(mm, addr);
 }
 static inline int is_vm_hugetlb_page(struct vm_area_struct *vma) { return __pv_vma_hugetlb(vma); }
-/* v5.7's signature (the mm is the VMA's); FOLL_WRITE only: no reference */
+/* v5.7's signature (the mm is the VMA's); FOLL_WRITE and FOLL_TOUCH only: no reference */
 static inline struct page *follow_page(struct vm_area_struct *vma, unsigned long address,
 				       unsigned int foll_flags)
 {

@@ -25,7 +25,7 @@
  * it returns the hook's error, which gup_pmd_range() reads as "this table
  * is done, go on with the next" (see there).
  *
- * Abstracted away: compound pages, FOLL_LONGTERM, mlock, FOLL_TOUCH,
+ * Abstracted away: compound pages, FOLL_LONGTERM, mlock (FOLL_MLOCK),
  * VM_FAULT_RETRY (a model fault never drops mmap_sem), the vmas[] array.
  */
 #include <limits.h>
@@ -205,10 +205,10 @@ static struct page *follow_page_pte(struct vm_area_struct *vma, struct mm_struct
 	if (gup_patch_follow_page_pte)
 		return patched_follow_page_pte(vma, mm, addr, flags, err);
 	ptl = pte_lockptr(mm, addr);
-	if (!(flags & (FOLL_GET | FOLL_PIN))) {
+	if (!(flags & (FOLL_GET | FOLL_PIN | FOLL_TOUCH))) {
 		/*
-		 * No reference taken: the PTL section touches only the PTE, so
-		 * lock + read + unlock is one visible read of the PTE.
+		 * No reference taken and no touch: the PTL section touches only
+		 * the PTE, so lock + read + unlock is one visible read of the PTE.
 		 */
 		VIS_READ(pte_offset(mm, addr), "follow_page_pte");
 		pte = *pte_offset(mm, addr);
@@ -260,6 +260,29 @@ static struct page *follow_page_pte(struct vm_area_struct *vma, struct mm_struct
 			return NULL;
 		}
 	}
+	/*
+	 * FOLL_TOUCH, which get_user_pages and the _fast forms' fallback
+	 * get_user_pages_unlocked add (v5.7's pin_user_pages does not):
+	 * set_page_dirty() if FOLL_WRITE found a clean PTE, which cannot be
+	 * in the model (FOLL_WRITE needed pte_write, and pte_dirty() is true
+	 * for a writable PTE; v5.7 has clean writable PTEs in shared VMAs
+	 * without write notification, shmem, which the model has not, and
+	 * there it only sets PG_dirty), then mark_page_accessed(), still
+	 * under the PTE lock.  Its activate_page() get_page() is plain, and
+	 * the grab above is what keeps it off a frozen count, also in a
+	 * second mm whose PTE lock the import does not take (a follow_page
+	 * with FOLL_TOUCH and no FOLL_GET, from a user path, has no grab:
+	 * there the get can meet the freeze, as in v5.7):
+	 *   1. here:   try_grab_page: the count is E + 1, E being what
+	 *              expected_page_refs() computes (the grab is no mapping);
+	 *   2. import: page_ref_freeze(page, E) fails from here on (-EBUSY);
+	 *   3. here:   activate_page: get_page into this CPU's pagevec, E + 2;
+	 *   4. caller: put_page, E + 1: the pagevec's reference alone still
+	 *              fails the freeze until gmap_make_secure's -EBUSY path
+	 *              drains this CPU (lru_add_drain_all).
+	 */
+	if (flags & FOLL_TOUCH)
+		mark_page_accessed(page);
 	gup_pte_unlock(ptl);
 	return page;
 }
@@ -267,7 +290,7 @@ static struct page *follow_page_pte(struct vm_area_struct *vma, struct mm_struct
 /**
  * follow_page - look up the page mapped at @addr.
  * @vma: its VMA; @mm: the address space; @addr: the address;
- * @foll_flags: FOLL_WRITE, FOLL_GET, FOLL_PIN.
+ * @foll_flags: FOLL_WRITE, FOLL_GET, FOLL_PIN, FOLL_TOUCH.
  *
  * Context: mmap_sem held.  Without FOLL_GET/FOLL_PIN no reference is
  * taken: the result is only stable while something else keeps the page.
@@ -426,8 +449,8 @@ long get_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr_
 		return -EINVAL;
 	gup_log_reset();
 	down_read(&mm->mmap_sem);
-	/* __gup_longterm_locked without FOLL_LONGTERM; FOLL_TOUCH not modelled */
-	rc = __get_user_pages_locked(mm, start, nr_pages, pages, gup_flags);
+	/* __gup_longterm_locked without FOLL_LONGTERM */
+	rc = __get_user_pages_locked(mm, start, nr_pages, pages, gup_flags | FOLL_TOUCH);
 	up_read(&mm->mmap_sem);
 	return rc;
 }
@@ -447,6 +470,7 @@ long pin_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr_
 		return -EINVAL;
 	gup_log_reset();
 	down_read(&mm->mmap_sem);
+	/* no FOLL_TOUCH: v5.7's pin_user_pages, unlike get_user_pages, adds none */
 	rc = __get_user_pages_locked(mm, start, nr_pages, pages, gup_flags | FOLL_PIN);
 	up_read(&mm->mmap_sem);
 	return rc;
@@ -464,7 +488,7 @@ static long get_user_pages_unlocked(struct mm_struct *mm, unsigned long start,
 	long ret;
 
 	down_read(&mm->mmap_sem);
-	ret = __get_user_pages_locked(mm, start, nr_pages, pages, gup_flags);
+	ret = __get_user_pages_locked(mm, start, nr_pages, pages, gup_flags | FOLL_TOUCH);
 	up_read(&mm->mmap_sem);
 	return ret;
 }
@@ -559,7 +583,13 @@ static int gup_pte_range(struct mm_struct *mm, unsigned long addr, unsigned long
 				goto pte_unmap;
 			}
 		}
-		/* SetPageReferenced: no LRU in the model */
+		/*
+		 * SetPageReferenced: an atomic set_bit on the flags word, which
+		 * other threads' steps on the page read and write (PG_lru, PG_arch_1);
+		 * the next mark_page_accessed() of the page then activates it.
+		 */
+		VIS_RMW(page, "gup_pte_range: SetPageReferenced");
+		__set_page_flag(page, PG_referenced);
 		pages[*nr] = page;
 		(*nr)++;
 		gup_log_add(mm, addr, page, false);

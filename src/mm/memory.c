@@ -631,7 +631,10 @@ static int wp_page_copy(struct mm_struct *mm, unsigned long addr, pte_t orig,
 		VIS_RMW(new, "page_add_new_anon_rmap");
 		__set_page_flag(new, PG_anon);
 		new->_mapcount = 0;
-		lru_cache_add(new);	/* lru_cache_add_active_or_unevictable */
+		/* lru_cache_add_active_or_unevictable (a VM_LOCKED VMA's PG_mlocked: not modelled) */
+		if (!find_vma(mm, addr)->locked)
+			__set_page_flag(new, PG_active);
+		lru_cache_add(new);
 		set_pte_page(ptep, new, true);
 		ref_transfer(new, ref_thread(REF_ALLOC), ref_obj(REF_MAP, pte_owner(mm, addr)));
 		if (old) {
@@ -768,6 +771,12 @@ static int do_swap_page(struct mm_struct *mm, unsigned long addr, pte_t orig)
 		inv_ref_add(page, ref_obj(REF_CACHE, -1), 1, "add_to_swap_cache");
 		VIS_WRITE(&mdl_world.swapper_space.i_pages, "add_to_swap_cache: xa_store");
 		mdl_world.swapper_space.pages[slot] = page;
+		/*
+		 * __read_swap_cache_async: lru_cache_add_anon, a plain get into
+		 * this CPU's lru_add pagevec (PG_lru comes with the drain), while
+		 * the allocation's reference keeps any freeze away; then the read.
+		 */
+		lru_cache_add(page);
 		dev_dma_from_device(mdl_world.swapdev, page, slot, "swap_readpage");
 		unlock_page(page);
 		ref_transfer(page, ref_thread(REF_ALLOC), lookup);
@@ -875,8 +884,10 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags
 	VIS_RMW(page, "page_add_new_anon_rmap");
 	__set_page_flag(page, PG_anon);
 	page->_mapcount = 0;
+	if (!vma->locked)	/* a VM_LOCKED VMA's PG_mlocked: not modelled */
+		__set_page_flag(page, PG_active);
 	/*
-	 * lru_cache_add_active_or_unevictable: a plain get_page() into this
+	 * lru_cache_add_active_or_unevictable: SetPageActive, then a plain get_page() into this
 	 * CPU's lru_add pagevec, before set_pte_at(), so no import can have
 	 * the count frozen (it finds the page only through the PTE).  The
 	 * reference stays until a drain: the vCPU's first import of the page

@@ -123,7 +123,16 @@ static void remove_migration_ptes(struct page *page, struct page *newpage)
 			write = pte_write(*ptep);	/* is_write_migration_entry */
 			get_page(newpage, ref_obj(REF_MAP, pte_owner(mm, a)));
 			page_add_rmap(newpage);
+			/*
+			 * maybe_mkwrite: writable only if the VMA still has VM_WRITE
+			 * (mprotect may have run since the unmap; it also made the
+			 * entry a read one).  VM_WRITE is read without mmap_sem, in
+			 * the set_pte_at step (mprotect_fixup writes it in a step):
+			 * the PTE lock is held from the entry's read to the store.
+			 */
+			vis_also(VIS_KIND_READ, find_vma(mm, a));
 			VIS_WRITE(ptep, "remove_migration_pte: set_pte_at");
+			write = write && !find_vma(mm, a)->readonly;
 			ptep->flags = _PAGE_PRESENT | (write ? _PAGE_WRITE : 0);
 			ptep->pfn = newpage->pfn;
 			spin_unlock(ptl);
@@ -359,26 +368,12 @@ static int move_to_new_page(struct page *newpage, struct page *page)
  */
 enum migrate_mode { MIGRATE_SYNC_LIGHT, MIGRATE_SYNC };
 
-/*
- * putback of @page with the reference @tag: putback_lru_page (lru_cache_add,
- * a plain get_page into this CPU's pagevec, then put_page of @tag) for a
- * page isolate_lru_page() took off the LRU; else (compaction's isolation
- * of the model, which leaves PG_lru alone) only the put_page.
- */
-static void migrate_putback(struct page *page, struct ref_tag tag, bool lru)
-{
-	if (lru)
-		putback_lru_page(page, tag);
-	else
-		put_page(page, tag);
-}
-
 /**
  * __unmap_and_move - lock, check writeback, unmap, move, remap.
  * @page: the isolated page; @newpage: the new page;
- * @mode: MIGRATE_SYNC_LIGHT (compaction) or MIGRATE_SYNC (move_pages);
- * @lru: @page came off the LRU by isolate_lru_page (putback_lru_page of
- * the new page on success).
+ * @mode: MIGRATE_SYNC_LIGHT (compaction) or MIGRATE_SYNC (move_pages).
+ * Every modelled page is an LRU page (is_lru: no movable non-LRU pages),
+ * so the new page is put back with putback_lru_page on success.
  * Context: @page isolated, @newpage allocated; sleeps (lock_page,
  * wait_on_page_writeback in MIGRATE_SYNC).
  * Return: 0, -EBUSY (under writeback, MIGRATE_SYNC_LIGHT), -EAGAIN (extra
@@ -386,7 +381,7 @@ static void migrate_putback(struct page *page, struct ref_tag tag, bool lru)
  * buffers).
  */
 static int __unmap_and_move(struct page *page, struct page *newpage,
-			    enum migrate_mode mode, bool lru)
+			    enum migrate_mode mode)
 {
 	int rc = -EAGAIN;
 	bool page_was_mapped = false;
@@ -442,11 +437,10 @@ out_unlock:
 	 * putback_lru_page(newpage) for a page of the LRU (is_lru): its plain
 	 * get_page into the pagevec happens while the allocation's reference
 	 * still keeps the count above expected_page_refs, so an import of the
-	 * new page (now mapped) cannot have it frozen meanwhile; the
-	 * compaction path of the model abstracts it to the put alone.
+	 * new page (now mapped) cannot have it frozen meanwhile.
 	 */
 	if (rc == MIGRATEPAGE_SUCCESS)
-		migrate_putback(newpage, ref_thread(REF_ALLOC), lru);
+		putback_lru_page(newpage, ref_thread(REF_ALLOC));
 	return rc;
 }
 
@@ -457,7 +451,7 @@ out_unlock:
  * isolation's goes (the old page is freed), on failure putback_lru_page
  * drops it and the new page is freed.
  */
-static int unmap_and_move(struct page *page, enum migrate_mode mode, bool lru)
+static int unmap_and_move(struct page *page, enum migrate_mode mode)
 {
 	struct ref_tag iso = ref_thread(REF_ISOLATE);
 	struct page *newpage;
@@ -468,18 +462,26 @@ static int unmap_and_move(struct page *page, enum migrate_mode mode, bool lru)
 		goto out;	/* page was freed from under us. So we are done. */
 	newpage = alloc_page(ref_thread(REF_ALLOC));
 	if (!newpage) {
-		migrate_putback(page, iso, lru);	/* putback_movable_pages by the caller */
+		putback_lru_page(page, iso);	/* putback_movable_pages by the caller */
 		return -ENOMEM;
 	}
-	rc = __unmap_and_move(page, newpage, mode, lru);
-	if (rc != MIGRATEPAGE_SUCCESS)
-		put_page(newpage, ref_thread(REF_ALLOC));	/* put_new_page */
-out:
-	/* success: the isolation's reference; else putback_lru_page(page) */
+	rc = __unmap_and_move(page, newpage, mode);
 	if (rc == MIGRATEPAGE_SUCCESS)
-		put_page(page, iso);
-	else
-		migrate_putback(page, iso, lru);
+		goto out;
+	/*
+	 * A failure other than -EAGAIN: putback_lru_page(page), then
+	 * put_new_page.  -EAGAIN keeps the page on the list for the next
+	 * pass: the new page goes first, and after the last pass the caller's
+	 * putback_movable_pages puts the page back.
+	 */
+	if (rc != -EAGAIN)
+		putback_lru_page(page, iso);
+	put_page(newpage, ref_thread(REF_ALLOC));	/* put_new_page */
+	if (rc == -EAGAIN)
+		putback_lru_page(page, iso);
+	return rc;
+out:
+	put_page(page, iso);	/* success, or freed under us: the isolation's reference */
 	return rc;
 }
 
@@ -498,19 +500,22 @@ int migrate_page_at(struct mm_struct *mm, unsigned long addr)
 	struct page *page;
 	pte_t pte;
 
-	VIS_READ(pte_offset(mm, addr), "isolate_lru_page: page of the LRU");
+	VIS_READ(pte_offset(mm, addr), "isolate_migratepages_block: page of the LRU");
 	pte = *pte_offset(mm, addr);
 	if (!pte_present(pte))
 		return -ENOENT;
 	page = pfn_to_page(pte.pfn);
-	if (!get_page_unless_zero(page, iso))
+	/*
+	 * isolate_migratepages_block: PageLRU and the pinned-anonymous test
+	 * ("!page_mapping(page) && page_count(page) > page_mapcount(page)"),
+	 * then under the lru_lock __isolate_lru_page (get_page_unless_zero,
+	 * ClearPageLRU): a page reclaim or move_pages has isolated, one still
+	 * in a pagevec, a pinned anonymous page and a frozen count are skipped.  A hugetlb page is on no LRU
+	 * (and compound: compaction skips it before the lock).
+	 */
+	if (__isolate_lru_page(page, iso, ISOLATE_SKIP_PINNED))
 		return -EBUSY;
-	if (PageHuge(page)) {	/* read in the isolation's step on the page */
-		/* unmap_and_move_huge_page: not modelled */
-		put_page(page, iso);
-		return -EBUSY;
-	}
-	return unmap_and_move(page, MIGRATE_SYNC_LIGHT, false);
+	return unmap_and_move(page, MIGRATE_SYNC_LIGHT);
 }
 
 /* ==== move_pages(2): kernel_move_pages -> do_pages_move, v5.7 ==== */
@@ -615,7 +620,7 @@ out:
 static int do_move_pages_to_node(struct mm_struct *mm, struct page *page)
 {
 	kernel_frame("migrate_pages");
-	int rc = unmap_and_move(page, MIGRATE_SYNC, true);
+	int rc = unmap_and_move(page, MIGRATE_SYNC);
 
 	if (rc == -ENOMEM)
 		return -ENOMEM;

@@ -361,6 +361,10 @@ struct page *lookup_swap_cache(int slot);
 int try_to_unmap(struct page *page);
 int shrink_page(struct page *page, struct mdl_dev *swapdev);
 int reclaim_page_at(struct mm_struct *mm, unsigned long addr, struct mdl_dev *swapdev);
+/* __isolate_lru_page's modes (vmscan.c) */
+#define ISOLATE_MODEL_ANON	0x1	/* the model's reclaim: anonymous pages only */
+#define ISOLATE_SKIP_PINNED	0x2	/* compaction: skip a pinned anonymous page */
+int __isolate_lru_page(struct page *page, struct ref_tag tag, unsigned int mode);
 int isolate_lru_page(struct page *page, struct ref_tag tag);
 void putback_lru_page(struct page *page, struct ref_tag tag);
 

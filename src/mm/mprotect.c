@@ -31,8 +31,8 @@
  * split_vma/vma_merge), PROT_NONE, PROT_EXEC and pkeys, VM_LOCKED
  * populate, NUMA hinting (prot_numa), userfaultfd, the accounting of
  * private writable mappings (VM_ACCOUNT, security_vm_enough_memory),
- * migration and device-private entries (a migration entry of the model has
- * no write bit), flush_tlb_range (a no-op on s390: ptep_modify_prot_start
+ * device-private entries, the soft-dirty and uffd-wp bits of a migration
+ * entry, flush_tlb_range (a no-op on s390: ptep_modify_prot_start
  * flushed).  Every VMA may be made writable (VM_MAYWRITE: the file is open
  * for writing, as QEMU's memory backend is).
  */
@@ -44,7 +44,15 @@
 /*
  * change_pte_range - the PTE of @addr under its PTE lock: a present PTE
  * gets its new protection (@write: the VMA has VM_WRITE; @dirty_acct:
- * MM_CP_DIRTY_ACCT); a swap entry is left as it is.
+ * MM_CP_DIRTY_ACCT); a write migration entry becomes a read one, whatever
+ * the new protection ("a protection check is difficult so just be safe and
+ * disable write", v5.7); a swap entry is left as it is.  Without that:
+ *   1. compaction: try_to_unmap stores a write migration entry;
+ *   2. here:       mprotect(PROT_READ) clears VM_WRITE, the entry stays;
+ *   3. compaction: remove_migration_pte's maybe_mkwrite reads VM_WRITE
+ *                  (clear) and maps the new page read-only all the same,
+ *                  but a vma test missed there would leave a writable PTE
+ *                  in a read-only VMA; v5.7 has both guards.
  * Return: the number of PTEs changed (0 or 1).
  */
 static unsigned long change_pte_range(struct mm_struct *mm, unsigned long addr, bool write,
@@ -78,6 +86,11 @@ static unsigned long change_pte_range(struct mm_struct *mm, unsigned long addr, 
 		if (pte_write(ptent))
 			ptent.flags &= ~(unsigned int)_PAGE_DIRTY;	/* implied: mm.h */
 		ptep_modify_prot_commit(mm, addr, ptep, oldpte, ptent);
+		pages++;
+	} else if ((ptep->flags & _PAGE_SWP) && ptep->pfn < 0 && pte_write(*ptep)) {
+		/* is_write_migration_entry: make_migration_entry_read, set_pte_at */
+		VIS_WRITE(ptep, "change_pte_range: make_migration_entry_read");
+		ptep->flags &= ~(unsigned int)_PAGE_WRITE;
 		pages++;
 	}
 	if (MUTANT_KEEP(MUT_MPROTECT_PTL))
@@ -117,6 +130,11 @@ static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct *vma,
 
 	if (vma->readonly == !write)
 		return 0;
+	/*
+	 * vma->vm_flags = newflags: a step on the VMA, because compaction's
+	 * remove_migration_pte reads VM_WRITE (maybe_mkwrite) without mmap_sem
+	 */
+	VIS_WRITE(vma, "mprotect_fixup: vma->vm_flags = newflags");
 	vma->readonly = !write;
 	/* vma_wants_writenotify: VM_WRITE|VM_SHARED and ->page_mkwrite (a file) */
 	dirty_acct = write && vma->shared && vma->vm_file;

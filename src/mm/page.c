@@ -135,9 +135,20 @@ void get_page(struct page *page, struct ref_tag tag)
 void put_page(struct page *page, struct ref_tag tag)
 {
 	KERNEL_FRAME();
+	VIS_RMW(page, "put_page");
+	put_page_in_step(page, tag);
+}
+
+/*
+ * put_page_in_step - put_page() inside a step the caller announced on
+ * @page: a lock section the model runs as one step (move_pages_to_lru's
+ * SetPageLRU and put_page_testzero under the lru_lock).  Freeing the page
+ * still takes its own steps.
+ */
+void put_page_in_step(struct page *page, struct ref_tag tag)
+{
 	int before;
 
-	VIS_RMW(page, "put_page");
 	if (page->freeze_tid >= 0)
 		inv_fail(VIOL_FREEZE_EXCL, VIS_SITE("put_page"),
 			 "VM_BUG_ON_PAGE(page_ref_count(page) == 0) in put_page_testzero "
@@ -168,9 +179,19 @@ void put_page(struct page *page, struct ref_tag tag)
 bool page_ref_add_unless(struct page *page, int nr, int u, struct ref_tag tag)
 {
 	KERNEL_FRAME();
+	VIS_RMW(page, "page_ref_add_unless");
+	return page_ref_add_unless_in_step(page, nr, u, tag);
+}
+
+/*
+ * page_ref_add_unless_in_step - page_ref_add_unless() inside a step the
+ * caller announced on @page (__isolate_lru_page's PageLRU test, get and
+ * ClearPageLRU under the lru_lock).
+ */
+bool page_ref_add_unless_in_step(struct page *page, int nr, int u, struct ref_tag tag)
+{
 	int before;
 
-	VIS_RMW(page, "page_ref_add_unless");
 	if (page->_refcount == u) {
 		if (vis_recording())
 			vis_note("%s refcount is %d: speculative get fails", page->name, u);

@@ -240,6 +240,13 @@ void get_page(struct page *page, struct ref_tag tag);
 void put_page(struct page *page, struct ref_tag tag);
 bool get_page_unless_zero(struct page *page, struct ref_tag tag);
 bool page_ref_add_unless(struct page *page, int nr, int u, struct ref_tag tag);
+/*
+ * The same inside a step the caller has announced on the page (VIS_RMW):
+ * the model's one step for a kernel lock section that touches the page's
+ * count and flags together.  Context and Return: as without _in_step.
+ */
+void put_page_in_step(struct page *page, struct ref_tag tag);
+bool page_ref_add_unless_in_step(struct page *page, int nr, int u, struct ref_tag tag);
 bool page_ref_freeze(struct page *page, int count);
 void page_ref_unfreeze(struct page *page, int count);
 bool try_get_page(struct page *page, struct ref_tag tag);

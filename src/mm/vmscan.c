@@ -213,7 +213,13 @@ int shrink_page(struct page *page, struct mdl_dev *swapdev)
 keep_locked:
 	unlock_page(page);
 keep:
-	put_page(page, iso);	/* putback_lru_page */
+	/*
+	 * shrink_inactive_list -> move_pages_to_lru, under the lru_lock:
+	 * SetPageLRU, then put_page_testzero of the isolation's reference.
+	 */
+	VIS_RMW(page, "move_pages_to_lru: SetPageLRU, put_page_testzero (lru_lock)");
+	__set_page_flag(page, PG_lru);
+	put_page_in_step(page, iso);
 	return -EBUSY;
 }
 
@@ -235,14 +241,52 @@ int reclaim_page_at(struct mm_struct *mm, unsigned long addr, struct mdl_dev *sw
 	if (!pte_present(pte))
 		return -ENOENT;
 	page = pfn_to_page(pte.pfn);
-	/* isolate_lru_page: get_page_unless_zero, skip frozen pages */
-	if (!get_page_unless_zero(page, ref_thread(REF_ISOLATE)))
+	/*
+	 * isolate_lru_pages -> __isolate_lru_page: a page another isolation
+	 * holds, or one still in an lru_add pagevec, is not on the LRU.
+	 */
+	if (__isolate_lru_page(page, ref_thread(REF_ISOLATE), ISOLATE_MODEL_ANON))
 		return -EBUSY;
-	if (!PageAnon(page)) {
-		put_page(page, ref_thread(REF_ISOLATE));
-		return -EBUSY;
-	}
 	return shrink_page(page, swapdev);
+}
+
+/**
+ * __isolate_lru_page - take @page off the LRU for reclaim or compaction
+ * (isolate_lru_pages, isolate_migratepages_block), under the lru_lock.
+ * @page: a page found through a PTE, no reference held.
+ * @tag: ghost: the isolation's reference.
+ * @mode: ISOLATE_MODEL_ANON, the model's reclaim: a file page is not taken
+ * (it stays on the LRU; the model reclaims anonymous pages only);
+ * ISOLATE_SKIP_PINNED, compaction's pre-test in isolate_migratepages_block:
+ * an anonymous page with more references than mappings is pinned and
+ * would fail the migration's exact count, so it is skipped.
+ *
+ * v5.7: PageLRU, PageUnevictable (neither caller passes
+ * ISOLATE_UNEVICTABLE: an mlocked page is not taken), then
+ * get_page_unless_zero (a free or frozen count is skipped), ClearPageLRU.
+ * The lru_lock section is one step on the page, so a second isolator
+ * finds PG_lru clear, as under the lock; the callers' unlocked pre-tests
+ * (PageLRU, compaction's pinned test) are folded into it: one that passed
+ * before a change the step now sees lets v5.7 go on to the same counts in
+ * the other order (the increments commute).
+ * Context: any.  Return: 0 (isolated, one reference more), -EINVAL (not
+ * on the LRU, unevictable, or skipped by @mode), -EBUSY (count 0).
+ */
+int __isolate_lru_page(struct page *page, struct ref_tag tag, unsigned int mode)
+{
+	KERNEL_FRAME();
+	VIS_RMW(page, "__isolate_lru_page: PageLRU, get_page_unless_zero, ClearPageLRU (lru_lock)");
+	if (!PageLRU(page) || PageUnevictable(page))
+		return -EINVAL;
+	if ((mode & ISOLATE_MODEL_ANON) && !PageAnon(page))
+		return -EINVAL;
+	if ((mode & ISOLATE_SKIP_PINNED) && !page_mapping(page) &&
+	    page_ref_count(page) > page_mapcount(page))
+		return -EINVAL;
+	if (!page_ref_add_unless_in_step(page, 1, 0, tag))
+		return -EBUSY;
+	__clear_page_flag(page, PG_lru);
+	return 0;
 }
 
 /**

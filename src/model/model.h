@@ -91,6 +91,8 @@ struct mdl_op {
 				 * be mapped in the world or faulted in by some op */
 #define MDL_OP_USER	0x4	/* a user path (src/paths): what it touches is known
 				 * only when it runs */
+#define MDL_OP_TOUCH	0x8	/* may run a FOLL_TOUCH slow gup (get_user_pages, a
+				 * _fast form's fallback): mark_page_accessed */
 
 /**
  * mdl_op_add - append operation @op after the built-in mdl_ops[] (a user

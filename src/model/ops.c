@@ -588,16 +588,16 @@ const struct mdl_op mdl_ops[] = {
 	  .cur = MDL_CUR_PUSH },
 	{ "get_user_pages", A2(MT_MM, "mm", MT_INT, "addr"),
 	  "get_user_pages FOLL_GET (slow, no hook in v5.7)", op_get_user_pages,
-	  .cur = MDL_CUR_PUSH, .flags = MDL_OP_FAULTS },
+	  .cur = MDL_CUR_PUSH, .flags = MDL_OP_FAULTS | MDL_OP_TOUCH },
 	{ "get_user_pages_fast", A2(MT_MM, "mm", MT_INT, "addr"),
 	  "get_user_pages_fast FOLL_GET (no hook in v5.7)", op_get_user_pages_fast,
-	  .cur = MDL_CUR_PUSH, .flags = MDL_OP_FAULTS },
+	  .cur = MDL_CUR_PUSH, .flags = MDL_OP_FAULTS | MDL_OP_TOUCH },
 	{ "pin_user_pages", A2(MT_MM, "mm", MT_INT, "addr"),
 	  "pin_user_pages FOLL_PIN (slow; hook under the PTL)", op_pin_user_pages,
 	  .cur = MDL_CUR_PUSH, .flags = MDL_OP_FAULTS },
 	{ "pin_user_pages_fast", A2(MT_MM, "mm", MT_INT, "addr"),
 	  "pin_user_pages_fast FOLL_PIN (gup_pte_range; hook after the grab)", op_pin_user_pages_fast,
-	  .cur = MDL_CUR_PUSH, .flags = MDL_OP_FAULTS },
+	  .cur = MDL_CUR_PUSH, .flags = MDL_OP_FAULTS | MDL_OP_TOUCH },
 	{ "get_page", 0, { MT_INT }, { "" }, "get_page on the current page", op_get_page,
 	  .cur = MDL_CUR_DUP },
 	{ "put_page", 0, { MT_INT }, { "" },
@@ -636,28 +636,28 @@ const struct mdl_op mdl_ops[] = {
 	{ "dio_write", A3(MT_MM, "mm", MT_INT, "addr", MT_DEV, "dev"),
 	  "O_DIRECT write from user memory: bio_iov_iter_get_pages -> iov_iter_get_pages -> "
 	  "get_user_pages_fast (FOLL_GET, no hook), DMA, put_page", op_dio_write,
-	  .flags = MDL_OP_FAULTS },
+	  .flags = MDL_OP_FAULTS | MDL_OP_TOUCH },
 	{ "dio_read", A3(MT_MM, "mm", MT_INT, "addr", MT_DEV, "dev"),
 	  "O_DIRECT read into user memory: bio_iov_iter_get_pages -> iov_iter_get_pages -> "
 	  "get_user_pages_fast (FOLL_GET|FOLL_WRITE, no hook), DMA, put_page", op_dio_read,
-	  .flags = MDL_OP_FAULTS },
+	  .flags = MDL_OP_FAULTS | MDL_OP_TOUCH },
 	/* other FOLL_GET routes to a device through iov_iter_get_pages (issue 14 item 10) */
 	{ "vmsplice", A3(MT_MM, "mm", MT_INT, "addr", MT_PIPE, "pipe"),
 	  "vmsplice(2) of one user page into a pipe: vmsplice_to_pipe (pipe_lock, wait_for_space) "
 	  "-> iter_to_pipe -> iov_iter_get_pages -> get_user_pages_fast (FOLL_GET, no hook), "
 	  "add_to_pipe (user_page_pipe_buf_ops: generic_pipe_buf_confirm, no hook even with "
-	  "splice_hook=on); splice_write sends it", op_vmsplice, .flags = MDL_OP_FAULTS },
+	  "splice_hook=on); splice_write sends it", op_vmsplice, .flags = MDL_OP_FAULTS | MDL_OP_TOUCH },
 	{ "send_zerocopy", A3(MT_MM, "mm", MT_INT, "addr", MT_DEV, "nic"),
 	  "send(2) MSG_ZEROCOPY of one user page on TCP: tcp_sendmsg_locked -> "
 	  "skb_zerocopy_iter_stream -> __zerocopy_sg_from_iter -> iov_iter_get_pages -> "
 	  "get_user_pages_fast (FOLL_GET, no hook), tcp_push -> NIC DMA, skb_release_data: put_page",
-	  op_send_zerocopy, .flags = MDL_OP_FAULTS },
+	  op_send_zerocopy, .flags = MDL_OP_FAULTS | MDL_OP_TOUCH },
 	{ "pin_dma", A3(MT_MM, "mm", MT_INT, "addr", MT_DEV, "dev"),
 	  "pin_user_pages, DMA to the device, unpin_user_page", op_pin_dma,
 	  .flags = MDL_OP_FAULTS },
 	{ "pin_fast_dma", A3(MT_MM, "mm", MT_INT, "addr", MT_DEV, "dev"),
 	  "pin_user_pages_fast, DMA to the device, unpin_user_page", op_pin_fast_dma,
-	  .flags = MDL_OP_FAULTS },
+	  .flags = MDL_OP_FAULTS | MDL_OP_TOUCH },
 	{ "pin_dma_range", A4(MT_MM, "mm", MT_INT, "addr", MT_INT, "nr_pages", MT_DEV, "dev"),
 	  "pin_user_pages of nr_pages pages from addr, DMA of each page returned in address "
 	  "order (INV-13: pages[i] is addr + i pages), unpin_user_pages; returns the pages moved",
@@ -666,7 +666,7 @@ const struct mdl_op mdl_ops[] = {
 	  "pin_user_pages_fast of nr_pages pages from addr (the fast walk per 1 MB page table, "
 	  "the slow walk for the rest), DMA of each page returned in address order, "
 	  "unpin_user_pages; returns the pages moved", op_pin_fast_dma_range,
-	  .flags = MDL_OP_FAULTS },
+	  .flags = MDL_OP_FAULTS | MDL_OP_TOUCH },
 	{ "writeback", A2(MT_FILE, "file", MT_INT, "index"),
 	  "write_cache_pages of one page: lock, clear_page_dirty_for_io (page_mkclean: each PTE "
 	  "cleared with ptep_clear_flush, which exports in a protected mm, and re-set "

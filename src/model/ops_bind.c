@@ -463,6 +463,30 @@ static bool world_has_reclaim_page(void)
 	return false;
 }
 
+/*
+ * Can a FOLL_TOUCH gup's mark_page_accessed() reach activate_page()?  Not
+ * if every page a PTE can map stays active: each declared page is
+ * active=1, none can lose PG_active (a rotation at the end of writeback,
+ * world_has_reclaim_page) and no free page can be allocated in as a new,
+ * inactive one.  An mlocked page does not count as safe: munlock makes it
+ * evictable and puts it back on the LRU, inactive.  Pages a fault makes
+ * are the faulting operations' own case in mdl_op_fills_pagevec.
+ */
+static bool world_may_activate(void)
+{
+	int i;
+
+	if (world_has_reclaim_page())
+		return true;
+	for (i = 0; i < mdl_world.nr_pages; i++) {
+		const struct page *page = &mdl_world.pages[i];
+
+		if (!PageActive(page))
+			return true;
+	}
+	return false;
+}
+
 bool mdl_op_fills_pagevec(int k)
 {
 	if (k < 0 || k >= mdl_op_count())
@@ -472,10 +496,15 @@ bool mdl_op_fills_pagevec(int k)
 	/* lru_cache_add; activate_page; rotate_reclaimable_page */
 	/*
 	 * a fresh anonymous page (do_anonymous_page) and a COW fault's copy
-	 * (wp_page_copy) go to lru_cache_add; which operation faults which
-	 * address in is decided at run time, so every faulting one counts
+	 * (wp_page_copy) go to lru_cache_add, and so does a page swapped in
+	 * (__read_swap_cache_async) after a reclaim; which operation faults
+	 * which address in is decided at run time, so every faulting one counts
 	 */
-	if ((scenario_forks || scenario_anon_faults) && (mdl_ops[k].flags & MDL_OP_FAULTS))
+	if ((scenario_forks || scenario_anon_faults || scenario_swaps) &&
+	    (mdl_ops[k].flags & MDL_OP_FAULTS))
+		return true;
+	/* follow_page_pte's FOLL_TOUCH: mark_page_accessed -> activate_page */
+	if ((mdl_ops[k].flags & MDL_OP_TOUCH) && world_may_activate())
 		return true;
 	/*
 	 * move_pages: putback_lru_page of the new page (or the old one);

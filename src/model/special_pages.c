@@ -90,8 +90,8 @@ int mdl_special_decl_check(bool thp, int mm, int mm2, int file, bool ro, bool pr
 	else if (!thp && data)
 		why = "holds zeros (data=0)";
 	else if (other_state)
-		why = "cannot be secure, shared, swapcache, pvec, private, huge or both thp=tail "
-		      "and zero=1 (no import of either succeeds in v5.7)";
+		why = "cannot be secure, shared, swapcache, pvec, private, huge, active or both "
+		      "thp=tail and zero=1 (no import of either succeeds in v5.7)";
 	if (!why)
 		return 0;
 	snprintf(err, errlen, "a %s page %s", thp ? "thp=tail" : "zero=1", why);

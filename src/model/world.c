@@ -27,7 +27,7 @@ struct page_decl {
 	bool is_free;
 	int mm, mm2, file, index;
 	unsigned long addr, addr2;
-	bool ro, prot_r, secure, shared, private_, pvec, huge, referenced, reclaim, swapcache, thp, zero, mlocked;
+	bool ro, prot_r, secure, shared, private_, pvec, huge, referenced, active, reclaim, swapcache, thp, zero, mlocked;
 	long data;
 };
 static struct page_decl page_decls[MDL_MAX_PAGES];
@@ -54,7 +54,7 @@ const struct mdl_decl_kind mdl_decl_kinds[] = {
 	{ "file", MT_FILE, "dev=BLOCKDEV: a file on BLOCKDEV, its page cache" },
 	{ "page", MT_PAGE, "free=1 | mm=MM addr=ADDR [ro=1] [prot=r|rw] [mm2=MM addr2=ADDR] [file=F index=N] "
 			   "[state=normal|secure|shared] [data=N] [private=1] [pvec=1] [huge=1] [referenced=1] "
-			   "[reclaim=1] [swapcache=1] [thp=tail] [zero=1] [mlocked=1]" },
+			   "[active=1] [reclaim=1] [swapcache=1] [thp=tail] [zero=1] [mlocked=1]" },
 	{ "map", MT_MAP, "page=P mm=MM addr=ADDR [prot=r|rw]: one more mapping of the declared "
 			 "page P (a file page: several in one mm or several mms)" },
 	{ "pipe", MT_PIPE, "(no keys): a pipe with 2 buffers" },
@@ -417,6 +417,9 @@ static int declare_page(const char *name, const struct mdl_kv *kv, int nkv, char
 		} else if (!strcmp(k, "mlocked")) {
 			/* QEMU mlocked its memory (-overcommit mem-lock=on: mlockall) */
 			d->mlocked = strcmp(s, "0") != 0;
+		} else if (!strcmp(k, "active")) {
+			/* PG_active: on the active list (touched twice already, or a fault's new page) */
+			d->active = strcmp(s, "0") != 0;
 		} else if (!strcmp(k, "referenced") || !strcmp(k, "reclaim")) {
 			/* PG_referenced (one earlier access), PG_reclaim (pageout/deactivation) */
 			*(k[2] == 'f' ? &d->referenced : &d->reclaim) = strcmp(s, "0") != 0;
@@ -461,7 +464,7 @@ static int declare_page(const char *name, const struct mdl_kv *kv, int nkv, char
 	if ((d->thp || d->zero) &&
 	    mdl_special_decl_check(d->thp, d->mm, d->mm2, d->file, d->ro, d->prot_r, d->data,
 				   d->secure || d->shared || d->swapcache || d->pvec ||
-				   d->private_ || d->huge || (d->thp && d->zero), err, errlen))
+				   d->private_ || d->huge || d->active || (d->thp && d->zero), err, errlen))
 		return -1;
 	if (d->swapcache && (d->file >= 0 || d->mm < 0)) {
 		snprintf(err, errlen, "swapcache=1 needs an anonymous page mapped (mm=, addr=), "
@@ -848,10 +851,16 @@ int mdl_world_end(char *err, size_t errlen)
 		 * pagevec of lru_cache_add (pvec=1: __pagevec_lru_add sets
 		 * PG_lru when that pagevec is drained).
 		 */
-		if (!d->pvec && !d->thp && !d->zero)	/* a THP's head is on the LRU, not its tails */
+		/*
+		 * A THP's head is on the LRU, not its tails; a hugetlb page is on
+		 * no LRU list (hugetlbfs keeps its own lists, PG_lru never set).
+		 */
+		if (!d->pvec && !d->thp && !d->zero && !d->huge)
 			__set_page_flag(page, PG_lru);
 		if (d->referenced)
 			__set_page_flag(page, PG_referenced);
+		if (d->active)
+			__set_page_flag(page, PG_active);
 		if (d->reclaim)
 			__set_page_flag(page, PG_reclaim);
 		if (d->mlocked)

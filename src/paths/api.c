@@ -497,9 +497,11 @@ int __pv_vma_hugetlb(const struct vm_area_struct *vma)
 }
 
 /*
- * follow_page(vma, addr, FOLL_WRITE): the model's, under the VMA's mm.
- * Only the reference-free form v5.7's gmap_make_secure uses: a path that
- * wants a reference takes it with get_page() under the PTE lock.
+ * follow_page(vma, addr, FOLL_WRITE [| FOLL_TOUCH]): the model's, under the
+ * VMA's mm.  Only the reference-free form v5.7's gmap_make_secure uses: a
+ * path that wants a reference takes it with get_page() under the PTE lock.
+ * FOLL_TOUCH marks the page accessed under the PTE lock with no reference
+ * held, as v5.7's follow_page_pte does.
  */
 struct page *__pv_follow_page(struct vm_area_struct *vma, unsigned long addr,
 			      unsigned int foll_flags)
@@ -516,7 +518,7 @@ struct page *__pv_follow_page(struct vm_area_struct *vma, unsigned long addr,
 			 "model's header offers FOLL_WRITE and FOLL_TOUCH only (take a reference "
 			 "with get_page under the PTE lock)", foll_flags, paths_running());
 	user_addr(mm, addr, "follow_page");
-	page = follow_page(vma, mm, addr, foll_flags & FOLL_WRITE);
+	page = follow_page(vma, mm, addr, foll_flags & (FOLL_WRITE | FOLL_TOUCH));
 	t = mdl_current();
 	t->followed = page;
 	t->followed_gen = page ? page->gen : 0;

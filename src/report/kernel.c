@@ -36,7 +36,9 @@ static const struct kloc kernel_locs[] = {
 	{ "__free_page_model", NULL, "mm/page_alloc.c:free_pages_prepare" },
 	{ "get_page", NULL, "include/linux/mm.h:get_page" },
 	{ "put_page", NULL, "include/linux/mm.h:put_page" },
+	{ "put_page_in_step", NULL, "include/linux/mm.h:put_page" },
 	{ "page_ref_add_unless", NULL, "include/linux/page_ref.h:page_ref_add_unless" },
+	{ "page_ref_add_unless_in_step", NULL, "include/linux/page_ref.h:page_ref_add_unless" },
 	{ "page_ref_freeze", NULL, "include/linux/page_ref.h:page_ref_freeze" },
 	{ "page_ref_unfreeze", NULL, "include/linux/page_ref.h:page_ref_unfreeze" },
 	{ "warn_count_le0", "try_grab_page", "mm/gup.c:try_grab_page" },
@@ -98,7 +100,7 @@ static const struct kloc kernel_locs[] = {
 	{ "handle_mm_fault", "do_wp_page", "mm/memory.c:wp_page_reuse" },
 	{ "handle_mm_fault", "migration_entry_wait", "mm/migrate.c:migration_entry_wait" },
 	/* src/mm/migrate.c */
-	{ "migrate_page_at", "isolate_lru_page", "mm/vmscan.c:isolate_lru_page" },
+	{ "migrate_page_at", "isolate_migratepages_block", "mm/compaction.c:isolate_migratepages_block" },
 	{ "migrate_page_at", NULL, "mm/migrate.c:migrate_pages" },
 	{ "unmap_and_move", NULL, "mm/migrate.c:unmap_and_move" },
 	{ "__unmap_and_move", "try_to_free_buffers", "fs/buffer.c:try_to_free_buffers" },
@@ -115,6 +117,7 @@ static const struct kloc kernel_locs[] = {
 	/* move_pages(2) (issue 14 item 4) */
 	{ "add_page_for_migration", NULL, "mm/migrate.c:add_page_for_migration" },
 	{ "isolate_lru_page", NULL, "mm/vmscan.c:isolate_lru_page" },
+	{ "__isolate_lru_page", NULL, "mm/vmscan.c:__isolate_lru_page" },
 	/* src/mm/splice.c: findings of a pipe without its lock (mutants) */
 	{ "splice_read_page", NULL, "lib/iov_iter.c:copy_page_to_iter_pipe" },
 	{ "page_cache_pipe_buf_release", NULL, "fs/splice.c:page_cache_pipe_buf_release" },
@@ -154,6 +157,7 @@ static const struct kloc kernel_locs[] = {
 	{ "shrink_page", "__remove_mapping", "mm/vmscan.c:__remove_mapping" },
 	{ "shrink_page", "clear_page_dirty_for_io", "mm/page-writeback.c:clear_page_dirty_for_io" },
 	{ "shrink_page", "free_unref_page_list", "mm/page_alloc.c:free_unref_page_list" },
+	{ "shrink_page", "move_pages_to_lru", "mm/vmscan.c:move_pages_to_lru" },
 	{ "shrink_page", NULL, "mm/vmscan.c:shrink_page_list" },
 	/* src/uv/uv.c, src/uv/uvfw.c */
 	{ "__uv_call", NULL, "arch/s390/include/asm/uv.h:__uv_call" },
@@ -188,6 +192,7 @@ static const struct kloc kernel_locs[] = {
 	{ "ptep_clear_flush", NULL, "arch/s390/include/asm/pgtable.h:ptep_clear_flush" },
 	{ "ptep_modify_prot_commit", NULL, "arch/s390/mm/pgtable.c:ptep_modify_prot_commit" },
 	{ "change_pte_range", NULL, "mm/mprotect.c:change_pte_range" },
+	{ "mprotect_fixup", NULL, "mm/mprotect.c:mprotect_fixup" },
 	{ "do_mprotect_pkey", NULL, "mm/mprotect.c:do_mprotect_pkey" },
 	/* mremap moving PTEs (issue 14 item 5): src/mm/mremap.c */
 	{ "move_ptes", NULL, "mm/mremap.c:move_ptes" },

@@ -70,6 +70,24 @@ static int leak(struct address_space *mapping, pgoff_t index)
 PV_PATH(leak, struct address_space *, pgoff_t);
 
 /*
+ * follow_page(FOLL_TOUCH) with no reference: v5.7's follow_page_pte marks
+ * the page accessed under the PTE lock alone, so in a second mm its
+ * activate_page() get_page() can meet the import's frozen count (INV-05).
+ */
+static int touch_follow(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma;
+	struct page *page;
+
+	down_read(&mm->mmap_sem);
+	vma = find_vma(mm, addr);
+	page = follow_page(vma, addr, FOLL_TOUCH);
+	up_read(&mm->mmap_sem);
+	return page ? 0 : -EFAULT;
+}
+PV_PATH(touch_follow, struct mm_struct *, unsigned long);
+
+/*
  * Every function of the header, in a sequence that is correct: the ABI
  * of each __pv_* call against pvcheck's definition.
  */

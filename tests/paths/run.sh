@@ -104,6 +104,25 @@ scn every 'every_call qemu mem sda'
 run "$pv" check "$tmp/every.pvs"
 want "every_call" 0 out 'safe, explored completely' out 'every_call qemu mem sda: 0 x'
 
+# follow_page(FOLL_TOUCH) without a reference, in a second mm that maps the
+# guest's file page (PG_referenced): mark_page_accessed's activate_page
+# takes a plain get under that mm's PTE lock only, which can meet the
+# import's freeze (INV-05), as in v5.7; in QEMU's own mm the PTE lock
+# excludes the freeze.
+{
+	echo 'scenario touch2'; echo 'question "q"'; echo 'profile linux-5.7'
+	echo 'paths "misc.c"'; echo 'world'; echo '  mm qemu'; echo '  mm other'
+	echo '  guest g mm=qemu'; echo '  file mem'
+	echo '  page p0 file=mem index=0 mm=qemu addr=0 mm2=other addr2=0 referenced=1'
+	echo 'end'; echo 'thread vcpu'; echo '  guest_write g 0 42'; echo 'end'
+	echo 'thread t'; echo '  touch_follow other 0'; echo 'end'
+} > "$tmp/touch2.pvs"
+run "$pv" check "$tmp/touch2.pvs"
+want "follow_page FOLL_TOUCH in a second mm" 1 out 'INV-05' out 'activate_page'
+sed -e 's/touch_follow other 0/touch_follow qemu 0/' "$tmp/touch2.pvs" > "$tmp/touch1.pvs"
+run "$pv" check "$tmp/touch1.pvs"
+want "follow_page FOLL_TOUCH in QEMU's mm" 0 out 'safe, explored completely'
+
 # ---- findings in a path ---------------------------------------------------------------
 scn crash 'crash p0'
 run "$pv" check "$tmp/crash.pvs"

@@ -47,13 +47,21 @@ static void world(const char *p0keys, bool guest)
 	mdl_world_snapshot();
 }
 
-/* An anonymous page: moved, the old page freed, the new one mapped writable. */
+/*
+ * An anonymous page: moved, the old page freed, the new one mapped
+ * writable.  The new page goes back to the LRU through putback_lru_page:
+ * this CPU's lru_add pagevec holds a reference (rcs[4]) until the drain,
+ * which sets PG_lru.
+ */
 static void t_anon(void *a)
 {
 	mdl_thread_begin("compaction");
 	rcs[0] = migrate_page_at(QEMU, 0);
+	rcs[4] = page_ref_count(P1) == 2 && !PageLRU(P1) &&
+		 mdl_world.pvec_count[vis_self()] == 1;
+	lru_add_drain();
 	rcs[1] = pte_is(QEMU->pte[0], P1, true) && page_ref_count(P1) == 1 &&
-		 page_mapcount(P1) == 1 && PageAnon(P1) && !PageLocked(P1);
+		 page_mapcount(P1) == 1 && PageAnon(P1) && !PageLocked(P1) && PageLRU(P1);
 	rcs[2] = !P0->allocated && page_ref_count(P0) == 0 && page_mapcount(P0) == 0;
 	rcs[3] = page_frame(P1)->data == 5;
 }
@@ -68,6 +76,7 @@ static void t_file(void *a)
 	mdl_thread_begin("compaction");
 	rcs[0] = page_ref_count(P0) == 3 && MEM->pages[0] == P0;
 	rcs[1] = migrate_page_at(QEMU, 0);
+	lru_add_drain();	/* putback_lru_page's pagevec */
 	rcs[2] = MEM->pages[0] == P1 && P1->mapping == MEM && P1->index == 0 &&
 		 PagePrivate(P1) && test_page_flag(P1, PG_uptodate) && !PageAnon(P1);
 	rcs[3] = page_ref_count(P1) == 3 && page_mapcount(P1) == 1 && pte_is(QEMU->pte[0], P1, true);
@@ -83,6 +92,7 @@ static void t_swapcache(void *a)
 	mdl_thread_begin("compaction");
 	rcs[0] = PageSwapCache(P0) && SWAPPER->pages[slot] == P0 && page_ref_count(P0) == 2;
 	rcs[1] = migrate_page_at(QEMU, 0);
+	lru_add_drain();	/* putback_lru_page's pagevec */
 	rcs[2] = SWAPPER->pages[slot] == P1 && PageSwapCache(P1) && (int)P1->private == slot &&
 		 PageAnon(P1) && PageDirty(P1);
 	rcs[3] = page_ref_count(P1) == 2 && page_mapcount(P1) == 1 && pte_is(QEMU->pte[0], P1, true);
@@ -107,8 +117,9 @@ static void t_writeback(void *a)
 	__test_set_page_writeback(P0, false);
 	unlock_page(P0);
 	rcs[0] = migrate_page_at(QEMU, 0);
+	lru_add_drain();	/* putback_lru_page's pagevec */
 	rcs[1] = MEM->pages[0] == P0 && pte_is(QEMU->pte[0], P0, true) && page_ref_count(P0) == 2 &&
-		 !P1->allocated && !PageLocked(P0);
+		 !P1->allocated && !PageLocked(P0) && PageLRU(P0);
 	end_page_writeback(P0);
 }
 
@@ -118,8 +129,24 @@ static void t_extra_ref(void *a)
 	mdl_thread_begin("compaction");
 	get_page(P0, ref_thread(REF_GET));
 	rcs[0] = migrate_page_at(QEMU, 0);
+	lru_add_drain();	/* putback_lru_page's pagevec */
 	rcs[1] = MEM->pages[0] == P0 && pte_is(QEMU->pte[0], P0, true) && page_ref_count(P0) == 3 &&
-		 page_mapcount(P0) == 1 && !P1->allocated;
+		 page_mapcount(P0) == 1 && !P1->allocated && PageLRU(P0);
+	put_page(P0, ref_thread(REF_GET));
+}
+
+/*
+ * A pinned anonymous page (one reference more than mappings): compaction's
+ * isolate_migratepages_block skips it before isolating, -EBUSY, no new
+ * page allocated, the count as it was.
+ */
+static void t_pinned_anon(void *a)
+{
+	mdl_thread_begin("compaction");
+	get_page(P0, ref_thread(REF_GET));
+	rcs[0] = migrate_page_at(QEMU, 0);
+	rcs[1] = pte_is(QEMU->pte[0], P0, true) && page_ref_count(P0) == 2 && PageLRU(P0) &&
+		 !P1->allocated;
 	put_page(P0, ref_thread(REF_GET));
 }
 
@@ -151,6 +178,32 @@ static void t_migrate(void *a)
 	migrate_page_at(QEMU, 0);
 }
 
+/*
+ * mprotect(PROT_READ) during a migration (issue 14): change_pte_range
+ * makes a write migration entry a read one, and remove_migration_pte's
+ * maybe_mkwrite reads VM_WRITE; either keeps a writable PTE out of the
+ * read-only VMA.  t_check joins the two (thread ids 1 and 2, spawned
+ * first) and counts the executions that end with a writable PTE or a
+ * VMA that is still writable.
+ */
+static int mprotect_bad, mprotect_runs;
+
+static void t_mprotect(void *a)
+{
+	mdl_thread_begin("qemu");
+	do_mprotect_pkey(QEMU, 0, PAGE_SIZE, PROT_READ);
+}
+
+static void t_check(void *a)
+{
+	mdl_thread_begin("check");
+	vis_join(1, VIS_SITE("join"));
+	vis_join(2, VIS_SITE("join"));
+	mprotect_runs++;
+	if (pte_write(QEMU->pte[0]) || !find_vma(QEMU, 0)->readonly)
+		mprotect_bad++;
+}
+
 int main(void)
 {
 	struct explore_result r;
@@ -158,8 +211,9 @@ int main(void)
 	printf("TAP version 13\n");
 	world("mm=qemu addr=0 data=5", false);
 	r = run(1, t_anon);
-	ok(safe(&r) && rcs[0] == 0 && rcs[1] && rcs[2] && rcs[3],
-	   "anonymous page: 0; the new page mapped writable with one reference, the old one freed, data copied");
+	ok(safe(&r) && rcs[0] == 0 && rcs[1] && rcs[2] && rcs[3] && rcs[4],
+	   "anonymous page: 0; the new page mapped writable, in the lru_add pagevec until the "
+	   "drain puts it on the LRU with one reference; the old one freed, data copied");
 	world("file=mem index=0 mm=qemu addr=0 data=5 private=1", false);
 	r = run(1, t_file);
 	ok(safe(&r) && rcs[0] && rcs[1] == 0 && rcs[2] && rcs[3] && rcs[4] && rcs[5],
@@ -181,6 +235,10 @@ int main(void)
 	r = run(1, t_extra_ref);
 	ok(safe(&r) && rcs[0] == -EAGAIN && rcs[1],
 	   "an extra reference: -EAGAIN from the exact count, the old PTE restored, the new page freed");
+	world("mm=qemu addr=0 data=5", false);
+	r = run(1, t_pinned_anon);
+	ok(safe(&r) && rcs[0] == -EBUSY && rcs[1],
+	   "a pinned anonymous page: skipped by compaction's isolation (-EBUSY), nothing allocated");
 	world("mm=qemu addr=0 data=5 ro=1", false);
 	r = run(1, t_readonly);
 	ok(safe(&r) && rcs[0] == 0 && rcs[1],
@@ -202,6 +260,13 @@ int main(void)
 	world("file=mem index=0 mm=qemu addr=0 data=5 private=1", false);
 	r = run(2, t_dio, t_migrate);
 	ok(safe(&r), "dio_read + migrate (page-cache page with buffers): safe");
+	world("mm=qemu addr=0 data=5", false);
+	mprotect_bad = mprotect_runs = 0;
+	r = run(3, t_migrate, t_mprotect, t_check);
+	printf("# %d of %d executions end writable\n", mprotect_bad, mprotect_runs);
+	ok(safe(&r) && mprotect_runs > 1 && mprotect_bad == 0,
+	   "migrate + mprotect(PROT_READ): no execution ends with a writable PTE in the "
+	   "read-only VMA (make_migration_entry_read, maybe_mkwrite)");
 	printf("1..%d\n", test_nr);
 	return failures ? 1 : 0;
 }

@@ -206,6 +206,89 @@ static const struct zap_case {
 	  "zap of an anonymous page: not marked accessed, freed" },
 };
 
+/*
+ * gup's FOLL_TOUCH (issue 14): get_user_pages and a _fast form's fallback
+ * add it, follow_page_pte then calls mark_page_accessed under the PTE
+ * lock; pin_user_pages adds none; the fast walk (gup_pte_range) only sets
+ * PG_referenced.  rcs[0]: gup's return; rcs[1]: PG_referenced after;
+ * rcs[2]: the count with gup's reference held; rcs[3]: this CPU's
+ * activation entries; rcs[4]: PG_referenced before.
+ */
+static int touch_kind;	/* 0 get_user_pages, 1 pin_user_pages, 2 get_user_pages_fast */
+
+static void t_gup_touch(void *a)
+{
+	struct page *page = NULL;
+	int cpu, n = 0;
+
+	mdl_thread_begin("qemu");
+	cpu = vis_self();
+	rcs[4] = PageReferenced(P0);
+	if (touch_kind == 0)
+		rcs[0] = get_user_pages(QEMU, 0, 1, FOLL_WRITE, &page);
+	else if (touch_kind == 1)
+		rcs[0] = pin_user_pages(QEMU, 0, 1, FOLL_WRITE, &page);
+	else
+		rcs[0] = get_user_pages_fast(QEMU, 0, 1, FOLL_WRITE, &page);
+	rcs[1] = PageReferenced(P0);
+	rcs[2] = page_ref_count(P0);
+	for (int i = 0; i < mdl_world.pvec_count[cpu]; i++)
+		n += mdl_world.pvec[cpu][i] == P0 && mdl_world.pvec_kind[cpu][i] == PVEC_ACTIVATE;
+	rcs[3] = n;
+	if (rcs[0] == 1 && touch_kind == 1)
+		unpin_user_page(page, ref_thread(REF_PIN));
+	else if (rcs[0] == 1)
+		put_page(page, ref_thread(REF_GUP));
+}
+
+/*
+ * Reclaim's isolation (issue 14): __isolate_lru_page takes only a page on
+ * the LRU and clears PG_lru; a kept page gets PG_lru back with the
+ * isolation's reference dropped (move_pages_to_lru).  rcs[0]: count before;
+ * rcs[1]: reclaim's return; rcs[2]: PG_lru after; rcs[3]: count after.
+ * reclaim_locked: lock the page first, so that shrink_page_list's
+ * trylock_page fails.
+ */
+static bool reclaim_locked;
+
+static void t_reclaim_lru(void *a)
+{
+	mdl_thread_begin("kswapd");
+	rcs[0] = page_ref_count(P0);
+	if (reclaim_locked)
+		lock_page(P0);
+	rcs[1] = reclaim_page_at(QEMU, 0, DISK);
+	rcs[2] = PageLRU(P0);
+	rcs[3] = page_ref_count(P0);
+	if (reclaim_locked)
+		unlock_page(P0);
+}
+
+/* t_gup_touch's cases: the page's keys, the gup, what v5.7 leaves. */
+static const struct touch_case {
+	const char *p0keys;
+	int kind;
+	long referenced, count, activations;
+	const char *what;
+} touch_cases[] = {
+	{ "mm=qemu addr=0", 0, 1, 2, 0,
+	  "get_user_pages (FOLL_TOUCH), first access: PG_referenced set, the grab only (1 -> 2)" },
+	{ "mm=qemu addr=0 referenced=1", 0, 0, 3, 1,
+	  "get_user_pages of a referenced page: activate_page's plain get_page after the "
+	  "grab (1 -> 2 -> 3), PG_referenced cleared" },
+	{ "mm=qemu addr=0 referenced=1 active=1", 0, 1, 2, 0,
+	  "get_user_pages of an active page: not queued, PG_referenced kept" },
+	{ "mm=qemu addr=0 referenced=1", 1, 1, 1 + (long)GUP_PIN_COUNTING_BIAS, 0,
+	  "pin_user_pages adds no FOLL_TOUCH in v5.7: the pin only" },
+	{ "mm=qemu addr=0", 2, 1, 2, 0,
+	  "get_user_pages_fast: gup_pte_range's SetPageReferenced, no activation" },
+	{ "mm=qemu addr=0 referenced=1", 2, 1, 2, 0,
+	  "get_user_pages_fast of a referenced page: the fast walk never activates" },
+	{ "mm=qemu addr=0 ro=1", 2, 1, 2, 0,
+	  "get_user_pages_fast (FOLL_WRITE) of a write-protected PTE: the fast walk stops, the "
+	  "slow fallback's write fault reuses the page, its FOLL_TOUCH sets PG_referenced" },
+};
+
 static void t_write_read_after_tamper(void *a)
 {
 	uint32_t v = 0;
@@ -841,6 +924,33 @@ int main(void)
 		ok(safe(&r) && (!z->file || rcs[0]) && rcs[1] == z->referenced &&
 		   rcs[2] == z->count && rcs[3] == z->activations && rcs[4], z->what);
 	}
+
+	for (size_t c = 0; c < sizeof(touch_cases) / sizeof(touch_cases[0]); c++) {
+		const struct touch_case *z = &touch_cases[c];
+
+		std_world(NULL, z->p0keys);
+		touch_kind = z->kind;
+		r = run(1, t_gup_touch);
+		bool good = safe(&r) && rcs[0] == 1 && rcs[1] == z->referenced &&
+			    rcs[2] == z->count && rcs[3] == z->activations;
+		if (!good)
+			printf("# rc %ld, referenced %ld -> %ld, count %ld, %ld queued\n",
+			       rcs[0], rcs[4], rcs[1], rcs[2], rcs[3]);
+		ok(good, z->what);
+	}
+
+	std_world(NULL, "mm=qemu addr=0 pvec=1");
+	r = run(1, t_reclaim_lru);
+	ok(safe(&r) && rcs[1] == -EBUSY && !rcs[2] && rcs[3] == rcs[0],
+	   "reclaim of a page still in an lru_add pagevec (not PageLRU): not isolated, no "
+	   "reference taken");
+	std_world(NULL, "mm=qemu addr=0");
+	reclaim_locked = true;
+	r = run(1, t_reclaim_lru);
+	reclaim_locked = false;
+	ok(safe(&r) && rcs[1] == -EBUSY && rcs[2] && rcs[3] == rcs[0],
+	   "reclaim of a locked page: isolated (PG_lru cleared), kept at trylock_page, "
+	   "put back with PG_lru and its count");
 
 	/* --- one broken path per property; the v5.7 path stays clean --- */
 	std_world(NULL, "mm=qemu addr=0");
