@@ -112,6 +112,7 @@ static void remove_migration_ptes(struct page *page, struct page *newpage)
 			unsigned long a = mm->addr[i];
 			char *ptl = pte_lockptr(mm, a);
 			pte_t *ptep = pte_offset(mm, a);
+			const struct vm_area_struct *vma;
 			bool write;
 
 			/* no VMA test, as try_to_unmap() in vmscan.c says why */
@@ -130,9 +131,11 @@ static void remove_migration_ptes(struct page *page, struct page *newpage)
 			 * the set_pte_at step (mprotect_fixup writes it in a step):
 			 * the PTE lock is held from the entry's read to the store.
 			 */
-			vis_also(VIS_KIND_READ, find_vma(mm, a));
+			vma = find_vma(mm, a);	/* NULL: a hole a mutant's stale write reached */
+			if (vma)
+				vis_also(VIS_KIND_READ, vma);
 			VIS_WRITE(ptep, "remove_migration_pte: set_pte_at");
-			write = write && !find_vma(mm, a)->readonly;
+			write = write && vma && !vma->readonly;
 			ptep->flags = _PAGE_PRESENT | (write ? _PAGE_WRITE : 0);
 			ptep->pfn = newpage->pfn;
 			spin_unlock(ptl);

@@ -153,7 +153,7 @@ int shrink_page(struct page *page, struct mdl_dev *swapdev)
 	if (!trylock_page(page))
 		goto keep;
 	VIS_READ(page, "shrink_page_list: PageWriteback");
-	if (PageWriteback(page) && MUTANT_KEEP(MUT_RECLAIM_WB_CHECK))
+	if (PageWriteback(page))	/* never true in the model: mutants.def, "Not mutants" */
 		goto keep_locked;
 	if (PageAnon(page) && !PageSwapCache(page) && !add_to_swap(page, swapdev))
 		goto keep_locked;
