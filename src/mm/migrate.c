@@ -510,11 +510,12 @@ int migrate_page_at(struct mm_struct *mm, unsigned long addr)
 	page = pfn_to_page(pte.pfn);
 	/*
 	 * isolate_migratepages_block: PageLRU and the pinned-anonymous test
-	 * ("!page_mapping(page) && page_count(page) > page_mapcount(page)"),
+	 * (no mapping, and more references than mappings),
 	 * then under the lru_lock __isolate_lru_page (get_page_unless_zero,
 	 * ClearPageLRU): a page reclaim or move_pages has isolated, one still
-	 * in a pagevec, a pinned anonymous page and a frozen count are skipped.  A hugetlb page is on no LRU
-	 * (and compound: compaction skips it before the lock).
+	 * in a pagevec, a pinned anonymous page and a frozen count are
+	 * skipped.  A hugetlb page is on no LRU (and compound: compaction
+	 * skips it before the lock).
 	 */
 	if (__isolate_lru_page(page, iso, ISOLATE_SKIP_PINNED))
 		return -EBUSY;

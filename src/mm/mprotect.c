@@ -44,15 +44,16 @@
 /*
  * change_pte_range - the PTE of @addr under its PTE lock: a present PTE
  * gets its new protection (@write: the VMA has VM_WRITE; @dirty_acct:
- * MM_CP_DIRTY_ACCT); a write migration entry becomes a read one, whatever
- * the new protection ("a protection check is difficult so just be safe and
- * disable write", v5.7); a swap entry is left as it is.  Without that:
+ * MM_CP_DIRTY_ACCT); a write migration entry becomes a read one whatever
+ * the new protection (v5.7 does not work out whether the new one would
+ * allow the write, it drops it); a swap entry is left as it is.  The race
+ * this and remove_migration_pte's maybe_mkwrite each close on their own:
  *   1. compaction: try_to_unmap stores a write migration entry;
- *   2. here:       mprotect(PROT_READ) clears VM_WRITE, the entry stays;
- *   3. compaction: remove_migration_pte's maybe_mkwrite reads VM_WRITE
- *                  (clear) and maps the new page read-only all the same,
- *                  but a vma test missed there would leave a writable PTE
- *                  in a read-only VMA; v5.7 has both guards.
+ *   2. here:       mprotect(PROT_READ) clears VM_WRITE;
+ *   3. compaction: remove_migration_pte restores the entry's write bit:
+ *                  a writable PTE in a read-only VMA, unless the entry
+ *                  was made a read one (here) or maybe_mkwrite sees
+ *                  VM_WRITE clear (there).
  * Return: the number of PTEs changed (0 or 1).
  */
 static unsigned long change_pte_range(struct mm_struct *mm, unsigned long addr, bool write,
