@@ -284,16 +284,27 @@ void lru_add_drain(void)
 void lru_add_drain_all(void)
 {
 	KERNEL_FRAME();
-	unsigned int seq;
+	struct mdl_thread *t = mdl_current();
 	uint32_t has_work = 0;
+	bool piggyback;
 	int cpu;
 
 	_Static_assert(MDL_NR_CPUS <= 32, "has_work is a 32-bit cpumask");
+	/*
+	 * v5.7's local 'seq' lives in the thread's record, not on its stack:
+	 * the stateful search's canonical form then keeps of it only whether
+	 * a drain ran since (mdl_world_canon_threads()), which is all the
+	 * retry check below reads; the count itself only grows.
+	 */
 	VIS_READ(&mdl_world.lru_drain_seq, "lru_add_drain_all: raw_read_seqcount_latch");
-	seq = mdl_world.lru_drain_seq;
+	t->drain_seq = mdl_world.lru_drain_seq;
+	t->in_drain = true;
 	mutex_lock(&mdl_world.lru_drain_lock, LC_LRU_DRAIN);
 	VIS_RMW(&mdl_world.lru_drain_seq, "lru_add_drain_all: __read_seqcount_retry");
-	if (mdl_world.lru_drain_seq != seq) {
+	piggyback = mdl_world.lru_drain_seq != t->drain_seq;
+	t->in_drain = false;
+	t->drain_seq = 0;
+	if (piggyback) {
 		if (vis_recording())
 			vis_note("a drain ran while we waited: piggyback on it");
 		goto done;

@@ -123,7 +123,9 @@ struct mdl_thread {
 	struct page *followed;			/* ghost: a user path's follow_page() result, */
 	unsigned int followed_gen;		/* and its gen then (src/paths/api.c) */
 	struct page *retry_page;		/* last failed conversion: wait for change */
-	unsigned int retry_version;
+	unsigned int retry_version;		/* retry_page->version then */
+	unsigned int drain_seq;			/* lru_add_drain_all's seq, while in_drain */
+	bool in_drain;				/* between its seqcount read and retry check */
 	bool uv_spin;				/* ghost: in uv_call() after a busy answer of
 						 * an unfair firmware (mutant uv-loop): it never
 						 * leaves (mdl_no_progress_class) */

@@ -50,6 +50,23 @@ static int holder_cmp(const struct ref_holder *a, const struct ref_holder *b)
 }
 
 /*
+ * Counters the model reads only against a copy it took (issue 20: they
+ * split states that behave alike).  page->version is bumped at every write
+ * of the page and read only by page_pred_changed(): has it moved since the
+ * thread's failed attempt (retry_version)?  lru_drain_seq is bumped at each
+ * drain and read only by the piggyback check: has it moved since the
+ * thread's read (drain_seq, while in_drain)?  Both only grow, so "moved"
+ * stays true once true, and a state is determined by those two answers,
+ * not by the values: the form keeps each thread's answers and writes 0
+ * for the counters (the world's are zeroed with the page and below).
+ */
+static void canon_retry(struct mdl_thread *th)
+{
+	th->retry_version = th->retry_page && th->retry_page->version != th->retry_version;
+	th->drain_seq = th->in_drain && mdl_world.lru_drain_seq != th->drain_seq;
+}
+
+/*
  * The execution context's and the lock dependencies' report-only fields:
  * where a lock was taken or the context entered, which lock instance made a
  * dependency and at which step.  The model decides nothing on them (lockdep
@@ -57,6 +74,7 @@ static int holder_cmp(const struct ref_holder *a, const struct ref_holder *b)
  */
 static void canon_context(struct mdl_thread *th)
 {
+	canon_retry(th);
 	memset(th->held_at, 0, sizeof(th->held_at));
 	th->ctx.preempt_at = th->ctx.pagefault_at = th->ctx.irqs_at = NULL;
 	/* the kernel call chain and the operation running: report-only */
@@ -126,6 +144,8 @@ size_t mdl_world_canon_threads(int nthreads, const int *sigma, uint64_t classed,
 		int nh = sp->nholders;
 
 		memcpy(o, sp, hoff);
+		/* the version only grows: canon_retry() keeps what is read of it */
+		((struct page *)(void *)o)->version = 0;
 		memcpy(hd, sp->holders, (size_t)nh * sizeof(*hd));
 		for (int k = 0; k < nh; k++) {
 			struct ref_holder *h = &hd[k];
@@ -142,6 +162,8 @@ size_t mdl_world_canon_threads(int nthreads, const int *sigma, uint64_t classed,
 		o += hoff + (size_t)nh * sizeof(*hd);
 		memcpy((char *)&pg + toff, (const char *)sp + toff, sizeof(pg) - toff);
 		pg.freeze_tid = rename_tid(sigma, sp->freeze_tid);
+		if (sp->freeze_tid < 0)		/* read only while frozen */
+			pg.freeze_count = pg.freeze_steps = 0;
 		pg.lock_tid = rename_tid(sigma, sp->lock_tid);
 		pg.wb_tid = rename_tid(sigma, sp->wb_tid);
 		_Static_assert(sizeof(pg.dma_inflight) == MDL_MAX_THREADS, "one count per thread");
@@ -195,6 +217,8 @@ size_t mdl_world_canon_threads(int nthreads, const int *sigma, uint64_t classed,
 	o += (size_t)nthreads * sizeof(*rec);
 	memcpy(o, (const char *)s + tail, sizeof(*s) - tail);
 	o += sizeof(*s) - tail;
+	/* lru_drain_seq lies before the records: zeroed in the copy (canon_retry) */
+	*(unsigned int *)(void *)(m + offsetof(struct world, lru_drain_seq) - mid) = 0;
 	return (size_t)(o - (char *)buf);
 }
 
