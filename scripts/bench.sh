@@ -216,6 +216,8 @@ for n in 1 2 3 4; do
 done
 srow "readers-p1 (p1 alone)" "-" check bench/scenarios/readers-p1.pvs
 srow "readers-p0p1 (p0 and p1)" "-" check bench/scenarios/readers-p0p1.pvs
+# the same with p1 a page table away (its own PTE lock) and its own NIC
+srow "readers-p0p1-apart" "-" check bench/scenarios/readers-p0p1-apart.pvs
 limit=$keep
 if [ -n "$BENCH_RF4" ]; then
 	srow "rf(4,2,3) stateful" "$spin_rf423" run "$bench/rf.c" -DNIO=4 -DNMS=2 -DITER=3 --commute-adds
