@@ -303,7 +303,6 @@ void lru_add_drain_all(void)
 	VIS_RMW(&mdl_world.lru_drain_seq, "lru_add_drain_all: __read_seqcount_retry");
 	piggyback = mdl_world.lru_drain_seq != t->drain_seq;
 	t->in_drain = false;
-	t->drain_seq = 0;
 	if (piggyback) {
 		if (vis_recording())
 			vis_note("a drain ran while we waited: piggyback on it");

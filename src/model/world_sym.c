@@ -74,7 +74,6 @@ static void canon_retry(struct mdl_thread *th)
  */
 static void canon_context(struct mdl_thread *th)
 {
-	canon_retry(th);
 	memset(th->held_at, 0, sizeof(th->held_at));
 	th->ctx.preempt_at = th->ctx.pagefault_at = th->ctx.irqs_at = NULL;
 	/* the kernel call chain and the operation running: report-only */
@@ -179,7 +178,9 @@ size_t mdl_world_canon_threads(int nthreads, const int *sigma, uint64_t classed,
 	int *pvec_count = CANON_AT(pvec_count);
 	struct page *(*pvec)[MDL_PVEC_SIZE] = CANON_AT(pvec);
 	unsigned char (*pvec_kind)[MDL_PVEC_SIZE] = CANON_AT(pvec_kind);
+	unsigned int *drain_seq = CANON_AT(lru_drain_seq);
 #undef CANON_AT
+	*drain_seq = 0;		/* canon_retry() keeps what is read of it */
 	for (int t = 0; t < MDL_MAX_THREADS; t++) {
 		int u = sigma[t];
 		pvec_count[u] = s->pvec_count[t];
@@ -210,6 +211,7 @@ size_t mdl_world_canon_threads(int nthreads, const int *sigma, uint64_t classed,
 			th->held[k] = NULL;
 			th->held_cls[k] = 0;
 		}
+		canon_retry(th);
 		canon_context(th);
 		for (int k = th->nfrozen; k < 2; k++)
 			th->frozen[k] = NULL;
@@ -217,8 +219,6 @@ size_t mdl_world_canon_threads(int nthreads, const int *sigma, uint64_t classed,
 	o += (size_t)nthreads * sizeof(*rec);
 	memcpy(o, (const char *)s + tail, sizeof(*s) - tail);
 	o += sizeof(*s) - tail;
-	/* lru_drain_seq lies before the records: zeroed in the copy (canon_retry) */
-	*(unsigned int *)(void *)(m + offsetof(struct world, lru_drain_seq) - mid) = 0;
 	return (size_t)(o - (char *)buf);
 }
 
@@ -243,6 +243,7 @@ uint64_t mdl_thread_key(void *ctx, int tid)
 	memset(&k, 0, sizeof(k));
 	k.th = mdl_world.threads[tid];
 	memset(k.th.name, 0, sizeof(k.th.name));
+	canon_retry(&k.th);
 	canon_context(&k.th);
 	for (int c = 0; c < MDL_MAX_CUR; c++)
 		k.th.cur_tag[c].owner = why_names_thread(k.th.cur_tag[c].why) ? 0 : k.th.cur_tag[c].owner;
